@@ -25,7 +25,7 @@ export function buildProgram(): Command {
     .description("compare synthetic figures with the published ones (from ground truth or a pipeline run)")
     .option("--truth <dir>", "ground-truth folder written by generate")
     .option("--run <dir>", "output folder of a pipeline run")
-    .action(async (opts) => (await import("../analyses/calibrate-command.ts")).calibrateCommand(opts));
+    .action(async (opts) => (await import("../data/calibration/command.ts")).calibrateCommand(opts));
 
   program
     .command("run")
