@@ -1,8 +1,9 @@
 /**
  * The survival engine's interface. Callers aggregate person rows to distinct times in DuckDB
- * (`SELECT groep, tijd, count(*) FILTER (status=1) … GROUP BY ALL`) and pass the counts here;
- * the product-limit arithmetic runs over distinct times only. Semantics follow R `survival`
- * 3.x (`survfit`, `survdiff`, `survfit` with a factor status for Aalen–Johansen).
+ * (`survivalCounts` / `competingCounts` in ./duckdb.ts do exactly that) and pass the counts
+ * here; the product-limit arithmetic runs over distinct times only. Semantics follow R
+ * `survival` 3.x (`survfit`, `survdiff`, `survfit` with a factor status for Aalen–Johansen);
+ * golden tests in test/survival compare every column with R.
  */
 export type ConfType = "log" | "log-log" | "plain";
 
@@ -20,8 +21,19 @@ export interface KmOptions {
   confLevel?: number; // default 0.95
 }
 
+/** Median survival with its confidence interval, as R `print(survfit(...))`; null where R prints NA. */
+export interface MedianCi {
+  estimate: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+
 /** One row per distinct time (event or censoring), as `summary(survfit(...), censored = TRUE)`. */
 export interface KmTable {
+  /** number of subjects (R `n`) */
+  n: number;
+  confType: ConfType;
+  confLevel: number;
   time: number[];
   nRisk: number[];
   nEvent: number[];
@@ -31,9 +43,11 @@ export interface KmTable {
   cumInc: number[];
   /** standard error of surv (R `std.err` is of the cumulative hazard; this is `surv * std.err`) */
   stdErr: number[];
-  lower: number[]; // NaN where R gives NA
+  /** R `fit$std.err`: Greenwood standard error of −log S (Infinity once S reaches 0) */
+  stdErrLog: number[];
+  lower: number[]; // NaN where R gives NA; CI for surv
   upper: number[];
-  median: { estimate: number | null; lower: number | null; upper: number | null };
+  median: MedianCi;
 }
 
 export interface LogRankResult {
@@ -41,6 +55,8 @@ export interface LogRankResult {
   n: number[];
   observed: number[];
   expected: number[];
+  /** variance matrix of observed − expected (R `survdiff(...)$var`), row-major groups × groups */
+  variance: number[][];
   chisq: number;
   df: number;
   p: number;
@@ -55,9 +71,55 @@ export interface CompetingTimeCount {
 }
 
 export interface AalenJohansenTable {
+  n: number;
+  confType: ConfType;
+  confLevel: number;
   time: number[];
   nRisk: number[];
-  /** cumulative incidence per cause: cumInc[k-1][i] */
+  /** events per cause at each time: nEvent[k-1][i] */
+  nEvent: number[][];
+  nCensor: number[];
+  /** probability of still being event-free (R pstate "(s0)") */
+  surv: number[];
+  /** cumulative incidence per cause: cumInc[k-1][i] (R pstate) */
+  cumInc: number[][];
+  /** infinitesimal-jackknife standard error of cumInc (R `std.err` of a multi-state survfit) */
+  stdErr: number[][];
+  lower: number[][];
+  upper: number[][];
+}
+
+/** Options of `atTimes`. */
+export interface AtTimesOptions {
+  /**
+   * Report times after the last observed time too (R `summary(fit, times, extend = TRUE)`):
+   * n.risk 0 and the last estimate. Default true, so the result has one row per requested
+   * time; with false such times are dropped as R's default does.
+   */
+  extend?: boolean;
+}
+
+/** Step-function read-out at chosen times, as R `summary(fit, times = …)`. */
+export interface KmAtTimes {
+  time: number[];
+  /** number at risk at the time (R: at the first observed time >= t; 0 after the last) */
+  nRisk: number[];
+  /** events in (previous requested time, t] (the first interval starts at −∞) */
+  nEvent: number[];
+  nCensor: number[];
+  surv: number[];
+  cumInc: number[];
+  stdErr: number[];
+  lower: number[];
+  upper: number[];
+}
+
+export interface AalenJohansenAtTimes {
+  time: number[];
+  nRisk: number[];
+  nEvent: number[][];
+  nCensor: number[];
+  surv: number[];
   cumInc: number[][];
   stdErr: number[][];
   lower: number[][];
