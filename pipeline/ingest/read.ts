@@ -1,0 +1,230 @@
+/**
+ * Step 1 of the ingest: get each source file into an all-VARCHAR table `raw_<extract>_<i>`
+ * with DuckDB's own readers (read_csv / read_parquet). Columns are renamed to the contract
+ * names; structurally bad CSV lines go to DuckDB's reject tables and from there to `rejects`.
+ */
+import { createHash } from "node:crypto";
+import { createReadStream, existsSync, openSync, readSync, closeSync, readdirSync, statSync } from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { UserError } from "../../cli/errors.ts";
+import { EXTRACTS, type ExtractName } from "../contract.ts";
+import type { ExtractMapping } from "./mapping.ts";
+import { transcodeToUtf8 } from "./transcode.ts";
+
+export const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+export const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+export interface RawFile {
+  extract: ExtractName;
+  /** path relative to the extracts folder, as written in bron_bestand and rejects */
+  bestand: string;
+  path: string;
+  size: number;
+  sha256: string;
+  table: string;
+  /** rows in the raw table (structurally valid lines) */
+  rows: number;
+  /** structurally rejected lines */
+  structural: number;
+  /** number of header lines before the first record */
+  headerLines: number;
+  /** table of (t, i) pairs for line-number reconstruction, or null when nothing was rejected */
+  shiftTable: string | null;
+  /** source columns present but not mapped */
+  ongebruikteKolommen: string[];
+}
+
+/** Files of an extract: `bestand` is a name or a glob (`*`, `?`) relative to the extracts folder. */
+export function resolveFiles(extractsDir: string, extract: ExtractName, m: ExtractMapping): string[] {
+  if (!existsSync(extractsDir) || !statSync(extractsDir).isDirectory()) {
+    throw new UserError(`extractenmap niet gevonden: ${extractsDir}`);
+  }
+  if (!/[*?]/.test(m.bestand)) {
+    const p = join(extractsDir, m.bestand);
+    if (!existsSync(p)) {
+      throw new UserError(`bestand ontbreekt: ${p} (extract ${extract}; verwacht volgens de mapping: "${m.bestand}")`);
+    }
+    return [p];
+  }
+  const dir = join(extractsDir, dirname(m.bestand));
+  const pat = new RegExp(
+    "^" + basename(m.bestand).replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$",
+  );
+  const found = existsSync(dir) ? readdirSync(dir).filter((f) => pat.test(f)).sort() : [];
+  if (!found.length) {
+    throw new UserError(`bestand ontbreekt: geen bestand in ${extractsDir} past bij "${m.bestand}" (extract ${extract})`);
+  }
+  return found.map((f) => join(dir, f));
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const h = createHash("sha256");
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) h.update(chunk as Buffer);
+  return h.digest("hex");
+}
+
+/** The first line of a (UTF-8) CSV file, split with the mapping's delimiter and quote. */
+export function readHeader(path: string, delim: string, quote: string): string[] {
+  const fd = openSync(path, "r");
+  const buf = Buffer.alloc(1 << 20);
+  let n: number;
+  try {
+    n = readSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  let text = buf.subarray(0, n).toString("utf8");
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const fields: string[] = [];
+  let cur = "";
+  let inQ = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inQ) {
+      if (ch === quote && text[i + 1] === quote) {
+        cur += quote;
+        i++;
+      } else if (ch === quote) inQ = false;
+      else cur += ch;
+    } else if (ch === quote) inQ = true;
+    else if (ch === delim) {
+      fields.push(cur);
+      cur = "";
+    } else if (ch === "\n" || ch === "\r") break;
+    else cur += ch;
+  }
+  fields.push(cur);
+  return fields.map((f) => f.trim());
+}
+
+const STRUCTURAL_REASON: Record<string, string> = {
+  "MISSING COLUMNS": "te weinig kolommen",
+  "TOO MANY COLUMNS": "te veel kolommen",
+  "UNQUOTED VALUE": "ongeldig gebruik van aanhalingstekens",
+  "LINE SIZE OVER MAXIMUM": "regel te lang",
+  CAST: "onleesbare waarde",
+};
+
+/** Locate the mapped source columns among the found ones (case-insensitive); hard error when missing. */
+function locateColumns(bestand: string, found: string[], m: ExtractMapping, extract: ExtractName): { idx: number[]; unused: string[] } {
+  const lower = found.map((f) => f.toLowerCase());
+  const idx: number[] = [];
+  const missing: string[] = [];
+  for (const c of EXTRACTS[extract]) {
+    const src = m.kolommen[c.name];
+    const i = lower.indexOf(src.toLowerCase());
+    if (i < 0) missing.push(src === c.name ? `"${src}"` : `"${src}" (contractkolom ${c.name})`);
+    idx.push(i);
+  }
+  if (missing.length) {
+    throw new UserError(
+      `${bestand}: verplichte kolom${missing.length > 1 ? "men" : ""} ${missing.join(", ")} ontbreekt; gevonden kolommen: ${found.join(", ")}`,
+    );
+  }
+  const used = new Set(idx);
+  return { idx, unused: found.filter((_, i) => !used.has(i)) };
+}
+
+/**
+ * Read one source file into `raw_<extract>_<n>` (contract column names, all VARCHAR, file order
+ * = rowid order). Returns its bookkeeping; structural rejects are inserted into `rejects`.
+ */
+export async function readRawFile(
+  conn: DuckDBConnection,
+  opts: { extract: ExtractName; path: string; extractsDir: string; n: number; m: ExtractMapping; workDir: string },
+): Promise<RawFile> {
+  const { extract, path, m, n } = opts;
+  const bestand = relative(opts.extractsDir, path).split("\\").join("/");
+  const table = `raw_${extract}_${n}`;
+  const size = statSync(path).size;
+  const cols = EXTRACTS[extract];
+
+  if (m.formaat === "parquet") {
+    const sha = sha256File(path);
+    let described;
+    try {
+      described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${q(path)})`)).getRowObjectsJson();
+    } catch (e) {
+      throw new UserError(`${bestand}: geen leesbaar Parquet-bestand (${(e as Error).message.split("\n")[0]})`);
+    }
+    const found = described.map((r) => String(r.column_name));
+    const types = described.map((r) => String(r.column_type));
+    const { idx, unused } = locateColumns(bestand, found, m, extract);
+    // typed Parquet columns are rendered as the strings the mapping expects, so one set of parse rules applies
+    const sel = cols.map((c, j) => {
+      const src = ident(found[idx[j]]);
+      const t = types[idx[j]];
+      let e = `CAST(${src} AS VARCHAR)`;
+      if (/^(DATE|TIMESTAMP)/.test(t)) e = `strftime(${src}, ${q(m.datumformaat)})`;
+      else if (/^(DOUBLE|FLOAT|DECIMAL|REAL)/.test(t) && m.decimaalteken === ",") e = `replace(CAST(${src} AS VARCHAR), '.', ',')`;
+      return `${e} AS ${ident(c.name)}`;
+    });
+    await conn.run(`CREATE OR REPLACE TABLE ${table} AS SELECT ${sel.join(", ")} FROM read_parquet(${q(path)})`);
+    const rows = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0][0]);
+    return { extract, bestand, path, size, sha256: await sha, table, rows, structural: 0, headerLines: 0, shiftTable: null, ongebruikteKolommen: unused };
+  }
+
+  // CSV: transcode single-byte encodings first (streaming, into the work folder)
+  let readPath = path;
+  let sha: Promise<string>;
+  if (m.codering !== "utf-8") {
+    readPath = join(opts.workDir, `${table}.utf8.csv`);
+    const h = sha256File(path);
+    await transcodeToUtf8(path, readPath, m.codering);
+    sha = h;
+  } else sha = sha256File(path);
+
+  const found = m.koptekst ? readHeader(readPath, m.scheidingsteken, m.aanhalingsteken) : m.kolomvolgorde!;
+  const { idx, unused } = locateColumns(bestand, found, m, extract);
+  const columns = found.map((_, i) => `'c${i}': 'VARCHAR'`).join(", ");
+  const rejT = `rej_${table}`;
+  const rejS = `rejscan_${table}`;
+  const sel = cols.map((c, j) => `c${idx[j]} AS ${ident(c.name)}`).join(", ");
+  await conn.run(`CREATE OR REPLACE TABLE ${table} AS SELECT ${sel} FROM read_csv(${q(readPath)},
+      delim = ${q(m.scheidingsteken)}, quote = ${q(m.aanhalingsteken)}, escape = ${q(m.aanhalingsteken)},
+      header = ${m.koptekst}, auto_detect = false, columns = {${columns}}, strict_mode = true,
+      store_rejects = true, rejects_table = ${q(rejT)}, rejects_scan = ${q(rejS)}, rejects_limit = 0)`);
+  const rows = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0][0]);
+
+  const enc = (
+    await conn.runAndReadAll(
+      `SELECT min(line) FROM ${rejT} WHERE error_type IN ('INVALID ENCODING', 'INVALID UNICODE')`,
+    )
+  ).getRows()[0][0];
+  if (enc !== null) {
+    throw new UserError(
+      `${bestand}, regel ${enc}: ongeldige UTF-8 (is het bestand Windows-1252? zet dan "codering": "windows-1252" in de mapping)`,
+    );
+  }
+  const headerLines = m.koptekst ? 1 : 0;
+  const cases = Object.entries(STRUCTURAL_REASON)
+    .map(([k, v]) => `WHEN ${q(k)} THEN ${q(v)}`)
+    .join(" ");
+  await conn.run(`INSERT INTO rejects
+    SELECT ${q(bestand)}, line, NULL, rtrim(ltrim(csv_line, E'\\r\\n'), E'\\r\\n'),
+           CASE error_type ${cases} ELSE lower(error_type) END
+    FROM (SELECT line, arg_min(csv_line, column_idx) AS csv_line, arg_min(error_type, column_idx) AS error_type
+          FROM ${rejT} GROUP BY line) ORDER BY line`);
+  const structural = Number((await conn.runAndReadAll(`SELECT count(DISTINCT line) FROM ${rejT}`)).getRows()[0][0]);
+  let shiftTable: string | null = null;
+  if (structural > 0) {
+    // accepted row with rowid r lies after every rejected line i whose t_i = line_i - header - i <= r
+    shiftTable = `shift_${table}`;
+    await conn.run(`CREATE OR REPLACE TABLE ${shiftTable} AS
+      SELECT line - ${headerLines} - row_number() OVER (ORDER BY line) AS t, row_number() OVER (ORDER BY line) AS i
+      FROM (SELECT DISTINCT line FROM ${rejT})`);
+  }
+  await conn.run(`DROP TABLE IF EXISTS ${rejT}; DROP TABLE IF EXISTS ${rejS}`);
+  return { extract, bestand, path, size, sha256: await sha, table, rows, structural, headerLines, shiftTable, ongebruikteKolommen: unused };
+}
+
+/** SQL for the raw rows of one file with bron_bestand / bron_regel (1-based source line). */
+export function rawWithLines(f: RawFile): string {
+  const cols = EXTRACTS[f.extract].map((c) => `r.${ident(c.name)}`).join(", ");
+  if (!f.shiftTable) {
+    return `SELECT ${q(f.bestand)} AS bron_bestand, CAST(r.rowid + 1 + ${f.headerLines} AS BIGINT) AS bron_regel, ${cols} FROM ${f.table} r`;
+  }
+  return `SELECT ${q(f.bestand)} AS bron_bestand, CAST(r._rid + 1 + ${f.headerLines} + coalesce(s.i, 0) AS BIGINT) AS bron_regel, ${cols}
+    FROM (SELECT rowid AS _rid, * FROM ${f.table}) r ASOF LEFT JOIN ${f.shiftTable} s ON r._rid >= s.t`;
+}

@@ -1,0 +1,199 @@
+/**
+ * `baanmonitor run` as a library function (the CLI and the tests both call it):
+ * ingest -> staging -> intermediate -> marts -> marts Parquet -> analyses -> manifest, all in a
+ * temp folder next to `<out>`, swapped into place only when complete.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { cpus } from "node:os";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { UserError } from "../cli/errors.ts";
+import { DEFAULTS, mergeParameters, type Parameters } from "./config.ts";
+import { layerFiles, runLayer, SQL_ROOT, type Layer } from "./sql-runner.ts";
+import { ingestExtracts } from "./ingest/index.ts";
+import { CANONICAL_MAPPING_FILE, loadMappingFile, mappingForManifest, validateMapping, type SourceMapping } from "./ingest/mapping.ts";
+import { q, ident } from "./ingest/read.ts";
+import { COMPLETE_MARKER, createTempOutput, discardTempOutput, recoverOutput, swapIntoPlace } from "./atomic-output.ts";
+import { baanmonitorVersion, writeManifest, type Manifest } from "./manifest.ts";
+import { Progress } from "./ingest/progress.ts";
+
+export interface RunOptions {
+  extracts: string;
+  out: string;
+  params?: Parameters;
+  mapping?: SourceMapping;
+  /** DuckDB memory_limit, e.g. "4GB" */
+  memoryLimit?: string;
+  /** DuckDB spill folder (default: inside the temp output folder) */
+  tempDir?: string;
+  threads?: number;
+  skipAnalyses?: boolean;
+  /** show progress on stderr (default: when stderr is a TTY) */
+  progress?: boolean;
+  /** run date for the "in de toekomst" check (default: today) */
+  today?: string;
+}
+
+export interface RunResult {
+  out: string;
+  manifest: Manifest;
+}
+
+export interface RunConfig {
+  params: Parameters;
+  mapping?: SourceMapping;
+}
+
+/** Read a `--config` file: `{ "parameters": {...}, "mapping": {...} | "path" }`. */
+export function loadRunConfig(path: string): RunConfig {
+  if (!existsSync(path)) throw new UserError(`configbestand niet gevonden: ${path}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new UserError(`${path}: geen geldige JSON (${(e as Error).message})`);
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new UserError(`${path}: moet een JSON-object zijn`);
+  const obj = raw as Record<string, unknown>;
+  for (const k of Object.keys(obj)) {
+    if (!["parameters", "mapping", "toelichting"].includes(k)) {
+      throw new UserError(`${path}: onbekende sleutel "${k}" (verwacht: parameters, mapping)`);
+    }
+  }
+  const params = mergeParameters(obj.parameters as never, path);
+  let mapping: SourceMapping | undefined;
+  if (typeof obj.mapping === "string") mapping = loadMappingFile(resolve(dirname(path), obj.mapping));
+  else if (obj.mapping !== undefined) mapping = validateMapping(obj.mapping, `${path}: mapping`);
+  return { params, mapping };
+}
+
+/** Marts to export: `pipeline/sql/marts/NN_name.sql` -> table `name`. */
+export function martNames(): string[] {
+  const files = existsSync(join(SQL_ROOT, "marts")) ? layerFiles("marts") : [];
+  return files.map((f) => basename(f, ".sql").replace(/^\d+_/, ""));
+}
+
+const layerExists = (l: Layer) => existsSync(join(SQL_ROOT, l));
+
+export async function runPipeline(opts: RunOptions): Promise<RunResult> {
+  const start = new Date();
+  const params = opts.params ?? structuredClone(DEFAULTS);
+  const mapping = opts.mapping ?? loadMappingFile(CANONICAL_MAPPING_FILE);
+  const out = resolve(opts.out);
+  const extractsDir = resolve(opts.extracts);
+  const progress = new Progress(opts.progress ?? Boolean(process.stderr.isTTY));
+
+  if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, COMPLETE_MARKER))) {
+    throw new UserError(`${out} bestaat al en is geen uitvoermap van baanmonitor (manifest.json ontbreekt); kies een andere --out`);
+  }
+  for (const msg of recoverOutput(out)) progress.note(msg);
+
+  const tmp = createTempOutput(out);
+  const timings: { stap: string; ms: number }[] = [];
+  let instance: DuckDBInstance | undefined;
+  let conn: Awaited<ReturnType<DuckDBInstance["connect"]>> | undefined;
+  try {
+    const work = join(tmp, ".werk");
+    mkdirSync(work);
+    const dbOptions: Record<string, string> = {
+      threads: String(opts.threads ?? Math.max(1, cpus().length)),
+      temp_directory: opts.tempDir ? resolve(opts.tempDir) : join(work, "duckdb-spill"),
+    };
+    if (opts.memoryLimit) dbOptions.memory_limit = opts.memoryLimit;
+    try {
+      instance = await DuckDBInstance.create(join(tmp, "baanmonitor.duckdb"), dbOptions);
+    } catch (e) {
+      throw new UserError(`DuckDB kon niet starten met deze instellingen (${(e as Error).message.split("\n")[0]})`);
+    }
+    conn = await instance.connect();
+    const c = conn;
+    const duckdbVersion = String((await c.runAndReadAll("SELECT version()")).getRows()[0][0]);
+
+    const ingest = await ingestExtracts(c, {
+      extractsDir,
+      mapping,
+      workDir: work,
+      params,
+      onStage: (s) => progress.stage(s),
+    });
+    timings.push(...ingest.timings);
+    writeFileSync(join(tmp, "staging.sql"), ingest.stagingSql);
+
+    for (const layer of ["intermediate", "marts"] as const) {
+      if (!layerExists(layer)) continue;
+      const t = await runLayer(c, layer, params, (f) => progress.stage(f));
+      timings.push(...t.map((x) => ({ stap: x.file, ms: Math.round(x.ms) })));
+    }
+
+    // marts -> Parquet, deterministic: full ordering, single-threaded writer
+    const marts: Manifest["uitvoer"]["marts"] = [];
+    const names = martNames();
+    if (names.length) mkdirSync(join(tmp, "marts"));
+    const t0 = performance.now();
+    await c.run("SET threads = 1");
+    for (const name of names) {
+      progress.stage(`parquet ${name}`);
+      const exists = (await c.runAndReadAll(`SELECT count(*) FROM duckdb_tables() WHERE table_name = ${q(name)} AND schema_name = 'main'`)).getRows()[0][0];
+      if (Number(exists) === 0) throw new Error(`pipeline/sql/marts: tabel "${name}" is niet aangemaakt door de mart-SQL`);
+      const file = join(tmp, "marts", `${name}.parquet`);
+      await c.run(`COPY (SELECT * FROM ${ident(name)} ORDER BY ALL) TO ${q(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
+      const rijen = Number((await c.runAndReadAll(`SELECT count(*) FROM ${ident(name)}`)).getRows()[0][0]);
+      marts.push({ naam: name, bestand: `marts/${name}.parquet`, rijen });
+    }
+    await c.run(`SET threads = ${dbOptions.threads}`);
+    timings.push({ stap: "marts naar parquet", ms: Math.round(performance.now() - t0) });
+
+    if (!opts.skipAnalyses) {
+      progress.stage("analyses");
+      const t1 = performance.now();
+      const { runAnalyses } = await import("../analyses/run-analyses.ts");
+      const at = await runAnalyses({ conn: c, outDir: tmp, params });
+      timings.push(...(at ?? []).map((a) => ({ stap: `analyse ${a.id}`, ms: Math.round(a.ms) })));
+      timings.push({ stap: "analyses", ms: Math.round(performance.now() - t1) });
+    }
+
+    const gelezen = ingest.files.reduce((s, f) => s + f.gelezen, 0);
+    const geladen = ingest.files.reduce((s, f) => s + f.geladen, 0);
+    const manifest: Manifest = {
+      manifest_versie: 1,
+      baanmonitor: { versie: baanmonitorVersion() },
+      software: { duckdb: duckdbVersion, node: process.version },
+      invoer: {
+        map: extractsDir,
+        bestanden: ingest.files,
+        totaal: { gelezen, geladen, afgewezen: gelezen - geladen },
+        afwijzingen: ingest.afwijzingen,
+      },
+      kwaliteit: ingest.kwaliteit,
+      parameters: params,
+      mapping: mappingForManifest(mapping),
+      uitvoer: { marts, analyses: !opts.skipAnalyses },
+      run: {
+        start: start.toISOString(),
+        einde: new Date().toISOString(),
+        opties: { memoryLimit: opts.memoryLimit ?? null, tempDir: opts.tempDir ?? null, threads: Number(dbOptions.threads), skipAnalyses: !!opts.skipAnalyses },
+      },
+      timings,
+    };
+    c.closeSync();
+    conn = undefined;
+    instance.closeSync();
+    instance = undefined;
+    rmSync(work, { recursive: true, force: true });
+    // the manifest marks the folder complete: written last, then swapped in
+    writeManifest(tmp, manifest);
+    swapIntoPlace(tmp, out);
+    progress.done(`klaar: ${out}`);
+    return { out, manifest };
+  } catch (e) {
+    try {
+      conn?.closeSync();
+      instance?.closeSync();
+    } catch {
+      /* already failing */
+    }
+    discardTempOutput(tmp);
+    progress.done();
+    throw e;
+  }
+}
