@@ -65,8 +65,8 @@ function record(quantity: string, ours: number, r: number): void {
   a.n++;
   if (Number.isFinite(r) && Number.isFinite(ours)) {
     const diff = Math.abs(ours - r);
-    if (Math.abs(r) > ABS_TOL) a.maxRel = Math.max(a.maxRel, diff / Math.abs(r));
-    else a.maxAbsNearZero = Math.max(a.maxAbsNearZero, diff);
+    if (r !== 0) a.maxRel = Math.max(a.maxRel, diff / Math.abs(r));
+    if (Math.abs(r) <= ABS_TOL) a.maxAbsNearZero = Math.max(a.maxAbsNearZero, diff);
   }
   agreement.set(quantity, a);
 }
@@ -95,6 +95,6 @@ export function nullable(x: number | null): number {
 export function agreementReport(): string {
   const lines = [...agreement.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([q, a]) => `${q.padEnd(28)} n=${String(a.n).padStart(7)}  max rel ${a.maxRel.toExponential(2)}  max abs (|R|<=1e-12) ${a.maxAbsNearZero.toExponential(2)}`);
+    .map(([q, a]) => `${q.padEnd(28)} n=${String(a.n).padStart(7)}  max rel ${a.maxRel.toExponential(2)}  max abs where |R|<=1e-12: ${a.maxAbsNearZero.toExponential(2)}`);
   return lines.join("\n");
 }
