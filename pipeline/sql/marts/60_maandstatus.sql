@@ -1,0 +1,70 @@
+-- Mart maandstatus (D7): persons whose first `toegekend` jobcoach period starts in
+-- [d7.cohortStart, d7.cohortEinde]; month 0 = the calendar month of that start; months
+-- 0..d7.maanden, only while the calendar month lies inside the observed polis data.
+-- State (first that applies): proefplaatsing (a Sonar proefplaatsing overlaps the month) >
+-- werk_met_jobcoach (works, and a toegekend jobcoach period overlaps the month) >
+-- werk_zonder_jobcoach (works: a baan overlaps the month) > geen_werk.
+-- Hours per week, wage and contract come from the months with pay of all banen in the month;
+-- uurloon_reeel = sum(loon_sv) / sum(uren) / (CPI of the year / 100), 2015 euro.
+CREATE OR REPLACE TABLE maandstatus AS
+WITH per AS (
+    SELECT * FROM stg_jobcoachportaal WHERE status = 'toegekend'
+), eerste AS (
+    SELECT persoon_id, begindatum AS startdatum_jobcoach, soort AS soort_jobcoach
+    FROM per
+    QUALIFY row_number() OVER (PARTITION BY persoon_id
+        ORDER BY begindatum, CASE soort WHEN 'extern' THEN 1 ELSE 2 END, volgnummer, toekenning_id) = 1
+), pm AS (
+    SELECT c.persoon_id, c.startdatum_jobcoach, c.soort_jobcoach, r.m::INTEGER AS maand,
+           (date_trunc('month', c.startdatum_jobcoach) + to_months(r.m::INTEGER))::DATE AS kalendermaand
+    FROM eerste c CROSS JOIN range(0, {{ d7.maanden }} + 1) r(m)
+    WHERE c.startdatum_jobcoach BETWEEN {{ d7.cohortStart }} AND {{ d7.cohortEinde }}
+), pmo AS (
+    SELECT pm.* FROM pm CROSS JOIN int_observatie o WHERE pm.kalendermaand <= o.data_einde_maand
+), werk AS (
+    SELECT pmo.persoon_id, pmo.maand
+    FROM pmo JOIN int_banen b ON b.persoon_id = pmo.persoon_id
+     AND b.startdatum <= last_day(pmo.kalendermaand)
+     AND (b.einddatum IS NULL OR b.einddatum >= pmo.kalendermaand)
+    GROUP BY ALL
+), loon AS (
+    SELECT pmo.persoon_id, pmo.maand, sum(m.loon_sv) AS loon_sv, sum(m.uren) AS uren,
+           sum(m.uren_per_week) AS uren_per_week, bool_or(m.contractsoort = 'onbepaald') AS onbepaald
+    FROM pmo JOIN int_baan_maanden m ON m.persoon_id = pmo.persoon_id AND m.maand = pmo.kalendermaand
+    GROUP BY ALL
+), jc AS (
+    SELECT pmo.persoon_id, pmo.maand
+    FROM pmo JOIN per p ON p.persoon_id = pmo.persoon_id
+     AND p.begindatum <= last_day(pmo.kalendermaand) AND p.einddatum >= pmo.kalendermaand
+    GROUP BY ALL
+), pp AS (
+    SELECT pmo.persoon_id, pmo.maand
+    FROM pmo JOIN stg_sonar s ON s.persoon_id = pmo.persoon_id AND s.dienst = 'proefplaatsing'
+     AND s.startdatum <= last_day(pmo.kalendermaand)
+     AND (s.einddatum IS NULL OR s.einddatum >= pmo.kalendermaand)
+    GROUP BY ALL
+), x AS (
+    SELECT pmo.*, pers.groep,
+           CASE WHEN pp.persoon_id IS NOT NULL THEN 'proefplaatsing'
+                WHEN werk.persoon_id IS NOT NULL AND jc.persoon_id IS NOT NULL THEN 'werk_met_jobcoach'
+                WHEN werk.persoon_id IS NOT NULL THEN 'werk_zonder_jobcoach'
+                ELSE 'geen_werk' END AS status,
+           werk.persoon_id IS NOT NULL AS werkt,
+           loon.uren_per_week,
+           loon.loon_sv / nullif(loon.uren, 0) / (cpi.cpi_2015_100 / 100.0) AS uurloon_reeel,
+           loon.onbepaald,
+           loon.persoon_id IS NOT NULL AS heeft_loon
+    FROM pmo
+    LEFT JOIN werk ON werk.persoon_id = pmo.persoon_id AND werk.maand = pmo.maand
+    LEFT JOIN loon ON loon.persoon_id = pmo.persoon_id AND loon.maand = pmo.maand
+    LEFT JOIN jc ON jc.persoon_id = pmo.persoon_id AND jc.maand = pmo.maand
+    LEFT JOIN pp ON pp.persoon_id = pmo.persoon_id AND pp.maand = pmo.maand
+    LEFT JOIN personen pers ON pers.persoon_id = pmo.persoon_id
+    LEFT JOIN int_ref_cpi cpi ON cpi.jaar = year(pmo.kalendermaand)
+)
+SELECT persoon_id, maand, kalendermaand, startdatum_jobcoach,
+       year(startdatum_jobcoach)::INTEGER AS cohortjaar, groep, soort_jobcoach, status, werkt,
+       uren_per_week, uurloon_reeel, onbepaald,
+       CASE WHEN maand >= eerste_loon THEN maand - eerste_loon END::INTEGER AS sinds_eerste_baan
+FROM (SELECT *, min(CASE WHEN heeft_loon THEN maand END) OVER (PARTITION BY persoon_id) AS eerste_loon FROM x)
+ORDER BY persoon_id, maand;

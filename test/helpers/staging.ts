@@ -1,0 +1,68 @@
+/**
+ * Test helper: build the staging tables (`stg_*`, contract columns and DuckDB types of
+ * pipeline/contract.ts plus bron_bestand, bron_regel) from small canonical CSV fixtures, and
+ * run the intermediate and marts layers on them. Missing extracts become empty tables.
+ */
+import { existsSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { EXTRACTS, EXTRACT_NAMES, canonicalFile } from "../../pipeline/contract.ts";
+import { DEFAULTS, type Parameters } from "../../pipeline/config.ts";
+import { runLayer, type StageTiming } from "../../pipeline/sql-runner.ts";
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const FIXTURES = join(REPO_ROOT, "test", "fixtures", "derivations");
+
+const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+export async function openDb(path = ":memory:"): Promise<DuckDBConnection> {
+  const db = await DuckDBInstance.create(path);
+  const conn = await db.connect();
+  // reference files (data/reference/*.csv) are read relative to the repository root
+  await conn.run(`SET file_search_path = ${q(REPO_ROOT)}`);
+  return conn;
+}
+
+/** Create stg_<extract> for every extract from `<dir>/<extract>.csv` (canonical form). */
+export async function loadStaging(conn: DuckDBConnection, dir: string): Promise<void> {
+  for (const name of EXTRACT_NAMES) {
+    const cols = EXTRACTS[name];
+    const file = join(dir, canonicalFile(name));
+    const typed = cols.map((c) => `${c.name} ${c.sql}`).join(", ");
+    await conn.run(`CREATE OR REPLACE TABLE stg_${name} (${typed}, bron_bestand VARCHAR, bron_regel BIGINT)`);
+    if (!existsSync(file)) continue;
+    const spec = cols.map((c) => `${q(c.name)}: 'VARCHAR'`).join(", ");
+    const casts = cols
+      .map((c) => `CAST(nullif(trim(${c.name}), '') AS ${c.sql}) AS ${c.name}`)
+      .join(", ");
+    await conn.run(
+      `INSERT INTO stg_${name}
+       SELECT ${casts}, ${q(canonicalFile(name))}, row_number() OVER () + 1
+       FROM read_csv(${q(file)}, header = true, delim = ',', columns = {${spec}})`,
+    );
+  }
+}
+
+/** Run the intermediate and marts layers. */
+export async function runDerivations(conn: DuckDBConnection, params: Parameters = DEFAULTS): Promise<StageTiming[]> {
+  return [...(await runLayer(conn, "intermediate", params)), ...(await runLayer(conn, "marts", params))];
+}
+
+/** Rows of a query as plain objects; DATE as ISO string, BIGINT/HUGEINT as number. */
+export async function rows(conn: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
+  const reader = await conn.runAndReadAll(sql);
+  return reader.getRowObjectsJson().map((r) => {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r)) o[k] = typeof v === "string" && /^-?\d+$/.test(v) && !k.endsWith("_id") ? Number(v) : v;
+    return o;
+  });
+}
+
+/** Load a fixture folder under test/fixtures/derivations and run the derivations. */
+export async function fixture(name: string, params: Parameters = DEFAULTS): Promise<DuckDBConnection> {
+  const conn = await openDb();
+  await loadStaging(conn, join(FIXTURES, name));
+  await runDerivations(conn, params);
+  return conn;
+}
