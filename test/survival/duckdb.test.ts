@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { aalenJohansen, competingCounts, kaplanMeier, logRank, survivalCounts } from "../../analyses/survival/index.ts";
+import { compareNumbers, loadFixtures } from "./golden.ts";
+
+interface Fx {
+  name: string;
+  n_causes?: number;
+  data: { group: string[]; time: number[]; status: number[] };
+  km?: { conf_type: string; conf_level: number; groups: Record<string, { surv: number[]; lower: number[]; time: number[]; n_risk: number[] }> }[];
+  aj?: { conf_type: string; groups: Record<string, { cum_inc: number[][]; std_err: number[][] }> }[];
+  logrank?: { chisq: number };
+}
+
+let instance: DuckDBInstance;
+let conn: DuckDBConnection;
+
+async function load(table: string, d: Fx["data"]): Promise<void> {
+  const values = d.group.map((g, i) => `('${g}', ${d.time[i]}, ${d.status[i]})`).join(",");
+  await conn.run(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM (VALUES ${values}) v(groep, tijd, status)`);
+}
+
+beforeAll(async () => {
+  instance = await DuckDBInstance.create(":memory:");
+  conn = await instance.connect();
+});
+afterAll(() => {
+  conn?.closeSync();
+});
+
+describe("DuckDB aggregation helpers", () => {
+  it("survivalCounts → kaplanMeier / logRank equals R", async () => {
+    const fx = loadFixtures<Fx>("km-").find((f) => f.fx.name === "random-ties")!.fx;
+    await load("km_rows", fx.data);
+    const counts = await survivalCounts(conn, "SELECT groep, tijd, status FROM km_rows;");
+    const r = fx.km!.find((v) => v.conf_type === "log" && v.conf_level === 0.95)!;
+    expect([...counts.keys()]).toEqual(Object.keys(r.groups).sort());
+    const problems: string[] = [];
+    for (const [g, rows] of counts) {
+      const t = kaplanMeier(rows);
+      problems.push(
+        ...compareNumbers(g, "duckdb.km.time", t.time, r.groups[g].time),
+        ...compareNumbers(g, "duckdb.km.n.risk", t.nRisk, r.groups[g].n_risk),
+        ...compareNumbers(g, "duckdb.km.surv", t.surv, r.groups[g].surv),
+        ...compareNumbers(g, "duckdb.km.lower", t.lower, r.groups[g].lower),
+      );
+    }
+    expect(problems).toEqual([]);
+    const lr = logRank(counts);
+    expect(Math.abs(lr.chisq - fx.logrank!.chisq)).toBeLessThan(1e-9 * fx.logrank!.chisq);
+  });
+
+  it("competingCounts → aalenJohansen equals R", async () => {
+    const fx = loadFixtures<Fx>("aj-").find((f) => f.fx.name === "random-competing-ties")!.fx;
+    await load("aj_rows", fx.data);
+    const counts = await competingCounts(conn, "SELECT groep, tijd, status FROM aj_rows", fx.n_causes!);
+    const r = fx.aj!.find((v) => v.conf_type === "log")!;
+    const problems: string[] = [];
+    for (const [g, rows] of counts) {
+      const t = aalenJohansen(rows, { nCauses: fx.n_causes });
+      for (let c = 0; c < fx.n_causes!; c++) {
+        problems.push(
+          ...compareNumbers(g, "duckdb.aj.cumInc", t.cumInc[c], r.groups[g].cum_inc[c]),
+          ...compareNumbers(g, "duckdb.aj.std.err", t.stdErr[c], r.groups[g].std_err[c]),
+        );
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("rejects a status outside 0/1 and a NULL time; a NULL groep gets its own key", async () => {
+    await expect(survivalCounts(conn, "SELECT 'a' AS groep, 1 AS tijd, 2 AS status")).rejects.toThrow(/status/);
+    await expect(survivalCounts(conn, "SELECT 'a' AS groep, NULL::INTEGER AS tijd, 1 AS status")).rejects.toThrow(/tijd/);
+    const m = await survivalCounts(conn, "SELECT NULL::VARCHAR AS groep, 3 AS tijd, 1 AS status UNION ALL SELECT 'b', 3, 0");
+    expect([...m.keys()].sort()).toEqual(["(onbekend)", "b"]);
+  });
+
+  it("accepts DATE differences and BIGINT times", async () => {
+    const m = await survivalCounts(
+      conn,
+      "SELECT 'x' AS groep, (DATE '2020-01-10' - DATE '2020-01-01')::BIGINT AS tijd, 1 AS status UNION ALL SELECT 'x', 9, 0 UNION ALL SELECT 'x', 2, 1",
+    );
+    expect(m.get("x")).toEqual([
+      { time: 2, nEvent: 1, nCensor: 0 },
+      { time: 9, nEvent: 1, nCensor: 1 },
+    ]);
+  });
+});
