@@ -1,0 +1,258 @@
+/**
+ * Every rate of the synthetic world in one object: behaviour (hazards, shares) and messiness.
+ * Recorded in full in `generator.json`. Monthly hazards are probabilities per person-month.
+ */
+
+export interface GeneratorParameters {
+  population: {
+    /** Wajong persons at scale 1 */
+    wajongPersons: number;
+    /** WGA persons with a jobcoach at scale 1 (the article's 5% of ~25k starters) */
+    wgaJobcoachPersons: number;
+    /** employers and jobcoach/re-integration organisations at scale 1 (minimums apply) */
+    employers: number;
+    organisations: number;
+    regimeShares: { oWajong: number; Wajong2010: number; Wajong2015: number };
+    maleShare: number;
+    education: { laag: number; midden: number; hoog: number; onbekend: number };
+    diagnosis: { lichamelijk: number; psychisch: number; ontwikkelingsstoornis: number; verstandelijk: number; overig: number };
+    /** share assessed with arbeidsvermogen `ja` (rest: duurzaam_geen or nee) per regime */
+    capacityJa: { oWajong: number; Wajong2010: number };
+    /** share of the non-`ja` that is `duurzaam_geen` */
+    duurzaamGeenOfRest: number;
+  };
+  simulation: {
+    /** first simulated month (burn-in before the extract window) */
+    start: string;
+    /** extract window: polis periods and services from/to */
+    windowStart: string;
+    windowEnd: string;
+  };
+  work: {
+    /** probability to be on the labour market at all, by arbeidsvermogen */
+    participation: { ja: number; nee: number; duurzaam_geen: number };
+    /** lognormal job-finding hazard per month: median and log-sd */
+    findMedian: number;
+    findSigma: number;
+    /** multiplicative job-finding factor per calendar year (labour-market tightening) */
+    findYear: Record<string, number>;
+    /** lognormal churn factor on job-ending hazards: log-sd; correlation with the finding hazard */
+    churnSigma: number;
+    churnFindCorrelation: number;
+    churnMale: number;
+    churnYoung: number;
+    churnLowEducation: number;
+    churnDiagnosis: { lichamelijk: number; psychisch: number; ontwikkelingsstoornis: number; verstandelijk: number; overig: number };
+    /** job-ending hazard per month by job type */
+    endHazard: { onbepaald: number; bepaald: number; uitzend: number; oproep: number };
+    /** jobs with a jobcoach end less often */
+    endHazardJobcoach: number;
+    /** fixed-term contract: term lengths (months) and renewal probability at expiry */
+    termMonths: number[];
+    renewal: number;
+    /** tenure (months) after which a renewal at the same employer is permanent (ketenregeling) */
+    chainMonths: number;
+    /** job type shares at start */
+    soortBaan: { regulier: number; uitzend: number; oproep: number; overig: number };
+    /** share of uitzend among jobs with jobcoach relative to without */
+    uitzendJobcoachFactor: number;
+    permanentAtStart: number;
+    permanentAtStartWga: number;
+    /** at a job end: probability of a direct next job (≤ 7 days), by calendar year */
+    direct: Record<string, number>;
+    directFactor: { extern: number; intern: number; geen: number };
+    /** share of direct next jobs that start before the old one ends (overlap, T = 0) */
+    directOverlap: number;
+    /** hours per week: lognormal median and log-sd, without / with jobcoach, WGA */
+    hoursMedian: number;
+    hoursMedianJobcoach: number;
+    hoursMedianWga: number;
+    hoursSigma: number;
+    /** real (2015) adult minimum hourly wage, and Wajong productivity range */
+    minimumWage2015: number;
+    productivityWajong: [number, number];
+    productivityWga: [number, number];
+    /** annual nominal wage growth within an ikv; extra for the young (youth wage steps) */
+    wageGrowth: number;
+    wageGrowthYoung: number;
+    /** share of employers paying per 4 weeks */
+    fourWeeklyEmployers: number;
+  };
+  jobcoach: {
+    /** probability of a jobcoach at a job start by diagnosis group */
+    atStart: { lichamelijk: number; psychisch: number; ontwikkelingsstoornis: number; verstandelijk: number; overig: number };
+    /** probability of a jobcoach when the job starts after a proefplaatsing */
+    afterProefplaatsing: number;
+    /** probability of a jobcoach again for someone who had one before */
+    again: number;
+    /** share intern among jobcoach trajectories */
+    internShare: number;
+    /** probability that coaching continues into a next ~6-month period, by volgnummer 1,2,3,4+ */
+    continuation: number[];
+    periodMonths: number;
+    /** uitzend/detachering jobs with a jobcoach: share registered under the hirer (inlener) */
+    hirerRegistration: number;
+    regime: { zeer_licht: number; licht: number; midden: number; intensief: number };
+    hoursByRegime: { zeer_licht: number; licht: number; midden: number; intensief: number };
+  };
+  proefplaatsing: {
+    /** share of job-finding events that are a proefplaatsing, by last jobcoach category */
+    share: { extern: number; intern: number; geen: number; never: number };
+    /** first-time jobcoach users: share entering through a proefplaatsing */
+    shareFirstJobcoach: number;
+    /** among direct transitions after an extern job: share that is a proefplaatsing */
+    directShareExtern: number;
+    minMonths: number;
+    maxMonths: number;
+    /** probability of being hired at the end */
+    hired: number;
+  };
+  reintegration: {
+    /** monthly hazard of starting a service while without work after a job end, by category */
+    hazard: { extern: number; intern: number; geen: number };
+    /** probability of a service already running at the job end (started before), by category */
+    beforeEnd: { extern: number; intern: number; geen: number };
+    /** extra probability of a start in the first week after the end, by category */
+    firstWeek: { extern: number; intern: number; geen: number };
+    /** monthly hazard for persons who never worked (on the labour market) */
+    hazardNeverWorked: number;
+    /** service type mix before the end / after the end / after the end from 2019 (modular) */
+    typeBefore: Record<string, number>;
+    typeAfter: Record<string, number>;
+    typeAfter2019: Record<string, number>;
+    durationMonths: [number, number];
+    /** extern endings: probability that the jobcoach's own organisation delivers, by timing */
+    ownOrganisation: { before: number; firstWeek: number; firstMonth: number; firstQuarter: number; later: number };
+    prematureEnd: number;
+  };
+  lifeEvents: {
+    /** monthly death hazard at age 20 and its yearly growth factor */
+    deathAt20: number;
+    deathGrowth: number;
+    /** monthly hazard of the benefit ending by recovery / other reasons */
+    recovery: number;
+    otherEnd: number;
+    /** probability that a running job ends at the pension date */
+    jobEndsAtPension: number;
+    /** share of labour-market participants with low job finding reassessed as duurzaam_geen */
+    reassessedDuurzaamGeen: number;
+  };
+  messiness: {
+    /** share of ended ikv's whose datum_einde_ikv is registered */
+    registeredEnd: number;
+    /** per job-month (not first/last): probability of a gap of loon_sv = 0 of 1–2 months */
+    zeroPayGap: number;
+    /** share of polis rows that were corrected (an earlier declaration with other values) */
+    correction: number;
+    /** share of portal applications refused / granted periods withdrawn (extra rows) */
+    portalRefused: number;
+    portalWithdrawn: number;
+    /** share of ended services without einddatum */
+    serviceWithoutEnd: number;
+  };
+}
+
+export const DEFAULT_PARAMETERS: GeneratorParameters = {
+  population: {
+    wajongPersons: 200_000,
+    wgaJobcoachPersons: 1_700,
+    employers: 60_000,
+    organisations: 600,
+    regimeShares: { oWajong: 0.52, Wajong2010: 0.36, Wajong2015: 0.12 },
+    maleShare: 0.6,
+    education: { laag: 0.55, midden: 0.25, hoog: 0.05, onbekend: 0.15 },
+    diagnosis: { lichamelijk: 0.14, psychisch: 0.22, ontwikkelingsstoornis: 0.28, verstandelijk: 0.3, overig: 0.06 },
+    capacityJa: { oWajong: 0.5, Wajong2010: 0.62 },
+    duurzaamGeenOfRest: 0.65,
+  },
+  simulation: { start: "2000-01-01", windowStart: "2013-01-01", windowEnd: "2020-12-31" },
+  work: {
+    participation: { ja: 0.8, nee: 0.35, duurzaam_geen: 0.06 },
+    findMedian: 0.045,
+    findSigma: 1.0,
+    findYear: { "2013": 0.9, "2014": 0.92, "2015": 1.0, "2016": 1.08, "2017": 1.15, "2018": 1.2, "2019": 1.15, "2020": 0.95 },
+    churnSigma: 0.6,
+    churnFindCorrelation: 0.4,
+    churnMale: 1.15,
+    churnYoung: 1.2,
+    churnLowEducation: 1.1,
+    churnDiagnosis: { lichamelijk: 0.9, psychisch: 1.15, ontwikkelingsstoornis: 1.1, verstandelijk: 0.9, overig: 1.0 },
+    endHazard: { onbepaald: 0.014, bepaald: 0.035, uitzend: 0.085, oproep: 0.07 },
+    endHazardJobcoach: 0.8,
+    termMonths: [6, 12],
+    renewal: 0.6,
+    chainMonths: 24,
+    soortBaan: { regulier: 0.66, uitzend: 0.2, oproep: 0.1, overig: 0.04 },
+    uitzendJobcoachFactor: 0.5,
+    permanentAtStart: 0.2,
+    permanentAtStartWga: 0.3,
+    direct: { "2013": 0.2, "2014": 0.21, "2015": 0.21, "2016": 0.24, "2017": 0.27, "2018": 0.3, "2019": 0.32, "2020": 0.26 },
+    directFactor: { extern: 0.85, intern: 0.95, geen: 1.0 },
+    directOverlap: 0.35,
+    hoursMedian: 12.5,
+    hoursMedianJobcoach: 23,
+    hoursMedianWga: 21,
+    hoursSigma: 0.55,
+    minimumWage2015: 9.2,
+    productivityWajong: [0.7, 1.1],
+    productivityWga: [1.05, 1.5],
+    wageGrowth: 0.05,
+    wageGrowthYoung: 0.08,
+    fourWeeklyEmployers: 0.12,
+  },
+  jobcoach: {
+    atStart: { lichamelijk: 0.08, psychisch: 0.12, ontwikkelingsstoornis: 0.2, verstandelijk: 0.25, overig: 0.1 },
+    afterProefplaatsing: 0.75,
+    again: 0.55,
+    internShare: 0.12,
+    continuation: [0.8, 0.7, 0.6, 0.55],
+    periodMonths: 6,
+    hirerRegistration: 0.6,
+    regime: { zeer_licht: 0.15, licht: 0.4, midden: 0.35, intensief: 0.1 },
+    hoursByRegime: { zeer_licht: 8, licht: 16, midden: 28, intensief: 45 },
+  },
+  proefplaatsing: {
+    share: { extern: 0.3, intern: 0.15, geen: 0.06, never: 0.1 },
+    shareFirstJobcoach: 0.57,
+    directShareExtern: 0.2,
+    minMonths: 2,
+    maxMonths: 6,
+    hired: 0.75,
+  },
+  reintegration: {
+    hazard: { extern: 0.035, intern: 0.018, geen: 0.011 },
+    beforeEnd: { extern: 0.02, intern: 0.01, geen: 0.005 },
+    firstWeek: { extern: 0.01, intern: 0.005, geen: 0.003 },
+    hazardNeverWorked: 0.004,
+    typeBefore: { naar_werk: 0.71, werkfit_maken: 0.25, vrije_ruimte: 0.04 },
+    typeAfter: { naar_werk: 0.45, werkfit_maken: 0.45, vrije_ruimte: 0.1 },
+    typeAfter2019: {
+      naar_werk: 0.4,
+      werkfit_maken: 0.3,
+      vrije_ruimte: 0.05,
+      participatie_interventie: 0.08,
+      maatschappelijke_deelname: 0.05,
+      praktijkassessment: 0.06,
+      begeleiding_scholing: 0.06,
+    },
+    durationMonths: [3, 12],
+    ownOrganisation: { before: 0.59, firstWeek: 0.58, firstMonth: 0.5, firstQuarter: 0.42, later: 0.3 },
+    prematureEnd: 0.1,
+  },
+  lifeEvents: {
+    deathAt20: 0.00012,
+    deathGrowth: 1.075,
+    recovery: 0.0006,
+    otherEnd: 0.0004,
+    jobEndsAtPension: 0.8,
+    reassessedDuurzaamGeen: 0.25,
+  },
+  messiness: {
+    registeredEnd: 0.3,
+    zeroPayGap: 0.01,
+    correction: 0.02,
+    portalRefused: 0.06,
+    portalWithdrawn: 0.03,
+    serviceWithoutEnd: 0.05,
+  },
+};

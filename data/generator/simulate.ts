@@ -1,0 +1,584 @@
+/**
+ * Month-by-month simulation of one person from behavioural rules: finding and losing jobs,
+ * contract renewals, proefplaatsingen, jobcoach trajectories, re-integration services, death,
+ * pension and benefit endings. Produces the person's true history.
+ */
+import { addMonths, firstDayOfMonth, lastDayOfMonth, monthOfDay, parseIsoDay, yearOfDay } from "./calendar.ts";
+import { cpi2015 } from "./cpi.ts";
+import type { Category, CoachPeriod, Contract, Ikv, Job, PersonHistory, PersonTraits, Proefplaatsing, Service, SoortBaan } from "./history.ts";
+import type { GeneratorParameters } from "./parameters.ts";
+import { Rng } from "./random.ts";
+import { pensionDay } from "./traits.ts";
+import { pickWeighted, type Employer, type World } from "./world.ts";
+
+export interface IdCounters {
+  ikv: number;
+  toekenning: number;
+  dienst: number;
+}
+
+interface LastEnd {
+  day: number;
+  category: Category;
+  organisation: string | null;
+  jobNr: number;
+}
+
+interface ActiveCoach {
+  period: CoachPeriod;
+  job: Job | null;
+  pp: Proefplaatsing | null;
+}
+
+interface RunningService {
+  service: Service;
+  plannedEnd: number;
+  premature: boolean;
+}
+
+const YOUTH_WAGE: [number, number][] = [
+  [18, 0.4], [19, 0.45], [20, 0.52], [21, 0.62], [22, 0.72], [23, 0.85],
+];
+
+export class PersonSimulation {
+  private readonly jobs: Job[] = [];
+  private readonly coachPeriods: CoachPeriod[] = [];
+  private readonly services: Service[] = [];
+  private readonly pps: Proefplaatsing[] = [];
+  private job: Job | null = null;
+  private pp: Proefplaatsing | null = null;
+  private coach: ActiveCoach | null = null;
+  private running: RunningService | null = null;
+  private lastEnd: LastEnd | null = null;
+  private hadCoach = false;
+  private lastOrganisation: string | null = null;
+  private benefitRunning = true;
+  private stopped = false;
+  private readonly windowEnd: number;
+  private readonly windowStart: number;
+
+  constructor(
+    private readonly rng: Rng,
+    private readonly person: PersonTraits,
+    private readonly p: GeneratorParameters,
+    private readonly world: World,
+    private readonly ids: IdCounters,
+  ) {
+    this.windowEnd = parseIsoDay(p.simulation.windowEnd);
+    this.windowStart = parseIsoDay(p.simulation.windowStart);
+  }
+
+  run(): PersonHistory {
+    const { person, p, rng } = this;
+    const simStart = Math.max(person.benefitStart, parseIsoDay(p.simulation.start));
+    const endMonth = monthOfDay(this.windowEnd);
+    const pension = pensionDay(person.birthDay);
+    // WGA jobcoach users: no work before their (forced) jobcoach start in 2013–2017
+    let forcedMonth = -1;
+    if (person.group === "WGA") {
+      const earliest = Math.max(monthOfDay(person.benefitStart) + 3, 2013 * 12);
+      forcedMonth = Math.min(2017 * 12 + 11, earliest + rng.int(0, Math.max(0, 2017 * 12 + 11 - earliest)));
+    }
+    if (pension < simStart) {
+      this.endBenefit(pension, "pensioen");
+      person.pensionDay = pension;
+      this.stopped = true;
+    }
+
+    for (let m = monthOfDay(simStart); m <= endMonth && !this.stopped; m++) {
+      const F = Math.max(firstDayOfMonth(m), simStart);
+      const L = lastDayOfMonth(m);
+      if (pension >= F && pension <= L) {
+        this.retire(pension);
+        break;
+      }
+      const age = (F - person.birthDay) / 365.25;
+      if (rng.chance(p.lifeEvents.deathAt20 * Math.pow(p.lifeEvents.deathGrowth, age - 20))) {
+        this.die(rng.int(F, L));
+        break;
+      }
+      if (this.benefitRunning) {
+        if (rng.chance(p.lifeEvents.recovery * (person.arbeidsvermogen === "ja" ? 1 : 0.2))) this.endBenefit(rng.int(F, L), "herstel");
+        else if (rng.chance(p.lifeEvents.otherEnd)) this.endBenefit(rng.int(F, L), "overig");
+      }
+      if (this.job) this.jobMonth(F, L);
+      this.coachMonth(L);
+      if (this.pp && this.pp.end <= L) this.finishProefplaatsing(L);
+      if (m === forcedMonth && !this.job && !this.pp) this.forcedJobcoachStart(F, L);
+      else if (!this.job && !this.pp && person.participant && (person.group !== "WGA" || (forcedMonth >= 0 && m > forcedMonth))) {
+        this.findMonth(F, L, Math.floor(m / 12));
+      }
+      this.serviceMonth(F, L);
+    }
+    if (this.running) this.closeService(this.running, null);
+    this.reassess();
+    return { person, jobs: this.jobs, coachPeriods: this.coachPeriods, services: this.services, proefplaatsingen: this.pps };
+  }
+
+  // ---------------------------------------------------------------- life events
+
+  private endBenefit(day: number, reason: NonNullable<PersonTraits["endReason"]>): void {
+    if (!this.benefitRunning) return;
+    this.benefitRunning = false;
+    this.person.benefitEnd = day;
+    this.person.endReason = reason;
+  }
+
+  private die(day: number): void {
+    this.person.deathDay = day;
+    this.endBenefit(day, "overlijden");
+    if (this.job) this.endJob(Math.max(day, this.currentIkv().start), "overlijden");
+    if (this.pp) this.finishProefplaatsingOn(day, false);
+    if (this.running) this.closeService(this.running, day, "voortijdig_beeindigd");
+    this.stopped = true;
+  }
+
+  private retire(day: number): void {
+    this.person.pensionDay = day;
+    this.endBenefit(day, "pensioen");
+    if (this.pp) this.finishProefplaatsingOn(day, false);
+    if (this.running) this.closeService(this.running, day, "voortijdig_beeindigd");
+    if (this.job) {
+      if (this.rng.chance(this.p.lifeEvents.jobEndsAtPension)) this.endJob(Math.max(day, this.currentIkv().start), "pensioen");
+      else {
+        const later = day + this.rng.int(30, 700);
+        this.endJob(later > this.windowEnd ? null : later, "einde");
+      }
+    }
+    this.stopped = true;
+  }
+
+  /** Persons long without work are sometimes reassessed as duurzaam geen arbeidsvermogen. */
+  private reassess(): void {
+    const person = this.person;
+    if (!person.participant || person.arbeidsvermogen === "duurzaam_geen" || person.group === "WGA") return;
+    const lastWork = this.jobs.reduce((mx, j) => Math.max(mx, j.end ?? this.windowEnd), -Infinity);
+    if (this.jobs.length > 0 && this.windowEnd - lastWork > 4 * 365 && this.rng.chance(this.p.lifeEvents.reassessedDuurzaamGeen)) {
+      person.arbeidsvermogen = "duurzaam_geen";
+    }
+  }
+
+  // ---------------------------------------------------------------- jobs
+
+  private currentIkv(): Ikv {
+    const j = this.job!;
+    return j.ikvs[j.ikvs.length - 1];
+  }
+
+  private jobMonth(F: number, L: number): void {
+    const job = this.job!;
+    const ikv = this.currentIkv();
+    if (ikv.start > L) return;
+    const { p, rng } = this;
+    if (job.termEnd !== null && job.termEnd <= L && job.termEnd >= ikv.start) {
+      const termEnd = job.termEnd;
+      if (rng.chance(p.work.renewal / Math.sqrt(this.person.churn))) this.renew(termEnd);
+      else this.endJob(termEnd, "einde");
+      return;
+    }
+    const type = job.soort === "uitzend" ? "uitzend" : job.soort === "oproep" ? "oproep" : ikv.contract === "onbepaald" ? "onbepaald" : "bepaald";
+    let h = p.work.endHazard[type] * this.person.churn;
+    if (job.category !== "geen") h *= p.work.endHazardJobcoach;
+    if (this.person.group === "WGA") h *= 0.8;
+    if (rng.chance(h)) {
+      const lo = Math.max(F, ikv.start + 1);
+      if (lo <= L) this.endJob(rng.int(lo, L), "einde");
+    }
+  }
+
+  /** A fixed-term contract is renewed: a new ikv at the same employer, gap ≤ 31 days. */
+  private renew(termEnd: number): void {
+    const { p, rng } = this;
+    const job = this.job!;
+    const old = this.currentIkv();
+    old.end = termEnd;
+    old.registeredEnd = rng.chance(p.messiness.registeredEnd);
+    const start = termEnd + 1 + (rng.chance(0.7) ? 0 : rng.int(1, 30));
+    const tenureMonths = (termEnd - job.start) / 30.44;
+    const contract: Contract = tenureMonths >= p.work.chainMonths - 0.5 ? "onbepaald" : "bepaald";
+    const monthsOld = (termEnd - old.start) / 30.44;
+    const wage = old.wageStart * Math.pow(1 + old.wageGrowth, monthsOld / 12) * (1 + rng.uniform(0, 0.03));
+    job.ikvs.push({
+      id: this.nextIkvId(),
+      employer: job.employer,
+      start,
+      end: null,
+      registeredEnd: false,
+      contract,
+      hoursPerWeek: Math.min(40, old.hoursPerWeek * rng.uniform(0.95, 1.15)),
+      wageStart: wage,
+      wageGrowth: old.wageGrowth,
+    });
+    job.termEnd = contract === "bepaald" ? addMonths(start, rng.element(p.work.termMonths)) - 1 : null;
+  }
+
+  private endJob(day: number | null, cause: "einde" | "overlijden" | "pensioen"): void {
+    const { p, rng } = this;
+    const job = this.job!;
+    const ikv = this.currentIkv();
+    job.end = day;
+    ikv.end = day;
+    job.endCause = day === null ? null : cause;
+    ikv.registeredEnd = day !== null && rng.chance(p.messiness.registeredEnd);
+    job.termEnd = null;
+    this.job = null;
+    if (this.coach && this.coach.job === job) {
+      if (day !== null) this.coach.period.end = Math.min(this.coach.period.end, day);
+      this.coach = null;
+    }
+    if (day === null) return;
+    this.lastEnd = { day, category: job.category, organisation: job.coachOrganisation, jobNr: job.nr };
+    if (cause !== "einde" || this.stopped) return;
+    const cat = job.category;
+    if (this.benefitRunning && !this.running && rng.chance(p.reintegration.beforeEnd[cat])) {
+      this.startService(day - rng.int(7, 90), day + 30);
+    }
+    if (!this.person.participant) return;
+    const year = String(Math.min(2020, Math.max(2013, yearOfDay(day))));
+    const pDirect = (p.work.direct[year] ?? p.work.direct["2013"]) * p.work.directFactor[cat];
+    if (rng.chance(pDirect)) {
+      if (cat === "extern" && rng.chance(p.proefplaatsing.directShareExtern)) {
+        this.startProefplaatsing(day + rng.int(1, 7), this.coachDecision(true) ? "extern" : null);
+      } else {
+        const offset = rng.chance(p.work.directOverlap) ? -rng.int(1, 60) : rng.int(1, 7);
+        this.startJob(Math.max(day + offset, job.start + 1), { coach: this.coachDecision(false), exclude: job.employer });
+      }
+    } else if (this.benefitRunning && !this.running && rng.chance(p.reintegration.firstWeek[cat])) {
+      this.startService(day + rng.int(1, 7));
+    }
+  }
+
+  /** Whether the next job (or proefplaatsing) gets a jobcoach, and which kind. */
+  private coachDecision(forProefplaatsing: boolean): "extern" | "intern" | null {
+    const { p, rng, person } = this;
+    const prob = forProefplaatsing
+      ? p.jobcoach.afterProefplaatsing
+      : this.hadCoach
+        ? p.jobcoach.again
+        : p.jobcoach.atStart[person.diagnose] * (person.regeling === "Wajong2010" ? 1.3 : 1);
+    if (!rng.chance(prob)) return null;
+    if (forProefplaatsing) return "extern";
+    return rng.chance(p.jobcoach.internShare) ? "intern" : "extern";
+  }
+
+  private findMonth(F: number, L: number, year: number): void {
+    const { p, rng, person } = this;
+    if (!this.benefitRunning && person.group === "Wajong" && rng.chance(0.5)) return;
+    const yf = p.work.findYear[String(year)] ?? (year < 2013 ? p.work.findYear["2013"] : 1);
+    const age = (F - person.birthDay) / 365.25;
+    const ageFactor = age < 18 ? 0 : age > 55 ? 0.5 : 1;
+    const h = person.findHazard * yf * ageFactor;
+    if (!rng.chance(1 - Math.exp(-h))) return;
+    const lo = this.lastEnd ? Math.max(F, this.lastEnd.day + 8) : F;
+    if (lo > L) return;
+    const day = rng.int(lo, L);
+    const coach = this.coachDecision(false);
+    let ppProb: number;
+    if (coach === "extern") ppProb = this.hadCoach ? p.proefplaatsing.share.extern : p.proefplaatsing.shareFirstJobcoach;
+    else if (coach === "intern") ppProb = p.proefplaatsing.share.intern;
+    else ppProb = this.jobs.length > 0 ? p.proefplaatsing.share.geen : p.proefplaatsing.share.never;
+    if (rng.chance(ppProb)) this.startProefplaatsing(day, coach === null ? null : "extern");
+    else this.startJob(day, { coach });
+  }
+
+  /** WGA jobcoach users start their jobcoach trajectory (with a job or a proefplaatsing). */
+  private forcedJobcoachStart(F: number, L: number): void {
+    const { p, rng } = this;
+    const day = rng.int(F, L);
+    const coach = rng.chance(p.jobcoach.internShare) ? "intern" : "extern";
+    if (coach === "extern" && rng.chance(0.35)) this.startProefplaatsing(day, "extern");
+    else this.startJob(day, { coach });
+  }
+
+  private pickEmployer(exclude?: Employer): Employer {
+    for (;;) {
+      const e = pickWeighted(this.rng, this.world.employers, this.world.employerCumulative);
+      if (e !== exclude && e !== this.job?.employer) return e;
+    }
+  }
+
+  private startJob(
+    day: number,
+    opts: { coach: "extern" | "intern" | null; employer?: Employer; pp?: Proefplaatsing; exclude?: Employer },
+  ): void {
+    const { p, rng, person } = this;
+    const w = p.work;
+    if (this.running && this.running.service.dienst === "naar_werk" && this.running.service.start < day) {
+      this.closeService(this.running, day - 1, "plaatsing");
+    }
+    let soort: SoortBaan;
+    let employer: Employer;
+    let hirer: Employer | null = null;
+    if (opts.employer) {
+      soort = "regulier";
+      employer = opts.employer;
+    } else {
+      const weights = { ...w.soortBaan };
+      if (opts.coach) weights.uitzend *= w.uitzendJobcoachFactor;
+      if (opts.coach === "intern") weights.uitzend = 0;
+      soort = rng.pick(weights);
+      if (soort === "uitzend") {
+        employer = pickWeighted(rng, this.world.agencies, this.world.agencyCumulative);
+        hirer = this.pickEmployer(opts.exclude);
+      } else {
+        employer = this.pickEmployer(opts.exclude);
+        if (soort === "overig") hirer = this.pickEmployer(employer);
+      }
+    }
+    let contract: Contract;
+    if (soort === "uitzend") contract = rng.chance(0.85) ? "bepaald" : "onbekend";
+    else if (soort === "oproep") contract = rng.pick({ bepaald: 0.6, onbekend: 0.3, onbepaald: 0.1 });
+    else contract = rng.chance(person.group === "WGA" ? w.permanentAtStartWga : w.permanentAtStart) ? "onbepaald" : "bepaald";
+    const termEnd = contract === "bepaald" && (soort === "regulier" || soort === "overig") ? addMonths(day, rng.element(w.termMonths)) - 1 : null;
+
+    const median = person.group === "WGA" ? w.hoursMedianWga : opts.coach ? w.hoursMedianJobcoach : w.hoursMedian;
+    const hours = Math.min(40, Math.max(2, median * Math.exp(w.hoursSigma * rng.normal() * (opts.coach ? 0.6 : 1))));
+    const age = (day - person.birthDay) / 365.25;
+    let youth = 1;
+    for (const [limit, factor] of YOUTH_WAGE) if (age < limit) { youth = factor; break; }
+    const [lo, hi] = person.group === "WGA" ? w.productivityWga : w.productivityWajong;
+    const real = w.minimumWage2015 * Math.max(youth, person.group === "WGA" ? 1 : youth) * rng.uniform(lo, hi);
+    const wageStart = (real * cpi2015(yearOfDay(day))) / 100;
+    const wageGrowth = w.wageGrowth + (age < 23 ? w.wageGrowthYoung : 0);
+
+    const job: Job = {
+      nr: this.jobs.length + 1,
+      employer,
+      hirer,
+      soort,
+      ikvs: [
+        { id: this.nextIkvId(), employer, start: day, end: null, registeredEnd: false, contract, hoursPerWeek: hours, wageStart, wageGrowth },
+      ],
+      start: day,
+      end: null,
+      endCause: null,
+      category: opts.coach ?? "geen",
+      coachOrganisation: null,
+      coachEmployerId: null,
+      viaProefplaatsing: opts.pp?.id ?? null,
+      termEnd,
+    };
+    this.jobs.push(job);
+    this.job = job;
+
+    if (opts.pp && this.coach && this.coach.pp === opts.pp) {
+      // coaching that began with the proefplaatsing continues in the job
+      this.coach.job = job;
+      this.coach.pp = null;
+      job.category = "extern";
+      job.coachOrganisation = this.coach.period.organisation;
+      job.coachEmployerId = this.coach.period.employerId;
+    } else if (opts.coach) {
+      const underHirer = hirer !== null && rng.chance(p.jobcoach.hirerRegistration);
+      const employerId = underHirer ? hirer!.id : employer.id;
+      const period = this.newCoachPeriod(opts.coach, employerId, day, 1, underHirer);
+      period.jobNr = job.nr;
+      this.coach = { period, job, pp: null };
+      job.coachOrganisation = period.organisation;
+      job.coachEmployerId = employerId;
+    } else {
+      this.portalNoise(day, employer.id);
+    }
+  }
+
+  private nextIkvId(): string {
+    return `K${String(++this.ids.ikv).padStart(9, "0")}`;
+  }
+
+  // ---------------------------------------------------------------- proefplaatsing
+
+  private startProefplaatsing(day: number, coach: "extern" | null): void {
+    const { p, rng } = this;
+    if (this.running && this.running.service.dienst === "naar_werk" && this.running.service.start < day) {
+      this.closeService(this.running, day - 1, "plaatsing");
+    }
+    const employer = this.pickEmployer();
+    const end = addMonths(day, rng.int(p.proefplaatsing.minMonths, p.proefplaatsing.maxMonths)) - 1;
+    const pp: Proefplaatsing = {
+      id: `S${String(++this.ids.dienst).padStart(9, "0")}`,
+      employer,
+      start: day,
+      end,
+      hired: false,
+      jobNr: null,
+      withJobcoach: coach !== null,
+    };
+    this.pps.push(pp);
+    this.pp = pp;
+    if (coach) {
+      const period = this.newCoachPeriod("extern", employer.id, day, 1, false);
+      period.proefplaatsingId = pp.id;
+      this.coach = { period, job: null, pp };
+    }
+  }
+
+  private finishProefplaatsing(L: number): void {
+    const pp = this.pp!;
+    const hired = pp.end < this.windowEnd && this.rng.chance(this.p.proefplaatsing.hired);
+    this.finishProefplaatsingOn(Math.min(pp.end, L), hired);
+  }
+
+  private finishProefplaatsingOn(day: number, hired: boolean): void {
+    const pp = this.pp!;
+    pp.end = Math.min(pp.end, day);
+    pp.hired = hired;
+    this.pp = null;
+    if (hired) {
+      this.startJob(pp.end + 1, { coach: null, employer: pp.employer, pp });
+      pp.jobNr = this.job!.nr;
+    } else if (this.coach && this.coach.pp === pp) {
+      this.coach.period.end = Math.min(this.coach.period.end, pp.end);
+      this.coach = null;
+    }
+  }
+
+  // ---------------------------------------------------------------- jobcoach
+
+  private newCoachPeriod(soort: "extern" | "intern", employerId: string, begin: number, volgnummer: number, underHirer: boolean): CoachPeriod {
+    const { p, rng } = this;
+    let organisation: string | null = null;
+    if (soort === "extern") {
+      organisation = this.lastOrganisation && rng.chance(0.7) ? this.lastOrganisation : rng.element(this.world.organisations);
+      this.lastOrganisation = organisation;
+    }
+    this.hadCoach = true;
+    const regime = rng.pick(p.jobcoach.regime);
+    const granted = Math.round(p.jobcoach.hoursByRegime[regime] * (1 - 0.1 * Math.min(volgnummer - 1, 3)));
+    const period: CoachPeriod = {
+      id: this.nextToekenningId(),
+      soort,
+      organisation,
+      volgnummer,
+      begin,
+      end: addMonths(begin, p.jobcoach.periodMonths) - 1,
+      status: "toegekend",
+      employerId,
+      jobNr: null,
+      proefplaatsingId: null,
+      underHirer,
+      regime,
+      grantedHours: granted,
+      accountedHours: null,
+    };
+    this.coachPeriods.push(period);
+    return period;
+  }
+
+  private nextToekenningId(): string {
+    return `T${String(++this.ids.toekenning).padStart(8, "0")}`;
+  }
+
+  /** At each period end: continue coaching into a next period, or stop. */
+  private coachMonth(L: number): void {
+    const c = this.coach;
+    if (!c || c.period.end > L) return;
+    const { p, rng } = this;
+    const active = (c.job && c.job.end === null) || (c.pp && this.pp === c.pp);
+    const vol = c.period.volgnummer;
+    const cont = p.jobcoach.continuation[Math.min(vol, p.jobcoach.continuation.length) - 1];
+    if (active && rng.chance(cont)) {
+      const next = this.newCoachPeriod(c.period.soort, c.period.employerId, c.period.end + 1, vol + 1, c.period.underHirer);
+      next.organisation = c.period.organisation;
+      next.jobNr = c.job?.nr ?? null;
+      next.proefplaatsingId = c.pp?.id ?? null;
+      c.period = next;
+    } else {
+      this.coach = null;
+    }
+  }
+
+  /** Refused and withdrawn applications for a job that ends up without jobcoach. */
+  private portalNoise(day: number, employerId: string): void {
+    const { p, rng } = this;
+    const status = rng.chance(p.messiness.portalRefused) ? "afgewezen" : rng.chance(p.messiness.portalWithdrawn) ? "ingetrokken" : null;
+    if (!status) return;
+    const regime = rng.pick(p.jobcoach.regime);
+    this.coachPeriods.push({
+      id: this.nextToekenningId(),
+      soort: "extern",
+      organisation: rng.element(this.world.organisations),
+      volgnummer: 1,
+      begin: day,
+      end: addMonths(day, p.jobcoach.periodMonths) - 1,
+      status,
+      employerId,
+      jobNr: null,
+      proefplaatsingId: null,
+      underHirer: false,
+      regime,
+      grantedHours: p.jobcoach.hoursByRegime[regime],
+      accountedHours: null,
+    });
+  }
+
+  // ---------------------------------------------------------------- re-integration
+
+  private serviceMonth(F: number, L: number): void {
+    const { p, rng } = this;
+    if (this.running && this.running.plannedEnd <= L) {
+      const r = this.running;
+      this.closeService(r, r.plannedEnd, r.premature ? "voortijdig_beeindigd" : "geen_plaatsing");
+    }
+    if (this.running || this.job || this.pp || !this.benefitRunning || this.stopped) return;
+    const h = this.lastEnd
+      ? p.reintegration.hazard[this.lastEnd.category]
+      : this.person.participant
+        ? p.reintegration.hazardNeverWorked
+        : p.reintegration.hazardNeverWorked * 0.25;
+    if (!rng.chance(h)) return;
+    const lo = this.lastEnd ? Math.max(F, this.lastEnd.day + 1) : F;
+    if (lo > L) return;
+    this.startService(rng.int(lo, L));
+  }
+
+  /** Start a service; `runsUntilAtLeast` forces a service that started before a job end to run past it. */
+  private startService(start: number, runsUntilAtLeast?: number): void {
+    const { p, rng } = this;
+    const rp = p.reintegration;
+    const last = this.lastEnd;
+    const daysAfter = last ? start - last.day : Infinity;
+    const before = runsUntilAtLeast !== undefined;
+    const mix = before ? rp.typeBefore : yearOfDay(start) >= 2019 ? rp.typeAfter2019 : rp.typeAfter;
+    const dienst = rng.pick(mix);
+    let aanbieder = rng.element(this.world.organisations);
+    let own: boolean | null = null;
+    if (last && last.category === "extern" && last.organisation && daysAfter < 3 * 365) {
+      const o = rp.ownOrganisation;
+      const prob = before ? o.before : daysAfter <= 7 ? o.firstWeek : daysAfter <= 30 ? o.firstMonth : daysAfter <= 91 ? o.firstQuarter : o.later;
+      if (rng.chance(prob)) aanbieder = last.organisation;
+      else while (aanbieder === last.organisation) aanbieder = rng.element(this.world.organisations);
+      own = aanbieder === last.organisation;
+    }
+    let plannedEnd = addMonths(start, rng.int(rp.durationMonths[0], rp.durationMonths[1])) - 1;
+    if (runsUntilAtLeast !== undefined) plannedEnd = Math.max(plannedEnd, runsUntilAtLeast);
+    const premature = rng.chance(rp.prematureEnd);
+    if (premature) plannedEnd = Math.max(start + 14, Math.round((start + plannedEnd) / 2), runsUntilAtLeast ?? 0);
+    const service: Service = {
+      id: `S${String(++this.ids.dienst).padStart(9, "0")}`,
+      dienst,
+      aanbieder,
+      start,
+      end: null,
+      endRegistered: true,
+      resultaat: "lopend",
+      afterJobNr: last && daysAfter < 3 * 365 ? last.jobNr : null,
+      ownOrganisation: own,
+    };
+    this.services.push(service);
+    this.running = { service, plannedEnd, premature };
+  }
+
+  private closeService(r: RunningService, day: number | null, resultaat?: Service["resultaat"]): void {
+    const s = r.service;
+    this.running = null;
+    const end = day ?? r.plannedEnd;
+    if (end > this.windowEnd) {
+      s.end = null;
+      s.resultaat = "lopend";
+      return;
+    }
+    s.end = Math.max(end, s.start);
+    s.resultaat = resultaat ?? (r.premature ? "voortijdig_beeindigd" : "geen_plaatsing");
+    s.endRegistered = !this.rng.chance(this.p.messiness.serviceWithoutEnd);
+  }
+}
