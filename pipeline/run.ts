@@ -28,6 +28,8 @@ export interface RunOptions {
   tempDir?: string;
   threads?: number;
   skipAnalyses?: boolean;
+  /** "staging": stop after ingest + staging (no intermediate/marts/analyses); for tests and debugging */
+  stopAfter?: "staging";
   /** show progress on stderr (default: when stderr is a TTY) */
   progress?: boolean;
   /** run date for the "in de toekomst" check (default: today) */
@@ -114,20 +116,22 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       mapping,
       workDir: work,
       params,
+      today: opts.today,
       onStage: (s) => progress.stage(s),
     });
     timings.push(...ingest.timings);
     writeFileSync(join(tmp, "staging.sql"), ingest.stagingSql);
 
+    const full = opts.stopAfter !== "staging";
     for (const layer of ["intermediate", "marts"] as const) {
-      if (!layerExists(layer)) continue;
+      if (!full || !layerExists(layer)) continue;
       const t = await runLayer(c, layer, params, (f) => progress.stage(f));
       timings.push(...t.map((x) => ({ stap: x.file, ms: Math.round(x.ms) })));
     }
 
     // marts -> Parquet, deterministic: full ordering, single-threaded writer
     const marts: Manifest["uitvoer"]["marts"] = [];
-    const names = martNames();
+    const names = full ? martNames() : [];
     if (names.length) mkdirSync(join(tmp, "marts"));
     const t0 = performance.now();
     await c.run("SET threads = 1");
@@ -143,7 +147,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     await c.run(`SET threads = ${dbOptions.threads}`);
     timings.push({ stap: "marts naar parquet", ms: Math.round(performance.now() - t0) });
 
-    if (!opts.skipAnalyses) {
+    if (full && !opts.skipAnalyses) {
       progress.stage("analyses");
       const t1 = performance.now();
       const { runAnalyses } = await import("../analyses/run-analyses.ts");
@@ -167,7 +171,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       kwaliteit: ingest.kwaliteit,
       parameters: params,
       mapping: mappingForManifest(mapping),
-      uitvoer: { marts, analyses: !opts.skipAnalyses },
+      uitvoer: { marts, analyses: full && !opts.skipAnalyses },
       run: {
         start: start.toISOString(),
         einde: new Date().toISOString(),

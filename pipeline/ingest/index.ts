@@ -40,6 +40,8 @@ export interface IngestOptions {
   workDir: string;
   params: Parameters;
   onStage?: (stage: string) => void;
+  /** run date for the "in de toekomst" check (default: today) */
+  today?: string;
 }
 
 export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions): Promise<IngestResult> {
@@ -130,6 +132,6 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
     .getRowObjectsJson()
     .map((r) => ({ bestand: String(r.bestand), kolom: r.kolom === null ? null : String(r.kolom), reden: String(r.reden), aantal: Number(r.aantal) }));
 
-  const kwaliteit = await timed("kwaliteitscontroles", () => runQualityChecks(conn, opts.params, softCodes));
+  const kwaliteit = await timed("kwaliteitscontroles", () => runQualityChecks(conn, opts.params, softCodes, opts.today));
   return { files, afwijzingen, kwaliteit, stagingSql: sqlParts.join("\n"), timings };
 }
