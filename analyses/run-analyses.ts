@@ -1,5 +1,12 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Parameters } from "../pipeline/config.ts";
+import { UserError } from "../cli/errors.ts";
+import { ANALYSES } from "./registry.ts";
+import type { AnalysisModule, PublishedAnalysis } from "./types.ts";
+import { rulesFrom, scanPublished } from "./disclosure/index.ts";
+import { writeJsonAtomic, writeTablesParquet } from "./lib/output.ts";
 
 /** What the pipeline hands the analyses after the marts are built. */
 export interface AnalysisContext {
@@ -10,6 +17,8 @@ export interface AnalysisContext {
   params: Parameters;
   /** run only these analysis ids (default: all) */
   only?: string[];
+  /** progress callback (one line per analysis) */
+  onAnalysis?: (id: string, ms: number) => void;
 }
 
 export interface AnalysisTiming {
@@ -17,11 +26,92 @@ export interface AnalysisTiming {
   ms: number;
 }
 
+/** The modules selected by `only` (registry order); unknown ids are a user error. */
+export function selectAnalyses(only?: string[]): AnalysisModule<unknown>[] {
+  if (!only || only.length === 0) return ANALYSES;
+  const known = new Set(ANALYSES.map((m) => m.id));
+  const unknown = only.filter((id) => !known.has(id));
+  if (unknown.length) {
+    throw new UserError(`onbekende analyse(s): ${unknown.join(", ")} (bekend: ${[...known].join(", ")})`);
+  }
+  return ANALYSES.filter((m) => only.includes(m.id));
+}
+
+/** Run one module: full-precision tables to analyses/<id>.parquet, published tables to publish/<id>.json. */
+export async function runOne(
+  m: AnalysisModule<unknown>,
+  conn: DuckDBConnection,
+  params: Parameters,
+  outDir: string,
+): Promise<PublishedAnalysis> {
+  const p = m.parameters(params);
+  const result = await m.run({ conn, params }, p);
+  await writeTablesParquet(conn, result.tabellen, join(outDir, "analyses", `${m.id}.parquet`));
+  const rules = rulesFrom(params);
+  const tabellen = m.publish(result, rules, p);
+  await scanPublished(conn, m.id, tabellen);
+  const published: PublishedAnalysis = {
+    id: m.id,
+    titel: m.titel,
+    rapport: m.rapport,
+    definitie: m.definitie,
+    parameters: { ...(p as object), disclosure: rules },
+    tabellen,
+  };
+  writeJsonAtomic(join(outDir, "publish", `${m.id}.json`), published);
+  return published;
+}
+
 /**
  * Runs the analysis catalogue on the marts: writes <outDir>/analyses/<id>.parquet and, through
- * disclosure control, <outDir>/publish/. (Being built; the analyses part replaces this body.)
+ * disclosure control, <outDir>/publish/<id>.json. Writes publish/run.json (the public part of the
+ * run manifest) when <outDir>/manifest.json exists.
  */
 export async function runAnalyses(ctx: AnalysisContext): Promise<AnalysisTiming[]> {
-  void ctx;
-  throw new Error("analyses not built yet");
+  const timings: AnalysisTiming[] = [];
+  for (const m of selectAnalyses(ctx.only)) {
+    const t0 = performance.now();
+    try {
+      await runOne(m, ctx.conn, ctx.params, ctx.outDir);
+    } catch (e) {
+      if (e instanceof Error) e.message = `analyse ${m.id}: ${e.message}`;
+      throw e;
+    }
+    const ms = performance.now() - t0;
+    timings.push({ id: m.id, ms });
+    ctx.onAnalysis?.(m.id, ms);
+  }
+  writePublicManifest(ctx.outDir, ctx.params);
+  return timings;
+}
+
+/** Top-level manifest keys that may be published; anything else (paths, hosts) stays private. */
+const PUBLIC_MANIFEST_KEYS = ["manifest_versie", "baanmonitor", "software", "invoer", "kwaliteit", "parameters"];
+
+/** publish/run.json: the public part of <outDir>/manifest.json (see docs/publish.md). */
+export function writePublicManifest(outDir: string, params: Parameters): boolean {
+  const path = join(outDir, "manifest.json");
+  if (!existsSync(path)) return false;
+  const manifest = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  const pub: Record<string, unknown> = {};
+  for (const k of PUBLIC_MANIFEST_KEYS) if (k in manifest) pub[k] = stripPaths(manifest[k]);
+  if (!("parameters" in pub)) pub.parameters = params;
+  writeJsonAtomic(join(outDir, "publish", "run.json"), pub);
+  return true;
+}
+
+/** Drop values that look like file-system paths (absolute or with a folder). */
+function stripPaths(v: unknown): unknown {
+  if (typeof v === "string") return /^(\/|[A-Za-z]:\\)/.test(v) ? undefined : v;
+  if (Array.isArray(v)) return v.map(stripPaths);
+  if (v && typeof v === "object") {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (/^(map|pad|path|dir|tmp|temp|tempdir)$/i.test(k)) continue;
+      const y = stripPaths(x);
+      if (y !== undefined) o[k] = y;
+    }
+    return o;
+  }
+  return v;
 }

@@ -1,0 +1,82 @@
+import { defineAnalysis, type Row } from "../types.ts";
+import { num, query } from "../lib/sql.ts";
+import { feMonthCoefficients } from "../lib/fixed-effects.ts";
+import { copyRows, finalize, hideSmallCounts, requireDenominator } from "../disclosure/index.ts";
+
+const MAATSTAVEN: [string, string][] = [
+  ["uren_per_week", "uren_per_week"],
+  ["uurloon_reeel", "uurloon_reeel"],
+  ["aandeel_onbepaald", "CASE WHEN onbepaald THEN 1.0 WHEN NOT onbepaald THEN 0.0 END"],
+];
+
+export default defineAnalysis({
+  id: "jobcoach_indices",
+  titel: "Uren, reëel uurloon en vast contract na start eerste baan",
+  rapport: "artikel jobcoach, figuur 2",
+  definitie:
+    "Voor wie na de jobcoachstart (2013–2017) betaald werkte: gemiddelde uren per week, reëel uurloon (euro's van 2015) en aandeel met een vast contract, " +
+    "per maand sinds de start van de eerste betaalde baan, als index (maand 0 = 100). De index is gecorrigeerd voor samenstelling: " +
+    "elke persoon wordt met zichzelf vergeleken (regressie met een dummy per persoon en per maand). Index = (gemiddelde in maand 0 + maandeffect) / gemiddelde in maand 0 × 100.",
+  parameters: (p) => ({
+    cohortStart: p.d7.cohortStart,
+    cohortEinde: p.d7.cohortEinde,
+    maanden: p.d7.maanden,
+    tijdas: "sinds_eerste_baan",
+    basis: "ruw gemiddelde in maand 0 van de groep",
+  }),
+  run: async (ctx, p) => {
+    const M = p.maanden;
+    const obs = MAATSTAVEN.map(
+      ([naam, expr]) => `SELECT groep, soort_jobcoach, '${naam}' AS maatstaf, persoon_id, ${p.tijdas} AS m, (${expr})::DOUBLE AS y
+        FROM maandstatus WHERE werkt AND ${p.tijdas} BETWEEN 0 AND ${M} AND (${expr}) IS NOT NULL`,
+    ).join(" UNION ALL ");
+    const both = `SELECT * FROM (${obs}) UNION ALL SELECT groep, 'alle', maatstaf, persoon_id, m, y FROM (${obs})`;
+    const raw = await query(
+      ctx.conn,
+      `SELECT groep, soort_jobcoach, maatstaf, m AS maand, avg(y) AS ruw_gemiddelde, count(DISTINCT persoon_id) AS personen
+       FROM (${both}) GROUP BY ALL ORDER BY ALL`,
+    );
+    const key = (groep: unknown, soort: unknown, maatstaf: unknown) => `${groep}|${soort}|${maatstaf}`;
+    const fe = await feMonthCoefficients(
+      ctx.conn,
+      `SELECT groep || '|' || soort_jobcoach || '|' || maatstaf AS g, persoon_id AS persoon, m, y FROM (${both})`,
+      M,
+    );
+    const rawBy = new Map(raw.map((r) => [`${key(r.groep, r.soort_jobcoach, r.maatstaf)}|${r.maand}`, r]));
+    const indices: Row[] = [];
+    const groups = [...new Set(raw.map((r) => key(r.groep, r.soort_jobcoach, r.maatstaf)))];
+    const ordS = (s: string) => (s === "alle" ? 0 : s === "extern" ? 1 : 2);
+    const ordM = (s: string) => MAATSTAVEN.findIndex(([n]) => n === s);
+    groups.sort((a, b) => {
+      const [ga, sa, ma] = a.split("|"), [gb, sb, mb] = b.split("|");
+      return ga === gb ? (sa === sb ? ordM(ma) - ordM(mb) : ordS(sa) - ordS(sb)) : ga < gb ? 1 : -1;
+    });
+    for (const g of groups) {
+      const [groep, soort, maatstaf] = g.split("|");
+      const level0 = rawBy.get(`${g}|0`)?.ruw_gemiddelde;
+      const beta = fe.get(g)?.beta;
+      for (let m = 0; m <= M; m++) {
+        const r = rawBy.get(`${g}|${m}`);
+        const b = m === 0 ? 0 : (beta?.[m] ?? null);
+        const l0 = typeof level0 === "number" ? level0 : null;
+        indices.push({
+          groep, soort_jobcoach: soort, maatstaf, maand: m,
+          index: l0 !== null && l0 !== 0 && b !== null && r ? ((l0 + b) / l0) * 100 : null,
+          coefficient: b,
+          ruw_gemiddelde: r ? num(r.ruw_gemiddelde) : null,
+          personen: r ? num(r.personen) : 0,
+          personen_maand0: num(rawBy.get(`${g}|0`)?.personen ?? 0),
+        });
+      }
+    }
+    return { tabellen: { indices } };
+  },
+  publish: (result, rules) => {
+    const t = copyRows(result.tabellen.indices);
+    // the index rests on the month-0 level and the month's own observations
+    requireDenominator(t, ["index"], (r) => Math.min(num(r.personen), num(r.personen_maand0)), rules);
+    requireDenominator(t, ["ruw_gemiddelde"], (r) => r.personen, rules);
+    hideSmallCounts(t, ["personen"], rules);
+    return { indices: finalize(t, ["groep", "soort_jobcoach", "maatstaf", "maand", "index", "ruw_gemiddelde", "personen"]) };
+  },
+});

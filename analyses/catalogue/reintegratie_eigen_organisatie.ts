@@ -1,0 +1,39 @@
+import { defineAnalysis } from "../types.ts";
+import { query, sqlLiteral } from "../lib/sql.ts";
+import { copyRows, finalize, hideSharesOfSmallCounts, hideWith, hideSmallCounts, requireDenominator, secondarySuppression } from "../disclosure/index.ts";
+import { tijdvakLabels, tijdvakSql } from "./tijdvak.ts";
+
+export default defineAnalysis({
+  id: "reintegratie_eigen_organisatie",
+  titel: "Re-integratie door de eigen jobcoachorganisatie",
+  rapport: "figuur 3.7",
+  definitie:
+    "Bij baaneindes met een externe jobcoach (2017–2019) waarna re-integratie startte: het aandeel diensten dat werd geleverd door " +
+    "dezelfde organisatie als de jobcoach, naar moment van start.",
+  parameters: (p) => ({ vensterStart: p.d6.vensterStart, vensterEinde: p.d6.vensterEinde, tijdvakGrenzen: [...p.d6.tijdvakGrenzen] }),
+  run: async (ctx, p) => {
+    const labels = tijdvakLabels(p.tijdvakGrenzen);
+    const rows = await query(
+      ctx.conn,
+      `WITH b AS (SELECT ${tijdvakSql(p.tijdvakGrenzen)} AS t, coalesce(reintegratie_eigen_organisatie, FALSE) AS eigen
+                  FROM baaneindes WHERE in_d6_venster AND reintegratie = 1 AND jobcoach = 'extern'),
+       c AS (SELECT t, count(*) AS diensten, count(*) FILTER (WHERE eigen) AS eigen FROM b GROUP BY t
+             UNION ALL SELECT 99, count(*), count(*) FILTER (WHERE eigen) FROM b)
+       SELECT coalesce([${[...labels, "totaal"].map(sqlLiteral).join(", ")}][CASE WHEN t = 99 THEN ${labels.length + 1} ELSE t + 1 END], 'totaal') AS tijdvak,
+              diensten, eigen, CASE WHEN diensten > 0 THEN eigen / diensten END AS aandeel
+       FROM c ORDER BY t`,
+    );
+    return { tabellen: { per_tijdvak: rows } };
+  },
+  publish: (result, rules) => {
+    const orig = new Map(result.tabellen.per_tijdvak.map((r) => [r.tijdvak, r]));
+    const t = copyRows(result.tabellen.per_tijdvak);
+    hideSmallCounts(t, ["diensten", "eigen"], rules);
+    for (const col of ["diensten", "eigen"]) secondarySuppression(t, col, [{ key: () => "", isTotal: (r) => r.tijdvak === "totaal" }]);
+    hideWith(t, "eigen", ["aandeel"]);
+    hideWith(t, "diensten", ["aandeel"]);
+    requireDenominator(t, ["aandeel"], (r) => orig.get(r.tijdvak)?.diensten ?? null, rules);
+    hideSharesOfSmallCounts(t, ["aandeel"], (r) => orig.get(r.tijdvak)?.eigen ?? null, (r) => orig.get(r.tijdvak)?.diensten ?? null, rules);
+    return { per_tijdvak: finalize(t, ["tijdvak", "diensten", "eigen", "aandeel"]) };
+  },
+});

@@ -1,0 +1,56 @@
+import { defineAnalysis } from "../types.ts";
+import { publishSurvival, runSurvival } from "../lib/survival-analysis.ts";
+import { query, sqlLiteral } from "../lib/sql.ts";
+import { copyRows, finalize, hideSharesOfSmallCounts, hideSmallCounts, requireDenominator, secondarySuppression } from "../disclosure/index.ts";
+import { survivalParams } from "./survival-common.ts";
+
+export default defineAnalysis({
+  id: "reintegratie_uptake",
+  titel: "Start re-integratie na baaneinde",
+  rapport: "figuur 3.5, figuur BII.2",
+  definitie:
+    "Cumulatief aandeel baaneindes (2017–2019) waarna een re-integratiedienst (geen proefplaatsing) is gestart. " +
+    "Een dienst die bij het baaneinde al liep telt op dag 0 ('voor het einde'). Methode km: zoals het rapport, wie eerst een nieuwe baan vindt telt niet verder mee. " +
+    "Methode aj (Aalen–Johansen): een nieuwe baan is een concurrerende uitkomst; dit is de zuivere schatting van het aandeel dat re-integratie start.",
+  parameters: (p) => ({
+    ...survivalParams(p, ["totaal", "jobcoach", "jaar"]),
+    vensterStart: p.d6.vensterStart,
+    vensterEinde: p.d6.vensterEinde,
+  }),
+  run: async (ctx, p) => {
+    const surv = await runSurvival(ctx.conn, {
+      bron: "baaneindes",
+      waar: "in_d6_venster",
+      tijd: "dagen_tot_reintegratie",
+      status: "reintegratie",
+      kenmerken: p.kenmerken,
+      methoden: ["km", "aj"],
+      confType: p.confType,
+      confLevel: p.confLevel,
+      leespunten: p.leespunten,
+    });
+    const voor = await query(
+      ctx.conn,
+      p.kenmerken
+        .map(
+          (k) => `SELECT ${sqlLiteral(k)} AS kenmerk, ${k === "totaal" ? "'totaal'" : `coalesce(CAST(${k} AS VARCHAR), 'onbekend')`} AS groep,
+            count(*) AS n, count(*) FILTER (WHERE reintegratie_voor_einde) AS voor_einde
+          FROM baaneindes WHERE in_d6_venster GROUP BY ALL`,
+        )
+        .join(" UNION ALL ") + " ORDER BY kenmerk, groep",
+    );
+    const order = new Map(p.kenmerken.map((k, i) => [k, i]));
+    voor.sort((a, b) => order.get(String(a.kenmerk))! - order.get(String(b.kenmerk))! || (String(a.groep) < String(b.groep) ? -1 : 1));
+    for (const r of voor) r.aandeel = (r.voor_einde as number) / (r.n as number);
+    return { tabellen: { ...surv, voor_einde: voor } };
+  },
+  publish: (result, rules) => {
+    const voor = copyRows(result.tabellen.voor_einde);
+    hideSmallCounts(voor, ["n"], rules);
+    secondarySuppression(voor, "n", [{ key: (r) => String(r.kenmerk), totalKnown: true }]);
+    const n = new Map(result.tabellen.voor_einde.map((r) => [`${r.kenmerk}/${r.groep}`, r.n]));
+    requireDenominator(voor, ["aandeel"], (r) => n.get(`${r.kenmerk}/${r.groep}`) ?? null, rules);
+    hideSharesOfSmallCounts(voor, ["aandeel"], (r) => r.voor_einde, (r) => n.get(`${r.kenmerk}/${r.groep}`) ?? null, rules);
+    return { ...publishSurvival(result.tabellen, rules), voor_einde: finalize(voor, ["kenmerk", "groep", "n", "aandeel"]) };
+  },
+});

@@ -1,0 +1,236 @@
+/**
+ * Statistical disclosure control (domain brief §7). Every number that goes to publish/ passes
+ * through these functions; thresholds come from `params.disclosure` (pipeline/config.ts).
+ *
+ * Working rows are plain objects; a hidden cell is set to null and remembered, so that
+ * `finalize` can mark the row `onderdrukt: true` (a null that is not a suppression — e.g. a
+ * median that is not reached — does not mark the row).
+ */
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { Parameters } from "../../pipeline/config.ts";
+import type { Cell, Row, Tables } from "../types.ts";
+import { query, sqlLiteral } from "../lib/sql.ts";
+
+export interface DisclosureRules {
+  /** counts 1..minAantal-1 are hidden */
+  minAantal: number;
+  /** shares and means only when the denominator has at least this many persons */
+  minNoemer: number;
+  /** survival curves only while every group has at least this many at risk */
+  minAtRisk: number;
+  /** fixed publication grid for survival curves (days) */
+  curveGrid: number[];
+}
+
+export function rulesFrom(params: Parameters): DisclosureRules {
+  const d = params.disclosure;
+  return { minAantal: d.minAantal, minNoemer: d.minNoemer, minAtRisk: d.minAtRisk, curveGrid: [...d.curveGrid] };
+}
+
+const hiddenCells = new WeakMap<Row, Set<string>>();
+
+/** Hide one cell (set null, remember it). */
+export function hide(row: Row, col: string): void {
+  row[col] = null;
+  let s = hiddenCells.get(row);
+  if (!s) hiddenCells.set(row, (s = new Set()));
+  s.add(col);
+}
+
+export function isHidden(row: Row, col: string): boolean {
+  return hiddenCells.get(row)?.has(col) ?? false;
+}
+
+/** Copy rows so suppression never touches the full-precision result. */
+export function copyRows(rows: Row[]): Row[] {
+  return rows.map((r) => ({ ...r }));
+}
+
+/** Primary suppression: counts 1..minAantal-1 become null. 0 stays visible. */
+export function hideSmallCounts(rows: Row[], cols: string[], rules: DisclosureRules): void {
+  for (const r of rows)
+    for (const c of cols) {
+      const v = r[c];
+      if (typeof v === "number" && v > 0 && v < rules.minAantal) hide(r, c);
+    }
+}
+
+export interface Grouping {
+  /** rows with the same key form one additive group (parts plus, optionally, their total) */
+  key: (row: Row) => string;
+  /** the total row(s) of the group; when there is none, pass `totalKnown` */
+  isTotal?: (row: Row) => boolean;
+  /** the group's total is published elsewhere (another table or a kerncijfer) */
+  totalKnown?: boolean;
+}
+
+/**
+ * Secondary suppression: where exactly one part of an additive group is hidden while the
+ * group's total is visible (in the table or elsewhere), the hidden cell could be derived as
+ * total − visible parts. Then the next-smallest visible part is hidden as well. Several
+ * groupings (rows and columns of a two-way table) are applied until nothing changes.
+ */
+export function secondarySuppression(rows: Row[], col: string, groupings: Grouping[]): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const g of groupings) {
+      const groups = new Map<string, Row[]>();
+      for (const r of rows) {
+        const k = g.key(r);
+        const list = groups.get(k);
+        if (list) list.push(r);
+        else groups.set(k, [r]);
+      }
+      for (const members of groups.values()) {
+        const totals = g.isTotal ? members.filter((r) => g.isTotal!(r)) : [];
+        const parts = g.isTotal ? members.filter((r) => !g.isTotal!(r)) : members;
+        const totalVisible = totals.length > 0 ? totals.some((t) => !isHidden(t, col)) : !!g.totalKnown;
+        if (!totalVisible) continue;
+        const hiddenParts = parts.filter((r) => isHidden(r, col));
+        if (hiddenParts.length !== 1) continue;
+        const visible = parts.filter((r) => !isHidden(r, col) && typeof r[col] === "number");
+        if (visible.length === 0) {
+          // only the hidden part and the total: hide the total
+          for (const t of totals) hide(t, col);
+          changed = true;
+          continue;
+        }
+        const pos = visible.filter((r) => (r[col] as number) > 0);
+        const pool = pos.length > 0 ? pos : visible;
+        let pick = pool[0];
+        for (const r of pool) if ((r[col] as number) < (pick[col] as number)) pick = r;
+        hide(pick, col);
+        changed = true;
+      }
+    }
+  }
+}
+
+/** Shares and means: hidden unless the denominator (persons) is at least minNoemer. */
+export function requireDenominator(rows: Row[], cols: string[], denom: (row: Row) => Cell, rules: DisclosureRules): void {
+  for (const r of rows) {
+    const d = denom(r);
+    if (typeof d !== "number" || d < rules.minNoemer) for (const c of cols) hide(r, c);
+  }
+}
+
+/**
+ * A share numerator/denominator with a visible denominator reveals the numerator, and its
+ * complement (denominator − numerator). Hide the share when either is 1..minAantal-1.
+ */
+export function hideSharesOfSmallCounts(
+  rows: Row[],
+  cols: string[],
+  numer: (row: Row) => Cell,
+  denom: (row: Row) => Cell,
+  rules: DisclosureRules,
+): void {
+  const small = (x: number) => x > 0 && x < rules.minAantal;
+  for (const r of rows) {
+    const a = numer(r), b = denom(r);
+    if (typeof a !== "number" || typeof b !== "number") continue;
+    if (small(a) || small(b - a)) for (const c of cols) hide(r, c);
+  }
+}
+
+/** Cells derived from a count (its share, say) are hidden when the count is. */
+export function hideWith(rows: Row[], source: string, targets: string[]): void {
+  for (const r of rows) if (isHidden(r, source)) for (const t of targets) hide(r, t);
+}
+
+/**
+ * The grid points on which a survival curve may be published: the fixed grid, cut off at the
+ * first point where any group has fewer than minAtRisk at risk (and never beyond).
+ */
+export function publishableGrid(grid: number[], nRiskAt: (t: number) => number[], rules: DisclosureRules): number[] {
+  const out: number[] = [];
+  for (const t of [...grid].sort((a, b) => a - b)) {
+    const risks = nRiskAt(t);
+    if (risks.length === 0 || risks.some((n) => !(n >= rules.minAtRisk))) break;
+    out.push(t);
+  }
+  return out;
+}
+
+/**
+ * Final form of a published table: only the whitelisted columns, in that order, plus
+ * `onderdrukt` (true when a cell of the row was hidden). Numbers that are not finite become null.
+ */
+export function finalize(rows: Row[], columns: string[]): Row[] {
+  for (const c of columns) if (FORBIDDEN_COLUMN.test(c)) throw new DisclosureError(`kolom "${c}" mag niet gepubliceerd worden`);
+  return rows.map((r) => {
+    const o: Row = {};
+    for (const c of columns) {
+      const v = r[c] ?? null;
+      o[c] = typeof v === "number" && !Number.isFinite(v) ? null : v;
+    }
+    o.onderdrukt = columns.some((c) => isHidden(r, c));
+    return o;
+  });
+}
+
+export class DisclosureError extends Error {
+  constructor(message: string) {
+    super(`openbaarmakingscontrole: ${message}`);
+    this.name = "DisclosureError";
+  }
+}
+
+/** Column names that would carry ids or individual dates. */
+export const FORBIDDEN_COLUMN = /(^|_)id$|datum|^ikv|geboorte(datum)?$/i;
+const DATE_VALUE = /^\d{4}-\d{2}-\d{2}/;
+
+/** Id columns of the marts whose values must never appear in publish/. */
+const ID_COLUMNS: [string, string][] = [
+  ["personen", "persoon_id"],
+  ["banen", "baan_id"],
+  ["banen", "werkgever_id"],
+  ["banen", "eerste_ikv_id"],
+  ["banen", "laatste_ikv_id"],
+  ["banen", "jobcoach_organisatie_id"],
+  ["jobcoach_perioden", "toekenning_id"],
+  ["jobcoach_perioden", "organisatie_id"],
+  ["jobcoach_perioden", "werkgever_id"],
+  ["diensten", "dienst_id"],
+  ["diensten", "aanbieder_id"],
+  ["diensten", "werkgever_id"],
+];
+
+/**
+ * Final scan over everything about to be published: no forbidden column names, no value that
+ * looks like an individual date, and no string value that is an id in the marts. Throws a
+ * DisclosureError naming the table and value.
+ */
+export async function scanPublished(conn: DuckDBConnection | null, label: string, tabellen: Tables): Promise<void> {
+  const strings = new Set<string>();
+  for (const [name, rows] of Object.entries(tabellen)) {
+    for (const r of rows) {
+      for (const [c, v] of Object.entries(r)) {
+        if (FORBIDDEN_COLUMN.test(c)) throw new DisclosureError(`${label}.${name}: verboden kolom "${c}"`);
+        if (typeof v === "string") {
+          if (DATE_VALUE.test(v)) throw new DisclosureError(`${label}.${name}: datumwaarde "${v}" in kolom ${c}`);
+          strings.add(v);
+        } else if (v !== null && typeof v !== "number" && typeof v !== "boolean") {
+          throw new DisclosureError(`${label}.${name}: waarde van onverwacht type in kolom ${c}`);
+        }
+      }
+    }
+  }
+  if (!conn || strings.size === 0) return;
+  const existing = await query(
+    conn,
+    `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'`,
+  );
+  const have = new Set(existing.map((r) => `${r.table_name}.${r.column_name}`));
+  const checks = ID_COLUMNS.filter(([t, c]) => have.has(`${t}.${c}`));
+  if (checks.length === 0) return;
+  const values = [...strings].sort().map((s) => `(${sqlLiteral(s)})`).join(", ");
+  const union = checks.map(([t, c]) => `SELECT ${c}::VARCHAR AS v FROM ${t} WHERE ${c} IS NOT NULL`).join(" UNION ALL ");
+  const hits = await query(
+    conn,
+    `SELECT p.v FROM (VALUES ${values}) p(v) SEMI JOIN (${union}) ids ON ids.v = p.v ORDER BY 1 LIMIT 5`,
+  );
+  if (hits.length > 0) {
+    throw new DisclosureError(`${label}: waarde(n) die een id uit de marts zijn: ${hits.map((h) => h.v).join(", ")}`);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Person fixed-effects month index (jobcoach article, figure 2), solved exactly via
+ * Frisch–Waugh–Lovell.
+ *
+ * Model per group: y_it = α_i + Σ_{m=1..M} β_m·D_m(it) + ε_it, month 0 the reference.
+ * FWL: regress the within-person demeaned y on the within-person demeaned month dummies.
+ * With n_im observations of person i in month m, T_i = Σ_m n_im, S_im = Σ y in that cell,
+ * ȳ_i the person mean, the demeaned cross products are
+ *   (X'X)_jk = δ_jk Σ_i n_ij − Σ_i n_ij n_ik / T_i
+ *   (X'y)_j  = Σ_i (S_ij − n_ij ȳ_i)
+ * which DuckDB aggregates (a self-join of person-month cells within person); the M×M system is
+ * solved here. Months without identifying variation get a null coefficient.
+ */
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { num, query } from "./sql.ts";
+
+export interface FeGroupResult {
+  groep: string;
+  /** beta[m] for m = 0..M (beta[0] = 0, the reference); null when not identified */
+  beta: (number | null)[];
+}
+
+/**
+ * `obsSql` returns columns g VARCHAR (group), persoon VARCHAR, m INTEGER (0..M), y DOUBLE —
+ * one row per observation (NULL y excluded by the caller).
+ */
+export async function feMonthCoefficients(conn: DuckDBConnection, obsSql: string, M: number): Promise<Map<string, FeGroupResult>> {
+  const cells = `WITH obs AS (${obsSql}),
+    pm AS (SELECT g, persoon, m, count(*)::DOUBLE AS n, sum(y) AS s FROM obs WHERE m BETWEEN 0 AND ${M} AND y IS NOT NULL GROUP BY ALL),
+    pers AS (SELECT g, persoon, sum(n) AS tt, sum(s) / sum(n) AS ybar FROM pm GROUP BY ALL HAVING sum(n) > 1),
+    pmx AS (SELECT pm.g, pm.persoon, pm.m, pm.n, pm.s, pers.tt, pers.ybar FROM pm JOIN pers USING (g, persoon) WHERE pm.m >= 1)`;
+  const xtx = await query(
+    conn,
+    `${cells}
+     SELECT a.g, a.m AS j, b.m AS k, sum(a.n * b.n / a.tt) AS v
+     FROM pmx a JOIN pmx b ON a.g = b.g AND a.persoon = b.persoon AND a.m <= b.m
+     GROUP BY ALL ORDER BY 1, 2, 3`,
+  );
+  const xty = await query(
+    conn,
+    `${cells}
+     SELECT g, m, sum(n) AS nn, sum(s - n * ybar) AS v FROM pmx GROUP BY ALL ORDER BY 1, 2`,
+  );
+  const groups = new Map<string, { A: number[][]; b: number[] }>();
+  const get = (g: string) => {
+    let x = groups.get(g);
+    if (!x) groups.set(g, (x = { A: Array.from({ length: M }, () => new Array(M).fill(0)), b: new Array(M).fill(0) }));
+    return x;
+  };
+  for (const r of xty) {
+    const x = get(String(r.g));
+    const j = num(r.m) - 1;
+    x.A[j][j] += num(r.nn);
+    x.b[j] = num(r.v);
+  }
+  for (const r of xtx) {
+    const x = get(String(r.g));
+    const j = num(r.j) - 1, k = num(r.k) - 1, v = num(r.v);
+    x.A[j][k] -= v;
+    if (j !== k) x.A[k][j] -= v;
+  }
+  const out = new Map<string, FeGroupResult>();
+  for (const [g, { A, b }] of [...groups].sort((a, c) => (a[0] < c[0] ? -1 : 1))) {
+    out.set(g, { groep: g, beta: [0, ...solveSymmetric(A, b)] });
+  }
+  return out;
+}
+
+
+/**
+ * Solve A x = b for symmetric positive semi-definite A by Gaussian elimination with partial
+ * pivoting; unknowns without identifying variation (zero pivot) get null.
+ */
+export function solveSymmetric(A0: number[][], b0: number[]): (number | null)[] {
+  const n = b0.length;
+  const scale = Math.max(1e-300, ...A0.map((r, i) => Math.abs(r[i])));
+  const tol = 1e-10 * scale;
+  // drop unknowns whose diagonal is ~0 (no observations / no variation)
+  const keep = [...Array(n).keys()].filter((i) => Math.abs(A0[i][i]) > tol);
+  const m = keep.length;
+  const A = keep.map((i) => keep.map((j) => A0[i][j]));
+  const b = keep.map((i) => b0[i]);
+  const ok = new Array(m).fill(true);
+  for (let c = 0; c < m; c++) {
+    let p = c;
+    for (let r = c + 1; r < m; r++) if (Math.abs(A[r][c]) > Math.abs(A[p][c])) p = r;
+    if (Math.abs(A[p][c]) <= tol) {
+      ok[c] = false;
+      continue;
+    }
+    if (p !== c) {
+      [A[p], A[c]] = [A[c], A[p]];
+      [b[p], b[c]] = [b[c], b[p]];
+    }
+    for (let r = 0; r < m; r++) {
+      if (r === c) continue;
+      const f = A[r][c] / A[c][c];
+      if (f === 0) continue;
+      for (let k = c; k < m; k++) A[r][k] -= f * A[c][k];
+      b[r] -= f * b[c];
+    }
+  }
+  const x: (number | null)[] = new Array(n).fill(null);
+  keep.forEach((i, c) => {
+    x[i] = ok[c] ? b[c] / A[c][c] : null;
+  });
+  return x;
+}

@@ -1,0 +1,95 @@
+/**
+ * Writing outputs: atomically (temp file in the same folder, then rename) and
+ * deterministically (fixed column and row order, no timestamps).
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, basename, join } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { Cell, Tables } from "../types.ts";
+import { sqlLiteral } from "./sql.ts";
+
+function tempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+}
+
+export function writeFileAtomic(path: string, data: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = tempPath(path);
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+/** JSON with the objects' own key order, 2-space indent, trailing newline; non-finite → null. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n";
+}
+
+export function writeJsonAtomic(path: string, value: unknown): void {
+  writeFileAtomic(path, stableJson(value));
+}
+
+type ColType = "VARCHAR" | "BIGINT" | "DOUBLE" | "BOOLEAN";
+
+/**
+ * Write result tables as one long Parquet table: column `tabel` (table name) followed by the
+ * union of all tables' columns in first-seen order (missing columns are NULL). Column types:
+ * VARCHAR for strings, BIGINT when every value is an integer, DOUBLE otherwise, BOOLEAN.
+ */
+export async function writeTablesParquet(conn: DuckDBConnection, tabellen: Tables, path: string): Promise<void> {
+  const cols: string[] = [];
+  const kinds = new Map<string, Set<string>>();
+  for (const rows of Object.values(tabellen))
+    for (const r of rows)
+      for (const [c, v] of Object.entries(r)) {
+        if (!kinds.has(c)) {
+          kinds.set(c, new Set());
+          cols.push(c);
+        }
+        if (v === null) continue;
+        kinds.get(c)!.add(typeof v === "number" ? (Number.isInteger(v) && Math.abs(v) < 2 ** 53 ? "int" : "double") : typeof v);
+      }
+  const types: ColType[] = cols.map((c) => {
+    const k = kinds.get(c)!;
+    if (k.has("string") || k.size === 0) return "VARCHAR";
+    if (k.has("boolean") && k.size === 1) return "BOOLEAN";
+    if (k.has("double")) return "DOUBLE";
+    if (k.has("int") && k.size === 1) return "BIGINT";
+    return "VARCHAR";
+  });
+  const table = `__analyse_uit_${process.pid}`;
+  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${table} (tabel VARCHAR, ${cols.map((c, i) => `${q(c)} ${types[i]}`).join(", ")})`);
+  try {
+    const app = await conn.createAppender(table, "main", "temp");
+    for (const [name, rows] of Object.entries(tabellen)) {
+      for (const r of rows) {
+        app.appendVarchar(name);
+        cols.forEach((c, i) => append(app, r[c] ?? null, types[i]));
+        app.endRow();
+      }
+    }
+    app.flushSync();
+    app.closeSync();
+    mkdirSync(dirname(path), { recursive: true });
+    const tmp = tempPath(path);
+    rmSync(tmp, { force: true });
+    await conn.run(`COPY (SELECT * FROM temp.${table}) TO ${sqlLiteral(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
+    renameSync(tmp, path);
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS temp.${table}`);
+  }
+}
+
+function append(app: Awaited<ReturnType<DuckDBConnection["createAppender"]>>, v: Cell, t: ColType): void {
+  if (v === null || (typeof v === "number" && !Number.isFinite(v))) return app.appendNull();
+  switch (t) {
+    case "VARCHAR":
+      return app.appendVarchar(String(v));
+    case "BIGINT":
+      return app.appendBigInt(BigInt(v as number));
+    case "DOUBLE":
+      return app.appendDouble(Number(v));
+    case "BOOLEAN":
+      return app.appendBoolean(Boolean(v));
+  }
+}

@@ -1,0 +1,56 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlLiteral } from "../../pipeline/sql-runner.ts";
+import type { Cell, Row } from "../types.ts";
+
+export { sqlLiteral };
+
+/** Run a query and return small results as plain rows (bigint → number, dates → ISO strings). */
+export async function query(conn: DuckDBConnection, sql: string): Promise<Row[]> {
+  const reader = await conn.runAndReadAll(sql);
+  const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
+  return rows.map((r) => {
+    const o: Row = {};
+    for (const [k, v] of Object.entries(r)) o[k] = toCell(v);
+    return o;
+  });
+}
+
+function toCell(v: unknown): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  if (typeof v === "string" || typeof v === "boolean") return v;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return String(v);
+}
+
+export function num(c: Cell | undefined): number {
+  return typeof c === "number" ? c : c === null || c === undefined ? NaN : Number(c);
+}
+
+/** Does a table exist in schema main? */
+export async function tableExists(conn: DuckDBConnection, name: string): Promise<boolean> {
+  const r = await query(conn, `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${sqlLiteral(name)}`);
+  return num(r[0].n) > 0;
+}
+
+/** Ratio a/b, null when b is 0 or missing. */
+export function ratio(a: Cell, b: Cell): number | null {
+  const x = num(a), y = num(b);
+  return Number.isFinite(x) && Number.isFinite(y) && y !== 0 ? x / y : null;
+}
+
+/** Stable comparator over several keys (numbers numerically, strings by code unit). */
+export function byKeys(...keys: string[]) {
+  return (a: Row, b: Row): number => {
+    for (const k of keys) {
+      const x = a[k], y = b[k];
+      if (x === y) continue;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      if (typeof x === "number" && typeof y === "number") return x - y;
+      return String(x) < String(y) ? -1 : 1;
+    }
+    return 0;
+  };
+}

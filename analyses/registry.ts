@@ -1,0 +1,34 @@
+/**
+ * All analyses, in catalogue order (domain brief §5). Adding an analysis = one module file in
+ * analyses/catalogue/ plus one line here (docs/analyses.md).
+ */
+import type { AnalysisModule } from "./types.ts";
+import baaneindes_per_jaar from "./catalogue/baaneindes_per_jaar.ts";
+import baaneindes_per_persoon from "./catalogue/baaneindes_per_persoon.ts";
+import baanduur from "./catalogue/baanduur.ts";
+import duur_tot_volgende_baan from "./catalogue/duur_tot_volgende_baan.ts";
+import duur_incl_proefplaatsing from "./catalogue/duur_incl_proefplaatsing.ts";
+import duur_per_jaar from "./catalogue/duur_per_jaar.ts";
+import reintegratie_uptake from "./catalogue/reintegratie_uptake.ts";
+import reintegratie_type from "./catalogue/reintegratie_type.ts";
+import reintegratie_eigen_organisatie from "./catalogue/reintegratie_eigen_organisatie.ts";
+import jobcoach_paden from "./catalogue/jobcoach_paden.ts";
+import jobcoach_indices from "./catalogue/jobcoach_indices.ts";
+import jobcoach_baanverlies from "./catalogue/jobcoach_baanverlies.ts";
+import maandmonitor from "./catalogue/maandmonitor.ts";
+
+export const ANALYSES: AnalysisModule<unknown>[] = [
+  baaneindes_per_jaar,
+  baaneindes_per_persoon,
+  baanduur,
+  duur_tot_volgende_baan,
+  duur_incl_proefplaatsing,
+  duur_per_jaar,
+  reintegratie_uptake,
+  reintegratie_type,
+  reintegratie_eigen_organisatie,
+  jobcoach_paden,
+  jobcoach_indices,
+  jobcoach_baanverlies,
+  maandmonitor,
+] as AnalysisModule<unknown>[];
