@@ -1,7 +1,23 @@
 /**
- * The survival engine: Kaplan–Meier, log-rank, Aalen–Johansen and their read-out, matching R
- * `survival` 3.x (see test/survival for the golden comparisons), plus the DuckDB helpers that
- * aggregate person rows to distinct times. Every analysis uses this module.
+ * The survival engine: Kaplan–Meier, log-rank, Aalen–Johansen and their read-out at chosen
+ * times, matching R `survival` 3.x to floating-point precision (test/survival compares every
+ * column with fixtures from scripts/r/make-golden.R), plus the DuckDB helpers that aggregate
+ * person rows to distinct times. Every analysis uses this module.
+ *
+ *   const counts = await survivalCounts(conn, "SELECT groep, tijd, status FROM …");
+ *   const fits = new Map([...counts].map(([g, c]) => [g, kaplanMeier(c, { confType: "log" })]));
+ *   const table = atTimes(fits.get("extern")!, params.d4.leespunten);
+ *   const test = logRank(counts);
+ *
+ * Where this deliberately differs from R (see also the report in the commit history):
+ *  - times are taken as exact; R's `timefix` (aeqSurv) merges times closer than ~1e-8
+ *    relative. Identical for the integer day counts the pipeline produces.
+ *  - counts are frequency counts; no case weights, id/cluster, or (start, stop] late entry.
+ *  - confidence scales log, log-log, plain only (no logit/arcsin, no conf.lower variants);
+ *    log-rank with rho = 0 only, unstratified.
+ *  - `atTimes` defaults to R's `extend = TRUE` (one row per requested time; n.risk 0 after
+ *    the last observed time); pass { extend: false } for R's default of dropping those.
+ *  - a NULL groep is kept under "(onbekend)" by the DuckDB helpers; R would drop such rows.
  */
 export { kaplanMeier, normaliseCounts } from "./km.ts";
 export { logRank } from "./logrank.ts";
