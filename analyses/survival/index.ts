@@ -9,7 +9,7 @@
  *   const table = atTimes(fits.get("extern")!, params.d4.leespunten);
  *   const test = logRank(counts);
  *
- * Where this deliberately differs from R (see also the report in the commit history):
+ * Where this deliberately differs from R:
  *  - times are taken as exact; R's `timefix` (aeqSurv) merges times closer than ~1e-8
  *    relative. Identical for the integer day counts the pipeline produces.
  *  - counts are frequency counts; no case weights, id/cluster, or (start, stop] late entry.
