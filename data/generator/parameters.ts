@@ -47,6 +47,16 @@ export interface GeneratorParameters {
     endHazard: { onbepaald: number; bepaald: number; uitzend: number; oproep: number };
     /** jobs with a jobcoach end less often */
     endHazardJobcoach: number;
+    /** extra job-ending hazard per month in the first 2 months of a job (probation) */
+    probationHazard: number;
+    /** at a job end: probability of withdrawing from the labour market for good */
+    withdrawal: number;
+    /** job-finding factor after the end of a job, by its jobcoach category */
+    findAfterCategory: { extern: number; intern: number; geen: number };
+    /** WGA: job-finding factor, job-ending factor, annual wage growth */
+    findWga: number;
+    endWga: number;
+    wageGrowthWga: number;
     /** fixed-term contract: term lengths (months) and renewal probability at expiry */
     termMonths: number[];
     renewal: number;
@@ -114,6 +124,9 @@ export interface GeneratorParameters {
     beforeEnd: { extern: number; intern: number; geen: number };
     /** extra probability of a start in the first week after the end, by category */
     firstWeek: { extern: number; intern: number; geen: number };
+    /** hazard factor in the month of the end and after 6 months without work */
+    firstMonthFactor: number;
+    laterFactor: number;
     /** monthly hazard for persons who never worked (on the labour market) */
     hazardNeverWorked: number;
     /** service type mix before the end / after the end / after the end from 2019 (modular) */
@@ -155,7 +168,7 @@ export interface GeneratorParameters {
 export const DEFAULT_PARAMETERS: GeneratorParameters = {
   population: {
     wajongPersons: 200_000,
-    wgaJobcoachPersons: 1_700,
+    wgaJobcoachPersons: 1_300,
     employers: 60_000,
     organisations: 600,
     regimeShares: { oWajong: 0.52, Wajong2010: 0.36, Wajong2015: 0.12 },
@@ -167,45 +180,51 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
   },
   simulation: { start: "2000-01-01", windowStart: "2013-01-01", windowEnd: "2020-12-31" },
   work: {
-    participation: { ja: 0.8, nee: 0.35, duurzaam_geen: 0.06 },
+    participation: { ja: 0.85, nee: 0.4, duurzaam_geen: 0.06 },
     findMedian: 0.045,
-    findSigma: 1.0,
-    findYear: { "2013": 0.9, "2014": 0.92, "2015": 1.0, "2016": 1.08, "2017": 1.15, "2018": 1.2, "2019": 1.15, "2020": 0.95 },
-    churnSigma: 0.6,
-    churnFindCorrelation: 0.4,
+    findSigma: 1.3,
+    findYear: { "2013": 0.7, "2014": 0.75, "2015": 0.85, "2016": 1.0, "2017": 1.15, "2018": 1.3, "2019": 1.25, "2020": 1.0 },
+    churnSigma: 0.45,
+    churnFindCorrelation: 0.2,
     churnMale: 1.15,
     churnYoung: 1.2,
     churnLowEducation: 1.1,
     churnDiagnosis: { lichamelijk: 0.9, psychisch: 1.15, ontwikkelingsstoornis: 1.1, verstandelijk: 0.9, overig: 1.0 },
-    endHazard: { onbepaald: 0.014, bepaald: 0.035, uitzend: 0.085, oproep: 0.07 },
-    endHazardJobcoach: 0.8,
-    termMonths: [6, 12],
-    renewal: 0.6,
+    endHazard: { onbepaald: 0.011, bepaald: 0.026, uitzend: 0.075, oproep: 0.055 },
+    endHazardJobcoach: 0.5,
+    probationHazard: 0.03,
+    withdrawal: 0.08,
+    findAfterCategory: { extern: 1.3, intern: 0.8, geen: 1 },
+    findWga: 0.6,
+    endWga: 1.0,
+    wageGrowthWga: 0.09,
+    termMonths: [3, 6, 12, 12],
+    renewal: 0.68,
     chainMonths: 24,
     soortBaan: { regulier: 0.66, uitzend: 0.2, oproep: 0.1, overig: 0.04 },
     uitzendJobcoachFactor: 0.5,
-    permanentAtStart: 0.2,
-    permanentAtStartWga: 0.3,
+    permanentAtStart: 0.1,
+    permanentAtStartWga: 0.1,
     direct: { "2013": 0.2, "2014": 0.21, "2015": 0.21, "2016": 0.24, "2017": 0.27, "2018": 0.3, "2019": 0.32, "2020": 0.26 },
-    directFactor: { extern: 0.85, intern: 0.95, geen: 1.0 },
+    directFactor: { extern: 1.0, intern: 1.0, geen: 1.0 },
     directOverlap: 0.35,
     hoursMedian: 12.5,
-    hoursMedianJobcoach: 23,
+    hoursMedianJobcoach: 27,
     hoursMedianWga: 21,
     hoursSigma: 0.55,
     minimumWage2015: 9.2,
     productivityWajong: [0.7, 1.1],
     productivityWga: [1.05, 1.5],
     wageGrowth: 0.05,
-    wageGrowthYoung: 0.08,
+    wageGrowthYoung: 0.11,
     fourWeeklyEmployers: 0.12,
   },
   jobcoach: {
-    atStart: { lichamelijk: 0.08, psychisch: 0.12, ontwikkelingsstoornis: 0.2, verstandelijk: 0.25, overig: 0.1 },
+    atStart: { lichamelijk: 0.11, psychisch: 0.17, ontwikkelingsstoornis: 0.28, verstandelijk: 0.35, overig: 0.14 },
     afterProefplaatsing: 0.75,
-    again: 0.55,
+    again: 0.3,
     internShare: 0.12,
-    continuation: [0.8, 0.7, 0.6, 0.55],
+    continuation: [0.93, 0.92, 0.9, 0.88],
     periodMonths: 6,
     hirerRegistration: 0.6,
     regime: { zeer_licht: 0.15, licht: 0.4, midden: 0.35, intensief: 0.1 },
@@ -213,16 +232,18 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
   },
   proefplaatsing: {
     share: { extern: 0.3, intern: 0.15, geen: 0.06, never: 0.1 },
-    shareFirstJobcoach: 0.57,
+    shareFirstJobcoach: 0.75,
     directShareExtern: 0.2,
     minMonths: 2,
     maxMonths: 6,
     hired: 0.75,
   },
   reintegration: {
-    hazard: { extern: 0.035, intern: 0.018, geen: 0.011 },
+    hazard: { extern: 0.05, intern: 0.04, geen: 0.011 },
     beforeEnd: { extern: 0.02, intern: 0.01, geen: 0.005 },
-    firstWeek: { extern: 0.01, intern: 0.005, geen: 0.003 },
+    firstWeek: { extern: 0.003, intern: 0.002, geen: 0.001 },
+    firstMonthFactor: 0.4,
+    laterFactor: 0.6,
     hazardNeverWorked: 0.004,
     typeBefore: { naar_werk: 0.71, werkfit_maken: 0.25, vrije_ruimte: 0.04 },
     typeAfter: { naar_werk: 0.45, werkfit_maken: 0.45, vrije_ruimte: 0.1 },
@@ -236,7 +257,7 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
       begeleiding_scholing: 0.06,
     },
     durationMonths: [3, 12],
-    ownOrganisation: { before: 0.59, firstWeek: 0.58, firstMonth: 0.5, firstQuarter: 0.42, later: 0.3 },
+    ownOrganisation: { before: 0.5, firstWeek: 0.8, firstMonth: 0.55, firstQuarter: 0.5, later: 0.38 },
     prematureEnd: 0.1,
   },
   lifeEvents: {

@@ -51,6 +51,7 @@ export class PersonSimulation {
   private running: RunningService | null = null;
   private lastEnd: LastEnd | null = null;
   private hadCoach = false;
+  private withdrawn = false;
   private lastOrganisation: string | null = null;
   private benefitRunning = true;
   private stopped = false;
@@ -105,7 +106,7 @@ export class PersonSimulation {
       this.coachMonth(L);
       if (this.pp && this.pp.end <= L) this.finishProefplaatsing(L);
       if (m === forcedMonth && !this.job && !this.pp) this.forcedJobcoachStart(F, L);
-      else if (!this.job && !this.pp && person.participant && (person.group !== "WGA" || (forcedMonth >= 0 && m > forcedMonth))) {
+      else if (!this.job && !this.pp && person.participant && !this.withdrawn && (person.group !== "WGA" || (forcedMonth >= 0 && m > forcedMonth))) {
         this.findMonth(F, L, Math.floor(m / 12));
       }
       this.serviceMonth(F, L);
@@ -151,7 +152,7 @@ export class PersonSimulation {
   /** Persons long without work are sometimes reassessed as duurzaam geen arbeidsvermogen. */
   private reassess(): void {
     const person = this.person;
-    if (!person.participant || person.arbeidsvermogen === "duurzaam_geen" || person.group === "WGA") return;
+    if (person.arbeidsvermogen === "duurzaam_geen" || person.group === "WGA") return;
     const lastWork = this.jobs.reduce((mx, j) => Math.max(mx, j.end ?? this.windowEnd), -Infinity);
     if (this.jobs.length > 0 && this.windowEnd - lastWork > 4 * 365 && this.rng.chance(this.p.lifeEvents.reassessedDuurzaamGeen)) {
       person.arbeidsvermogen = "duurzaam_geen";
@@ -179,7 +180,8 @@ export class PersonSimulation {
     const type = job.soort === "uitzend" ? "uitzend" : job.soort === "oproep" ? "oproep" : ikv.contract === "onbepaald" ? "onbepaald" : "bepaald";
     let h = p.work.endHazard[type] * this.person.churn;
     if (job.category !== "geen") h *= p.work.endHazardJobcoach;
-    if (this.person.group === "WGA") h *= 0.8;
+    if (this.person.group === "WGA") h *= p.work.endWga;
+    if (ikv.start === job.start && F - job.start < 61) h += p.work.probationHazard;
     if (rng.chance(h)) {
       const lo = Math.max(F, ikv.start + 1);
       if (lo <= L) this.endJob(rng.int(lo, L), "einde");
@@ -233,7 +235,11 @@ export class PersonSimulation {
     if (this.benefitRunning && !this.running && rng.chance(p.reintegration.beforeEnd[cat])) {
       this.startService(day - rng.int(7, 90), day + 30);
     }
-    if (!this.person.participant) return;
+    if (!this.person.participant || this.withdrawn) return;
+    if (rng.chance(p.work.withdrawal)) {
+      this.withdrawn = true;
+      return;
+    }
     const year = String(Math.min(2020, Math.max(2013, yearOfDay(day))));
     const pDirect = (p.work.direct[year] ?? p.work.direct["2013"]) * p.work.directFactor[cat];
     if (rng.chance(pDirect)) {
@@ -267,7 +273,9 @@ export class PersonSimulation {
     const yf = p.work.findYear[String(year)] ?? (year < 2013 ? p.work.findYear["2013"] : 1);
     const age = (F - person.birthDay) / 365.25;
     const ageFactor = age < 18 ? 0 : age > 55 ? 0.5 : 1;
-    const h = person.findHazard * yf * ageFactor;
+    let h = person.findHazard * yf * ageFactor;
+    if (this.lastEnd) h *= p.work.findAfterCategory[this.lastEnd.category];
+    if (person.group === "WGA") h *= p.work.findWga;
     if (!rng.chance(1 - Math.exp(-h))) return;
     const lo = this.lastEnd ? Math.max(F, this.lastEnd.day + 8) : F;
     if (lo > L) return;
@@ -303,9 +311,7 @@ export class PersonSimulation {
   ): void {
     const { p, rng, person } = this;
     const w = p.work;
-    if (this.running && this.running.service.dienst === "naar_werk" && this.running.service.start < day) {
-      this.closeService(this.running, day - 1, "plaatsing");
-    }
+    this.closeServiceAtWork(day);
     let soort: SoortBaan;
     let employer: Employer;
     let hirer: Employer | null = null;
@@ -331,15 +337,16 @@ export class PersonSimulation {
     else contract = rng.chance(person.group === "WGA" ? w.permanentAtStartWga : w.permanentAtStart) ? "onbepaald" : "bepaald";
     const termEnd = contract === "bepaald" && (soort === "regulier" || soort === "overig") ? addMonths(day, rng.element(w.termMonths)) - 1 : null;
 
-    const median = person.group === "WGA" ? w.hoursMedianWga : opts.coach ? w.hoursMedianJobcoach : w.hoursMedian;
-    const hours = Math.min(40, Math.max(2, median * Math.exp(w.hoursSigma * rng.normal() * (opts.coach ? 0.6 : 1))));
+    const coached = opts.coach !== null || (opts.pp !== undefined && this.coach?.pp === opts.pp);
+    const median = person.group === "WGA" ? w.hoursMedianWga : coached ? w.hoursMedianJobcoach : w.hoursMedian;
+    const hours = Math.min(40, Math.max(2, median * Math.exp(w.hoursSigma * rng.normal() * (coached ? 0.6 : 1))));
     const age = (day - person.birthDay) / 365.25;
     let youth = 1;
     for (const [limit, factor] of YOUTH_WAGE) if (age < limit) { youth = factor; break; }
     const [lo, hi] = person.group === "WGA" ? w.productivityWga : w.productivityWajong;
     const real = w.minimumWage2015 * Math.max(youth, person.group === "WGA" ? 1 : youth) * rng.uniform(lo, hi);
     const wageStart = (real * cpi2015(yearOfDay(day))) / 100;
-    const wageGrowth = w.wageGrowth + (age < 23 ? w.wageGrowthYoung : 0);
+    const wageGrowth = person.group === "WGA" ? w.wageGrowthWga : w.wageGrowth + (age < 23 ? w.wageGrowthYoung : 0);
 
     const job: Job = {
       nr: this.jobs.length + 1,
@@ -389,9 +396,7 @@ export class PersonSimulation {
 
   private startProefplaatsing(day: number, coach: "extern" | null): void {
     const { p, rng } = this;
-    if (this.running && this.running.service.dienst === "naar_werk" && this.running.service.start < day) {
-      this.closeService(this.running, day - 1, "plaatsing");
-    }
+    this.closeServiceAtWork(day);
     const employer = this.pickEmployer();
     const end = addMonths(day, rng.int(p.proefplaatsing.minMonths, p.proefplaatsing.maxMonths)) - 1;
     const pp: Proefplaatsing = {
@@ -520,8 +525,9 @@ export class PersonSimulation {
       this.closeService(r, r.plannedEnd, r.premature ? "voortijdig_beeindigd" : "geen_plaatsing");
     }
     if (this.running || this.job || this.pp || !this.benefitRunning || this.stopped) return;
+    const since = this.lastEnd ? F - this.lastEnd.day : 0;
     const h = this.lastEnd
-      ? p.reintegration.hazard[this.lastEnd.category]
+      ? p.reintegration.hazard[this.lastEnd.category] * (since < 28 ? p.reintegration.firstMonthFactor : since > 182 ? p.reintegration.laterFactor : 1)
       : this.person.participant
         ? p.reintegration.hazardNeverWorked
         : p.reintegration.hazardNeverWorked * 0.25;
@@ -566,6 +572,13 @@ export class PersonSimulation {
     };
     this.services.push(service);
     this.running = { service, plannedEnd, premature };
+  }
+
+  /** Starting work (or a proefplaatsing) ends a running service: a placement for naar_werk. */
+  private closeServiceAtWork(day: number): void {
+    const r = this.running;
+    if (!r || r.service.start >= day) return;
+    this.closeService(r, day - 1, r.service.dienst === "naar_werk" ? "plaatsing" : "voortijdig_beeindigd");
   }
 
   private closeService(r: RunningService, day: number | null, resultaat?: Service["resultaat"]): void {
