@@ -1,0 +1,48 @@
+// Bars: simple, grouped (fx per category, fill per group) or stacked 100% (stack: true).
+// Values may be null (suppressed): those bars are left out and marked "–" in the table.
+import * as Plot from "@observablehq/plot";
+import { getal } from "./format.js";
+
+export function barChart(rows, { x, y, fill, groepen, kleuren, labels = {}, xLabels = {}, xOrder, stack = false, width = 760, height = 320, yLabel = "", yFormat = (d) => getal(d), xLabel, horizontal = false, marginLeft } = {}) {
+  const lab = (g) => labels[g] ?? g;
+  const xl = (v) => xLabels[v] ?? v;
+  const data = rows.filter((r) => r[y] != null);
+  const color = fill ? { domain: groepen, range: kleuren, legend: true, tickFormat: lab } : undefined;
+  const tipChannels = { ...(fill ? { Groep: (d) => lab(d[fill]) } : {}), Categorie: (d) => xl(d[x]), Waarde: (d) => yFormat(d[y]) };
+  if (horizontal) {
+    return Plot.plot({
+      width, height, marginLeft: marginLeft ?? 180, style: { fontSize: "13px" },
+      y: { domain: xOrder, label: null, tickFormat: xl },
+      x: { grid: true, tickFormat: yFormat, label: yLabel ? `${yLabel} →` : null },
+      color,
+      marks: [
+        Plot.barX(data, { y: x, x: y, fill: fill ?? "#0072B2", sort: xOrder ? undefined : { y: "-x" } }),
+        Plot.text(data, { y: x, x: y, text: (d) => yFormat(d[y]), dx: 4, textAnchor: "start", fill: "currentColor" }),
+        Plot.ruleX([0]),
+      ],
+    });
+  }
+  if (stack || !fill) {
+    return Plot.plot({
+      width, height, marginLeft: 56, style: { fontSize: "13px" },
+      x: { domain: xOrder, label: xLabel ?? null, tickFormat: xl },
+      y: { grid: true, tickFormat: yFormat, label: yLabel ? `↑ ${yLabel}` : null },
+      color,
+      marks: [
+        Plot.barY(data, { x, y, fill: fill ?? "#0072B2", order: groepen, tip: { channels: tipChannels, format: { x: false, y: false, fill: false } } }),
+        Plot.ruleY([0]),
+      ],
+    });
+  }
+  return Plot.plot({
+    width, height, marginLeft: 56, style: { fontSize: "13px" },
+    fx: { domain: xOrder, label: xLabel ?? null, tickFormat: xl },
+    x: { domain: groepen, axis: null },
+    y: { grid: true, tickFormat: yFormat, label: yLabel ? `↑ ${yLabel}` : null },
+    color,
+    marks: [
+      Plot.barY(data, { fx: x, x: fill, y, fill, tip: { channels: tipChannels, format: { x: false, y: false, fill: false, fx: false } } }),
+      Plot.ruleY([0]),
+    ],
+  });
+}

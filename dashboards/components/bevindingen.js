@@ -1,0 +1,39 @@
+// Small helpers that turn published tables into the sentences of titles and captions.
+import { JOBCOACH_LABEL, groepLabel } from "./colors.js";
+import { getal, pct, pWaarde } from "./format.js";
+
+/** value of a reading point (leespunten row) or null */
+export function leespunt(rows, { kenmerk, groep, dag, methode = "km" }) {
+  const r = rows.find((x) => x.kenmerk === kenmerk && String(x.groep) === String(groep) && x.dag === dag && (x.methode ?? "km") === methode);
+  return r?.cum_incidentie ?? null;
+}
+/** groups of a kenmerk in the order they appear (jobcoach: extern, intern, geen) */
+export function groepenVan(rows, kenmerk) {
+  const gs = [...new Set(rows.filter((r) => r.kenmerk === kenmerk).map((r) => String(r.groep)))];
+  if (kenmerk === "jobcoach") return ["extern", "intern", "geen"].filter((g) => gs.includes(g));
+  return gs;
+}
+/** "extern 67%, intern 63%, geen 68%" */
+export function vergelijkingZin(rows, kenmerk, dag, methode = "km") {
+  return groepenVan(rows, kenmerk)
+    .map((g) => `${kenmerk === "jobcoach" ? JOBCOACH_LABEL[g].toLowerCase() : groepLabel(kenmerk, g)} ${pct(leespunt(rows, { kenmerk, groep: g, dag, methode }))}`)
+    .join(", ");
+}
+/** weighted overall value over the jobcoach groups (weights: aantallen.n) */
+export function totaalOverGroepen(t, kenmerk, dag, methode = "km") {
+  let s = 0, n = 0;
+  for (const a of t.aantallen.filter((x) => x.kenmerk === kenmerk)) {
+    const v = leespunt(t.leespunten, { kenmerk, groep: a.groep, dag, methode });
+    if (v == null || a.n == null) return null;
+    s += v * a.n;
+    n += a.n;
+  }
+  return n ? s / n : null;
+}
+/** log-rank result in plain Dutch */
+export function logrankZin(lr) {
+  if (!lr || lr.chikwadraat == null) return "Voor deze indeling is geen log-ranktoets beschikbaar.";
+  const sig = lr.p != null && lr.p < 0.05;
+  return `${sig ? "De curves verschillen statistisch significant" : "De curves verschillen niet statistisch significant"} (log-ranktoets: χ² = ${getal(lr.chikwadraat, 1)}, ${lr.df} vrijheidsgraden, ${pWaarde(lr.p)}). ` +
+    (sig ? "Dat betekent dat het verschil waarschijnlijk niet op toeval berust — niet dat het kenmerk het verschil veroorzaakt." : "Het verschil kan op toeval berusten.");
+}

@@ -1,0 +1,81 @@
+// A publication figure: title that states the finding, the chart, a caption with the definition,
+// a table alternative in <details>, and a CSV download of exactly the rows shown.
+import { LEEG, toCsv } from "./format.js";
+
+export const VOETNOOT_ONDERDRUKT = "– niet getoond: te weinig personen";
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null) continue;
+    if (k === "class") e.className = v;
+    else if (k === "text") e.textContent = v;
+    else e.setAttribute(k, v);
+  }
+  for (const c of children.flat()) if (c != null) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return e;
+}
+export { el };
+
+/**
+ * Table of rows with formatted columns. columns: [{key, label, format?, value?, align?}]
+ * A null cell shows "–"; when any shown cell is null, the suppression footnote is added.
+ */
+export function tabel(rows, columns, { caption } = {}) {
+  let onderdrukt = false;
+  const thead = el("thead", {}, el("tr", {}, columns.map((c) => el("th", { scope: "col", class: c.align === "left" ? "links" : null }, c.label))));
+  const tbody = el("tbody", {}, rows.map((r) => el("tr", {}, columns.map((c, i) => {
+    const v = c.value ? c.value(r) : r[c.key];
+    if (v == null && !c.optional) onderdrukt = true;
+    const text = v == null ? LEEG : c.format ? c.format(v, r) : String(v);
+    return el(i === 0 ? "th" : "td", { scope: i === 0 ? "row" : null, class: c.align === "left" || (i === 0 && c.align !== "right") ? "links" : null }, text);
+  }))));
+  const t = el("table", { class: "bm-tabel" }, caption ? el("caption", {}, caption) : null, thead, tbody);
+  const wrap = el("div", { class: "bm-tabel-wrap" }, t);
+  if (onderdrukt) wrap.append(el("p", { class: "bm-voetnoot" }, VOETNOOT_ONDERDRUKT));
+  return wrap;
+}
+
+/** Button that downloads rows as a Dutch CSV (";", decimal comma), built client-side from the shown rows. */
+export function downloadKnop(rows, columns, bestand) {
+  const b = el("button", { type: "button", class: "bm-download", "data-bestand": `${bestand}.csv` }, "Download CSV");
+  b.addEventListener("click", () => {
+    const csv = toCsv(rows, columns.map((c) => ({ key: c.key, label: c.csvLabel ?? c.label, value: c.csvValue ?? c.value })));
+    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+    const a = el("a", { href: url, download: `${bestand}.csv` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  });
+  return b;
+}
+
+/**
+ * figuur({id, titel, chart, bijschrift, rows, columns, bestand, bron, extra})
+ * titel: the finding in words (computed by the page from the data).
+ */
+export function figuur({ id, titel, ondertitel, chart, bijschrift, rows, columns, bestand, bron, extra, tabelOpen = false }) {
+  const hasNull = rows.some((r) => columns.some((c) => !c.optional && (c.value ? c.value(r) : r[c.key]) == null));
+  const details = el("details", { class: "bm-details" }, el("summary", {}, "Tabel bij deze figuur"), tabel(rows, columns));
+  if (tabelOpen) details.open = true;
+  return el("figure", { class: "bm-figuur", "data-figuur": id ?? bestand },
+    el("h3", { class: "bm-figuur__titel" }, titel),
+    ondertitel ? el("p", { class: "bm-figuur__ondertitel" }, ondertitel) : null,
+    el("div", { class: "bm-figuur__grafiek" }, chart),
+    extra ?? null,
+    el("figcaption", { class: "bm-figuur__bijschrift" }, bijschrift, bron ? el("span", { class: "bm-bron" }, ` Bron: ${bron}.`) : null,
+      hasNull ? el("span", { class: "bm-voetnoot" }, ` ${VOETNOOT_ONDERDRUKT}.`) : null),
+    el("div", { class: "bm-figuur__acties" }, details, downloadKnop(rows, columns, bestand)),
+  );
+}
+
+/** a headline figure card: big number, label, comparison line, link */
+export function kerncijfer({ waarde, label, vergelijking, href, linkTekst = "Meer" }) {
+  return el("a", { class: "bm-kaart", href },
+    el("div", { class: "bm-kaart__waarde" }, waarde),
+    el("div", { class: "bm-kaart__label" }, label),
+    vergelijking ? el("div", { class: "bm-kaart__vergelijking" }, vergelijking) : null,
+    el("div", { class: "bm-kaart__link" }, `${linkTekst} →`),
+  );
+}

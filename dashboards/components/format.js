@@ -1,0 +1,80 @@
+// Dutch (nl-NL) number, percentage, duration and date formatting — one home for the whole site.
+// Missing or suppressed values (null/undefined/NaN) show as "–" (en dash).
+export const LEEG = "–";
+const isNum = (x) => typeof x === "number" && Number.isFinite(x);
+const cache = new Map();
+function nf(min, max, style) {
+  const key = `${min}|${max}|${style}`;
+  if (!cache.has(key)) cache.set(key, new Intl.NumberFormat("nl-NL", { minimumFractionDigits: min, maximumFractionDigits: max, style }));
+  return cache.get(key);
+}
+
+/** 1234.5 → "1.234,5" (digits = fraction digits, fixed) */
+export function getal(x, digits = 0) {
+  return isNum(x) ? nf(digits, digits).format(x) : LEEG;
+}
+/** fraction 0..1 → "12%" */
+export function pct(x, digits = 0) {
+  return isNum(x) ? nf(digits, digits, "percent").format(x) : LEEG;
+}
+/** fraction → "12" (percent number without sign, for axes) */
+export function pctGetal(x, digits = 0) {
+  return isNum(x) ? nf(digits, digits).format(x * 100) : LEEG;
+}
+/** months → "3 mnd" */
+export function maanden(x, digits = 0) {
+  return isNum(x) ? `${getal(x, digits)} mnd` : LEEG;
+}
+/** days → "12 dagen" / "1 dag" */
+export function dagen(x) {
+  return isNum(x) ? `${getal(x)} ${Math.round(x) === 1 ? "dag" : "dagen"}` : LEEG;
+}
+/** euro → "€ 9,25" */
+export function euro(x, digits = 2) {
+  return isNum(x) ? `€ ${getal(x, digits)}` : LEEG;
+}
+const LEESPUNT = { 0: "direct", 7: "1 week", 30: "1 maand", 91: "3 maanden", 182: "6 maanden", 365: "1 jaar", 730: "2 jaar", 1095: "3 jaar", 1461: "4 jaar" };
+/** reading point in days → "1 week", "3 maanden", "1 jaar"; other values in days */
+export function termijn(d) {
+  if (!isNum(d)) return LEEG;
+  if (LEESPUNT[d]) return LEESPUNT[d];
+  if (d >= 365 && d % 365 < 3) return `${Math.round(d / 365)} jaar`;
+  return dagen(d);
+}
+/** day number → month tick: 0, 3 mnd, 1 jaar … (for survival axes) */
+export function dagAsLabel(d) {
+  if (d === 0) return "0";
+  const m = Math.round(d / 30.44);
+  return m % 12 === 0 ? `${m / 12} jr` : `${m} mnd`;
+}
+const MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+const MND = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
+/** "2019-12-31" → "31 december 2019" */
+export function datum(iso) {
+  if (typeof iso !== "string" || !/^\d{4}-\d{2}-\d{2}/.test(iso)) return iso ?? LEEG;
+  const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
+  return `${d} ${MAANDEN[m - 1]} ${y}`;
+}
+/** "2019-03" → "mrt 2019" */
+export function maand(ym) {
+  if (typeof ym !== "string" || !/^\d{4}-\d{2}/.test(ym)) return ym ?? LEEG;
+  const [y, m] = ym.split("-").map(Number);
+  return `${MND[m - 1]} ${y}`;
+}
+/** p-value in words-friendly form */
+export function pWaarde(p) {
+  if (!isNum(p)) return LEEG;
+  return p < 0.001 ? "p < 0,001" : `p = ${getal(p, 3)}`;
+}
+
+/** Dutch-friendly CSV (";" separator, decimal comma, UTF-8 BOM for Excel). columns: [{key,label}] */
+export function toCsv(rows, columns) {
+  const cell = (v) => {
+    if (v == null || (typeof v === "number" && !Number.isFinite(v))) return "";
+    const s = typeof v === "number" ? String(v).replace(".", ",") : String(v);
+    return /[";\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const head = columns.map((c) => cell(c.label ?? c.key)).join(";");
+  const body = rows.map((r) => columns.map((c) => cell(c.value ? c.value(r) : r[c.key])).join(";"));
+  return "\ufeff" + [head, ...body].join("\r\n") + "\r\n";
+}

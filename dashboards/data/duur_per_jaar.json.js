@@ -1,0 +1,2 @@
+import { emit } from "./_publish.js";
+emit("duur_per_jaar");

@@ -1,0 +1,2 @@
+import { emit } from "./_publish.js";
+emit("reintegratie_eigen_organisatie");

@@ -1,0 +1,29 @@
+// Observable Framework configuration for the baanmonitor dashboard (Dutch, fully offline).
+// - root: dashboards/ (pages, components, data loaders); output: dist/
+// - globalStylesheets: [] — no Google Fonts request (fails offline, leaks visitor addresses)
+// - explicit footer — no build timestamp, so two builds of the same data are identical
+export default {
+  title: "Wajong-baanmonitor",
+  root: "dashboards",
+  output: "dist",
+  style: "style.css",
+  globalStylesheets: [],
+  search: false,
+  toc: false,
+  pager: false,
+  sidebar: true,
+  head: `<meta name="robots" content="noindex"><script>document.documentElement.lang = "nl";</script>`,
+  header: `<div class="bm-header"><span class="bm-header__merk">UWV Kenniscentrum</span><span class="bm-header__titel">Wajong-baanmonitor</span></div>`,
+  footer:
+    "Wajong-baanmonitor · UWV Kenniscentrum · Alle cijfers zijn beschrijvend: verschillen tussen groepen zijn geen bewijs van een effect. " +
+    "Cellen met te weinig personen zijn niet getoond (–).",
+  pages: [
+    { name: "Overzicht", path: "/" },
+    { name: "Baaneindes", path: "/baaneindes" },
+    { name: "Van werk naar werk", path: "/werk-naar-werk" },
+    { name: "Re-integratie", path: "/reintegratie" },
+    { name: "Jobcoachtrajecten", path: "/jobcoachtrajecten" },
+    { name: "Maandmonitor", path: "/maandmonitor" },
+    { name: "Methode en data", path: "/methode" },
+  ],
+};

@@ -1,0 +1,129 @@
+// End-to-end browser tests of the built dashboard: every page loads without console errors or
+// failed/external requests, charts render marks, toggles change the chart, CSV downloads work.
+// Screenshots and metrics (build time, page weight, time to first chart) go to test/artifacts/.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { ARTIFACTS, buildSite, FROM, launch, PAGES, serve, type Browser } from "./harness.ts";
+
+let server: Awaited<ReturnType<typeof serve>>;
+let browser: Browser;
+const metrics: Record<string, unknown> = { from: FROM, paginas: {} as Record<string, unknown> };
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  metrics.bouwtijd_s = buildSite();
+  server = await serve();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  writeFileSync(join(ARTIFACTS, "metrics.json"), JSON.stringify(metrics, null, 2) + "\n");
+});
+
+async function open(path: string) {
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  const failed: string[] = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("requestfailed", (r) => failed.push(`${r.url()} (${r.failure()?.errorText})`));
+  page.on("response", (r) => { if (r.status() >= 400) failed.push(`${r.url()} (${r.status()})`); });
+  const t0 = Date.now();
+  await page.goto(server.url + path, { waitUntil: "load" });
+  await page.waitForSelector(".bm-figuur svg :is(path, rect), .bm-figuur table", { timeout: 30_000 });
+  const firstChartMs = Date.now() - t0;
+  await page.waitForLoadState("networkidle");
+  await page.waitForTimeout(300);
+  return { page, errors, failed, firstChartMs };
+}
+
+/** marks (path/rect/circle/line) in every chart svg of the page, per figure */
+async function marksPerFigure(page: Page) {
+  return page.$$eval(".bm-figuur", (figs) => figs.map((f) => ({
+    id: f.getAttribute("data-figuur"),
+    svg: f.querySelectorAll(".bm-figuur__grafiek svg").length,
+    marks: f.querySelectorAll(".bm-figuur__grafiek svg [aria-label] :is(path, rect, circle, line)").length,
+    table: f.querySelectorAll("table").length,
+  })));
+}
+
+describe.each(PAGES)("pagina $naam", ({ path, naam }) => {
+  it("laadt zonder fouten, tekent grafieken en maakt een screenshot", async () => {
+    const { page, errors, failed, firstChartMs } = await open(path);
+    try {
+      expect(errors, "console-fouten").toEqual([]);
+      expect(failed, "mislukte verzoeken").toEqual([]);
+      expect(browser.blocked, "verzoeken naar andere hosts").toEqual([]);
+      const figs = await marksPerFigure(page);
+      expect(figs.length, "figuren op de pagina").toBeGreaterThan(0);
+      for (const f of figs) {
+        // every figure has a chart with marks, or is itself a table (table 3.1, data quality)
+        if (f.svg > 0) expect(f.marks, `marks in figuur ${f.id}`).toBeGreaterThan(0);
+        else expect(f.table, `tabel in figuur ${f.id}`).toBeGreaterThan(0);
+      }
+      const text = await page.innerText("main");
+      expect(text).not.toMatch(/\bNaN\b|undefined|\[object Object\]|Infinity/);
+      expect(await page.locator("html").getAttribute("lang")).toBe("nl");
+      const weight = await page.evaluate(() => {
+        const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+        const res = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+        return { bytes: nav.transferSize + res.reduce((s, r) => s + r.transferSize, 0), verzoeken: res.length + 1 };
+      });
+      await page.screenshot({ path: join(ARTIFACTS, `${naam}.png`), fullPage: true });
+      (metrics.paginas as Record<string, unknown>)[naam] = { ...weight, eerste_grafiek_ms: firstChartMs, figuren: figs.length };
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+async function chartSignature(page: Page, figuur: string) {
+  return page.$eval(`.bm-figuur[data-figuur="${figuur}"] .bm-figuur__grafiek`, (e) => e.innerHTML);
+}
+
+describe("wisselknoppen veranderen de grafiek", () => {
+  it("van werk naar werk: kenmerk, proefplaatsing, jaren", async () => {
+    const { page, errors } = await open("/werk-naar-werk");
+    try {
+      const fig = "werk-naar-werk-curve";
+      const before = await chartSignature(page, fig);
+      await page.selectOption('[data-toggles="werk-naar-werk"] select', { label: "Geslacht" });
+      await page.waitForFunction(([f, b]) => document.querySelector(`.bm-figuur[data-figuur="${f}"] .bm-figuur__grafiek`)?.innerHTML !== b, [fig, before] as const);
+      const afterKenmerk = await chartSignature(page, fig);
+      expect(afterKenmerk).not.toBe(before);
+      expect(await page.innerText(`.bm-figuur[data-figuur="${fig}"] .bm-figuur__titel`)).toMatch(/Man|Vrouw/);
+      await page.locator('[data-toggles="werk-naar-werk"] input[type=radio]').nth(1).check();
+      await page.waitForFunction(([f, b]) => document.querySelector(`.bm-figuur[data-figuur="${f}"] .bm-figuur__grafiek`)?.innerHTML !== b, [fig, afterKenmerk] as const);
+      expect(await page.innerText(`.bm-figuur[data-figuur="${fig}"] .bm-figuur__titel`)).toMatch(/proefplaatsing/);
+      const jaarBefore = await chartSignature(page, "per-jaar-curve");
+      await page.locator('[data-toggles="per-jaar"] input[type=checkbox]').first().uncheck();
+      await page.waitForFunction(([f, b]) => document.querySelector(`.bm-figuur[data-figuur="${f}"] .bm-figuur__grafiek`)?.innerHTML !== b, ["per-jaar-curve", jaarBefore] as const);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe("CSV-download", () => {
+  it("levert een Nederlandse CSV van precies de getoonde rijen", async () => {
+    const { page } = await open("/werk-naar-werk");
+    try {
+      const fig = page.locator('.bm-figuur[data-figuur="tabel-3-1"]');
+      const rowsShown = await fig.locator(".bm-details table tbody tr").count();
+      const [download] = await Promise.all([page.waitForEvent("download"), fig.locator("button.bm-download").click()]);
+      const csv = readFileSync(await download.path(), "utf8");
+      expect(csv.charCodeAt(0)).toBe(0xfeff);
+      const lines = csv.slice(1).trim().split(/\r\n/);
+      expect(lines[0]).toContain(";");
+      expect(lines.length - 1).toBe(rowsShown);
+      expect(lines[1]).toMatch(/\d,\d/); // decimal comma
+      expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    } finally {
+      await page.close();
+    }
+  });
+});
