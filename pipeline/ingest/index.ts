@@ -75,8 +75,14 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
       );
     }
     const sql = stagingSql(x, raw[x], m);
-    sqlParts.push(sql);
-    await timed(`staging ${x}`, () => conn.run(sql));
+    sqlParts.push(sql.create, sql.rejects, sql.drop);
+    await timed(`staging ${x}`, async () => {
+      await conn.run(sql.create);
+      // the reject pass re-parses the rows, so only run it when rows went missing
+      const staged = Number((await conn.runAndReadAll(`SELECT count(*) FROM stg_${x}`)).getRows()[0][0]);
+      if (staged !== raw[x].reduce((s, f) => s + f.rows, 0)) await conn.run(sql.rejects);
+      await conn.run(sql.drop);
+    });
     const uc = unknownCodeSql(x, raw[x], m);
     if (uc) {
       const res = await conn.runAndReadAll(uc);

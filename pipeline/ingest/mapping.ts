@@ -21,6 +21,8 @@ export interface ExtractMapping {
   /** the file has a header line; when false, `kolomvolgorde` names the columns in file order */
   koptekst: boolean;
   kolomvolgorde?: string[];
+  /** strip spaces around every value before parsing (costs time; off by default) */
+  spatiesVerwijderen: boolean;
   /** DuckDB strptime format of date columns */
   datumformaat: string;
   decimaalteken: "." | ",";
@@ -55,12 +57,15 @@ const EXTRACT_KEYS = [
   "kolomvolgorde",
   "datumformaat",
   "decimaalteken",
+  "spatiesVerwijderen",
   "kolommen",
   "codes",
   "onbekendeCode",
   "toelichting",
+  "omschrijving",
 ] as const;
-const TOP_KEYS = ["naam", "extracts", "toelichting"] as const;
+/** `toelichting` / `omschrijving`: free text for people, ignored */
+const TOP_KEYS = ["naam", "extracts", "toelichting", "omschrijving"] as const;
 const ENCODINGS: Record<string, Encoding> = {
   "utf-8": "utf-8",
   utf8: "utf-8",
@@ -141,6 +146,8 @@ export function validateMapping(raw: unknown, where: string): SourceMapping {
       kolomvolgorde = m.kolomvolgorde as string[];
     }
     if (!koptekst && !kolomvolgorde && formaat === "csv") fail(`${p}.kolomvolgorde`, "is verplicht wanneer koptekst false is");
+    const spatiesVerwijderen = m.spatiesVerwijderen ?? false;
+    if (typeof spatiesVerwijderen !== "boolean") fail(`${p}.spatiesVerwijderen`, "moet true of false zijn");
     const datumformaat = str("datumformaat", "%Y-%m-%d");
     if (!/%[dmYyjbB]/.test(datumformaat)) fail(`${p}.datumformaat`, `"${datumformaat}" is geen strptime-formaat (bijv. %Y-%m-%d of %d-%m-%Y)`);
     const decimaalteken = str("decimaalteken", ".");
@@ -201,6 +208,7 @@ export function validateMapping(raw: unknown, where: string): SourceMapping {
       codering: codering!,
       koptekst: koptekst as boolean,
       kolomvolgorde,
+      spatiesVerwijderen: spatiesVerwijderen as boolean,
       datumformaat,
       decimaalteken: decimaalteken as "." | ",",
       kolommen: kolommen as Record<string, string>,

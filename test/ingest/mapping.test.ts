@@ -32,7 +32,7 @@ describe("source mapping validation", () => {
     );
     const m2 = canonical();
     m2.extra = 1;
-    expect(err(() => validateMapping(m2, "m.json"))).toBe("m.json: extra: onbekende sleutel (verwacht: naam, extracts, toelichting)");
+    expect(err(() => validateMapping(m2, "m.json"))).toBe("m.json: extra: onbekende sleutel (verwacht: naam, extracts, toelichting, omschrijving)");
     const m3 = canonical();
     m3.extracts.polisje = m3.extracts.polis;
     expect(err(() => validateMapping(m3, "m.json"))).toMatch(/^m\.json: extracts\.polisje: onbekend extract/);
