@@ -43,7 +43,10 @@ export interface GeneratorParameters {
     churnYoung: number;
     churnLowEducation: number;
     churnDiagnosis: { lichamelijk: number; psychisch: number; ontwikkelingsstoornis: number; verstandelijk: number; overig: number };
+    /** multiplicative job-ending factor per calendar year (retention under the Participatiewet) */
+    endYear: Record<string, number>;
     /** job-ending hazard per month by job type */
+    endYear: { "2015": 1.05, "2016": 1.0, "2017": 0.93, "2018": 0.88, "2019": 0.92 },
     endHazard: { onbepaald: number; bepaald: number; uitzend: number; oproep: number };
     /** jobs with a jobcoach end less often */
     endHazardJobcoach: number;
@@ -62,6 +65,8 @@ export interface GeneratorParameters {
     renewal: number;
     /** tenure (months) after which a renewal at the same employer is permanent (ketenregeling) */
     chainMonths: number;
+    /** at the end of the chain: probability that the employer makes the contract permanent (else the job ends) */
+    chainPermanent: number;
     /** job type shares at start */
     soortBaan: { regulier: number; uitzend: number; oproep: number; overig: number };
     /** share of uitzend among jobs with jobcoach relative to without */
@@ -99,6 +104,8 @@ export interface GeneratorParameters {
     internShare: number;
     /** probability that coaching continues into a next ~6-month period, by volgnummer 1,2,3,4+ */
     continuation: number[];
+    /** factor on the continuation probability for WGA */
+    continuationWga: number;
     periodMonths: number;
     /** uitzend/detachering jobs with a jobcoach: share registered under the hirer (inlener) */
     hirerRegistration: number;
@@ -175,38 +182,40 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     maleShare: 0.6,
     education: { laag: 0.55, midden: 0.25, hoog: 0.05, onbekend: 0.15 },
     diagnosis: { lichamelijk: 0.14, psychisch: 0.22, ontwikkelingsstoornis: 0.28, verstandelijk: 0.3, overig: 0.06 },
-    capacityJa: { oWajong: 0.5, Wajong2010: 0.62 },
+    capacityJa: { oWajong: 0.55, Wajong2010: 0.65 },
     duurzaamGeenOfRest: 0.65,
   },
   simulation: { start: "2000-01-01", windowStart: "2013-01-01", windowEnd: "2020-12-31" },
   work: {
-    participation: { ja: 0.85, nee: 0.4, duurzaam_geen: 0.06 },
+    participation: { ja: 0.9, nee: 0.5, duurzaam_geen: 0.07 },
     findMedian: 0.045,
-    findSigma: 1.3,
+    findSigma: 1.5,
     findYear: { "2013": 0.7, "2014": 0.75, "2015": 0.85, "2016": 1.0, "2017": 1.15, "2018": 1.3, "2019": 1.25, "2020": 1.0 },
     churnSigma: 0.45,
     churnFindCorrelation: 0.2,
-    churnMale: 1.15,
+    churnMale: 1.3,
     churnYoung: 1.2,
     churnLowEducation: 1.1,
     churnDiagnosis: { lichamelijk: 0.9, psychisch: 1.15, ontwikkelingsstoornis: 1.1, verstandelijk: 0.9, overig: 1.0 },
-    endHazard: { onbepaald: 0.011, bepaald: 0.026, uitzend: 0.075, oproep: 0.055 },
+    endYear: { "2015": 1.05, "2016": 1.0, "2017": 0.93, "2018": 0.88, "2019": 0.92 },
+    endHazard: { onbepaald: 0.017, bepaald: 0.024, uitzend: 0.085, oproep: 0.05 },
     endHazardJobcoach: 0.5,
-    probationHazard: 0.03,
+    probationHazard: 0.05,
     withdrawal: 0.08,
-    findAfterCategory: { extern: 1.3, intern: 0.8, geen: 1 },
+    findAfterCategory: { extern: 1.0, intern: 0.85, geen: 1 },
     findWga: 0.6,
-    endWga: 1.0,
+    endWga: 1.3,
     wageGrowthWga: 0.09,
     termMonths: [3, 6, 12, 12],
     renewal: 0.68,
     chainMonths: 24,
+    chainPermanent: 0.6,
     soortBaan: { regulier: 0.66, uitzend: 0.2, oproep: 0.1, overig: 0.04 },
     uitzendJobcoachFactor: 0.5,
-    permanentAtStart: 0.1,
+    permanentAtStart: 0.07,
     permanentAtStartWga: 0.1,
-    direct: { "2013": 0.2, "2014": 0.21, "2015": 0.21, "2016": 0.24, "2017": 0.27, "2018": 0.3, "2019": 0.32, "2020": 0.26 },
-    directFactor: { extern: 1.0, intern: 1.0, geen: 1.0 },
+    direct: { "2013": 0.2, "2014": 0.21, "2015": 0.21, "2016": 0.24, "2017": 0.27, "2018": 0.33, "2019": 0.36, "2020": 0.26 },
+    directFactor: { extern: 1.3, intern: 1.0, geen: 1.0 },
     directOverlap: 0.35,
     hoursMedian: 12.5,
     hoursMedianJobcoach: 27,
@@ -220,11 +229,12 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     fourWeeklyEmployers: 0.12,
   },
   jobcoach: {
-    atStart: { lichamelijk: 0.11, psychisch: 0.17, ontwikkelingsstoornis: 0.28, verstandelijk: 0.35, overig: 0.14 },
+    atStart: { lichamelijk: 0.14, psychisch: 0.21, ontwikkelingsstoornis: 0.35, verstandelijk: 0.44, overig: 0.17 },
     afterProefplaatsing: 0.75,
-    again: 0.3,
+    again: 0.15,
     internShare: 0.12,
-    continuation: [0.93, 0.92, 0.9, 0.88],
+    continuation: [0.96, 0.95, 0.94, 0.93],
+    continuationWga: 0.9,
     periodMonths: 6,
     hirerRegistration: 0.6,
     regime: { zeer_licht: 0.15, licht: 0.4, midden: 0.35, intensief: 0.1 },
@@ -239,13 +249,13 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     hired: 0.75,
   },
   reintegration: {
-    hazard: { extern: 0.05, intern: 0.04, geen: 0.011 },
+    hazard: { extern: 0.05, intern: 0.02, geen: 0.011 },
     beforeEnd: { extern: 0.02, intern: 0.01, geen: 0.005 },
     firstWeek: { extern: 0.003, intern: 0.002, geen: 0.001 },
     firstMonthFactor: 0.4,
     laterFactor: 0.6,
     hazardNeverWorked: 0.004,
-    typeBefore: { naar_werk: 0.71, werkfit_maken: 0.25, vrije_ruimte: 0.04 },
+    typeBefore: { naar_werk: 0.66, werkfit_maken: 0.3, vrije_ruimte: 0.04 },
     typeAfter: { naar_werk: 0.45, werkfit_maken: 0.45, vrije_ruimte: 0.1 },
     typeAfter2019: {
       naar_werk: 0.4,
@@ -257,7 +267,7 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
       begeleiding_scholing: 0.06,
     },
     durationMonths: [3, 12],
-    ownOrganisation: { before: 0.5, firstWeek: 0.8, firstMonth: 0.55, firstQuarter: 0.5, later: 0.38 },
+    ownOrganisation: { before: 0.58, firstWeek: 0.6, firstMonth: 0.5, firstQuarter: 0.45, later: 0.4 },
     prematureEnd: 0.1,
   },
   lifeEvents: {

@@ -173,7 +173,8 @@ export class PersonSimulation {
     const { p, rng } = this;
     if (job.termEnd !== null && job.termEnd <= L && job.termEnd >= ikv.start) {
       const termEnd = job.termEnd;
-      if (rng.chance(p.work.renewal / Math.sqrt(this.person.churn))) this.renew(termEnd);
+      const chainEnd = (termEnd - job.start) / 30.44 >= p.work.chainMonths - 0.5;
+      if (rng.chance(chainEnd ? p.work.chainPermanent : p.work.renewal / Math.sqrt(this.person.churn))) this.renew(termEnd);
       else this.endJob(termEnd, "einde");
       return;
     }
@@ -181,6 +182,7 @@ export class PersonSimulation {
     let h = p.work.endHazard[type] * this.person.churn;
     if (job.category !== "geen") h *= p.work.endHazardJobcoach;
     if (this.person.group === "WGA") h *= p.work.endWga;
+    h *= p.work.endYear[String(Math.floor(monthOfDay(F) / 12))] ?? 1;
     if (ikv.start === job.start && F - job.start < 61) h += p.work.probationHazard;
     if (rng.chance(h)) {
       const lo = Math.max(F, ikv.start + 1);
@@ -480,7 +482,7 @@ export class PersonSimulation {
     const { p, rng } = this;
     const active = (c.job && c.job.end === null) || (c.pp && this.pp === c.pp);
     const vol = c.period.volgnummer;
-    const cont = p.jobcoach.continuation[Math.min(vol, p.jobcoach.continuation.length) - 1];
+    const cont = p.jobcoach.continuation[Math.min(vol, p.jobcoach.continuation.length) - 1] * (this.person.group === "WGA" ? p.jobcoach.continuationWga : 1);
     if (active && rng.chance(cont)) {
       const next = this.newCoachPeriod(c.period.soort, c.period.employerId, c.period.end + 1, vol + 1, c.period.underHirer);
       next.organisation = c.period.organisation;
