@@ -114,3 +114,14 @@ describe("D2 job endings and D4/D5 time to next job", () => {
     ]);
   });
 });
+
+describe("test helper", () => {
+  it("the minimal CSV loader and the pipeline's ingest give the same banen", async () => {
+    const a = await fixture("d1_verlenging", DEFAULTS, "pipeline");
+    const b = await fixture("d1_verlenging", DEFAULTS, "helper");
+    const q = `SELECT * FROM banen ORDER BY baan_id`;
+    expect(await rows(a, q)).toEqual(await rows(b, q));
+    a.closeSync();
+    b.closeSync();
+  });
+});

@@ -3,13 +3,16 @@
  * pipeline/contract.ts plus bron_bestand, bron_regel) from small canonical CSV fixtures, and
  * run the intermediate and marts layers on them. Missing extracts become empty tables.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { EXTRACTS, EXTRACT_NAMES, canonicalFile } from "../../pipeline/contract.ts";
 import { DEFAULTS, type Parameters } from "../../pipeline/config.ts";
 import { runLayer, type StageTiming } from "../../pipeline/sql-runner.ts";
+import { ingestExtracts } from "../../pipeline/ingest/index.ts";
+import { CANONICAL_MAPPING_FILE, loadMappingFile } from "../../pipeline/ingest/mapping.ts";
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const FIXTURES = join(REPO_ROOT, "test", "fixtures", "derivations");
@@ -59,10 +62,28 @@ export async function rows(conn: DuckDBConnection, sql: string): Promise<Record<
   });
 }
 
-/** Load a fixture folder under test/fixtures/derivations and run the derivations. */
-export async function fixture(name: string, params: Parameters = DEFAULTS): Promise<DuckDBConnection> {
+/** Build the staging tables with the pipeline's real ingest (canonical mapping). */
+export async function ingestStaging(conn: DuckDBConnection, dir: string, params: Parameters = DEFAULTS): Promise<void> {
+  const workDir = mkdtempSync(join(tmpdir(), "baanmonitor-test-"));
+  try {
+    await ingestExtracts(conn, { extractsDir: dir, mapping: loadMappingFile(CANONICAL_MAPPING_FILE), workDir, params, today: "2020-06-30" });
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Load a fixture folder under test/fixtures/derivations through the real ingest (or, with
+ * `ingest: "helper"`, the minimal CSV loader above) and run the derivations.
+ */
+export async function fixture(
+  name: string,
+  params: Parameters = DEFAULTS,
+  ingest: "pipeline" | "helper" = "pipeline",
+): Promise<DuckDBConnection> {
   const conn = await openDb();
-  await loadStaging(conn, join(FIXTURES, name));
+  if (ingest === "pipeline") await ingestStaging(conn, join(FIXTURES, name), params);
+  else await loadStaging(conn, join(FIXTURES, name));
   await runDerivations(conn, params);
   return conn;
 }

@@ -1,5 +1,9 @@
 -- D1 result: one row per baan. einddatum NULL = running at data end (right-censored);
--- einde_bron of the period that ends last.
+-- einde_bron of the period that ends last. Job traits from the months with pay:
+-- contractsoort etc. of the last paid period, contractsoort_start of the first;
+-- uren_per_week = mean over the baan's months with pay of the weekly hours in that month
+-- (summed over its ikv's); uren_per_week_start = the same over the first 3 calendar months
+-- from the first month with pay; uurloon = sum(loon_sv) / sum(uren), nominal.
 CREATE OR REPLACE TABLE int_banen AS
 WITH k AS (
     SELECT baan_id, any_value(persoon_id) AS persoon_id, any_value(werkgever_id) AS werkgever_id,
@@ -9,28 +13,29 @@ WITH k AS (
                 ELSE arg_max(einde_bron, einddatum) END AS einde_bron,
            count(DISTINCT ikv_id)::INTEGER AS n_ikv,
            arg_min(ikv_id, startdatum) AS eerste_ikv_id,
-           arg_max(ikv_id, coalesce(einddatum, DATE '9999-12-31')) AS laatste_ikv_id
+           arg_max(ikv_id, coalesce(einddatum, DATE '9999-12-31')) AS laatste_ikv_id,
+           min(eerste_maand) AS eerste_maand_loon, max(laatste_maand) AS laatste_maand_loon
     FROM int_baan_ikv GROUP BY baan_id
 ), m AS (
-    SELECT baan_id,
-           arg_max(contractsoort, maand) AS contractsoort,
-           arg_max(soort_baan, maand) AS soort_baan,
-           arg_max(sector, maand) AS sector,
-           arg_max(grootteklasse, maand) AS grootteklasse,
-           arg_min(contractsoort, maand) AS contractsoort_start,
-           avg(uren_per_week) AS uren_per_week,
-           sum(loon_sv) / nullif(sum(uren), 0) AS uurloon,
-           min(maand) AS eerste_maand_loon, max(maand) AS laatste_maand_loon,
-           count(*)::INTEGER AS n_maanden_loon
-    FROM int_baan_maanden GROUP BY baan_id
-), s AS (
-    SELECT baan_id, avg(uren_per_week) AS uren_per_week_start
-    FROM (SELECT baan_id, uren_per_week FROM int_baan_maanden
-          QUALIFY row_number() OVER (PARTITION BY baan_id ORDER BY maand) <= 3)
-    GROUP BY baan_id
+    SELECT bi.baan_id,
+           arg_max(m.contractsoort, m.eerste_tijdvak_aanvang) AS contractsoort,
+           arg_max(m.soort_baan, m.eerste_tijdvak_aanvang) AS soort_baan,
+           arg_max(m.sector, m.eerste_tijdvak_aanvang) AS sector,
+           arg_max(m.grootteklasse, m.eerste_tijdvak_aanvang) AS grootteklasse,
+           arg_min(m.contractsoort, m.eerste_tijdvak_aanvang) AS contractsoort_start,
+           sum(m.uren_per_week) / count(DISTINCT m.maand) AS uren_per_week,
+           sum(m.uren_per_week) FILTER (WHERE m.maand < bi.eerste_maand_baan + INTERVAL 3 MONTH)
+             / count(DISTINCT m.maand) FILTER (WHERE m.maand < bi.eerste_maand_baan + INTERVAL 3 MONTH) AS uren_per_week_start,
+           sum(m.loon_sv) / nullif(sum(m.uren), 0) AS uurloon,
+           count(DISTINCT m.maand)::INTEGER AS n_maanden_loon
+    FROM (SELECT *, min(eerste_maand) OVER (PARTITION BY baan_id) AS eerste_maand_baan FROM int_baan_ikv) bi
+    JOIN int_ikv_maanden m ON m.ikv_id = bi.ikv_id AND m.maand BETWEEN bi.eerste_maand AND bi.laatste_maand
+    GROUP BY bi.baan_id
 )
-SELECT k.*, m.contractsoort, m.soort_baan, m.sector, m.grootteklasse, m.contractsoort_start,
-       s.uren_per_week_start, m.uren_per_week, m.uurloon,
+SELECT k.baan_id, k.persoon_id, k.werkgever_id, k.startdatum, k.einddatum, k.einde_bron, k.n_ikv,
+       k.eerste_ikv_id, k.laatste_ikv_id,
+       m.contractsoort, m.soort_baan, m.sector, m.grootteklasse, m.contractsoort_start,
+       m.uren_per_week_start, m.uren_per_week, m.uurloon,
        date_diff('day', k.startdatum, k.einddatum)::INTEGER + 1 AS duur_dagen,
-       m.eerste_maand_loon, m.laatste_maand_loon, m.n_maanden_loon
-FROM k JOIN m USING (baan_id) LEFT JOIN s USING (baan_id);
+       k.eerste_maand_loon, k.laatste_maand_loon, m.n_maanden_loon
+FROM k JOIN m USING (baan_id);

@@ -4,7 +4,7 @@
 -- State (first that applies): proefplaatsing (a Sonar proefplaatsing overlaps the month) >
 -- werk_met_jobcoach (works, and a toegekend jobcoach period overlaps the month) >
 -- werk_zonder_jobcoach (works: a baan overlaps the month) > geen_werk.
--- Hours per week, wage and contract come from the months with pay of all banen in the month;
+-- Hours per week, wage and contract come from the months with pay of all ikv's in the month;
 -- uurloon_reeel = sum(loon_sv) / sum(uren) / (CPI of the year / 100), 2015 euro.
 CREATE OR REPLACE TABLE maandstatus AS
 WITH per AS (
@@ -30,7 +30,7 @@ WITH per AS (
 ), loon AS (
     SELECT pmo.persoon_id, pmo.maand, sum(m.loon_sv) AS loon_sv, sum(m.uren) AS uren,
            sum(m.uren_per_week) AS uren_per_week, bool_or(m.contractsoort = 'onbepaald') AS onbepaald
-    FROM pmo JOIN int_baan_maanden m ON m.persoon_id = pmo.persoon_id AND m.maand = pmo.kalendermaand
+    FROM pmo JOIN int_ikv_maanden m ON m.persoon_id = pmo.persoon_id AND m.maand = pmo.kalendermaand
     GROUP BY ALL
 ), jc AS (
     SELECT pmo.persoon_id, pmo.maand
