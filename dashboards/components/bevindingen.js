@@ -19,8 +19,10 @@ export function vergelijkingZin(rows, kenmerk, dag, methode = "km") {
     .map((g) => `${kenmerk === "jobcoach" ? JOBCOACH_LABEL[g].toLowerCase() : groepLabel(kenmerk, g)} ${pct(leespunt(rows, { kenmerk, groep: g, dag, methode }))}`)
     .join(", ");
 }
-/** weighted overall value over the jobcoach groups (weights: aantallen.n) */
+/** overall value: the published `totaal` row, else weighted over the groups (weights: aantallen.n) */
 export function totaalOverGroepen(t, kenmerk, dag, methode = "km") {
+  const tot = leespunt(t.leespunten, { kenmerk: "totaal", groep: "totaal", dag, methode });
+  if (tot != null) return tot;
   let s = 0, n = 0;
   for (const a of t.aantallen.filter((x) => x.kenmerk === kenmerk)) {
     const v = leespunt(t.leespunten, { kenmerk, groep: a.groep, dag, methode });

@@ -79,3 +79,9 @@ export function kerncijfer({ waarde, label, vergelijking, href, linkTekst = "Mee
     el("div", { class: "bm-kaart__link" }, `${linkTekst} →`),
   );
 }
+
+/** a compact comparison line: coloured swatch + label + value per group */
+export function vergelijkRegel(items) {
+  return el("div", { class: "bm-vergelijk" }, items.map(({ kleur, label, waarde }) =>
+    el("span", {}, el("span", { class: "bm-swatch", style: `background:${kleur}` }), `${label} ${waarde}`)));
+}

@@ -2,7 +2,7 @@
 import * as Plot from "@observablehq/plot";
 import { getal } from "./format.js";
 
-export function lineChart(rows, { x, y, z, groepen, kleuren, labels = {}, width = 760, height = 320, yLabel = "", xLabel, yFormat = (d) => getal(d), xTickFormat, xType, yDomain, rule } = {}) {
+export function lineChart(rows, { x, y, z, groepen, kleuren, labels = {}, width = 760, height = 320, yLabel = "", xLabel, yFormat = (d) => getal(d), xTickFormat, xTip, xType, yDomain, rule, dash = {} } = {}) {
   const lab = (g) => labels[g] ?? g;
   const data = rows.map((r) => ({ ...r, [y]: r[y] == null ? NaN : r[y] }));
   return Plot.plot({
@@ -12,8 +12,8 @@ export function lineChart(rows, { x, y, z, groepen, kleuren, labels = {}, width 
     color: z ? { domain: groepen, range: kleuren, legend: true, tickFormat: lab } : undefined,
     marks: [
       rule != null ? Plot.ruleY([rule], { stroke: "#999", strokeDasharray: "3,3" }) : Plot.ruleY([0]),
-      Plot.lineY(data, { x, y, stroke: z ?? "#0072B2", z, strokeWidth: 2 }),
-      Plot.tip(data.filter((d) => Number.isFinite(d[y])), Plot.pointerX({ x, y, stroke: z, channels: { ...(z ? { Groep: (d) => lab(d[z]) } : {}), Waarde: (d) => yFormat(d[y]) }, format: { y: false, stroke: false, x: xTickFormat ?? true } })),
+      ...(z ? (groepen ?? []).map((g) => Plot.lineY(data.filter((d) => d[z] === g), { x, y, stroke: z, strokeWidth: dash[g] ? 1.5 : 2, strokeDasharray: dash[g] ?? null })) : [Plot.lineY(data, { x, y, stroke: "#0072B2", strokeWidth: 2 })]),
+      Plot.tip(data.filter((d) => Number.isFinite(d[y])), Plot.pointerX({ x, y, stroke: z, channels: { ...(z ? { Groep: (d) => lab(d[z]) } : {}), Waarde: (d) => yFormat(d[y]) }, format: { y: false, stroke: false, x: xTip ?? xTickFormat ?? true } })),
     ],
   });
 }

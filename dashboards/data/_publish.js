@@ -19,11 +19,13 @@ export function emit(id) {
     process.exit(1);
   }
   const text = readFileSync(file, "utf8");
+  let doc;
   try {
-    JSON.parse(text);
+    doc = JSON.parse(text);
   } catch (e) {
     process.stderr.write(`baanmonitor-dashboard: ${file} is geen geldige JSON: ${e.message}\n`);
     process.exit(1);
   }
-  process.stdout.write(text);
+  // re-serialised without indentation: smaller pages, same content
+  process.stdout.write(JSON.stringify(doc));
 }
