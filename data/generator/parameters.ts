@@ -46,7 +46,6 @@ export interface GeneratorParameters {
     /** multiplicative job-ending factor per calendar year (retention under the Participatiewet) */
     endYear: Record<string, number>;
     /** job-ending hazard per month by job type */
-    endYear: { "2015": 1.05, "2016": 1.0, "2017": 0.93, "2018": 0.88, "2019": 0.92 },
     endHazard: { onbepaald: number; bepaald: number; uitzend: number; oproep: number };
     /** jobs with a jobcoach end less often */
     endHazardJobcoach: number;
