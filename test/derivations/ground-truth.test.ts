@@ -1,0 +1,176 @@
+/**
+ * The derivations against the generator's ground truth (scale 0.01, seed 3): job spells
+ * recovered (precision, recall), end dates exact where D1 can know them, jobcoach category,
+ * D4 event times and censoring. The figures are printed; the thresholds guard regressions.
+ *
+ * "What D1 can know": only ikv's present in the polis extract (jobs are left-truncated at the
+ * window start); true banen of one person at one werkgever_id with a gap <= 31 days are one
+ * spell (D1 cannot tell a renewal from a new job there); the end is the registered date when
+ * registered, else the last day of the true end month, and running (NULL) when the true end
+ * lies in the last d1.maandenZonderLoon months of the data.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { REPO_ROOT, ingestStaging, openDb, rows, runDerivations } from "../helpers/staging.ts";
+import { DEFAULTS } from "../../pipeline/config.ts";
+
+const SCALE = process.env.BAANMONITOR_GT_SCALE ?? "0.01";
+const SEED = process.env.BAANMONITOR_GT_SEED ?? "3";
+const hasGenerator = existsSync(join(REPO_ROOT, "data", "generator", "command.ts"));
+
+describe.skipIf(!hasGenerator)(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
+  let dir: string;
+  let conn: DuckDBConnection;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "baanmonitor-gt-"));
+    execFileSync(process.execPath, [join(REPO_ROOT, "bin", "baanmonitor.mjs"), "generate", "--scale", SCALE, "--seed", SEED, "--out", dir], {
+      stdio: "ignore",
+    });
+    conn = await openDb();
+    await ingestStaging(conn, join(dir, "extracts"));
+    await runDerivations(conn);
+    for (const t of ["banen", "ikvs", "jobcoach_perioden", "personen"]) {
+      await conn.run(`CREATE TABLE truth_${t} AS SELECT * FROM read_csv('${join(dir, "truth", `${t}.csv`)}', header = true, all_varchar = true)`);
+    }
+    const gap = DEFAULTS.d1.samenvoegGatDagen;
+    const n = DEFAULTS.d1.maandenZonderLoon;
+    // truth spells as D1 can know them
+    await conn.run(`
+      CREATE TABLE gt_spells AS
+      WITH obs AS (SELECT DISTINCT ikv_id FROM stg_polis),
+      ti AS (
+        SELECT t.persoon_id, t.baan_nr, t.ikv_id, t.werkgever_id, t.startdatum::DATE AS s, t.einddatum::DATE AS e,
+               coalesce(t.einde_geregistreerd = 'true', FALSE) AS g
+        FROM truth_ikvs t SEMI JOIN obs USING (ikv_id)),
+      tb AS (
+        SELECT persoon_id, baan_nr, any_value(werkgever_id) AS w, min(s) AS s,
+               CASE WHEN bool_or(e IS NULL) THEN NULL ELSE max(e) END AS e,
+               arg_max(g, coalesce(e, DATE '9999-12-31')) AS g
+        FROM ti GROUP BY ALL),
+      isl AS (
+        SELECT *, sum(nieuw) OVER (PARTITION BY persoon_id, w ORDER BY s, baan_nr::INTEGER ROWS UNBOUNDED PRECEDING) AS eiland
+        FROM (SELECT *, CASE WHEN date_diff('day', max(coalesce(e, DATE '9999-12-31')) OVER (PARTITION BY persoon_id, w ORDER BY s, baan_nr::INTEGER
+                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), s) <= ${gap} THEN 0 ELSE 1 END AS nieuw FROM tb)),
+      sp AS (
+        SELECT persoon_id, w, eiland, min(s) AS s,
+               CASE WHEN bool_or(e IS NULL) THEN NULL ELSE max(e) END AS e,
+               arg_max(g, coalesce(e, DATE '9999-12-31')) AS g,
+               arg_max(baan_nr, coalesce(e, DATE '9999-12-31')) AS laatste_baan_nr,
+               count(*) AS n_truth_banen
+        FROM isl GROUP BY ALL)
+      SELECT sp.*, (SELECT string_agg(ikv_id, '|' ORDER BY ikv_id) FROM ti JOIN isl i USING (persoon_id, baan_nr)
+                    WHERE i.persoon_id = sp.persoon_id AND i.w = sp.w AND i.eiland = sp.eiland) AS ikvs,
+             CASE WHEN sp.e IS NULL THEN NULL WHEN sp.g THEN sp.e
+                  WHEN last_day((date_trunc('month', sp.e) + INTERVAL ${n} MONTH)::DATE) <= o.data_einde THEN last_day(sp.e)
+                  ELSE NULL END AS verwacht_einde
+      FROM sp CROSS JOIN int_observatie o`);
+    await conn.run(`
+      CREATE TABLE gt_mine AS
+      SELECT b.*, (SELECT string_agg(DISTINCT ikv_id, '|' ORDER BY ikv_id) FROM int_baan_ikv bi WHERE bi.baan_id = b.baan_id) AS ikvs
+      FROM banen b`);
+  }, 120_000);
+
+  afterAll(() => {
+    conn?.closeSync();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("recovers job spells: precision and recall", async () => {
+    const [r] = await rows(conn, `
+      WITH m AS (SELECT g.*, b.baan_id, b.startdatum, b.einddatum FROM gt_spells g JOIN gt_mine b USING (persoon_id, ikvs))
+      SELECT (SELECT count(*) FROM gt_mine) AS n_pipeline,
+             (SELECT count(*) FROM gt_spells) AS n_truth,
+             (SELECT count(*) FROM truth_banen) AS n_truth_raw,
+             count(*) AS n_zelfde_ikvs,
+             count(*) FILTER (WHERE startdatum = s) AS n_start_exact,
+             count(*) FILTER (WHERE startdatum = s AND einddatum IS NOT DISTINCT FROM verwacht_einde) AS n_exact,
+             count(*) FILTER (WHERE g AND einddatum = verwacht_einde) AS n_einde_geregistreerd_exact,
+             count(*) FILTER (WHERE g) AS n_geregistreerd,
+             count(*) FILTER (WHERE NOT g AND verwacht_einde IS NOT NULL AND einddatum = verwacht_einde) AS n_einde_zonder_loon_exact,
+             count(*) FILTER (WHERE NOT g AND verwacht_einde IS NOT NULL) AS n_zonder_loon,
+             count(*) FILTER (WHERE verwacht_einde IS NULL AND einddatum IS NULL) AS n_lopend_exact,
+             count(*) FILTER (WHERE verwacht_einde IS NULL) AS n_lopend
+      FROM m`);
+    const precision = Number(r.n_exact) / Number(r.n_pipeline);
+    const recall = Number(r.n_exact) / Number(r.n_truth);
+    console.log(
+      `[ground truth ${SCALE}/${SEED}] banen: pipeline ${r.n_pipeline}, truth (D1-knowable) ${r.n_truth} (raw truth banen ${r.n_truth_raw}); ` +
+        `same ikv set ${r.n_zelfde_ikvs}, start exact ${r.n_start_exact}, start+end exact ${r.n_exact}: ` +
+        `precision ${(100 * precision).toFixed(1)}%, recall ${(100 * recall).toFixed(1)}%; ` +
+        `end exact: registered ${r.n_einde_geregistreerd_exact}/${r.n_geregistreerd}, ` +
+        `without pay ${r.n_einde_zonder_loon_exact}/${r.n_zonder_loon}, running ${r.n_lopend_exact}/${r.n_lopend}`,
+    );
+    expect(precision).toBeGreaterThan(0.9);
+    expect(recall).toBeGreaterThan(0.9);
+  });
+
+  it("jobcoach category (D3) equals the true category", async () => {
+    const r = await rows(conn, `
+      WITH m AS (
+        SELECT b.jobcoach AS pipeline, t.jobcoach AS truth, b.jobcoach_koppeling, t.jobcoach_onder_inlener
+        FROM gt_spells g JOIN gt_mine b USING (persoon_id, ikvs)
+        JOIN truth_banen t ON t.persoon_id = g.persoon_id AND t.baan_nr = g.laatste_baan_nr)
+      SELECT truth, pipeline, count(*) AS n FROM m GROUP BY ALL ORDER BY ALL`);
+    const total = r.reduce((s, x) => s + Number(x.n), 0);
+    const same = r.filter((x) => x.truth === x.pipeline).reduce((s, x) => s + Number(x.n), 0);
+    console.log(`[ground truth ${SCALE}/${SEED}] jobcoach category exact for ${same}/${total} matched banen (${((100 * same) / total).toFixed(1)}%)`);
+    console.table(r);
+    const stats = await rows(conn, `SELECT niveau, soort, koppeling, aantal, round(aandeel, 3) AS aandeel FROM int_jobcoach_koppeling_stats`);
+    console.table(stats);
+    expect(same / total).toBeGreaterThan(0.95);
+  });
+
+  it("D4 event times and censoring equal an independent computation on the true spells", async () => {
+    // endings (D2) of banen whose person's spells were all recovered exactly
+    const endings = await rows(conn, `
+      WITH ok AS (
+        SELECT b.persoon_id, bool_and(g.persoon_id IS NOT NULL AND b.startdatum = g.s
+                                      AND b.einddatum IS NOT DISTINCT FROM g.verwacht_einde) AS alles_exact
+        FROM gt_mine b LEFT JOIN gt_spells g USING (persoon_id, ikvs) GROUP BY b.persoon_id)
+      SELECT e.persoon_id, e.baan_id, e.einddatum, e.dagen_tot_volgende_baan AS t, e.volgende_baan AS ev,
+             e.dagen_tot_volgende_baan_pp AS t_pp, e.volgende_baan_pp AS ev_pp, e.censor_reden,
+             b.ikvs
+      FROM baaneindes e JOIN gt_mine b USING (baan_id) JOIN ok ON ok.persoon_id = e.persoon_id
+      WHERE ok.alles_exact ORDER BY e.baan_id`);
+    const spells = await rows(conn, `SELECT persoon_id, ikvs, s, verwacht_einde AS e FROM gt_spells`);
+    const persons = await rows(conn, `SELECT persoon_id, overlijdensdatum, pensioendatum FROM truth_personen`);
+    const pp = await rows(conn, `SELECT persoon_id, startdatum, einddatum FROM read_csv('${join(dir, "truth", "proefplaatsingen.csv")}', header = true, all_varchar = true)`);
+    const day = (s: unknown) => (s ? Date.parse(`${s}T00:00:00Z`) / 86_400_000 : null);
+    const byPerson = <T extends Record<string, unknown>>(xs: T[]) => {
+      const m = new Map<string, T[]>();
+      for (const x of xs) m.set(String(x.persoon_id), [...(m.get(String(x.persoon_id)) ?? []), x]);
+      return m;
+    };
+    const sp = byPerson(spells), pers = new Map(persons.map((p) => [String(p.persoon_id), p])), pps = byPerson(pp);
+    const peil = day(DEFAULTS.d4.peildatum)!;
+    let n = 0, exact = 0, exactPp = 0;
+    const wrong: unknown[] = [];
+    for (const e of endings) {
+      const E = day(e.einddatum)!;
+      const p = pers.get(String(e.persoon_id))!;
+      const outs = [day(p.overlijdensdatum), day(p.pensioendatum)].filter((x): x is number => x !== null && x >= E);
+      const C = Math.min(peil, ...outs);
+      const cands = (sp.get(String(e.persoon_id)) ?? [])
+        .filter((s) => s.ikvs !== e.ikvs && (s.e === null || day(s.e)! > E))
+        .map((s) => Math.max(0, day(s.s)! - E));
+      const tNext = cands.length ? Math.min(...cands) : Infinity;
+      const ppC = (pps.get(String(e.persoon_id)) ?? []).filter((x) => x.einddatum === null || day(x.einddatum)! > E).map((x) => Math.max(0, day(x.startdatum)! - E));
+      const tPp = Math.min(tNext, ...ppC);
+      const exp = tNext <= C - E ? { t: tNext, ev: 1 } : { t: Math.max(0, C - E), ev: 0 };
+      const expPp = tPp <= C - E ? { t: tPp, ev: 1 } : { t: Math.max(0, C - E), ev: 0 };
+      n++;
+      if (exp.t === Number(e.t) && exp.ev === Number(e.ev)) exact++;
+      else if (wrong.length < 5) wrong.push({ ...e, exp });
+      if (expPp.t === Number(e.t_pp) && expPp.ev === Number(e.ev_pp)) exactPp++;
+    }
+    console.log(`[ground truth ${SCALE}/${SEED}] D4 time and event exact for ${exact}/${n} endings; D5 ${exactPp}/${n}`);
+    if (wrong.length) console.table(wrong);
+    expect(exact / n).toBeGreaterThan(0.98);
+    expect(exactPp / n).toBeGreaterThan(0.95);
+  });
+});
