@@ -97,8 +97,9 @@ export interface GeneratorParameters {
     atStart: { lichamelijk: number; psychisch: number; ontwikkelingsstoornis: number; verstandelijk: number; overig: number };
     /** probability of a jobcoach when the job starts after a proefplaatsing */
     afterProefplaatsing: number;
-    /** probability of a jobcoach again for someone who had one before */
+    /** probability of a jobcoach again for someone who had one before; higher right after a coached job */
     again: number;
+    againAfterCoachedJob: number;
     /** share intern among jobcoach trajectories */
     internShare: number;
     /** probability that coaching continues into a next ~6-month period, by volgnummer 1,2,3,4+ */
@@ -197,16 +198,16 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     churnLowEducation: 1.1,
     churnDiagnosis: { lichamelijk: 0.9, psychisch: 1.15, ontwikkelingsstoornis: 1.1, verstandelijk: 0.9, overig: 1.0 },
     endYear: { "2015": 1.05, "2016": 1.0, "2017": 0.93, "2018": 0.88, "2019": 0.92 },
-    endHazard: { onbepaald: 0.017, bepaald: 0.024, uitzend: 0.085, oproep: 0.05 },
+    endHazard: { onbepaald: 0.017, bepaald: 0.021, uitzend: 0.085, oproep: 0.044 },
     endHazardJobcoach: 0.5,
-    probationHazard: 0.05,
+    probationHazard: 0.045,
     withdrawal: 0.08,
     findAfterCategory: { extern: 1.0, intern: 0.85, geen: 1 },
     findWga: 0.6,
-    endWga: 1.3,
+    endWga: 1.0,
     wageGrowthWga: 0.09,
     termMonths: [3, 6, 12, 12],
-    renewal: 0.68,
+    renewal: 0.7,
     chainMonths: 24,
     chainPermanent: 0.6,
     soortBaan: { regulier: 0.66, uitzend: 0.2, oproep: 0.1, overig: 0.04 },
@@ -231,6 +232,7 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     atStart: { lichamelijk: 0.14, psychisch: 0.21, ontwikkelingsstoornis: 0.35, verstandelijk: 0.44, overig: 0.17 },
     afterProefplaatsing: 0.75,
     again: 0.15,
+    againAfterCoachedJob: 0.3,
     internShare: 0.12,
     continuation: [0.96, 0.95, 0.94, 0.93],
     continuationWga: 0.9,
@@ -254,7 +256,7 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     firstMonthFactor: 0.4,
     laterFactor: 0.6,
     hazardNeverWorked: 0.004,
-    typeBefore: { naar_werk: 0.66, werkfit_maken: 0.3, vrije_ruimte: 0.04 },
+    typeBefore: { naar_werk: 0.72, werkfit_maken: 0.24, vrije_ruimte: 0.04 },
     typeAfter: { naar_werk: 0.45, werkfit_maken: 0.45, vrije_ruimte: 0.1 },
     typeAfter2019: {
       naar_werk: 0.4,

@@ -262,7 +262,9 @@ export class PersonSimulation {
     const prob = forProefplaatsing
       ? p.jobcoach.afterProefplaatsing
       : this.hadCoach
-        ? p.jobcoach.again
+        ? this.lastEnd && this.lastEnd.category !== "geen"
+          ? p.jobcoach.againAfterCoachedJob
+          : p.jobcoach.again
         : p.jobcoach.atStart[person.diagnose] * (person.regeling === "Wajong2010" ? 1.3 : 1);
     if (!rng.chance(prob)) return null;
     if (forProefplaatsing) return "extern";
