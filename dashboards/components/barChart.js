@@ -3,7 +3,7 @@
 import * as Plot from "@observablehq/plot";
 import { getal } from "./format.js";
 
-export function barChart(rows, { x, y, fill, groepen, kleuren, labels = {}, xLabels = {}, xOrder, stack = false, width = 760, height = 320, yLabel = "", yFormat = (d) => getal(d), xLabel, horizontal = false, marginLeft } = {}) {
+export function barChart(rows, { x, y, fill, groepen, kleuren, labels = {}, xLabels = {}, xOrder, stack = false, width = 760, height = 320, yLabel = "", yFormat = (d) => getal(d), xLabel, horizontal = false, marginLeft, kleur } = {}) {
   const lab = (g) => labels[g] ?? g;
   const xl = (v) => xLabels[v] ?? v;
   const data = rows.filter((r) => r[y] != null);
@@ -11,12 +11,12 @@ export function barChart(rows, { x, y, fill, groepen, kleuren, labels = {}, xLab
   const tipChannels = { ...(fill ? { Groep: (d) => lab(d[fill]) } : {}), Categorie: (d) => xl(d[x]), Waarde: (d) => yFormat(d[y]) };
   if (horizontal) {
     return Plot.plot({
-      width, height, marginLeft: marginLeft ?? 180, style: { fontSize: "13px" },
-      y: { domain: xOrder, label: null, tickFormat: xl },
-      x: { grid: true, tickFormat: yFormat, label: yLabel ? `${yLabel} →` : null },
+      width, height: height + 24, marginLeft: marginLeft ?? 180, marginRight: 72, marginBottom: 44, style: { fontSize: "13px" },
+      y: { type: "band", domain: xOrder, label: null, tickFormat: xl },
+      x: { grid: true, tickFormat: yFormat, label: yLabel ? `${yLabel} →` : null, labelOffset: 38 },
       color,
       marks: [
-        Plot.barX(data, { y: x, x: y, fill: fill ?? "#0072B2", sort: xOrder ? undefined : { y: "-x" } }),
+        Plot.barX(data, { y: x, x: y, fill: fill ?? kleur ?? "#0072B2", sort: xOrder ? undefined : { y: "-x" } }),
         Plot.text(data, { y: x, x: y, text: (d) => yFormat(d[y]), dx: 4, textAnchor: "start", fill: "currentColor" }),
         Plot.ruleX([0]),
       ],
@@ -25,7 +25,7 @@ export function barChart(rows, { x, y, fill, groepen, kleuren, labels = {}, xLab
   if (stack || !fill) {
     return Plot.plot({
       width, height, marginLeft: 56, style: { fontSize: "13px" },
-      x: { domain: xOrder, label: xLabel ?? null, tickFormat: xl },
+      x: { type: "band", domain: xOrder, label: xLabel ?? null, tickFormat: xl },
       y: { grid: true, tickFormat: yFormat, label: yLabel ? `↑ ${yLabel}` : null },
       color,
       marks: [
@@ -36,8 +36,8 @@ export function barChart(rows, { x, y, fill, groepen, kleuren, labels = {}, xLab
   }
   return Plot.plot({
     width, height, marginLeft: 56, style: { fontSize: "13px" },
-    fx: { domain: xOrder, label: xLabel ?? null, tickFormat: xl },
-    x: { domain: groepen, axis: null },
+    fx: { type: "band", domain: xOrder, label: xLabel ?? null, tickFormat: xl },
+    x: { type: "band", domain: groepen, axis: null },
     y: { grid: true, tickFormat: yFormat, label: yLabel ? `↑ ${yLabel}` : null },
     color,
     marks: [

@@ -2,10 +2,10 @@
 // tiny static server, and drive Debian's Chromium through playwright-core. Requests to any
 // other host are blocked and recorded (the site must be fully self-contained).
 import { spawnSync } from "node:child_process";
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
-import { extname, join, normalize, resolve } from "node:path";
+import { dirname, extname, join, normalize, resolve } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 
 export const REPO = resolve(import.meta.dirname, "../..");
@@ -25,13 +25,31 @@ export const PAGES = [
   { path: "/methode", naam: "methode" },
 ] as const;
 
-/** build dist/ from FROM (skipped when BAANMONITOR_TEST_NOBUILD=1 and dist/ exists); returns seconds */
-export function buildSite(from = FROM): number {
+const LOCK = join(REPO, "dashboards/.observablehq/test-build.lock");
+
+/**
+ * Build dist/ from FROM; returns seconds. Test files run in parallel: the first takes a lock
+ * and builds, the others wait for it and reuse that build. Skipped when
+ * BAANMONITOR_TEST_NOBUILD=1 and dist/ exists.
+ */
+export async function buildSite(from = FROM): Promise<number> {
   if (process.env.BAANMONITOR_TEST_NOBUILD === "1" && existsSync(join(DIST, "index.html"))) return 0;
-  const t0 = Date.now();
-  const r = spawnSync(process.execPath, [join(REPO, "scripts/build-site.mjs"), "--from", from], { cwd: REPO, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`build-site mislukt (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-  return (Date.now() - t0) / 1000;
+  mkdirSync(dirname(LOCK), { recursive: true });
+  try {
+    mkdirSync(LOCK);
+  } catch {
+    const t = Date.now();
+    while (existsSync(LOCK) && Date.now() - t < 300_000) await new Promise((ok) => setTimeout(ok, 250));
+    return 0;
+  }
+  try {
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, [join(REPO, "scripts/build-site.mjs"), "--from", from], { cwd: REPO, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`build-site mislukt (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+    return (Date.now() - t0) / 1000;
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
 }
 
 const TYPES: Record<string, string> = {

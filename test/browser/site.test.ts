@@ -13,7 +13,7 @@ const metrics: Record<string, unknown> = { from: FROM, paginas: {} as Record<str
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  metrics.bouwtijd_s = buildSite();
+  metrics.bouwtijd_s = await buildSite();
   server = await serve();
   browser = await launch();
 });
@@ -27,7 +27,8 @@ async function open(path: string) {
   const page = await browser.context.newPage();
   const errors: string[] = [];
   const failed: string[] = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  // errors, and warnings (Plot reports misread data as console warnings)
+  page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`); });
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("requestfailed", (r) => failed.push(`${r.url()} (${r.failure()?.errorText})`));
   page.on("response", (r) => { if (r.status() >= 400) failed.push(`${r.url()} (${r.status()})`); });
@@ -122,6 +123,39 @@ describe("CSV-download", () => {
       expect(lines.length - 1).toBe(rowsShown);
       expect(lines[1]).toMatch(/\d,\d/); // decimal comma
       expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+/** for each page with switches: change one and expect the named figure's chart to change */
+const TOGGLES = [
+  { path: "/werk-naar-werk", figuur: "tabel-3-1", actie: (p: Page) => p.selectOption('[data-toggles="werk-naar-werk"] select', { label: "Regeling" }) },
+  { path: "/reintegratie", figuur: "reintegratie-curve", actie: (p: Page) => p.locator('[data-toggles="reintegratie"] input[type=radio]').nth(1).check() },
+  { path: "/reintegratie", figuur: "reintegratie-curve", actie: (p: Page) => p.selectOption('[data-toggles="reintegratie"] select', { label: "Jaar van baaneinde" }) },
+  { path: "/baaneindes", figuur: "gemiddelde-eindes", actie: (p: Page) => p.selectOption('[data-toggles="gemiddelde-eindes"] select', { index: 2 }) },
+  { path: "/baaneindes", figuur: "gemiddelde-duur", actie: (p: Page) => p.selectOption('[data-toggles="gemiddelde-duur"] select', { index: 0 }) },
+  { path: "/jobcoachtrajecten", figuur: "jobcoach-paden", actie: (p: Page) => p.locator('[data-toggles="paden"] input[type=radio]').nth(1).check() },
+  { path: "/jobcoachtrajecten", figuur: "jobcoach-indices", actie: (p: Page) => p.selectOption('[data-toggles="indices"] select', { index: 1 }) },
+  { path: "/maandmonitor", figuur: "maand-lopende_banen", actie: (p: Page) => p.selectOption('[data-toggles="maandmonitor"] select', { index: 1 }) },
+];
+
+describe.each(TOGGLES.map((t, i) => ({ ...t, i })))("wisselknop $path #$i", ({ path, figuur, actie }) => {
+  it(`verandert figuur ${figuur}`, async () => {
+    const { page, errors } = await open(path);
+    try {
+      const sel = `.bm-figuur[data-figuur="${figuur}"]`;
+      const before = await page.$eval(sel, (e) => e.querySelector(".bm-figuur__grafiek")!.innerHTML + e.querySelector(".bm-figuur__titel")!.textContent);
+      await actie(page);
+      await page.waitForFunction(([s, b]) => {
+        const e = document.querySelector(s);
+        return !!e && e.querySelector(".bm-figuur__grafiek")!.innerHTML + e.querySelector(".bm-figuur__titel")!.textContent !== b;
+      }, [sel, before] as const, { timeout: 10_000 });
+      const marks = await page.$$eval(`${sel} .bm-figuur__grafiek :is(svg, table)`, (n) => n.length);
+      expect(marks).toBeGreaterThan(0);
+      expect(await page.innerText(sel)).not.toMatch(/\bNaN\b|undefined/);
+      expect(errors).toEqual([]);
     } finally {
       await page.close();
     }
