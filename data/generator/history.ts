@@ -44,6 +44,8 @@ export interface Ikv {
   /** nominal hourly wage at the ikv start, and annual nominal growth within the ikv */
   wageStart: number;
   wageGrowth: number;
+  /** polis rows rendered for this ikv (0 = invisible in the extract) */
+  polisRows: number;
 }
 
 export interface Job {

@@ -121,6 +121,7 @@ export function renderIkv(
     ];
     const delivered = b + rng.int(3, 35);
     if (fourWeekly) stats.fourWeeklyRows++;
+    ikv.polisRows++;
     if (rng.chance(p.messiness.correction)) {
       // an earlier declaration with other values, replaced by the (true) later one
       const wrong = row.slice();

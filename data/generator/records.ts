@@ -17,7 +17,7 @@ export const TRUTH_COLUMNS = {
     "arbeidsmarkt", "vindkans", "verloop",
   ],
   banen: [
-    "persoon_id", "baan_nr", "baan_id", "werkgever_id", "inlener_id", "ikv_ids", "n_ikv", "startdatum", "einddatum",
+    "persoon_id", "baan_nr", "baan_id", "werkgever_id", "inlener_id", "ikv_ids", "n_ikv", "ikv_ids_extract", "startdatum", "einddatum",
     "einde_oorzaak", "einde_geregistreerd", "contractsoort_start", "contractsoort_einde", "soort_baan", "sector",
     "grootteklasse", "vierwekelijks", "uren_per_week_start", "jobcoach", "jobcoach_organisatie_id",
     "jobcoach_werkgever_id", "jobcoach_onder_inlener", "proefplaatsing_id",
@@ -60,14 +60,16 @@ export function emitPerson(h: PersonHistory, rng: Rng, window: PolisWindow, out:
   for (const job of h.jobs) {
     if (job.start > window.end || (job.end !== null && job.end < window.start)) continue;
     const lastIkv = job.ikvs[job.ikvs.length - 1];
+    // a renewal starting after the window is not part of the written world
+    const ikvs = job.ikvs.filter((k) => k.start <= window.end);
     out.truth.banen([
-      p.id, String(job.nr), `${p.id}-${job.nr}`, job.employer.id, job.hirer?.id ?? "", job.ikvs.map((k) => k.id).join("|"),
-      String(job.ikvs.length), d(job.start), d(job.end), job.endCause ?? "", job.end === null ? "" : b(lastIkv.registeredEnd),
-      job.ikvs[0].contract, lastIkv.contract, job.soort, job.employer.sector, job.employer.size, b(job.employer.fourWeekly),
+      p.id, String(job.nr), `${p.id}-${job.nr}`, job.employer.id, job.hirer?.id ?? "", ikvs.map((k) => k.id).join("|"),
+      String(ikvs.length), ikvs.filter((k) => k.polisRows > 0).map((k) => k.id).join("|"), d(job.start), d(job.end), job.endCause ?? "", job.end === null ? "" : b(lastIkv.registeredEnd),
+      ikvs[0].contract, lastIkv.contract, job.soort, job.employer.sector, job.employer.size, b(job.employer.fourWeekly),
       job.ikvs[0].hoursPerWeek.toFixed(2), job.category, job.coachOrganisation ?? "", job.coachEmployerId ?? "",
       job.coachEmployerId === null ? "" : b(job.coachEmployerId !== job.employer.id), job.viaProefplaatsing ?? "",
     ]);
-    for (const k of job.ikvs) {
+    for (const k of ikvs) {
       out.truth.ikvs([
         p.id, String(job.nr), k.id, k.employer.id, d(k.start), d(k.end), k.end === null ? "" : b(k.registeredEnd), k.contract,
         k.hoursPerWeek.toFixed(2), k.wageStart.toFixed(4), k.wageGrowth.toFixed(4), b(k.employer.fourWeekly),

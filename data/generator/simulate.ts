@@ -19,6 +19,7 @@ export interface IdCounters {
 
 interface LastEnd {
   day: number;
+  employer: Employer;
   category: Category;
   organisation: string | null;
   jobNr: number;
@@ -212,6 +213,7 @@ export class PersonSimulation {
       hoursPerWeek: Math.min(40, old.hoursPerWeek * rng.uniform(0.95, 1.15)),
       wageStart: wage,
       wageGrowth: old.wageGrowth,
+      polisRows: 0,
     });
     job.termEnd = contract === "bepaald" ? addMonths(start, rng.element(p.work.termMonths)) - 1 : null;
   }
@@ -231,7 +233,7 @@ export class PersonSimulation {
       this.coach = null;
     }
     if (day === null) return;
-    this.lastEnd = { day, category: job.category, organisation: job.coachOrganisation, jobNr: job.nr };
+    this.lastEnd = { day, employer: job.employer, category: job.category, organisation: job.coachOrganisation, jobNr: job.nr };
     if (cause !== "einde" || this.stopped) return;
     const cat = job.category;
     if (this.benefitRunning && !this.running && rng.chance(p.reintegration.beforeEnd[cat])) {
@@ -302,10 +304,32 @@ export class PersonSimulation {
     else this.startJob(day, { coach });
   }
 
-  private pickEmployer(exclude?: Employer): Employer {
+  /**
+   * A job at the employer of a job that ended less than 62 days before would be one baan for
+   * D1 (merge gap 31 days, plus month-end rounding of unregistered ends): such a rehire is drawn
+   * again, so that a true new job is always a new baan.
+   */
+  private acceptable(e: Employer, day: number, exclude?: Employer): boolean {
+    if (e === exclude || e === this.job?.employer) return false;
+    for (let i = this.jobs.length - 1; i >= 0 && i >= this.jobs.length - 4; i--) {
+      const j = this.jobs[i];
+      if (j.employer === e && (j.end === null || j.end > day - 62)) return false;
+    }
+    return true;
+  }
+
+  private pickEmployer(day: number, exclude?: Employer): Employer {
     for (;;) {
       const e = pickWeighted(this.rng, this.world.employers, this.world.employerCumulative);
-      if (e !== exclude && e !== this.job?.employer) return e;
+      if (this.acceptable(e, day, exclude)) return e;
+    }
+  }
+
+  private pickAgency(day: number): Employer {
+    // at least 10 agencies and at most 5 excluded: this terminates
+    for (;;) {
+      const e = pickWeighted(this.rng, this.world.agencies, this.world.agencyCumulative);
+      if (this.acceptable(e, day)) return e;
     }
   }
 
@@ -328,11 +352,11 @@ export class PersonSimulation {
       if (opts.coach === "intern") weights.uitzend = 0;
       soort = rng.pick(weights);
       if (soort === "uitzend") {
-        employer = pickWeighted(rng, this.world.agencies, this.world.agencyCumulative);
-        hirer = this.pickEmployer(opts.exclude);
+        employer = this.pickAgency(day);
+        hirer = this.pickEmployer(day, opts.exclude);
       } else {
-        employer = this.pickEmployer(opts.exclude);
-        if (soort === "overig") hirer = this.pickEmployer(employer);
+        employer = this.pickEmployer(day, opts.exclude);
+        if (soort === "overig") hirer = this.pickEmployer(day, employer);
       }
     }
     let contract: Contract;
@@ -358,7 +382,7 @@ export class PersonSimulation {
       hirer,
       soort,
       ikvs: [
-        { id: this.nextIkvId(), employer, start: day, end: null, registeredEnd: false, contract, hoursPerWeek: hours, wageStart, wageGrowth },
+        { id: this.nextIkvId(), employer, start: day, end: null, registeredEnd: false, contract, hoursPerWeek: hours, wageStart, wageGrowth, polisRows: 0 },
       ],
       start: day,
       end: null,
@@ -401,7 +425,7 @@ export class PersonSimulation {
   private startProefplaatsing(day: number, coach: "extern" | null): void {
     const { p, rng } = this;
     this.closeServiceAtWork(day);
-    const employer = this.pickEmployer();
+    const employer = this.pickEmployer(day);
     const end = addMonths(day, rng.int(p.proefplaatsing.minMonths, p.proefplaatsing.maxMonths)) - 1;
     const pp: Proefplaatsing = {
       id: `S${String(++this.ids.dienst).padStart(9, "0")}`,
