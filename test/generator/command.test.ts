@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { UserError } from "../../cli/errors.ts";
+import { parseGenerateOptions } from "../../data/generator/command.ts";
+import { compareFigure } from "../../data/calibration/compare.ts";
+import { calibrateFromTruth } from "../../data/calibration/command.ts";
+import { PUBLISHED } from "../../data/calibration/published.ts";
+import { join } from "node:path";
+import { generateSmall } from "./helpers.ts";
+
+describe("generate options", () => {
+  const ok = { scale: "0.1", seed: "1", out: "x", dialect: "canonical" };
+  it("accepts valid options", () => {
+    expect(parseGenerateOptions(ok)).toEqual({ scale: 0.1, seed: 1, out: "x", dialect: "canonical" });
+    expect(parseGenerateOptions({ ...ok, dialect: "uwv" }).dialect).toBe("uwv");
+  });
+  it.each([
+    [{ scale: "0" }, /--scale/],
+    [{ scale: "abc" }, /--scale/],
+    [{ seed: "-1" }, /--seed/],
+    [{ seed: "1.5" }, /--seed/],
+    [{ dialect: "excel" }, /--dialect/],
+  ])("rejects %o with a UserError", (bad, message) => {
+    expect(() => parseGenerateOptions({ ...ok, ...bad })).toThrow(UserError);
+    expect(() => parseGenerateOptions({ ...ok, ...bad })).toThrow(message);
+  });
+});
+
+describe("calibration", () => {
+  it("compares percentages in points and counts relatively, with bounds", () => {
+    const pct = PUBLISHED.find((f) => f.id === "jobcoach_extern")!;
+    expect(compareFigure(pct, 22.9)).toMatchObject({ verschil: expect.closeTo(4.9, 6), binnen_marge: true });
+    expect(compareFigure(pct, 23.5).binnen_marge).toBe(false);
+    const count = PUBLISHED.find((f) => f.id === "baaneindes_totaal")!;
+    expect(compareFigure(count, 124_000).binnen_marge).toBe(true);
+    expect(compareFigure(count, 125_000).binnen_marge).toBe(false);
+    const upper = PUBLISHED.find((f) => f.id === "dienst_na_einde_naar_werk")!;
+    expect(compareFigure(upper, 49).binnen_marge).toBe(true);
+    expect(compareFigure(upper, 51).binnen_marge).toBe(false);
+    expect(compareFigure(count, null)).toMatchObject({ synthetisch: null, binnen_marge: null });
+  });
+
+  it("every published figure is computed from a generated truth, counts scaled to scale 1", () => {
+    const g = generateSmall(0.02, 2, "canonical");
+    try {
+      const rows = calibrateFromTruth(join(g.dir, "truth"));
+      expect(rows.map((r) => r.figuur)).toEqual(PUBLISHED.map((f) => f.id));
+      for (const r of rows) expect(r.synthetisch, r.figuur).not.toBeNull();
+      const endings = rows.find((r) => r.figuur === "baaneindes_totaal")!;
+      expect(endings.synthetisch!).toBeGreaterThan(50_000);
+      expect(endings.synthetisch!).toBeLessThan(200_000);
+    } finally {
+      g.cleanup();
+    }
+  });
+});
