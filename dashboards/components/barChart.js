@@ -24,8 +24,8 @@ export function barChart(rows, { x, y, fill, groepen, kleuren, labels = {}, xLab
   }
   if (stack || !fill) {
     return Plot.plot({
-      width, height, marginLeft: 56, style: { fontSize: "13px" },
-      x: { type: "band", domain: xOrder, label: xLabel ?? null, tickFormat: xl },
+      width, height, marginLeft: 56, marginBottom: xLabel ? 50 : 30, style: { fontSize: "13px" },
+      x: { type: "band", domain: xOrder, label: xLabel ?? null, labelAnchor: "center", labelOffset: 44, tickFormat: xl },
       y: { grid: true, tickFormat: yFormat, label: yLabel ? `↑ ${yLabel}` : null },
       color,
       marks: [
@@ -35,8 +35,8 @@ export function barChart(rows, { x, y, fill, groepen, kleuren, labels = {}, xLab
     });
   }
   return Plot.plot({
-    width, height, marginLeft: 56, style: { fontSize: "13px" },
-    fx: { type: "band", domain: xOrder, label: xLabel ?? null, tickFormat: xl },
+    width, height, marginLeft: 56, marginBottom: xLabel ? 50 : 30, style: { fontSize: "13px" },
+    fx: { type: "band", domain: xOrder, label: xLabel ?? null, labelAnchor: "center", labelOffset: 44, tickFormat: xl, axis: "bottom" },
     x: { type: "band", domain: groepen, axis: null },
     y: { grid: true, tickFormat: yFormat, label: yLabel ? `↑ ${yLabel}` : null },
     color,

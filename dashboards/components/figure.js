@@ -23,7 +23,7 @@ export { el };
  */
 export function tabel(rows, columns, { caption } = {}) {
   let onderdrukt = false;
-  const thead = el("thead", {}, el("tr", {}, columns.map((c) => el("th", { scope: "col", class: c.align === "left" ? "links" : null }, c.label))));
+  const thead = el("thead", {}, el("tr", {}, columns.map((c, i) => el("th", { scope: "col", class: c.align === "left" || (i === 0 && c.align !== "right") ? "links" : null }, c.label))));
   const tbody = el("tbody", {}, rows.map((r) => el("tr", {}, columns.map((c, i) => {
     const v = c.value ? c.value(r) : r[c.key];
     if (v == null && !c.optional) onderdrukt = true;
@@ -56,6 +56,13 @@ export function downloadKnop(rows, columns, bestand) {
  * titel: the finding in words (computed by the page from the data).
  */
 export function figuur({ id, titel, ondertitel, chart, bijschrift, rows, columns, bestand, bron, extra, tabelOpen = false }) {
+  if (!rows.length) {
+    // an empty table in the published set (e.g. a run on a tiny extract): say so, draw nothing
+    return el("figure", { class: "bm-figuur bm-figuur--leeg", "data-figuur": id ?? bestand, "data-leeg": "1" },
+      el("h3", { class: "bm-figuur__titel" }, "Geen gegevens in deze publicatieset"),
+      el("p", { class: "bm-voetnoot" }, "Voor deze figuur bevat de publicatieset van deze run geen (publiceerbare) rijen."),
+      el("figcaption", { class: "bm-figuur__bijschrift" }, bijschrift));
+  }
   const hasNull = rows.some((r) => columns.some((c) => !c.optional && (c.value ? c.value(r) : r[c.key]) == null));
   const details = el("details", { class: "bm-details" }, el("summary", {}, "Tabel bij deze figuur"), tabel(rows, columns));
   if (tabelOpen) details.open = true;

@@ -2,13 +2,23 @@
 import * as Plot from "@observablehq/plot";
 import { getal } from "./format.js";
 
-export function lineChart(rows, { x, y, z, groepen, kleuren, labels = {}, width = 760, height = 320, yLabel = "", xLabel, yFormat = (d) => getal(d), xTickFormat, xTip, xType, yDomain, rule, dash = {} } = {}) {
+export function lineChart(rows, opts = {}) {
+  const yFormatIsDefault = opts.yFormat == null;
+  return lineChartImpl(rows, { ...opts, yFormat: opts.yFormat ?? ((d) => getal(d, 1)) }, yFormatIsDefault);
+}
+
+function lineChartImpl(rows, { x, y, z, groepen, kleuren, labels = {}, width = 760, height = 320, yLabel = "", xLabel, yFormat, yTickFormat, xTickFormat, xTip, xType, yDomain, rule, dash = {} } = {}, yFormatIsDefault = false) {
   const lab = (g) => labels[g] ?? g;
   const data = rows.map((r) => ({ ...r, [y]: r[y] == null ? NaN : r[y] }));
+  // tick labels with enough decimals for the spread of the data (e.g. an index between 99,5 and 101)
+  const ys = data.map((d) => d[y]).filter(Number.isFinite);
+  const span = ys.length ? Math.max(...ys, rule ?? -Infinity) - Math.min(...ys, rule ?? Infinity) : 1;
+  const digits = span > 0 ? Math.max(0, Math.min(3, -Math.floor(Math.log10(span / 8)))) : 0;
+  const yTick = yTickFormat ?? (yFormatIsDefault ? (d) => getal(d, digits) : yFormat);
   return Plot.plot({
     width, height, marginLeft: 56, style: { fontSize: "13px" },
     x: { type: xType, label: xLabel ? `${xLabel} →` : null, labelAnchor: "right", tickFormat: xTickFormat },
-    y: { grid: true, tickFormat: yFormat, label: yLabel ? `↑ ${yLabel}` : null, domain: yDomain, zero: !yDomain && rule === undefined },
+    y: { grid: true, tickFormat: yTick, label: yLabel ? `↑ ${yLabel}` : null, domain: yDomain, zero: !yDomain && rule === undefined },
     color: z ? { domain: groepen, range: kleuren, legend: true, tickFormat: lab } : undefined,
     marks: [
       rule != null ? Plot.ruleY([rule], { stroke: "#999", strokeDasharray: "3,3" }) : Plot.ruleY([0]),

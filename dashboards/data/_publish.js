@@ -7,9 +7,19 @@ import { fileURLToPath } from "node:url";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-export function emit(id) {
+/**
+ * Print <publish>/<id>.json. A missing file is an error, except for optional files (the
+ * calibration comparison exists only for synthetic runs): those print an empty envelope with
+ * `ontbreekt: true`, and the page says the comparison is not available.
+ */
+export function emit(id, { optioneel = false } = {}) {
   const dir = process.env.BAANMONITOR_PUBLISH ? resolve(process.env.BAANMONITOR_PUBLISH) : join(repo, "out/publish");
   const file = join(dir, `${id}.json`);
+  if (!existsSync(file) && optioneel) {
+    process.stderr.write(`baanmonitor-dashboard: ${file} ontbreekt (optioneel); pagina toont dat dit onderdeel niet beschikbaar is\n`);
+    process.stdout.write(JSON.stringify({ id, ontbreekt: true, tabellen: {} }));
+    return;
+  }
   if (!existsSync(file)) {
     process.stderr.write(
       `baanmonitor-dashboard: publicatiebestand ontbreekt: ${file}\n` +

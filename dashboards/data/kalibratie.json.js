@@ -1,2 +1,2 @@
 import { emit } from "./_publish.js";
-emit("kalibratie");
+emit("kalibratie", { optioneel: true });
