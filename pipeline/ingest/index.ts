@@ -7,8 +7,8 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Parameters } from "../config.ts";
 import { EXTRACT_NAMES, type ExtractName } from "../contract.ts";
 import type { SourceMapping } from "./mapping.ts";
-import { q, readRawFile, resolveFiles, type RawFile } from "./read.ts";
-import { stagingSql, unknownCodeSql } from "./staging.ts";
+import { collectStructural, ident, prepareFile, q, resolveFiles, type SourceFile } from "./read.ts";
+import { shiftLinesSql, softCodeColumns, stagingCreateSql, stagingFinishSql, stagingRejectsSql } from "./staging.ts";
 import { runQualityChecks, type QualityRow } from "./quality.ts";
 
 export interface FileStats {
@@ -61,58 +61,54 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
     EXTRACT_NAMES.map((x) => [x, resolveFiles(opts.extractsDir, x, mapping.extracts[x])]),
   ) as Record<ExtractName, string[]>;
 
-  const raw: Record<string, RawFile[]> = {};
-  const sqlParts: string[] = [];
+  const sources: Record<string, SourceFile[]> = {};
+  const files: FileStats[] = [];
+  const executed: string[] = [];
+  const exec = async (sql: string) => {
+    executed.push(sql);
+    await conn.run(sql);
+  };
   const softCodes: QualityRow[] = [];
+  /** records DuckDB split into the expected columns, per file (before removing rejected rows) */
+  const records = new Map<string, number>();
+  const count = async (sql: string) => Number((await conn.runAndReadAll(sql)).getRows()[0][0]);
   for (const x of EXTRACT_NAMES) {
     const m = mapping.extracts[x];
-    raw[x] = [];
+    const fs: SourceFile[] = [];
     for (const [n, path] of paths[x].entries()) {
-      raw[x].push(
-        await timed(`lezen ${x}${paths[x].length > 1 ? ` (${n + 1})` : ""}`, () =>
-          readRawFile(conn, { extract: x, path, extractsDir: opts.extractsDir, n, m, workDir: opts.workDir }),
-        ),
-      );
+      fs.push(await prepareFile(conn, { extract: x, path, extractsDir: opts.extractsDir, n, m, workDir: opts.workDir }));
     }
-    const sql = stagingSql(x, raw[x], m);
-    sqlParts.push(sql.create, sql.rejects, sql.drop);
-    await timed(`staging ${x}`, async () => {
-      await conn.run(sql.create);
-      // the reject pass re-parses the rows, so only run it when rows went missing
-      const staged = Number((await conn.runAndReadAll(`SELECT count(*) FROM stg_${x}`)).getRows()[0][0]);
-      if (staged !== raw[x].reduce((s, f) => s + f.rows, 0)) await conn.run(sql.rejects);
-      await conn.run(sql.drop);
-    });
-    const uc = unknownCodeSql(x, raw[x], m);
-    if (uc) {
-      const res = await conn.runAndReadAll(uc);
-      const names = res.columnNames();
-      res.getRows()[0].forEach((v, i) =>
+    sources[x] = fs;
+    await timed(`inlezen en staging ${x}`, async () => {
+      // pass 1: read every file once, type every row, flag the bad ones
+      await exec(stagingCreateSql(x, fs, m));
+      for (const f of fs) await collectStructural(conn, f);
+      const shift = shiftLinesSql(x, fs);
+      if (shift) await exec(shift);
+      for (const f of fs) records.set(f.bestand, await count(`SELECT count(*) FROM stg_${x} WHERE bron_bestand = ${q(f.bestand)}`));
+      // pass 2 only when values were rejected
+      if ((await count(`SELECT count(*) FROM stg_${x} WHERE NOT _ok`)) > 0) {
+        await exec(stagingRejectsSql(x, fs, m));
+        for (const f of fs) if (f.rejectTable) await conn.run(`DROP TABLE IF EXISTS ${f.rejectTable}; DROP TABLE IF EXISTS ${f.rejectScanTable}`);
+      }
+      for (const c of softCodeColumns(x, m)) {
         softCodes.push({
           controle: "onbekende_code",
           extract: x,
-          aantal: Number(v),
-          toelichting: `onbekende code in ${names[i]} vervangen door "${m.onbekendeCode[names[i]]}"`,
-        }),
-      );
-    }
-    for (const f of raw[x]) {
-      await conn.run(`DROP TABLE ${f.table}`);
-      if (f.shiftTable) await conn.run(`DROP TABLE ${f.shiftTable}`);
-    }
-  }
+          aantal: await count(`SELECT count(*) FROM stg_${x} WHERE ${ident(`_onbekend_${c}`)}`),
+          toelichting: `onbekende code in ${c} vervangen door "${m.onbekendeCode[c]}"`,
+        });
+      }
+      await exec(stagingFinishSql(x, m));
+    });
+    for (const f of fs) if (f.shiftTable) await conn.run(`DROP TABLE ${f.shiftTable}`);
 
-  // bookkeeping per file: gelezen = geladen + afgewezen
-  const files: FileStats[] = [];
-  for (const x of EXTRACT_NAMES) {
-    for (const f of raw[x]) {
-      const [loaded, rejected] = (
-        await conn.runAndReadAll(
-          `SELECT (SELECT count(*) FROM stg_${x} WHERE bron_bestand = ${q(f.bestand)}),
-                  (SELECT count(DISTINCT regel) FROM rejects WHERE bestand = ${q(f.bestand)})`,
-        )
-      ).getRows()[0].map(Number);
-      const gelezen = f.rows + f.structural;
+    // bookkeeping per file: gelezen = geladen + afgewezen
+    for (const f of fs) {
+      const loaded = await count(`SELECT count(*) FROM stg_${x} WHERE bron_bestand = ${q(f.bestand)}`);
+      const rejected = await count(`SELECT count(DISTINCT regel) FROM rejects WHERE bestand = ${q(f.bestand)}`);
+      // gelezen: records DuckDB split into columns plus structurally rejected lines
+      const gelezen = records.get(f.bestand)! + f.structural;
       if (gelezen !== loaded + rejected) {
         throw new Error(`${f.bestand}: telling klopt niet: gelezen ${gelezen} ≠ geladen ${loaded} + afgewezen ${rejected}`);
       }
@@ -121,7 +117,7 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
         bestand: f.bestand,
         pad: f.path,
         grootte: f.size,
-        sha256: f.sha256,
+        sha256: await f.sha256,
         gelezen,
         geladen: loaded,
         afgewezen: rejected,
@@ -130,6 +126,7 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
       });
     }
   }
+
   const afwijzingen = (
     await conn.runAndReadAll(
       `SELECT bestand, kolom, reden, count(*) AS aantal FROM rejects GROUP BY ALL ORDER BY bestand, kolom NULLS FIRST, reden`,
@@ -139,5 +136,5 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
     .map((r) => ({ bestand: String(r.bestand), kolom: r.kolom === null ? null : String(r.kolom), reden: String(r.reden), aantal: Number(r.aantal) }));
 
   const kwaliteit = await timed("kwaliteitscontroles", () => runQualityChecks(conn, opts.params, softCodes, opts.today));
-  return { files, afwijzingen, kwaliteit, stagingSql: sqlParts.join("\n"), timings };
+  return { files, afwijzingen, kwaliteit, stagingSql: executed.join("\n"), timings };
 }

@@ -1,7 +1,8 @@
 /**
- * Step 1 of the ingest: get each source file into an all-VARCHAR table `raw_<extract>_<i>`
- * with DuckDB's own readers (read_csv / read_parquet). Columns are renamed to the contract
- * names; structurally bad CSV lines go to DuckDB's reject tables and from there to `rejects`.
+ * Step 1 of the ingest: describe how DuckDB reads each source file (read_csv / read_parquet,
+ * all VARCHAR, renamed to contract columns, numbered in file order). No table is materialised
+ * here: staging reads the files directly in one pass. Structurally bad CSV lines land in
+ * DuckDB's reject tables during that pass and are collected afterwards (`collectStructural`).
  */
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, openSync, readSync, closeSync, readdirSync, statSync } from "node:fs";
@@ -15,24 +16,26 @@ import { transcodeToUtf8 } from "./transcode.ts";
 export const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 export const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
-export interface RawFile {
+export interface SourceFile {
   extract: ExtractName;
   /** path relative to the extracts folder, as written in bron_bestand and rejects */
   bestand: string;
   path: string;
   size: number;
-  sha256: string;
-  table: string;
-  /** rows in the raw table (structurally valid lines) */
-  rows: number;
-  /** structurally rejected lines */
-  structural: number;
+  sha256: Promise<string>;
+  /** SELECT giving the contract columns (VARCHAR), bron_bestand and _rn (1-based record number) */
+  select: string;
   /** number of header lines before the first record */
   headerLines: number;
-  /** table of (t, i) pairs for line-number reconstruction, or null when nothing was rejected */
-  shiftTable: string | null;
+  /** DuckDB reject tables of this file's scans (CSV only) */
+  rejectTable: string | null;
+  rejectScanTable: string | null;
   /** source columns present but not mapped */
   ongebruikteKolommen: string[];
+  /** filled by collectStructural: rejected line numbers, sorted */
+  structural: number;
+  /** table (t, i) for line-number reconstruction after structural rejects, or null */
+  shiftTable: string | null;
 }
 
 /** Files of an extract: `bestand` is a name or a glob (`*`, `?`) relative to the extracts folder. */
@@ -127,21 +130,21 @@ function locateColumns(bestand: string, found: string[], m: ExtractMapping, extr
 }
 
 /**
- * Read one source file into `raw_<extract>_<n>` (contract column names, all VARCHAR, file order
- * = rowid order). Returns its bookkeeping; structural rejects are inserted into `rejects`.
+ * Prepare one source file: check its columns (hard error when a mapped column is missing),
+ * transcode single-byte encodings into the work folder, and build the SELECT that reads it.
  */
-export async function readRawFile(
+export async function prepareFile(
   conn: DuckDBConnection,
   opts: { extract: ExtractName; path: string; extractsDir: string; n: number; m: ExtractMapping; workDir: string },
-): Promise<RawFile> {
+): Promise<SourceFile> {
   const { extract, path, m, n } = opts;
   const bestand = relative(opts.extractsDir, path).split("\\").join("/");
-  const table = `raw_${extract}_${n}`;
+  const key = `${extract}_${n}`;
   const size = statSync(path).size;
   const cols = EXTRACTS[extract];
+  const base = { extract, bestand, path, size, structural: 0, shiftTable: null };
 
   if (m.formaat === "parquet") {
-    const sha = sha256File(path);
     let described;
     try {
       described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${q(path)})`)).getRowObjectsJson();
@@ -160,71 +163,82 @@ export async function readRawFile(
       else if (/^(DOUBLE|FLOAT|DECIMAL|REAL)/.test(t) && m.decimaalteken === ",") e = `replace(CAST(${src} AS VARCHAR), '.', ',')`;
       return `${e} AS ${ident(c.name)}`;
     });
-    await conn.run(`CREATE OR REPLACE TABLE ${table} AS SELECT ${sel.join(", ")} FROM read_parquet(${q(path)})`);
-    const rows = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0][0]);
-    return { extract, bestand, path, size, sha256: await sha, table, rows, structural: 0, headerLines: 0, shiftTable: null, ongebruikteKolommen: unused };
+    return {
+      ...base,
+      sha256: sha256File(path),
+      select: `SELECT ${q(bestand)} AS bron_bestand, row_number() OVER () AS _rn, ${sel.join(", ")} FROM read_parquet(${q(path)})`,
+      headerLines: 0,
+      rejectTable: null,
+      rejectScanTable: null,
+      ongebruikteKolommen: unused,
+    };
   }
 
   // CSV: transcode single-byte encodings first (streaming, into the work folder)
   let readPath = path;
   let sha: Promise<string>;
   if (m.codering !== "utf-8") {
-    readPath = join(opts.workDir, `${table}.utf8.csv`);
-    const h = sha256File(path);
+    readPath = join(opts.workDir, `${key}.utf8.csv`);
+    sha = sha256File(path);
     await transcodeToUtf8(path, readPath, m.codering);
-    sha = h;
   } else sha = sha256File(path);
 
   const found = m.koptekst ? readHeader(readPath, m.scheidingsteken, m.aanhalingsteken) : m.kolomvolgorde!;
   const { idx, unused } = locateColumns(bestand, found, m, extract);
   const columns = found.map((_, i) => `'c${i}': 'VARCHAR'`).join(", ");
-  const rejT = `rej_${table}`;
-  const rejS = `rejscan_${table}`;
+  const rejectTable = `rej_${key}`;
+  const rejectScanTable = `rejscan_${key}`;
   const sel = cols.map((c, j) => `c${idx[j]} AS ${ident(c.name)}`).join(", ");
-  await conn.run(`CREATE OR REPLACE TABLE ${table} AS SELECT ${sel} FROM read_csv(${q(readPath)},
+  // row_number() OVER () numbers the records in file order (DuckDB keeps insertion order)
+  const select = `SELECT ${q(bestand)} AS bron_bestand, row_number() OVER () AS _rn, ${sel} FROM read_csv(${q(readPath)},
       delim = ${q(m.scheidingsteken)}, quote = ${q(m.aanhalingsteken)}, escape = ${q(m.aanhalingsteken)},
       header = ${m.koptekst}, auto_detect = false, columns = {${columns}}, strict_mode = true,
-      store_rejects = true, rejects_table = ${q(rejT)}, rejects_scan = ${q(rejS)}, rejects_limit = 0)`);
-  const rows = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0][0]);
+      store_rejects = true, rejects_table = ${q(rejectTable)}, rejects_scan = ${q(rejectScanTable)}, rejects_limit = 0)`;
+  return {
+    ...base,
+    sha256: sha,
+    select,
+    headerLines: m.koptekst ? 1 : 0,
+    rejectTable,
+    rejectScanTable,
+    ongebruikteKolommen: unused,
+  };
+}
 
+/**
+ * After the staging pass: stop on invalid UTF-8, copy structural rejects into `rejects`, and
+ * build the line-number shift table. Drops DuckDB's reject tables.
+ */
+export async function collectStructural(conn: DuckDBConnection, f: SourceFile): Promise<void> {
+  if (!f.rejectTable) return;
+  const rejT = f.rejectTable;
+  const exists = Number(
+    (await conn.runAndReadAll(`SELECT count(*) FROM duckdb_tables() WHERE table_name = ${q(rejT)}`)).getRows()[0][0],
+  );
+  if (!exists) return;
   const enc = (
-    await conn.runAndReadAll(
-      `SELECT min(line) FROM ${rejT} WHERE error_type IN ('INVALID ENCODING', 'INVALID UNICODE')`,
-    )
+    await conn.runAndReadAll(`SELECT min(line) FROM ${rejT} WHERE error_type IN ('INVALID ENCODING', 'INVALID UNICODE')`)
   ).getRows()[0][0];
   if (enc !== null) {
     throw new UserError(
-      `${bestand}, regel ${enc}: ongeldige UTF-8 (is het bestand Windows-1252? zet dan "codering": "windows-1252" in de mapping)`,
+      `${f.bestand}, regel ${enc}: ongeldige UTF-8 (is het bestand Windows-1252? zet dan "codering": "windows-1252" in de mapping)`,
     );
   }
-  const headerLines = m.koptekst ? 1 : 0;
   const cases = Object.entries(STRUCTURAL_REASON)
     .map(([k, v]) => `WHEN ${q(k)} THEN ${q(v)}`)
     .join(" ");
   await conn.run(`INSERT INTO rejects
-    SELECT ${q(bestand)}, line, NULL, rtrim(ltrim(csv_line, E'\\r\\n'), E'\\r\\n'),
+    SELECT ${q(f.bestand)}, line, NULL, rtrim(ltrim(csv_line, E'\\r\\n'), E'\\r\\n'),
            CASE error_type ${cases} ELSE lower(error_type) END
     FROM (SELECT line, arg_min(csv_line, column_idx) AS csv_line, arg_min(error_type, column_idx) AS error_type
           FROM ${rejT} GROUP BY line) ORDER BY line`);
-  const structural = Number((await conn.runAndReadAll(`SELECT count(DISTINCT line) FROM ${rejT}`)).getRows()[0][0]);
-  let shiftTable: string | null = null;
-  if (structural > 0) {
-    // accepted row with rowid r lies after every rejected line i whose t_i = line_i - header - i <= r
-    shiftTable = `shift_${table}`;
-    await conn.run(`CREATE OR REPLACE TABLE ${shiftTable} AS
-      SELECT line - ${headerLines} - row_number() OVER (ORDER BY line) AS t, row_number() OVER (ORDER BY line) AS i
+  f.structural = Number((await conn.runAndReadAll(`SELECT count(DISTINCT line) FROM ${rejT}`)).getRows()[0][0]);
+  if (f.structural > 0) {
+    // accepted record number r (1-based) lies after every rejected line i with t_i = line_i - header - i < r
+    f.shiftTable = `shift_${rejT}`;
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${f.shiftTable} AS
+      SELECT ${q(f.bestand)} AS bestand, line - ${f.headerLines} - row_number() OVER (ORDER BY line) AS t, row_number() OVER (ORDER BY line) AS i
       FROM (SELECT DISTINCT line FROM ${rejT})`);
   }
-  await conn.run(`DROP TABLE IF EXISTS ${rejT}; DROP TABLE IF EXISTS ${rejS}`);
-  return { extract, bestand, path, size, sha256: await sha, table, rows, structural, headerLines, shiftTable, ongebruikteKolommen: unused };
-}
-
-/** SQL for the raw rows of one file with bron_bestand / bron_regel (1-based source line). */
-export function rawWithLines(f: RawFile): string {
-  const cols = EXTRACTS[f.extract].map((c) => `r.${ident(c.name)}`).join(", ");
-  if (!f.shiftTable) {
-    return `SELECT ${q(f.bestand)} AS bron_bestand, CAST(r.rowid + 1 + ${f.headerLines} AS BIGINT) AS bron_regel, ${cols} FROM ${f.table} r`;
-  }
-  return `SELECT ${q(f.bestand)} AS bron_bestand, CAST(r._rid + 1 + ${f.headerLines} + coalesce(s.i, 0) AS BIGINT) AS bron_regel, ${cols}
-    FROM (SELECT rowid AS _rid, * FROM ${f.table}) r ASOF LEFT JOIN ${f.shiftTable} s ON r._rid >= s.t`;
+  await conn.run(`DROP TABLE IF EXISTS ${rejT}; DROP TABLE IF EXISTS ${f.rejectScanTable}`);
 }

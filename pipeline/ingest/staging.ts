@@ -7,7 +7,7 @@
  */
 import { EXTRACTS, type ColumnSpec, type ExtractName } from "../contract.ts";
 import type { ExtractMapping } from "./mapping.ts";
-import { ident, q, rawWithLines, type RawFile } from "./read.ts";
+import { ident, q, type SourceFile } from "./read.ts";
 
 export const REDEN = {
   leeg: "leeg verplicht veld",
@@ -96,76 +96,92 @@ function columnSql(c: ColumnSpec, m: ExtractMapping): ColumnSql {
   return { name: c.name, norm, typed, reason: reason ? `CASE ${reason} END` : "NULL" };
 }
 
+/**
+ * Raw rows of the files with bron_bestand / bron_regel. Without a shift table bron_regel is the
+ * record number plus the header lines; with one (after structural rejects), the rejected lines
+ * before each record are added.
+ */
+function rawRows(files: SourceFile[], shift: string | null): string {
+  const cols = (f: SourceFile) => EXTRACTS[f.extract].map((c) => `r.${ident(c.name)}`).join(", ");
+  return files
+    .map((f) =>
+      shift && f.shiftTable
+        ? `SELECT r.bron_bestand, CAST(r._rn + ${f.headerLines} + coalesce(s.i, 0) AS BIGINT) AS bron_regel, ${cols(f)}
+           FROM (${f.select}) r ASOF LEFT JOIN ${f.shiftTable} s ON r._rn > s.t`
+        : `SELECT r.bron_bestand, CAST(r._rn + ${f.headerLines} AS BIGINT) AS bron_regel, ${cols(f)} FROM (${f.select}) r`,
+    )
+    .join("\nUNION ALL\n");
+}
+
 /** The three nested SELECTs: raw (with lines) -> normalised -> typed + reasons. */
-function parsedQuery(extract: ExtractName, files: RawFile[], m: ExtractMapping): string {
+function parsedQuery(extract: ExtractName, files: SourceFile[], m: ExtractMapping, shift: boolean): string {
   const cols = EXTRACTS[extract].map((c) => columnSql(c, m));
-  const raw = files.map(rawWithLines).join("\nUNION ALL\n");
   const normSel = cols.map((c) => `${c.norm} AS ${n(c.name)}, ${ident(c.name)} AS ${ident(`w_${c.name}`)}`).join(",\n    ");
   const typedSel = cols.map((c) => `${c.typed} AS ${t(c.name)}`).join(",\n    ");
   const reasonSel = cols.map((c) => `${c.reason} AS ${ident(`r_${c.name}`)}`).join(",\n    ");
   return `SELECT *, ${reasonSel}
   FROM (SELECT *, ${typedSel}
     FROM (SELECT bron_bestand, bron_regel, ${normSel}
-      FROM (${raw})))`;
+      FROM (${rawRows(files, shift ? "shift" : null)})))`;
 }
 
-export interface StagingSql {
-  /** creates the view prs_<extract> and the table stg_<extract> */
-  create: string;
-  /** appends the value rejects to `rejects` (only needed when rows were rejected) */
-  rejects: string;
-  drop: string;
-}
+const okExpr = (extract: ExtractName) => EXTRACTS[extract].map((c) => `${ident(`r_${c.name}`)} IS NULL`).join(" AND ");
 
-/** SQL that creates `stg_<extract>` and (separately) appends its value rejects to `rejects`. */
-export function stagingSql(extract: ExtractName, files: RawFile[], m: ExtractMapping): StagingSql {
-  const specs = EXTRACTS[extract];
-  const ok = specs.map((c) => `${ident(`r_${c.name}`)} IS NULL`).join(" AND ");
-  const out = specs.map((c) => `CAST(${t(c.name)} AS ${c.sql}) AS ${ident(c.name)}`).join(",\n  ");
-  const parsed = parsedQuery(extract, files, m);
-  const structs = specs
-    .map(
-      (c, i) =>
-        `{'pos': ${i}, 'kolom': ${q(c.name)}, 'waarde': ${ident(`w_${c.name}`)}, 'reden': ${ident(`r_${c.name}`)}}`,
-    )
-    .join(",\n      ");
-  return {
-    create: `-- staging for ${extract} (generated from pipeline/contract.ts and the source mapping)
-CREATE OR REPLACE TEMP VIEW prs_${extract} AS
-${parsed};
-
+/**
+ * Pass 1 (one read of every file): `stg_<extract>` with every structurally valid row, typed,
+ * plus `_ok` (no reject reason). Rows with `_ok = false` are removed after the reject pass.
+ */
+export function stagingCreateSql(extract: ExtractName, files: SourceFile[], m: ExtractMapping): string {
+  const out = EXTRACTS[extract].map((c) => `CAST(${t(c.name)} AS ${c.sql}) AS ${ident(c.name)}`).join(",\n  ");
+  // soft unknown codes: flag the rows whose code was replaced, counted and dropped afterwards
+  const soft = EXTRACTS[extract]
+    .filter((c) => m.onbekendeCode[c.name])
+    .map((c) => `,\n  ${n(c.name)} IS NOT NULL AND ${n(c.name)} NOT IN (${c.values!.map(q).join(", ")}) AS ${ident(`_onbekend_${c.name}`)}`)
+    .join("");
+  return `-- staging for ${extract} (generated from pipeline/contract.ts and the source mapping)
 CREATE OR REPLACE TABLE stg_${extract} AS
 SELECT
   ${out},
   bron_bestand,
-  bron_regel
-FROM prs_${extract}
-WHERE ${ok};
-`,
-    rejects: `INSERT INTO rejects
+  bron_regel,
+  ${okExpr(extract)} AS _ok${soft}
+FROM (${parsedQuery(extract, files, m, false)});
+`;
+}
+
+/** After structural rejects: add the rejected lines before each row to bron_regel. */
+export function shiftLinesSql(extract: ExtractName, files: SourceFile[]): string | null {
+  const shifted = files.filter((f) => f.shiftTable);
+  if (!shifted.length) return null;
+  const shifts = shifted.map((f) => `SELECT bestand, t + ${f.headerLines} AS tt, i FROM ${f.shiftTable}`).join(" UNION ALL ");
+  return `CREATE OR REPLACE TABLE stg_${extract} AS
+SELECT g.* REPLACE (g.bron_regel + coalesce(s.i, 0) AS bron_regel)
+FROM stg_${extract} g ASOF LEFT JOIN (${shifts}) s ON g.bron_bestand = s.bestand AND g.bron_regel > s.tt;
+`;
+}
+
+/** Pass 2, only when rows were rejected: re-read, write one reject per bad field, drop those rows. */
+export function stagingRejectsSql(extract: ExtractName, files: SourceFile[], m: ExtractMapping): string {
+  const structs = EXTRACTS[extract]
+    .map((c, i) => `{'pos': ${i}, 'kolom': ${q(c.name)}, 'waarde': ${ident(`w_${c.name}`)}, 'reden': ${ident(`r_${c.name}`)}}`)
+    .join(",\n      ");
+  return `INSERT INTO rejects
 SELECT bron_bestand, bron_regel, f.kolom, f.waarde, f.reden
 FROM (
   SELECT bron_bestand, bron_regel, unnest(list_filter([
       ${structs}
     ], x -> x.reden IS NOT NULL)) AS f
-  FROM prs_${extract}
-  WHERE NOT (${ok})
+  FROM (${parsedQuery(extract, files, m, true)})
+  WHERE NOT (${okExpr(extract)})
 )
 ORDER BY bron_bestand, bron_regel, f.pos;
-`,
-    drop: `DROP VIEW prs_${extract};\n`,
-  };
+DELETE FROM stg_${extract} WHERE NOT _ok;
+`;
 }
 
-/** Count of soft-replaced unknown codes per column (mapping `onbekendeCode`). */
-export function unknownCodeSql(extract: ExtractName, files: RawFile[], m: ExtractMapping): string | null {
-  const specs = EXTRACTS[extract].filter((c) => m.onbekendeCode[c.name]);
-  if (!specs.length) return null;
-  const cols = EXTRACTS[extract].map((c) => columnSql(c, m));
-  const parts = specs.map((c) => {
-    const cs = cols.find((x) => x.name === c.name)!;
-    return `count(*) FILTER (WHERE ${cs.norm} IS NOT NULL AND ${cs.norm} NOT IN (${c.values!.map(q).join(", ")})) AS ${ident(c.name)}`;
-  });
-  const raw = files.map((f) => `SELECT * FROM ${f.table}`).join(" UNION ALL ");
-  return `SELECT ${parts.join(", ")} FROM (${raw})`;
-}
+export const stagingFinishSql = (extract: ExtractName, m: ExtractMapping) =>
+  [`ALTER TABLE stg_${extract} DROP COLUMN _ok;`, ...softCodeColumns(extract, m).map((c) => `ALTER TABLE stg_${extract} DROP COLUMN ${ident(`_onbekend_${c}`)};`)].join("\n") + "\n";
+
+/** Columns whose unknown codes are replaced softly (mapping `onbekendeCode`). */
+export const softCodeColumns = (extract: ExtractName, m: ExtractMapping) =>
+  EXTRACTS[extract].filter((c) => m.onbekendeCode[c.name]).map((c) => c.name);

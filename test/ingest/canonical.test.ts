@@ -70,7 +70,7 @@ describe("canonical extracts", async () => {
     expect(m.baanmonitor.versie).toMatch(/^\d+\.\d+\.\d+/);
     expect(m.software.duckdb).toMatch(/^v1\./);
     expect(m.software.node).toBe(process.version);
-    expect(m.timings.map((t: { stap: string }) => t.stap)).toContain("staging polis");
+    expect(m.timings.map((t: { stap: string }) => t.stap)).toContain("inlezen en staging polis");
     expect(m.timings.every((t: { ms: number }) => typeof t.ms === "number")).toBe(true);
   });
 

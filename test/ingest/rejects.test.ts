@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ENUMS } from "../../pipeline/contract.ts";
+import { CANONICAL_MAPPING_FILE, validateMapping } from "../../pipeline/ingest/mapping.ts";
 import { runPipeline } from "../../pipeline/run.ts";
 import { FIXTURES, query, tempDir } from "./helpers.ts";
 
@@ -77,5 +79,27 @@ describe("rejected rows", async () => {
       { controle: "negatief", extract: "polis", toelichting: "loon_sv < 0", n: 1 },
       { controle: "persoon_niet_in_uitkeringen", extract: "polis", toelichting: "aantal personen in polis zonder uitkering", n: 1 },
     ]);
+  });
+});
+
+describe("soft unknown codes (mapping onbekendeCode)", async () => {
+  const m = validateMapping(JSON.parse(readFileSync(CANONICAL_MAPPING_FILE, "utf8")), "test");
+  m.extracts.sonar.onbekendeCode = { dienst: "vrije_ruimte" };
+  const out = join(tempDir(), "out");
+  const { manifest } = await runPipeline({ extracts: join(FIXTURES, "bad"), out, mapping: m, stopAfter: "staging", progress: false });
+
+  it("replaces the code, keeps the row and counts it in kwaliteit", async () => {
+    const [s] = await query(out, `SELECT dienst FROM stg_sonar WHERE dienst_id = 'S4'`);
+    expect(s).toEqual([{ dienst: "vrije_ruimte" }]);
+    expect(manifest.kwaliteit).toContainEqual({
+      controle: "onbekende_code",
+      extract: "sonar",
+      aantal: 1,
+      toelichting: 'onbekende code in dienst vervangen door "vrije_ruimte"',
+    });
+    const f = manifest.invoer.bestanden.find((x) => x.bestand === "sonar.csv")!;
+    expect([f.gelezen, f.geladen, f.afgewezen]).toEqual([6, 5, 1]);
+    const [cols] = await query(out, `SELECT count(*)::INTEGER AS n FROM duckdb_columns() WHERE table_name = 'stg_sonar'`);
+    expect(cols[0].n).toBe(10);
   });
 });
