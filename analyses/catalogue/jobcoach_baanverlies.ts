@@ -38,7 +38,7 @@ export default defineAnalysis({
         WHERE b.einddatum IS NOT NULL AND b.einddatum >= c.start AND b.einddatum < c.eind),
       volgend AS (
         SELECT v.persoon_id, v.groep, v.baan_id, v.e, v.eind,
-               min(greatest(0, date_diff('day', v.e, n.startdatum))) AS t
+               min(CASE WHEN n.baan_id IS NOT NULL THEN greatest(0, date_diff('day', v.e, n.startdatum)) END) AS t
         FROM verlies v LEFT JOIN banen n ON n.persoon_id = v.persoon_id AND n.baan_id <> v.baan_id
              AND (n.einddatum IS NULL OR n.einddatum > v.e) AND n.startdatum <= v.eind
         GROUP BY ALL),

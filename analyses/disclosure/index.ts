@@ -90,9 +90,14 @@ export function secondarySuppression(rows: Row[], col: string, groupings: Groupi
         if (hiddenParts.length !== 1) continue;
         const visible = parts.filter((r) => !isHidden(r, col) && typeof r[col] === "number");
         if (visible.length === 0) {
-          // only the hidden part and the total: hide the total
-          for (const t of totals) hide(t, col);
-          changed = true;
+          // only the hidden part and the total: hide the total (a total published elsewhere
+          // cannot be hidden from here; its own table must protect it)
+          for (const t of totals) {
+            if (!isHidden(t, col)) {
+              hide(t, col);
+              changed = true;
+            }
+          }
           continue;
         }
         const pos = visible.filter((r) => (r[col] as number) > 0);

@@ -73,7 +73,12 @@ async function loadCounts(conn: DuckDBConnection, s: SurvivalSpec): Promise<Grou
   return out.sort((a, b) => order.get(a.kenmerk)! - order.get(b.kenmerk)! || cmpGroep(a.groep, b.groep));
 }
 
+/** Fixed order of known category values (jobcoach: extern, intern, geen as in the report). */
+const VOLGORDE = ["extern", "intern", "geen", "totaal", "onbekend"];
+
 export function cmpGroep(a: string, b: string): number {
+  const ia = VOLGORDE.indexOf(a), ib = VOLGORDE.indexOf(b);
+  if (ia >= 0 || ib >= 0) return (ia < 0 ? -1 : ia) - (ib < 0 ? -1 : ib) || (a < b ? -1 : a > b ? 1 : 0);
   const na = Number(a), nb = Number(b);
   if (a !== "" && b !== "" && Number.isFinite(na) && Number.isFinite(nb)) return na - nb;
   return a < b ? -1 : a > b ? 1 : 0;
