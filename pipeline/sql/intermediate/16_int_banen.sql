@@ -18,10 +18,8 @@ WITH k AS (
     FROM int_baan_ikv GROUP BY baan_id
 ), m AS (
     SELECT bi.baan_id,
-           arg_max(m.contractsoort, m.eerste_tijdvak_aanvang) AS contractsoort,
-           arg_max(m.soort_baan, m.eerste_tijdvak_aanvang) AS soort_baan,
-           arg_max(m.sector, m.eerste_tijdvak_aanvang) AS sector,
-           arg_max(m.grootteklasse, m.eerste_tijdvak_aanvang) AS grootteklasse,
+           arg_max(m.ikv_id, m.laatste_tijdvak_einde) AS laatste_loon_ikv,
+           max(m.laatste_tijdvak_einde) AS laatste_loon_tijdvak_einde,
            arg_min(m.contractsoort, m.eerste_tijdvak_aanvang) AS contractsoort_start,
            sum(m.uren_per_week) / count(DISTINCT m.maand) AS uren_per_week,
            sum(m.uren_per_week) FILTER (WHERE m.maand < bi.eerste_maand_baan + INTERVAL 3 MONTH)
@@ -31,11 +29,19 @@ WITH k AS (
     FROM (SELECT *, min(eerste_maand) OVER (PARTITION BY baan_id) AS eerste_maand_baan FROM int_baan_ikv) bi
     JOIN int_ikv_maanden m ON m.ikv_id = bi.ikv_id AND m.maand BETWEEN bi.eerste_maand AND bi.laatste_maand
     GROUP BY bi.baan_id
+), t AS (
+    -- job traits of the last paid pay period of the baan
+    SELECT m.baan_id, p.contractsoort, p.soort_baan, p.sector, p.grootteklasse
+    FROM m JOIN int_polis p ON p.ikv_id = m.laatste_loon_ikv AND p.tijdvak_einde = m.laatste_loon_tijdvak_einde
+    WHERE p.loon_sv > 0
+    QUALIFY row_number() OVER (PARTITION BY m.baan_id ORDER BY p.tijdvak_aanvang DESC) = 1
 )
 SELECT k.baan_id, k.persoon_id, k.werkgever_id, k.startdatum, k.einddatum, k.einde_bron, k.n_ikv,
        k.eerste_ikv_id, k.laatste_ikv_id,
-       m.contractsoort, m.soort_baan, m.sector, m.grootteklasse, m.contractsoort_start,
-       m.uren_per_week_start, m.uren_per_week, m.uurloon,
+       t.contractsoort, t.soort_baan, t.sector, t.grootteklasse, m.contractsoort_start,
+       -- rounded: sums of doubles in a parallel aggregate vary in the last bit between runs
+       round(m.uren_per_week_start, 9) AS uren_per_week_start, round(m.uren_per_week, 9) AS uren_per_week,
+       round(m.uurloon, 9) AS uurloon,
        date_diff('day', k.startdatum, k.einddatum)::INTEGER + 1 AS duur_dagen,
        k.eerste_maand_loon, k.laatste_maand_loon, m.n_maanden_loon
-FROM k JOIN m USING (baan_id);
+FROM k JOIN m USING (baan_id) LEFT JOIN t USING (baan_id);

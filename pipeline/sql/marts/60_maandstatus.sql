@@ -30,7 +30,8 @@ WITH per AS (
 ), loon AS (
     SELECT pmo.persoon_id, pmo.maand, sum(m.loon_sv) AS loon_sv, sum(m.uren) AS uren,
            sum(m.uren_per_week) AS uren_per_week, bool_or(m.contractsoort = 'onbepaald') AS onbepaald
-    FROM pmo JOIN int_ikv_maanden m ON m.persoon_id = pmo.persoon_id AND m.maand = pmo.kalendermaand
+    FROM pmo JOIN int_ikv i ON i.persoon_id = pmo.persoon_id
+    JOIN int_ikv_maanden m ON m.ikv_id = i.ikv_id AND m.maand = pmo.kalendermaand
     GROUP BY ALL
 ), jc AS (
     SELECT pmo.persoon_id, pmo.maand
@@ -50,8 +51,8 @@ WITH per AS (
                 WHEN werk.persoon_id IS NOT NULL THEN 'werk_zonder_jobcoach'
                 ELSE 'geen_werk' END AS status,
            werk.persoon_id IS NOT NULL AS werkt,
-           loon.uren_per_week,
-           loon.loon_sv / nullif(loon.uren, 0) / (cpi.cpi_2015_100 / 100.0) AS uurloon_reeel,
+           round(loon.uren_per_week, 9) AS uren_per_week,
+           round(loon.loon_sv / nullif(loon.uren, 0) / (cpi.cpi_2015_100 / 100.0), 9) AS uurloon_reeel,
            loon.onbepaald,
            loon.persoon_id IS NOT NULL AS heeft_loon
     FROM pmo
