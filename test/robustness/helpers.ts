@@ -1,0 +1,80 @@
+/** Shared helpers for the robustness suite (corpus, property, fault tests). */
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+
+export const ROOT = resolve(import.meta.dirname, "..", "..");
+export const BIN = join(ROOT, "bin", "baanmonitor.mjs");
+export const CORPUS = join(ROOT, "test", "fixtures", "bad-input");
+export const BASIS = join(CORPUS, "_basis");
+/** Fixed run date so the "in de toekomst" check does not depend on the day the suite runs. */
+export const TODAY = "2026-01-01";
+
+export const tempDir = (prefix = "bm-robust-") => mkdtempSync(join(tmpdir(), prefix));
+
+/** Run queries on an output database (read-only) and return rows as JSON objects. */
+export async function query(out: string, ...sql: string[]): Promise<Record<string, unknown>[][]> {
+  const db = await DuckDBInstance.create(join(out, "baanmonitor.duckdb"), { access_mode: "READ_ONLY" });
+  const c = await db.connect();
+  try {
+    const res: Record<string, unknown>[][] = [];
+    for (const s of sql) res.push((await c.runAndReadAll(s)).getRowObjectsJson() as Record<string, unknown>[]);
+    return res;
+  } finally {
+    c.closeSync();
+    db.closeSync();
+  }
+}
+
+/** Read every parquet file in a folder tree (proves the files are complete and readable). */
+export async function readParquetRows(dir: string): Promise<Record<string, number>> {
+  const db = await DuckDBInstance.create(":memory:");
+  const c = await db.connect();
+  const out: Record<string, number> = {};
+  try {
+    for (const f of listFiles(dir).filter((f) => f.endsWith(".parquet"))) {
+      const p = join(dir, f).replace(/'/g, "''");
+      out[f] = Number((await c.runAndReadAll(`SELECT count(*) FROM read_parquet('${p}')`)).getRows()[0][0]);
+    }
+  } finally {
+    c.closeSync();
+    db.closeSync();
+  }
+  return out;
+}
+
+/** All files under `dir`, relative, sorted. */
+export function listFiles(dir: string): string[] {
+  const res: string[] = [];
+  const walk = (d: string) => {
+    for (const f of readdirSync(d).sort()) {
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else res.push(relative(dir, p));
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return res;
+}
+
+export const sha256 = (p: string) => createHash("sha256").update(readFileSync(p)).digest("hex");
+
+/** sha256 per file of a folder tree, for the files selected by `keep`. */
+export function hashTree(dir: string, keep: (rel: string) => boolean = () => true): Record<string, string> {
+  return Object.fromEntries(listFiles(dir).filter(keep).map((f) => [f, sha256(join(dir, f))]));
+}
+
+/** A fresh copy of a folder. */
+export function copyDir(src: string, dest: string): string {
+  cpSync(src, dest, { recursive: true });
+  return dest;
+}
+
+/** Siblings of `<out>` other than `<out>` itself (temp/old folders left behind). */
+export const leftovers = (out: string) =>
+  readdirSync(resolve(out, "..")).filter((f) => f !== resolve(out).split("/").pop());
+
+/** Stack-trace lines ("    at f (file:1:2)") in a text. */
+export const stackLines = (s: string) => s.split("\n").filter((l) => /^\s+at\s/.test(l));
