@@ -120,6 +120,11 @@ describe.skipIf(!hasGenerator)(`derivations vs ground truth (scale ${SCALE}, see
     const same = r.filter((x) => x.truth === x.pipeline).reduce((s, x) => s + Number(x.n), 0);
     console.log(`[ground truth ${SCALE}/${SEED}] jobcoach category exact for ${same}/${total} matched banen (${((100 * same) / total).toFixed(1)}%)`);
     console.table(r);
+    if (process.env.GT_DEBUG) {
+      console.table(await rows(conn, `SELECT b.baan_id, b.startdatum, b.einddatum, b.jobcoach, b.jobcoach_koppeling, t.jobcoach AS truth, t.baan_id AS truth_baan, g.n_truth_banen
+        FROM gt_spells g JOIN gt_mine b USING (persoon_id, ikvs) JOIN truth_banen t ON t.persoon_id = g.persoon_id AND t.baan_nr = g.laatste_baan_nr
+        WHERE b.jobcoach <> t.jobcoach`));
+    }
     const stats = await rows(conn, `SELECT niveau, soort, koppeling, aantal, round(aandeel, 3) AS aandeel FROM int_jobcoach_koppeling_stats`);
     console.table(stats);
     expect(same / total).toBeGreaterThan(0.95);
@@ -172,5 +177,19 @@ describe.skipIf(!hasGenerator)(`derivations vs ground truth (scale ${SCALE}, see
     if (wrong.length) console.table(wrong);
     expect(exact / n).toBeGreaterThan(0.98);
     expect(exactPp / n).toBeGreaterThan(0.95);
+  });
+
+  it("D6: the first service counted and its 'own organisation' flag agree with the truth", async () => {
+    await conn.run(`CREATE OR REPLACE TABLE truth_diensten AS SELECT * FROM read_csv('${join(dir, "truth", "diensten.csv")}', header = true, all_varchar = true)`);
+    const [r] = await rows(conn, `
+      SELECT count(*) AS n,
+             count(*) FILTER (WHERE e.reintegratie_eigen_organisatie = (t.eigen_organisatie = 'true')) AS eigen_gelijk,
+             count(*) FILTER (WHERE t.eigen_organisatie IS NOT NULL) AS n_truth_flag
+      FROM baaneindes e JOIN int_reintegratie r USING (baan_id)
+      JOIN truth_diensten t ON t.dienst_id = r.reintegratie_dienst_id
+      WHERE e.reintegratie = 1 AND e.jobcoach = 'extern'`);
+    console.log(`[ground truth ${SCALE}/${SEED}] D6 extern endings with a service: ${r.n}; own-organisation flag equal to the truth for ${r.eigen_gelijk} (truth flag present for ${r.n_truth_flag})`);
+    expect(Number(r.n)).toBeGreaterThan(0);
+    expect(Number(r.eigen_gelijk) / Number(r.n)).toBeGreaterThan(0.9);
   });
 });

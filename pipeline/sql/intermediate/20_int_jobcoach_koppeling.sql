@@ -1,7 +1,8 @@
 -- D3 step 1: candidate links between `toegekend` jobcoach periods and banen.
 -- * koppeling 'werkgever': same person, same werkgever_id, period overlaps the baan.
 -- * koppeling 'inlener' (d3.inleenFallback): the period's werkgever_id is not the employer of
---   any baan of the person (so it is registered under a hirer: detachering/uitzend); it is
+--   any baan of the person nor of a proefplaatsing of the person (coaching during an unpaid
+--   trial placement belongs to no baan), so it is registered under a hirer; it is
 --   linked to the person's baan it overlaps most in time (ties: the later-starting baan).
 -- Refused (afgewezen) and withdrawn (ingetrokken) periods are ignored.
 CREATE OR REPLACE TABLE int_jobcoach_koppeling AS
@@ -25,6 +26,9 @@ WITH per AS (
     WHERE {{ d3.inleenFallback }}
       AND NOT EXISTS (SELECT 1 FROM int_banen b2
                       WHERE b2.persoon_id = p.persoon_id AND b2.werkgever_id = p.werkgever_id)
+      AND NOT EXISTS (SELECT 1 FROM stg_sonar s
+                      WHERE s.persoon_id = p.persoon_id AND s.dienst = 'proefplaatsing'
+                        AND s.werkgever_id = p.werkgever_id)
     QUALIFY row_number() OVER (PARTITION BY p.toekenning_id ORDER BY overlap_dagen DESC, b.startdatum DESC, b.baan_id) = 1
 )
 SELECT toekenning_id, baan_id, koppeling, overlap_dagen::INTEGER AS overlap_dagen FROM wg

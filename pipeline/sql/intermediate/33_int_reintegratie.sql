@@ -15,14 +15,14 @@ WITH e AS (
     FROM int_baaneindes e JOIN int_volgende_baan v USING (baan_id) JOIN int_censuur c USING (baan_id)
     WHERE e.einddatum BETWEEN {{ d6.vensterStart }} AND {{ d6.vensterEinde }}
 ), d AS (
-    SELECT e.baan_id, s.dienst, s.aanbieder_id,
+    SELECT e.baan_id, s.dienst_id, s.dienst, s.aanbieder_id,
            s.startdatum < e.einddatum AS voor_einde,
            greatest(0, date_diff('day', e.einddatum, s.startdatum)) AS t
     FROM e JOIN stg_sonar s ON s.persoon_id = e.persoon_id AND s.dienst <> 'proefplaatsing'
      AND (s.startdatum >= e.einddatum OR s.einddatum IS NULL OR s.einddatum >= e.einddatum)
     QUALIFY row_number() OVER (PARTITION BY e.baan_id ORDER BY s.startdatum, s.dienst_id) = 1
 ), x AS (
-    SELECT e.baan_id, e.t_baan, e.t_c, d.dienst, d.aanbieder_id, d.voor_einde, d.t AS t_dienst,
+    SELECT e.baan_id, e.t_baan, e.t_c, d.dienst_id, d.dienst, d.aanbieder_id, d.voor_einde, d.t AS t_dienst,
            CASE WHEN d.t IS NOT NULL AND d.t <= e.t_c AND (e.t_baan IS NULL OR d.t <= e.t_baan) THEN 1
                 WHEN e.t_baan IS NOT NULL AND e.t_baan <= e.t_c THEN 2
                 ELSE 0 END AS reintegratie
@@ -33,6 +33,7 @@ SELECT x.baan_id,
        reintegratie::INTEGER AS reintegratie,
        reintegratie = 1 AND voor_einde AS reintegratie_voor_einde,
        CASE WHEN reintegratie = 1 THEN dienst END AS reintegratie_dienst,
+       CASE WHEN reintegratie = 1 THEN dienst_id END AS reintegratie_dienst_id,
        CASE WHEN reintegratie = 1 THEN aanbieder_id END AS reintegratie_aanbieder_id,
        CASE WHEN reintegratie = 1 AND j.jobcoach = 'extern'
             THEN coalesce(aanbieder_id = j.jobcoach_organisatie_id, FALSE) END AS reintegratie_eigen_organisatie
