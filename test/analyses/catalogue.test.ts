@@ -1,0 +1,259 @@
+/**
+ * Each catalogue analysis on hand-made mart rows with known answers (full-precision results).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { DEFAULTS } from "../../pipeline/config.ts";
+import type { AnalysisModule, Row, Tables } from "../../analyses/types.ts";
+import { ANALYSES } from "../../analyses/registry.ts";
+import { createMarts, memoryDb, type FixRow } from "../fixtures/analyses/marts.ts";
+
+const mod = (id: string) => ANALYSES.find((m) => m.id === id)! as AnalysisModule<unknown>;
+async function run(conn: DuckDBConnection, id: string): Promise<Tables> {
+  const m = mod(id);
+  return (await m.run({ conn, params: DEFAULTS }, m.parameters(DEFAULTS))).tabellen;
+}
+const pick = (rows: Row[], where: Record<string, unknown>) => rows.find((r) => Object.entries(where).every(([k, v]) => r[k] === v));
+const D = 365.25 / 12;
+
+describe("catalogue analyses on hand-made marts", () => {
+  let conn: DuckDBConnection;
+  let close: () => void;
+  beforeAll(async () => {
+    ({ conn, close } = await memoryDb());
+  });
+  afterAll(() => close());
+
+  it("registry: 13 unique ids in catalogue order, each with title, report and definition", () => {
+    expect(ANALYSES.map((m) => m.id)).toEqual([
+      "baaneindes_per_jaar", "baaneindes_per_persoon", "baanduur", "duur_tot_volgende_baan", "duur_incl_proefplaatsing",
+      "duur_per_jaar", "reintegratie_uptake", "reintegratie_type", "reintegratie_eigen_organisatie", "jobcoach_paden",
+      "jobcoach_indices", "jobcoach_baanverlies", "maandmonitor",
+    ]);
+    for (const m of ANALYSES) {
+      expect(m.titel.length).toBeGreaterThan(3);
+      expect(m.rapport.length).toBeGreaterThan(2);
+      expect(m.definitie.length).toBeGreaterThan(40);
+    }
+  });
+
+  it("baaneindes_per_jaar: counts, shares, working Wajongers on 31-12", async () => {
+    const eindes: FixRow[] = [];
+    const add = (jaar: number, jobcoach: string, n: number) => {
+      for (let i = 0; i < n; i++) eindes.push({ persoon_id: `e${eindes.length}`, jaar, jobcoach });
+    };
+    add(2015, "extern", 12);
+    add(2015, "geen", 30);
+    add(2016, "geen", 15);
+    await createMarts(conn, {
+      baaneindes: eindes,
+      personen: [
+        { persoon_id: "P1", groep: "Wajong", uitkering_start: "2010-01-01", baan_in_venster: true },
+        { persoon_id: "P2", groep: "WGA", uitkering_start: "2010-01-01", baan_in_venster: false },
+        { persoon_id: "P3", groep: "Wajong", uitkering_start: "2010-01-01", baan_in_venster: true },
+      ],
+      banen: [
+        { baan_id: "P1-1", persoon_id: "P1", startdatum: "2014-01-01" },
+        { baan_id: "P1-2", persoon_id: "P1", startdatum: "2014-03-01" },
+        { baan_id: "P2-1", persoon_id: "P2", startdatum: "2014-01-01" },
+        { baan_id: "P3-1", persoon_id: "P3", startdatum: "2014-01-01", einddatum: "2016-06-30" },
+      ],
+    });
+    const t = await run(conn, "baaneindes_per_jaar");
+    expect(pick(t.per_jaar, { jaar: 2015, jobcoach: "extern" })).toMatchObject({ aantal: 12, aandeel: 12 / 42 });
+    expect(pick(t.per_jaar, { jaar: 2015, jobcoach: "totaal" })).toMatchObject({ aantal: 42 });
+    expect(pick(t.per_jaar, { jaar: 2016, jobcoach: "geen" })).toMatchObject({ aantal: 15, aandeel: 1 });
+    expect(t.werkende_wajongers.map((r) => r.aantal)).toEqual([2, 1, 1, 1, 1]);
+    expect(pick(t.kerncijfers, { naam: "baaneindes_totaal" })!.waarde).toBe(57);
+    expect(pick(t.kerncijfers, { naam: "personen_met_baan" })!.waarde).toBe(2);
+  });
+
+  it("baaneindes_per_persoon: distribution 0..4, 5+ and means by characteristic", async () => {
+    await createMarts(conn, {
+      personen: [
+        { persoon_id: "a", geslacht: "M", geboortejaar: 1985, n_baaneindes: 0, baan_in_venster: true },
+        { persoon_id: "b", geslacht: "M", geboortejaar: 1991, n_baaneindes: 1, baan_in_venster: true },
+        { persoon_id: "c", geslacht: "V", geboortejaar: 1992, n_baaneindes: 1, baan_in_venster: true },
+        { persoon_id: "d", geslacht: "V", geboortejaar: 1993, n_baaneindes: 2, baan_in_venster: true },
+        { persoon_id: "e", geslacht: "V", geboortejaar: 1994, n_baaneindes: 7, baan_in_venster: true },
+        { persoon_id: "f", geslacht: "V", geboortejaar: 1994, n_baaneindes: 0, baan_in_venster: false },
+      ],
+    });
+    const t = await run(conn, "baaneindes_per_persoon");
+    expect(t.verdeling.map((r) => [r.aantal_eindes, r.personen])).toEqual([["0", 1], ["1", 2], ["2", 1], ["5+", 1]]);
+    expect(pick(t.verdeling, { aantal_eindes: "1" })!.aandeel).toBeCloseTo(0.4, 12);
+    expect(pick(t.gemiddelde, { kenmerk: "totaal" })!.gemiddelde).toBeCloseTo(11 / 5, 12);
+    expect(pick(t.gemiddelde, { kenmerk: "geslacht", groep: "M" })!.gemiddelde).toBeCloseTo(0.5, 12);
+    expect(pick(t.gemiddelde, { kenmerk: "geboortecohort", groep: "1990-1999" })).toMatchObject({ personen: 4, gemiddelde: 11 / 4 });
+    expect(pick(t.gemiddelde, { kenmerk: "opleidingsniveau", groep: "onbekend" })!.personen).toBe(5);
+  });
+
+  it("baanduur: classes in months, means, small jobs at start", async () => {
+    const dagen = [30, 100, 200, 400, 800, 1200];
+    await createMarts(conn, {
+      baaneindes: dagen.map((d, i) => ({
+        persoon_id: `p${i}`, jobcoach: i < 2 ? "extern" : "geen", duur_dagen: d, contractsoort: i % 2 ? "bepaald" : "onbepaald",
+        uren_per_week_start: [5, 20, 11.9, 12, null, 30][i],
+      })),
+    });
+    const t = await run(conn, "baanduur");
+    const tot = t.klassen.filter((r) => r.jobcoach === "totaal");
+    expect(tot.map((r) => [r.klasse, r.aantal])).toEqual([["<3m", 1], ["3-6m", 1], ["6-12m", 1], ["1-2j", 1], ["2-3j", 1], [">=3j", 1]]);
+    expect(pick(t.klassen, { jobcoach: "extern", klasse: "<3m" })).toMatchObject({ aantal: 1, aandeel: 0.5 });
+    expect(pick(t.klassen, { jobcoach: "extern", klasse: ">=3j" })).toMatchObject({ aantal: 0, aandeel: 0 });
+    expect(pick(t.gemiddelde, { kenmerk: "totaal" })!.gemiddelde_maanden).toBeCloseTo(dagen.reduce((a, b) => a + b) / 6 / D, 10);
+    expect(pick(t.gemiddelde, { kenmerk: "contractsoort", groep: "bepaald" })!.gemiddelde_maanden).toBeCloseTo((100 + 400 + 1200) / 3 / D, 10);
+    expect(pick(t.start_kleine_baan, { jobcoach: "geen" })).toMatchObject({ eindes: 3, klein: 1 });
+    expect(pick(t.start_kleine_baan, { jobcoach: "totaal" })!.aandeel).toBeCloseTo(2 / 5, 12);
+  });
+
+  it("duur_tot_volgende_baan: Kaplan–Meier at reading points, at risk, median, log-rank", async () => {
+    // geen: events at 0, 5, 20; censored at 10 → S(0)=3/4, S(5)=1/2, S(20)=0
+    const rows: FixRow[] = [
+      [0, 1], [5, 1], [10, 0], [20, 1],
+    ].map(([d, s], i) => ({ persoon_id: `g${i}`, jobcoach: "geen", geslacht: "M", dagen_tot_volgende_baan: d, volgende_baan: s }));
+    rows.push({ persoon_id: "x1", jobcoach: "extern", geslacht: "V", dagen_tot_volgende_baan: 400, volgende_baan: 1 });
+    rows.push({ persoon_id: "x2", jobcoach: "extern", geslacht: "V", dagen_tot_volgende_baan: 800, volgende_baan: 0 });
+    await createMarts(conn, { baaneindes: rows });
+    const t = await run(conn, "duur_tot_volgende_baan");
+    const lp = (groep: string, dag: number) => pick(t.leespunten, { kenmerk: "jobcoach", groep, dag })!;
+    expect(lp("geen", 7)).toMatchObject({ cum_incidentie: 0.5, n_risico: 2 });
+    expect(lp("geen", 30)).toMatchObject({ cum_incidentie: 1, n_risico: 0 });
+    expect(lp("extern", 365)).toMatchObject({ cum_incidentie: 0, n_risico: 2 });
+    expect(lp("extern", 730)).toMatchObject({ cum_incidentie: 0.5, n_risico: 1 });
+    // S = 0.5 exactly from day 5 to 20: R takes the midpoint
+    expect(pick(t.mediaan, { kenmerk: "jobcoach", groep: "geen" })!.mediaan).toBe(12.5);
+    expect(pick(t.aantallen, { kenmerk: "totaal" })).toMatchObject({ n: 6, gebeurtenissen: 4 });
+    const lr = pick(t.logrank, { kenmerk: "jobcoach" })!;
+    expect(lr.df).toBe(1);
+    expect(lr.p as number).toBeGreaterThan(0);
+    // every kenmerk of the spec is present
+    expect(new Set(t.aantallen.map((r) => r.kenmerk))).toEqual(new Set(["totaal", "jobcoach", "geslacht", "regeling", "diagnosegroep", "opleidingsniveau", "regio"]));
+  });
+
+  it("duur_incl_proefplaatsing and duur_per_jaar use the D5 columns", async () => {
+    await createMarts(conn, {
+      baaneindes: [
+        { persoon_id: "a", jaar: 2015, jobcoach: "geen", dagen_tot_volgende_baan: 100, volgende_baan: 1, dagen_tot_volgende_baan_pp: 3, volgende_baan_pp: 1 },
+        { persoon_id: "b", jaar: 2016, jobcoach: "geen", dagen_tot_volgende_baan: 100, volgende_baan: 1, dagen_tot_volgende_baan_pp: 100, volgende_baan_pp: 1 },
+      ],
+    });
+    const pp = await run(conn, "duur_incl_proefplaatsing");
+    expect(pick(pp.leespunten, { kenmerk: "totaal", dag: 7 })!.cum_incidentie).toBe(0.5);
+    const pj = await run(conn, "duur_per_jaar");
+    expect(pick(pj.leespunten, { kenmerk: "jaar", groep: "2015", dag: 7 })!.cum_incidentie).toBe(1);
+    expect(pick(pj.leespunten, { kenmerk: "jaar", groep: "2016", dag: 7 })!.cum_incidentie).toBe(0);
+  });
+
+  it("reintegratie_uptake: KM censors at a new job, Aalen–Johansen treats it as competing", async () => {
+    await createMarts(conn, {
+      baaneindes: [
+        { persoon_id: "a", jaar: 2017, jobcoach: "extern", in_d6_venster: true, dagen_tot_reintegratie: 0, reintegratie: 1, reintegratie_voor_einde: true },
+        { persoon_id: "b", jaar: 2017, jobcoach: "extern", in_d6_venster: true, dagen_tot_reintegratie: 10, reintegratie: 2, reintegratie_voor_einde: false },
+        { persoon_id: "c", jaar: 2018, jobcoach: "extern", in_d6_venster: true, dagen_tot_reintegratie: 20, reintegratie: 1, reintegratie_voor_einde: false },
+        { persoon_id: "d", jaar: 2018, jobcoach: "extern", in_d6_venster: true, dagen_tot_reintegratie: 30, reintegratie: 0, reintegratie_voor_einde: false },
+        { persoon_id: "e", jaar: 2016, jobcoach: "extern", in_d6_venster: false },
+      ],
+    });
+    const t = await run(conn, "reintegratie_uptake");
+    const at = (methode: string, dag: number) => pick(t.leespunten, { kenmerk: "totaal", methode, dag })!.cum_incidentie as number;
+    expect(at("km", 7)).toBeCloseTo(0.25, 12);
+    expect(at("km", 30)).toBeCloseTo(1 - 0.75 * 0.5, 12);
+    expect(at("aj", 7)).toBeCloseTo(0.25, 12);
+    expect(at("aj", 30)).toBeCloseTo(0.5, 12);
+    expect(pick(t.voor_einde, { kenmerk: "totaal" })).toMatchObject({ n: 4, voor_einde: 1, aandeel: 0.25 });
+    expect(t.aantallen.filter((r) => r.kenmerk === "jaar").map((r) => r.groep)).toEqual(["2017", "2018"]);
+  });
+
+  it("reintegratie_type and reintegratie_eigen_organisatie: timing buckets", async () => {
+    const dagen: (number | "voor")[] = ["voor", 3, 10, 50, 100, 200, 400, 6];
+    await createMarts(conn, {
+      baaneindes: dagen.map((d, i) => ({
+        persoon_id: `p${i}`, jobcoach: i < 7 ? "extern" : "geen", in_d6_venster: true, reintegratie: 1,
+        reintegratie_voor_einde: d === "voor", dagen_tot_reintegratie: d === "voor" ? 0 : d,
+        reintegratie_dienst: i % 2 ? "werkfit_maken" : "naar_werk", reintegratie_eigen_organisatie: i < 7 ? i < 2 : null,
+      })),
+    });
+    const t = await run(conn, "reintegratie_type");
+    expect(t.mix.map((r) => [r.tijdvak, r.dienst, r.aantal])).toEqual([
+      ["voor_einde", "naar_werk", 1], ["<1w", "werkfit_maken", 2], ["1w-1m", "naar_werk", 1], ["1-3m", "werkfit_maken", 1],
+      ["3-6m", "naar_werk", 1], ["6-12m", "werkfit_maken", 1], [">12m", "naar_werk", 1],
+    ]);
+    const e = await run(conn, "reintegratie_eigen_organisatie");
+    expect(e.per_tijdvak.map((r) => [r.tijdvak, r.diensten, r.eigen])).toEqual([
+      ["voor_einde", 1, 1], ["<1w", 1, 1], ["1w-1m", 1, 0], ["1-3m", 1, 0], ["3-6m", 1, 0], ["6-12m", 1, 0], [">12m", 1, 0], ["totaal", 7, 2],
+    ]);
+    expect(pick(e.per_tijdvak, { tijdvak: "totaal" })!.aandeel).toBeCloseTo(2 / 7, 12);
+  });
+
+  it("jobcoach_paden, jobcoach_indices (FE index) and jobcoach_baanverlies", async () => {
+    const ms: FixRow[] = [];
+    const person = (id: string, soort: string, ys: (number | null)[], statuses: string[]) =>
+      ys.forEach((y, m) =>
+        ms.push({
+          persoon_id: id, maand: m, groep: "Wajong", soort_jobcoach: soort, startdatum_jobcoach: "2015-01-01", status: statuses[m],
+          werkt: y !== null, uren_per_week: y, uurloon_reeel: y === null ? null : y / 2, onbepaald: y === null ? null : m > 0,
+          sinds_eerste_baan: y === null ? null : m,
+        }),
+      );
+    person("a", "extern", [10, 12, 14], ["proefplaatsing", "werk_met_jobcoach", "werk_zonder_jobcoach"]);
+    person("b", "intern", [20, 22, null], ["werk_met_jobcoach", "werk_met_jobcoach", "geen_werk"]);
+    await createMarts(conn, {
+      maandstatus: ms,
+      banen: [
+        { baan_id: "a-1", persoon_id: "a", startdatum: "2015-01-01", einddatum: "2015-06-30" },
+        { baan_id: "a-2", persoon_id: "a", startdatum: "2015-07-03", einddatum: "2015-12-31" },
+        { baan_id: "a-3", persoon_id: "a", startdatum: "2016-04-09" },
+        { baan_id: "b-1", persoon_id: "b", startdatum: "2015-01-01", einddatum: "2015-02-28" },
+      ],
+    });
+    const p = await run(conn, "jobcoach_paden");
+    expect(pick(p.paden, { soort_jobcoach: "alle", maand: 0, status: "proefplaatsing" })!.aandeel).toBe(0.5);
+    expect(pick(p.paden, { soort_jobcoach: "alle", maand: 2, status: "geen_werk" })!.aandeel).toBe(0.5);
+    expect(pick(p.paden, { soort_jobcoach: "extern", maand: 2, status: "geen_werk" })!.aandeel).toBe(0);
+    expect(p.aantallen.map((r) => [r.soort_jobcoach, r.personen])).toEqual([["alle", 2], ["extern", 1], ["intern", 1]]);
+
+    const ix = await run(conn, "jobcoach_indices");
+    const u = (maand: number) => pick(ix.indices, { groep: "Wajong", soort_jobcoach: "alle", maatstaf: "uren_per_week", maand })!;
+    expect(u(0)).toMatchObject({ index: 100, ruw_gemiddelde: 15, personen: 2 });
+    // both persons +2 in month 1: FE coefficient 2, level 15 → 17/15
+    expect(u(1).index as number).toBeCloseTo((17 / 15) * 100, 10);
+    // month 2 only person a (+4 vs own month 0): raw mean 14 (composition), FE index 19/15
+    expect(u(2).ruw_gemiddelde).toBe(14);
+    expect(u(2).index as number).toBeCloseTo((19 / 15) * 100, 10);
+    expect(pick(ix.indices, { soort_jobcoach: "alle", maatstaf: "aandeel_onbepaald", maand: 0 })!.ruw_gemiddelde).toBe(0);
+
+    const v = await run(conn, "jobcoach_baanverlies");
+    // a: losses on 2015-06-30 (next job after 3 days: direct) and 2015-12-31 (next after 100 days, 2016 is a leap year: later); b: one loss, no new job
+    expect(v.verlies[0]).toMatchObject({ groep: "Wajong", personen: 2, verliezen: 3 });
+    expect(v.na_verlies.map((r) => [r.uitkomst, r.verliezen])).toEqual([["direct", 1], ["later", 1], ["geen", 1]]);
+    expect(pick(v.na_verlies, { uitkomst: "later" })!.gemiddelde_maanden_zonder_werk as number).toBeCloseTo(100 / D, 10);
+  });
+
+  it("maandmonitor: regions add up to NL; direct share and median days", async () => {
+    await createMarts(conn, {
+      personen: [
+        { persoon_id: "a", groep: "Wajong", regio: "AMR01" },
+        { persoon_id: "b", groep: "Wajong", regio: "AMR02" },
+        { persoon_id: "c", groep: "WGA", regio: "AMR02" },
+      ],
+      banen: [
+        { baan_id: "a-1", persoon_id: "a", startdatum: "2014-01-01" },
+        { baan_id: "b-1", persoon_id: "b", startdatum: "2014-01-01", einddatum: "2017-03-15" },
+        { baan_id: "c-1", persoon_id: "c", startdatum: "2014-01-01" },
+      ],
+      baaneindes: [
+        { persoon_id: "b", einddatum: "2017-03-15", regio: "AMR02", volgende_baan: 1, dagen_tot_volgende_baan: 5, in_d6_venster: true, reintegratie: 1, dagen_tot_reintegratie: 40 },
+        { persoon_id: "x", einddatum: "2017-03-20", regio: "AMR01", volgende_baan: 1, dagen_tot_volgende_baan: 50, in_d6_venster: true, reintegratie: 1, dagen_tot_reintegratie: 60 },
+      ],
+      jobcoach_perioden: [{ toekenning_id: "t", persoon_id: "a", begindatum: "2017-02-15", einddatum: "2017-03-01" }],
+    });
+    const t = await run(conn, "maandmonitor");
+    const r = (maand: string, regio: string) => pick(t.reeks, { maand, regio })!;
+    expect(r("2017-03", "NL")).toMatchObject({ regio_naam: "Nederland", lopende_banen: 1, baaneindes: 2, aandeel_direct: 0.5, mediaan_dagen_tot_reintegratie: 50, actieve_jobcoachperiodes: 1 });
+    expect(r("2017-02", "NL").lopende_banen).toBe(2);
+    expect(r("2017-03", "AMR02")).toMatchObject({ baaneindes: 1, aandeel_direct: 1 });
+    expect(r("2017-02", "AMR01").actieve_jobcoachperiodes).toBe(1);
+    expect(t.reeks.filter((x) => x.regio === "NL").length).toBe(60);
+  });
+});
