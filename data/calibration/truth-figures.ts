@@ -302,12 +302,14 @@ export function truthFigures(persons: Map<string, TruthPerson>): Map<string, num
     }
     out.set(`baanverlies_${name}`, mean(losses));
   }
+  // what follows a loss, observed within the article's 36 months after the jobcoach start
   const after = { direct: 0, later: 0, none: 0, monthsLater: [] as number[] };
   for (const m of cohort) {
     const until = addMonths(m.start, 36);
     for (const b of m.p.banen) {
       if (b.einde === null || b.eindeOorzaak !== "einde" || b.einde < m.start || b.einde > until) continue;
-      const t = nextJobDays(m.p, b, b.einde);
+      let t = nextJobDays(m.p, b, b.einde);
+      if (t !== null && b.einde + t > until) t = null;
       if (t !== null && t <= 7) after.direct++;
       else if (t !== null) {
         after.later++;

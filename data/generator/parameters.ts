@@ -97,7 +97,7 @@ export interface GeneratorParameters {
     atStart: { lichamelijk: number; psychisch: number; ontwikkelingsstoornis: number; verstandelijk: number; overig: number };
     /** probability of a jobcoach when the job starts after a proefplaatsing */
     afterProefplaatsing: number;
-    /** probability of a jobcoach again for someone who had one before; higher right after a coached job */
+    /** probability of a jobcoach again for someone who had one before; higher right after a coached job (Wajong) */
     again: number;
     againAfterCoachedJob: number;
     /** share intern among jobcoach trajectories */
@@ -199,11 +199,11 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     churnDiagnosis: { lichamelijk: 0.9, psychisch: 1.15, ontwikkelingsstoornis: 1.1, verstandelijk: 0.9, overig: 1.0 },
     endYear: { "2015": 1.05, "2016": 1.0, "2017": 0.93, "2018": 0.88, "2019": 0.92 },
     endHazard: { onbepaald: 0.017, bepaald: 0.021, uitzend: 0.085, oproep: 0.044 },
-    endHazardJobcoach: 0.5,
+    endHazardJobcoach: 0.55,
     probationHazard: 0.045,
     withdrawal: 0.08,
-    findAfterCategory: { extern: 1.0, intern: 0.85, geen: 1 },
-    findWga: 0.6,
+    findAfterCategory: { extern: 0.9, intern: 0.85, geen: 1 },
+    findWga: 0.45,
     endWga: 1.0,
     wageGrowthWga: 0.09,
     termMonths: [3, 6, 12, 12],
@@ -232,9 +232,9 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     atStart: { lichamelijk: 0.14, psychisch: 0.21, ontwikkelingsstoornis: 0.35, verstandelijk: 0.44, overig: 0.17 },
     afterProefplaatsing: 0.75,
     again: 0.15,
-    againAfterCoachedJob: 0.3,
+    againAfterCoachedJob: 0.38,
     internShare: 0.12,
-    continuation: [0.96, 0.95, 0.94, 0.93],
+    continuation: [0.97, 0.96, 0.95, 0.95],
     continuationWga: 0.9,
     periodMonths: 6,
     hirerRegistration: 0.6,
@@ -268,7 +268,7 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
       begeleiding_scholing: 0.06,
     },
     durationMonths: [3, 12],
-    ownOrganisation: { before: 0.58, firstWeek: 0.6, firstMonth: 0.5, firstQuarter: 0.45, later: 0.4 },
+    ownOrganisation: { before: 0.58, firstWeek: 0.52, firstMonth: 0.48, firstQuarter: 0.42, later: 0.36 },
     prematureEnd: 0.1,
   },
   lifeEvents: {

@@ -264,7 +264,7 @@ export class PersonSimulation {
     const prob = forProefplaatsing
       ? p.jobcoach.afterProefplaatsing
       : this.hadCoach
-        ? this.lastEnd && this.lastEnd.category !== "geen"
+        ? this.lastEnd && this.lastEnd.category !== "geen" && person.group === "Wajong"
           ? p.jobcoach.againAfterCoachedJob
           : p.jobcoach.again
         : p.jobcoach.atStart[person.diagnose] * (person.regeling === "Wajong2010" ? 1.3 : 1);
