@@ -6,7 +6,7 @@
 // Framework's loader cache (otherwise a previous run's data would be reused) and runs
 // `observable build` with telemetry off. Works offline: no page imports from npm:.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -22,9 +22,45 @@ if (!existsSync(publish) || !readdirSync(publish).some((f) => f.endsWith(".json"
   console.error(`build-site: geen publicatieset gevonden in ${publish} (verwacht <out>/publish/*.json; draai eerst de pijplijn)`);
   process.exit(2);
 }
-// Loader outputs are cached by Framework; drop them (keep the bundled node modules in _node).
+// Loader outputs are cached by Framework; drop them so this run's published set is read
+// (keep Framework's own caches: _node = bundled node_modules, _npm = version pins).
 const cache = join(repo, "dashboards/.observablehq/cache");
-if (existsSync(cache)) for (const f of readdirSync(cache)) if (f !== "_node") rmSync(join(cache, f), { recursive: true, force: true });
+if (existsSync(cache)) for (const f of readdirSync(cache)) if (!f.startsWith("_")) rmSync(join(cache, f), { recursive: true, force: true });
+// Offline: Framework's client bundle (client.js, stdlib) contains lazy `import("npm:…")` calls
+// for features this site does not use (JSX, sample datasets, Leaflet, DuckDB-wasm, …). To write
+// those import paths, Framework asks registry.npmjs.org for each package's latest version unless
+// a version is pinned in its cache as an (empty) folder `_npm/<name>@<version>`. We pin them, so
+// the build needs no network. Nothing is downloaded and none of these modules is ever loaded by
+// the site (the browser tests fail on any request that does not succeed).
+const installed = (name) => {
+  try {
+    return JSON.parse(readFileSync(join(repo, "node_modules", name, "package.json"), "utf8")).version;
+  } catch {
+    return undefined;
+  }
+};
+const PINS = {
+  "@observablehq/plot": installed("@observablehq/plot") ?? "0.6.17",
+  "@observablehq/sample-datasets": "1.0.1",
+  "apache-arrow": installed("apache-arrow") ?? "21.2.0",
+  arquero: "8.0.3",
+  d3: installed("d3") ?? "7.9.2",
+  "d3-dsv": installed("d3-dsv") ?? "3.0.2",
+  echarts: "6.1.0",
+  htl: installed("htl") ?? "1.0.0",
+  leaflet: "1.9.4",
+  lodash: "4.18.1",
+  "mapbox-gl": "3.32.0",
+  "parquet-wasm": "0.8.0",
+  react: "19.3.1",
+  "react-dom": "19.1.0",
+  "topojson-client": "3.1.0",
+};
+for (const [name, version] of Object.entries(PINS)) {
+  const dir = join(cache, "_npm", ...name.split("/").slice(0, -1));
+  const pinned = existsSync(dir) && readdirSync(dir).some((f) => f.startsWith(`${name.split("/").at(-1)}@`));
+  if (!pinned) mkdirSync(join(cache, "_npm", `${name}@${version}`), { recursive: true });
+}
 const t0 = Date.now();
 const bin = join(repo, "node_modules/@observablehq/framework/dist/bin/observable.js");
 const r = spawnSync(process.execPath, [bin, "build"], {

@@ -17,7 +17,7 @@ function lineChartImpl(rows, { x, y, z, groepen, kleuren, labels = {}, width = 7
   const yTick = yTickFormat ?? (yFormatIsDefault ? (d) => getal(d, digits) : yFormat);
   return Plot.plot({
     width, height, marginLeft: 56, style: { fontSize: "13px" },
-    x: { type: xType, label: xLabel ? `${xLabel} →` : null, labelAnchor: "right", tickFormat: xTickFormat },
+    x: { type: xType, ticks: xType === "utc" ? "year" : undefined, label: xLabel ? `${xLabel} →` : null, labelAnchor: "right", tickFormat: xTickFormat },
     y: { grid: true, tickFormat: yTick, label: yLabel ? `↑ ${yLabel}` : null, domain: yDomain, zero: !yDomain && rule === undefined },
     color: z ? { domain: groepen, range: kleuren, legend: true, tickFormat: lab } : undefined,
     marks: [

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { ARTIFACTS, buildSite, FROM, launch, PAGES, serve, type Browser } from "./harness.ts";
+import { ARTIFACTS, buildSite, FROM, launch, OFFLINE, PAGES, serve, type Browser } from "./harness.ts";
 
 let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
@@ -14,6 +14,7 @@ const metrics: Record<string, unknown> = { from: FROM, paginas: {} as Record<str
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   metrics.bouwtijd_s = await buildSite();
+  metrics.bouw_zonder_netwerk = OFFLINE;
   server = await serve();
   browser = await launch();
 });
