@@ -52,7 +52,7 @@ export default defineAnalysis({
         p.kenmerken
           .map(
             (k, i) => `SELECT ${i} AS o, ${sqlLiteral(k)} AS kenmerk, coalesce(CAST(${k} AS VARCHAR), 'onbekend') AS groep,
-              count(*) AS eindes, count(DISTINCT persoon_id) AS personen, avg(${maanden}) AS gemiddelde_maanden FROM b GROUP BY ALL`,
+              count(*) AS eindes, count(DISTINCT persoon_id) AS personen, avg(duur_dagen) / ${DAGEN_PER_MAAND} AS gemiddelde_maanden FROM b GROUP BY ALL`,
           )
           .join(" UNION ALL ") +
         " ORDER BY o, groep",

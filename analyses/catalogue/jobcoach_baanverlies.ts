@@ -44,7 +44,7 @@ export default defineAnalysis({
         GROUP BY ALL),
       uit AS (
         SELECT groep, CASE WHEN t IS NOT NULL AND t <= ${p.directDagen} THEN 'direct' WHEN t IS NOT NULL THEN 'later' ELSE 'geen' END AS uitkomst,
-               t / (365.25 / 12) AS maanden_zonder_werk
+               t AS dagen_zonder_werk
         FROM volgend)`;
     const verlies = await query(
       ctx.conn,
@@ -58,7 +58,7 @@ export default defineAnalysis({
     const na = await query(
       ctx.conn,
       `${base},
-       c AS (SELECT groep, uitkomst, count(*) AS verliezen, avg(maanden_zonder_werk) AS gemiddelde_maanden_zonder_werk FROM uit GROUP BY ALL),
+       c AS (SELECT groep, uitkomst, count(*) AS verliezen, avg(dagen_zonder_werk) / (365.25 / 12) AS gemiddelde_maanden_zonder_werk FROM uit GROUP BY ALL),
        u AS (SELECT * FROM (VALUES ('direct', 0), ('later', 1), ('geen', 2)) v(uitkomst, o)),
        g AS (SELECT DISTINCT groep FROM uit)
        SELECT g.groep, u.uitkomst, coalesce(c.verliezen, 0) AS verliezen,

@@ -33,7 +33,7 @@ export default defineAnalysis({
     const both = `SELECT * FROM (${obs}) UNION ALL SELECT groep, 'alle', maatstaf, persoon_id, m, y FROM (${obs})`;
     const raw = await query(
       ctx.conn,
-      `SELECT groep, soort_jobcoach, maatstaf, m AS maand, avg(y) AS ruw_gemiddelde, count(DISTINCT persoon_id) AS personen
+      `SELECT groep, soort_jobcoach, maatstaf, m AS maand, avg(y ORDER BY persoon_id, y) AS ruw_gemiddelde, count(DISTINCT persoon_id) AS personen
        FROM (${both}) GROUP BY ALL ORDER BY ALL`,
     );
     const key = (groep: unknown, soort: unknown, maatstaf: unknown) => `${groep}|${soort}|${maatstaf}`;

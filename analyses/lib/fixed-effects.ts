@@ -9,7 +9,8 @@
  *   (X'X)_jk = δ_jk Σ_i n_ij − Σ_i n_ij n_ik / T_i
  *   (X'y)_j  = Σ_i (S_ij − n_ij ȳ_i)
  * which DuckDB aggregates (a self-join of person-month cells within person); the M×M system is
- * solved here. Months without identifying variation get a null coefficient.
+ * solved here. Months without identifying variation get a null coefficient. Floating-point sums
+ * are ordered aggregates (ORDER BY person), so results do not depend on thread scheduling.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { num, query } from "./sql.ts";
@@ -26,20 +27,20 @@ export interface FeGroupResult {
  */
 export async function feMonthCoefficients(conn: DuckDBConnection, obsSql: string, M: number): Promise<Map<string, FeGroupResult>> {
   const cells = `WITH obs AS (${obsSql}),
-    pm AS (SELECT g, persoon, m, count(*)::DOUBLE AS n, sum(y) AS s FROM obs WHERE m BETWEEN 0 AND ${M} AND y IS NOT NULL GROUP BY ALL),
-    pers AS (SELECT g, persoon, sum(n) AS tt, sum(s) / sum(n) AS ybar FROM pm GROUP BY ALL HAVING sum(n) > 1),
+    pm AS (SELECT g, persoon, m, count(*)::DOUBLE AS n, sum(y ORDER BY y) AS s FROM obs WHERE m BETWEEN 0 AND ${M} AND y IS NOT NULL GROUP BY ALL),
+    pers AS (SELECT g, persoon, sum(n) AS tt, sum(s ORDER BY m) / sum(n) AS ybar FROM pm GROUP BY ALL HAVING sum(n) > 1),
     pmx AS (SELECT pm.g, pm.persoon, pm.m, pm.n, pm.s, pers.tt, pers.ybar FROM pm JOIN pers USING (g, persoon) WHERE pm.m >= 1)`;
   const xtx = await query(
     conn,
     `${cells}
-     SELECT a.g, a.m AS j, b.m AS k, sum(a.n * b.n / a.tt) AS v
+     SELECT a.g, a.m AS j, b.m AS k, sum(a.n * b.n / a.tt ORDER BY a.persoon) AS v
      FROM pmx a JOIN pmx b ON a.g = b.g AND a.persoon = b.persoon AND a.m <= b.m
      GROUP BY ALL ORDER BY 1, 2, 3`,
   );
   const xty = await query(
     conn,
     `${cells}
-     SELECT g, m, sum(n) AS nn, sum(s - n * ybar) AS v FROM pmx GROUP BY ALL ORDER BY 1, 2`,
+     SELECT g, m, sum(n) AS nn, sum(s - n * ybar ORDER BY persoon) AS v FROM pmx GROUP BY ALL ORDER BY 1, 2`,
   );
   const groups = new Map<string, { A: number[][]; b: number[] }>();
   const get = (g: string) => {

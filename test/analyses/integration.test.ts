@@ -1,0 +1,109 @@
+/**
+ * Over a real small run: generator → pipeline (with analyses) → publish/, then `analyse` and
+ * `calibrate --run` on the result.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANALYSES } from "../../analyses/registry.ts";
+import { analyse } from "../../analyses/analyse-command.ts";
+import { calibrateFromRun } from "../../analyses/calibrate-run.ts";
+import { DEFAULTS } from "../../pipeline/config.ts";
+
+const COUNT_COLUMNS = new Set([
+  "aantal", "n", "personen", "eindes", "verliezen", "diensten", "eigen", "lopende_banen", "baaneindes",
+  "actieve_jobcoachperiodes", "n_risico", "gebeurtenissen", "waarde",
+]);
+
+describe("analyses over a real small pipeline run", () => {
+  let dir: string;
+  let out: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "baanmonitor-analyses-"));
+    const bin = join(process.cwd(), "bin", "baanmonitor.mjs");
+    execFileSync(process.execPath, [bin, "generate", "--scale", "0.01", "--seed", "3", "--out", dir], { stdio: "pipe" });
+    out = join(dir, "out");
+    execFileSync(process.execPath, [bin, "run", "--extracts", join(dir, "extracts"), "--out", out], { stdio: "pipe" });
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const readPublish = () =>
+    Object.fromEntries(
+      readdirSync(join(out, "publish"))
+        .filter((f) => f.endsWith(".json"))
+        .sort()
+        .map((f) => [f, readFileSync(join(out, "publish", f))]),
+    );
+
+  it("writes one parquet and one published JSON per analysis, with the envelope of docs/publish.md", () => {
+    for (const m of ANALYSES) {
+      expect(existsSync(join(out, "analyses", `${m.id}.parquet`))).toBe(true);
+      const j = JSON.parse(readFileSync(join(out, "publish", `${m.id}.json`), "utf8"));
+      expect(Object.keys(j)).toEqual(["id", "titel", "rapport", "definitie", "parameters", "tabellen"]);
+      expect(j.id).toBe(m.id);
+      for (const [name, rows] of Object.entries(j.tabellen as Record<string, Record<string, unknown>[]>)) {
+        expect(Array.isArray(rows), `${m.id}.${name}`).toBe(true);
+        const keys = rows.length ? JSON.stringify(Object.keys(rows[0])) : "";
+        for (const r of rows) {
+          expect(JSON.stringify(Object.keys(r))).toBe(keys);
+          expect(typeof r.onderdrukt).toBe("boolean");
+        }
+      }
+    }
+  });
+
+  it("published counts are 0 or ≥ minAantal, curves only on the grid with enough at risk, no dates or id-like values", () => {
+    const grid = new Set(DEFAULTS.disclosure.curveGrid);
+    for (const [file, buf] of Object.entries(readPublish())) {
+      if (file === "run.json" || file === "kalibratie.json") continue;
+      const j = JSON.parse(buf.toString("utf8"));
+      for (const [name, rows] of Object.entries(j.tabellen as Record<string, Record<string, unknown>[]>)) {
+        for (const r of rows) {
+          for (const [c, v] of Object.entries(r)) {
+            if (COUNT_COLUMNS.has(c) && typeof v === "number") expect(v === 0 || v >= DEFAULTS.disclosure.minAantal, `${file} ${name} ${c}=${v}`).toBe(true);
+            if (typeof v === "string") {
+              expect(v).not.toMatch(/^\d{4}-\d{2}-\d{2}/);
+              expect(v).not.toMatch(/^[PWOTDI]\d{5,}/); // generator id formats
+            }
+          }
+          if (name === "curve") {
+            expect(grid.has(r.dag as number)).toBe(true);
+            expect(r.n_risico as number).toBeGreaterThanOrEqual(DEFAULTS.disclosure.minAtRisk);
+          }
+        }
+      }
+    }
+  });
+
+  it("analyse reruns are byte-identical (published JSON and parquet) and write run.json from the manifest", async () => {
+    const before = readPublish();
+    const parquetBefore = readFileSync(join(out, "analyses", "duur_tot_volgende_baan.parquet"));
+    await analyse({ out, quiet: true });
+    const after = readPublish();
+    for (const [f, buf] of Object.entries(before)) expect(after[f]?.equals(buf), f).toBe(true);
+    expect(readFileSync(join(out, "analyses", "duur_tot_volgende_baan.parquet")).equals(parquetBefore)).toBe(true);
+    const run = JSON.parse(readFileSync(join(out, "publish", "run.json"), "utf8"));
+    expect(run.parameters.disclosure.minAantal).toBe(DEFAULTS.disclosure.minAantal);
+    expect(JSON.stringify(run)).not.toContain(dir);
+    // --only reruns just that analysis
+    const t = await analyse({ out, only: "baanduur,maandmonitor", quiet: true });
+    expect(t.map((x) => x.id)).toEqual(["baanduur", "maandmonitor"]);
+    await expect(analyse({ out, only: "bestaat_niet", quiet: true })).rejects.toThrow(/onbekende analyse/);
+  });
+
+  it("calibrate --run compares every §6 figure and writes publish/kalibratie.json", async () => {
+    const rows = await calibrateFromRun(out);
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows.filter((r) => r.synthetisch !== null).length).toBeGreaterThan(90);
+    const k = JSON.parse(readFileSync(join(out, "publish", "kalibratie.json"), "utf8"));
+    expect(k.tabellen.vergelijking.length).toBe(rows.length);
+    expect(Object.keys(k.tabellen.vergelijking[0])).toEqual(["figuur", "bron", "gepubliceerd", "synthetisch", "eenheid", "verschil", "binnen_marge"]);
+    // counts are scaled to scale 1
+    const totaal = rows.find((r) => r.figuur === "baaneindes_totaal")!;
+    expect(totaal.synthetisch as number).toBeGreaterThan(10_000);
+  });
+});
