@@ -284,6 +284,7 @@ export async function calibrateFromRun(runDir: string): Promise<CalibrationRow[]
         vergelijking: pub.map((r) => ({
           figuur: r.figuur, bron: r.bron, gepubliceerd: r.gepubliceerd, synthetisch: r.synthetisch,
           eenheid: r.eenheid, verschil: r.verschil, binnen_marge: r.binnen_marge,
+          onderdrukt: r.synthetisch === null && (values.get(r.figuur) ?? null) !== null,
         })),
       },
     });

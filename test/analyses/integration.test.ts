@@ -101,7 +101,7 @@ describe("analyses over a real small pipeline run", () => {
     expect(rows.filter((r) => r.synthetisch !== null).length).toBeGreaterThan(90);
     const k = JSON.parse(readFileSync(join(out, "publish", "kalibratie.json"), "utf8"));
     expect(k.tabellen.vergelijking.length).toBe(rows.length);
-    expect(Object.keys(k.tabellen.vergelijking[0])).toEqual(["figuur", "bron", "gepubliceerd", "synthetisch", "eenheid", "verschil", "binnen_marge"]);
+    expect(Object.keys(k.tabellen.vergelijking[0])).toEqual(["figuur", "bron", "gepubliceerd", "synthetisch", "eenheid", "verschil", "binnen_marge", "onderdrukt"]);
     // counts are scaled to scale 1
     const totaal = rows.find((r) => r.figuur === "baaneindes_totaal")!;
     expect(totaal.synthetisch as number).toBeGreaterThan(10_000);
