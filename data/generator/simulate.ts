@@ -37,6 +37,26 @@ interface RunningService {
   premature: boolean;
 }
 
+/** A per-year factor table as an array indexed by year − 1900 (missing years: `fallback(year)`). */
+function yearTable(table: Record<string, number>, fallback: (year: number) => number): Float64Array {
+  const out = new Float64Array(251);
+  for (let i = 0; i < out.length; i++) out[i] = table[String(1900 + i)] ?? fallback(1900 + i);
+  return out;
+}
+
+const tableCache = new WeakMap<GeneratorParameters, { findYear: Float64Array; endYear: Float64Array }>();
+function tablesOf(p: GeneratorParameters) {
+  let t = tableCache.get(p);
+  if (!t) {
+    t = {
+      findYear: yearTable(p.work.findYear, (y) => (y < 2013 ? p.work.findYear["2013"] ?? 1 : 1)),
+      endYear: yearTable(p.work.endYear, () => 1),
+    };
+    tableCache.set(p, t);
+  }
+  return t;
+}
+
 const YOUTH_WAGE: [number, number][] = [
   [18, 0.4], [19, 0.45], [20, 0.52], [21, 0.62], [22, 0.72], [23, 0.85],
 ];
@@ -183,7 +203,7 @@ export class PersonSimulation {
     let h = p.work.endHazard[type] * this.person.churn;
     if (job.category !== "geen") h *= p.work.endHazardJobcoach;
     if (this.person.group === "WGA") h *= p.work.endWga;
-    h *= p.work.endYear[String(Math.floor(monthOfDay(F) / 12))] ?? 1;
+    h *= tablesOf(p).endYear[Math.floor(monthOfDay(F) / 12) - 1900];
     if (ikv.start === job.start && F - job.start < 61) h += p.work.probationHazard;
     if (rng.chance(h)) {
       const lo = Math.max(F, ikv.start + 1);
@@ -276,7 +296,7 @@ export class PersonSimulation {
   private findMonth(F: number, L: number, year: number): void {
     const { p, rng, person } = this;
     if (!this.benefitRunning && person.group === "Wajong" && rng.chance(0.5)) return;
-    const yf = p.work.findYear[String(year)] ?? (year < 2013 ? p.work.findYear["2013"] : 1);
+    const yf = tablesOf(p).findYear[year - 1900];
     const age = (F - person.birthDay) / 365.25;
     const ageFactor = age < 18 ? 0 : age > 55 ? 0.5 : 1;
     let h = person.findHazard * yf * ageFactor;
