@@ -75,6 +75,8 @@ describe("D1 renewals at the same employer", () => {
       { baan_id: "J-3", werkgever_id: "W1", startdatum: "2017-02-01", einddatum: "2017-06-30", n_ikv: 1, eerste_ikv_id: "J-3", laatste_ikv_id: "J-3", contractsoort: "bepaald", contractsoort_start: "bepaald" },
       // gap 2016-06-30 -> 2016-07-31 is exactly 31 days: merged
       { baan_id: "K-1", werkgever_id: "W1", startdatum: "2016-01-01", einddatum: "2016-12-31", n_ikv: 2, eerste_ikv_id: "K-1", laatste_ikv_id: "K-2", contractsoort: "bepaald", contractsoort_start: "bepaald" },
+      // an unpaid ikv without registered end (alone: censored) superseded by a renewal that ends registered
+      { baan_id: "KL-1", werkgever_id: "W1", startdatum: "2019-01-01", einddatum: "2019-12-20", n_ikv: 2, eerste_ikv_id: "KL-1", laatste_ikv_id: "KL-2", contractsoort: "bepaald", contractsoort_start: "bepaald" },
     ]);
     conn.closeSync();
   });

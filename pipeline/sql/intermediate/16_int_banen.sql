@@ -1,21 +1,30 @@
--- D1 result: one row per baan. einddatum NULL = running at data end (right-censored);
--- einde_bron of the period that ends last. Job traits from the months with pay:
+-- D1 result: one row per baan. einddatum NULL = running at data end (right-censored).
+-- The end and einde_bron are those of the period that ends last, where a running period
+-- counts as ending at the end of its last month with pay: an ikv that stopped being paid and
+-- was renewed (new ikv at the same employer within 31 days) does not keep the baan running. Job traits from the months with pay:
 -- contractsoort etc. of the last paid period, contractsoort_start of the first;
 -- uren_per_week = mean over the baan's months with pay of the weekly hours in that month
 -- (summed over its ikv's); uren_per_week_start = the same over the first 3 calendar months
 -- from the first month with pay; uurloon = sum(loon_sv) / sum(uren), nominal.
 CREATE OR REPLACE TABLE int_banen AS
-WITH k AS (
-    SELECT baan_id, any_value(persoon_id) AS persoon_id, any_value(werkgever_id) AS werkgever_id,
-           min(startdatum) AS startdatum,
-           CASE WHEN bool_or(einddatum IS NULL) THEN NULL ELSE max(einddatum) END AS einddatum,
-           CASE WHEN bool_or(einddatum IS NULL) THEN 'lopend'
-                ELSE arg_max(einde_bron, einddatum) END AS einde_bron,
-           count(DISTINCT ikv_id)::INTEGER AS n_ikv,
-           arg_min(ikv_id, startdatum) AS eerste_ikv_id,
-           arg_max(ikv_id, coalesce(einddatum, DATE '9999-12-31')) AS laatste_ikv_id,
-           min(eerste_maand) AS eerste_maand_loon, max(laatste_maand) AS laatste_maand_loon
-    FROM int_baan_ikv GROUP BY baan_id
+WITH laatste AS (
+    -- the period that ends last decides the baan's end; a running period (no end known) counts
+    -- as ending in its last month with pay, so a renewal that supersedes it decides instead
+    SELECT baan_id, einddatum, einde_bron, ikv_id
+    FROM int_baan_ikv
+    QUALIFY row_number() OVER (PARTITION BY baan_id
+        ORDER BY coalesce(einddatum, last_day(laatste_maand)) DESC, (einddatum IS NULL) DESC, startdatum DESC, ikv_id DESC) = 1
+), k AS (
+    SELECT bi.baan_id, any_value(bi.persoon_id) AS persoon_id, any_value(bi.werkgever_id) AS werkgever_id,
+           min(bi.startdatum) AS startdatum,
+           any_value(l.einddatum) AS einddatum,
+           any_value(l.einde_bron) AS einde_bron,
+           count(DISTINCT bi.ikv_id)::INTEGER AS n_ikv,
+           arg_min(bi.ikv_id, (bi.startdatum, bi.ikv_id)) AS eerste_ikv_id,
+           any_value(l.ikv_id) AS laatste_ikv_id,
+           min(bi.eerste_maand) AS eerste_maand_loon, max(bi.laatste_maand) AS laatste_maand_loon
+    FROM int_baan_ikv bi JOIN laatste l USING (baan_id)
+    GROUP BY bi.baan_id
 ), m AS (
     SELECT bi.baan_id,
            arg_max(m.ikv_id, m.laatste_tijdvak_einde) AS laatste_loon_ikv,
