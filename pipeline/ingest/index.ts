@@ -3,7 +3,9 @@
  * plus bron_bestand/bron_regel) + rejects + kwaliteit. Nothing is lost: per file
  * gelezen = geladen + afgewezen, asserted.
  */
+import { createReadStream } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { UserError } from "../../cli/errors.ts";
 import type { Parameters } from "../config.ts";
 import { EXTRACT_NAMES, type ExtractName } from "../contract.ts";
 import type { SourceMapping } from "./mapping.ts";
@@ -81,14 +83,14 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
     sources[x] = fs;
     await timed(`inlezen en staging ${x}`, async () => {
       // pass 1: read every file once, type every row, flag the bad ones
-      await exec(stagingCreateSql(x, fs, m));
+      await exec(stagingCreateSql(x, fs, m)).catch((e) => csvReaderFailure(e, fs));
       for (const f of fs) await collectStructural(conn, f);
       const shift = shiftLinesSql(x, fs);
       if (shift) await exec(shift);
       for (const f of fs) records.set(f.bestand, await count(`SELECT count(*) FROM stg_${x} WHERE bron_bestand = ${q(f.bestand)}`));
       // pass 2 only when values were rejected
       if ((await count(`SELECT count(*) FROM stg_${x} WHERE NOT _ok`)) > 0) {
-        await exec(stagingRejectsSql(x, fs, m));
+        await exec(stagingRejectsSql(x, fs, m)).catch((e) => csvReaderFailure(e, fs));
         for (const f of fs) if (f.rejectTable) await conn.run(`DROP TABLE IF EXISTS ${f.rejectTable}; DROP TABLE IF EXISTS ${f.rejectScanTable}`);
       }
       for (const c of softCodeColumns(x, m)) {
@@ -137,4 +139,36 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
 
   const kwaliteit = await timed("kwaliteitscontroles", () => runQualityChecks(conn, opts.params, softCodes, opts.today));
   return { files, afwijzingen, kwaliteit, stagingSql: executed.join("\n"), timings };
+}
+
+/** Line (1-based) of the first carriage return not followed by a line feed, or null. */
+async function loneCarriageReturn(path: string): Promise<number | null> {
+  let line = 1;
+  let prevCr = false;
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      if (prevCr && b !== 0x0a) return line;
+      prevCr = b === 0x0d;
+      if (b === 0x0a) line++;
+    }
+  }
+  return null;
+}
+
+/**
+ * DuckDB's CSV reader gives up on some malformed files as a whole (e.g. a lone CR in a file with
+ * LF line ends: "CSV Parser state machine reached an invalid state") instead of rejecting lines.
+ * That is bad input, not an internal error: name the file and, when found, the line.
+ */
+async function csvReaderFailure(e: unknown, fs: SourceFile[]): Promise<never> {
+  const msg = e instanceof Error ? e.message : "";
+  if (!/^Invalid Input Error/.test(msg)) throw e;
+  const readPath = /\n\s*file = (.*)\n/.exec(msg)?.[1]?.trim();
+  const f = readPath ? fs.find((x) => x.select.includes(q(readPath))) : fs.length === 1 ? fs[0] : undefined;
+  if (!f) throw e;
+  const cr = readPath ? await loneCarriageReturn(readPath) : null;
+  const where = cr !== null ? `${f.bestand}, regel ${cr}` : f.bestand;
+  const why = cr !== null ? "los CR-teken (\\r) zonder regeleinde erna; het bestand gebruikt LF als regeleinde" : msg.split("\n")[0];
+  throw new UserError(`${where}: DuckDB kan dit CSV-bestand niet lezen: ${why}. Controleer regeleinden, aanhalingstekens en scheidingsteken`);
 }

@@ -1,0 +1,97 @@
+/**
+ * Seeded corruption of extract files for the property tests (test/robustness/property.test.ts).
+ * Also a command to rebuild the corrupted extracts of one seed for inspection:
+ *   npx tsx test/robustness/corrupt.ts <extracts-folder> <seed> [delimiter]   (corrupts in place)
+ */
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** mulberry32: small, fast, seedable */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Op = "verwijder-regel" | "dubbele-regel" | "afkappen" | "velden-wisselen" | "byte-omdraaien" | "rommel-invoegen";
+const OPS: Op[] = ["verwijder-regel", "dubbele-regel", "afkappen", "velden-wisselen", "byte-omdraaien", "rommel-invoegen"];
+
+/** Apply one corruption to a file's bytes; returns the new bytes and a description. */
+export function corrupt(buf: Buffer, op: Op, r: () => number, delim: string): { buf: Buffer; what: string } {
+  const int = (n: number) => Math.floor(r() * n);
+  // line boundaries (byte offsets of line starts)
+  const starts = [0];
+  for (let i = 0; i < buf.length; i++) if (buf[i] === 0x0a && i + 1 < buf.length) starts.push(i + 1);
+  const line = (k: number) => [starts[k], k + 1 < starts.length ? starts[k + 1] : buf.length] as const;
+  // mostly data lines; the header (line 0) now and then
+  const pick = () => (r() < 0.05 ? 0 : 1 + int(Math.max(1, starts.length - 1)));
+  switch (op) {
+    case "verwijder-regel": {
+      const k = Math.min(pick(), starts.length - 1);
+      const [a, b] = line(k);
+      return { buf: Buffer.concat([buf.subarray(0, a), buf.subarray(b)]), what: `${op} ${k + 1}` };
+    }
+    case "dubbele-regel": {
+      const k = Math.min(pick(), starts.length - 1);
+      const [a, b] = line(k);
+      let l = buf.subarray(a, b);
+      if (l[l.length - 1] !== 0x0a) l = Buffer.concat([l, Buffer.from("\n")]);
+      return { buf: Buffer.concat([buf.subarray(0, b), buf.subarray(b - 1, b)[0] === 0x0a ? l : Buffer.concat([Buffer.from("\n"), l]), buf.subarray(b)]), what: `${op} ${k + 1}` };
+    }
+    case "afkappen": {
+      const at = int(buf.length + 1);
+      return { buf: buf.subarray(0, at), what: `${op} op byte ${at}` };
+    }
+    case "velden-wisselen": {
+      const k = Math.min(pick(), starts.length - 1);
+      const [a, b] = line(k);
+      const text = buf.subarray(a, b).toString("latin1");
+      const eol = /\r?\n$/.exec(text)?.[0] ?? "";
+      const f = text.slice(0, text.length - eol.length).split(delim);
+      const i = int(f.length);
+      const j = int(f.length);
+      [f[i], f[j]] = [f[j], f[i]];
+      return { buf: Buffer.concat([buf.subarray(0, a), Buffer.from(f.join(delim) + eol, "latin1"), buf.subarray(b)]), what: `${op} regel ${k + 1} veld ${i + 1}<->${j + 1}` };
+    }
+    case "byte-omdraaien": {
+      if (!buf.length) return { buf, what: `${op} (leeg)` };
+      const at = int(buf.length);
+      const out = Buffer.from(buf);
+      out[at] ^= 1 + int(255);
+      return { buf: out, what: `${op} byte ${at}` };
+    }
+    case "rommel-invoegen": {
+      const at = int(buf.length + 1);
+      const alphabet = [delim, '"', "\n", "\r\n", "\x00", "\xff", "é", "€", "x", "9", "-", ",", ";", "\t", " "];
+      let g = "";
+      for (let n = 1 + int(12); n > 0; n--) g += alphabet[int(alphabet.length)];
+      const bytes = r() < 0.5 ? Buffer.from(g, "utf8") : Buffer.from(Array.from({ length: 1 + int(8) }, () => int(256)));
+      return { buf: Buffer.concat([buf.subarray(0, at), bytes, buf.subarray(at)]), what: `${op} ${bytes.length} bytes op ${at}` };
+    }
+  }
+}
+
+/** Corrupt 1-3 random files of an extracts folder in place; returns what was done. */
+export function corruptExtracts(extracts: string, seed: number, delim: string): string[] {
+  const r = rng(seed);
+  const files = readdirSync(extracts).sort();
+  const done: string[] = [];
+  for (let n = 1 + Math.floor(r() * 3); n > 0; n--) {
+    const f = files[Math.floor(r() * files.length)];
+    const op = OPS[Math.floor(r() * OPS.length)];
+    const res = corrupt(readFileSync(join(extracts, f)), op, r, delim);
+    writeFileSync(join(extracts, f), res.buf);
+    done.push(`${f}: ${res.what}`);
+  }
+  return done;
+}
+
+if (process.argv[1]?.endsWith("corrupt.ts")) {
+  const [dir, seed, delim] = process.argv.slice(2);
+  console.log(corruptExtracts(dir, Number(seed), delim ?? ",").join("\n"));
+}
