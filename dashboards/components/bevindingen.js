@@ -13,11 +13,27 @@ export function groepenVan(rows, kenmerk) {
   if (kenmerk === "jobcoach") return ["extern", "intern", "geen"].filter((g) => gs.includes(g));
   return gs;
 }
-/** "extern 67%, intern 63%, geen 68%" */
+/** "externe jobcoach 67%, geen jobcoach 68%" — suppressed groups are left out of the sentence */
 export function vergelijkingZin(rows, kenmerk, dag, methode = "km") {
   return groepenVan(rows, kenmerk)
-    .map((g) => `${kenmerk === "jobcoach" ? JOBCOACH_LABEL[g].toLowerCase() : groepLabel(kenmerk, g)} ${pct(leespunt(rows, { kenmerk, groep: g, dag, methode }))}`)
+    .map((g) => [g, leespunt(rows, { kenmerk, groep: g, dag, methode })])
+    .filter(([, v]) => v != null)
+    .map(([g, v]) => `${kenmerk === "jobcoach" ? (JOBCOACH_LABEL[g] ?? g).toLowerCase() : groepLabel(kenmerk, g)} ${pct(v)}`)
     .join(", ");
+}
+/** sum that is null when any part is suppressed (null) or there are no parts */
+export function som(values) {
+  const v = [...values];
+  return v.length && v.every((x) => x != null) ? v.reduce((a, b) => a + b, 0) : null;
+}
+/** a / b, null when either is missing or b is 0 */
+export function deel(a, b) {
+  return a == null || b == null || b === 0 ? null : a / b;
+}
+/** "steeg" / "daalde" / "bleef gelijk" for a change from a to b (tolerance in the same unit) */
+export function richting(a, b, tolerantie = 0.005) {
+  if (a == null || b == null) return "veranderde";
+  return b - a > tolerantie ? "steeg" : a - b > tolerantie ? "daalde" : "bleef gelijk";
 }
 /** overall value: the published `totaal` row, else weighted over the groups (weights: aantallen.n) */
 export function totaalOverGroepen(t, kenmerk, dag, methode = "km") {

@@ -1,6 +1,7 @@
 // Publication safety (domain brief §7): the built site must contain no person, employer or
 // organisation id. The scan takes the list of ids (and id patterns) as input; it is tested with
-// a planted id, and run on dist/ against the ids in any generated extracts found under data/.
+// a planted id, and run on dist/ against the ids in any generated extracts found under data/
+// (or under BAANMONITOR_TEST_EXTRACTS).
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +15,7 @@ export const GENERATOR_ID_PATTERNS = [/\bP\d{8}\b/, /\bW\d{7}\b/, /\bO\d{5}\b/, 
 const ID_COLUMNS = ["persoon_id", "werkgever_id", "organisatie_id", "aanbieder_id", "ikv_id", "toekenning_id", "dienst_id"];
 
 /** csv files of generated extracts under data/ (canonical ',' or UWV ';' dialect) */
-function extractFiles(dir = join(REPO, "data"), depth = 0, out: string[] = []): string[] {
+function extractFiles(dir = process.env.BAANMONITOR_TEST_EXTRACTS ?? join(REPO, "data"), depth = 0, out: string[] = []): string[] {
   if (!existsSync(dir) || depth > 5) return out;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);

@@ -134,7 +134,7 @@ describe("CSV-download", () => {
 
 /** for each page with switches: change one and expect the named figure's chart to change */
 const TOGGLES = [
-  { path: "/werk-naar-werk", figuur: "tabel-3-1", actie: (p: Page) => p.selectOption('[data-toggles="werk-naar-werk"] select', { label: "Regeling" }) },
+  { path: "/werk-naar-werk", figuur: "tabel-3-1", actie: (p: Page) => p.selectOption('[data-toggles="werk-naar-werk"] select', { index: 2 }) },
   { path: "/reintegratie", figuur: "reintegratie-curve", actie: (p: Page) => p.locator('[data-toggles="reintegratie"] input[type=radio]').nth(1).check() },
   { path: "/reintegratie", figuur: "reintegratie-curve", actie: (p: Page) => p.selectOption('[data-toggles="reintegratie"] select', { label: "Jaar van baaneinde" }) },
   { path: "/baaneindes", figuur: "gemiddelde-eindes", actie: (p: Page) => p.selectOption('[data-toggles="gemiddelde-eindes"] select', { index: 2 }) },
