@@ -2,10 +2,10 @@
 -- often filled in only on later declarations, so the latest non-empty value counts).
 CREATE OR REPLACE TABLE int_ikv AS
 SELECT ikv_id,
-       arg_max(persoon_id, aanleverdatum) AS persoon_id,
-       arg_max(werkgever_id, aanleverdatum) AS werkgever_id,
-       arg_max(datum_aanvang_ikv, aanleverdatum) AS datum_aanvang_ikv,
-       arg_max(datum_einde_ikv, aanleverdatum) FILTER (WHERE datum_einde_ikv IS NOT NULL) AS datum_einde_ikv,
+       arg_max(persoon_id, (aanleverdatum, tijdvak_aanvang)) AS persoon_id,
+       arg_max(werkgever_id, (aanleverdatum, tijdvak_aanvang)) AS werkgever_id,
+       arg_max(datum_aanvang_ikv, (aanleverdatum, tijdvak_aanvang)) AS datum_aanvang_ikv,
+       arg_max(datum_einde_ikv, (aanleverdatum, tijdvak_aanvang)) FILTER (WHERE datum_einde_ikv IS NOT NULL) AS datum_einde_ikv,
        count(*) AS n_tijdvakken
 FROM int_polis
 GROUP BY ikv_id;

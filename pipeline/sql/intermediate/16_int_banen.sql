@@ -27,13 +27,14 @@ WITH laatste AS (
     GROUP BY bi.baan_id
 ), m AS (
     SELECT bi.baan_id,
-           arg_max(m.ikv_id, m.laatste_tijdvak_einde) AS laatste_loon_ikv,
+           arg_max(m.ikv_id, (m.laatste_tijdvak_einde, m.ikv_id)) AS laatste_loon_ikv,
            max(m.laatste_tijdvak_einde) AS laatste_loon_tijdvak_einde,
-           arg_min(m.contractsoort, m.eerste_tijdvak_aanvang) AS contractsoort_start,
-           sum(m.uren_per_week) / count(DISTINCT m.maand) AS uren_per_week,
-           sum(m.uren_per_week) FILTER (WHERE m.maand < bi.eerste_maand_baan + INTERVAL 3 MONTH)
+           arg_min(m.contractsoort, (m.eerste_tijdvak_aanvang, m.ikv_id)) AS contractsoort_start,
+           -- DECIMAL sums are exact: the result does not depend on the parallel summation order
+           sum(m.uren_per_week::DECIMAL(18, 9))::DOUBLE / count(DISTINCT m.maand) AS uren_per_week,
+           sum(m.uren_per_week::DECIMAL(18, 9)) FILTER (WHERE m.maand < bi.eerste_maand_baan + INTERVAL 3 MONTH)::DOUBLE
              / count(DISTINCT m.maand) FILTER (WHERE m.maand < bi.eerste_maand_baan + INTERVAL 3 MONTH) AS uren_per_week_start,
-           sum(m.loon_sv) / nullif(sum(m.uren), 0) AS uurloon,
+           sum(m.loon_sv::DECIMAL(18, 6))::DOUBLE / nullif(sum(m.uren::DECIMAL(18, 6))::DOUBLE, 0) AS uurloon,
            count(DISTINCT m.maand)::INTEGER AS n_maanden_loon
     FROM (SELECT *, min(eerste_maand) OVER (PARTITION BY baan_id) AS eerste_maand_baan FROM int_baan_ikv) bi
     JOIN int_ikv_maanden m ON m.ikv_id = bi.ikv_id AND m.maand BETWEEN bi.eerste_maand AND bi.laatste_maand
@@ -48,7 +49,6 @@ WITH laatste AS (
 SELECT k.baan_id, k.persoon_id, k.werkgever_id, k.startdatum, k.einddatum, k.einde_bron, k.n_ikv,
        k.eerste_ikv_id, k.laatste_ikv_id,
        t.contractsoort, t.soort_baan, t.sector, t.grootteklasse, m.contractsoort_start,
-       -- rounded: sums of doubles in a parallel aggregate vary in the last bit between runs
        round(m.uren_per_week_start, 9) AS uren_per_week_start, round(m.uren_per_week, 9) AS uren_per_week,
        round(m.uurloon, 9) AS uurloon,
        date_diff('day', k.startdatum, k.einddatum)::INTEGER + 1 AS duur_dagen,

@@ -2,7 +2,7 @@
 -- of the person with reden_einde overlijden or pensioen on or after E.
 CREATE OR REPLACE TABLE int_censuur AS
 WITH u AS (
-    SELECT e.baan_id, min(u.einddatum) AS datum, arg_min(u.reden_einde, u.einddatum) AS reden
+    SELECT e.baan_id, min(u.einddatum) AS datum, arg_min(u.reden_einde, (u.einddatum, u.reden_einde)) AS reden
     FROM int_baaneindes e
     JOIN stg_uitkeringen u ON u.persoon_id = e.persoon_id
      AND u.reden_einde IN ('overlijden', 'pensioen') AND u.einddatum >= e.einddatum

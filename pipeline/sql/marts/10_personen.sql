@@ -10,7 +10,7 @@ WITH u AS (
 ), agg AS (
     SELECT persoon_id, min(ingangsdatum) AS uitkering_start,
            CASE WHEN bool_or(einddatum IS NULL) THEN NULL ELSE max(einddatum) END AS uitkering_einde,
-           CASE WHEN bool_or(einddatum IS NULL) THEN NULL ELSE arg_max(reden_einde, einddatum) END AS reden_einde
+           CASE WHEN bool_or(einddatum IS NULL) THEN NULL ELSE arg_max(reden_einde, (einddatum, ingangsdatum, regeling)) END AS reden_einde
     FROM u GROUP BY persoon_id
 ), nb AS (
     SELECT persoon_id, count(*)::INTEGER AS n_banen FROM int_banen GROUP BY persoon_id

@@ -28,8 +28,9 @@ WITH per AS (
      AND (b.einddatum IS NULL OR b.einddatum >= pmo.kalendermaand)
     GROUP BY ALL
 ), loon AS (
-    SELECT pmo.persoon_id, pmo.maand, sum(m.loon_sv) AS loon_sv, sum(m.uren) AS uren,
-           sum(m.uren_per_week) AS uren_per_week, bool_or(m.contractsoort = 'onbepaald') AS onbepaald
+    SELECT pmo.persoon_id, pmo.maand, sum(m.loon_sv::DECIMAL(18, 6))::DOUBLE AS loon_sv,
+           sum(m.uren::DECIMAL(18, 6))::DOUBLE AS uren,
+           sum(m.uren_per_week::DECIMAL(18, 9))::DOUBLE AS uren_per_week, bool_or(m.contractsoort = 'onbepaald') AS onbepaald
     FROM pmo JOIN int_ikv i ON i.persoon_id = pmo.persoon_id
     JOIN int_ikv_maanden m ON m.ikv_id = i.ikv_id AND m.maand = pmo.kalendermaand
     GROUP BY ALL
