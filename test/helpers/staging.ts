@@ -22,7 +22,7 @@ const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 export async function openDb(path = ":memory:"): Promise<DuckDBConnection> {
   const db = await DuckDBInstance.create(path);
   const conn = await db.connect();
-  // reference files (data/reference/*.csv) are read relative to the repository root
+  // relative paths in ad-hoc test queries resolve against the repository root
   await conn.run(`SET file_search_path = ${q(REPO_ROOT)}`);
   return conn;
 }
