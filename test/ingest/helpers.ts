@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { EXTRACTS } from "../../pipeline/contract.ts";
 
 export const FIXTURES = resolve(import.meta.dirname, "..", "fixtures", "ingest");
 export const CANONICAL = join(FIXTURES, "canonical");
@@ -42,3 +43,9 @@ export async function userError(p: Promise<unknown>): Promise<string> {
   }
   throw new Error("expected a UserError");
 }
+
+/** Staging contents without the provenance columns, in a fixed order. */
+export const contents = (x: string) => {
+  const cols = (EXTRACTS as Record<string, readonly { name: string }[]>)[x].map((c) => c.name).join(", ");
+  return `SELECT ${cols} FROM stg_${x} ORDER BY ALL`;
+};

@@ -4,13 +4,7 @@ import { EXTRACTS } from "../../pipeline/contract.ts";
 import { loadMappingFile } from "../../pipeline/ingest/mapping.ts";
 import { decodeSingleByte } from "../../pipeline/ingest/transcode.ts";
 import { runPipeline } from "../../pipeline/run.ts";
-import { CANONICAL, UWV, query, tempDir } from "./helpers.ts";
-
-/** Staging contents without the provenance columns, in a fixed order. */
-export const contents = (x: string) => {
-  const cols = (EXTRACTS as Record<string, readonly { name: string }[]>)[x].map((c) => c.name).join(", ");
-  return `SELECT ${cols} FROM stg_${x} ORDER BY ALL`;
-};
+import { CANONICAL, UWV, contents, query, tempDir } from "./helpers.ts";
 
 describe("uwv dialect (windows-1252, ';', decimal comma, dd-mm-jjjj, own column names and codes)", async () => {
   const outC = join(tempDir(), "out");
