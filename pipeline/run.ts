@@ -88,9 +88,16 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, COMPLETE_MARKER))) {
     throw new UserError(`${out} bestaat al en is geen uitvoermap van baanmonitor (manifest.json ontbreekt); kies een andere --out`);
   }
-  for (const msg of recoverOutput(out)) progress.note(msg);
-
-  const tmp = createTempOutput(out);
+  if (opts.memoryLimit !== undefined && !/^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i.test(opts.memoryLimit)) {
+    throw new UserError(`--memory-limit "${opts.memoryLimit}" is geen geheugengrootte (bijv. 500MB, 4GB)`);
+  }
+  let tmp: string;
+  try {
+    for (const msg of recoverOutput(out)) progress.note(msg);
+    tmp = createTempOutput(out);
+  } catch (e) {
+    throw environmentError(e, out, opts, true) ?? e;
+  }
   const timings: { stap: string; ms: number }[] = [];
   let instance: DuckDBInstance | undefined;
   let conn: Awaited<ReturnType<DuckDBInstance["connect"]>> | undefined;
@@ -186,6 +193,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     rmSync(work, { recursive: true, force: true });
     // the manifest marks the folder complete: written last, then swapped in
     writeManifest(tmp, manifest);
+    // publish/run.json (public part of the manifest) needs the manifest, so it comes after it
+    if (full && !opts.skipAnalyses) (await import("../analyses/run-analyses.ts")).writePublicManifest(tmp, params);
     swapIntoPlace(tmp, out);
     progress.done(`klaar: ${out}`);
     return { out, manifest };
@@ -198,6 +207,36 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     }
     discardTempOutput(tmp);
     progress.done();
-    throw e;
+    throw environmentError(e, out, opts) ?? e;
   }
+}
+
+/**
+ * Failures of the environment rather than the code (output folder not writable, disk full, DuckDB
+ * memory limit too low) as a UserError that says what to change; null for anything else.
+ */
+export function environmentError(
+  e: unknown,
+  out: string,
+  opts?: Pick<RunOptions, "memoryLimit" | "tempDir">,
+  /** while creating the output folder: a missing path is the user's too */
+  setup = false,
+): UserError | null {
+  if (!(e instanceof Error) || e instanceof UserError) return null;
+  const code = (e as NodeJS.ErrnoException).code;
+  const first = e.message.split("\n")[0];
+  if (code === "ENOSPC" || /No space left on device/i.test(e.message)) {
+    return new UserError(`schijf vol bij het schrijven van ${out} of de DuckDB-tijdmap${opts?.tempDir ? ` (${opts.tempDir})` : ""}; maak ruimte of kies een andere --out / --temp-dir (${first})`);
+  }
+  const path = (e as NodeJS.ErrnoException).path;
+  const inOut = setup || (typeof path === "string" && path.startsWith(out));
+  if (code && inOut && ["ENOTDIR", "EACCES", "EPERM", "EROFS", "EEXIST", ...(setup ? ["ENOENT"] : [])].includes(code)) {
+    return new UserError(`uitvoermap ${out} kan niet worden aangemaakt of beschreven (${first}); kies een andere --out`);
+  }
+  if (/^Out of Memory Error/.test(e.message)) {
+    return new UserError(
+      `DuckDB heeft te weinig geheugen${opts?.memoryLimit ? ` (--memory-limit ${opts.memoryLimit})` : ""}: verhoog --memory-limit of geef met --temp-dir een map met ruimte om naar uit te wijken (${first})`,
+    );
+  }
+  return null;
 }
