@@ -28,11 +28,15 @@ WITH per AS (
      AND (b.einddatum IS NULL OR b.einddatum >= pmo.kalendermaand)
     GROUP BY ALL
 ), loon AS (
-    SELECT pmo.persoon_id, pmo.maand, sum(m.loon_sv::DECIMAL(18, 6))::DOUBLE AS loon_sv,
+    -- months with pay of the cohort's ikv's, per person and calendar month
+    SELECT i.persoon_id, m.maand AS kalendermaand,
+           sum(m.loon_sv::DECIMAL(18, 6))::DOUBLE AS loon_sv,
            sum(m.uren::DECIMAL(18, 6))::DOUBLE AS uren,
-           sum(m.uren_per_week::DECIMAL(18, 9))::DOUBLE AS uren_per_week, bool_or(m.contractsoort = 'onbepaald') AS onbepaald
-    FROM pmo JOIN int_ikv i ON i.persoon_id = pmo.persoon_id
-    JOIN int_ikv_maanden m ON m.ikv_id = i.ikv_id AND m.maand = pmo.kalendermaand
+           sum(m.uren_per_week::DECIMAL(18, 9))::DOUBLE AS uren_per_week,
+           bool_or(m.contractsoort = 'onbepaald') AS onbepaald
+    FROM int_ikv_maanden m
+    JOIN int_ikv i USING (ikv_id)
+    JOIN (SELECT DISTINCT persoon_id FROM pmo) c ON c.persoon_id = i.persoon_id
     GROUP BY ALL
 ), jc AS (
     SELECT pmo.persoon_id, pmo.maand
@@ -58,7 +62,7 @@ WITH per AS (
            loon.persoon_id IS NOT NULL AS heeft_loon
     FROM pmo
     LEFT JOIN werk ON werk.persoon_id = pmo.persoon_id AND werk.maand = pmo.maand
-    LEFT JOIN loon ON loon.persoon_id = pmo.persoon_id AND loon.maand = pmo.maand
+    LEFT JOIN loon ON loon.persoon_id = pmo.persoon_id AND loon.kalendermaand = pmo.kalendermaand
     LEFT JOIN jc ON jc.persoon_id = pmo.persoon_id AND jc.maand = pmo.maand
     LEFT JOIN pp ON pp.persoon_id = pmo.persoon_id AND pp.maand = pmo.maand
     LEFT JOIN personen pers ON pers.persoon_id = pmo.persoon_id
