@@ -125,6 +125,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       params,
       today: opts.today,
       onStage: (s) => progress.stage(s),
+      onInfo: (s) => progress.note(`  ${s}`),
     });
     timings.push(...ingest.timings);
     writeFileSync(join(tmp, "staging.sql"), ingest.stagingSql);

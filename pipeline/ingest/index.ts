@@ -42,6 +42,8 @@ export interface IngestOptions {
   workDir: string;
   params: Parameters;
   onStage?: (stage: string) => void;
+  /** one line per file with its row counts (progress display) */
+  onInfo?: (msg: string) => void;
   /** run date for the "in de toekomst" check (default: today) */
   today?: string;
 }
@@ -114,6 +116,7 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
       if (gelezen !== loaded + rejected) {
         throw new Error(`${f.bestand}: telling klopt niet: gelezen ${gelezen} ≠ geladen ${loaded} + afgewezen ${rejected}`);
       }
+      opts.onInfo?.(`${f.bestand}: ${gelezen.toLocaleString("nl-NL")} rijen gelezen, ${loaded.toLocaleString("nl-NL")} geladen, ${rejected.toLocaleString("nl-NL")} afgewezen`);
       files.push({
         extract: x,
         bestand: f.bestand,

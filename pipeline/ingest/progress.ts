@@ -18,7 +18,9 @@ export class Progress {
   }
 
   note(msg: string): void {
-    if (this.enabled) process.stderr.write(`\r\x1b[K${msg}\n`);
+    if (!this.enabled) return;
+    process.stderr.write(`\r\x1b[K${msg}\n`);
+    if (this.current) process.stderr.write(`▸ ${this.current} … [${this.secs(this.t0)} s]`);
   }
 
   done(msg?: string): void {
