@@ -36,12 +36,12 @@ export default defineAnalysis({
         SELECT c.persoon_id, c.groep, c.eind, b.baan_id, b.einddatum AS e
         FROM coh c JOIN banen b ON b.persoon_id = c.persoon_id
         WHERE b.einddatum IS NOT NULL AND b.einddatum >= c.start AND b.einddatum < c.eind),
-      volgend AS (
-        SELECT v.persoon_id, v.groep, v.baan_id, v.e, v.eind,
-               min(CASE WHEN n.baan_id IS NOT NULL THEN greatest(0, date_diff('day', v.e, n.startdatum)) END) AS t
-        FROM verlies v LEFT JOIN banen n ON n.persoon_id = v.persoon_id AND n.baan_id <> v.baan_id
-             AND (n.einddatum IS NULL OR n.einddatum > v.e) AND n.startdatum <= v.eind
+      volgend_t AS (
+        SELECT v.persoon_id, v.baan_id, min(greatest(0, date_diff('day', v.e, n.startdatum))) AS t
+        FROM verlies v JOIN banen n ON n.persoon_id = v.persoon_id
+        WHERE n.baan_id <> v.baan_id AND (n.einddatum IS NULL OR n.einddatum > v.e) AND n.startdatum <= v.eind
         GROUP BY ALL),
+      volgend AS (SELECT v.persoon_id, v.groep, v.baan_id, v.e, v.eind, vt.t FROM verlies v LEFT JOIN volgend_t vt USING (persoon_id, baan_id)),
       uit AS (
         SELECT groep, CASE WHEN t IS NOT NULL AND t <= ${p.directDagen} THEN 'direct' WHEN t IS NOT NULL THEN 'later' ELSE 'geen' END AS uitkomst,
                t AS dagen_zonder_werk

@@ -30,17 +30,21 @@ export default defineAnalysis({
       ([naam, expr]) => `SELECT groep, soort_jobcoach, '${naam}' AS maatstaf, persoon_id, ${p.tijdas} AS m, (${expr})::DOUBLE AS y
         FROM maandstatus WHERE werkt AND ${p.tijdas} BETWEEN 0 AND ${M} AND (${expr}) IS NOT NULL`,
     ).join(" UNION ALL ");
-    const both = `SELECT * FROM (${obs}) UNION ALL SELECT groep, 'alle', maatstaf, persoon_id, m, y FROM (${obs})`;
     const raw = await query(
       ctx.conn,
-      `SELECT groep, soort_jobcoach, maatstaf, m AS maand, avg(y ORDER BY persoon_id, y) AS ruw_gemiddelde, count(DISTINCT persoon_id) AS personen
-       FROM (${both}) GROUP BY ALL ORDER BY ALL`,
+      `WITH o AS (${obs})
+       SELECT groep, CASE WHEN grouping(soort_jobcoach) = 1 THEN 'alle' ELSE soort_jobcoach END AS soort_jobcoach, maatstaf, m AS maand,
+              sum(round(y, 12)::DECIMAL(38, 12))::DOUBLE / count(*) AS ruw_gemiddelde, count(*) AS personen
+       FROM o GROUP BY GROUPING SETS ((groep, soort_jobcoach, maatstaf, m), (groep, maatstaf, m)) ORDER BY ALL`,
     );
     const key = (groep: unknown, soort: unknown, maatstaf: unknown) => `${groep}|${soort}|${maatstaf}`;
+    const combine: Record<string, string[]> = {};
+    for (const r of raw) if (r.soort_jobcoach === "alle") combine[key(r.groep, "alle", r.maatstaf)] = ["extern", "intern"].map((s) => key(r.groep, s, r.maatstaf));
     const fe = await feMonthCoefficients(
       ctx.conn,
-      `SELECT groep || '|' || soort_jobcoach || '|' || maatstaf AS g, persoon_id AS persoon, m, y FROM (${both})`,
+      `SELECT groep || '|' || soort_jobcoach || '|' || maatstaf AS g, persoon_id AS persoon, m, y FROM (${obs})`,
       M,
+      combine,
     );
     const rawBy = new Map(raw.map((r) => [`${key(r.groep, r.soort_jobcoach, r.maatstaf)}|${r.maand}`, r]));
     const indices: Row[] = [];

@@ -9,8 +9,7 @@
  *   (X'X)_jk = δ_jk Σ_i n_ij − Σ_i n_ij n_ik / T_i
  *   (X'y)_j  = Σ_i (S_ij − n_ij ȳ_i)
  * which DuckDB aggregates (a self-join of person-month cells within person); the M×M system is
- * solved here. Months without identifying variation get a null coefficient. Floating-point sums
- * are ordered aggregates (ORDER BY person), so results do not depend on thread scheduling.
+ * solved here. Months without identifying variation get a null coefficient.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { num, query } from "./sql.ts";
@@ -23,25 +22,46 @@ export interface FeGroupResult {
 
 /**
  * `obsSql` returns columns g VARCHAR (group), persoon VARCHAR, m INTEGER (0..M), y DOUBLE —
- * one row per observation (NULL y excluded by the caller).
+ * one row per observation (NULL y excluded). `combine` adds groups whose systems are the sum of
+ * other groups' (valid when the groups have disjoint persons, e.g. alle = extern + intern).
+ *
+ * Determinism: y is summed as DECIMAL(38,12) (exact integer arithmetic, so independent of thread
+ * scheduling); the only floating-point sums are over the distinct T_i values, in a fixed order.
  */
-export async function feMonthCoefficients(conn: DuckDBConnection, obsSql: string, M: number): Promise<Map<string, FeGroupResult>> {
-  const cells = `WITH obs AS (${obsSql}),
-    pm AS (SELECT g, persoon, m, count(*)::DOUBLE AS n, sum(y ORDER BY y) AS s FROM obs WHERE m BETWEEN 0 AND ${M} AND y IS NOT NULL GROUP BY ALL),
-    pers AS (SELECT g, persoon, sum(n) AS tt, sum(s ORDER BY m) / sum(n) AS ybar FROM pm GROUP BY ALL HAVING sum(n) > 1),
-    pmx AS (SELECT pm.g, pm.persoon, pm.m, pm.n, pm.s, pers.tt, pers.ybar FROM pm JOIN pers USING (g, persoon) WHERE pm.m >= 1)`;
-  const xtx = await query(
-    conn,
-    `${cells}
-     SELECT a.g, a.m AS j, b.m AS k, sum(a.n * b.n / a.tt ORDER BY a.persoon) AS v
-     FROM pmx a JOIN pmx b ON a.g = b.g AND a.persoon = b.persoon AND a.m <= b.m
-     GROUP BY ALL ORDER BY 1, 2, 3`,
-  );
-  const xty = await query(
-    conn,
-    `${cells}
-     SELECT g, m, sum(n) AS nn, sum(s - n * ybar ORDER BY persoon) AS v FROM pmx GROUP BY ALL ORDER BY 1, 2`,
-  );
+export async function feMonthCoefficients(
+  conn: DuckDBConnection,
+  obsSql: string,
+  M: number,
+  combine: Record<string, string[]> = {},
+): Promise<Map<string, FeGroupResult>> {
+  // person-month cells of persons with ≥ 2 observations, with integer keys for fast self-joins
+  const tmp = `__fe_cellen_${process.pid}`;
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${tmp} AS
+    WITH obs AS (${obsSql}),
+    pm AS (SELECT g, persoon, m, count(*) AS n, sum(round(y, 12)::DECIMAL(38, 12)) AS s
+           FROM obs WHERE m BETWEEN 0 AND ${M} AND y IS NOT NULL GROUP BY ALL),
+    pw AS (SELECT *, sum(n) OVER w AS tt, sum(s) OVER w AS si FROM pm WINDOW w AS (PARTITION BY g, persoon))
+    SELECT g, dense_rank() OVER (ORDER BY g) AS gi, dense_rank() OVER (ORDER BY persoon) AS pi, m, n, s, tt, si
+    FROM pw WHERE tt > 1 AND m >= 1`);
+  let xtx, xty;
+  try {
+    // (X'X)_jk cross term: Σ_T (1/T) Σ_{i: T_i = T} n_ij n_ik, the inner sum an exact integer
+    xtx = await query(
+      conn,
+      `WITH c AS (SELECT a.gi, a.m AS j, b.m AS k, a.tt, sum(a.n * b.n) AS c
+                  FROM ${tmp} a JOIN ${tmp} b ON a.gi = b.gi AND a.pi = b.pi AND a.m <= b.m GROUP BY ALL),
+       gn AS (SELECT DISTINCT gi, g FROM ${tmp})
+       SELECT gn.g, j, k, sum(c / tt ORDER BY tt) AS v FROM c JOIN gn USING (gi) GROUP BY ALL ORDER BY 1, 2, 3`,
+    );
+    // (X'y)_j = Σ_i S_ij − Σ_T (1/T) Σ_{i: T_i = T} n_ij S_i
+    xty = await query(
+      conn,
+      `WITH c AS (SELECT g, m, tt, sum(n) AS nn, sum(s) AS s, sum(n * si) AS ns FROM ${tmp} GROUP BY ALL)
+       SELECT g, m, sum(nn) AS nn, sum(s)::DOUBLE - sum(ns::DOUBLE / tt ORDER BY tt) AS v FROM c GROUP BY ALL ORDER BY 1, 2`,
+    );
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS temp.${tmp}`);
+  }
   const groups = new Map<string, { A: number[][]; b: number[] }>();
   const get = (g: string) => {
     let x = groups.get(g);
@@ -60,13 +80,24 @@ export async function feMonthCoefficients(conn: DuckDBConnection, obsSql: string
     x.A[j][k] -= v;
     if (j !== k) x.A[k][j] -= v;
   }
+  for (const [name, parts] of Object.entries(combine)) {
+    const present = parts.filter((p) => groups.has(p));
+    if (present.length === 0) continue;
+    const x = get(name);
+    for (const p of present) {
+      const y = groups.get(p)!;
+      for (let j = 0; j < M; j++) {
+        x.b[j] += y.b[j];
+        for (let k = 0; k < M; k++) x.A[j][k] += y.A[j][k];
+      }
+    }
+  }
   const out = new Map<string, FeGroupResult>();
   for (const [g, { A, b }] of [...groups].sort((a, c) => (a[0] < c[0] ? -1 : 1))) {
     out.set(g, { groep: g, beta: [0, ...solveSymmetric(A, b)] });
   }
   return out;
 }
-
 
 /**
  * Solve A x = b for symmetric positive semi-definite A by Gaussian elimination with partial
