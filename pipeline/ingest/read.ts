@@ -174,6 +174,7 @@ export async function prepareFile(
     };
   }
 
+  if (size === 0) throw new UserError(`${bestand}: bestand is leeg (verwacht ten minste een kopregel met kolomnamen)`);
   // CSV: transcode single-byte encodings first (streaming, into the work folder)
   let readPath = path;
   let sha: Promise<string>;
