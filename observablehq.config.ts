@@ -5,7 +5,8 @@
 export default {
   title: "Wajong-baanmonitor",
   root: "dashboards",
-  output: "dist",
+  // scripts/build-site.mjs --out sets BAANMONITOR_DIST (absolute); default dist/
+  output: process.env.BAANMONITOR_DIST ?? "dist",
   style: "style.css",
   globalStylesheets: [],
   search: false,

@@ -2,17 +2,19 @@
 // Build the static dashboard (dist/) from the published set of an existing pipeline run.
 //   node scripts/build-site.mjs --from <out>      reads <out>/publish/*.json
 //   node scripts/build-site.mjs --publish <dir>   reads <dir>/*.json directly
+//   --out <dir>                                   output folder (default dist/)
 // The data loaders in dashboards/data/ read BAANMONITOR_PUBLISH; this script sets it, clears
 // Framework's loader cache (otherwise a previous run's data would be reused) and runs
 // `observable build` with telemetry off. Works offline: no page imports from npm:.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const { values } = parseArgs({ options: { from: { type: "string" }, publish: { type: "string" } } });
+const { values } = parseArgs({ options: { from: { type: "string" }, publish: { type: "string" }, out: { type: "string" } } });
+const dist = resolve(values.out ?? join(repo, "dist"));
 if (!values.from && !values.publish) {
   console.error("gebruik: node scripts/build-site.mjs --from <out>   (map van een pijplijnrun met publish/)");
   process.exit(2);
@@ -66,10 +68,19 @@ const bin = join(repo, "node_modules/@observablehq/framework/dist/bin/observable
 const r = spawnSync(process.execPath, [bin, "build"], {
   cwd: repo,
   stdio: "inherit",
-  env: { ...process.env, BAANMONITOR_PUBLISH: publish, OBSERVABLE_TELEMETRY_DISABLE: "true" },
+  env: { ...process.env, BAANMONITOR_PUBLISH: publish, BAANMONITOR_DIST: dist, OBSERVABLE_TELEMETRY_DISABLE: "true" },
 });
 if (r.status !== 0) {
   console.error(`build-site: observable build mislukt (exit ${r.status ?? r.signal})`);
   process.exit(r.status || 1);
 }
-console.log(`build-site: dist/ gebouwd uit ${publish} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+// Framework stamps each data file's cache mtime (= when the loader ran) into the pages as
+// FileAttachment.lastModified. The pages do not use it; fix it to 0 so two builds of the same
+// published set are byte-identical.
+for (const f of readdirSync(dist)) {
+  if (!f.endsWith(".html")) continue;
+  const html = readFileSync(join(dist, f), "utf8");
+  const fixed = html.replace(/"lastModified":\d+/g, '"lastModified":0');
+  if (fixed !== html) writeFileSync(join(dist, f), fixed);
+}
+console.log(`build-site: ${dist} gebouwd uit ${publish} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -63,6 +63,9 @@ export function figuur({ id, titel, ondertitel, chart, bijschrift, rows, columns
       el("p", { class: "bm-voetnoot" }, "Voor deze figuur bevat de publicatieset van deze run geen (publiceerbare) rijen."),
       el("figcaption", { class: "bm-figuur__bijschrift" }, bijschrift));
   }
+  // screen readers: the chart's svg carries the finding as its label
+  const svg = chart?.querySelector?.("svg[class^='plot']") ?? (chart?.tagName === "svg" ? chart : null);
+  if (svg && typeof titel === "string") { svg.setAttribute("role", "img"); svg.setAttribute("aria-label", titel); }
   const hasNull = rows.some((r) => columns.some((c) => !c.optional && (c.value ? c.value(r) : r[c.key]) == null));
   const details = el("details", { class: "bm-details" }, el("summary", {}, "Tabel bij deze figuur"), tabel(rows, columns));
   if (tabelOpen) details.open = true;

@@ -30,33 +30,54 @@ const LOCK = join(REPO, "dashboards/.observablehq/test-build.lock");
 export const OFFLINE = process.getuid?.() === 0 && spawnSync("unshare", ["-n", "true"]).status === 0;
 
 /**
- * Build dist/ from FROM; returns seconds. Test files run in parallel: the first takes a lock
- * and builds, the others wait for it and reuse that build. Skipped when
- * BAANMONITOR_TEST_NOBUILD=1 and dist/ exists.
+ * Run `fn` while holding the build lock. Framework builds share one cache folder
+ * (dashboards/.observablehq/cache) and the test files run in parallel, so builds go one at a
+ * time. A lock older than 10 minutes is stale (crashed run) and is taken over.
  */
-export async function buildSite(from = FROM): Promise<number> {
-  if (process.env.BAANMONITOR_TEST_NOBUILD === "1" && existsSync(join(DIST, "index.html"))) return 0;
+export async function withBuildLock<T>(fn: () => T | Promise<T>): Promise<T> {
   mkdirSync(dirname(LOCK), { recursive: true });
-  try {
-    mkdirSync(LOCK);
-  } catch {
-    const t = Date.now();
-    while (existsSync(LOCK) && Date.now() - t < 300_000) await new Promise((ok) => setTimeout(ok, 250));
-    return 0;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      try {
+        if (Date.now() - statSync(LOCK).mtimeMs > 600_000) rmSync(LOCK, { recursive: true, force: true });
+      } catch {
+        /* released meanwhile */
+      }
+      await new Promise((ok) => setTimeout(ok, 250));
+    }
   }
   try {
-    const t0 = Date.now();
-    // the build must work without network: where we can (root + unshare), build in a namespace
-    // that has no network at all
-    const args = [join(REPO, "scripts/build-site.mjs"), "--from", from];
-    const r = OFFLINE
-      ? spawnSync("unshare", ["-n", process.execPath, ...args], { cwd: REPO, encoding: "utf8" })
-      : spawnSync(process.execPath, args, { cwd: REPO, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`build-site mislukt (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-    return (Date.now() - t0) / 1000;
+    return await fn();
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
   }
+}
+
+/** run scripts/build-site.mjs (offline when possible); throws with its output on failure */
+export function runBuildSite(args: string[]): void {
+  const full = [join(REPO, "scripts/build-site.mjs"), ...args];
+  // the build must work without network: where we can (root + unshare), build in a namespace
+  // that has no network at all
+  const r = OFFLINE
+    ? spawnSync("unshare", ["-n", process.execPath, ...full], { cwd: REPO, encoding: "utf8" })
+    : spawnSync(process.execPath, full, { cwd: REPO, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`build-site mislukt (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+}
+
+/**
+ * Build the site from FROM into `out` (default dist/); returns seconds. Skipped when
+ * BAANMONITOR_TEST_NOBUILD=1 and the output exists.
+ */
+export async function buildSite(from = FROM, out = DIST): Promise<number> {
+  if (process.env.BAANMONITOR_TEST_NOBUILD === "1" && existsSync(join(out, "index.html"))) return 0;
+  return withBuildLock(() => {
+    const t0 = Date.now();
+    runBuildSite(["--from", from, "--out", out]);
+    return (Date.now() - t0) / 1000;
+  });
 }
 
 const TYPES: Record<string, string> = {

@@ -5,8 +5,8 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { buildSite, DIST, REPO } from "./harness.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSite, REPO } from "./harness.ts";
 import { scanForIds } from "./scan.ts";
 
 /** id formats of the synthetic generator (data/generator): person, employer, organisation, ikv, service, grant */
@@ -81,9 +81,12 @@ describe("scan op identificatienummers", () => {
 });
 
 describe("gebouwde site bevat geen identificatienummers", () => {
+  // its own build (in a temp folder), so this file also runs on its own
+  const SITE = mkdtempSync(join(tmpdir(), "bm-dist-scan-"));
   beforeAll(async () => {
-    await buildSite();
+    await buildSite(undefined, SITE);
   });
+  afterAll(() => rmSync(SITE, { recursive: true, force: true }));
 
   it("dist/ bevat geen id uit de extracten (of een geplant id als er geen extracten zijn)", () => {
     const files = extractFiles();
@@ -93,7 +96,7 @@ describe("gebouwde site bevat geen identificatienummers", () => {
       // no extracts on this machine: prove the scan would catch a leak in a copy of dist/
       const copy = mkdtempSync(join(tmpdir(), "bm-dist-"));
       try {
-        cpSync(DIST, copy, { recursive: true });
+        cpSync(SITE, copy, { recursive: true });
         writeFileSync(join(copy, "_file", "geplant.json"), '{"persoon_id":"P999000111"}');
         expect(scanForIds(copy, { ids: ["P999000111"] }).map((h) => h.match)).toEqual(["P999000111"]);
       } finally {
@@ -101,7 +104,7 @@ describe("gebouwde site bevat geen identificatienummers", () => {
       }
       ids = new Set(["P999000111"]);
     }
-    const hits = scanForIds(DIST, { ids, patterns: [...GENERATOR_ID_PATTERNS, ...patternsFrom(ids)] });
+    const hits = scanForIds(SITE, { ids, patterns: [...GENERATOR_ID_PATTERNS, ...patternsFrom(ids)] });
     expect(hits.slice(0, 5), `${hits.length} treffers in dist/ (${files.length} extracten, ${ids.size} ids)`).toEqual([]);
   });
 });
