@@ -11,6 +11,7 @@ import {
   copyRows,
   finalize,
   hide,
+  hideSharesOfSmallCounts,
   hideSmallCounts,
   hideWith,
   publishableGrid,
@@ -235,6 +236,8 @@ export function publishSurvival(t: Tables, rules: DisclosureRules): Tables {
     secondarySuppression(aantallen, col, [{ key: (r) => String(r.kenmerk), totalKnown: true }]);
   }
   hideWith(aantallen, "n", ["gebeurtenissen"]);
+  // n − gebeurtenissen (those without the event) must not be a small count either
+  hideSharesOfSmallCounts(aantallen, ["gebeurtenissen"], (r) => r.gebeurtenissen, (r) => r.n, rules);
 
   const med = copyRows(t.mediaan ?? []);
   requireDenominator(med, ["mediaan", "lower", "upper"], (r) => n.get(`${r.kenmerk}\u0000${r.groep}`) ?? 0, rules);
