@@ -53,9 +53,10 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
   const instance = await DuckDBInstance.create(dbPath, { access_mode: "READ_ONLY" });
   const conn = await instance.connect();
   const tty = !opts.quiet && process.stderr.isTTY;
+  let timings: AnalysisTiming[];
   try {
     const t0 = performance.now();
-    const timings = await runAnalyses({
+    timings = await runAnalyses({
       conn,
       outDir: out,
       params,
@@ -65,9 +66,14 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
       },
     });
     if (!opts.quiet) process.stderr.write(`analyses klaar: ${timings.length} in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${join(out, "publish")}\n`);
-    return timings;
   } finally {
     conn.closeSync();
     instance.closeSync();
   }
+  // keep an existing calibration in step with the rewritten published set
+  if (existsSync(join(out, "publish", "kalibratie.json"))) {
+    const { calibrateFromRun } = await import("./calibrate-run.ts");
+    await calibrateFromRun(out);
+  }
+  return timings;
 }

@@ -5,10 +5,10 @@ import { defineAnalysis } from "../types.ts";
 import { query, tableExists } from "../lib/sql.ts";
 import { copyRows, finalize, hideSmallCounts, hideWith, requireDenominator, secondarySuppression } from "../disclosure/index.ts";
 
-/** Region names: a `regios` table (regio, naam) in the database, else data/reference/arbeidsmarktregios.csv, else the code. */
+/** Region names: the pipeline's `int_ref_regios` (regio, naam), else data/reference/arbeidsmarktregios.csv, else the code. */
 async function regioNamen(conn: Parameters<typeof query>[0]): Promise<Map<string, string>> {
-  if (await tableExists(conn, "regios")) {
-    const rows = await query(conn, `SELECT regio, naam FROM regios`);
+  if (await tableExists(conn, "int_ref_regios")) {
+    const rows = await query(conn, `SELECT regio, naam FROM int_ref_regios`);
     return new Map(rows.map((r) => [String(r.regio), String(r.naam)]));
   }
   const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
