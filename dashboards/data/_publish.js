@@ -12,6 +12,19 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
  * calibration comparison exists only for synthetic runs): those print an empty envelope with
  * `ontbreekt: true`, and the page says the comparison is not available.
  */
+/** parse <publish>/<id>.json (same checks as emit); for loaders that combine published files */
+export function lees(id) {
+  let out;
+  const write = process.stdout.write;
+  process.stdout.write = (chunk) => ((out = chunk), true);
+  try {
+    emit(id);
+  } finally {
+    process.stdout.write = write;
+  }
+  return JSON.parse(out);
+}
+
 export function emit(id, { optioneel = false } = {}) {
   const dir = process.env.BAANMONITOR_PUBLISH ? resolve(process.env.BAANMONITOR_PUBLISH) : join(repo, "out/publish");
   const file = join(dir, `${id}.json`);
