@@ -34,7 +34,9 @@ export async function calibrateCommand(opts: { truth?: string; run?: string }): 
   let rows: CalibrationRow[];
   if (opts.truth) rows = calibrateFromTruth(opts.truth);
   else {
-    const mod = (await import("../../analyses/calibrate-run.ts" as string)) as { calibrateFromRun: (dir: string) => Promise<CalibrationRow[]> | CalibrationRow[] };
+    const runModule = new URL("../../analyses/calibrate-run.ts", import.meta.url);
+    if (!existsSync(runModule)) throw new UserError("calibrate --run is niet beschikbaar: analyses/calibrate-run.ts ontbreekt");
+    const mod = (await import(runModule.href)) as { calibrateFromRun: (dir: string) => Promise<CalibrationRow[]> | CalibrationRow[] };
     rows = await mod.calibrateFromRun(opts.run as string);
   }
   process.stdout.write(`${formatTable(rows)}\n`);

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { UserError } from "../../cli/errors.ts";
 import { EXTRACT_NAMES, type ExtractName } from "../../pipeline/contract.ts";
 import { parseIsoDay } from "./calendar.ts";
 import { LineWriter } from "./csv-writer.ts";
@@ -40,8 +41,12 @@ export function generate(opts: GenerateOptions): GenerateSummary {
   const dialect = buildDialect(opts.dialect);
   const extractDir = join(opts.out, "extracts");
   const truthDir = join(opts.out, "truth");
-  mkdirSync(extractDir, { recursive: true });
-  mkdirSync(truthDir, { recursive: true });
+  try {
+    mkdirSync(extractDir, { recursive: true });
+    mkdirSync(truthDir, { recursive: true });
+  } catch (e) {
+    throw new UserError(`kan uitvoermap ${opts.out} niet aanmaken: ${(e as Error).message}`);
+  }
 
   const pending: [string, string][] = [];
   const open = (dir: string, file: string, encoding: "utf-8" | "windows-1252") => {
