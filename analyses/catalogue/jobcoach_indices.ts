@@ -45,6 +45,8 @@ export default defineAnalysis({
       `SELECT groep || '|' || soort_jobcoach || '|' || maatstaf AS g, persoon_id AS persoon, m, y FROM (${obs})`,
       M,
       combine,
+      // the outcomes usually share persons and months: X'X once per groep|soort_jobcoach
+      `string_split(g, '|')[1] || '|' || string_split(g, '|')[2]`,
     );
     const rawBy = new Map(raw.map((r) => [`${key(r.groep, r.soort_jobcoach, r.maatstaf)}|${r.maand}`, r]));
     const indices: Row[] = [];

@@ -12,7 +12,8 @@
  * solved here. Months without identifying variation get a null coefficient.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { num, query } from "./sql.ts";
+import { num, query, sqlLiteral } from "./sql.ts";
+import type { Row } from "../types.ts";
 
 export interface FeGroupResult {
   groep: string;
@@ -33,26 +34,63 @@ export async function feMonthCoefficients(
   obsSql: string,
   M: number,
   combine: Record<string, string[]> = {},
+  /**
+   * optional SQL expression over g giving groups that probably share their observation pattern
+   * (e.g. the same persons and months for several outcomes); X'X, which depends only on the
+   * pattern, is then computed once per shared key — after checking the patterns are identical.
+   */
+  deelSleutel?: string,
 ): Promise<Map<string, FeGroupResult>> {
-  // person-month cells of persons with ≥ 2 observations, with integer keys for fast self-joins
+  // person-month cells of persons with ≥ 2 observations, with 64-bit hash keys for fast
+  // self-joins (a collision between two persons of one group is ~1e-11 likely at scale 1)
   const tmp = `__fe_cellen_${process.pid}`;
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${tmp} AS
     WITH obs AS (${obsSql}),
     pm AS (SELECT g, persoon, m, count(*) AS n, sum(round(y, 12)::DECIMAL(38, 12)) AS s
            FROM obs WHERE m BETWEEN 0 AND ${M} AND y IS NOT NULL GROUP BY ALL),
-    pw AS (SELECT *, sum(n) OVER w AS tt, sum(s) OVER w AS si FROM pm WINDOW w AS (PARTITION BY g, persoon))
-    SELECT g, dense_rank() OVER (ORDER BY g) AS gi, dense_rank() OVER (ORDER BY persoon) AS pi, m, n, s, tt, si
-    FROM pw WHERE tt > 1 AND m >= 1`);
+    pers AS (SELECT g, persoon, sum(n) AS tt, sum(s) AS si FROM pm GROUP BY ALL HAVING sum(n) > 1)
+    SELECT pm.g, ${deelSleutel ?? "pm.g"} AS xk, hash(pm.g) AS gi, hash(pm.persoon) AS pi, pm.m, pm.n, pm.s, pers.tt, pers.si
+    FROM pm JOIN pers USING (g, persoon) WHERE pm.m >= 1`);
   let xtx, xty;
   try {
+    // shared patterns: keys where every (person, month, n) cell is present in all groups of the key
+    const afwijkend = new Set<string>();
+    if (deelSleutel) {
+      const rows = await query(
+        conn,
+        `WITH per AS (SELECT xk, count(DISTINCT g) AS ng FROM ${tmp} GROUP BY xk),
+              cel AS (SELECT xk, pi, m, n, count(*) AS c FROM ${tmp} GROUP BY ALL)
+         SELECT DISTINCT xk FROM cel JOIN per USING (xk) WHERE cel.c <> per.ng`,
+      );
+      for (const r of rows) afwijkend.add(String(r.xk));
+    } else {
+      for (const r of await query(conn, `SELECT DISTINCT xk FROM ${tmp}`)) afwijkend.add(String(r.xk));
+    }
+    const lijst = afwijkend.size ? [...afwijkend].sort().map((x) => sqlLiteral(x)).join(", ") : "NULL";
+    // sk: the system a row contributes to — per shared key (one representative group), else per group
+    const src = `(SELECT *, CASE WHEN xk IN (${lijst}) THEN 'G:' || g ELSE 'K:' || xk END AS sk FROM ${tmp}
+                  WHERE xk IN (${lijst}) OR g IN (SELECT min(g) FROM ${tmp} GROUP BY xk))`;
     // (X'X)_jk cross term: Σ_T (1/T) Σ_{i: T_i = T} n_ij n_ik, the inner sum an exact integer
-    xtx = await query(
+    const xtxKey = await query(
       conn,
-      `WITH c AS (SELECT a.gi, a.m AS j, b.m AS k, a.tt, sum(a.n * b.n) AS c
-                  FROM ${tmp} a JOIN ${tmp} b ON a.gi = b.gi AND a.pi = b.pi AND a.m <= b.m GROUP BY ALL),
-       gn AS (SELECT DISTINCT gi, g FROM ${tmp})
-       SELECT gn.g, j, k, sum(c / tt ORDER BY tt) AS v FROM c JOIN gn USING (gi) GROUP BY ALL ORDER BY 1, 2, 3`,
+      `WITH t AS ${src},
+       c AS (SELECT a.gi, a.m AS j, b.m AS k, a.tt, sum(a.n * b.n) AS c
+             FROM t a JOIN t b ON a.gi = b.gi AND a.pi = b.pi AND a.m <= b.m GROUP BY ALL),
+       gn AS (SELECT DISTINCT gi, sk FROM t)
+       SELECT gn.sk, j, k, sum(c / tt ORDER BY tt) AS v FROM c JOIN gn USING (gi) GROUP BY ALL ORDER BY 1, 2, 3`,
     );
+    const bySk = new Map<string, Row[]>();
+    for (const r of xtxKey) {
+      const k = String(r.sk);
+      const l = bySk.get(k);
+      if (l) l.push(r);
+      else bySk.set(k, [r]);
+    }
+    xtx = [];
+    for (const mrow of await query(conn, `SELECT DISTINCT g, xk FROM ${tmp} ORDER BY 1`)) {
+      const sk = afwijkend.has(String(mrow.xk)) ? `G:${mrow.g}` : `K:${mrow.xk}`;
+      for (const r of bySk.get(sk) ?? []) xtx.push({ g: mrow.g, j: r.j, k: r.k, v: r.v });
+    }
     // (X'y)_j = Σ_i S_ij − Σ_T (1/T) Σ_{i: T_i = T} n_ij S_i
     xty = await query(
       conn,
