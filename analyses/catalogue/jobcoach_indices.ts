@@ -1,7 +1,7 @@
 import { defineAnalysis, type Row } from "../types.ts";
 import { num, query } from "../lib/sql.ts";
 import { feMonthCoefficients } from "../lib/fixed-effects.ts";
-import { copyRows, finalize, hideSmallCounts, requireDenominator } from "../disclosure/index.ts";
+import { copyRows, finalize, hideSharesOfSmallCounts, hideSmallCounts, requireDenominator } from "../disclosure/index.ts";
 
 const MAATSTAVEN: [string, string][] = [
   ["uren_per_week", "uren_per_week"],
@@ -82,6 +82,14 @@ export default defineAnalysis({
     // the index rests on the month-0 level and the month's own observations
     requireDenominator(t, ["index"], (r) => Math.min(num(r.personen), num(r.personen_maand0)), rules);
     requireDenominator(t, ["ruw_gemiddelde"], (r) => r.personen, rules);
+    // the raw share with a permanent contract reveals a count: hide it when that count or its complement is small
+    hideSharesOfSmallCounts(
+      t.filter((r) => r.maatstaf === "aandeel_onbepaald"),
+      ["ruw_gemiddelde"],
+      (r) => (typeof r.ruw_gemiddelde === "number" ? Math.round(r.ruw_gemiddelde * num(r.personen)) : null),
+      (r) => r.personen,
+      rules,
+    );
     hideSmallCounts(t, ["personen"], rules);
     return { indices: finalize(t, ["groep", "soort_jobcoach", "maatstaf", "maand", "index", "ruw_gemiddelde", "personen"]) };
   },

@@ -111,6 +111,23 @@ describe("disclosure control: attempts to leak come out hidden", () => {
     expect(t.map((r) => r.aandeel)).toEqual([null, null, 0.5]);
   });
 
+  it("jobcoach_indices: a raw permanent-contract share resting on 3 persons is hidden", async () => {
+    const { default: indices } = await import("../../analyses/catalogue/jobcoach_indices.ts");
+    const full = {
+      tabellen: {
+        indices: [
+          { groep: "Wajong", soort_jobcoach: "alle", maatstaf: "aandeel_onbepaald", maand: 0, index: 100, coefficient: 0, ruw_gemiddelde: 3 / 200, personen: 200, personen_maand0: 200 },
+          { groep: "Wajong", soort_jobcoach: "alle", maatstaf: "aandeel_onbepaald", maand: 1, index: 150, coefficient: 0.5, ruw_gemiddelde: 0.5, personen: 200, personen_maand0: 200 },
+          { groep: "Wajong", soort_jobcoach: "alle", maatstaf: "uurloon_reeel", maand: 1, index: 101, coefficient: 0.1, ruw_gemiddelde: 9.5, personen: 2, personen_maand0: 200 },
+        ],
+      },
+    };
+    const out = indices.publish(full, rules, indices.parameters(DEFAULTS)).indices;
+    expect(out[0].ruw_gemiddelde).toBeNull();
+    expect(out[1].ruw_gemiddelde).toBe(0.5);
+    expect(out[2]).toMatchObject({ ruw_gemiddelde: null, index: null, personen: null, onderdrukt: true }); // mean of 2 wages
+  });
+
   it("a curve's tail: no grid point where any group has fewer than minAtRisk at risk", async () => {
     // group a: 60 endings, all followed long; group b: 60 endings of which 52 censored at day 20
     const rows: FixRow[] = [];
