@@ -145,7 +145,8 @@ export function hideWith(rows: Row[], source: string, targets: string[]): void {
 
 /**
  * The grid points on which a survival curve may be published: the fixed grid, cut off at the
- * first point where any group has fewer than minAtRisk at risk (and never beyond).
+ * first point where any of the given groups has fewer than minAtRisk at risk (and never
+ * beyond). Survival tables call it per group, so each shown curve stops where it runs thin.
  */
 export function publishableGrid(grid: number[], nRiskAt: (t: number) => number[], rules: DisclosureRules): number[] {
   const out: number[] = [];

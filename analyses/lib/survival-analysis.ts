@@ -193,16 +193,17 @@ export function publishSurvival(t: Tables, rules: DisclosureRules): Tables {
   const kenmerken = [...new Set(t.aantallen.map((r) => String(r.kenmerk)))];
   const methoden = [...new Set(schatting.map((r) => String(r.methode)))];
   const curve: Row[] = [];
-  const cut = new Map<string, number>(); // last publishable grid day per kenmerk+methode
+  // Each shown group is published on the grid only while it has >= minAtRisk at risk; a group
+  // with little follow-up (endings of the last year, say) stops earlier than the others.
+  const cut = new Map<string, number>(); // last publishable grid day per kenmerk+groep+methode
   for (const k of kenmerken) {
     const groepen = t.aantallen.filter((r) => r.kenmerk === k).map((r) => String(r.groep));
     for (const m of methoden) {
-      const rowsOf = groepen.map((g) => series.get(`${k}\u0000${g}\u0000${m}`) ?? []);
-      const grid = publishableGrid(rules.curveGrid, (d) => rowsOf.map((rs) => atRisk(rs, d)), rules);
-      cut.set(`${k}\u0000${m}`, grid.length ? grid[grid.length - 1] : -1);
-      groepen.forEach((g, gi) => {
-        if ((n.get(`${k}\u0000${g}`) ?? 0) < rules.minNoemer) return; // group too small to show
-        const rs = rowsOf[gi];
+      for (const g of groepen) {
+        const rs = series.get(`${k}\u0000${g}\u0000${m}`) ?? [];
+        const grid = publishableGrid(rules.curveGrid, (d) => [atRisk(rs, d)], rules);
+        cut.set(`${k}\u0000${g}\u0000${m}`, grid.length ? grid[grid.length - 1] : -1);
+        if ((n.get(`${k}\u0000${g}`) ?? 0) < rules.minNoemer) continue; // group too small to show
         for (const d of grid) {
           let last: Row | undefined;
           for (const r of rs) {
@@ -217,12 +218,12 @@ export function publishSurvival(t: Tables, rules: DisclosureRules): Tables {
             n_risico: atRisk(rs, d),
           });
         }
-      });
+      }
     }
   }
   const lees = copyRows(t.leespunten);
   for (const r of lees) {
-    const c = cut.get(`${r.kenmerk}\u0000${r.methode}`) ?? -1;
+    const c = cut.get(`${r.kenmerk}\u0000${r.groep}\u0000${r.methode}`) ?? -1;
     if (num(r.dag) > c || (n.get(`${r.kenmerk}\u0000${r.groep}`) ?? 0) < rules.minNoemer) {
       for (const col of ["cum_incidentie", "lower", "upper", "n_risico"]) hide(r, col);
     }

@@ -128,7 +128,7 @@ describe("disclosure control: attempts to leak come out hidden", () => {
     expect(out[2]).toMatchObject({ ruw_gemiddelde: null, index: null, personen: null, onderdrukt: true }); // mean of 2 wages
   });
 
-  it("a curve's tail: no grid point where any group has fewer than minAtRisk at risk", async () => {
+  it("a curve's tail: no grid point where a shown group has fewer than minAtRisk at risk", async () => {
     // group a: 60 endings, all followed long; group b: 60 endings of which 52 censored at day 20
     const rows: FixRow[] = [];
     for (let i = 0; i < 60; i++) rows.push({ persoon_id: `a${i}`, jobcoach: "geen", dagen_tot_volgende_baan: 5 * i, volgende_baan: 1 });
@@ -140,14 +140,16 @@ describe("disclosure control: attempts to leak come out hidden", () => {
       methoden: ["km"], confType: "log", confLevel: 0.95, leespunten: [7, 30, 365],
     });
     const pub = publishSurvival(res, rules);
-    const days = [...new Set(pub.curve.map((r) => r.dag))];
-    expect(days).toEqual([0, 7]); // at day 30 group b has 8 at risk
+    const daysOf = (g: string) => pub.curve.filter((r) => r.groep === g).map((r) => r.dag);
+    expect(daysOf("extern")).toEqual([0, 7]); // at day 30 group b has 8 at risk: its curve stops
+    expect(daysOf("geen")).toEqual(rules.curveGrid.filter((d) => d <= 295 && 60 - Math.ceil(d / 5) >= 10));
     for (const r of pub.curve) expect(r.n_risico as number).toBeGreaterThanOrEqual(10);
     const lp = pub.leespunten.filter((r) => r.dag === 30 || r.dag === 365);
     expect(lp.length).toBe(4);
     for (const r of lp) {
-      expect(r.cum_incidentie).toBeNull();
-      expect(r.onderdrukt).toBe(true);
+      const shown = r.groep === "geen" && r.dag === 30; // 54 at risk
+      expect(r.cum_incidentie === null).toBe(!shown);
+      expect(r.onderdrukt === true).toBe(!shown);
     }
     // the full-precision result still has them
     expect(res.leespunten.find((r) => r.dag === 365 && r.groep === "geen")!.cum_incidentie).toBeGreaterThan(0);
@@ -171,7 +173,9 @@ describe("disclosure control: attempts to leak come out hidden", () => {
     });
     const pub = publishSurvival(res, rules);
     expect(pub.curve.filter((r) => r.groep === "intern")).toEqual([]);
-    expect(pub.curve.length).toBe(0); // the small group has < 10 at risk from day 0: no curve at all
+    // the small group has < 10 at risk from day 0: no curve at all; the large one is drawn
+    expect(pub.curve.length).toBeGreaterThan(0);
+    for (const r of pub.curve) expect(r.groep === "geen" && (r.n_risico as number) >= 10).toBe(true);
     expect(pub.aantallen.find((r) => r.groep === "intern")!.n).toBeNull();
     expect(pub.mediaan.find((r) => r.groep === "intern")!.mediaan).toBeNull();
   });
