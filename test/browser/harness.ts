@@ -25,7 +25,8 @@ export const PAGES = [
   { path: "/methode", naam: "methode" },
 ] as const;
 
-const LOCK = join(REPO, "dashboards/.observablehq/test-build.lock");
+// inside Framework's cache folder (git-ignored); build-site keeps entries starting with "_"
+const LOCK = join(REPO, "dashboards/.observablehq/cache/_test-build.lock");
 /** true when builds run in a network-less namespace (root with util-linux unshare) */
 export const OFFLINE = process.getuid?.() === 0 && spawnSync("unshare", ["-n", "true"]).status === 0;
 

@@ -135,6 +135,12 @@ describe("CSV-download", () => {
 /** for each page with switches: change one and expect the named figure's chart to change */
 const TOGGLES = [
   { path: "/werk-naar-werk", figuur: "tabel-3-1", actie: (p: Page) => p.selectOption('[data-toggles="werk-naar-werk"] select', { index: 2 }) },
+  { path: "/werk-naar-werk", figuur: "werk-naar-werk-curve", actie: async (p: Page) => {
+    await p.selectOption('[data-toggles="werk-naar-werk"] select', { label: "Arbeidsmarktregio" });
+    const regio = p.locator('[data-toggles="werk-naar-werk"] select').nth(1);
+    await regio.waitFor();
+    await regio.selectOption({ index: 1 });
+  } },
   { path: "/reintegratie", figuur: "reintegratie-curve", actie: (p: Page) => p.locator('[data-toggles="reintegratie"] input[type=radio]').nth(1).check() },
   { path: "/reintegratie", figuur: "reintegratie-curve", actie: (p: Page) => p.selectOption('[data-toggles="reintegratie"] select', { label: "Jaar van baaneinde" }) },
   { path: "/baaneindes", figuur: "gemiddelde-eindes", actie: (p: Page) => p.selectOption('[data-toggles="gemiddelde-eindes"] select', { index: 2 }) },
