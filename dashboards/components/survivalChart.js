@@ -40,5 +40,7 @@ export function survivalChart(rows, { groepen, kleuren, labels = {}, width = 760
       }),
     ))),
   );
-  return el("div", { class: "bm-survival" }, plot, el("div", { class: "bm-tabel-wrap" }, atRisk));
+  const streep = atRisk.querySelectorAll("td").length > 0 && [...atRisk.querySelectorAll("td")].some((td) => td.textContent === LEEG);
+  return el("div", { class: "bm-survival" }, plot, el("div", { class: "bm-tabel-wrap" }, atRisk,
+    streep ? el("p", { class: "bm-voetnoot" }, "– niet getoond: de curve stopt waar een groep te weinig personen in observatie heeft") : null));
 }
