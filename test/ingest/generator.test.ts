@@ -59,6 +59,23 @@ describe.skipIf(!haveGenerator)("generator extracts (scale 0.01, seed 3)", async
     db.closeSync();
   });
 
+  it("bron_regel points at the source line (checked against the file itself)", async () => {
+    const lines = readFileSync(join(base, "canon", "extracts", "polis.csv"), "utf8").split("\n");
+    const picks = [2, 3, Math.floor(lines.length / 3), Math.floor(lines.length / 2), lines.length - 1].filter((n) => lines[n - 1]);
+    const db = await DuckDBInstance.create(join(outC, "baanmonitor.duckdb"), { access_mode: "READ_ONLY" });
+    const conn = await db.connect();
+    const rows = (
+      await conn.runAndReadAll(
+        `SELECT bron_regel::INTEGER AS r, concat_ws('|', persoon_id, ikv_id, tijdvak_aanvang, aanleverdatum) AS k FROM stg_polis WHERE bron_regel IN (${picks.join(", ")}) ORDER BY r`,
+      )
+    ).getRowObjectsJson();
+    conn.closeSync();
+    db.closeSync();
+    const header = lines[0].split(",");
+    const at = (n: number, col: string) => lines[n - 1].split(",")[header.indexOf(col)];
+    expect(rows).toEqual(picks.map((n) => ({ r: n, k: ["persoon_id", "ikv_id", "tijdvak_aanvang", "aanleverdatum"].map((c) => at(n, c)).join("|") })));
+  });
+
   it("writes byte-identical marts Parquet for the same inputs and parameters", async () => {
     const runs = [join(base, "full-1"), join(base, "full-2")];
     for (const [i, out] of runs.entries()) {
