@@ -79,11 +79,12 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
   for (const x of EXTRACT_NAMES) {
     const m = mapping.extracts[x];
     const fs: SourceFile[] = [];
-    for (const [n, path] of paths[x].entries()) {
-      fs.push(await prepareFile(conn, { extract: x, path, extractsDir: opts.extractsDir, n, m, workDir: opts.workDir }));
-    }
     sources[x] = fs;
     await timed(`inlezen en staging ${x}`, async () => {
+      // column check and, for single-byte encodings, the transcoding pass
+      for (const [n, path] of paths[x].entries()) {
+        fs.push(await prepareFile(conn, { extract: x, path, extractsDir: opts.extractsDir, n, m, workDir: opts.workDir }));
+      }
       // pass 1: read every file once, type every row, flag the bad ones
       await exec(stagingCreateSql(x, fs, m)).catch((e) => csvReaderFailure(e, fs));
       for (const f of fs) await collectStructural(conn, f);
