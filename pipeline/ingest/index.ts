@@ -145,19 +145,38 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
   return { files, afwijzingen, kwaliteit, stagingSql: executed.join("\n"), timings };
 }
 
-/** Line (1-based) of the first carriage return not followed by a line feed, or null. */
-async function loneCarriageReturn(path: string): Promise<number | null> {
+/**
+ * The first line whose line end differs from the file's first line end (LF vs CRLF, or a lone
+ * CR), 1-based; null when all line ends agree. Quoted fields are not tracked: a diagnosis only.
+ */
+export async function mixedLineEnd(path: string): Promise<{ regel: number; verwacht: string; gevonden: string } | null> {
+  const name = (e: string) => (e === "\r\n" ? "CRLF" : e === "\n" ? "LF" : "CR");
   let line = 1;
+  let first: string | null = null;
   let prevCr = false;
+  const check = (end: string) => {
+    if (first === null) first = end;
+    return end === first ? null : { regel: line, verwacht: name(first), gevonden: name(end) };
+  };
   for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i];
-      if (prevCr && b !== 0x0a) return line;
-      prevCr = b === 0x0d;
-      if (b === 0x0a) line++;
+      if (prevCr) {
+        const r = check(b === 0x0a ? "\r\n" : "\r");
+        if (r) return r;
+        line++;
+        prevCr = false;
+        if (b === 0x0a) continue;
+      }
+      if (b === 0x0d) prevCr = true;
+      else if (b === 0x0a) {
+        const r = check("\n");
+        if (r) return r;
+        line++;
+      }
     }
   }
-  return null;
+  return prevCr ? check("\r") : null;
 }
 
 /**
@@ -171,8 +190,10 @@ async function csvReaderFailure(e: unknown, fs: SourceFile[]): Promise<never> {
   const readPath = /\n\s*file = (.*)\n/.exec(msg)?.[1]?.trim();
   const f = readPath ? fs.find((x) => x.select.includes(q(readPath))) : fs.length === 1 ? fs[0] : undefined;
   if (!f) throw e;
-  const cr = readPath ? await loneCarriageReturn(readPath) : null;
-  const where = cr !== null ? `${f.bestand}, regel ${cr}` : f.bestand;
-  const why = cr !== null ? "los CR-teken (\\r) zonder regeleinde erna; het bestand gebruikt LF als regeleinde" : msg.split("\n")[0];
+  const mixed = readPath ? await mixedLineEnd(readPath) : null;
+  const where = mixed ? `${f.bestand}, regel ${mixed.regel}` : f.bestand;
+  const why = mixed
+    ? `gemengde regeleinden: deze regel eindigt op ${mixed.gevonden}, de eerste regel op ${mixed.verwacht}${mixed.gevonden === "CR" ? " (los CR-teken \\r)" : ""}`
+    : msg.split("\n")[0];
   throw new UserError(`${where}: DuckDB kan dit CSV-bestand niet lezen: ${why}. Controleer regeleinden, aanhalingstekens en scheidingsteken`);
 }
