@@ -86,13 +86,17 @@ export async function runAnalyses(ctx: AnalysisContext): Promise<AnalysisTiming[
 }
 
 /** Top-level manifest keys that may be published; anything else (paths, hosts) stays private. */
-const PUBLIC_MANIFEST_KEYS = ["manifest_versie", "baanmonitor", "software", "invoer", "kwaliteit", "parameters"];
+const PUBLIC_MANIFEST_KEYS = ["manifest_versie", "baanmonitor", "software", "invoer", "kwaliteit", "koppeling", "parameters"];
 
-/** publish/run.json: the public part of <outDir>/manifest.json (see docs/publish.md). */
-export function writePublicManifest(outDir: string, params: Parameters): boolean {
+/**
+ * publish/run.json: the public part of the run manifest (see docs/publish.md) — given the
+ * manifest (the pipeline, before it writes manifest.json last) or read from <outDir>/manifest.json
+ * (a rerun of the analyses).
+ */
+export function writePublicManifest(outDir: string, params: Parameters, given?: object): boolean {
   const path = join(outDir, "manifest.json");
-  if (!existsSync(path)) return false;
-  const manifest = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  if (!given && !existsSync(path)) return false;
+  const manifest = (given ?? JSON.parse(readFileSync(path, "utf8"))) as Record<string, unknown>;
   const pub: Record<string, unknown> = {};
   for (const k of PUBLIC_MANIFEST_KEYS) if (k in manifest) pub[k] = stripPaths(manifest[k]);
   if (!("parameters" in pub)) pub.parameters = params;

@@ -21,11 +21,21 @@ export interface Manifest {
     afwijzingen: IngestResult["afwijzingen"];
   };
   kwaliteit: QualityRow[];
+  /** D3 linkage: share of toegekend jobcoach periods linked via the employer, via the hirer, not at all */
+  koppeling: Koppeling | null;
   parameters: Parameters;
   mapping: object;
   uitvoer: { marts: { naam: string; bestand: string; rijen: number }[]; analyses: boolean };
   run: { start: string; einde: string; opties: Record<string, unknown> };
   timings: { stap: string; ms: number }[];
+}
+
+export interface Koppeling {
+  jobcoach_werkgever: number;
+  jobcoach_inlener: number;
+  jobcoach_niet_gekoppeld: number;
+  /** per level (perioden, banen), jobcoach type and link: count and share */
+  details: { niveau: string; soort: string; koppeling: string | null; aantal: number; aandeel: number }[];
 }
 
 export function baanmonitorVersion(): string {

@@ -14,7 +14,7 @@ import { ingestExtracts } from "./ingest/index.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile, mappingForManifest, validateMapping, type SourceMapping } from "./ingest/mapping.ts";
 import { q, ident } from "./ingest/read.ts";
 import { COMPLETE_MARKER, createTempOutput, discardTempOutput, recoverOutput, swapIntoPlace } from "./atomic-output.ts";
-import { baanmonitorVersion, writeManifest, type Manifest } from "./manifest.ts";
+import { baanmonitorVersion, writeManifest, type Koppeling, type Manifest } from "./manifest.ts";
 import { Progress } from "./ingest/progress.ts";
 
 export interface RunOptions {
@@ -164,6 +164,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       timings.push({ stap: "analyses", ms: Math.round(performance.now() - t1) });
     }
 
+    const koppeling = full ? await readKoppeling(c) : null;
     const gelezen = ingest.files.reduce((s, f) => s + f.gelezen, 0);
     const geladen = ingest.files.reduce((s, f) => s + f.geladen, 0);
     const manifest: Manifest = {
@@ -177,6 +178,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         afwijzingen: ingest.afwijzingen,
       },
       kwaliteit: ingest.kwaliteit,
+      koppeling,
       parameters: params,
       mapping: mappingForManifest(mapping),
       uitvoer: { marts, analyses: full && !opts.skipAnalyses },
@@ -192,10 +194,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     instance.closeSync();
     instance = undefined;
     rmSync(work, { recursive: true, force: true });
+    // publish/run.json is the public part of the manifest
+    if (full && !opts.skipAnalyses) (await import("../analyses/run-analyses.ts")).writePublicManifest(tmp, params, manifest);
     // the manifest marks the folder complete: written last, then swapped in
     writeManifest(tmp, manifest);
-    // publish/run.json (public part of the manifest) needs the manifest, so it comes after it
-    if (full && !opts.skipAnalyses) (await import("../analyses/run-analyses.ts")).writePublicManifest(tmp, params);
     swapIntoPlace(tmp, out);
     progress.done(`klaar: ${out}`);
     return { out, manifest };
@@ -210,6 +212,21 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     progress.done();
     throw environmentError(e, out, opts) ?? e;
   }
+}
+
+/** D3 linkage rates from int_jobcoach_koppeling_stats (the periods level gives the headline shares). */
+async function readKoppeling(c: import("@duckdb/node-api").DuckDBConnection): Promise<Koppeling> {
+  const rows = (await c.runAndReadAll(
+    `SELECT niveau, soort, koppeling, aantal, aandeel FROM int_jobcoach_koppeling_stats ORDER BY ALL`,
+  )).getRowObjectsJS() as { niveau: string; soort: string; koppeling: string | null; aantal: bigint | number; aandeel: number }[];
+  const details = rows.map((r) => ({ ...r, aantal: Number(r.aantal), aandeel: Number(r.aandeel) }));
+  const share = (k: string) => details.filter((r) => r.niveau === "perioden" && r.koppeling === k).reduce((s, r) => s + r.aandeel, 0);
+  return {
+    jobcoach_werkgever: share("werkgever"),
+    jobcoach_inlener: share("inlener"),
+    jobcoach_niet_gekoppeld: share("geen"),
+    details,
+  };
 }
 
 /**
