@@ -38,5 +38,6 @@ if (!out) {
   step("pijplijn: extracten → marts → analyses → publicatieset", process.execPath, [
     cli, "run", "--extracts", join(world, "extracts"), "--out", out,
   ]);
+  step("synthetisch tegen gepubliceerd (kalibratie)", process.execPath, [cli, "calibrate", "--run", out]);
 }
 step("dashboard bouwen (dist/)", process.execPath, ["scripts/build-site.mjs", "--from", out]);
