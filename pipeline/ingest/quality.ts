@@ -40,6 +40,7 @@ export function qualityChecks(params: Parameters, today: string): Check[] {
     { controle: "einde_voor_begin", extract: "sonar", toelichting: "einddatum vóór startdatum", where: "einddatum < startdatum" },
     { controle: "negatief", extract: "polis", toelichting: "loon_sv < 0", where: "loon_sv < 0" },
     { controle: "negatief", extract: "polis", toelichting: "uren < 0", where: "uren < 0" },
+    { controle: "onmogelijk", extract: "polis", toelichting: "uren > 24 per dag van het tijdvak", where: "uren > 24 * (tijdvak_einde - tijdvak_aanvang + 1)" },
     { controle: "negatief", extract: "jobcoachportaal", toelichting: "toegekende_uren < 0 of verantwoorde_uren < 0", where: "toegekende_uren < 0 OR verantwoorde_uren < 0" },
     { controle: "persoon_niet_in_uitkeringen", extract: "polis", toelichting: "aantal personen in polis zonder uitkering", sql: notInBenefits("stg_polis") },
     { controle: "persoon_niet_in_uitkeringen", extract: "jobcoachportaal", toelichting: "aantal personen in het jobcoachportaal zonder uitkering", sql: notInBenefits("stg_jobcoachportaal") },
