@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { UserError } from "../cli/errors.ts";
 import { DEFAULTS, mergeParameters, type Parameters } from "../pipeline/config.ts";
+import { loadRunConfig } from "../pipeline/run.ts";
 import { runAnalyses, type AnalysisTiming } from "./run-analyses.ts";
 
 export interface AnalyseOptions {
@@ -19,18 +20,7 @@ export interface AnalyseOptions {
 
 /** Parameters: --config (`{ "parameters": {...} }`) if given, else those recorded in the run's manifest, else the defaults. */
 export function analyseParameters(out: string, config?: string): Parameters {
-  if (config) {
-    const path = resolve(config);
-    if (!existsSync(path)) throw new UserError(`configbestand niet gevonden: ${path}`);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path, "utf8"));
-    } catch (e) {
-      throw new UserError(`${path}: geen geldige JSON (${(e as Error).message})`);
-    }
-    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new UserError(`${path}: moet een JSON-object zijn`);
-    return mergeParameters((raw as { parameters?: never }).parameters, path);
-  }
+  if (config) return loadRunConfig(resolve(config)).params;
   const manifest = join(out, "manifest.json");
   if (existsSync(manifest)) {
     const m = JSON.parse(readFileSync(manifest, "utf8")) as { parameters?: never };
