@@ -1,0 +1,42 @@
+/**
+ * The canonical contract and the UWV export dialect of one synthetic world must give the same
+ * marts, byte for byte: the source mapping changes how a file is read, never what it means.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadMappingFile } from "../../pipeline/ingest/mapping.ts";
+import { runPipeline } from "../../pipeline/run.ts";
+
+const ROOT = resolve(import.meta.dirname, "..", "..");
+
+function generate(out: string, dialect: string) {
+  const cli = join(ROOT, "bin", "baanmonitor.mjs");
+  execFileSync(process.execPath, [cli, "generate", "--scale", "0.01", "--seed", "11", "--out", out, "--dialect", dialect], { stdio: "pipe" });
+}
+
+describe("canonical vs uwv dialect (scale 0.01, seed 11)", () => {
+  it("gives byte-identical marts Parquet", async () => {
+    const base = mkdtempSync(join(tmpdir(), "bm-dialect-"));
+    generate(join(base, "canon"), "canonical");
+    generate(join(base, "uwv"), "uwv");
+    const outC = join(base, "run-canon");
+    const outU = join(base, "run-uwv");
+    await runPipeline({ extracts: join(base, "canon", "extracts"), out: outC, skipAnalyses: true, progress: false });
+    await runPipeline({
+      extracts: join(base, "uwv", "extracts"),
+      out: outU,
+      mapping: loadMappingFile(join(ROOT, "data", "mappings", "uwv.json")),
+      skipAnalyses: true,
+      progress: false,
+    });
+    const files = readdirSync(join(outC, "marts")).sort();
+    expect(files).toEqual(["baaneindes.parquet", "banen.parquet", "diensten.parquet", "jobcoach_perioden.parquet", "maandstatus.parquet", "personen.parquet"]);
+    expect(readdirSync(join(outU, "marts")).sort()).toEqual(files);
+    for (const f of files) {
+      expect(readFileSync(join(outU, "marts", f)).equals(readFileSync(join(outC, "marts", f))), f).toBe(true);
+    }
+  });
+});
