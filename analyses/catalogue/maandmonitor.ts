@@ -3,7 +3,8 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineAnalysis } from "../types.ts";
 import { query, tableExists } from "../lib/sql.ts";
-import { copyRows, finalize, hideSmallCounts, hideWith, requireDenominator, secondarySuppression } from "../disclosure/index.ts";
+import type { Row } from "../types.ts";
+import { copyRows, finalize, hideSharesOfSmallCounts, hideSmallCounts, hideWith, requireDenominator, secondarySuppression } from "../disclosure/index.ts";
 
 /** Region names: the pipeline's `int_ref_regios` (regio, naam), else data/reference/arbeidsmarktregios.csv, else the code. */
 async function regioNamen(conn: Parameters<typeof query>[0]): Promise<Map<string, string>> {
@@ -22,16 +23,42 @@ async function regioNamen(conn: Parameters<typeof query>[0]): Promise<Map<string
   return m;
 }
 
+/**
+ * Rolling window (months) for the regional shares and medians. A region has ~50 endings a month
+ * at scale 1, too few for a monthly share (≥ minNoemer persons); over 12 months it has
+ * several hundred, and a 12-month window also evens out the season.
+ */
+const VENSTER_MAANDEN = 12;
+/**
+ * The median days to re-integration counts services started within this many days of the
+ * ending, for ending months followed that long (up to the peildatum). Without a fixed horizon
+ * the median over started services falls towards the peildatum only because late endings
+ * have had little time (2017: 149 days, 2019: 32 days at scale 1).
+ */
+const HORIZON_DAGEN = 365;
+
 export default defineAnalysis({
   id: "maandmonitor",
   titel: "Maandmonitor",
   rapport: "nieuw",
   definitie:
     "Per kalendermaand, voor Nederland en per arbeidsmarktregio (woonregio van de Wajonger): lopende banen van Wajongers op de laatste dag van de maand, " +
-    "baaneindes in de maand, het aandeel van die eindes met direct (binnen 7 dagen) een volgende baan, de mediane duur in dagen tot de start van " +
-    "re-integratie (eindes 2017–2019 waarna re-integratie startte) en het aantal jobcoachperiodes dat in de maand liep.",
-  parameters: (p) => ({ vanaf: p.d2.vensterStart, totEnMet: p.d4.peildatum, directDagen: 7 }),
+    "baaneindes in de maand en het aantal jobcoachperiodes dat in de maand liep. Het aandeel baaneindes met direct (binnen 7 dagen) een volgende baan en de " +
+    "mediane duur in dagen tot de start van re-integratie (eindes vanaf 2017 waarna binnen een jaar re-integratie startte; alleen maanden met een volledig jaar " +
+    "nazorgperiode tot de peildatum) per maand voor Nederland, en voor Nederland en elke " +
+    "regio ook over een voortschrijdende periode van 12 maanden (de 12 maanden tot en met de genoemde maand).",
+  parameters: (p) => ({
+    vanaf: p.d2.vensterStart, totEnMet: p.d4.peildatum, directDagen: 7, vensterMaanden: VENSTER_MAANDEN,
+    reintegratieVanaf: p.d6.vensterStart, reintegratieTotEnMet: p.d6.vensterEinde, reintegratieHorizonDagen: HORIZON_DAGEN,
+  }),
   run: async (ctx, p) => {
+    const w = p.vensterMaanden;
+    // months whose whole (rolling) window lies inside the D6 window have a defined median
+    // and whose last month is followed for the full horizon before the peildatum
+    const h = p.reintegratieHorizonDagen;
+    const d6Van = `date_trunc('month', DATE '${p.reintegratieVanaf}')`;
+    const d6Tot = `least(date_trunc('month', DATE '${p.reintegratieTotEnMet}'), date_trunc('month', DATE '${p.totEnMet}' - ${h} + 1) - INTERVAL 1 MONTH)`;
+    const reint = (e: string) => `(${e}in_d6_venster AND ${e}reintegratie = 1 AND ${e}dagen_tot_reintegratie <= ${h})`;
     const rows = await query(
       ctx.conn,
       `WITH maanden AS (
@@ -47,8 +74,8 @@ export default defineAnalysis({
          SELECT date_trunc('month', e.einddatum)::DATE AS begin, coalesce(e.regio, 'onbekend') AS regio,
                 count(*) AS baaneindes,
                 count(*) FILTER (WHERE e.volgende_baan = 1 AND e.dagen_tot_volgende_baan <= ${p.directDagen}) AS direct,
-                count(*) FILTER (WHERE e.in_d6_venster AND e.reintegratie = 1) AS n_reintegratie,
-                median(e.dagen_tot_reintegratie) FILTER (WHERE e.in_d6_venster AND e.reintegratie = 1) AS mediaan_dagen_tot_reintegratie
+                count(*) FILTER (WHERE ${reint("e.")}) AS n_reintegratie,
+                median(e.dagen_tot_reintegratie) FILTER (WHERE ${reint("e.")}) AS mediaan_dagen_tot_reintegratie
          FROM baaneindes e
          GROUP BY GROUPING SETS ((1, 2), (1))),
        jc AS (
@@ -63,8 +90,8 @@ export default defineAnalysis({
               coalesce(e.baaneindes, 0) AS baaneindes,
               coalesce(e.direct, 0) AS direct,
               CASE WHEN e.baaneindes > 0 THEN e.direct / e.baaneindes END AS aandeel_direct,
-              coalesce(e.n_reintegratie, 0) AS n_reintegratie,
-              e.mediaan_dagen_tot_reintegratie::DOUBLE AS mediaan_dagen_tot_reintegratie,
+              CASE WHEN g.begin BETWEEN ${d6Van} AND ${d6Tot} THEN coalesce(e.n_reintegratie, 0) END AS n_reintegratie,
+              CASE WHEN g.begin BETWEEN ${d6Van} AND ${d6Tot} THEN e.mediaan_dagen_tot_reintegratie::DOUBLE END AS mediaan_dagen_tot_reintegratie,
               coalesce(j.actieve_jobcoachperiodes, 0) AS actieve_jobcoachperiodes
        FROM grid g
        LEFT JOIN lopend l ON l.begin = g.begin AND l.regio IS NOT DISTINCT FROM g.regio
@@ -72,39 +99,81 @@ export default defineAnalysis({
        LEFT JOIN jc j ON j.begin = g.begin AND j.regio IS NOT DISTINCT FROM g.regio
        ORDER BY g.begin, g.regio NULLS FIRST`,
     );
+    // rolling window: the w months up to and including each month, from the first full window on
+    const venster = await query(
+      ctx.conn,
+      `WITH maanden AS (
+         SELECT m::DATE AS begin FROM range(date_trunc('month', DATE '${p.vanaf}') + INTERVAL ${w - 1} MONTH,
+           date_trunc('month', DATE '${p.totEnMet}') + INTERVAL 1 DAY, INTERVAL 1 MONTH) r(m)),
+       e AS (
+         SELECT date_trunc('month', einddatum)::DATE AS begin, coalesce(regio, 'onbekend') AS regio,
+                (volgende_baan = 1 AND dagen_tot_volgende_baan <= ${p.directDagen}) AS is_direct,
+                ${reint("")} AS is_reint, dagen_tot_reintegratie
+         FROM baaneindes
+         WHERE einddatum >= DATE '${p.vanaf}' AND einddatum <= DATE '${p.totEnMet}'),
+       agg AS (
+         SELECT m.begin, e.regio, count(*) AS baaneindes, count(*) FILTER (WHERE e.is_direct) AS direct,
+                count(*) FILTER (WHERE e.is_reint) AS n_reintegratie,
+                median(e.dagen_tot_reintegratie) FILTER (WHERE e.is_reint) AS mediaan
+         FROM maanden m JOIN e ON e.begin > m.begin - INTERVAL ${w} MONTH AND e.begin <= m.begin
+         GROUP BY GROUPING SETS ((m.begin, e.regio), (m.begin))),
+       regios AS (SELECT DISTINCT coalesce(regio, 'onbekend') AS regio FROM personen WHERE groep = 'Wajong' UNION ALL SELECT NULL),
+       grid AS (SELECT m.begin, r.regio FROM maanden m, regios r)
+       SELECT strftime(g.begin, '%Y-%m') AS maand, strftime(g.begin - INTERVAL ${w - 1} MONTH, '%Y-%m') AS vanaf_maand,
+              coalesce(g.regio, 'NL') AS regio,
+              coalesce(a.baaneindes, 0) AS baaneindes, coalesce(a.direct, 0) AS direct,
+              CASE WHEN a.baaneindes > 0 THEN a.direct / a.baaneindes END AS aandeel_direct,
+              CASE WHEN g.begin - INTERVAL ${w - 1} MONTH >= ${d6Van} AND g.begin <= ${d6Tot} THEN coalesce(a.n_reintegratie, 0) END AS n_reintegratie,
+              CASE WHEN g.begin - INTERVAL ${w - 1} MONTH >= ${d6Van} AND g.begin <= ${d6Tot} THEN a.mediaan::DOUBLE END AS mediaan_dagen_tot_reintegratie
+       FROM grid g LEFT JOIN agg a ON a.begin = g.begin AND a.regio IS NOT DISTINCT FROM g.regio
+       ORDER BY g.begin, g.regio NULLS FIRST`,
+    );
     const namen = await regioNamen(ctx.conn);
-    for (const r of rows) {
+    const metNaam = (r: Row): Row => {
       const code = String(r.regio);
       const naam = code === "NL" ? "Nederland" : (namen.get(code) ?? code);
-      // keep column order: maand, regio, regio_naam, …
-      const { maand, regio, ...rest } = r;
-      for (const k of Object.keys(r)) delete r[k];
-      Object.assign(r, { maand, regio, regio_naam: naam, ...rest });
-    }
-    return { tabellen: { reeks: rows } };
+      // keep column order: maand, [vanaf_maand,] regio, regio_naam, …
+      const { maand, vanaf_maand, regio, ...rest } = r;
+      return { maand, ...(vanaf_maand !== undefined ? { vanaf_maand } : {}), regio, regio_naam: naam, ...rest };
+    };
+    return { tabellen: { reeks: rows.map(metNaam), venster: venster.map(metNaam) } };
   },
   publish: (result, rules) => {
+    // --- monthly: counts for NL and every region; the share and median only for NL
     const t = copyRows(result.tabellen.reeks);
     const orig = result.tabellen.reeks;
-    const by = new Map(orig.map((r) => [`${r.maand}/${r.regio}`, r]));
-    const o = (r: (typeof t)[number]) => by.get(`${r.maand}/${r.regio}`)!;
+    const key = (r: Row) => `${r.maand}/${r.regio}`;
+    const by = new Map(orig.map((r) => [key(r), r]));
+    const o = (r: Row) => by.get(key(r))!;
     for (const col of ["lopende_banen", "baaneindes", "actieve_jobcoachperiodes"]) {
       hideSmallCounts(t, [col], rules);
       // regions add up to NL within a month
       secondarySuppression(t, col, [{ key: (r) => String(r.maand), isTotal: (r) => r.regio === "NL" }]);
     }
-    hideWith(t, "baaneindes", ["aandeel_direct"]);
-    requireDenominator(t, ["aandeel_direct"], (r) => o(r).baaneindes, rules);
-    requireDenominator(t, ["mediaan_dagen_tot_reintegratie"], (r) => o(r).n_reintegratie, rules);
-    for (const r of t) {
-      const d = o(r).direct as number, n = o(r).baaneindes as number;
-      if ((d > 0 && d < rules.minAantal) || (n - d > 0 && n - d < rules.minAantal)) requireDenominator([r], ["aandeel_direct"], () => 0, rules);
-    }
+    // a region has too few endings a month for a share: regional shares and medians are
+    // published over the rolling window only (table venster), not per month
+    for (const r of t) if (r.regio !== "NL") r.aandeel_direct = r.mediaan_dagen_tot_reintegratie = null;
+    const nl = t.filter((r) => r.regio === "NL");
+    hideWith(nl, "baaneindes", ["aandeel_direct"]);
+    requireDenominator(nl, ["aandeel_direct"], (r) => o(r).baaneindes, rules);
+    hideSharesOfSmallCounts(nl, ["aandeel_direct"], (r) => o(r).direct, (r) => o(r).baaneindes, rules);
+    // the median is defined only for months in the D6 window (n_reintegratie not null)
+    requireDenominator(nl.filter((r) => o(r).n_reintegratie != null), ["mediaan_dagen_tot_reintegratie"], (r) => o(r).n_reintegratie, rules);
+
+    // --- rolling window, NL and every region: share and median only (the window's counts are
+    // not published: with the monthly counts they would reveal a hidden monthly count)
+    const v = copyRows(result.tabellen.venster);
+    const vo = new Map(result.tabellen.venster.map((r) => [key(r), r]));
+    const ov = (r: Row) => vo.get(key(r))!;
+    requireDenominator(v, ["aandeel_direct"], (r) => ov(r).baaneindes, rules);
+    hideSharesOfSmallCounts(v, ["aandeel_direct"], (r) => ov(r).direct, (r) => ov(r).baaneindes, rules);
+    requireDenominator(v.filter((r) => ov(r).n_reintegratie != null), ["mediaan_dagen_tot_reintegratie"], (r) => ov(r).n_reintegratie, rules);
     return {
       reeks: finalize(t, [
         "maand", "regio", "regio_naam", "lopende_banen", "baaneindes", "aandeel_direct",
         "mediaan_dagen_tot_reintegratie", "actieve_jobcoachperiodes",
       ]),
+      venster: finalize(v, ["maand", "vanaf_maand", "regio", "regio_naam", "aandeel_direct", "mediaan_dagen_tot_reintegratie"]),
     };
   },
 });

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { DEFAULTS } from "../../pipeline/config.ts";
+import { rulesFrom } from "../../analyses/disclosure/index.ts";
 import type { AnalysisModule, Row, Tables } from "../../analyses/types.ts";
 import { ANALYSES } from "../../analyses/registry.ts";
 import { createMarts, memoryDb, type FixRow } from "../fixtures/analyses/marts.ts";
@@ -255,5 +256,60 @@ describe("catalogue analyses on hand-made marts", () => {
     expect(r("2017-03", "AMR02")).toMatchObject({ baaneindes: 1, aandeel_direct: 1 });
     expect(r("2017-02", "AMR01").actieve_jobcoachperiodes).toBe(1);
     expect(t.reeks.filter((x) => x.regio === "NL").length).toBe(60);
+  });
+
+  it("maandmonitor: regional share and median over a rolling 12-month window; disclosure per region-window", async () => {
+    const eindes: FixRow[] = [];
+    const m2 = (m: number) => String(m).padStart(2, "0");
+    // AMR01: 60 endings in 2016, 5 per month; the first 15 (months 1..12, then 1..3) direct (≤ 7 days)
+    for (let i = 0; i < 60; i++) {
+      eindes.push({ persoon_id: `a${i}`, einddatum: `2016-${m2((i % 12) + 1)}-10`, regio: "AMR01", volgende_baan: 1, dagen_tot_volgende_baan: i < 15 ? 3 : 30 });
+    }
+    // AMR02: 40 endings in June 2016 (< 50 in every window), half direct
+    for (let i = 0; i < 40; i++) {
+      eindes.push({ persoon_id: `b${i}`, einddatum: "2016-06-15", regio: "AMR02", volgende_baan: i < 20 ? 1 : 0, dagen_tot_volgende_baan: i < 20 ? 0 : 100 });
+    }
+    // AMR01 in June 2017: re-integration after 10, 20, 30 days, and one after 400 days (beyond the 1-year horizon)
+    [10, 20, 30, 400].forEach((d, i) =>
+      eindes.push({ persoon_id: `r${i}`, einddatum: "2017-06-01", regio: "AMR01", volgende_baan: 0, dagen_tot_volgende_baan: 900, in_d6_venster: true, reintegratie: 1, dagen_tot_reintegratie: d }));
+    await createMarts(conn, {
+      personen: [{ persoon_id: "a0", groep: "Wajong", regio: "AMR01" }, { persoon_id: "b0", groep: "Wajong", regio: "AMR02" }],
+      baaneindes: eindes,
+    });
+    const m = mod("maandmonitor");
+    const p = m.parameters(DEFAULTS);
+    const res = await m.run({ conn, params: DEFAULTS }, p);
+    const v = (maand: string, regio: string) => pick(res.tabellen.venster, { maand, regio })!;
+    // first full window: Jan–Dec 2015; 48 windows up to Dec 2019, each for NL and 2 regions
+    expect(res.tabellen.venster.length).toBe(49 * 3);
+    expect(res.tabellen.venster[0]).toMatchObject({ maand: "2015-12", vanaf_maand: "2015-01", regio: "NL", regio_naam: "Nederland" });
+    expect(v("2016-12", "AMR01")).toMatchObject({ vanaf_maand: "2016-01", baaneindes: 60, direct: 15, aandeel_direct: 0.25 });
+    // Feb 2016 – Jan 2017: January's 5 endings (2 direct) dropped out
+    expect(v("2017-01", "AMR01")).toMatchObject({ baaneindes: 55, direct: 13 });
+    expect(v("2017-01", "AMR01").aandeel_direct as number).toBeCloseTo(13 / 55, 12);
+    expect(v("2016-12", "NL")).toMatchObject({ baaneindes: 100, direct: 35, aandeel_direct: 0.35 });
+    expect(v("2016-12", "AMR02")).toMatchObject({ baaneindes: 40, aandeel_direct: 0.5 });
+    // the median needs a window wholly inside the D6 window with a year of follow-up: Dec 2017 … Dec 2018
+    expect(v("2017-12", "AMR01")).toMatchObject({ vanaf_maand: "2017-01", n_reintegratie: 3, mediaan_dagen_tot_reintegratie: 20 });
+    expect(v("2017-11", "AMR01").mediaan_dagen_tot_reintegratie).toBeNull();
+    expect(v("2019-01", "AMR01").mediaan_dagen_tot_reintegratie).toBeNull();
+
+    // published: the region-window with 40 endings is hidden, the one with 60 shown
+    const pub = m.publish(res, rulesFrom(DEFAULTS), p);
+    const pv = (maand: string, regio: string) => pick(pub.venster, { maand, regio })!;
+    expect(Object.keys(pub.venster[0])).toEqual(["maand", "vanaf_maand", "regio", "regio_naam", "aandeel_direct", "mediaan_dagen_tot_reintegratie", "onderdrukt"]);
+    expect(pv("2016-12", "AMR01")).toMatchObject({ aandeel_direct: 0.25, onderdrukt: false });
+    expect(pv("2016-12", "AMR02")).toMatchObject({ aandeel_direct: null, onderdrukt: true });
+    expect(pv("2016-12", "NL")).toMatchObject({ aandeel_direct: 0.35, onderdrukt: false });
+    // 3 endings with re-integration < 50: the median is hidden
+    expect(pv("2017-12", "AMR01")).toMatchObject({ mediaan_dagen_tot_reintegratie: null, onderdrukt: true });
+    // monthly: regions get counts only (no monthly share: not a suppression), NL's monthly share needs 50 endings
+    const pr = (maand: string, regio: string) => pick(pub.reeks, { maand, regio })!;
+    expect(res.tabellen.reeks.find((r) => r.maand === "2016-06" && r.regio === "AMR02")!.aandeel_direct).toBe(0.5);
+    expect(pr("2015-03", "AMR01")).toMatchObject({ baaneindes: 0, aandeel_direct: null, onderdrukt: false });
+    expect(pr("2016-06", "NL")).toMatchObject({ baaneindes: 45, aandeel_direct: null, onderdrukt: true });
+    // AMR01's 5 endings are hidden, and then AMR02's 40 too (NL shows 45: secondary suppression)
+    expect(pr("2016-06", "AMR01")).toMatchObject({ baaneindes: null, onderdrukt: true });
+    expect(pr("2016-06", "AMR02")).toMatchObject({ baaneindes: null, aandeel_direct: null, onderdrukt: true });
   });
 });
