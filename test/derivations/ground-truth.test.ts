@@ -179,6 +179,27 @@ describe.skipIf(!hasGenerator)(`derivations vs ground truth (scale ${SCALE}, see
     expect(exactPp / n).toBeGreaterThan(0.95);
   });
 
+  it("weekly hours at the start are not biased by a partial first or last month", async () => {
+    // banen whose first true ikv is in the extract (not left-truncated) and recovered exactly:
+    // the pipeline's uren_per_week_start (first 3 months, over the days employed) against the
+    // contractual hours of the first ikv (polis hours carry +-5 % noise)
+    const [r] = await rows(conn, `
+      WITH m AS (
+        SELECT b.uren_per_week_start AS p, t.uren_per_week_start::DOUBLE AS t
+        FROM gt_spells g JOIN gt_mine b USING (persoon_id, ikvs)
+        JOIN truth_banen t ON t.persoon_id = g.persoon_id AND t.baan_nr = g.laatste_baan_nr
+        WHERE g.n_truth_banen = 1 AND b.startdatum = t.startdatum::DATE AND b.uren_per_week_start IS NOT NULL)
+      SELECT count(*) AS n, avg(p - t) AS gem_verschil, avg(abs(p - t) / t) AS gem_rel_fout,
+             avg(((p < 12) = (t < 12))::INTEGER) AS zelfde_klein, avg((p < 12)::INTEGER) AS klein_p, avg((t < 12)::INTEGER) AS klein_t
+      FROM m`);
+    console.log(`[ground truth ${SCALE}/${SEED}] hours at start: n ${r.n}, mean difference ${Number(r.gem_verschil).toFixed(2)} h, ` +
+      `mean relative error ${(100 * Number(r.gem_rel_fout)).toFixed(1)}%, < 12 h pipeline ${(100 * Number(r.klein_p)).toFixed(1)}% vs truth ${(100 * Number(r.klein_t)).toFixed(1)}%`);
+    expect(Number(r.n)).toBeGreaterThan(100);
+    expect(Math.abs(Number(r.gem_verschil))).toBeLessThan(0.5);
+    expect(Number(r.gem_rel_fout)).toBeLessThan(0.05);
+    expect(Math.abs(Number(r.klein_p) - Number(r.klein_t))).toBeLessThan(0.02);
+  });
+
   it("D6: the first service counted and its 'own organisation' flag agree with the truth", async () => {
     await conn.run(`CREATE OR REPLACE TABLE truth_diensten AS SELECT * FROM read_csv('${join(dir, "truth", "diensten.csv")}', header = true, all_varchar = true)`);
     const [r] = await rows(conn, `

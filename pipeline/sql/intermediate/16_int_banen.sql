@@ -3,9 +3,15 @@
 -- counts as ending at the end of its last month with pay: an ikv that stopped being paid and
 -- was renewed (new ikv at the same employer within 31 days) does not keep the baan running. Job traits from the months with pay:
 -- contractsoort etc. of the last paid period, contractsoort_start of the first;
--- uren_per_week = mean over the baan's months with pay of the weekly hours in that month
--- (summed over its ikv's); uren_per_week_start = the same over the first 3 calendar months
--- from the first month with pay; uurloon = sum(loon_sv) / sum(uren), nominal.
+-- weekly hours of a month with pay = the baan's hours in the pay periods ending in that month
+-- (summed over its ikv's) * 7 / the days employed in those periods (span from the first to
+-- the last employed day, periods clipped to the registered ikv start and end; see
+-- int_ikv_maanden), so a job starting or ending mid-month is not counted as a small job.
+-- When the baan ended without a registered end (einde_bron 'zonder_loon') its last month with
+-- pay is pro-rated to an unknown day and is left out of the averages (unless it is the only one).
+-- uren_per_week = mean of the monthly weekly hours over the baan's months with pay;
+-- uren_per_week_start = the same over the first 3 calendar months from the first month with
+-- pay; uurloon = sum(loon_sv) / sum(uren), nominal.
 CREATE OR REPLACE TABLE int_banen AS
 WITH laatste AS (
     -- the period that ends last decides the baan's end; a running period (no end known) counts
@@ -25,18 +31,33 @@ WITH laatste AS (
            min(bi.eerste_maand) AS eerste_maand_loon, max(bi.laatste_maand) AS laatste_maand_loon
     FROM int_baan_ikv bi JOIN laatste l USING (baan_id)
     GROUP BY bi.baan_id
+), bm AS (
+    -- per baan and calendar month with pay
+    SELECT bi.baan_id, m.maand, any_value(bi.eerste_maand_baan) AS eerste_maand_baan,
+           sum(m.uren::DECIMAL(18, 6))::DOUBLE * 7.0
+             / (date_diff('day', min(m.eerste_dag), max(m.laatste_dag)) + 1) AS uren_per_week
+    FROM (SELECT *, min(eerste_maand) OVER (PARTITION BY baan_id) AS eerste_maand_baan FROM int_baan_ikv) bi
+    JOIN int_ikv_maanden m ON m.ikv_id = bi.ikv_id AND m.maand BETWEEN bi.eerste_maand AND bi.laatste_maand
+    GROUP BY bi.baan_id, m.maand
+), bmu AS (
+    -- months counted for the hour averages: not the pro-rated last month of an unregistered end
+    SELECT bm.* FROM bm JOIN k USING (baan_id)
+    WHERE NOT (k.einde_bron = 'zonder_loon' AND bm.maand = k.laatste_maand_loon AND k.eerste_maand_loon < k.laatste_maand_loon)
+), u AS (
+    SELECT baan_id,
+           -- DECIMAL sums are exact: the result does not depend on the parallel summation order
+           sum(uren_per_week::DECIMAL(18, 9))::DOUBLE / count(*) AS uren_per_week,
+           sum(uren_per_week::DECIMAL(18, 9)) FILTER (WHERE maand < eerste_maand_baan + INTERVAL 3 MONTH)::DOUBLE
+             / count(*) FILTER (WHERE maand < eerste_maand_baan + INTERVAL 3 MONTH) AS uren_per_week_start
+    FROM bmu GROUP BY baan_id
 ), m AS (
     SELECT bi.baan_id,
            arg_max(m.ikv_id, (m.laatste_tijdvak_einde, m.ikv_id)) AS laatste_loon_ikv,
            max(m.laatste_tijdvak_einde) AS laatste_loon_tijdvak_einde,
            arg_min(m.contractsoort, (m.eerste_tijdvak_aanvang, m.ikv_id)) AS contractsoort_start,
-           -- DECIMAL sums are exact: the result does not depend on the parallel summation order
-           sum(m.uren_per_week::DECIMAL(18, 9))::DOUBLE / count(DISTINCT m.maand) AS uren_per_week,
-           sum(m.uren_per_week::DECIMAL(18, 9)) FILTER (WHERE m.maand < bi.eerste_maand_baan + INTERVAL 3 MONTH)::DOUBLE
-             / count(DISTINCT m.maand) FILTER (WHERE m.maand < bi.eerste_maand_baan + INTERVAL 3 MONTH) AS uren_per_week_start,
            sum(m.loon_sv::DECIMAL(18, 6))::DOUBLE / nullif(sum(m.uren::DECIMAL(18, 6))::DOUBLE, 0) AS uurloon,
            count(DISTINCT m.maand)::INTEGER AS n_maanden_loon
-    FROM (SELECT *, min(eerste_maand) OVER (PARTITION BY baan_id) AS eerste_maand_baan FROM int_baan_ikv) bi
+    FROM int_baan_ikv bi
     JOIN int_ikv_maanden m ON m.ikv_id = bi.ikv_id AND m.maand BETWEEN bi.eerste_maand AND bi.laatste_maand
     GROUP BY bi.baan_id
 ), t AS (
@@ -49,8 +70,8 @@ WITH laatste AS (
 SELECT k.baan_id, k.persoon_id, k.werkgever_id, k.startdatum, k.einddatum, k.einde_bron, k.n_ikv,
        k.eerste_ikv_id, k.laatste_ikv_id,
        t.contractsoort, t.soort_baan, t.sector, t.grootteklasse, m.contractsoort_start,
-       round(m.uren_per_week_start, 9) AS uren_per_week_start, round(m.uren_per_week, 9) AS uren_per_week,
+       round(u.uren_per_week_start, 9) AS uren_per_week_start, round(u.uren_per_week, 9) AS uren_per_week,
        round(m.uurloon, 9) AS uurloon,
        date_diff('day', k.startdatum, k.einddatum)::INTEGER + 1 AS duur_dagen,
        k.eerste_maand_loon, k.laatste_maand_loon, m.n_maanden_loon
-FROM k JOIN m USING (baan_id) LEFT JOIN t USING (baan_id);
+FROM k JOIN m USING (baan_id) LEFT JOIN u USING (baan_id) LEFT JOIN t USING (baan_id);

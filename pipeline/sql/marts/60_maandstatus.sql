@@ -5,6 +5,9 @@
 -- werk_met_jobcoach (works, and a toegekend jobcoach period overlaps the month) >
 -- werk_zonder_jobcoach (works: a baan overlaps the month) > geen_werk.
 -- Hours per week, wage and contract come from the months with pay of all ikv's in the month;
+-- hours per week = the month's hours * 7 / the days employed (span of the pay periods ending in
+-- the month, clipped to the registered ikv start and end: see int_ikv_maanden), so a job
+-- starting mid-month is not read as part-time;
 -- uurloon_reeel = sum(loon_sv) / sum(uren) / (CPI of the year / 100), 2015 euro.
 CREATE OR REPLACE TABLE maandstatus AS
 WITH per AS (
@@ -32,7 +35,8 @@ WITH per AS (
     SELECT i.persoon_id, m.maand AS kalendermaand,
            sum(m.loon_sv::DECIMAL(18, 6))::DOUBLE AS loon_sv,
            sum(m.uren::DECIMAL(18, 6))::DOUBLE AS uren,
-           sum(m.uren_per_week::DECIMAL(18, 9))::DOUBLE AS uren_per_week,
+           sum(m.uren::DECIMAL(18, 6))::DOUBLE * 7.0
+             / (date_diff('day', min(m.eerste_dag), max(m.laatste_dag)) + 1) AS uren_per_week,
            bool_or(m.contractsoort = 'onbepaald') AS onbepaald
     FROM int_ikv_maanden m
     JOIN int_ikv i USING (ikv_id)
