@@ -53,6 +53,8 @@ describe("D6 re-integration uptake", () => {
       { baan_id: "AB-1", in_d6_venster: false, t: null, r: null, voor: null, dienst: null, eigen: null, jobcoach: "geen" },
       // nothing after the end: censored at peildatum (2019-06-30 -> 2019-12-31)
       { baan_id: "AC-1", in_d6_venster: true, t: 184, r: 0, voor: false, dienst: null, eigen: null, jobcoach: "geen" },
+      // a service without einddatum but with resultaat geen_plaatsing has ended: not running at E; the next one after 32 days counts
+      { baan_id: "AD-1", in_d6_venster: true, t: 32, r: 1, voor: false, dienst: "naar_werk", eigen: null, jobcoach: "geen" },
       // naar_werk started 2017-05-01, running at E: time 0, before the end, by the jobcoach's own organisation
       { baan_id: "Y-1", in_d6_venster: true, t: 0, r: 1, voor: true, dienst: "naar_werk", eigen: true, jobcoach: "extern" },
       // new job after 32 days, service only after that: competing event; the service ended before E is ignored

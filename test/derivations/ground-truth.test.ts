@@ -212,5 +212,15 @@ describe.skipIf(!hasGenerator)(`derivations vs ground truth (scale ${SCALE}, see
     console.log(`[ground truth ${SCALE}/${SEED}] D6 extern endings with a service: ${r.n}; own-organisation flag equal to the truth for ${r.eigen_gelijk} (truth flag present for ${r.n_truth_flag})`);
     expect(Number(r.n)).toBeGreaterThan(0);
     expect(Number(r.eigen_gelijk) / Number(r.n)).toBeGreaterThan(0.9);
+    // a service counted as "started before the end" was truly still running at E (Sonar leaves
+    // einddatum empty on many ended services; resultaat tells them apart)
+    const [v] = await rows(conn, `
+      SELECT count(*) AS n,
+             count(*) FILTER (WHERE t.einddatum IS NULL OR t.einddatum::DATE >= e.einddatum) AS loopt_bij_einde
+      FROM baaneindes e JOIN int_reintegratie r USING (baan_id)
+      JOIN truth_diensten t ON t.dienst_id = r.reintegratie_dienst_id
+      WHERE e.reintegratie_voor_einde`);
+    console.log(`[ground truth ${SCALE}/${SEED}] D6 services before the end: ${v.n}, truly running at E: ${v.loopt_bij_einde}`);
+    expect(Number(v.loopt_bij_einde)).toBe(Number(v.n));
   });
 });

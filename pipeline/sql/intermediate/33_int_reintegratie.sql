@@ -1,7 +1,10 @@
 -- D6: re-integration uptake for job endings with E in [d6.vensterStart, d6.vensterEinde].
 -- Event: start of a Sonar service other than proefplaatsing.
--- * A service that started before E and was still running at E (einddatum empty or >= E):
---   time 0, reintegratie = 1, reintegratie_voor_einde = TRUE.
+-- * A service that started before E and was still running at E: time 0, reintegratie = 1,
+--   reintegratie_voor_einde = TRUE. Running at E = einddatum >= E, or einddatum empty while
+--   resultaat is `lopend` (or empty). Sonar often leaves einddatum empty on services that did
+--   end (resultaat plaatsing / geen_plaatsing / voortijdig_beeindigd): those ended on an
+--   unknown date and are not taken as running at a later job end.
 -- * Otherwise the first service starting on or after E at time start - E (reintegratie = 1),
 --   unless a new job (D4 time) comes strictly first: reintegratie = 2 at the job's time
 --   (competing event; the report's KM censors there). Same day: the service counts.
@@ -19,7 +22,8 @@ WITH e AS (
            s.startdatum < e.einddatum AS voor_einde,
            greatest(0, date_diff('day', e.einddatum, s.startdatum)) AS t
     FROM e JOIN stg_sonar s ON s.persoon_id = e.persoon_id AND s.dienst <> 'proefplaatsing'
-     AND (s.startdatum >= e.einddatum OR s.einddatum IS NULL OR s.einddatum >= e.einddatum)
+     AND (s.startdatum >= e.einddatum OR s.einddatum >= e.einddatum
+          OR (s.einddatum IS NULL AND coalesce(s.resultaat, 'lopend') = 'lopend'))
     QUALIFY row_number() OVER (PARTITION BY e.baan_id ORDER BY s.startdatum, s.dienst_id) = 1
 ), x AS (
     SELECT e.baan_id, e.t_baan, e.t_c, d.dienst_id, d.dienst, d.aanbieder_id, d.voor_einde, d.t AS t_dienst,
