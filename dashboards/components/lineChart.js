@@ -7,7 +7,7 @@ export function lineChart(rows, opts = {}) {
   return lineChartImpl(rows, { ...opts, yFormat: opts.yFormat ?? ((d) => getal(d, 1)) }, yFormatIsDefault);
 }
 
-function lineChartImpl(rows, { x, y, z, groepen, kleuren, labels = {}, width = 760, height = 320, yLabel = "", xLabel, yFormat, yTickFormat, xTickFormat, xTip, xType, yDomain, rule, dash = {} } = {}, yFormatIsDefault = false) {
+function lineChartImpl(rows, { x, y, z, groepen, kleuren, labels = {}, width = 760, height = 320, yLabel = "", xLabel, yFormat, yTickFormat, xTickFormat, xTicks, xTip, xType, yDomain, rule, dash = {} } = {}, yFormatIsDefault = false) {
   const lab = (g) => labels[g] ?? g;
   const data = rows.map((r) => ({ ...r, [y]: r[y] == null ? NaN : r[y] }));
   // tick labels with enough decimals for the spread of the data (e.g. an index between 99,5 and 101)
@@ -17,7 +17,7 @@ function lineChartImpl(rows, { x, y, z, groepen, kleuren, labels = {}, width = 7
   const yTick = yTickFormat ?? (yFormatIsDefault ? (d) => getal(d, digits) : yFormat);
   return Plot.plot({
     width, height, marginLeft: 56, style: { fontSize: "13px" },
-    x: { type: xType, ticks: xType === "utc" ? "year" : undefined, label: xLabel ? `${xLabel} →` : null, labelAnchor: "right", tickFormat: xTickFormat },
+    x: { type: xType, ticks: xTicks ?? (xType === "utc" ? "year" : undefined), label: xLabel ? `${xLabel} →` : null, labelAnchor: "right", tickFormat: xTickFormat },
     y: { grid: true, tickFormat: yTick, label: yLabel ? `↑ ${yLabel}` : null, domain: yDomain, zero: !yDomain && rule === undefined },
     color: z ? { domain: groepen, range: kleuren, legend: true, tickFormat: lab } : undefined,
     marks: [
