@@ -40,7 +40,7 @@ export function tabel(rows, columns, { caption } = {}) {
 export function downloadKnop(rows, columns, bestand) {
   const b = el("button", { type: "button", class: "bm-download", "data-bestand": `${bestand}.csv` }, "Download CSV");
   b.addEventListener("click", () => {
-    const csv = toCsv(rows, columns.map((c) => ({ key: c.key, label: c.csvLabel ?? c.label, value: c.csvValue ?? c.value })));
+    const csv = toCsv(rows, columns.map((c) => ({ key: c.key, label: c.csvLabel ?? c.label, value: c.csvValue ?? c.value, optional: c.optional, aantal: c.aantal })));
     const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
     const a = el("a", { href: url, download: `${bestand}.csv` });
     document.body.append(a);

@@ -67,14 +67,45 @@ export function pWaarde(p) {
   return p < 0.001 ? "p < 0,001" : `p = ${getal(p, 3)}`;
 }
 
-/** Dutch-friendly CSV (";" separator, decimal comma, UTF-8 BOM for Excel). columns: [{key,label}] */
+/** marker for a cell hidden by disclosure control in CSV downloads (CBS convention: x = geheim) */
+export const CSV_ONDERDRUKT = "x";
+/** count columns of the published set (docs/publish.md): an empty cell there is always hidden */
+const TELLINGEN = new Set(["aantal", "n", "personen", "eindes", "verliezen", "diensten", "eigen", "gebeurtenissen", "lopende_banen", "baaneindes", "actieve_jobcoachperiodes", "n_risico"]);
+export const CSV_TOELICHTING = "x = niet getoond: te weinig personen (onthullingsbeheersing)";
+
+/**
+ * Dutch-friendly CSV (";" separator, decimal comma, UTF-8 BOM for Excel). columns: [{key, label,
+ * value?, optional?, aantal?}] (`aantal` defaults to true for the count columns of
+ * docs/publish.md). An empty cell (null) is written as:
+ * - `x` when disclosure control hid it: a count column (`aantal: true`) is never undefined, so
+ *   its empty cell is always hidden; another column's empty cell is hidden unless its row says
+ *   `onderdrukt: false` (then the value is not defined, e.g. a median not reached);
+ * - empty when the value is not defined, or the column is `optional`.
+ * When any `x` is written, a last column "Opmerking" explains it on those rows.
+ */
 export function toCsv(rows, columns) {
   const cell = (v) => {
     if (v == null || (typeof v === "number" && !Number.isFinite(v))) return "";
     const s = typeof v === "number" ? String(v).replace(".", ",") : String(v);
     return /[";\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  const head = columns.map((c) => cell(c.label ?? c.key)).join(";");
-  const body = rows.map((r) => columns.map((c) => cell(c.value ? c.value(r) : r[c.key])).join(";"));
-  return "\ufeff" + [head, ...body].join("\r\n") + "\r\n";
+  const leeg = (v) => v == null || (typeof v === "number" && !Number.isFinite(v));
+  let metX = false;
+  const body = rows.map((r) => {
+    let x = false;
+    const cells = columns.map((c) => {
+      const v = c.value ? c.value(r) : r[c.key];
+      if (!leeg(v)) return cell(v);
+      if (!c.optional && ((c.aantal ?? TELLINGEN.has(c.key)) || r.onderdrukt !== false)) {
+        x = true;
+        return CSV_ONDERDRUKT;
+      }
+      return "";
+    });
+    metX ||= x;
+    return { cells, x };
+  });
+  const head = [...columns.map((c) => cell(c.label ?? c.key)), ...(metX ? ["Opmerking"] : [])].join(";");
+  const lines = body.map(({ cells, x }) => [...cells, ...(metX ? [x ? cell(CSV_TOELICHTING) : ""] : [])].join(";"));
+  return "\ufeff" + [head, ...lines].join("\r\n") + "\r\n";
 }

@@ -132,6 +132,34 @@ describe("CSV-download", () => {
   });
 });
 
+describe("maandmonitor per regio", () => {
+  it("zet de regio over 12 maanden af tegen Nederland; verborgen cellen zijn x in de CSV", async () => {
+    const { page, errors } = await open("/maandmonitor");
+    try {
+      // the smallest region of the sample set: its monthly counts are < 10 (hidden)
+      const opties = await page.$$eval('[data-toggles="maandmonitor"] select option', (o) => o.map((x) => x.textContent ?? ""));
+      const klein = opties.find((o) => /Flevoland/.test(o)) ?? opties[opties.length - 1];
+      await page.selectOption('[data-toggles="maandmonitor"] select', { label: klein });
+      const direct = page.locator('.bm-figuur[data-figuur="maand-aandeel_direct"]');
+      await page.waitForFunction(() => /Nederland/.test(document.querySelector('.bm-figuur[data-figuur="maand-aandeel_direct"] .bm-figuur__bijschrift')?.textContent ?? ""));
+      expect(await direct.locator(".bm-figuur__bijschrift").innerText()).toMatch(/12 maanden/);
+      // two lines: the region and Nederland
+      expect(await direct.locator(".bm-figuur__grafiek svg [aria-label] path").count()).toBeGreaterThanOrEqual(2);
+      const fig = page.locator('.bm-figuur[data-figuur="maand-baaneindes"]');
+      const [download] = await Promise.all([page.waitForEvent("download"), fig.locator("button.bm-download").click()]);
+      const lines = readFileSync(await download.path(), "utf8").slice(1).trim().split(/\r\n/);
+      expect(lines[0].split(";").at(-1)).toBe("Opmerking");
+      const verborgen = lines.slice(1).filter((l) => l.split(";")[2] === "x");
+      expect(verborgen.length).toBeGreaterThan(0);
+      expect(verborgen[0]).toMatch(/te weinig personen/);
+      expect(lines.slice(1).every((l) => l.split(";")[2] !== "")).toBe(true); // a count is never left empty
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 /** for each page with switches: change one and expect the named figure's chart to change */
 const TOGGLES = [
   { path: "/werk-naar-werk", figuur: "tabel-3-1", actie: (p: Page) => p.selectOption('[data-toggles="werk-naar-werk"] select', { index: 2 }) },
