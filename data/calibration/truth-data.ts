@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../../cli/errors.ts";
-import { parseIsoDay } from "../generator/calendar.ts";
+import { lastDayOfMonth, monthOfDay, parseIsoDay } from "../generator/calendar.ts";
 
 export interface TruthPerson {
   id: string;
@@ -26,7 +26,15 @@ export interface TruthPerson {
 export interface TruthBaan {
   nr: number;
   start: number;
+  /**
+   * The end as D1 defines it: the registered end when `einde_geregistreerd`, else the last day
+   * of the month of the true end (D1: "the last day of the last month with pay"). Null when
+   * running on 2020-12-31.
+   */
   einde: number | null;
+  /** the true end day (differs from `einde` for unregistered ends) */
+  eindeWaar: number | null;
+  eindeGeregistreerd: boolean;
   eindeOorzaak: string;
   contractEinde: string;
   soort: string;
@@ -109,10 +117,14 @@ export function loadTruth(dir: string): Map<string, TruthPerson> {
     const { header: h, rows } = readCsv(dir, "banen");
     const c = (n: string) => h.get(n)!;
     for (const r of rows) {
+      const eindeWaar = day(r[c("einddatum")]);
+      const geregistreerd = r[c("einde_geregistreerd")] === "true";
       person(r[c("persoon_id")], "banen.csv").banen.push({
         nr: Number(r[c("baan_nr")]),
         start: parseIsoDay(r[c("startdatum")]),
-        einde: day(r[c("einddatum")]),
+        einde: eindeWaar === null || geregistreerd ? eindeWaar : lastDayOfMonth(monthOfDay(eindeWaar)),
+        eindeWaar,
+        eindeGeregistreerd: geregistreerd,
         eindeOorzaak: r[c("einde_oorzaak")],
         contractEinde: r[c("contractsoort_einde")],
         soort: r[c("soort_baan")],

@@ -4,6 +4,14 @@
  * Wajong benefit running, death/pension within 3 months excluded; D4/D5 Kaplan–Meier with
  * censoring at the peildatum 2019-12-31, death and pension; D6 endings 2017–2019 censored at a
  * new job; D7 cohort of first jobcoach starts 2013–2017.
+ *
+ * Job ends follow D1 too: a job end registered in `datum_einde_ikv` is its date; an unregistered
+ * end is "the last day of the last month with pay", i.e. the last day of the month of the true
+ * end (`TruthBaan.einde`; the true day is `eindeWaar`). The report applied that convention to
+ * its data, so the published figures carry it: it lengthens durations (classes near 3 and 12
+ * months shift up) and turns a next job starting later in the month of the end into T = 0
+ * (D4 ≤ 1 week). Comparing the pipeline with true end days would count that convention as a
+ * pipeline error (docs/marts.md, "What the extracts can show").
  */
 import { DEFAULTS } from "../../pipeline/config.ts";
 import { addMonths, monthOfDay, firstDayOfMonth, lastDayOfMonth, parseIsoDay, yearOfDay } from "../generator/calendar.ts";

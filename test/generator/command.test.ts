@@ -4,6 +4,8 @@ import { parseGenerateOptions } from "../../data/generator/command.ts";
 import { compareFigure } from "../../data/calibration/compare.ts";
 import { calibrateFromTruth } from "../../data/calibration/command.ts";
 import { PUBLISHED } from "../../data/calibration/published.ts";
+import { loadTruth } from "../../data/calibration/truth-data.ts";
+import { lastDayOfMonth, monthOfDay } from "../../data/generator/calendar.ts";
 import { join } from "node:path";
 import { generateSmall } from "./helpers.ts";
 
@@ -48,6 +50,22 @@ describe("calibration", () => {
       const endings = rows.find((r) => r.figuur === "baaneindes_totaal")!;
       expect(endings.synthetisch!).toBeGreaterThan(50_000);
       expect(endings.synthetisch!).toBeLessThan(200_000);
+      // the truth side follows D1's end convention: registered end, else the last day of the end month
+      let registered = 0, unregistered = 0;
+      for (const p of loadTruth(join(g.dir, "truth")).values()) {
+        for (const b of p.banen) {
+          if (b.eindeWaar === null) expect(b.einde).toBeNull();
+          else if (b.eindeGeregistreerd) {
+            registered++;
+            expect(b.einde).toBe(b.eindeWaar);
+          } else {
+            unregistered++;
+            expect(b.einde).toBe(lastDayOfMonth(monthOfDay(b.eindeWaar)));
+          }
+        }
+      }
+      expect(registered).toBeGreaterThan(0);
+      expect(unregistered).toBeGreaterThan(0);
     } finally {
       g.cleanup();
     }
