@@ -87,7 +87,7 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
       }
       // pass 1: read every file once, type every row, flag the bad ones
       await exec(stagingCreateSql(x, fs, m)).catch((e) => csvReaderFailure(e, fs));
-      for (const f of fs) await collectStructural(conn, f);
+      for (const f of fs) await collectStructural(conn, f, opts.workDir);
       const shift = shiftLinesSql(x, fs);
       if (shift) await exec(shift);
       for (const f of fs) records.set(f.bestand, await count(`SELECT count(*) FROM stg_${x} WHERE bron_bestand = ${q(f.bestand)}`));
@@ -106,7 +106,7 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
       }
       await exec(stagingFinishSql(x, m));
     });
-    for (const f of fs) if (f.shiftTable) await conn.run(`DROP TABLE ${f.shiftTable}`);
+    for (const f of fs) for (const t of [f.shiftTable, f.lineMapTable]) if (t) await conn.run(`DROP TABLE ${t}`);
 
     // bookkeeping per file: gelezen = geladen + afgewezen
     for (const f of fs) {

@@ -5,13 +5,14 @@
  * DuckDB's reject tables during that pass and are collected afterwards (`collectStructural`).
  */
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, openSync, readSync, closeSync, readdirSync, statSync } from "node:fs";
+import { createReadStream, existsSync, openSync, readSync, closeSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../cli/errors.ts";
 import { EXTRACTS, type ExtractName } from "../contract.ts";
 import type { ExtractMapping } from "./mapping.ts";
 import { transcodeToUtf8 } from "./transcode.ts";
+import { hashAndCheck, scanLines, type LineMap } from "./lines.ts";
 
 export const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 export const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -34,8 +35,14 @@ export interface SourceFile {
   ongebruikteKolommen: string[];
   /** filled by collectStructural: rejected line numbers, sorted */
   structural: number;
-  /** table (t, i) for line-number reconstruction after structural rejects, or null */
+  /** table (bestand, t, i) for line-number reconstruction after structural rejects and blank lines, or null */
   shiftTable: string | null;
+  /** CSV: blank lines and quoted line breaks (null: DuckDB's line numbers are physical lines) */
+  lineMap: Promise<LineMap | null>;
+  /** table (bestand, d, extra): physical line = DuckDB line d + extra, or null */
+  lineMapTable: string | null;
+  /** name stem for this file's helper tables and work files */
+  key: string;
 }
 
 /** Files of an extract: `bestand` is a name or a glob (`*`, `?`) relative to the extracts folder. */
@@ -142,7 +149,7 @@ export async function prepareFile(
   const key = `${extract}_${n}`;
   const size = statSync(path).size;
   const cols = EXTRACTS[extract];
-  const base = { extract, bestand, path, size, structural: 0, shiftTable: null };
+  const base = { extract, bestand, path, size, structural: 0, shiftTable: null, lineMapTable: null, key, lineMap: Promise.resolve(null) };
 
   if (m.formaat === "parquet") {
     let described;
@@ -177,12 +184,17 @@ export async function prepareFile(
   if (size === 0) throw new UserError(`${bestand}: bestand is leeg (verwacht ten minste een kopregel met kolomnamen)`);
   // CSV: transcode single-byte encodings first (streaming, into the work folder)
   let readPath = path;
-  let sha: Promise<string>;
   if (m.codering !== "utf-8") {
     readPath = join(opts.workDir, `${key}.utf8.csv`);
-    sha = sha256File(path);
     await transcodeToUtf8(path, readPath, m.codering);
-  } else sha = sha256File(path);
+  }
+  // one read for the hash and the cheap check whether line numbers need a map (runs beside DuckDB)
+  const checked = hashAndCheck(path, readPath, m.aanhalingsteken);
+  const sha = checked.then((c) => c.sha256);
+  const lineMap = checked.then((c) => (c.needsMap ? scanLines(readPath, m.aanhalingsteken) : null));
+  // awaited later; on an earlier hard error nobody awaits them
+  sha.catch(() => {});
+  lineMap.catch(() => {});
 
   const found = m.koptekst ? readHeader(readPath, m.scheidingsteken, m.aanhalingsteken) : m.kolomvolgorde!;
   const { idx, unused } = locateColumns(bestand, found, m, extract);
@@ -203,43 +215,73 @@ export async function prepareFile(
     rejectTable,
     rejectScanTable,
     ongebruikteKolommen: unused,
+    lineMap,
   };
 }
 
 /**
- * After the staging pass: stop on invalid UTF-8, copy structural rejects into `rejects`, and
- * build the line-number shift table. Drops DuckDB's reject tables.
+ * After the staging pass: stop on invalid UTF-8, copy structural rejects into `rejects` (with
+ * physical line numbers), and build the tables that turn record numbers into physical lines:
+ * the shift table (rejected and blank lines, which are not rows) and the line map (quoted line
+ * breaks). Drops DuckDB's reject tables.
  */
-export async function collectStructural(conn: DuckDBConnection, f: SourceFile): Promise<void> {
+export async function collectStructural(conn: DuckDBConnection, f: SourceFile, workDir: string): Promise<void> {
   if (!f.rejectTable) return;
   const rejT = f.rejectTable;
+  const map = await f.lineMap;
+  if (map?.extra.length) {
+    f.lineMapTable = `linemap_${f.key}`;
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${f.lineMapTable} AS
+      SELECT ${q(f.bestand)} AS bestand, x[1] AS d, x[2] AS extra FROM (SELECT unnest(${listLiteral(map.extra, workDir, `${f.key}.extra`)}) AS x)`);
+  }
+  /** physical line of DuckDB line `col` of table alias `tableAlias` (joins the line map as `lm`) */
+  const physical = (tableAlias: string, col: string) =>
+    f.lineMapTable
+      ? { join: `ASOF LEFT JOIN ${f.lineMapTable} lm ON ${tableAlias}.${col} >= lm.d`, expr: `${tableAlias}.${col} + coalesce(lm.extra, 0)` }
+      : { join: "", expr: `${tableAlias}.${col}` };
   const exists = Number(
     (await conn.runAndReadAll(`SELECT count(*) FROM duckdb_tables() WHERE table_name = ${q(rejT)}`)).getRows()[0][0],
   );
-  if (!exists) return;
-  const enc = (
-    await conn.runAndReadAll(`SELECT min(line) FROM ${rejT} WHERE error_type IN ('INVALID ENCODING', 'INVALID UNICODE')`)
-  ).getRows()[0][0];
-  if (enc !== null) {
-    throw new UserError(
-      `${f.bestand}, regel ${enc}: ongeldige UTF-8 (is het bestand Windows-1252? zet dan "codering": "windows-1252" in de mapping)`,
-    );
+  let skipped = `SELECT unnest(${listLiteral(map?.blanks ?? [], workDir, `${f.key}.blanks`)}) AS line`;
+  if (exists) {
+    const pr = physical("e", "line");
+    const enc = (
+      await conn.runAndReadAll(`SELECT min(${pr.expr}) FROM ${rejT} e ${pr.join} WHERE error_type IN ('INVALID ENCODING', 'INVALID UNICODE')`)
+    ).getRows()[0][0];
+    if (enc !== null) {
+      throw new UserError(
+        `${f.bestand}, regel ${enc}: ongeldige UTF-8 (is het bestand Windows-1252? zet dan "codering": "windows-1252" in de mapping)`,
+      );
+    }
+    const cases = Object.entries(STRUCTURAL_REASON)
+      .map(([k, v]) => `WHEN ${q(k)} THEN ${q(v)}`)
+      .join(" ");
+    await conn.run(`INSERT INTO rejects
+      SELECT ${q(f.bestand)}, ${pr.expr}, NULL, rtrim(ltrim(csv_line, E'\\r\\n'), E'\\r\\n'),
+             CASE error_type ${cases} ELSE lower(error_type) END
+      FROM (SELECT line, arg_min(csv_line, column_idx) AS csv_line, arg_min(error_type, column_idx) AS error_type
+            FROM ${rejT} GROUP BY line) e ${pr.join} ORDER BY 2`);
+    f.structural = Number((await conn.runAndReadAll(`SELECT count(DISTINCT line) FROM ${rejT}`)).getRows()[0][0]);
+    skipped = `SELECT line FROM ${rejT} UNION ${skipped}`;
   }
-  const cases = Object.entries(STRUCTURAL_REASON)
-    .map(([k, v]) => `WHEN ${q(k)} THEN ${q(v)}`)
-    .join(" ");
-  await conn.run(`INSERT INTO rejects
-    SELECT ${q(f.bestand)}, line, NULL, rtrim(ltrim(csv_line, E'\\r\\n'), E'\\r\\n'),
-           CASE error_type ${cases} ELSE lower(error_type) END
-    FROM (SELECT line, arg_min(csv_line, column_idx) AS csv_line, arg_min(error_type, column_idx) AS error_type
-          FROM ${rejT} GROUP BY line) ORDER BY line`);
-  f.structural = Number((await conn.runAndReadAll(`SELECT count(DISTINCT line) FROM ${rejT}`)).getRows()[0][0]);
-  if (f.structural > 0) {
-    // accepted record number r (1-based) lies after every rejected line i with t_i = line_i - header - i < r
-    f.shiftTable = `shift_${rejT}`;
+  if (f.structural > 0 || map?.blanks.length) {
+    // accepted record number r (1-based) lies after every skipped DuckDB line i with t_i = line_i - header - i < r;
+    // consecutive skipped lines share t: keep the last (largest i), so the ASOF join has one match
+    f.shiftTable = `shift_${f.key}`;
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${f.shiftTable} AS
-      SELECT ${q(f.bestand)} AS bestand, line - ${f.headerLines} - row_number() OVER (ORDER BY line) AS t, row_number() OVER (ORDER BY line) AS i
-      FROM (SELECT DISTINCT line FROM ${rejT})`);
+      SELECT ${q(f.bestand)} AS bestand, t, max(i) AS i FROM (
+        SELECT line - ${f.headerLines} - row_number() OVER (ORDER BY line) AS t, row_number() OVER (ORDER BY line) AS i
+        FROM (SELECT DISTINCT line FROM (${skipped}) WHERE line > ${f.headerLines}))
+      GROUP BY t`);
   }
   await conn.run(`DROP TABLE IF EXISTS ${rejT}; DROP TABLE IF EXISTS ${f.rejectScanTable}`);
+}
+
+/** A BIGINT list (or list of pairs) as SQL; long lists go through a work file so the SQL text stays small. */
+function listLiteral(xs: number[] | [number, number][], workDir: string, name: string): string {
+  const type = Array.isArray(xs[0]) ? "BIGINT[][]" : "BIGINT[]";
+  if (xs.length <= 1000) return `${JSON.stringify(xs)}::${type}`;
+  const file = join(workDir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(xs));
+  return `(SELECT content::JSON::${type} FROM read_text(${q(file)}))`;
 }

@@ -97,19 +97,24 @@ function columnSql(c: ColumnSpec, m: ExtractMapping): ColumnSql {
 }
 
 /**
- * Raw rows of the files with bron_bestand / bron_regel. Without a shift table bron_regel is the
- * record number plus the header lines; with one (after structural rejects), the rejected lines
- * before each record are added.
+ * Raw rows of the files with bron_bestand / bron_regel. Without helper tables bron_regel is the
+ * record number plus the header lines; with a shift table (structural rejects, blank lines) the
+ * skipped lines before each record are added, and with a line map the quoted line breaks.
  */
-function rawRows(files: SourceFile[], shift: string | null): string {
+function rawRows(files: SourceFile[], shift: boolean): string {
   const cols = (f: SourceFile) => EXTRACTS[f.extract].map((c) => `r.${ident(c.name)}`).join(", ");
   return files
-    .map((f) =>
-      shift && f.shiftTable
-        ? `SELECT r.bron_bestand, CAST(r._rn + ${f.headerLines} + coalesce(s.i, 0) AS BIGINT) AS bron_regel, ${cols(f)}
-           FROM (${f.select}) r ASOF LEFT JOIN ${f.shiftTable} s ON r._rn > s.t`
-        : `SELECT r.bron_bestand, CAST(r._rn + ${f.headerLines} AS BIGINT) AS bron_regel, ${cols(f)} FROM (${f.select}) r`,
-    )
+    .map((f) => {
+      if (!shift || (!f.shiftTable && !f.lineMapTable)) {
+        return `SELECT r.bron_bestand, CAST(r._rn + ${f.headerLines} AS BIGINT) AS bron_regel, ${cols(f)} FROM (${f.select}) r`;
+      }
+      const d = f.shiftTable
+        ? `SELECT r.*, r._rn + ${f.headerLines} + coalesce(s.i, 0) AS _d FROM (${f.select}) r ASOF LEFT JOIN ${f.shiftTable} s ON r._rn > s.t`
+        : `SELECT r.*, r._rn + ${f.headerLines} AS _d FROM (${f.select}) r`;
+      return f.lineMapTable
+        ? `SELECT r.bron_bestand, CAST(r._d + coalesce(lm.extra, 0) AS BIGINT) AS bron_regel, ${cols(f)} FROM (${d}) r ASOF LEFT JOIN ${f.lineMapTable} lm ON r._d >= lm.d`
+        : `SELECT r.bron_bestand, CAST(r._d AS BIGINT) AS bron_regel, ${cols(f)} FROM (${d}) r`;
+    })
     .join("\nUNION ALL\n");
 }
 
@@ -122,7 +127,7 @@ function parsedQuery(extract: ExtractName, files: SourceFile[], m: ExtractMappin
   return `SELECT *, ${reasonSel}
   FROM (SELECT *, ${typedSel}
     FROM (SELECT bron_bestand, bron_regel, ${normSel}
-      FROM (${rawRows(files, shift ? "shift" : null)})))`;
+      FROM (${rawRows(files, shift)})))`;
 }
 
 const okExpr = (extract: ExtractName) => EXTRACTS[extract].map((c) => `${ident(`r_${c.name}`)} IS NULL`).join(" AND ");
@@ -149,14 +154,22 @@ FROM (${parsedQuery(extract, files, m, false)});
 `;
 }
 
-/** After structural rejects: add the rejected lines before each row to bron_regel. */
+/**
+ * After pass 1: turn record numbers into physical lines where a file has skipped lines
+ * (structural rejects, blank lines; shift table) or quoted line breaks (line map).
+ */
 export function shiftLinesSql(extract: ExtractName, files: SourceFile[]): string | null {
   const shifted = files.filter((f) => f.shiftTable);
-  if (!shifted.length) return null;
-  const shifts = shifted.map((f) => `SELECT bestand, t + ${f.headerLines} AS tt, i FROM ${f.shiftTable}`).join(" UNION ALL ");
+  const mapped = files.filter((f) => f.lineMapTable);
+  if (!shifted.length && !mapped.length) return null;
+  const none = `SELECT NULL::VARCHAR AS bestand, NULL::BIGINT AS tt, NULL::BIGINT AS i WHERE false`;
+  const shifts = [none, ...shifted.map((f) => `SELECT bestand, t + ${f.headerLines} AS tt, i FROM ${f.shiftTable}`)].join(" UNION ALL ");
+  const maps = [`SELECT NULL::VARCHAR AS bestand, NULL::BIGINT AS d, NULL::BIGINT AS extra WHERE false`, ...mapped.map((f) => `SELECT bestand, d, extra FROM ${f.lineMapTable}`)].join(" UNION ALL ");
   return `CREATE OR REPLACE TABLE stg_${extract} AS
-SELECT g.* REPLACE (g.bron_regel + coalesce(s.i, 0) AS bron_regel)
-FROM stg_${extract} g ASOF LEFT JOIN (${shifts}) s ON g.bron_bestand = s.bestand AND g.bron_regel > s.tt;
+SELECT g.* REPLACE (g.bron_regel + coalesce(lm.extra, 0) AS bron_regel)
+FROM (SELECT g.* REPLACE (g.bron_regel + coalesce(s.i, 0) AS bron_regel)
+      FROM stg_${extract} g ASOF LEFT JOIN (${shifts}) s ON g.bron_bestand = s.bestand AND g.bron_regel > s.tt) g
+ASOF LEFT JOIN (${maps}) lm ON g.bron_bestand = lm.bestand AND g.bron_regel >= lm.d;
 `;
 }
 
