@@ -200,6 +200,19 @@ describe.skipIf(!hasGenerator)(`derivations vs ground truth (scale ${SCALE}, see
     expect(Math.abs(Number(r.klein_p) - Number(r.klein_t))).toBeLessThan(0.02);
   });
 
+  it("D7 monthly hours: no dip in the (partial) first month of the first paid job", async () => {
+    // before hours were taken over the days employed, month 0 of the first job (started
+    // mid-month, pro-rated pay) read as part-time
+    const [r] = await rows(conn, `
+      SELECT avg(uren_per_week) FILTER (WHERE sinds_eerste_baan = 0) AS m0,
+             avg(uren_per_week) FILTER (WHERE sinds_eerste_baan BETWEEN 1 AND 3) AS m13,
+             count(*) FILTER (WHERE sinds_eerste_baan = 0 AND uren_per_week IS NOT NULL) AS n0
+      FROM maandstatus WHERE werkt`);
+    console.log(`[ground truth ${SCALE}/${SEED}] D7 weekly hours: month 0 of the first job ${Number(r.m0).toFixed(2)} (n ${r.n0}), months 1-3 ${Number(r.m13).toFixed(2)}`);
+    expect(Number(r.n0)).toBeGreaterThan(20);
+    expect(Math.abs(Number(r.m0) - Number(r.m13)) / Number(r.m13)).toBeLessThan(0.05);
+  });
+
   it("D6: the first service counted and its 'own organisation' flag agree with the truth", async () => {
     await conn.run(`CREATE OR REPLACE TABLE truth_diensten AS SELECT * FROM read_csv('${join(dir, "truth", "diensten.csv")}', header = true, all_varchar = true)`);
     const [r] = await rows(conn, `

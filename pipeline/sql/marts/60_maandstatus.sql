@@ -7,7 +7,8 @@
 -- Hours per week, wage and contract come from the months with pay of all ikv's in the month;
 -- hours per week = the month's hours * 7 / the days employed (span of the pay periods ending in
 -- the month, clipped to the registered ikv start and end: see int_ikv_maanden), so a job
--- starting mid-month is not read as part-time;
+-- starting mid-month is not read as part-time; the pro-rated last month of a baan ending without
+-- registered end is left out of the hours (NULL when it is the month's only pay);
 -- uurloon_reeel = sum(loon_sv) / sum(uren) / (CPI of the year / 100), 2015 euro.
 CREATE OR REPLACE TABLE maandstatus AS
 WITH per AS (
@@ -30,17 +31,25 @@ WITH per AS (
      AND b.startdatum <= last_day(pmo.kalendermaand)
      AND (b.einddatum IS NULL OR b.einddatum >= pmo.kalendermaand)
     GROUP BY ALL
+), eindmaand AS (
+    -- the pro-rated last month with pay of a baan ending without registered end (end day
+    -- unknown): its pay counts, its hours are not read as weekly hours (as in int_banen)
+    SELECT DISTINCT bi.ikv_id, b.laatste_maand_loon AS maand
+    FROM int_baan_ikv bi JOIN int_banen b USING (baan_id)
+    WHERE b.einde_bron = 'zonder_loon' AND b.eerste_maand_loon < b.laatste_maand_loon
 ), loon AS (
     -- months with pay of the cohort's ikv's, per person and calendar month
     SELECT i.persoon_id, m.maand AS kalendermaand,
            sum(m.loon_sv::DECIMAL(18, 6))::DOUBLE AS loon_sv,
            sum(m.uren::DECIMAL(18, 6))::DOUBLE AS uren,
-           sum(m.uren::DECIMAL(18, 6))::DOUBLE * 7.0
-             / (date_diff('day', min(m.eerste_dag), max(m.laatste_dag)) + 1) AS uren_per_week,
+           sum(m.uren::DECIMAL(18, 6)) FILTER (WHERE em.ikv_id IS NULL)::DOUBLE * 7.0
+             / (date_diff('day', min(m.eerste_dag) FILTER (WHERE em.ikv_id IS NULL),
+                                 max(m.laatste_dag) FILTER (WHERE em.ikv_id IS NULL)) + 1) AS uren_per_week,
            bool_or(m.contractsoort = 'onbepaald') AS onbepaald
     FROM int_ikv_maanden m
     JOIN int_ikv i USING (ikv_id)
     JOIN (SELECT DISTINCT persoon_id FROM pmo) c ON c.persoon_id = i.persoon_id
+    LEFT JOIN eindmaand em ON em.ikv_id = m.ikv_id AND em.maand = m.maand
     GROUP BY ALL
 ), jc AS (
     SELECT pmo.persoon_id, pmo.maand
