@@ -13,11 +13,14 @@ export function barChart(rows, { x, y, fill, groepen, kleuren, labels = {}, xLab
     return Plot.plot({
       width, height: height + 24, marginLeft: marginLeft ?? 180, marginRight: 72, marginBottom: 44, style: { fontSize: "13px" },
       y: { type: "band", domain: xOrder, label: null, tickFormat: xl },
-      x: { grid: true, tickFormat: yFormat, label: yLabel ? `${yLabel} →` : null, labelOffset: 38 },
+      // with negative bars, room on the left for their value labels
+      x: { grid: true, tickFormat: yFormat, label: yLabel ? `${yLabel} →` : null, labelOffset: 38, ...(data.some((d) => d[y] < 0) ? { domain: [Math.min(...data.map((d) => d[y])) * 1.15, Math.max(0, ...data.map((d) => d[y])) * 1.05], nice: true } : {}) },
       color,
       marks: [
         Plot.barX(data, { y: x, x: y, fill: fill ?? kleur ?? "#0072B2", sort: xOrder ? undefined : { y: "-x" } }),
-        Plot.text(data, { y: x, x: y, text: (d) => yFormat(d[y]), dx: 4, textAnchor: "start", fill: "currentColor" }),
+        // value labels beside the bar end: right of a positive bar, left of a negative one
+        Plot.text(data.filter((d) => d[y] >= 0), { y: x, x: y, text: (d) => yFormat(d[y]), dx: 4, textAnchor: "start", fill: "currentColor" }),
+        Plot.text(data.filter((d) => d[y] < 0), { y: x, x: y, text: (d) => yFormat(d[y]), dx: -4, textAnchor: "end", fill: "currentColor" }),
         Plot.ruleX([0]),
       ],
     });

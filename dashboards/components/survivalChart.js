@@ -6,7 +6,7 @@ import { dagAsLabel, getal, LEEG, pct, termijn } from "./format.js";
 
 export const RISICO_DAGEN = [0, 91, 182, 365, 730, 1095, 1461];
 
-export function survivalChart(rows, { groepen, kleuren, labels = {}, width = 760, height = 380, maxDag = 1461, yLabel = "Cumulatief aandeel (%)", risicoDagen = RISICO_DAGEN } = {}) {
+export function survivalChart(rows, { groepen, kleuren, labels = {}, width = 760, height = 380, maxDag = 1461, yLabel = "Cumulatief aandeel (%)", risicoDagen = RISICO_DAGEN, risicoLabel = "Aantal nog zonder werk en in observatie (‘at risk’)" } = {}) {
   const lab = (g) => labels[g] ?? g;
   const shown = rows.filter((r) => r.dag <= maxDag && r.cum_incidentie != null);
   const band = shown.filter((r) => r.lower != null && r.upper != null);
@@ -30,7 +30,7 @@ export function survivalChart(rows, { groepen, kleuren, labels = {}, width = 760
   });
   // numbers at risk: value at each reading day (grid days), "–" beyond the published part
   const atRisk = el("table", { class: "bm-tabel bm-risico" },
-    el("caption", {}, "Aantal nog zonder werk en in observatie (‘at risk’)"),
+    el("caption", {}, risicoLabel),
     el("thead", {}, el("tr", {}, el("th", { scope: "col", class: "links" }, "Na"), risicoDagen.filter((d) => d <= maxDag).map((d) => el("th", { scope: "col" }, d === 0 ? "start" : termijn(d))))),
     el("tbody", {}, groepen.map((g, i) => el("tr", {},
       el("th", { scope: "row", class: "links" }, el("span", { class: "bm-swatch", style: `background:${kleuren[i]}` }), lab(g)),

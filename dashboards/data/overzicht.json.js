@@ -31,5 +31,6 @@ process.stdout.write(JSON.stringify({
   },
   paden: paden.tabellen.paden.filter((r) => r.groep === "Wajong" && r.soort_jobcoach === "alle"),
   maandmonitor: mm.tabellen.reeks.filter((r) => r.regio === "NL"),
+  maandmonitor_venster: (mm.tabellen.venster ?? []).filter((r) => r.regio === "NL"),
   peildatum: run.parameters?.d4?.peildatum ?? null,
 }));
