@@ -287,9 +287,12 @@ export function truthFigures(persons: Map<string, TruthPerson>): Map<string, num
       const first = m.p.banen.filter((b) => b.einde === null || b.einde >= m.start).sort((a, b) => a.start - b.start)[0];
       if (!first) continue;
       const s = Math.max(first.start, m.start);
+      // D7 follows a person for months 0..36 after the jobcoach start: month 36 of the first job
+      // lies inside that window only when the job started in month 0
+      const followUpEnd = lastDayOfMonth(monthOfDay(m.start) + 36);
       for (const [k, hours, wage, perm] of [[0, hours0, wage0, null], [36, null, wage36, perm36]] as const) {
         const d = addMonths(s, k);
-        if (d > dataEnd) continue;
+        if (d > dataEnd || (perm && d > followUpEnd)) continue;
         const ikv = m.p.ikvs.find((x) => covers(x.start, x.einde, d));
         if (!ikv) continue;
         hours?.push(ikv.uren);
