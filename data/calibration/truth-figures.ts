@@ -141,8 +141,10 @@ export function truthFigures(persons: Map<string, TruthPerson>): Map<string, num
   const classCounts = classes.map(() => 0);
   for (const e of endings) classCounts[classes.findIndex((c) => months(e) < c)]++;
   ["lt3m", "3_6m", "6_12m", "1_2j", "2_3j", "3jplus"].forEach((k, i) => out.set(`duur_klasse_${k}`, pct(classCounts[i], endings.length)));
-  out.set("duur_onbepaald", mean(endings.filter((e) => e.baan.soort !== "uitzend" && e.baan.contractEinde === "onbepaald").map(months)));
-  out.set("duur_bepaald", mean(endings.filter((e) => e.baan.soort !== "uitzend" && e.baan.contractEinde === "bepaald").map(months)));
+  // by contract at the end over all endings, uitzend included (as the baanduur analysis groups
+  // by contractsoort); uitzend is also a group of its own (soort_baan)
+  out.set("duur_onbepaald", mean(endings.filter((e) => e.baan.contractEinde === "onbepaald").map(months)));
+  out.set("duur_bepaald", mean(endings.filter((e) => e.baan.contractEinde === "bepaald").map(months)));
   out.set("duur_uitzend", mean(endings.filter((e) => e.baan.soort === "uitzend").map(months)));
   const noCoach = endings.filter((e) => e.baan.jobcoach === "geen");
   out.set("zonder_jobcoach_lt12u", pct(noCoach.filter((e) => e.baan.urenStart < 12).length, noCoach.length));
