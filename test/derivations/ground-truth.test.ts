@@ -198,6 +198,27 @@ describe.skipIf(!hasGenerator)(`derivations vs ground truth (scale ${SCALE}, see
     expect(Math.abs(Number(r.gem_verschil))).toBeLessThan(0.5);
     expect(Number(r.gem_rel_fout)).toBeLessThan(0.05);
     expect(Math.abs(Number(r.klein_p) - Number(r.klein_t))).toBeLessThan(0.02);
+
+    // mean weekly hours over the whole baan against the day-weighted contractual hours of its
+    // ikv's, also for renewed contracts (the unregistered end of a renewed ikv is pro-rated)
+    const all = await rows(conn, `
+      WITH t AS (
+        SELECT persoon_id, baan_nr,
+               sum(uren_per_week::DOUBLE * (date_diff('day', startdatum::DATE, coalesce(einddatum::DATE, DATE '2020-12-31')) + 1))
+                 / sum(date_diff('day', startdatum::DATE, coalesce(einddatum::DATE, DATE '2020-12-31')) + 1) AS uren
+        FROM truth_ikvs GROUP BY ALL),
+      m AS (
+        SELECT b.n_ikv > 1 AS verlengd, b.uren_per_week AS p, t.uren AS t
+        FROM gt_spells g JOIN gt_mine b USING (persoon_id, ikvs)
+        JOIN truth_banen tb ON tb.persoon_id = g.persoon_id AND tb.baan_nr = g.laatste_baan_nr
+        JOIN t ON t.persoon_id = g.persoon_id AND t.baan_nr = g.laatste_baan_nr
+        WHERE g.n_truth_banen = 1 AND b.startdatum = tb.startdatum::DATE AND b.uren_per_week IS NOT NULL)
+      SELECT verlengd, count(*) AS n, avg(p - t) AS gem_verschil, avg(abs(p - t) / t) AS gem_rel_fout FROM m GROUP BY ALL ORDER BY ALL`);
+    console.table(all);
+    for (const x of all) {
+      expect(Math.abs(Number(x.gem_verschil))).toBeLessThan(0.5);
+      expect(Number(x.gem_rel_fout)).toBeLessThan(0.05);
+    }
   });
 
   it("D7 monthly hours: no dip in the (partial) first month of the first paid job", async () => {

@@ -4,11 +4,12 @@
 -- was renewed (new ikv at the same employer within 31 days) does not keep the baan running. Job traits from the months with pay:
 -- contractsoort etc. of the last paid period, contractsoort_start of the first;
 -- weekly hours of a month with pay = the baan's hours in the pay periods ending in that month
--- (summed over its ikv's) * 7 / the days employed in those periods (span from the first to
--- the last employed day, periods clipped to the registered ikv start and end; see
--- int_ikv_maanden), so a job starting or ending mid-month is not counted as a small job.
--- When the baan ended without a registered end (einde_bron 'zonder_loon') its last month with
--- pay is pro-rated to an unknown day and is left out of the averages (unless it is the only one).
+-- (summed over its ikv's) * 7 / the days employed in those periods (union of the ikv's employed
+-- spans, periods clipped to the registered ikv start and end; see int_ikv_maanden), so a job
+-- starting or ending mid-month is not counted as a small job. The last month with pay of an
+-- ikv period that ended without registered end (einde_bron 'zonder_loon': the baan's end, a
+-- renewal, an interruption) is pro-rated to an unknown day and is left out (unless the period
+-- has only that month).
 -- uren_per_week = mean of the monthly weekly hours over the baan's months with pay;
 -- uren_per_week_start = the same over the first 3 calendar months from the first month with
 -- pay; uurloon = sum(loon_sv) / sum(uren), nominal.
@@ -31,18 +32,25 @@ WITH laatste AS (
            min(bi.eerste_maand) AS eerste_maand_loon, max(bi.laatste_maand) AS laatste_maand_loon
     FROM int_baan_ikv bi JOIN laatste l USING (baan_id)
     GROUP BY bi.baan_id
-), bm AS (
-    -- per baan and calendar month with pay
-    SELECT bi.baan_id, m.maand, any_value(bi.eerste_maand_baan) AS eerste_maand_baan,
-           sum(m.uren::DECIMAL(18, 6))::DOUBLE * 7.0
-             / (date_diff('day', min(m.eerste_dag), max(m.laatste_dag)) + 1) AS uren_per_week
+), bmi AS (
+    -- the baan's ikv-months with pay used for hours: not the last month of an ikv period that
+    -- ended without registered end (einde_bron 'zonder_loon': the baan's end, or an ikv renewed
+    -- or interrupted), whose pay is pro-rated to an unknown day -- unless that period has only
+    -- that month
+    SELECT bi.baan_id, bi.eerste_maand_baan, m.ikv_id, m.maand, m.uren, m.eerste_dag, m.laatste_dag
     FROM (SELECT *, min(eerste_maand) OVER (PARTITION BY baan_id) AS eerste_maand_baan FROM int_baan_ikv) bi
     JOIN int_ikv_maanden m ON m.ikv_id = bi.ikv_id AND m.maand BETWEEN bi.eerste_maand AND bi.laatste_maand
-    GROUP BY bi.baan_id, m.maand
+    WHERE NOT (bi.einde_bron = 'zonder_loon' AND m.maand = bi.laatste_maand AND bi.eerste_maand < bi.laatste_maand)
+), bmd AS (
+    SELECT *, max(laatste_dag) OVER (PARTITION BY baan_id, maand ORDER BY eerste_dag, laatste_dag, ikv_id
+                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS vorig_dag
+    FROM bmi
 ), bmu AS (
-    -- months counted for the hour averages: not the pro-rated last month of an unregistered end
-    SELECT bm.* FROM bm JOIN k USING (baan_id)
-    WHERE NOT (k.einde_bron = 'zonder_loon' AND bm.maand = k.laatste_maand_loon AND k.eerste_maand_loon < k.laatste_maand_loon)
+    -- per baan and calendar month: hours * 7 / the days employed (union of the ikv's employed spans)
+    SELECT baan_id, maand, any_value(eerste_maand_baan) AS eerste_maand_baan,
+           sum(uren::DECIMAL(18, 6))::DOUBLE * 7.0
+             / sum(greatest(0, date_diff('day', greatest(eerste_dag, coalesce(vorig_dag + 1, eerste_dag)), laatste_dag) + 1)) AS uren_per_week
+    FROM bmd GROUP BY baan_id, maand
 ), u AS (
     SELECT baan_id,
            -- DECIMAL sums are exact: the result does not depend on the parallel summation order

@@ -5,10 +5,11 @@
 -- werk_met_jobcoach (works, and a toegekend jobcoach period overlaps the month) >
 -- werk_zonder_jobcoach (works: a baan overlaps the month) > geen_werk.
 -- Hours per week, wage and contract come from the months with pay of all ikv's in the month;
--- hours per week = the month's hours * 7 / the days employed (span of the pay periods ending in
--- the month, clipped to the registered ikv start and end: see int_ikv_maanden), so a job
--- starting mid-month is not read as part-time; the pro-rated last month of a baan ending without
--- registered end is left out of the hours (NULL when it is the month's only pay);
+-- hours per week = the month's hours * 7 / the days employed (union of the employed spans of the
+-- pay periods ending in the month, clipped to the registered ikv start and end: see
+-- int_ikv_maanden), so a job starting mid-month is not read as part-time; the pro-rated last
+-- month of an ikv period ending without registered end is left out of the hours (NULL when it
+-- is the month's only pay);
 -- uurloon_reeel = sum(loon_sv) / sum(uren) / (CPI of the year / 100), 2015 euro.
 CREATE OR REPLACE TABLE maandstatus AS
 WITH per AS (
@@ -31,25 +32,32 @@ WITH per AS (
      AND b.startdatum <= last_day(pmo.kalendermaand)
      AND (b.einddatum IS NULL OR b.einddatum >= pmo.kalendermaand)
     GROUP BY ALL
-), eindmaand AS (
-    -- the pro-rated last month with pay of a baan ending without registered end (end day
-    -- unknown): its pay counts, its hours are not read as weekly hours (as in int_banen)
-    SELECT DISTINCT bi.ikv_id, b.laatste_maand_loon AS maand
-    FROM int_baan_ikv bi JOIN int_banen b USING (baan_id)
-    WHERE b.einde_bron = 'zonder_loon' AND b.eerste_maand_loon < b.laatste_maand_loon
-), loon AS (
-    -- months with pay of the cohort's ikv's, per person and calendar month
-    SELECT i.persoon_id, m.maand AS kalendermaand,
-           sum(m.loon_sv::DECIMAL(18, 6))::DOUBLE AS loon_sv,
-           sum(m.uren::DECIMAL(18, 6))::DOUBLE AS uren,
-           sum(m.uren::DECIMAL(18, 6)) FILTER (WHERE em.ikv_id IS NULL)::DOUBLE * 7.0
-             / (date_diff('day', min(m.eerste_dag) FILTER (WHERE em.ikv_id IS NULL),
-                                 max(m.laatste_dag) FILTER (WHERE em.ikv_id IS NULL)) + 1) AS uren_per_week,
-           bool_or(m.contractsoort = 'onbepaald') AS onbepaald
+), li AS (
+    -- months with pay of the cohort's ikv's; deels = the last month of an ikv period that ended
+    -- without registered end (pro-rated to an unknown day, as in int_banen): its pay counts, its
+    -- hours are not read as weekly hours
+    SELECT i.persoon_id, m.*,
+           EXISTS (SELECT 1 FROM int_baan_ikv bi
+                   WHERE bi.ikv_id = m.ikv_id AND bi.einde_bron = 'zonder_loon'
+                     AND bi.laatste_maand = m.maand AND bi.eerste_maand < bi.laatste_maand) AS deels
     FROM int_ikv_maanden m
     JOIN int_ikv i USING (ikv_id)
     JOIN (SELECT DISTINCT persoon_id FROM pmo) c ON c.persoon_id = i.persoon_id
-    LEFT JOIN eindmaand em ON em.ikv_id = m.ikv_id AND em.maand = m.maand
+), lid AS (
+    SELECT *, max(laatste_dag) FILTER (WHERE NOT deels) OVER (
+                  PARTITION BY persoon_id, maand ORDER BY eerste_dag, laatste_dag, ikv_id
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS vorig_dag
+    FROM li
+), loon AS (
+    -- per person and calendar month; weekly hours = hours * 7 / days employed (union of spans)
+    SELECT persoon_id, maand AS kalendermaand,
+           sum(loon_sv::DECIMAL(18, 6))::DOUBLE AS loon_sv,
+           sum(uren::DECIMAL(18, 6))::DOUBLE AS uren,
+           sum(uren::DECIMAL(18, 6)) FILTER (WHERE NOT deels)::DOUBLE * 7.0
+             / sum(greatest(0, date_diff('day', greatest(eerste_dag, coalesce(vorig_dag + 1, eerste_dag)), laatste_dag) + 1))
+                 FILTER (WHERE NOT deels) AS uren_per_week,
+           bool_or(contractsoort = 'onbepaald') AS onbepaald
+    FROM lid
     GROUP BY ALL
 ), jc AS (
     SELECT pmo.persoon_id, pmo.maand
