@@ -3,7 +3,7 @@
 import * as Plot from "@observablehq/plot";
 import { getal } from "./format.js";
 
-export function barChart(rows, { x, y, fill, groepen, kleuren, labels = {}, xLabels = {}, xOrder, stack = false, width = 760, height = 320, yLabel = "", yFormat = (d) => getal(d), xLabel, horizontal = false, marginLeft, kleur } = {}) {
+export function barChart(rows, { x, y, fill, groepen, kleuren, labels = {}, xLabels = {}, xOrder, stack = false, width = 760, height = 320, yLabel = "", yFormat = (d) => getal(d), xLabel, horizontal = false, marginLeft, kleur, referentie, referentieLabel } = {}) {
   const lab = (g) => labels[g] ?? g;
   const xl = (v) => xLabels[v] ?? v;
   const data = rows.filter((r) => r[y] != null);
@@ -17,6 +17,8 @@ export function barChart(rows, { x, y, fill, groepen, kleuren, labels = {}, xLab
       x: { grid: true, tickFormat: yFormat, label: yLabel ? `${yLabel} →` : null, labelOffset: 38, ...(data.some((d) => d[y] < 0) ? { domain: [Math.min(...data.map((d) => d[y])) * 1.15, Math.max(0, ...data.map((d) => d[y])) * 1.05], nice: true } : {}) },
       color,
       marks: [
+        // optional reference value (e.g. Nederland): a dashed line under the bars, its label at the top
+        ...(referentie != null ? [Plot.ruleX([referentie], { stroke: "#333", strokeDasharray: "4,3" }), Plot.text([referentie], { x: (d) => d, frameAnchor: "top", dy: -12, text: () => referentieLabel ?? yFormat(referentie), fill: "#333" })] : []),
         Plot.barX(data, { y: x, x: y, fill: fill ?? kleur ?? "#0072B2", sort: xOrder ? undefined : { y: "-x" } }),
         // value labels beside the bar end: right of a positive bar, left of a negative one
         Plot.text(data.filter((d) => d[y] >= 0), { y: x, x: y, text: (d) => yFormat(d[y]), dx: 4, textAnchor: "start", fill: "currentColor" }),
