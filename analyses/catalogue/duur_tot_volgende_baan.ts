@@ -1,26 +1,13 @@
-import { defineAnalysis } from "../types.ts";
-import { publishSurvival, runSurvival } from "../lib/survival-analysis.ts";
-import { PERSOONSKENMERKEN, survivalParams } from "./survival-common.ts";
+import { PERSOONSKENMERKEN, kmAnalysis } from "./survival-common.ts";
 
-export default defineAnalysis({
+export default kmAnalysis({
   id: "duur_tot_volgende_baan",
   titel: "Duur tot volgende baan",
   rapport: "figuur 3.3, tabel 3.1",
   definitie:
     "Cumulatief aandeel baaneindes (2015–2019) waarna de persoon in een volgende baan is begonnen, naar aantal dagen na het einde (Kaplan–Meier). " +
     "Een baan die al naast de beëindigde baan liep telt als direct (0 dagen). Wie nog geen nieuwe baan had, telt mee tot de peildatum, overlijden of pensioen.",
-  parameters: (p) => survivalParams(p, ["totaal", "jobcoach", ...PERSOONSKENMERKEN]),
-  run: async (ctx, p) => ({
-    tabellen: await runSurvival(ctx.conn, {
-      bron: "baaneindes",
-      tijd: "dagen_tot_volgende_baan",
-      status: "volgende_baan",
-      kenmerken: p.kenmerken,
-      methoden: ["km"],
-      confType: p.confType,
-      confLevel: p.confLevel,
-      leespunten: p.leespunten,
-    }),
-  }),
-  publish: (result, rules) => publishSurvival(result.tabellen, rules),
+  kenmerken: ["totaal", "jobcoach", ...PERSOONSKENMERKEN],
+  tijd: "dagen_tot_volgende_baan",
+  status: "volgende_baan",
 });

@@ -1,5 +1,7 @@
 import type { Parameters } from "../../pipeline/config.ts";
 import type { ConfType } from "../survival/types.ts";
+import { defineAnalysis } from "../types.ts";
+import { publishSurvival, runSurvival } from "../lib/survival-analysis.ts";
 
 /** Parameters shared by the survival analyses. */
 export interface SurvivalParams {
@@ -20,4 +22,39 @@ export function survivalParams(p: Parameters, kenmerken: string[]): SurvivalPara
     confType: p.survival.confType,
     confLevel: p.survival.confLevel,
   };
+}
+
+/**
+ * A Kaplan–Meier analysis of one (time, status) pair of `baaneindes` by the given kenmerken,
+ * published as the shared survival tables (docs/publish.md).
+ */
+export function kmAnalysis(spec: {
+  id: string;
+  titel: string;
+  rapport: string;
+  definitie: string;
+  kenmerken: string[];
+  tijd: string;
+  status: string;
+}) {
+  return defineAnalysis({
+    id: spec.id,
+    titel: spec.titel,
+    rapport: spec.rapport,
+    definitie: spec.definitie,
+    parameters: (p) => survivalParams(p, spec.kenmerken),
+    run: async (ctx, p) => ({
+      tabellen: await runSurvival(ctx.conn, {
+        bron: "baaneindes",
+        tijd: spec.tijd,
+        status: spec.status,
+        kenmerken: p.kenmerken,
+        methoden: ["km"],
+        confType: p.confType,
+        confLevel: p.confLevel,
+        leespunten: p.leespunten,
+      }),
+    }),
+    publish: (result, rules) => publishSurvival(result.tabellen, rules),
+  });
 }
