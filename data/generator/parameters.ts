@@ -55,12 +55,20 @@ export interface GeneratorParameters {
     withdrawal: number;
     /** job-finding factor after the end of a job, by its jobcoach category */
     findAfterCategory: { extern: number; intern: number; geen: number };
+    /** job-finding factor in the calendar month of a job end (after the first week): a search takes some weeks */
+    findEndMonth: number;
     /** WGA: job-finding factor, job-ending factor, annual wage growth */
     findWga: number;
     endWga: number;
     wageGrowthWga: number;
     /** fixed-term contract: term lengths (months) and renewal probability at expiry */
     termMonths: number[];
+    /**
+     * share of fixed terms that run to the end of a calendar month, counting the start month as
+     * the first (a 3-month term from 15 January ends on 31 March); the rest end the day before
+     * the same day n months later
+     */
+    termToMonthEnd: number;
     renewal: number;
     /** tenure (months) after which a renewal at the same employer is permanent (ketenregeling) */
     chainMonths: number;
@@ -202,14 +210,26 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     endHazardJobcoach: 0.55,
     probationHazard: 0.045,
     withdrawal: 0.08,
-    findAfterCategory: { extern: 0.9, intern: 0.85, geen: 1 },
+    // extern 0.9 → 1.05 (calibration after D1's month-end convention): after-loss outcomes of the
+    // jobcoach cohort (na_verlies_geen, months without work) stayed within margin only so
+    findAfterCategory: { extern: 1.05, intern: 0.85, geen: 1 },
+    // 1 → 0 (calibration after D1's month-end convention): an unregistered end falls on the month's
+    // last day, so a next job later in the same month counts as T = 0 (≤ 1 week); no search
+    // success in the month of the end (direct next jobs aside) brings D4/D5 ≤ 1w and ≤ 1m down
+    findEndMonth: 0,
     findWga: 0.45,
     endWga: 1.0,
     wageGrowthWga: 0.09,
     termMonths: [3, 6, 12, 12],
+    // 0 → 0.8 (calibration after D1's month-end convention): terms to a calendar month end keep a
+    // non-renewed 3/6/12-month contract below the class boundary (<3m, 3–6m, 6–12m) instead of the
+    // month-end convention pushing it over; fewer 1–2 and 2–3 year endings
+    termToMonthEnd: 0.8,
     renewal: 0.7,
     chainMonths: 24,
-    chainPermanent: 0.6,
+    // 0.6 → 0.7 (calibration after D1's month-end convention): fewer chain-end endings at 2 years,
+    // more ≥ 3 year jobs; job losses per 3 years (article) come down
+    chainPermanent: 0.7,
     soortBaan: { regulier: 0.66, uitzend: 0.2, oproep: 0.1, overig: 0.04 },
     uitzendJobcoachFactor: 0.5,
     permanentAtStart: 0.07,

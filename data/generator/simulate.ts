@@ -194,7 +194,7 @@ export class PersonSimulation {
     const { p, rng } = this;
     if (job.termEnd !== null && job.termEnd <= L && job.termEnd >= ikv.start) {
       const termEnd = job.termEnd;
-      const chainEnd = (termEnd - job.start) / 30.44 >= p.work.chainMonths - 0.5;
+      const chainEnd = this.chainReached(job, termEnd);
       if (rng.chance(chainEnd ? p.work.chainPermanent : p.work.renewal / Math.sqrt(this.person.churn))) this.renew(termEnd);
       else this.endJob(termEnd, "einde");
       return;
@@ -211,6 +211,20 @@ export class PersonSimulation {
     }
   }
 
+  /** The last day of a fixed term starting on `start`: to a calendar month end, or the day before the same day n months later. */
+  private drawTermEnd(start: number): number {
+    const { p, rng } = this;
+    const n = rng.element(p.work.termMonths);
+    if (p.work.termToMonthEnd > 0 && rng.chance(p.work.termToMonthEnd)) return lastDayOfMonth(monthOfDay(start) + n - 1);
+    return addMonths(start, n) - 1;
+  }
+
+  /** Tenure at a term end has reached the chain length (in days, or in calendar months counting the start month). */
+  private chainReached(job: Job, termEnd: number): boolean {
+    const chain = this.p.work.chainMonths;
+    return (termEnd - job.start) / 30.44 >= chain - 0.5 || monthOfDay(termEnd) - monthOfDay(job.start) + 1 >= chain;
+  }
+
   /** A fixed-term contract is renewed: a new ikv at the same employer, gap ≤ 31 days. */
   private renew(termEnd: number): void {
     const { p, rng } = this;
@@ -219,8 +233,7 @@ export class PersonSimulation {
     old.end = termEnd;
     old.registeredEnd = rng.chance(p.messiness.registeredEnd);
     const start = termEnd + 1 + (rng.chance(0.7) ? 0 : rng.int(1, 30));
-    const tenureMonths = (termEnd - job.start) / 30.44;
-    const contract: Contract = tenureMonths >= p.work.chainMonths - 0.5 ? "onbepaald" : "bepaald";
+    const contract: Contract = this.chainReached(job, termEnd) ? "onbepaald" : "bepaald";
     const monthsOld = (termEnd - old.start) / 30.44;
     const wage = old.wageStart * Math.pow(1 + old.wageGrowth, monthsOld / 12) * (1 + rng.uniform(0, 0.03));
     job.ikvs.push({
@@ -235,7 +248,7 @@ export class PersonSimulation {
       wageGrowth: old.wageGrowth,
       polisRows: 0,
     });
-    job.termEnd = contract === "bepaald" ? addMonths(start, rng.element(p.work.termMonths)) - 1 : null;
+    job.termEnd = contract === "bepaald" ? this.drawTermEnd(start) : null;
   }
 
   private endJob(day: number | null, cause: "einde" | "overlijden" | "pensioen"): void {
@@ -300,7 +313,10 @@ export class PersonSimulation {
     const age = (F - person.birthDay) / 365.25;
     const ageFactor = age < 18 ? 0 : age > 55 ? 0.5 : 1;
     let h = person.findHazard * yf * ageFactor;
-    if (this.lastEnd) h *= p.work.findAfterCategory[this.lastEnd.category];
+    if (this.lastEnd) {
+      h *= p.work.findAfterCategory[this.lastEnd.category];
+      if (this.lastEnd.day >= F) h *= p.work.findEndMonth;
+    }
     if (person.group === "WGA") h *= p.work.findWga;
     if (!rng.chance(1 - Math.exp(-h))) return;
     const lo = this.lastEnd ? Math.max(F, this.lastEnd.day + 8) : F;
@@ -383,7 +399,7 @@ export class PersonSimulation {
     if (soort === "uitzend") contract = rng.chance(0.85) ? "bepaald" : "onbekend";
     else if (soort === "oproep") contract = rng.pick({ bepaald: 0.6, onbekend: 0.3, onbepaald: 0.1 });
     else contract = rng.chance(person.group === "WGA" ? w.permanentAtStartWga : w.permanentAtStart) ? "onbepaald" : "bepaald";
-    const termEnd = contract === "bepaald" && (soort === "regulier" || soort === "overig") ? addMonths(day, rng.element(w.termMonths)) - 1 : null;
+    const termEnd = contract === "bepaald" && (soort === "regulier" || soort === "overig") ? this.drawTermEnd(day) : null;
 
     const coached = opts.coach !== null || (opts.pp !== undefined && this.coach?.pp === opts.pp);
     const median = person.group === "WGA" ? w.hoursMedianWga : coached ? w.hoursMedianJobcoach : w.hoursMedian;
