@@ -1,0 +1,119 @@
+/**
+ * Run-time benchmark of `baanmonitor run` against DuckDB just reading the extracts.
+ * Medians of N runs of
+ *   (a) count(*) over each of the four canonical extracts (one DuckDB instance, a child process),
+ *   (b) the full `run`, and
+ *   (c) `run --skip-analyses`,
+ * each in its own child process under /usr/bin/time -v (wall time and peak RSS of the process).
+ * Prints the medians, the ratios run / read and the peak RSS, plus the median per-step timings
+ * of the run manifests (slowest first).
+ *
+ *   npx tsx scripts/bench-run.ts [--extracts /tmp/s1/extracts] [--runs 3] [--root <repo>[,<repo>...]] [--no-full] [--no-skip]
+ *
+ * `--root` benchmarks other checkouts (e.g. a copy of the previous commit); with several roots
+ * the rounds interleave them (read, root 1, root 2, ...) so load from other jobs hits each alike.
+ * Timings are noisy on a shared 2-core machine: compare ratios measured in one session; CPU
+ * seconds (user + system) are printed too.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const args = process.argv.slice(2);
+const opt = (k: string, d: string) => {
+  const i = args.indexOf(k);
+  return i >= 0 ? args[i + 1] : d;
+};
+const extracts = resolve(opt("--extracts", "/tmp/s1/extracts"));
+const runs = Number(opt("--runs", "3"));
+const roots = opt("--root", process.cwd()).split(",").map((r) => resolve(r));
+const variants = [
+  ...(args.includes("--no-full") ? [] : ["run"]),
+  ...(args.includes("--no-skip") ? [] : ["run --skip-analyses"]),
+];
+if (!existsSync(join(extracts, "polis.csv"))) {
+  console.error(`${extracts}/polis.csv ontbreekt; maak het met: node bin/baanmonitor.mjs generate --scale 1 --seed 1 --out /tmp/s1`);
+  process.exit(2);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Run a command under /usr/bin/time -v; wall seconds, CPU seconds (user + system) and peak RSS (MB). */
+function timed(cmd: string[], cwd: string): { s: number; cpu: number; rssMb: number } {
+  const t0 = performance.now();
+  const r = spawnSync("/usr/bin/time", ["-v", ...cmd], { cwd, encoding: "utf8", maxBuffer: 64 << 20 });
+  const s = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd.join(" ")} faalde (${r.status}):\n${r.stderr.slice(-2000)}`);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+  const cpu = ["User", "System"].reduce((a, k) => a + Number(new RegExp(`${k} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr)?.[1] ?? NaN), 0);
+  return { s, cpu, rssMb: rss ? Number(rss[1]) / 1024 : NaN };
+}
+
+// (a) DuckDB reading the four CSVs (canonical dialect), count(*) each, in one instance
+const countScript = `
+import { DuckDBInstance } from "@duckdb/node-api";
+const db = await DuckDBInstance.create(":memory:", { threads: "2" });
+const c = await db.connect();
+for (const x of ["uitkeringen", "polis", "jobcoachportaal", "sonar"]) {
+  await c.run("SELECT count(*) FROM read_csv('${extracts}/" + x + ".csv', header = true, all_varchar = true)");
+}`;
+
+const res: Record<string, { s: number[]; cpu: number[]; rss: number[]; steps: Record<string, number[]> }> = {};
+const add = (k: string, r: { s: number; cpu: number; rssMb: number }, steps?: { stap: string; ms: number }[]) => {
+  res[k] ??= { s: [], cpu: [], rss: [], steps: {} };
+  res[k].s.push(r.s);
+  res[k].cpu.push(r.cpu);
+  res[k].rss.push(r.rssMb);
+  for (const st of steps ?? []) (res[k].steps[st.stap] ??= []).push(st.ms);
+};
+
+for (let i = 0; i < runs; i++) {
+  // the script runs with cwd = root so @duckdb/node-api resolves from that checkout
+  add("read", timed(["node", "--input-type=module", "-e", countScript], roots[0]));
+  for (const root of roots) for (const v of variants) {
+    const key = roots.length > 1 ? `${v} @${root}` : v;
+    const dir = mkdtempSync(join(tmpdir(), "bm-bench-run-"));
+    const out = join(dir, "out");
+    try {
+      const r = timed(["node", "bin/baanmonitor.mjs", ...v.split(" "), "--extracts", extracts, "--out", out], root);
+      const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+      add(key, r, manifest.timings);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.error(`ronde ${i + 1}/${runs}: ` + Object.entries(res).map(([k, v]) => `${k} ${v.s[i].toFixed(2)} s`).join(", "));
+}
+
+const read = median(res.read.s);
+const readCpu = median(res.read.cpu);
+console.log(`baanmonitor run-benchmark: ${extracts}, ${runs} runs, ${roots.map((r) => `${r} (${gitHead(r)})`).join(", ")}`);
+for (const [k, v] of Object.entries(res)) {
+  const m = median(v.s);
+  console.log(
+    `${k.padEnd(roots.length > 1 ? 40 : 22)} median ${m.toFixed(2).padStart(6)} s  (${v.s.map((x) => x.toFixed(2)).join(", ")})` +
+      (k === "read" ? "" : `  ratio ${(m / read).toFixed(1)}×`) +
+      `  cpu ${median(v.cpu).toFixed(1)} s` +
+      (k === "read" ? "" : ` (ratio ${(median(v.cpu) / readCpu).toFixed(1)}×)`) +
+      `  peak RSS ${Math.max(...v.rss).toFixed(0)} MB`,
+  );
+}
+for (const v of Object.keys(res).filter((k) => k !== "read")) {
+  const steps = Object.entries(res[v].steps)
+    .map(([stap, ms]) => [stap, median(ms)] as const)
+    .sort((a, b) => b[1] - a[1]);
+  console.log(`\n${v}: median per step (ms), slowest first`);
+  for (const [stap, ms] of steps.slice(0, 25)) console.log(`  ${String(Math.round(ms)).padStart(7)}  ${stap}`);
+}
+
+function gitHead(root: string): string {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+  } catch {
+    return "?";
+  }
+}
