@@ -14,19 +14,8 @@ export const TODAY = "2026-01-01";
 
 export const tempDir = (prefix = "bm-robust-") => mkdtempSync(join(tmpdir(), prefix));
 
-/** Run queries on an output database (read-only) and return rows as JSON objects. */
-export async function query(out: string, ...sql: string[]): Promise<Record<string, unknown>[][]> {
-  const db = await DuckDBInstance.create(join(out, "baanmonitor.duckdb"), { access_mode: "READ_ONLY" });
-  const c = await db.connect();
-  try {
-    const res: Record<string, unknown>[][] = [];
-    for (const s of sql) res.push((await c.runAndReadAll(s)).getRowObjectsJson() as Record<string, unknown>[]);
-    return res;
-  } finally {
-    c.closeSync();
-    db.closeSync();
-  }
-}
+/** Run queries on an output database (read-only): the ingest suite's helper. */
+export { query } from "../ingest/helpers.ts";
 
 /** Read every parquet file in a folder tree (proves the files are complete and readable). */
 export async function readParquetRows(dir: string): Promise<Record<string, number>> {
