@@ -32,21 +32,39 @@ WITH laatste AS (
            min(bi.eerste_maand) AS eerste_maand_loon, max(bi.laatste_maand) AS laatste_maand_loon
     FROM int_baan_ikv bi JOIN laatste l USING (baan_id)
     GROUP BY bi.baan_id
-), bmi AS (
-    -- the baan's ikv-months with pay used for hours: not the last month of an ikv period that
-    -- ended without registered end (einde_bron 'zonder_loon': the baan's end, or an ikv renewed
-    -- or interrupted), whose pay is pro-rated to an unknown day -- unless that period has only
-    -- that month
-    SELECT bi.baan_id, bi.eerste_maand_baan, m.ikv_id, m.maand, m.uren, m.eerste_dag, m.laatste_dag
-    FROM (SELECT *, min(eerste_maand) OVER (PARTITION BY baan_id) AS eerste_maand_baan FROM int_baan_ikv) bi
-    JOIN int_ikv_maanden m ON m.ikv_id = bi.ikv_id AND m.maand BETWEEN bi.eerste_maand AND bi.laatste_maand
-    WHERE NOT (bi.einde_bron = 'zonder_loon' AND m.maand = bi.laatste_maand AND bi.eerste_maand < bi.laatste_maand)
+), bi AS (
+    -- overlapt: the period shares a calendar month with another period of the baan (renewals
+    -- that overlap, concurrent ikv's). Only those months can hold more than one ikv-month.
+    SELECT *, min(eerste_maand) OVER (PARTITION BY baan_id) AS eerste_maand_baan,
+           coalesce(max(laatste_maand) OVER v >= eerste_maand, false)
+             OR coalesce(min(eerste_maand) OVER n <= laatste_maand, false) AS overlapt
+    FROM int_baan_ikv
+    WINDOW v AS (PARTITION BY baan_id ORDER BY eerste_maand, laatste_maand, ikv_id, periode_nr
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+           n AS (PARTITION BY baan_id ORDER BY eerste_maand, laatste_maand, ikv_id, periode_nr
+                 ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
+), bm AS MATERIALIZED (
+    -- the baan's ikv-months with pay; voor_uren = used for hours: not the last month of an ikv
+    -- period that ended without registered end (einde_bron 'zonder_loon': the baan's end, or an
+    -- ikv renewed or interrupted), whose pay is pro-rated to an unknown day -- unless that
+    -- period has only that month
+    SELECT bi.baan_id, bi.eerste_maand_baan, bi.overlapt, m.ikv_id, m.maand, m.uren, m.loon_sv,
+           m.eerste_dag, m.laatste_dag, m.contractsoort, m.eerste_tijdvak_aanvang, m.laatste_tijdvak_einde,
+           NOT (bi.einde_bron = 'zonder_loon' AND m.maand = bi.laatste_maand AND bi.eerste_maand < bi.laatste_maand) AS voor_uren
+    FROM bi JOIN int_ikv_maanden m ON m.ikv_id = bi.ikv_id AND m.maand BETWEEN bi.eerste_maand AND bi.laatste_maand
 ), bmd AS (
     SELECT *, max(laatste_dag) OVER (PARTITION BY baan_id, maand ORDER BY eerste_dag, laatste_dag, ikv_id
                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS vorig_dag
-    FROM bmi
+    FROM bm WHERE voor_uren AND overlapt
 ), bmu AS (
-    -- per baan and calendar month: hours * 7 / the days employed (union of the ikv's employed spans)
+    -- per baan and calendar month: hours * 7 / the days employed (union of the ikv's employed
+    -- spans). A month of a period that overlaps no other is that ikv-month alone: the same
+    -- expression without the union (casts follow the sums' result types: bit-identical).
+    SELECT baan_id, maand, eerste_maand_baan,
+           uren::DECIMAL(18, 6)::DECIMAL(38, 6)::DOUBLE * 7.0
+             / greatest(0, date_diff('day', eerste_dag, laatste_dag) + 1)::HUGEINT AS uren_per_week
+    FROM bm WHERE voor_uren AND NOT overlapt
+    UNION ALL
     SELECT baan_id, maand, any_value(eerste_maand_baan) AS eerste_maand_baan,
            sum(uren::DECIMAL(18, 6))::DOUBLE * 7.0
              / sum(greatest(0, date_diff('day', greatest(eerste_dag, coalesce(vorig_dag + 1, eerste_dag)), laatste_dag) + 1)) AS uren_per_week
@@ -59,15 +77,15 @@ WITH laatste AS (
              / count(*) FILTER (WHERE maand < eerste_maand_baan + INTERVAL 3 MONTH) AS uren_per_week_start
     FROM bmu GROUP BY baan_id
 ), m AS (
-    SELECT bi.baan_id,
-           arg_max(m.ikv_id, (m.laatste_tijdvak_einde, m.ikv_id)) AS laatste_loon_ikv,
-           max(m.laatste_tijdvak_einde) AS laatste_loon_tijdvak_einde,
-           arg_min(m.contractsoort, (m.eerste_tijdvak_aanvang, m.ikv_id)) AS contractsoort_start,
-           sum(m.loon_sv::DECIMAL(18, 6))::DOUBLE / nullif(sum(m.uren::DECIMAL(18, 6))::DOUBLE, 0) AS uurloon,
-           count(DISTINCT m.maand)::INTEGER AS n_maanden_loon
-    FROM int_baan_ikv bi
-    JOIN int_ikv_maanden m ON m.ikv_id = bi.ikv_id AND m.maand BETWEEN bi.eerste_maand AND bi.laatste_maand
-    GROUP BY bi.baan_id
+    SELECT baan_id,
+           arg_max(ikv_id, (laatste_tijdvak_einde, ikv_id)) AS laatste_loon_ikv,
+           max(laatste_tijdvak_einde) AS laatste_loon_tijdvak_einde,
+           arg_min(contractsoort, (eerste_tijdvak_aanvang, ikv_id)) AS contractsoort_start,
+           sum(loon_sv::DECIMAL(18, 6))::DOUBLE / nullif(sum(uren::DECIMAL(18, 6))::DOUBLE, 0) AS uurloon,
+           -- months of non-overlapping periods are distinct by construction
+           (count(*) FILTER (WHERE NOT overlapt) + count(DISTINCT maand) FILTER (WHERE overlapt))::INTEGER AS n_maanden_loon
+    FROM bm
+    GROUP BY baan_id
 ), t AS (
     -- job traits of the last paid pay period of the baan
     SELECT m.baan_id, p.contractsoort, p.soort_baan, p.sector, p.grootteklasse
