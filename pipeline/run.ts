@@ -9,7 +9,7 @@ import { cpus } from "node:os";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { UserError } from "../cli/errors.ts";
 import { DEFAULTS, mergeParameters, type Parameters } from "./config.ts";
-import { layerFiles, runLayer, SQL_ROOT, type Layer } from "./sql-runner.ts";
+import { layerFiles, runDerivationLayers, SQL_ROOT } from "./sql-runner.ts";
 import { ingestExtracts } from "./ingest/index.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile, mappingForManifest, validateMapping, type SourceMapping } from "./ingest/mapping.ts";
 import { q, ident } from "./ingest/read.ts";
@@ -75,8 +75,6 @@ export function martNames(): string[] {
   return files.map((f) => basename(f, ".sql").replace(/^\d+_/, ""));
 }
 
-const layerExists = (l: Layer) => existsSync(join(SQL_ROOT, l));
-
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const start = new Date();
   const params = opts.params ?? structuredClone(DEFAULTS);
@@ -131,9 +129,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     writeFileSync(join(tmp, "staging.sql"), ingest.stagingSql);
 
     const full = opts.stopAfter !== "staging";
-    for (const layer of ["intermediate", "marts"] as const) {
-      if (!full || !layerExists(layer)) continue;
-      const t = await runLayer(c, layer, params, (f) => progress.stage(f));
+    if (full) {
+      const t = await runDerivationLayers(c, params, (f) => progress.stage(f));
       timings.push(...t.map((x) => ({ stap: x.file, ms: Math.round(x.ms) })));
     }
 

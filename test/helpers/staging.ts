@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { EXTRACTS, EXTRACT_NAMES, canonicalFile } from "../../pipeline/contract.ts";
 import { DEFAULTS, type Parameters } from "../../pipeline/config.ts";
-import { runLayer, type StageTiming } from "../../pipeline/sql-runner.ts";
+import { runDerivationLayers, type StageTiming } from "../../pipeline/sql-runner.ts";
 import { ingestExtracts } from "../../pipeline/ingest/index.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile } from "../../pipeline/ingest/mapping.ts";
 
@@ -47,9 +47,9 @@ export async function loadStaging(conn: DuckDBConnection, dir: string): Promise<
   }
 }
 
-/** Run the intermediate and marts layers. */
+/** Run the intermediate and marts layers (as the pipeline does: work tables end as views). */
 export async function runDerivations(conn: DuckDBConnection, params: Parameters = DEFAULTS): Promise<StageTiming[]> {
-  return [...(await runLayer(conn, "intermediate", params)), ...(await runLayer(conn, "marts", params))];
+  return runDerivationLayers(conn, params);
 }
 
 /** Rows of a query as plain objects; DATE as ISO string, BIGINT/HUGEINT as number. */

@@ -1,3 +1,4 @@
+-- werktabel: kept in memory during the run, a view in baanmonitor.duckdb (pipeline/sql-runner.ts)
 -- D1 step 2: months with pay. One row per (ikv_id, calendar month) in which at least one
 -- pay period with loon_sv > 0 ends. Wage, hours and period days are summed over those periods;
 -- contractsoort of the last period. (Kept lean: other job traits are looked up in int_polis

@@ -1,0 +1,79 @@
+/**
+ * Work tables (pipeline/sql-runner.ts): the run keeps big intermediate tables in memory and
+ * leaves a view with the same SQL in baanmonitor.duckdb. The view must give exactly the rows the
+ * table had, and every object the layers create must be queryable in the database file.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { REPO_ROOT, ingestStaging, openDb, rows } from "../helpers/staging.ts";
+import { DEFAULTS } from "../../pipeline/config.ts";
+import { layerFiles, runDerivationLayers, runLayer } from "../../pipeline/sql-runner.ts";
+import { runPipeline } from "../../pipeline/run.ts";
+
+const created = (layer: "intermediate" | "marts") =>
+  layerFiles(layer).flatMap((f) => [...readFileSync(f, "utf8").matchAll(/CREATE OR REPLACE (?:TEMP )?(?:TABLE|VIEW) (\w+)/g)].map((m) => m[1]));
+
+describe("work tables", () => {
+  let dir: string;
+  let asTables: DuckDBConnection;
+  let asRun: DuckDBConnection;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "baanmonitor-work-"));
+    execFileSync(process.execPath, [join(REPO_ROOT, "bin", "baanmonitor.mjs"), "generate", "--scale", "0.01", "--seed", "5", "--out", dir], { stdio: "ignore" });
+    // reference: every layer as plain tables (no work-table handling)
+    asTables = await openDb();
+    await ingestStaging(asTables, join(dir, "extracts"));
+    for (const l of ["intermediate", "marts"] as const) await runLayer(asTables, l, DEFAULTS);
+    asRun = await openDb();
+    await ingestStaging(asRun, join(dir, "extracts"));
+    await runDerivationLayers(asRun, DEFAULTS);
+  }, 120_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("at least one work table exists and it is a view afterwards", async () => {
+    const views = await rows(asRun, `SELECT view_name FROM duckdb_views() WHERE NOT internal AND NOT temporary ORDER BY 1`);
+    expect(views.map((v) => v.view_name)).toContain("int_ikv_maanden");
+    expect(await rows(asRun, `SELECT count(*) AS n FROM duckdb_tables() WHERE temporary`)).toEqual([{ n: 0 }]);
+  });
+
+  it("every layer object has the same rows as a view as it had as a table", async () => {
+    const names = [...created("intermediate"), ...created("marts")];
+    expect(names.length).toBeGreaterThan(20);
+    mkdirSync(join(dir, "ref"));
+    for (const name of names) {
+      await asTables.run(`COPY (SELECT * FROM ${name}) TO '${join(dir, "ref", `${name}.parquet`)}' (FORMAT parquet)`);
+      await asRun.run(`CREATE OR REPLACE TEMP TABLE ref AS SELECT * FROM read_parquet('${join(dir, "ref", `${name}.parquet`)}')`);
+      const [d] = await rows(
+        asRun,
+        `SELECT (SELECT count(*) FROM (SELECT * FROM ref EXCEPT ALL SELECT * FROM ${name})) +
+                (SELECT count(*) FROM (SELECT * FROM ${name} EXCEPT ALL SELECT * FROM ref)) AS verschil, (SELECT count(*) FROM ref) AS n`,
+      );
+      expect({ name, verschil: d.verschil }).toEqual({ name, verschil: 0 });
+      await asRun.run(`DROP TABLE ref`);
+    }
+  }, 120_000);
+
+  it("the database file of a run answers queries on every layer object", async () => {
+    const out = join(dir, "out");
+    await runPipeline({ extracts: join(dir, "extracts"), out, skipAnalyses: true, today: "2026-01-01" });
+    const db = await DuckDBInstance.create(join(out, "baanmonitor.duckdb"), { access_mode: "READ_ONLY" });
+    const c = await db.connect();
+    try {
+      for (const name of [...created("intermediate"), ...created("marts")]) {
+        const n = Number((await c.runAndReadAll(`SELECT count(*) FROM ${name}`)).getRows()[0][0]);
+        expect(n, name).toBeGreaterThanOrEqual(0);
+      }
+      const maanden = Number((await c.runAndReadAll(`SELECT count(*) FROM int_ikv_maanden`)).getRows()[0][0]);
+      expect(maanden).toBeGreaterThan(1000);
+    } finally {
+      c.closeSync();
+      db.closeSync();
+    }
+  }, 120_000);
+});
