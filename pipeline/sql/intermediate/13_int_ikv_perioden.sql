@@ -11,15 +11,19 @@
 -- * An ikv without any month with pay yields no period (no paid work observed).
 CREATE OR REPLACE TABLE int_ikv_perioden AS
 WITH m AS (
+    -- only ikv's without a registered end are split by gaps; the others are one period
     SELECT m.ikv_id, m.maand, m.eerste_tijdvak_aanvang,
-           CASE WHEN i.datum_einde_ikv IS NULL
-                 AND date_diff('month', lag(m.maand) OVER w, m.maand) > {{ d1.maandenZonderLoon }}
+           CASE WHEN date_diff('month', lag(m.maand) OVER w, m.maand) > {{ d1.maandenZonderLoon }}
                 THEN 1 ELSE 0 END AS nieuw
-    FROM int_ikv_maanden m JOIN int_ikv i USING (ikv_id)
+    FROM int_ikv_maanden m SEMI JOIN int_ikv i ON i.ikv_id = m.ikv_id AND i.datum_einde_ikv IS NULL
     WINDOW w AS (PARTITION BY m.ikv_id ORDER BY m.maand)
 ), s AS (
-    SELECT *, 1 + sum(nieuw) OVER (PARTITION BY ikv_id ORDER BY maand ROWS UNBOUNDED PRECEDING) AS periode_nr
+    SELECT ikv_id, maand, eerste_tijdvak_aanvang,
+           1 + sum(nieuw) OVER (PARTITION BY ikv_id ORDER BY maand ROWS UNBOUNDED PRECEDING) AS periode_nr
     FROM m
+    UNION ALL
+    SELECT m.ikv_id, m.maand, m.eerste_tijdvak_aanvang, 1 AS periode_nr
+    FROM int_ikv_maanden m SEMI JOIN int_ikv i ON i.ikv_id = m.ikv_id AND i.datum_einde_ikv IS NOT NULL
 ), p AS (
     SELECT ikv_id, periode_nr,
            min(maand) AS eerste_maand, max(maand) AS laatste_maand,
