@@ -105,6 +105,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const dbOptions: Record<string, string> = {
       threads: String(opts.threads ?? Math.max(1, cpus().length)),
       temp_directory: opts.tempDir ? resolve(opts.tempDir) : join(work, "duckdb-spill"),
+      // FSST string compression costs ~20% of the CPU time of writing the tables (measured at
+      // scale 1: staging polis + marts 8.4 -> 6.8 s CPU) for an 11% smaller file; the file
+      // stays readable by every DuckDB client
+      disabled_compression_methods: "fsst",
     };
     if (opts.memoryLimit) dbOptions.memory_limit = opts.memoryLimit;
     try {
