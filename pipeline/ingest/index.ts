@@ -10,7 +10,7 @@ import type { Parameters } from "../config.ts";
 import { EXTRACT_NAMES, type ExtractName } from "../contract.ts";
 import type { SourceMapping } from "./mapping.ts";
 import { collectStructural, ident, prepareFile, q, resolveFiles, type SourceFile } from "./read.ts";
-import { shiftLinesSql, softCodeColumns, stagingCreateSql, stagingFinishSql, stagingRejectsSql } from "./staging.ts";
+import { recordNumbersSql, shiftLinesSql, softCodeColumns, stagingCreateSql, stagingFinishSql, stagingRejectsSql } from "./staging.ts";
 import { runQualityChecks, type QualityRow } from "./quality.ts";
 
 export interface FileStats {
@@ -85,17 +85,22 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
       for (const [n, path] of paths[x].entries()) {
         fs.push(await prepareFile(conn, { extract: x, path, extractsDir: opts.extractsDir, n, m, workDir: opts.workDir }));
       }
-      // pass 1: read every file once, type every row, flag the bad ones
-      await exec(stagingCreateSql(x, fs, m)).catch((e) => csvReaderFailure(e, fs));
+      // pass 1: read every file once, in order; type every row, flag the bad ones
+      let start = 0;
+      for (const [i, f] of fs.entries()) {
+        const sql = stagingCreateSql(x, f, m, i > 0);
+        executed.push(sql);
+        await insertInFileOrder(conn, sql).catch((e) => csvReaderFailure(e, fs));
+        const n = (await count(`SELECT count(*) FROM stg_${x}`)) - start;
+        records.set(f.bestand, n);
+        await exec(recordNumbersSql(x, f, start));
+        start += n;
+      }
       for (const f of fs) await collectStructural(conn, f, opts.workDir);
       const shift = shiftLinesSql(x, fs);
       if (shift) await exec(shift);
-      for (const f of fs) records.set(f.bestand, await count(`SELECT count(*) FROM stg_${x} WHERE bron_bestand = ${q(f.bestand)}`));
-      // pass 2 only when values were rejected
-      if ((await count(`SELECT count(*) FROM stg_${x} WHERE NOT _ok`)) > 0) {
-        await exec(stagingRejectsSql(x, fs, m)).catch((e) => csvReaderFailure(e, fs));
-        for (const f of fs) if (f.rejectTable) await conn.run(`DROP TABLE IF EXISTS ${f.rejectTable}; DROP TABLE IF EXISTS ${f.rejectScanTable}`);
-      }
+      // rejects only when values were rejected
+      if ((await count(`SELECT count(*) FROM stg_${x} WHERE _fouten IS NOT NULL`)) > 0) await exec(stagingRejectsSql(x));
       for (const c of softCodeColumns(x, m)) {
         softCodes.push({
           controle: "onbekende_code",
@@ -143,6 +148,28 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
 
   const kwaliteit = await timed("kwaliteitscontroles", () => runQualityChecks(conn, opts.params, softCodes, opts.today));
   return { files, afwijzingen, kwaliteit, stagingSql: executed.join("\n"), timings };
+}
+
+/**
+ * Run a pass-1 statement (CREATE TABLE AS / INSERT ... SELECT from a file) so that the rowids
+ * of its rows follow the file order, which the record numbers rely on (`recordNumbersSql`).
+ * DuckDB keeps the order when it plans an order-preserving (batch) insert; a plan that is not
+ * one (e.g. the query holds a join) may interleave the threads' rows. Should that ever be
+ * planned, the statement runs single-threaded, which inserts in file order too, only slower.
+ */
+async function insertInFileOrder(conn: DuckDBConnection, sql: string): Promise<void> {
+  const plan = (await conn.runAndReadAll(`EXPLAIN ${sql}`)).getRows().map((r) => String(r[1])).join("\n");
+  const threads = Number((await conn.runAndReadAll(`SELECT current_setting('threads')`)).getRows()[0][0]);
+  if (/\bBATCH_(CREATE_TABLE_AS|INSERT)\b/.test(plan) || threads === 1) {
+    await conn.run(sql);
+    return;
+  }
+  await conn.run(`SET threads = 1`);
+  try {
+    await conn.run(sql);
+  } finally {
+    await conn.run(`SET threads = ${threads}`);
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Step 1 of the ingest: describe how DuckDB reads each source file (read_csv / read_parquet,
- * all VARCHAR, renamed to contract columns, numbered in file order). No table is materialised
- * here: staging reads the files directly in one pass. Structurally bad CSV lines land in
+ * all VARCHAR, renamed to contract columns). No table is materialised here: staging reads the
+ * files directly in one pass and numbers the records by their position in the staging table. Structurally bad CSV lines land in
  * DuckDB's reject tables during that pass and are collected afterwards (`collectStructural`).
  */
 import { createHash } from "node:crypto";
@@ -24,7 +24,10 @@ export interface SourceFile {
   path: string;
   size: number;
   sha256: Promise<string>;
-  /** SELECT giving the contract columns (VARCHAR), bron_bestand and _rn (1-based record number) */
+  /**
+   * SELECT giving bron_bestand and the contract columns (VARCHAR), in file order. Deliberately
+   * unnumbered: `row_number() OVER ()` would serialise the whole read (see staging.ts)
+   */
   select: string;
   /** number of header lines before the first record */
   headerLines: number;
@@ -173,7 +176,7 @@ export async function prepareFile(
     return {
       ...base,
       sha256: sha256File(path),
-      select: `SELECT ${q(bestand)} AS bron_bestand, row_number() OVER () AS _rn, ${sel.join(", ")} FROM read_parquet(${q(path)})`,
+      select: `SELECT ${q(bestand)} AS bron_bestand, ${sel.join(", ")} FROM read_parquet(${q(path)})`,
       headerLines: 0,
       rejectTable: null,
       rejectScanTable: null,
@@ -202,8 +205,7 @@ export async function prepareFile(
   const rejectTable = `rej_${key}`;
   const rejectScanTable = `rejscan_${key}`;
   const sel = cols.map((c, j) => `c${idx[j]} AS ${ident(c.name)}`).join(", ");
-  // row_number() OVER () numbers the records in file order (DuckDB keeps insertion order)
-  const select = `SELECT ${q(bestand)} AS bron_bestand, row_number() OVER () AS _rn, ${sel} FROM read_csv(${q(readPath)},
+  const select = `SELECT ${q(bestand)} AS bron_bestand, ${sel} FROM read_csv(${q(readPath)},
       delim = ${q(m.scheidingsteken)}, quote = ${q(m.aanhalingsteken)}, escape = ${q(m.aanhalingsteken)},
       header = ${m.koptekst}, auto_detect = false, columns = {${columns}}, strict_mode = true,
       store_rejects = true, rejects_table = ${q(rejectTable)}, rejects_scan = ${q(rejectScanTable)}, rejects_limit = 0)`;

@@ -25,6 +25,8 @@ interface ColumnSql {
   typed: string;
   /** reject reason (NULL when fine); may refer to the norm and typed columns by name */
   reason: string;
+  /** the field is fine (same as reason IS NULL, without building the text), or null: always fine */
+  ok: string | null;
 }
 
 const n = (c: string) => ident(`n_${c}`);
@@ -32,16 +34,24 @@ const t = (c: string) => ident(`t_${c}`);
 
 /**
  * Date parsing. The two common formats get a fast path (a plain DATE cast of an ISO string,
- * guarded on its shape, is 2-3x faster than strptime); others use try_strptime.
+ * guarded on its shape, is 2-3x faster than strptime); others use try_strptime. The shape
+ * (exactly 10 characters, '-' at the two separator positions) is checked with one LIKE, half
+ * the cost of length() plus two substr() comparisons and the same result: `_` is one character.
  */
 export function dateSql(v: string, fmt: string): string {
-  const at = (pos: number) => `substr(${v}, ${pos}, 1) = '-'`;
-  if (fmt === "%Y-%m-%d") return `CASE WHEN length(${v}) = 10 AND ${at(5)} AND ${at(8)} THEN TRY_CAST(${v} AS DATE) END`;
+  if (fmt === "%Y-%m-%d") return `CASE WHEN ${v} LIKE '____-__-__' THEN TRY_CAST(${v} AS DATE) END`;
   if (fmt === "%d-%m-%Y") {
-    return `CASE WHEN length(${v}) = 10 AND ${at(3)} AND ${at(6)} THEN TRY_CAST(substr(${v}, 7, 4) || '-' || substr(${v}, 4, 2) || '-' || substr(${v}, 1, 2) AS DATE) END`;
+    return `CASE WHEN ${v} LIKE '__-__-____' THEN TRY_CAST(substr(${v}, 7, 4) || '-' || substr(${v}, 4, 2) || '-' || substr(${v}, 1, 2) AS DATE) END`;
   }
   return `CAST(try_strptime(${v}, ${q(fmt)}) AS DATE)`;
 }
+
+/**
+ * Is `v` one of the allowed codes. Not `v IN (...)`: DuckDB plans an IN list of five or more
+ * constants as a hash join, and a CREATE TABLE AS over a join does not keep the file order in
+ * its rowids, which staging uses as record numbers. list_contains is also cheaper.
+ */
+export const inList = (v: string, values: readonly string[]) => `list_contains([${values.map(q).join(", ")}], ${v})`;
 
 function columnSql(c: ColumnSpec, m: ExtractMapping): ColumnSql {
   const src = m.spatiesVerwijderen ? `trim(${ident(c.name)})` : ident(c.name);
@@ -75,11 +85,10 @@ function columnSql(c: ColumnSpec, m: ExtractMapping): ColumnSql {
       invalid = q(REDEN.geheel);
       break;
     case "enum": {
-      const list = c.values!.map(q).join(", ");
       const fallback = m.onbekendeCode[c.name];
       typed = fallback
-        ? `CASE WHEN ${v} IN (${list}) THEN ${v} WHEN ${v} IS NOT NULL THEN ${q(fallback)} END`
-        : `CASE WHEN ${v} IN (${list}) THEN ${v} END`;
+        ? `CASE WHEN ${inList(v, c.values!)} THEN ${v} WHEN ${v} IS NOT NULL THEN ${q(fallback)} END`
+        : `CASE WHEN ${inList(v, c.values!)} THEN ${v} END`;
       invalid = q(REDEN.code(c.values!));
       break;
     }
@@ -93,66 +102,72 @@ function columnSql(c: ColumnSpec, m: ExtractMapping): ColumnSql {
   ]
     .filter(Boolean)
     .join(" ");
-  return { name: c.name, norm, typed, reason: reason ? `CASE ${reason} END` : "NULL" };
+  // every typed value is NULL when its source is empty, so for a required typed column
+  // "fine" is just "typed value present"
+  const ok = invalid
+    ? c.required
+      ? `${t(c.name)} IS NOT NULL`
+      : `(${v} IS NULL OR ${t(c.name)} IS NOT NULL)`
+    : c.required
+      ? `${v} IS NOT NULL`
+      : null;
+  return { name: c.name, norm, typed, reason: reason ? `CASE ${reason} END` : "NULL", ok };
 }
 
-/**
- * Raw rows of the files with bron_bestand / bron_regel. Without helper tables bron_regel is the
- * record number plus the header lines; with a shift table (structural rejects, blank lines) the
- * skipped lines before each record are added, and with a line map the quoted line breaks.
- */
-function rawRows(files: SourceFile[], shift: boolean): string {
-  const cols = (f: SourceFile) => EXTRACTS[f.extract].map((c) => `r.${ident(c.name)}`).join(", ");
-  return files
-    .map((f) => {
-      if (!shift || (!f.shiftTable && !f.lineMapTable)) {
-        return `SELECT r.bron_bestand, CAST(r._rn + ${f.headerLines} AS BIGINT) AS bron_regel, ${cols(f)} FROM (${f.select}) r`;
-      }
-      const d = f.shiftTable
-        ? `SELECT r.*, r._rn + ${f.headerLines} + coalesce(s.i, 0) AS _d FROM (${f.select}) r ASOF LEFT JOIN ${f.shiftTable} s ON r._rn > s.t`
-        : `SELECT r.*, r._rn + ${f.headerLines} AS _d FROM (${f.select}) r`;
-      return f.lineMapTable
-        ? `SELECT r.bron_bestand, CAST(r._d + coalesce(lm.extra, 0) AS BIGINT) AS bron_regel, ${cols(f)} FROM (${d}) r ASOF LEFT JOIN ${f.lineMapTable} lm ON r._d >= lm.d`
-        : `SELECT r.bron_bestand, CAST(r._d AS BIGINT) AS bron_regel, ${cols(f)} FROM (${d}) r`;
-    })
-    .join("\nUNION ALL\n");
-}
-
-/** The three nested SELECTs: raw (with lines) -> normalised -> typed + reasons. */
-function parsedQuery(extract: ExtractName, files: SourceFile[], m: ExtractMapping, shift: boolean): string {
+/** The two nested SELECTs over one file: raw -> normalised (n_*, raw w_*) -> typed (t_*). */
+function parsedQuery(extract: ExtractName, f: SourceFile, m: ExtractMapping): string {
   const cols = EXTRACTS[extract].map((c) => columnSql(c, m));
   const normSel = cols.map((c) => `${c.norm} AS ${n(c.name)}, ${ident(c.name)} AS ${ident(`w_${c.name}`)}`).join(",\n    ");
   const typedSel = cols.map((c) => `${c.typed} AS ${t(c.name)}`).join(",\n    ");
-  const reasonSel = cols.map((c) => `${c.reason} AS ${ident(`r_${c.name}`)}`).join(",\n    ");
-  return `SELECT *, ${reasonSel}
-  FROM (SELECT *, ${typedSel}
-    FROM (SELECT bron_bestand, bron_regel, ${normSel}
-      FROM (${rawRows(files, shift)})))`;
+  return `SELECT *, ${typedSel}
+  FROM (SELECT bron_bestand, ${normSel}
+    FROM (${f.select}))`;
 }
 
-const okExpr = (extract: ExtractName) => EXTRACTS[extract].map((c) => `${ident(`r_${c.name}`)} IS NULL`).join(" AND ");
-
 /**
- * Pass 1 (one read of every file): `stg_<extract>` with every structurally valid row, typed,
- * plus `_ok` (no reject reason). Rows with `_ok = false` are removed after the reject pass.
+ * Pass 1 (one read of a file): its rows, typed, appended to `stg_<extract>` (created by the
+ * first file), in file order. `bron_regel` is filled afterwards from the row's position
+ * (`recordNumbersSql`). A row with a reject reason keeps its bad fields in `_fouten` (raw value
+ * and reason per field, NULL for a good row): the rejects come from there, so the file is read
+ * only once also when values are rejected. Those rows are removed after the reject step.
  */
-export function stagingCreateSql(extract: ExtractName, files: SourceFile[], m: ExtractMapping): string {
-  const out = EXTRACTS[extract].map((c) => `CAST(${t(c.name)} AS ${c.sql}) AS ${ident(c.name)}`).join(",\n  ");
+export function stagingCreateSql(extract: ExtractName, f: SourceFile, m: ExtractMapping, append: boolean): string {
+  const spec = EXTRACTS[extract];
+  const cols = spec.map((c) => columnSql(c, m));
+  const out = spec.map((c) => `CAST(${t(c.name)} AS ${c.sql}) AS ${ident(c.name)}`).join(",\n  ");
+  const ok = cols.flatMap((c) => (c.ok ? [c.ok] : [])).join(" AND ") || "true";
+  // the reject texts are built only for the (few) rows that are not fine
+  const fouten = cols
+    .map((c, i) => `{'pos': ${i}, 'kolom': ${q(c.name)}, 'waarde': ${ident(`w_${c.name}`)}, 'reden': ${c.reason}}`)
+    .join(",\n      ");
   // soft unknown codes: flag the rows whose code was replaced, counted and dropped afterwards
-  const soft = EXTRACTS[extract]
+  const soft = spec
     .filter((c) => m.onbekendeCode[c.name])
-    .map((c) => `,\n  ${n(c.name)} IS NOT NULL AND ${n(c.name)} NOT IN (${c.values!.map(q).join(", ")}) AS ${ident(`_onbekend_${c.name}`)}`)
+    .map((c) => `,\n  ${n(c.name)} IS NOT NULL AND NOT ${inList(n(c.name), c.values!)} AS ${ident(`_onbekend_${c.name}`)}`)
     .join("");
-  return `-- staging for ${extract} (generated from pipeline/contract.ts and the source mapping)
-CREATE OR REPLACE TABLE stg_${extract} AS
+  return `-- staging for ${extract}: ${f.bestand} (generated from pipeline/contract.ts and the source mapping)
+${append ? `INSERT INTO stg_${extract}` : `CREATE OR REPLACE TABLE stg_${extract} AS`}
 SELECT
   ${out},
   bron_bestand,
-  bron_regel,
-  ${okExpr(extract)} AS _ok${soft}
-FROM (${parsedQuery(extract, files, m, false)});
+  NULL::BIGINT AS bron_regel,
+  CASE WHEN NOT (${ok}) THEN list_filter([
+      ${fouten}
+    ], x -> x.reden IS NOT NULL) END AS _fouten${soft}
+FROM (${parsedQuery(extract, f, m)});
 `;
 }
+
+/**
+ * After pass 1 of a file whose rows start at rowid `start`: bron_regel = record number (1-based)
+ * plus the header lines. A table filled by CREATE TABLE AS / INSERT keeps the insertion order
+ * (DuckDB's preserve_insertion_order, on by default), so rowid - start + 1 is the record number
+ * in the file. This replaces `row_number() OVER ()` in the read, which costs little CPU but runs
+ * the whole read, typing and write single-threaded (polis at scale 1: +4 s); the UPDATE of one
+ * BIGINT column takes ~0.1 s.
+ */
+export const recordNumbersSql = (extract: ExtractName, f: SourceFile, start: number) =>
+  `UPDATE stg_${extract} SET bron_regel = rowid + ${1 + f.headerLines - start} WHERE rowid >= ${start};\n`;
 
 /**
  * After pass 1: turn record numbers into physical lines where a file has skipped lines
@@ -173,27 +188,16 @@ ASOF LEFT JOIN (${maps}) lm ON g.bron_bestand = lm.bestand AND g.bron_regel >= l
 `;
 }
 
-/** Pass 2, only when rows were rejected: re-read, write one reject per bad field, drop those rows. */
-export function stagingRejectsSql(extract: ExtractName, files: SourceFile[], m: ExtractMapping): string {
-  const structs = EXTRACTS[extract]
-    .map((c, i) => `{'pos': ${i}, 'kolom': ${q(c.name)}, 'waarde': ${ident(`w_${c.name}`)}, 'reden': ${ident(`r_${c.name}`)}}`)
-    .join(",\n      ");
-  return `INSERT INTO rejects
+/** Only when rows were rejected (after the line numbers are physical): one reject per bad field, drop those rows. */
+export const stagingRejectsSql = (extract: ExtractName) => `INSERT INTO rejects
 SELECT bron_bestand, bron_regel, f.kolom, f.waarde, f.reden
-FROM (
-  SELECT bron_bestand, bron_regel, unnest(list_filter([
-      ${structs}
-    ], x -> x.reden IS NOT NULL)) AS f
-  FROM (${parsedQuery(extract, files, m, true)})
-  WHERE NOT (${okExpr(extract)})
-)
+FROM (SELECT bron_bestand, bron_regel, unnest(_fouten) AS f FROM stg_${extract} WHERE _fouten IS NOT NULL)
 ORDER BY bron_bestand, bron_regel, f.pos;
-DELETE FROM stg_${extract} WHERE NOT _ok;
+DELETE FROM stg_${extract} WHERE _fouten IS NOT NULL;
 `;
-}
 
 export const stagingFinishSql = (extract: ExtractName, m: ExtractMapping) =>
-  [`ALTER TABLE stg_${extract} DROP COLUMN _ok;`, ...softCodeColumns(extract, m).map((c) => `ALTER TABLE stg_${extract} DROP COLUMN ${ident(`_onbekend_${c}`)};`)].join("\n") + "\n";
+  [`ALTER TABLE stg_${extract} DROP COLUMN _fouten;`, ...softCodeColumns(extract, m).map((c) => `ALTER TABLE stg_${extract} DROP COLUMN ${ident(`_onbekend_${c}`)};`)].join("\n") + "\n";
 
 /** Columns whose unknown codes are replaced softly (mapping `onbekendeCode`). */
 export const softCodeColumns = (extract: ExtractName, m: ExtractMapping) =>
