@@ -25,8 +25,23 @@ interface Check {
 
 const dupes = (table: string, key: string) =>
   `SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM ${table} GROUP BY ${key} HAVING count(*) > 1)`;
+/** distinct persons first: the anti join then probes one row per person instead of every row */
 const notInBenefits = (table: string) =>
-  `SELECT count(DISTINCT persoon_id) FROM ${table} t ANTI JOIN (SELECT DISTINCT persoon_id FROM stg_uitkeringen) u USING (persoon_id)`;
+  `SELECT count(persoon_id) FROM (SELECT DISTINCT persoon_id FROM ${table}) t ANTI JOIN (SELECT DISTINCT persoon_id FROM stg_uitkeringen) u USING (persoon_id)`;
+
+/**
+ * polis per (ikv_id, tijdvak_aanvang) with more than one row: rows n and distinct declaration
+ * dates d, shared by two checks. A count(DISTINCT) per group is the slowest part of the checks
+ * (3.8 M groups at scale 1, ~1.2 s). For a group of two rows d follows from count, min and max
+ * (one plain aggregate, ~0.5 s); only when a group has three or more rows is the exact form needed.
+ */
+const polisTijdvakken = (exact: boolean) => `CREATE OR REPLACE TEMP TABLE _polis_tijdvakken AS
+    SELECT count(*) AS n, ${
+      exact
+        ? "count(DISTINCT aanleverdatum)"
+        : "count(aanleverdatum) - CASE WHEN count(aanleverdatum) = 2 AND min(aanleverdatum) = max(aanleverdatum) THEN 1 ELSE 0 END"
+    } AS d
+    FROM stg_polis GROUP BY ikv_id, tijdvak_aanvang HAVING count(*) > 1`;
 
 export function qualityChecks(params: Parameters, today: string): Check[] {
   const peil = sqlLiteral(params.d4.peildatum);
@@ -88,9 +103,10 @@ export async function runQualityChecks(
     const res = (await conn.runAndReadAll(`SELECT ${cs.map((c) => `count(*) FILTER (WHERE ${c.where})`).join(", ")} FROM stg_${x}`)).getRows()[0];
     cs.forEach((c, i) => values.set(c, Number(res[i])));
   }
-  // polis per (ikv_id, tijdvak): rows and distinct declaration dates, shared by two checks
-  await conn.run(`CREATE OR REPLACE TEMP TABLE _polis_tijdvakken AS
-    SELECT count(*) AS n, count(DISTINCT aanleverdatum) AS d FROM stg_polis GROUP BY ikv_id, tijdvak_aanvang HAVING count(*) > 1`);
+  await conn.run(polisTijdvakken(false));
+  if (Number((await conn.runAndReadAll(`SELECT coalesce(max(n), 0) FROM _polis_tijdvakken`)).getRows()[0][0]) > 2) {
+    await conn.run(polisTijdvakken(true));
+  }
   for (const c of checks.filter((c) => c.sql)) values.set(c, Number((await conn.runAndReadAll(c.sql!)).getRows()[0][0]));
   await conn.run(`DROP TABLE _polis_tijdvakken`);
   checks.forEach((c) => rows.push({ controle: c.controle, extract: c.extract, aantal: values.get(c)!, toelichting: c.toelichting }));
