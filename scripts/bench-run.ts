@@ -2,6 +2,9 @@
  * Run-time benchmark of `baanmonitor run` against DuckDB just reading the extracts.
  * Medians of N runs of
  *   (a) count(*) over each of the four canonical extracts (one DuckDB instance, a child process),
+ *   (a') a second reference: DuckDB loading the four extracts into tables of a new database file
+ *        (read_csv with its own type detection, CREATE TABLE AS), i.e. the least any pipeline
+ *        that keeps typed staging tables has to do,
  *   (b) the full `run`, and
  *   (c) `run --skip-analyses`,
  * each in its own child process under /usr/bin/time -v (wall time and peak RSS of the process).
@@ -62,6 +65,17 @@ for (const x of ["uitkeringen", "polis", "jobcoachportaal", "sonar"]) {
   await c.run("SELECT count(*) FROM read_csv('${extracts}/" + x + ".csv', header = true, all_varchar = true)");
 }`;
 
+// (a') DuckDB loading the four CSVs into a new database file
+const loadScript = (db: string) => `
+import { DuckDBInstance } from "@duckdb/node-api";
+const db = await DuckDBInstance.create(${JSON.stringify(db)}, { threads: "2" });
+const c = await db.connect();
+for (const x of ["uitkeringen", "polis", "jobcoachportaal", "sonar"]) {
+  await c.run("CREATE TABLE " + x + " AS SELECT * FROM read_csv('${extracts}/" + x + ".csv', header = true)");
+}
+c.closeSync();
+db.closeSync();`;
+
 const res: Record<string, { s: number[]; cpu: number[]; rss: number[]; steps: Record<string, number[]> }> = {};
 const add = (k: string, r: { s: number; cpu: number; rssMb: number }, steps?: { stap: string; ms: number }[]) => {
   res[k] ??= { s: [], cpu: [], rss: [], steps: {} };
@@ -74,6 +88,12 @@ const add = (k: string, r: { s: number; cpu: number; rssMb: number }, steps?: { 
 for (let i = 0; i < runs; i++) {
   // the script runs with cwd = root so @duckdb/node-api resolves from that checkout
   add("read", timed(["node", "--input-type=module", "-e", countScript], roots[0]));
+  const loadDir = mkdtempSync(join(tmpdir(), "bm-bench-load-"));
+  try {
+    add("load", timed(["node", "--input-type=module", "-e", loadScript(join(loadDir, "load.duckdb"))], roots[0]));
+  } finally {
+    rmSync(loadDir, { recursive: true, force: true });
+  }
   for (const root of roots) for (const v of variants) {
     const key = roots.length > 1 ? `${v} @${root}` : v;
     const dir = mkdtempSync(join(tmpdir(), "bm-bench-run-"));
@@ -102,7 +122,9 @@ for (const [k, v] of Object.entries(res)) {
       `  peak RSS ${Math.max(...v.rss).toFixed(0)} MB`,
   );
 }
-for (const v of Object.keys(res).filter((k) => k !== "read")) {
+const load = median(res.load.s);
+console.log(`ratios to the load of the extracts: ` + Object.entries(res).filter(([k]) => k !== "read" && k !== "load").map(([k, v]) => `${k} ${(median(v.s) / load).toFixed(1)}×`).join(", "));
+for (const v of Object.keys(res).filter((k) => k !== "read" && k !== "load")) {
   const steps = Object.entries(res[v].steps)
     .map(([stap, ms]) => [stap, median(ms)] as const)
     .sort((a, b) => b[1] - a[1]);
