@@ -12,10 +12,10 @@ import { DEFAULTS, mergeParameters, type Parameters } from "./config.ts";
 import { layerFiles, runDerivationLayers, SQL_ROOT } from "./sql-runner.ts";
 import { ingestExtracts } from "./ingest/index.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile, mappingForManifest, validateMapping, type SourceMapping } from "./ingest/mapping.ts";
-import { q, ident } from "./ingest/read.ts";
 import { COMPLETE_MARKER, createTempOutput, discardTempOutput, recoverOutput, swapIntoPlace } from "./atomic-output.ts";
 import { baanmonitorVersion, writeManifest, type Koppeling, type Manifest } from "./manifest.ts";
 import { Progress } from "./ingest/progress.ts";
+import { exportMarts } from "./export-marts.ts";
 
 export interface RunOptions {
   extracts: string;
@@ -138,22 +138,14 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       timings.push(...t.map((x) => ({ stap: x.file, ms: Math.round(x.ms) })));
     }
 
-    // marts -> Parquet, deterministic: full ordering, single-threaded writer
-    const marts: Manifest["uitvoer"]["marts"] = [];
+    // marts -> Parquet (pipeline/export-marts.ts)
     const names = full ? martNames() : [];
     if (names.length) mkdirSync(join(tmp, "marts"));
     const t0 = performance.now();
-    await c.run("SET threads = 1");
-    for (const name of names) {
-      progress.stage(`parquet ${name}`);
-      const exists = (await c.runAndReadAll(`SELECT count(*) FROM duckdb_tables() WHERE table_name = ${q(name)} AND schema_name = 'main'`)).getRows()[0][0];
-      if (Number(exists) === 0) throw new Error(`pipeline/sql/marts: tabel "${name}" is niet aangemaakt door de mart-SQL`);
-      const file = join(tmp, "marts", `${name}.parquet`);
-      await c.run(`COPY (SELECT * FROM ${ident(name)} ORDER BY ALL) TO ${q(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
-      const rijen = Number((await c.runAndReadAll(`SELECT count(*) FROM ${ident(name)}`)).getRows()[0][0]);
-      marts.push({ naam: name, bestand: `marts/${name}.parquet`, rijen });
-    }
-    await c.run(`SET threads = ${dbOptions.threads}`);
+    const marts = await exportMarts(instance, c, names, join(tmp, "marts"), {
+      threads: Number(dbOptions.threads),
+      onMart: (name) => progress.stage(`parquet ${name}`),
+    });
     timings.push({ stap: "marts naar parquet", ms: Math.round(performance.now() - t0) });
 
     if (full && !opts.skipAnalyses) {
