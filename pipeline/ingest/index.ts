@@ -157,7 +157,7 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
  * one (e.g. the query holds a join) may interleave the threads' rows. Should that ever be
  * planned, the statement runs single-threaded, which inserts in file order too, only slower.
  */
-async function insertInFileOrder(conn: DuckDBConnection, sql: string): Promise<void> {
+export async function insertInFileOrder(conn: DuckDBConnection, sql: string): Promise<void> {
   const plan = (await conn.runAndReadAll(`EXPLAIN ${sql}`)).getRows().map((r) => String(r[1])).join("\n");
   const threads = Number((await conn.runAndReadAll(`SELECT current_setting('threads')`)).getRows()[0][0]);
   if (/\bBATCH_(CREATE_TABLE_AS|INSERT)\b/.test(plan) || threads === 1) {

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { EXTRACT_NAMES } from "../../pipeline/contract.ts";
+import { insertInFileOrder } from "../../pipeline/ingest/index.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile } from "../../pipeline/ingest/mapping.ts";
 import { prepareFile, q } from "../../pipeline/ingest/read.ts";
 import { dateSql, inList, stagingCreateSql } from "../../pipeline/ingest/staging.ts";
@@ -130,5 +131,20 @@ describe("record numbers follow the file order when DuckDB reads the file in par
       `SELECT count(*) AS n, count(*) FILTER (WHERE ikv_id <> 'IKV' || (bron_regel - 2)) AS wrong FROM stg_polis`,
     );
     expect(r[0]).toEqual({ n: String(n), wrong: "0" });
+  });
+
+  it("a statement whose plan does not keep the order runs single-threaded, in file order", async () => {
+    const db = await DuckDBInstance.create(":memory:", { threads: "2" });
+    const c = await db.connect();
+    // an IN list of six constants is planned as a hash join: no batch insert
+    const sql = `CREATE TABLE t AS SELECT ikv_id, sector IN ('A', 'B', 'C', 'D', 'E', 'F') AS x
+      FROM read_csv(${q(join(extracts, "polis.csv"))}, header = true, all_varchar = true)`;
+    const plan = (await c.runAndReadAll(`EXPLAIN ${sql}`)).getRows().map((r) => String(r[1])).join("\n");
+    expect(plan).not.toMatch(/BATCH_CREATE_TABLE_AS/);
+    await insertInFileOrder(c, sql);
+    const r = (await c.runAndReadAll(`SELECT count(*) FILTER (WHERE ikv_id <> 'IKV' || rowid) AS wrong, current_setting('threads') AS threads FROM t`)).getRowObjectsJson();
+    expect(r[0]).toEqual({ wrong: "0", threads: "2" });
+    c.closeSync();
+    db.closeSync();
   });
 });
