@@ -182,10 +182,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       },
       timings,
     };
+    // closing checkpoints the database file
+    const t2 = performance.now();
     c.closeSync();
     conn = undefined;
     instance.closeSync();
     instance = undefined;
+    timings.push({ stap: "database afsluiten", ms: Math.round(performance.now() - t2) });
     rmSync(work, { recursive: true, force: true });
     // publish/run.json is the public part of the manifest
     if (full && !opts.skipAnalyses) (await import("../analyses/run-analyses.ts")).writePublicManifest(tmp, params, manifest);
