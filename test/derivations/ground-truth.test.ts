@@ -1,7 +1,9 @@
 /**
  * The derivations against the generator's ground truth (scale 0.01, seed 3): job spells
  * recovered (precision, recall), end dates exact where D1 can know them, jobcoach category,
- * D4 event times and censoring. The figures are printed; the thresholds guard regressions.
+ * D4 event times and censoring. The figures are printed. What the extracts can show must be
+ * recovered exactly: spells, their ends, D3 applied to the true spells and granted periods, D4
+ * and D5 (death or pension known only through a benefit that ended for that reason).
  *
  * "What D1 can know": only ikv's present in the polis extract (jobs are left-truncated at the
  * window start); true banen of one person at one werkgever_id with a gap <= 31 days are one
@@ -104,8 +106,12 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
         `end exact: registered ${r.n_einde_geregistreerd_exact}/${r.n_geregistreerd}, ` +
         `without pay ${r.n_einde_zonder_loon_exact}/${r.n_zonder_loon}, running ${r.n_lopend_exact}/${r.n_lopend}`,
     );
-    expect(precision).toBeGreaterThan(0.9);
-    expect(recall).toBeGreaterThan(0.9);
+    // every D1-knowable spell recovered, with its start and (where D1 can know it) its end
+    expect(precision).toBe(1);
+    expect(recall).toBe(1);
+    expect(r.n_einde_geregistreerd_exact).toBe(r.n_geregistreerd);
+    expect(r.n_einde_zonder_loon_exact).toBe(r.n_zonder_loon);
+    expect(r.n_lopend_exact).toBe(r.n_lopend);
   });
 
   it("jobcoach category (D3) equals the true category", async () => {
@@ -126,7 +132,61 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
     }
     const stats = await rows(conn, `SELECT niveau, soort, koppeling, aantal, round(aandeel, 3) AS aandeel FROM int_jobcoach_koppeling_stats`);
     console.table(stats);
-    expect(same / total).toBeGreaterThan(0.95);
+    // the rest: unknowable from the extracts (see the next test, which requires all)
+    expect(same / total).toBeGreaterThan(0.99);
+  });
+
+  it("jobcoach category (D3) equals D3 applied independently to the true spells and periods", async () => {
+    // The true category above differs from D3 where the extracts cannot show it: the coached part
+    // of a job lies before its first ikv in the polis (left truncation), or a period registered
+    // under an employer whose job is not in the polis is linked by the hirer fallback to a job
+    // it overlaps. Applied to what the extracts show (D1-knowable spells, the granted periods,
+    // the proefplaatsing employers), D3 must give exactly the pipeline's category.
+    const spells = await rows(conn, `
+      SELECT g.persoon_id, g.w, g.s, g.verwacht_einde AS e, b.jobcoach, b.jobcoach_koppeling
+      FROM gt_spells g JOIN gt_mine b USING (persoon_id, ikvs)`);
+    const periods = await rows(conn, `SELECT toekenning_id, persoon_id, soort, werkgever_id, begindatum, einddatum FROM truth_jobcoach_perioden WHERE status = 'toegekend'`);
+    const pp = await rows(conn, `SELECT DISTINCT persoon_id, werkgever_id FROM read_csv('${join(dir, "truth", "proefplaatsingen.csv")}', header = true, all_varchar = true)`);
+    const day = (x: unknown) => Date.parse(`${x}T00:00:00Z`) / 86_400_000;
+    const OPEN = day("9999-12-31");
+    type Spell = { w: string; s: number; e: number; key: string; links: { k: number; tot: number; begin: number; soort: string; id: string }[] };
+    const byPerson = new Map<string, Spell[]>();
+    for (const r of spells) {
+      const sp: Spell = { w: String(r.w), s: day(r.s), e: r.e ? day(r.e) : OPEN, key: `${r.persoon_id}|${r.w}|${r.s}`, links: [] };
+      byPerson.set(String(r.persoon_id), [...(byPerson.get(String(r.persoon_id)) ?? []), sp]);
+    }
+    const ppEmployers = new Set(pp.map((r) => `${r.persoon_id}|${r.werkgever_id}`));
+    for (const p of periods) {
+      const own = byPerson.get(String(p.persoon_id)) ?? [];
+      const b = day(p.begindatum), e = day(p.einddatum);
+      const overlapping = own.filter((sp) => b <= sp.e && e >= sp.s);
+      const link = (sp: Spell, k: number) => sp.links.push({ k, tot: Math.min(e, sp.e), begin: b, soort: String(p.soort), id: String(p.toekenning_id) });
+      const same = overlapping.filter((sp) => sp.w === p.werkgever_id);
+      if (same.length) for (const sp of same) link(sp, 1);
+      else if (!own.some((sp) => sp.w === p.werkgever_id) && !ppEmployers.has(`${p.persoon_id}|${p.werkgever_id}`) && overlapping.length) {
+        const ov = (sp: Spell) => Math.min(e, sp.e) - Math.max(b, sp.s);
+        const best = [...overlapping].sort((x, y) => ov(y) - ov(x) || y.s - x.s)[0];
+        link(best, 2);
+      }
+    }
+    const expected = new Map<string, { jobcoach: string; koppeling: string | null }>();
+    for (const list of byPerson.values()) {
+      for (const sp of list) {
+        const best = [...sp.links].sort((x, y) => x.k - y.k || y.tot - x.tot || y.begin - x.begin || (x.soort === "extern" ? -1 : 1) - (y.soort === "extern" ? -1 : 1) || (x.id < y.id ? -1 : 1))[0];
+        expected.set(sp.key, best ? { jobcoach: best.soort, koppeling: best.k === 1 ? "werkgever" : "inlener" } : { jobcoach: "geen", koppeling: null });
+      }
+    }
+    let same = 0;
+    const wrong: unknown[] = [];
+    for (const r of spells) {
+      const x = expected.get(`${r.persoon_id}|${r.w}|${r.s}`)!;
+      if (x.jobcoach === r.jobcoach && x.koppeling === (r.jobcoach_koppeling ?? null)) same++;
+      else if (wrong.length < 5) wrong.push({ ...r, verwacht: x });
+    }
+    console.log(`[ground truth ${SCALE}/${SEED}] jobcoach category and koppeling equal to D3 on the true spells for ${same}/${spells.length} banen`);
+    if (wrong.length) console.table(wrong);
+    expect(spells.length).toBeGreaterThan(100);
+    expect(same).toBe(spells.length);
   });
 
   it("D4 event times and censoring equal an independent computation on the true spells", async () => {
@@ -142,7 +202,13 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
       FROM baaneindes e JOIN gt_mine b USING (baan_id) JOIN ok ON ok.persoon_id = e.persoon_id
       WHERE ok.alles_exact ORDER BY e.baan_id`);
     const spells = await rows(conn, `SELECT persoon_id, ikvs, s, verwacht_einde AS e FROM gt_spells`);
-    const persons = await rows(conn, `SELECT persoon_id, overlijdensdatum, pensioendatum FROM truth_personen`);
+    // D4 can know a death or pension only through a benefit that ended for that reason (a person
+    // who recovered first and reached pension age later is censored at the peildatum)
+    const persons = await rows(
+      conn,
+      `SELECT persoon_id, CASE WHEN reden_einde = 'overlijden' THEN overlijdensdatum END AS overlijdensdatum,
+              CASE WHEN reden_einde = 'pensioen' THEN pensioendatum END AS pensioendatum FROM truth_personen`,
+    );
     const pp = await rows(conn, `SELECT persoon_id, startdatum, einddatum FROM read_csv('${join(dir, "truth", "proefplaatsingen.csv")}', header = true, all_varchar = true)`);
     const day = (s: unknown) => (s ? Date.parse(`${s}T00:00:00Z`) / 86_400_000 : null);
     const byPerson = <T extends Record<string, unknown>>(xs: T[]) => {
@@ -174,8 +240,9 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
     }
     console.log(`[ground truth ${SCALE}/${SEED}] D4 time and event exact for ${exact}/${n} endings; D5 ${exactPp}/${n}`);
     if (wrong.length) console.table(wrong);
-    expect(exact / n).toBeGreaterThan(0.98);
-    expect(exactPp / n).toBeGreaterThan(0.95);
+    expect(n).toBeGreaterThan(100);
+    expect(exact).toBe(n);
+    expect(exactPp).toBe(n);
   });
 
   it("weekly hours at the start are not biased by a partial first or last month", async () => {
