@@ -1,3 +1,4 @@
+-- werktabel: kept in memory during the run, a view in baanmonitor.duckdb (pipeline/sql-runner.ts)
 -- One row per income relation (ikv): registered start and end (after corrections; the end is
 -- often filled in only on later declarations, so the latest non-empty value counts).
 CREATE OR REPLACE TABLE int_ikv AS

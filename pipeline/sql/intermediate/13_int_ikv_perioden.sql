@@ -1,3 +1,4 @@
+-- werktabel: kept in memory during the run, a view in baanmonitor.duckdb (pipeline/sql-runner.ts)
 -- D1 step 3: employment periods of one ikv.
 -- * Registered end (datum_einde_ikv): one period from datum_aanvang_ikv to datum_einde_ikv
 --   (footnote 10: registered start to registered end), einde_bron = 'geregistreerd'.

@@ -1,3 +1,4 @@
+-- werktabel: kept in memory during the run, a view in baanmonitor.duckdb (pipeline/sql-runner.ts)
 -- D1 step 4 (renewals): ikv periods of one person at one werkgever_id whose start lies at most
 -- d1.samenvoegGatDagen days after the end of everything before it (gaps-and-islands; overlap
 -- counts as gap <= 0; a running period never closes) form one baan.
