@@ -2,18 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { feMonthCoefficients, solveSymmetric } from "../../analyses/lib/fixed-effects.ts";
 import { memoryDb } from "../fixtures/analyses/marts.ts";
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../helpers/random.ts";
 
 /** Dense OLS of y on [person dummies | month dummies 1..M] via the normal equations. */
 function denseOls(obs: { p: number; m: number; y: number }[], P: number, M: number): number[] {

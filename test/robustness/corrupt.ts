@@ -5,18 +5,7 @@
  */
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-
-/** mulberry32: small, fast, seedable */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../helpers/random.ts";
 
 type Op = "verwijder-regel" | "dubbele-regel" | "afkappen" | "velden-wisselen" | "byte-omdraaien" | "rommel-invoegen";
 const OPS: Op[] = ["verwijder-regel", "dubbele-regel", "afkappen", "velden-wisselen", "byte-omdraaien", "rommel-invoegen"];

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runPipeline } from "../../pipeline/run.ts";
-import { rng } from "./corrupt.ts";
+import { rng } from "../helpers/random.ts";
 import { BASIS, BIN, TODAY, hashTree, leftovers, listFiles, query, readParquetRows, stackLines, tempDir } from "./helpers.ts";
 
 const KILL_SEED = Number(process.env.BAANMONITOR_KILL_SEED ?? 7);
