@@ -14,6 +14,7 @@ export async function exportMarts(
   conn: DuckDBConnection,
   names: string[],
   outDir: string,
+  /** threads: the instance's thread count — that many single-threaded writers, and the setting restored afterwards */
   opts: { threads: number; onMart?: (name: string) => void },
 ): Promise<Manifest["uitvoer"]["marts"]> {
   const sizes = new Map<string, number>();
