@@ -1,0 +1,141 @@
+/**
+ * The one way SQL is built in baanmonitor. A query is an `Sql` value, made with the `sql`
+ * tagged template: the template's own text is code, and everything interpolated into it is
+ * either another `Sql` fragment or a *value*, which the tag turns into a quoted literal
+ * (strings), a checked number, TRUE/FALSE/NULL or a list. So a value from an extract, a mapping,
+ * a config file or a flag can never become SQL code: it has no way in except as a literal.
+ *
+ *   sql`SELECT * FROM ${ident(table)} WHERE d <= ${date(p.peildatum)} AND n >= ${p.min}`
+ *
+ * - `ident(name)`: an identifier (table, column), double-quoted.
+ * - `date(iso)`: a real calendar date `yyyy-mm-dd` as `DATE '…'` (anything else throws).
+ * - `literal(v)`: the quoting helper itself, for a value as a fragment.
+ * - `join(parts, sep)`: fragments with a separator (`sep` is itself `Sql`, default `, `).
+ * - `trusted(text)`: SQL text shipped with the project (pipeline/sql/*.sql). Never call it on
+ *   anything read from the user's side; the SQL-safety test allows it in few files only.
+ *
+ * Run a query with `run`, `readAll` or `rows` (below), or pass `.text` where a DuckDB API
+ * needs a string. The SQL-safety test (test/unit/sql-safety.test.ts) fails on any template
+ * literal holding SQL with interpolation that does not go through this tag.
+ */
+import type { DuckDBConnection, DuckDBMaterializedResult, DuckDBResultReader } from "@duckdb/node-api";
+
+const BRAND: unique symbol = Symbol("baanmonitor.sql");
+
+export interface Sql {
+  readonly [BRAND]: true;
+  readonly text: string;
+}
+
+/** What may be interpolated into `sql`: a fragment, or a value that becomes a literal. */
+export type SqlValue = Sql | string | number | bigint | boolean | null | readonly SqlValue[];
+
+const make = (text: string): Sql => Object.freeze({ [BRAND]: true as const, text, toString: () => text });
+
+export const isSql = (v: unknown): v is Sql => typeof v === "object" && v !== null && (v as Sql)[BRAND] === true;
+
+export class SqlValueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SqlValueError";
+  }
+}
+
+/** A value as an SQL literal (the one quoting helper). */
+export function literal(v: SqlValue): Sql {
+  return make(literalText(v));
+}
+
+function literalText(v: SqlValue): string {
+  if (isSql(v)) return v.text;
+  if (v === null) return "NULL";
+  switch (typeof v) {
+    case "number":
+      if (!Number.isFinite(v)) throw new SqlValueError(`niet-eindig getal als SQL-waarde: ${v}`);
+      // exponent notation is a valid DOUBLE literal; integers print without it up to 1e21
+      return String(v);
+    case "bigint":
+      return v.toString();
+    case "boolean":
+      return v ? "TRUE" : "FALSE";
+    case "string":
+      if (v.includes("\u0000")) throw new SqlValueError("NUL-teken in SQL-waarde");
+      return `'${v.replace(/'/g, "''")}'`;
+    default:
+      if (Array.isArray(v)) return `[${v.map(literalText).join(", ")}]`;
+      throw new SqlValueError(`waarde van onbekend type voor SQL: ${typeof v}`);
+  }
+}
+
+/** An identifier (table, column, alias), double-quoted. */
+export function ident(name: string): Sql {
+  if (typeof name !== "string" || name.length === 0 || name.includes("\u0000")) {
+    throw new SqlValueError(`ongeldige SQL-naam: ${JSON.stringify(name)}`);
+  }
+  return make(`"${name.replace(/"/g, '""')}"`);
+}
+
+/** A qualified name `a.b.c`, each part quoted. */
+export function qualified(...parts: string[]): Sql {
+  return make(parts.map((p) => ident(p).text).join("."));
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Is `s` a real calendar date in the form yyyy-mm-dd (2019-02-30 is not)? */
+export function isIsoDate(s: unknown): s is string {
+  if (typeof s !== "string") return false;
+  const m = ISO_DATE.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** A calendar date as `DATE 'yyyy-mm-dd'`; anything else throws. */
+export function date(iso: string): Sql {
+  if (!isIsoDate(iso)) throw new SqlValueError(`geen geldige datum (jjjj-mm-dd): ${JSON.stringify(iso)}`);
+  return make(`DATE '${iso}'`);
+}
+
+/** The tagged template: template text is code, interpolations are fragments or literals. */
+export function sql(strings: TemplateStringsArray, ...values: SqlValue[]): Sql {
+  let text = strings[0];
+  for (let i = 0; i < values.length; i++) text += literalText(values[i]) + strings[i + 1];
+  return make(text);
+}
+
+/** Fragments joined by a separator fragment (default `, `). */
+export function join(parts: readonly Sql[], sep: Sql = COMMA): Sql {
+  for (const p of parts) if (!isSql(p)) throw new SqlValueError("join: elk deel moet een SQL-fragment zijn");
+  return make(parts.map((p) => p.text).join(sep.text));
+}
+
+const COMMA = make(", ");
+export const EMPTY: Sql = make("");
+
+/**
+ * SQL text that ships with the project (a file of pipeline/sql/, after its placeholders were
+ * filled by `renderSql` with literals). Not for text from outside the repository.
+ */
+export function trusted(text: string): Sql {
+  return make(text);
+}
+
+export async function run(conn: DuckDBConnection, q: Sql): Promise<DuckDBMaterializedResult> {
+  return conn.run(checked(q));
+}
+
+export async function readAll(conn: DuckDBConnection, q: Sql): Promise<DuckDBResultReader> {
+  return conn.runAndReadAll(checked(q));
+}
+
+/** Rows as plain JS objects (DuckDB's JS conversion: BIGINT → bigint, DATE → Date …). */
+export async function rowObjects<T = Record<string, unknown>>(conn: DuckDBConnection, q: Sql): Promise<T[]> {
+  return (await readAll(conn, q)).getRowObjectsJS() as T[];
+}
+
+function checked(q: Sql): string {
+  if (!isSql(q)) throw new SqlValueError("SQL moet met sql`…` gebouwd zijn");
+  return q.text;
+}
