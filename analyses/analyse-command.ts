@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { UserError } from "../cli/errors.ts";
 import { DEFAULTS, mergeParameters, type Parameters } from "../pipeline/config.ts";
-import { loadRunConfig } from "../pipeline/run.ts";
+import { loadRunConfig } from "../pipeline/config-file.ts";
 import { runAnalyses, type AnalysisTiming } from "./run-analyses.ts";
 
 export interface AnalyseOptions {
@@ -37,8 +37,9 @@ export async function analyseCommand(opts: AnalyseOptions): Promise<void> {
 export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
   const out = resolve(opts.out);
   const dbPath = join(out, "baanmonitor.duckdb");
-  if (!existsSync(dbPath)) throw new UserError(`geen database gevonden: ${dbPath} (voer eerst 'baanmonitor run' uit)`);
+  // the config first: a bad value is reported before anything is read or written
   const params = analyseParameters(out, opts.config);
+  if (!existsSync(dbPath)) throw new UserError(`geen database gevonden: ${dbPath} (voer eerst 'baanmonitor run' uit)`);
   const only = opts.only ? opts.only.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
   const instance = await DuckDBInstance.create(dbPath, { access_mode: "READ_ONLY" });
   const conn = await instance.connect();

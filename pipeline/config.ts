@@ -3,7 +3,9 @@
  * pipeline, analyses and disclosure control read parameters only from here (merged with a
  * user's `--config` file), the run manifest records them, the method page shows them.
  */
+import { z } from "zod";
 import { UserError } from "../cli/errors.ts";
+import { describeIssue, increasingInts, int, isoDate, rejectPrototypeKeys } from "../core/validation.ts";
 
 export interface Parameters {
   /** D1 Baan */
@@ -77,23 +79,82 @@ export const DEFAULTS: Parameters = {
   disclosure: { minAantal: 10, minNoemer: 50, minAtRisk: 10, curveGrid: grid() },
 };
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+/** Publication floors of the disclosure rules: a config may make them stricter, never looser (docs/publish.md). */
+export const DISCLOSURE_FLOOR = { minAantal: 10, minNoemer: 50, minAtRisk: 10 } as const;
 
-/** Merge user overrides onto the defaults; unknown keys are an error (typos must not pass silently). */
-export function mergeParameters(overrides: DeepPartial<Parameters> | undefined, where = "config"): Parameters {
-  const out = structuredClone(DEFAULTS) as unknown as Record<string, Record<string, unknown>>;
-  for (const [section, values] of Object.entries(overrides ?? {})) {
-    if (!(section in out)) throw new UserError(`${where}: onbekende parametergroep "${section}" (verwacht: ${Object.keys(out).join(", ")})`);
-    for (const [key, value] of Object.entries(values as object)) {
-      if (!(key in out[section])) {
-        throw new UserError(`${where}: onbekende parameter "${section}.${key}" (verwacht: ${Object.keys(out[section]).join(", ")})`);
-      }
-      const def = out[section][key];
-      if (typeof def !== typeof value || Array.isArray(def) !== Array.isArray(value)) {
-        throw new UserError(`${where}: parameter "${section}.${key}" moet van type ${Array.isArray(def) ? "array" : typeof def} zijn`);
-      }
-      out[section][key] = value;
-    }
+const DAYS_MAX = 3653; // ten years
+
+/**
+ * The declared schema of every parameter: type, range, and relations between them. A value
+ * outside it is a user error naming the key, the value and what is allowed.
+ * `voorPublicatie` (default true): the disclosure thresholds may not go below
+ * DISCLOSURE_FLOOR and the curve grid must be a subset of the default grid (fewer points are
+ * stricter). `baanmonitor run --niet-voor-publicatie` lifts that; the run is then marked as not
+ * for release on every page.
+ */
+export function parametersSchema(voorPublicatie = true) {
+  const floor = (k: keyof typeof DISCLOSURE_FLOOR, max: number) =>
+    voorPublicatie
+      ? int(0, max).refine((v) => v >= DISCLOSURE_FLOOR[k], {
+          error: `lager dan de publicatiegrens ${DISCLOSURE_FLOOR[k]} (strenger mag, losser alleen met --niet-voor-publicatie)`,
+        })
+      : int(0, max);
+  const grid = increasingInts(0, DAYS_MAX, 500).refine((g) => g[0] === 0, { error: "moet met dag 0 beginnen" });
+  const defaultGrid = new Set(DEFAULTS.disclosure.curveGrid);
+  const d = z.strictObject({
+    d1: z.strictObject({ maandenZonderLoon: int(1, 12), samenvoegGatDagen: int(0, 366) }),
+    d2: z.strictObject({ vensterStart: isoDate(), vensterEinde: isoDate(), overlijdenPensioenMaanden: int(0, 24) }),
+    d3: z.strictObject({ inleenFallback: z.boolean() }),
+    d4: z.strictObject({ peildatum: isoDate(), leespunten: increasingInts(1, DAYS_MAX, 20) }),
+    d6: z.strictObject({ vensterStart: isoDate(), vensterEinde: isoDate(), tijdvakGrenzen: increasingInts(1, DAYS_MAX, 10) }),
+    d7: z.strictObject({ cohortStart: isoDate(), cohortEinde: isoDate(), maanden: int(1, 120) }),
+    survival: z.strictObject({ confType: z.enum(["log", "log-log", "plain"]), confLevel: z.number().min(0.5).max(0.999) }),
+    disclosure: z.strictObject({
+      minAantal: floor("minAantal", 1000),
+      minNoemer: floor("minNoemer", 100_000),
+      minAtRisk: floor("minAtRisk", 1000),
+      curveGrid: voorPublicatie
+        ? grid.refine((g) => g.every((t) => defaultGrid.has(t)), {
+            error: "bevat dagen buiten het standaardrooster; een fijner rooster alleen met --niet-voor-publicatie",
+          })
+        : grid,
+    }),
+  });
+  return d.superRefine((p, ctx) => {
+    const order = (a: string, b: string, path: (string | number)[], what: string) => {
+      if (a > b) ctx.addIssue({ code: "custom", path, message: `${what} ligt na het einde` });
+    };
+    order(p.d2.vensterStart, p.d2.vensterEinde, ["d2", "vensterStart"], "het begin van het venster");
+    order(p.d6.vensterStart, p.d6.vensterEinde, ["d6", "vensterStart"], "het begin van het venster");
+    order(p.d7.cohortStart, p.d7.cohortEinde, ["d7", "cohortStart"], "het begin van het cohort");
+    order(p.d2.vensterStart, p.d4.peildatum, ["d4", "peildatum"], "het begin van het baaneindevenster (d2.vensterStart)");
+  });
+}
+
+const describe = (issue: z.core.$ZodIssue, input: unknown) =>
+  describeIssue(issue, input, "parameter", (path) =>
+    path.length === 0 ? Object.keys(DEFAULTS) : Object.keys((DEFAULTS as unknown as Record<string, object>)[String(path[0])] ?? {}),
+  );
+
+/**
+ * Merge user overrides onto the defaults and validate the result against the schema. Unknown or
+ * prototype keys, wrong types, impossible dates and out-of-range values are user errors (typos
+ * must not pass silently).
+ */
+export function mergeParameters(overrides: unknown, where = "config", opts: { voorPublicatie?: boolean } = {}): Parameters {
+  const schema = parametersSchema(opts.voorPublicatie ?? true);
+  const sections = schema.shape;
+  // the overrides: every section optional, every key in it optional, nothing else
+  const partial = z.strictObject(Object.fromEntries(Object.entries(sections).map(([k, s]) => [k, s.partial().optional()])));
+  const given = overrides ?? {};
+  rejectPrototypeKeys(given, where);
+  const o = partial.safeParse(given);
+  if (!o.success) throw new UserError(`${where}: ${describe(o.error.issues[0], given)}`);
+  const merged = structuredClone(DEFAULTS) as unknown as Record<string, Record<string, unknown>>;
+  for (const [section, values] of Object.entries(o.data as Record<string, Record<string, unknown> | undefined>)) {
+    for (const [key, value] of Object.entries(values ?? {})) if (value !== undefined) merged[section][key] = value;
   }
-  return out as unknown as Parameters;
+  const r = schema.safeParse(merged);
+  if (!r.success) throw new UserError(`${where}: ${describe(r.error.issues[0], merged)}`);
+  return r.data;
 }

@@ -2,7 +2,8 @@
 import { resolve } from "node:path";
 import { DEFAULTS } from "./config.ts";
 import { loadMappingFile } from "./ingest/mapping.ts";
-import { loadRunConfig, runPipeline } from "./run.ts";
+import { loadRunConfig } from "./config-file.ts";
+import { runPipeline } from "./run.ts";
 
 export interface RunCommandOptions {
   extracts: string;

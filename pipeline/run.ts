@@ -3,15 +3,15 @@
  * ingest -> staging -> intermediate -> marts -> marts Parquet -> analyses -> manifest, all in a
  * temp folder next to `<out>`, swapped into place only when complete.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import { cpus } from "node:os";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { UserError } from "../cli/errors.ts";
-import { DEFAULTS, mergeParameters, type Parameters } from "./config.ts";
+import { DEFAULTS, type Parameters } from "./config.ts";
 import { layerFiles, runDerivationLayers, SQL_ROOT } from "./sql-runner.ts";
 import { ingestExtracts } from "./ingest/index.ts";
-import { CANONICAL_MAPPING_FILE, loadMappingFile, mappingForManifest, validateMapping, type SourceMapping } from "./ingest/mapping.ts";
+import { CANONICAL_MAPPING_FILE, loadMappingFile, mappingForManifest, type SourceMapping } from "./ingest/mapping.ts";
 import { COMPLETE_MARKER, createTempOutput, discardTempOutput, recoverOutput, swapIntoPlace } from "./atomic-output.ts";
 import { baanmonitorVersion, writeManifest, type Koppeling, type Manifest } from "./manifest.ts";
 import { Progress } from "./ingest/progress.ts";
@@ -39,34 +39,6 @@ export interface RunOptions {
 export interface RunResult {
   out: string;
   manifest: Manifest;
-}
-
-export interface RunConfig {
-  params: Parameters;
-  mapping?: SourceMapping;
-}
-
-/** Read a `--config` file: `{ "parameters": {...}, "mapping": {...} | "path" }`. */
-export function loadRunConfig(path: string): RunConfig {
-  if (!existsSync(path)) throw new UserError(`configbestand niet gevonden: ${path}`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
-  } catch (e) {
-    throw new UserError(`${path}: geen geldige JSON (${(e as Error).message})`);
-  }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new UserError(`${path}: moet een JSON-object zijn`);
-  const obj = raw as Record<string, unknown>;
-  for (const k of Object.keys(obj)) {
-    if (!["parameters", "mapping", "toelichting"].includes(k)) {
-      throw new UserError(`${path}: onbekende sleutel "${k}" (verwacht: parameters, mapping)`);
-    }
-  }
-  const params = mergeParameters(obj.parameters as never, path);
-  let mapping: SourceMapping | undefined;
-  if (typeof obj.mapping === "string") mapping = loadMappingFile(resolve(dirname(path), obj.mapping));
-  else if (obj.mapping !== undefined) mapping = validateMapping(obj.mapping, `${path}: mapping`);
-  return { params, mapping };
 }
 
 /** Marts to export: `pipeline/sql/marts/NN_name.sql` -> table `name`. */

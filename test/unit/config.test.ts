@@ -1,0 +1,112 @@
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DEFAULTS, DISCLOSURE_FLOOR, mergeParameters, parametersSchema } from "../../pipeline/config.ts";
+import { loadRunConfig } from "../../pipeline/config-file.ts";
+
+const err = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    expect((e as Error).name).toBe("UserError");
+    return (e as Error).message;
+  }
+  throw new Error("expected a UserError");
+};
+
+/** Config values that try to close a string, add a statement, read or write a file. */
+const PAYLOADS = [
+  "2019-12-31'; COPY (SELECT * FROM read_text('/etc/passwd')) TO '/tmp/bm-pwned.csv'; --",
+  "2019-12-31' || (SELECT content FROM read_text('/etc/hostname')) || '",
+  "7); ATTACH '/tmp/evil.duckdb' AS e; --",
+];
+
+describe("parameters: one declared schema", () => {
+  it("the defaults satisfy the schema, with and without the publication floor", () => {
+    expect(parametersSchema(true).parse(structuredClone(DEFAULTS))).toEqual(DEFAULTS);
+    expect(parametersSchema(false).parse(structuredClone(DEFAULTS))).toEqual(DEFAULTS);
+    expect(mergeParameters(undefined)).toEqual(DEFAULTS);
+  });
+
+  it("refuses injection payloads in every date and list parameter, naming key and value", () => {
+    const dates: [string, string][] = [
+      ["d2", "vensterStart"], ["d2", "vensterEinde"], ["d4", "peildatum"], ["d6", "vensterStart"],
+      ["d6", "vensterEinde"], ["d7", "cohortStart"], ["d7", "cohortEinde"],
+    ];
+    for (const [s, k] of dates) {
+      for (const p of PAYLOADS) {
+        const msg = err(() => mergeParameters({ [s]: { [k]: p } }, "c.json"));
+        expect(msg).toContain(`parameter "${s}.${k}" = ${JSON.stringify(p).slice(0, 20)}`);
+        expect(msg).toContain("geen bestaande datum");
+      }
+    }
+    expect(err(() => mergeParameters({ d4: { leespunten: [7, "7); COPY (SELECT 1) TO '/tmp/x'"] } }, "c.json"))).toBe(
+      `c.json: parameter "d4.leespunten[1]" = "7); COPY (SELECT 1) TO '/tmp/x'": moet een getal zijn`,
+    );
+    expect(err(() => mergeParameters({ d6: { tijdvakGrenzen: [{ a: 1 }] } }, "c.json"))).toBe(`c.json: parameter "d6.tijdvakGrenzen[0]": moet een getal zijn`);
+  });
+
+  it("refuses impossible dates, out-of-range numbers, wrong types, unknown and prototype keys", () => {
+    const cases: [unknown, string][] = [
+      [{ d4: { peildatum: "2019-02-30" } }, `parameter "d4.peildatum" = "2019-02-30": geen bestaande datum`],
+      [{ d1: { maandenZonderLoon: 0 } }, `parameter "d1.maandenZonderLoon" = 0: moet ≥ 1 zijn`],
+      [{ d1: { maandenZonderLoon: 2.5 } }, `parameter "d1.maandenZonderLoon" = 2.5: moet een geheel getal zijn`],
+      [{ d4: { leespunten: [30, 7] } }, `parameter "d4.leespunten" = [30,7]: moet oplopend zijn`],
+      [{ d4: { leespunten: [] } }, `parameter "d4.leespunten" = []: moet minstens 1 element(en) hebben`],
+      [{ survival: { confLevel: 1.5 } }, `parameter "survival.confLevel" = 1.5: moet ≤ 0.999 zijn`],
+      [{ survival: { confType: "logit" } }, `parameter "survival.confType" = "logit": moet een van "log", "log-log", "plain" zijn`],
+      [{ d3: { inleenFallback: "ja" } }, `parameter "d3.inleenFallback" = "ja": moet true of false zijn`],
+      [{ d2: { vensterStart: "2020-06-01" } }, `parameter "d2.vensterStart" = "2020-06-01": het begin van het venster ligt na het einde`],
+      [{ d1: { gap: 3 } }, `onbekende parameter "d1.gap" (verwacht: maandenZonderLoon, samenvoegGatDagen)`],
+      [{ d5: {} }, `onbekende parameter "d5" (verwacht: d1, d2, d3, d4, d6, d7, survival, disclosure)`],
+      [JSON.parse(`{"d1": {"__proto__": {"polluted": 1}}}`), `sleutel "d1.__proto__" is niet toegestaan`],
+      [JSON.parse(`{"constructor": {"prototype": {"polluted": 1}}}`), `sleutel "constructor" is niet toegestaan`],
+    ];
+    for (const [o, msg] of cases) expect(err(() => mergeParameters(o, "c.json"))).toContain(`c.json: ${msg}`);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("disclosure thresholds have a floor unless the run is not for publication", () => {
+    for (const [k, floor] of Object.entries(DISCLOSURE_FLOOR)) {
+      expect(err(() => mergeParameters({ disclosure: { [k]: floor - 1 } }, "c.json"))).toContain(`lager dan de publicatiegrens ${floor}`);
+      expect(mergeParameters({ disclosure: { [k]: floor + 5 } }).disclosure[k as keyof typeof DISCLOSURE_FLOOR]).toBe(floor + 5);
+      expect(mergeParameters({ disclosure: { [k]: 0 } }, "c.json", { voorPublicatie: false }).disclosure[k as keyof typeof DISCLOSURE_FLOOR]).toBe(0);
+    }
+    // a coarser grid is stricter; a finer one only outside publication
+    expect(mergeParameters({ disclosure: { curveGrid: [0, 91, 365] } }).disclosure.curveGrid).toEqual([0, 91, 365]);
+    expect(err(() => mergeParameters({ disclosure: { curveGrid: [0, 1, 2] } }, "c.json"))).toContain("fijner rooster alleen met --niet-voor-publicatie");
+    expect(mergeParameters({ disclosure: { curveGrid: [0, 1, 2] } }, "c", { voorPublicatie: false }).disclosure.curveGrid).toEqual([0, 1, 2]);
+  });
+});
+
+describe("--config file", () => {
+  const dir = () => mkdtempSync(join(tmpdir(), "bm-config-"));
+
+  it("names the file for bad JSON, a non-regular file and a missing file", () => {
+    const d = dir();
+    writeFileSync(join(d, "c.json"), "{ parameters: 1 }");
+    expect(err(() => loadRunConfig(join(d, "c.json")))).toMatch(/c\.json: geen geldige JSON/);
+    expect(err(() => loadRunConfig(d))).toBe(`configbestand ${d} is geen gewoon bestand`);
+    expect(err(() => loadRunConfig(join(d, "nee.json")))).toBe(`configbestand niet gevonden: ${join(d, "nee.json")}`);
+  });
+
+  it("a crafted peildatum through the CLI is a user error (exit 2) and writes nothing", () => {
+    const d = dir();
+    const cfg = join(d, "c.json");
+    const target = join(d, "pwned.csv");
+    writeFileSync(cfg, JSON.stringify({ parameters: { d4: { peildatum: `2019-12-31'; COPY (SELECT 1) TO '${target}'; --` } } }));
+    let status = 0;
+    let stderr = "";
+    try {
+      execFileSync(process.execPath, ["bin/baanmonitor.mjs", "analyse", "--out", join(d, "out"), "--config", cfg], { stdio: "pipe" });
+    } catch (e) {
+      status = (e as { status: number }).status;
+      stderr = String((e as { stderr: Buffer }).stderr);
+    }
+    expect(status).toBe(2);
+    expect(stderr).toContain(`parameter "d4.peildatum"`);
+    expect(existsSync(target)).toBe(false);
+  });
+});
