@@ -2,6 +2,21 @@
 // - root: dashboards/ (pages, components, data loaders); output: dist/
 // - globalStylesheets: [] — no Google Fonts request (fails offline, leaks visitor addresses)
 // - explicit footer — no build timestamp, so two builds of the same data are identical
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { bannerHtml } from "./dashboards/components/runStatus.js";
+
+// the published set this build reads (scripts/build-site.mjs sets BAANMONITOR_PUBLISH)
+function readRun(): unknown {
+  try {
+    return JSON.parse(readFileSync(join(resolve(process.env.BAANMONITOR_PUBLISH ?? "out/publish"), "run.json"), "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+const HEADER = `<div class="bm-header"><span class="bm-header__merk">UWV Kenniscentrum</span><span class="bm-header__titel">Wajong-baanmonitor</span></div>`;
+
 export default {
   title: "Wajong-baanmonitor",
   root: "dashboards",
@@ -14,7 +29,8 @@ export default {
   pager: false,
   sidebar: true,
   head: `<meta name="robots" content="noindex"><script>document.documentElement.lang = "nl";</script>`,
-  header: `<div class="bm-header"><span class="bm-header__merk">UWV Kenniscentrum</span><span class="bm-header__titel">Wajong-baanmonitor</span></div>`,
+  // a run that is not for release says so on every page (dashboards/components/runStatus.js)
+  header: HEADER + bannerHtml(readRun()),
   footer:
     "Wajong-baanmonitor · UWV Kenniscentrum · Alle cijfers zijn beschrijvend: verschillen tussen groepen zijn geen bewijs van een effect. " +
     "Cellen met te weinig personen zijn niet getoond (–).",

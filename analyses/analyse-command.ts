@@ -16,15 +16,17 @@ export interface AnalyseOptions {
   config?: string;
   /** silence progress lines (tests) */
   quiet?: boolean;
+  nietVoorPublicatie?: boolean;
 }
 
 /** Parameters: --config (`{ "parameters": {...} }`) if given, else those recorded in the run's manifest, else the defaults. */
-export function analyseParameters(out: string, config?: string): Parameters {
-  if (config) return loadRunConfig(resolve(config)).params;
+export function analyseParameters(out: string, config?: string, voorPublicatie = true): Parameters {
+  if (config) return loadRunConfig(resolve(config), { voorPublicatie }).params;
   const manifest = join(out, "manifest.json");
   if (existsSync(manifest)) {
     const m = JSON.parse(readFileSync(manifest, "utf8")) as { parameters?: never };
-    if (m.parameters) return mergeParameters(m.parameters, manifest);
+    // the floor is checked when publishing (runAnalyses), with a message that names the flag
+    if (m.parameters) return mergeParameters(m.parameters, manifest, { voorPublicatie: false });
   }
   return structuredClone(DEFAULTS);
 }
@@ -38,7 +40,8 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
   const out = resolve(opts.out);
   const dbPath = join(out, "baanmonitor.duckdb");
   // the config first: a bad value is reported before anything is read or written
-  const params = analyseParameters(out, opts.config);
+  const voorPublicatie = !opts.nietVoorPublicatie;
+  const params = analyseParameters(out, opts.config, voorPublicatie);
   if (!existsSync(dbPath)) throw new UserError(`geen database gevonden: ${dbPath} (voer eerst 'baanmonitor run' uit)`);
   const only = opts.only ? opts.only.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
   const instance = await DuckDBInstance.create(dbPath, { access_mode: "READ_ONLY" });
@@ -52,6 +55,7 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
       outDir: out,
       params,
       only,
+      voorPublicatie,
       onAnalysis: (id, ms) => {
         if (tty) process.stderr.write(`  ${id.padEnd(32)} ${(ms / 1000).toFixed(1)} s\n`);
       },

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { Parameters } from "../pipeline/config.ts";
+import { assertPublishable, NIET_VOOR_PUBLICATIE, type Parameters } from "../pipeline/config.ts";
 import { UserError } from "../cli/errors.ts";
 import { ANALYSES } from "./registry.ts";
 import type { AnalysisModule, PublishedAnalysis } from "./types.ts";
 import { rulesFrom, scanPublished } from "./disclosure/index.ts";
+import { protectRunSummary } from "./disclosure/run-summary.ts";
 import { writeJsonAtomic, writeTablesParquet } from "./lib/output.ts";
 
 /** What the pipeline hands the analyses after the marts are built. */
@@ -19,6 +20,11 @@ export interface AnalysisContext {
   only?: string[];
   /** progress callback (one line per analysis) */
   onAnalysis?: (id: string, ms: number) => void;
+  /**
+   * false: the run is marked as not for publication (`--niet-voor-publicatie`): disclosure
+   * thresholds below the publication floor are allowed, and every published file and page says so
+   */
+  voorPublicatie?: boolean;
 }
 
 export interface AnalysisTiming {
@@ -43,6 +49,7 @@ export async function runOne(
   conn: DuckDBConnection,
   params: Parameters,
   outDir: string,
+  voorPublicatie = true,
 ): Promise<PublishedAnalysis> {
   const p = m.parameters(params);
   const result = await m.run({ conn, params }, p);
@@ -56,6 +63,7 @@ export async function runOne(
     rapport: m.rapport,
     definitie: m.definitie,
     parameters: { ...(p as object), disclosure: rules },
+    ...(voorPublicatie ? {} : { publicatie: NIET_VOOR_PUBLICATIE }),
     tabellen,
   };
   writeJsonAtomic(join(outDir, "publish", `${m.id}.json`), published);
@@ -69,10 +77,12 @@ export async function runOne(
  */
 export async function runAnalyses(ctx: AnalysisContext): Promise<AnalysisTiming[]> {
   const timings: AnalysisTiming[] = [];
+  const voorPublicatie = ctx.voorPublicatie ?? true;
+  assertPublishable(ctx.params, voorPublicatie);
   for (const m of selectAnalyses(ctx.only)) {
     const t0 = performance.now();
     try {
-      await runOne(m, ctx.conn, ctx.params, ctx.outDir);
+      await runOne(m, ctx.conn, ctx.params, ctx.outDir, voorPublicatie);
     } catch (e) {
       if (e instanceof Error) e.message = `analyse ${m.id}: ${e.message}`;
       throw e;
@@ -81,26 +91,28 @@ export async function runAnalyses(ctx: AnalysisContext): Promise<AnalysisTiming[
     timings.push({ id: m.id, ms });
     ctx.onAnalysis?.(m.id, ms);
   }
-  writePublicManifest(ctx.outDir, ctx.params);
+  writePublicManifest(ctx.outDir, ctx.params, undefined, voorPublicatie);
   return timings;
 }
 
 /** Top-level manifest keys that may be published; anything else (paths, hosts) stays private. */
 const PUBLIC_MANIFEST_KEYS = ["manifest_versie", "baanmonitor", "software", "invoer", "kwaliteit", "koppeling", "parameters"];
+// `publicatie` is set by writePublicManifest from the flag of the run or rerun that writes it
 
 /**
  * publish/run.json: the public part of the run manifest (see docs/publish.md) — given the
  * manifest (the pipeline, before it writes manifest.json last) or read from <outDir>/manifest.json
  * (a rerun of the analyses).
  */
-export function writePublicManifest(outDir: string, params: Parameters, given?: object): boolean {
+export function writePublicManifest(outDir: string, params: Parameters, given?: object, voorPublicatie = true): boolean {
   const path = join(outDir, "manifest.json");
   if (!given && !existsSync(path)) return false;
   const manifest = (given ?? JSON.parse(readFileSync(path, "utf8"))) as Record<string, unknown>;
   const pub: Record<string, unknown> = {};
   for (const k of PUBLIC_MANIFEST_KEYS) if (k in manifest) pub[k] = stripPaths(manifest[k]);
   if (!("parameters" in pub)) pub.parameters = params;
-  writeJsonAtomic(join(outDir, "publish", "run.json"), pub);
+  pub.publicatie = voorPublicatie ? { voor_publicatie: true } : { voor_publicatie: false, melding: NIET_VOOR_PUBLICATIE };
+  writeJsonAtomic(join(outDir, "publish", "run.json"), protectRunSummary(pub, rulesFrom(params)));
   return true;
 }
 

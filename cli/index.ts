@@ -37,6 +37,7 @@ export function buildProgram(): Command {
     .option("--memory-limit <size>", "DuckDB memory limit, e.g. 1GB")
     .option("--temp-dir <dir>", "DuckDB spill folder")
     .option("--skip-analyses", "stop after the marts")
+    .option("--niet-voor-publicatie", "allow disclosure thresholds below the publication floor; every published file and page is marked as not for release")
     .action(async (opts) => (await import("../pipeline/run-command.ts")).runCommand(opts));
 
   program
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
     .requiredOption("--out <dir>", "output folder of a pipeline run")
     .option("--only <ids>", "comma-separated analysis ids")
     .option("--config <file>", "JSON file with parameters")
+    .option("--niet-voor-publicatie", "allow disclosure thresholds below the publication floor; every published file and page is marked as not for release")
     .action(async (opts) => (await import("../analyses/analyse-command.ts")).analyseCommand(opts));
 
   return program;

@@ -158,3 +158,21 @@ export function mergeParameters(overrides: unknown, where = "config", opts: { vo
   if (!r.success) throw new UserError(`${where}: ${describe(r.error.issues[0], merged)}`);
   return r.data;
 }
+
+/**
+ * The publication floor holds for every published set, also when the
+ * parameters come from a manifest or are passed in by a program rather than a config file.
+ */
+export function assertPublishable(params: Parameters, voorPublicatie: boolean): void {
+  if (!voorPublicatie) return;
+  const r = parametersSchema(true).safeParse(params);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new UserError(
+      `parameter "${i.path.join(".")}": ${i.message}; deze instellingen zijn niet voor publicatie (gebruik --niet-voor-publicatie om ze toch te draaien)`,
+    );
+  }
+}
+
+/** What every published file and publish/run.json say about release: absent when it may be published. */
+export const NIET_VOOR_PUBLICATIE = "niet voor publicatie: drempels van de geheimhouding zijn verlaagd of de run is zo gemarkeerd";

@@ -24,6 +24,8 @@ export interface Manifest {
   /** D3 linkage: share of toegekend jobcoach periods linked via the employer, via the hirer, not at all */
   koppeling: Koppeling | null;
   parameters: Parameters;
+  /** false: run with --niet-voor-publicatie (absent in manifests of earlier versions: true) */
+  publicatie?: { voor_publicatie: boolean };
   mapping: object;
   uitvoer: { marts: { naam: string; bestand: string; rijen: number }[]; analyses: boolean };
   run: { start: string; einde: string; opties: Record<string, unknown> };

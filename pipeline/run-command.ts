@@ -13,10 +13,12 @@ export interface RunCommandOptions {
   memoryLimit?: string;
   tempDir?: string;
   skipAnalyses?: boolean;
+  nietVoorPublicatie?: boolean;
 }
 
 export async function runCommand(opts: RunCommandOptions): Promise<void> {
-  const cfg = opts.config ? loadRunConfig(resolve(opts.config)) : { params: structuredClone(DEFAULTS), mapping: undefined };
+  const voorPublicatie = !opts.nietVoorPublicatie;
+  const cfg = opts.config ? loadRunConfig(resolve(opts.config), { voorPublicatie }) : { params: structuredClone(DEFAULTS), mapping: undefined };
   // --mapping wins over a mapping inside --config
   const mapping = opts.mapping ? loadMappingFile(resolve(opts.mapping)) : cfg.mapping;
   const { manifest, out } = await runPipeline({
@@ -27,6 +29,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<void> {
     memoryLimit: opts.memoryLimit,
     tempDir: opts.tempDir,
     skipAnalyses: opts.skipAnalyses,
+    voorPublicatie,
   });
   const t = manifest.invoer.totaal;
   process.stdout.write(

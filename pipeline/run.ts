@@ -8,7 +8,7 @@ import { basename, join, resolve } from "node:path";
 import { cpus } from "node:os";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { UserError } from "../cli/errors.ts";
-import { DEFAULTS, type Parameters } from "./config.ts";
+import { assertPublishable, DEFAULTS, type Parameters } from "./config.ts";
 import { layerFiles, runDerivationLayers, SQL_ROOT } from "./sql-runner.ts";
 import { ingestExtracts } from "./ingest/index.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile, mappingForManifest, type SourceMapping } from "./ingest/mapping.ts";
@@ -28,6 +28,8 @@ export interface RunOptions {
   tempDir?: string;
   threads?: number;
   skipAnalyses?: boolean;
+  /** false: `--niet-voor-publicatie` (thresholds below the publication floor allowed, output marked) */
+  voorPublicatie?: boolean;
   /** "staging": stop after ingest + staging (no intermediate/marts/analyses); for tests and debugging */
   stopAfter?: "staging";
   /** show progress on stderr (default: when stderr is a TTY) */
@@ -50,6 +52,8 @@ export function martNames(): string[] {
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const start = new Date();
   const params = opts.params ?? structuredClone(DEFAULTS);
+  const voorPublicatie = opts.voorPublicatie ?? true;
+  if (!opts.skipAnalyses && opts.stopAfter !== "staging") assertPublishable(params, voorPublicatie);
   const mapping = opts.mapping ?? loadMappingFile(CANONICAL_MAPPING_FILE);
   const out = resolve(opts.out);
   const extractsDir = resolve(opts.extracts);
@@ -124,7 +128,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       progress.stage("analyses");
       const t1 = performance.now();
       const { runAnalyses } = await import("../analyses/run-analyses.ts");
-      const at = await runAnalyses({ conn: c, outDir: tmp, params });
+      const at = await runAnalyses({ conn: c, outDir: tmp, params, voorPublicatie });
       timings.push(...(at ?? []).map((a) => ({ stap: `analyse ${a.id}`, ms: Math.round(a.ms) })));
       timings.push({ stap: "analyses", ms: Math.round(performance.now() - t1) });
     }
@@ -145,6 +149,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       kwaliteit: ingest.kwaliteit,
       koppeling,
       parameters: params,
+      publicatie: { voor_publicatie: voorPublicatie },
       mapping: mappingForManifest(mapping),
       uitvoer: { marts, analyses: full && !opts.skipAnalyses },
       run: {
@@ -163,7 +168,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     timings.push({ stap: "database afsluiten", ms: Math.round(performance.now() - t2) });
     rmSync(work, { recursive: true, force: true });
     // publish/run.json is the public part of the manifest
-    if (full && !opts.skipAnalyses) (await import("../analyses/run-analyses.ts")).writePublicManifest(tmp, params, manifest);
+    if (full && !opts.skipAnalyses) (await import("../analyses/run-analyses.ts")).writePublicManifest(tmp, params, manifest, voorPublicatie);
     // the manifest marks the folder complete: written last, then swapped in
     writeManifest(tmp, manifest);
     swapIntoPlace(tmp, out);

@@ -1,7 +1,6 @@
 // The CSV of a figure (dashboards/components/format.js toCsv): hidden cells are "x" with a note
 // column, cells that are not defined stay empty.
 import { describe, expect, it } from "vitest";
-// @ts-expect-error plain JS module of the dashboard
 import { toCsv, CSV_ONDERDRUKT } from "../../dashboards/components/format.js";
 
 const lines = (csv: string) => csv.slice(1).trimEnd().split("\r\n").map((l) => l.split(";"));
