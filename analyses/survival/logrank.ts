@@ -2,14 +2,50 @@ import { pchisqUpper } from "./distributions.ts";
 import { normaliseCounts } from "./km.ts";
 import type { LogRankResult, TimeCount } from "./types.ts";
 
+class Singular extends Error {}
+
+/**
+ * x'A⁻x for a symmetric positive semidefinite A with a generalised inverse, as R's
+ * `cholesky2`/`chsolve2` (used by coxph's score test): an LDL' decomposition in which a pivot
+ * below `toler` × the largest diagonal element is set to zero with its row and column, so the
+ * quadratic form is taken over the rank of A. Returns the form and the rank.
+ */
+export function quadFormGinv(a: number[][], b: number[], toler = 1e-9): { value: number; rank: number } {
+  const n = b.length;
+  const m = a.map((r) => [...r]);
+  const eps = toler * Math.max(0, ...m.map((r, i) => Math.abs(r[i])));
+  let rank = 0;
+  for (let i = 0; i < n; i++) {
+    const pivot = m[i][i];
+    if (!(pivot > eps)) {
+      for (let j = i; j < n; j++) m[j][i] = 0;
+      m[i][i] = 0;
+      continue;
+    }
+    rank++;
+    for (let j = i + 1; j < n; j++) {
+      const t = m[j][i] / pivot;
+      m[j][i] = t;
+      for (let k = i + 1; k <= j; k++) m[j][k] -= t * m[k][i] * pivot;
+    }
+  }
+  // solve L y = b, then x'A⁻x = Σ y_i² / d_i over the kept pivots
+  const y = [...b];
+  for (let i = 0; i < n; i++) for (let k = 0; k < i; k++) y[i] -= m[i][k] * y[k];
+  let value = 0;
+  for (let i = 0; i < n; i++) if (m[i][i] > 0) value += (y[i] * y[i]) / m[i][i];
+  return { value, rank };
+}
+
 /** Solve A x = b for a small symmetric positive (semi)definite A by Gaussian elimination with partial pivoting. */
 function solve(a: number[][], b: number[]): number[] {
   const n = b.length;
   const m = a.map((row, i) => [...row, b[i]]);
+  const scale = Math.max(0, ...a.map((r, i) => Math.abs(r[i])));
   for (let col = 0; col < n; col++) {
     let piv = col;
     for (let r = col + 1; r < n; r++) if (Math.abs(m[r][col]) > Math.abs(m[piv][col])) piv = r;
-    if (m[piv][col] === 0) throw new Error("logRank: singuliere variantiematrix");
+    if (!(Math.abs(m[piv][col]) > 1e-9 * scale)) throw new Singular();
     [m[col], m[piv]] = [m[piv], m[col]];
     for (let r = col + 1; r < n; r++) {
       const f = m[r][col] / m[col][col];
@@ -85,14 +121,24 @@ export function logRank(groups: Map<string, TimeCount[]>): LogRankResult {
 
   const keep = expected.map((e, i) => (e > 0 ? i : -1)).filter((i) => i >= 0);
   let chisq = 0;
+  let df = keep.length - 1;
   if (keep.length >= 2) {
     const idx = keep.slice(1);
     const diff = idx.map((i) => observed[i] - expected[i]);
     const vv = idx.map((i) => idx.map((j) => variance[i][j]));
-    const x = solve(vv, diff);
-    chisq = x.reduce((s, xi, k) => s + xi * diff[k], 0);
+    try {
+      const x = solve(vv, diff);
+      chisq = x.reduce((s, xi, k) => s + xi * diff[k], 0);
+    } catch (e) {
+      if (!(e instanceof Singular)) throw e;
+      // R's survdiff stops here ("system is exactly singular"); the test over the rank of V is
+      // what can be said (e.g. every death time took all at risk: V = 0, nothing to test)
+      const g = quadFormGinv(vv, diff);
+      if (g.rank === 0) return { groups: names, n, observed, expected, variance, chisq: null, df: 0, p: null, reden: "variantie 0: geen toets mogelijk" };
+      chisq = g.value;
+      df = g.rank;
+    }
   }
-  const df = keep.length - 1;
   const p = pchisqUpper(chisq, Math.max(df, 0)); // df 0 gives 1, as R
   return { groups: names, n, observed, expected, variance, chisq, df, p };
 }

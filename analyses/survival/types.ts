@@ -57,9 +57,11 @@ export interface LogRankResult {
   expected: number[];
   /** variance matrix of observed − expected (R `survdiff(...)$var`), row-major groups × groups */
   variance: number[][];
-  chisq: number;
+  /** null when no test is possible (variance matrix of rank 0), with `reden` */
+  chisq: number | null;
   df: number;
-  p: number;
+  p: number | null;
+  reden?: string;
 }
 
 /** Counts at one distinct time with several event types (cause 1..k). */
