@@ -55,6 +55,27 @@ function siblings(out: string): Sibling[] {
   return res;
 }
 
+/**
+ * Empty temp folders of dead processes (killed between creating the folder and writing its
+ * marker): removed with rmdir, which cannot remove anything else.
+ */
+function removeEmptyTemps(out: string): string[] {
+  const done: string[] = [];
+  const dir = dirname(out);
+  if (!existsSync(dir)) return done;
+  for (const f of readdirSync(dir)) {
+    const m = SIBLING.exec(f);
+    if (!m || m[1] !== basename(out) || m[2] !== "tmp" || alive(Number(m[3]))) continue;
+    try {
+      rmdirSync(join(dir, f));
+      done.push(`opgeruimd: ${f}`);
+    } catch {
+      /* not empty or not a folder: not ours to remove */
+    }
+  }
+  return done;
+}
+
 const complete = (p: string) => existsSync(join(p, COMPLETE_MARKER));
 
 /** Remove `dir` only when its marker carries `runId`. */
@@ -86,6 +107,7 @@ export function recoverOutput(outArg: string): string[] {
   for (const s of stale) {
     if (existsSync(s.path) && removeOwned(s.path, s.runId)) done.push(`opgeruimd: ${basename(s.path)}`);
   }
+  done.push(...removeEmptyTemps(out));
   return done;
 }
 

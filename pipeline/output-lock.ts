@@ -13,7 +13,8 @@
  * over a killed run's lock only after the stale period; the pid check here is immediate and
  * exact for the one-host case this tool runs in.
  */
-import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { hostname } from "node:os";
 import { UserError } from "../cli/errors.ts";
 
@@ -91,6 +92,26 @@ export class OutputLock {
 
 export const lockPath = (out: string) => `${out}.lock`;
 
+/**
+ * Private lock files (`<out>.lock.<runid>`, `<out>.lock.vervallen-<runid>`) left by a process
+ * killed while taking the lock: removed when empty or when their process is gone.
+ */
+function removeDeadLockFiles(out: string): void {
+  const dir = dirname(out);
+  const prefix = `${basename(lockPath(out))}.`;
+  const own = /^(vervallen-)?[0-9a-f]{16}$/;
+  for (const f of readdirSync(dir)) {
+    if (!f.startsWith(prefix) || !own.test(f.slice(prefix.length))) continue;
+    const p = join(dir, f);
+    try {
+      const info = readLock(p);
+      if ((info === "onleesbaar" && statSync(p).size === 0) || (typeof info === "object" && !holderAlive(info))) unlinkSync(p);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+}
+
 const busy = (out: string, path: string, h: LockInfo) =>
   new UserError(
     `uitvoermap ${out} is in gebruik door baanmonitor ${h.opdracht} (pid ${h.pid}${h.host !== hostname() ? ` op ${h.host}` : ""}, sinds ${h.sinds}); ` +
@@ -113,6 +134,7 @@ export function acquireOutputLock(out: string, opdracht: string, runId: string):
     writeFileSync(own, JSON.stringify(info, null, 2) + "\n", { flag: "wx" });
     try {
       linkSync(own, path);
+      removeDeadLockFiles(out);
       return new OutputLock(path, info);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
