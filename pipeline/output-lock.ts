@@ -132,14 +132,25 @@ export function acquireOutputLock(out: string, opdracht: string, runId: string):
   const own = `${path}.${runId}`;
   for (let attempt = 0; attempt < 5; attempt++) {
     writeFileSync(own, JSON.stringify(info, null, 2) + "\n", { flag: "wx" });
+    let linked = false;
     try {
       linkSync(own, path);
+      linked = true;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // ENOENT: our private file was taken for a dead one's in the instant it was still empty
+      if (code === "ENOENT") continue;
+      if (code !== "EEXIST") throw e;
+    } finally {
+      try {
+        unlinkSync(own);
+      } catch {
+        /* already gone */
+      }
+    }
+    if (linked) {
       removeDeadLockFiles(out);
       return new OutputLock(path, info);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    } finally {
-      unlinkSync(own);
     }
     const held = readLock(path);
     if (held === "ontbreekt") continue; // released meanwhile: try again
