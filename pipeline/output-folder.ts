@@ -158,12 +158,14 @@ export function checkOutputLocation(out: string, extracts?: string): void {
 
 /**
  * Check the DuckDB spill folder before DuckDB starts: it must be (or become) a writable folder
- * with free space. Returns its absolute path. Problems are UserErrors naming `--temp-dir`.
+ * with free space, outside the output folder. Returns its absolute path. Problems are UserErrors naming `--temp-dir`.
  */
-export function checkTempDir(dir: string): string {
+export function checkTempDir(dir: string, out?: string): string {
   const p = resolve(dir);
   const fail = (what: string, e?: unknown) =>
     new UserError(`--temp-dir ${p} ${what}${e ? ` (${(e as Error).message.split("\n")[0]})` : ""}; kies een andere --temp-dir`);
+  // the output folder is replaced as a whole: the spill folder must not live in it
+  if (out && (realPath(p) === realPath(out) || inside(realPath(p), realPath(out)))) throw fail(`ligt in --out ${out}`);
   if (existsSync(p) && !statSync(p).isDirectory()) throw fail("is geen map");
   try {
     mkdirSync(p, { recursive: true });

@@ -88,7 +88,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     throw new UserError(`--memory-limit "${opts.memoryLimit}" is geen geheugengrootte (bijv. 500MB, 4GB)`);
   }
   // the spill folder is checked before anything is created or DuckDB starts
-  const spill = opts.tempDir !== undefined ? checkTempDir(opts.tempDir) : undefined;
+  const spill = opts.tempDir !== undefined ? checkTempDir(opts.tempDir, out) : undefined;
   // lock <out>, repair leftovers, refuse a folder that is not ours, create the marked temp folder
   let tx: OutputTransaction;
   try {

@@ -142,6 +142,11 @@ describe("--temp-dir problems: exit 2 naming the option and the path, before Duc
     expectTempDirError(join(d, "bestand", "spill"), "bestaat niet en kan niet worden aangemaakt", d);
   });
 
+  it("inside --out (the output folder is replaced as a whole)", () => {
+    const d = tempDir();
+    expectTempDirError(join(d, "out", "spill"), `ligt in --out ${join(d, "out")}`, d);
+  });
+
   it("a file", () => {
     const d = tempDir();
     writeFileSync(join(d, "spill"), "x");
