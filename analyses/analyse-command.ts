@@ -85,8 +85,9 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
       // under the lock, after recovery: <out> must be a complete run
       check: (out) => {
         const dbPath = join(out, "baanmonitor.duckdb");
-        if (!existsSync(dbPath) || !existsSync(join(out, "manifest.json"))) {
-          throw new UserError(`geen database gevonden: ${dbPath} (voer eerst 'baanmonitor run' uit)`);
+        if (!existsSync(dbPath)) throw new UserError(`geen database gevonden: ${dbPath} (voer eerst 'baanmonitor run' uit)`);
+        if (!existsSync(join(out, "manifest.json"))) {
+          throw new UserError(`geen manifest.json in ${out}: de map is geen complete run (voer 'baanmonitor run' opnieuw uit)`);
         }
         params = analyseParameters(out, opts.config);
         previous = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as Manifest;
