@@ -1,14 +1,25 @@
 /**
  * `baanmonitor analyse --out <dir> [--only ids] [--config file]`: rerun analyses on the marts of
- * an existing run and rewrite their Parquet results and published JSON (atomically, per file).
+ * an existing run. Like `run`, it writes a complete new output and swaps it in at once
+ * (pipeline/atomic-output.ts), holding the lock on `<out>`: the run's unchanged files are
+ * hard-linked into the temp folder, the analyses write new analyses/ and publish/ files there,
+ * the manifest records the parameters used, and a reader or a kill sees the old set or the new
+ * one, never a mix.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { UserError } from "../cli/errors.ts";
 import { DEFAULTS, mergeParameters, type Parameters } from "../pipeline/config.ts";
+import { environmentError } from "../pipeline/run.ts";
 import { loadRunConfig } from "../pipeline/config-file.ts";
-import { runAnalyses, type AnalysisTiming } from "./run-analyses.ts";
+import { abortOutput, beginOutput, commitOutput, linkTree, type OutputTransaction } from "../pipeline/atomic-output.ts";
+import { writeManifest, type Manifest } from "../pipeline/manifest.ts";
+import { ANALYSES } from "./registry.ts";
+import { rulesFrom } from "./disclosure/index.ts";
+import { stableJson } from "./lib/output.ts";
+import { runAnalyses, selectAnalyses, writePublicManifest, type AnalysisTiming } from "./run-analyses.ts";
 
 export interface AnalyseOptions {
   out: string;
@@ -35,40 +46,126 @@ export async function analyseCommand(opts: AnalyseOptions): Promise<void> {
   await analyse(opts);
 }
 
+/** The `parameters` envelope an analysis publishes (analyses/run-analyses.ts runOne), as read back from JSON. */
+function publishedParameters(id: string, params: Parameters): unknown {
+  const m = ANALYSES.find((a) => a.id === id)!;
+  return JSON.parse(stableJson({ ...(m.parameters(params) as object), disclosure: rulesFrom(params) }));
+}
+
+/**
+ * With --only, the analyses not rerun keep their published files; refuse when one of them was
+ * published with other parameters than these (the set would mix two parameter sets).
+ */
+function checkOnlyConsistent(out: string, selected: string[], params: Parameters): void {
+  const stale: string[] = [];
+  for (const m of ANALYSES) {
+    if (selected.includes(m.id)) continue;
+    const f = join(out, "publish", `${m.id}.json`);
+    if (!existsSync(f)) continue;
+    const had = (JSON.parse(readFileSync(f, "utf8")) as { parameters?: unknown }).parameters;
+    if (!isDeepStrictEqual(had, publishedParameters(m.id, params))) stale.push(m.id);
+  }
+  if (stale.length) {
+    throw new UserError(
+      `--only met andere parameters dan de gepubliceerde set: ook ${stale.join(", ")} hangen af van de gewijzigde parameters; ` +
+        `voeg ze toe aan --only of laat --only weg`,
+    );
+  }
+}
+
 /** As analyseCommand, returning the timings. */
 export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
-  const out = resolve(opts.out);
-  const dbPath = join(out, "baanmonitor.duckdb");
-  // the config first: a bad value is reported before anything is read or written
+  const start = new Date();
   const voorPublicatie = !opts.nietVoorPublicatie;
-  const params = analyseParameters(out, opts.config, voorPublicatie);
-  if (!existsSync(dbPath)) throw new UserError(`geen database gevonden: ${dbPath} (voer eerst 'baanmonitor run' uit)`);
+  // the config first: a bad value is reported before anything is read, locked or written
+  if (opts.config) analyseParameters(opts.out, opts.config, voorPublicatie);
   const only = opts.only ? opts.only.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
-  const instance = await DuckDBInstance.create(dbPath, { access_mode: "READ_ONLY" });
-  const conn = await instance.connect();
+  const selected = selectAnalyses(only).map((m) => m.id); // unknown ids: a UserError before anything happens
+  let params!: Parameters;
+  let previous!: Manifest;
+  let tx: OutputTransaction;
+  const outArg = resolve(opts.out);
+  try {
+    tx = beginOutput(outArg, {
+      opdracht: "analyse",
+      // under the lock, after recovery: <out> must be a complete run
+      check: (out) => {
+        const dbPath = join(out, "baanmonitor.duckdb");
+        if (!existsSync(dbPath)) throw new UserError(`geen database gevonden: ${dbPath} (voer eerst 'baanmonitor run' uit)`);
+        if (!existsSync(join(out, "manifest.json"))) {
+          throw new UserError(`geen manifest.json in ${out}: de map is geen complete run (voer 'baanmonitor run' opnieuw uit)`);
+        }
+        params = analyseParameters(out, opts.config, voorPublicatie);
+        previous = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as Manifest;
+        if (only) {
+          checkOnlyConsistent(out, selected, params);
+          if ((previous.publicatie?.voor_publicatie ?? true) !== voorPublicatie) {
+            throw new UserError(
+              `--only op een set ${voorPublicatie ? "met" : "zonder"} --niet-voor-publicatie zou gemarkeerde en ongemarkeerde bestanden mengen; laat --only weg`,
+            );
+          }
+        }
+      },
+    });
+  } catch (e) {
+    throw environmentError(e, outArg, undefined, true) ?? e;
+  }
+  const { out, tmp } = tx;
+  for (const note of tx.notes) if (!opts.quiet) process.stderr.write(`${note}\n`);
+  const hadCalibration = existsSync(join(out, "publish", "kalibratie.json"));
   const tty = !opts.quiet && process.stderr.isTTY;
   let timings: AnalysisTiming[];
   try {
-    const t0 = performance.now();
-    timings = await runAnalyses({
-      conn,
-      outDir: out,
-      params,
-      only,
-      voorPublicatie,
-      onAnalysis: (id, ms) => {
-        if (tty) process.stderr.write(`  ${id.padEnd(32)} ${(ms / 1000).toFixed(1)} s\n`);
-      },
-    });
-    if (!opts.quiet) process.stderr.write(`analyses klaar: ${timings.length} in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${join(out, "publish")}\n`);
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
-  // keep an existing calibration in step with the rewritten published set
-  if (existsSync(join(out, "publish", "kalibratie.json"))) {
-    const { calibrateFromRun } = await import("./calibrate-run.ts");
-    await calibrateFromRun(out);
+    // the new output: the run's unchanged files as hard links; what this command rewrites is not
+    // linked (so no write can reach a file the current output shares)
+    const rewritten = new Set([
+      "manifest.json",
+      "publish/run.json",
+      "publish/kalibratie.json",
+      ...selected.flatMap((id) => [`analyses/${id}.parquet`, `publish/${id}.json`]),
+    ]);
+    linkTree(out, tmp, (rel) => rewritten.has(rel));
+    const instance = await DuckDBInstance.create(join(tmp, "baanmonitor.duckdb"), { access_mode: "READ_ONLY" });
+    const conn = await instance.connect();
+    try {
+      const t0 = performance.now();
+      timings = await runAnalyses({
+        conn,
+        outDir: tmp,
+        params,
+        only,
+        voorPublicatie,
+        onAnalysis: (id, ms) => {
+          if (tty) process.stderr.write(`  ${id.padEnd(32)} ${(ms / 1000).toFixed(1)} s\n`);
+        },
+      });
+      if (!opts.quiet) process.stderr.write(`analyses klaar: ${timings.length} in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${join(out, "publish")}\n`);
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+    // the manifest records the parameters of the published set and this rerun
+    const manifest = {
+      ...previous,
+      parameters: params,
+      publicatie: { voor_publicatie: voorPublicatie },
+      uitvoer: { ...previous.uitvoer, analyses: previous.uitvoer.analyses || !only },
+      analyse: { start: start.toISOString(), einde: new Date().toISOString(), alleen: only ?? null },
+    } as Manifest;
+    writePublicManifest(tmp, params, manifest, voorPublicatie);
+    // The manifest marks the folder complete. Calibration reads it (scale, parameters), so it is
+    // written before kalibratie.json; completeness only matters to recovery, which takes a temp
+    // folder only when <out> itself is missing, i.e. once the swap below has begun.
+    writeManifest(tmp, manifest);
+    // keep an existing calibration in step with the rewritten published set
+    if (hadCalibration) {
+      const { calibrateFromRun } = await import("./calibrate-run.ts");
+      await calibrateFromRun(tmp);
+    }
+    commitOutput(tx);
+  } catch (e) {
+    abortOutput(tx);
+    throw environmentError(e, out) ?? e;
   }
   return timings;
 }

@@ -3,7 +3,7 @@
  * ingest -> staging -> intermediate -> marts -> marts Parquet -> analyses -> manifest, all in a
  * temp folder next to `<out>`, swapped into place only when complete.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { cpus } from "node:os";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -12,7 +12,8 @@ import { assertPublishable, DEFAULTS, type Parameters } from "./config.ts";
 import { layerFiles, runDerivationLayers, SQL_ROOT } from "./sql-runner.ts";
 import { ingestExtracts } from "./ingest/index.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile, mappingForManifest, type SourceMapping } from "./ingest/mapping.ts";
-import { COMPLETE_MARKER, createTempOutput, discardTempOutput, recoverOutput, swapIntoPlace } from "./atomic-output.ts";
+import { abortOutput, beginOutput, commitOutput, type OutputTransaction } from "./atomic-output.ts";
+import { checkTempDir } from "./output-folder.ts";
 import { baanmonitorVersion, writeManifest, type Koppeling, type Manifest } from "./manifest.ts";
 import { Progress } from "./ingest/progress.ts";
 import { exportMarts } from "./export-marts.ts";
@@ -59,19 +60,20 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const extractsDir = resolve(opts.extracts);
   const progress = new Progress(opts.progress ?? Boolean(process.stderr.isTTY));
 
-  if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, COMPLETE_MARKER))) {
-    throw new UserError(`${out} bestaat al en is geen uitvoermap van baanmonitor (manifest.json ontbreekt); kies een andere --out`);
-  }
   if (opts.memoryLimit !== undefined && !/^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i.test(opts.memoryLimit)) {
     throw new UserError(`--memory-limit "${opts.memoryLimit}" is geen geheugengrootte (bijv. 500MB, 4GB)`);
   }
-  let tmp: string;
+  // the spill folder is checked before anything is created or DuckDB starts
+  const spill = opts.tempDir !== undefined ? checkTempDir(opts.tempDir, out) : undefined;
+  // lock <out>, repair leftovers, refuse a folder that is not ours, create the marked temp folder
+  let tx: OutputTransaction;
   try {
-    for (const msg of recoverOutput(out)) progress.note(msg);
-    tmp = createTempOutput(out);
+    tx = beginOutput(out, { opdracht: "run", extracts: extractsDir });
   } catch (e) {
     throw environmentError(e, out, opts, true) ?? e;
   }
+  for (const msg of tx.notes) progress.note(msg);
+  const tmp = tx.tmp;
   const timings: { stap: string; ms: number }[] = [];
   let instance: DuckDBInstance | undefined;
   let conn: Awaited<ReturnType<DuckDBInstance["connect"]>> | undefined;
@@ -80,7 +82,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     mkdirSync(work);
     const dbOptions: Record<string, string> = {
       threads: String(opts.threads ?? Math.max(1, cpus().length)),
-      temp_directory: opts.tempDir ? resolve(opts.tempDir) : join(work, "duckdb-spill"),
+      temp_directory: spill ?? join(work, "duckdb-spill"),
       // FSST string compression costs ~20% of the CPU time of writing the tables (measured at
       // scale 1: staging polis + marts 8.4 -> 6.8 s CPU) for an 11% smaller file; the file
       // stays readable by every DuckDB client
@@ -171,7 +173,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     if (full && !opts.skipAnalyses) (await import("../analyses/run-analyses.ts")).writePublicManifest(tmp, params, manifest, voorPublicatie);
     // the manifest marks the folder complete: written last, then swapped in
     writeManifest(tmp, manifest);
-    swapIntoPlace(tmp, out);
+    commitOutput(tx);
     progress.done(`klaar: ${out}`);
     return { out, manifest };
   } catch (e) {
@@ -181,7 +183,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     } catch {
       /* already failing */
     }
-    discardTempOutput(tmp);
+    abortOutput(tx);
     progress.done();
     throw environmentError(e, out, opts) ?? e;
   }

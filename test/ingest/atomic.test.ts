@@ -3,12 +3,17 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { recoverOutput, swapIntoPlace } from "../../pipeline/atomic-output.ts";
+import { writeMarker } from "../../pipeline/output-folder.ts";
 import { runPipeline } from "../../pipeline/run.ts";
 import { CANONICAL, tempDir } from "./helpers.ts";
 
 const DEAD = 2 ** 22 + 12345; // above the default pid_max: never a live process
-const folder = (p: string, manifest: string | null) => {
+const R1 = "1111111111111111";
+const R2 = "2222222222222222";
+/** A folder as baanmonitor makes it: marker with `runId` (null: no marker), optional manifest. */
+const folder = (p: string, manifest: string | null, runId: string | null = R1) => {
   mkdirSync(p, { recursive: true });
+  if (runId) writeMarker(p, runId, "out");
   if (manifest !== null) writeFileSync(join(p, "manifest.json"), manifest);
 };
 
@@ -24,23 +29,23 @@ describe("atomic output folder", () => {
 
   it("swap: old aside, new in, old removed", () => {
     const d = tempDir();
-    folder(join(d, "out"), "old");
-    folder(join(d, "out.tmp-1"), "new");
-    swapIntoPlace(join(d, "out.tmp-1"), join(d, "out"));
+    folder(join(d, "out"), "old", R1);
+    folder(join(d, `out.tmp-1-${R2}`), "new", R2);
+    swapIntoPlace(join(d, `out.tmp-1-${R2}`), join(d, "out"));
     expect(readFileSync(join(d, "out", "manifest.json"), "utf8")).toBe("new");
     expect(readdirSync(d)).toEqual(["out"]);
   });
 
   it("refuses to swap an incomplete folder", () => {
     const d = tempDir();
-    folder(join(d, "out.tmp-1"), null);
-    expect(() => swapIntoPlace(join(d, "out.tmp-1"), join(d, "out"))).toThrow(/niet compleet/);
+    folder(join(d, `out.tmp-1-${R1}`), null);
+    expect(() => swapIntoPlace(join(d, `out.tmp-1-${R1}`), join(d, "out"))).toThrow(/niet compleet/);
   });
 
   it("recovery after a kill between the two renames: the new complete folder wins", () => {
     const d = tempDir();
-    folder(join(d, `out.old-${DEAD}`), "old");
-    folder(join(d, `out.tmp-${DEAD}`), "new");
+    folder(join(d, `out.old-${DEAD}-${R1}`), "old", R1);
+    folder(join(d, `out.tmp-${DEAD}-${R2}`), "new", R2);
     recoverOutput(join(d, "out"));
     expect(readFileSync(join(d, "out", "manifest.json"), "utf8")).toBe("new");
     expect(readdirSync(d)).toEqual(["out"]);
@@ -48,8 +53,8 @@ describe("atomic output folder", () => {
 
   it("recovery when the new folder was incomplete: the old one comes back", () => {
     const d = tempDir();
-    folder(join(d, `out.old-${DEAD}`), "old");
-    folder(join(d, `out.tmp-${DEAD}`), null);
+    folder(join(d, `out.old-${DEAD}-${R1}`), "old", R1);
+    folder(join(d, `out.tmp-${DEAD}-${R2}`), null, R2);
     recoverOutput(join(d, "out"));
     expect(readFileSync(join(d, "out", "manifest.json"), "utf8")).toBe("old");
     expect(readdirSync(d)).toEqual(["out"]);
@@ -57,12 +62,42 @@ describe("atomic output folder", () => {
 
   it("cleans stale temp folders of dead runs, keeps those of live runs", () => {
     const d = tempDir();
-    folder(join(d, "out"), "current");
-    folder(join(d, `out.tmp-${DEAD}`), null);
-    folder(join(d, `out.tmp-${process.ppid}`), null);
-    folder(join(d, "other.tmp-1"), null);
+    folder(join(d, "out"), "current", R1);
+    folder(join(d, `out.tmp-${DEAD}-${R2}`), null, R2);
+    folder(join(d, `out.tmp-${process.ppid}-${R2}`), null, R2);
+    folder(join(d, `other.tmp-${DEAD}-${R2}`), null, R2);
     recoverOutput(join(d, "out"));
-    expect(readdirSync(d).sort()).toEqual(["other.tmp-1", "out", `out.tmp-${process.ppid}`]);
+    expect(readdirSync(d).sort()).toEqual([`other.tmp-${DEAD}-${R2}`, "out", `out.tmp-${process.ppid}-${R2}`]);
+  });
+
+  it("swap refuses to replace a folder that is not baanmonitor's and leaves both in place", () => {
+    const d = tempDir();
+    folder(join(d, "out"), JSON.stringify({ levering: 1 }), null);
+    writeFileSync(join(d, "out", "polis.csv"), "bsn\n");
+    folder(join(d, `out.tmp-1-${R2}`), "new", R2);
+    expect(() => swapIntoPlace(join(d, `out.tmp-1-${R2}`), join(d, "out"))).toThrow(/geen uitvoermap van baanmonitor/);
+    expect(readdirSync(join(d, "out")).sort()).toEqual(["manifest.json", "polis.csv"]);
+  });
+
+  it("recovery neither restores nor removes sibling folders without a marker matching their name", () => {
+    const d = tempDir();
+    folder(join(d, `out.old-${DEAD}`), "backup", R1); // old naming, no run id
+    folder(join(d, `out.tmp-${DEAD}-${R2}`), "copy", R1); // marker of another run
+    folder(join(d, `out.old-${DEAD}-${R1}`), "user", null); // no marker
+    writeFileSync(join(d, `out.tmp-${DEAD}-${R1}`), "a file"); // not a folder
+    const before = readdirSync(d).sort();
+    expect(recoverOutput(join(d, "out"))).toEqual([]);
+    expect(readdirSync(d).sort()).toEqual(before);
+  });
+
+  it("an empty temp folder of a dead process (killed before its marker was written) is removed, a non-empty one is not", () => {
+    const d = tempDir();
+    folder(join(d, "out"), "current", R1);
+    folder(join(d, `out.tmp-${DEAD}-${R1}`), null, null);
+    folder(join(d, `out.tmp-${DEAD}-${R2}`), null, null);
+    writeFileSync(join(d, `out.tmp-${DEAD}-${R2}`, "x"), "x");
+    recoverOutput(join(d, "out"));
+    expect(readdirSync(d).sort()).toEqual(["out", `out.tmp-${DEAD}-${R2}`]);
   });
 
   it("a run killed mid-way leaves the previous output intact and the next run cleans up", async () => {

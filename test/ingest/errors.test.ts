@@ -90,7 +90,7 @@ describe("hard errors stop the run and leave the previous output untouched", () 
     const other = tempDir();
     writeFileSync(join(other, "belangrijk.txt"), "x");
     expect(await userError(runPipeline({ extracts: CANONICAL, out: other, stopAfter: "staging", progress: false }))).toBe(
-      `${other} bestaat al en is geen uitvoermap van baanmonitor (manifest.json ontbreekt); kies een andere --out`,
+      `--out ${other} bestaat al, is niet leeg en is geen uitvoermap van baanmonitor (geen .baanmonitor-markering); baanmonitor verwijdert hier niets: kies een lege of nieuwe map voor --out`,
     );
     expect(readdirSync(other)).toEqual(["belangrijk.txt"]);
   });
