@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, dirname, join, resolve } from "node:path";
 import { cpus } from "node:os";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { readAll, rowObjects, sql } from "../core/sql.ts";
 import { UserError } from "../cli/errors.ts";
 import { DEFAULTS, mergeParameters, type Parameters } from "./config.ts";
 import { layerFiles, runDerivationLayers, SQL_ROOT } from "./sql-runner.ts";
@@ -118,7 +119,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     }
     conn = await instance.connect();
     const c = conn;
-    const duckdbVersion = String((await c.runAndReadAll("SELECT version()")).getRows()[0][0]);
+    const duckdbVersion = String((await readAll(c, sql`SELECT version()`)).getRows()[0][0]);
 
     const ingest = await ingestExtracts(c, {
       extractsDir,
@@ -212,9 +213,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
 
 /** D3 linkage rates from int_jobcoach_koppeling_stats (the periods level gives the headline shares). */
 async function readKoppeling(c: import("@duckdb/node-api").DuckDBConnection): Promise<Koppeling> {
-  const rows = (await c.runAndReadAll(
-    `SELECT niveau, soort, koppeling, aantal, aandeel FROM int_jobcoach_koppeling_stats ORDER BY ALL`,
-  )).getRowObjectsJS() as { niveau: string; soort: string; koppeling: string | null; aantal: bigint | number; aandeel: number }[];
+  const rows = await rowObjects<{ niveau: string; soort: string; koppeling: string | null; aantal: bigint | number; aandeel: number }>(
+    c,
+    sql`SELECT niveau, soort, koppeling, aantal, aandeel FROM int_jobcoach_koppeling_stats ORDER BY ALL`,
+  );
   const details = rows.map((r) => ({ ...r, aantal: Number(r.aantal), aandeel: Number(r.aandeel) }));
   const share = (k: string) => details.filter((r) => r.niveau === "perioden" && r.koppeling === k).reduce((s, r) => s + r.aandeel, 0);
   return {
