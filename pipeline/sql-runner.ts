@@ -136,7 +136,7 @@ export async function runLayer(
     // the work-table statement is found in the file's own text, before placeholders are filled
     if (work && WORK_TABLE_MARK.test(text)) {
       const creates = [...text.matchAll(/CREATE OR REPLACE TABLE (\w+) AS\b/g)];
-      if (creates.length !== 1) throw new Error(`${name}: een werktabel-bestand moet precies één CREATE OR REPLACE TABLE ... AS bevatten`);
+      if (creates.length !== 1) throw new Error(`${name}: een werktabel-bestand moet precies één "create or replace table … as" bevatten`);
       const [m] = creates;
       const head = renderSql(text.slice(0, m.index), params, name);
       const body = renderSql(text.slice(m.index! + m[0].length), params, name);
