@@ -8,6 +8,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { UserError } from "../cli/errors.ts";
 import { DEFAULTS, mergeParameters, type Parameters } from "../pipeline/config.ts";
 import { loadRunConfig } from "../pipeline/run.ts";
+import { confine, folderAccess, lockConfiguration } from "../core/confine.ts";
 import { runAnalyses, type AnalysisTiming } from "./run-analyses.ts";
 
 export interface AnalyseOptions {
@@ -45,6 +46,9 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
   const tty = !opts.quiet && process.stderr.isTTY;
   let timings: AnalysisTiming[];
   try {
+    // DuckDB may touch only the output folder (core/confine.ts)
+    await confine(conn, folderAccess(out));
+    await lockConfiguration(conn);
     const t0 = performance.now();
     timings = await runAnalyses({
       conn,

@@ -22,6 +22,7 @@ import { compareAll, type CalibrationRow } from "../data/calibration/compare.ts"
 import type { Row, Tables } from "./types.ts";
 import { num, query, yearOf } from "./lib/sql.ts";
 import { sql } from "../core/sql.ts";
+import { confine, folderAccess, lockConfiguration } from "../core/confine.ts";
 import { writeJsonAtomic } from "./lib/output.ts";
 
 type Results = Record<string, Tables>;
@@ -229,6 +230,8 @@ async function dbFigures(runDir: string, params: Parameters): Promise<{ deel: nu
   const inst = await DuckDBInstance.create(db, { access_mode: "READ_ONLY" });
   const conn = await inst.connect();
   try {
+    await confine(conn, folderAccess(runDir));
+    await lockConfiguration(conn);
     const jaar = yearOf(params.d2.vensterStart);
     const [r] = await query(
       conn,
@@ -255,6 +258,9 @@ export async function calibrateFromRun(runDir: string): Promise<CalibrationRow[]
   const conn = await inst.connect();
   let full: Results;
   try {
+    // reads only the run's analyses/ (core/confine.ts)
+    await confine(conn, folderAccess(join(dir, "analyses")));
+    await lockConfiguration(conn);
     full = await readResults(conn, join(dir, "analyses"));
   } finally {
     conn.closeSync();

@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { cpus } from "node:os";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { readAll, rowObjects, sql } from "../core/sql.ts";
+import { combine, confine, confinementError, folderAccess, lockConfiguration } from "../core/confine.ts";
 import { UserError } from "../cli/errors.ts";
 import { DEFAULTS, mergeParameters, type Parameters } from "./config.ts";
 import { layerFiles, runDerivationLayers, SQL_ROOT } from "./sql-runner.ts";
@@ -119,6 +120,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     }
     conn = await instance.connect();
     const c = conn;
+    // DuckDB may touch only the extracts, this run's temp output folder and the spill folder
+    await confine(c, combine(folderAccess(extractsDir), folderAccess(tmp), folderAccess(dbOptions.temp_directory)));
     const duckdbVersion = String((await readAll(c, sql`SELECT version()`)).getRows()[0][0]);
 
     const ingest = await ingestExtracts(c, {
@@ -148,6 +151,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       onMart: (name) => progress.stage(`parquet ${name}`),
     });
     timings.push({ stap: "marts naar parquet", ms: Math.round(performance.now() - t0) });
+    // the last SET of our own was in the export: from here on no setting can change
+    await lockConfiguration(c);
 
     if (full && !opts.skipAnalyses) {
       progress.stage("analyses");
@@ -207,7 +212,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     }
     discardTempOutput(tmp);
     progress.done();
-    throw environmentError(e, out, opts) ?? e;
+    throw environmentError(e, out, opts) ?? confinementError(e) ?? e;
   }
 }
 
