@@ -11,7 +11,7 @@ import { readAll, rowObjects, sql } from "../core/sql.ts";
 import { combine, confine, confinementError, folderAccess, lockConfiguration } from "../core/confine.ts";
 import { UserError } from "../cli/errors.ts";
 import { DEFAULTS, mergeParameters, type Parameters } from "./config.ts";
-import { layerFiles, runDerivationLayers, SQL_ROOT } from "./sql-runner.ts";
+import { checkParameters, layerFiles, runDerivationLayers, SQL_ROOT } from "./sql-runner.ts";
 import { ingestExtracts } from "./ingest/index.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile, mappingForManifest, validateMapping, type SourceMapping } from "./ingest/mapping.ts";
 import { COMPLETE_MARKER, createTempOutput, discardTempOutput, recoverOutput, swapIntoPlace } from "./atomic-output.ts";
@@ -80,6 +80,7 @@ export function martNames(): string[] {
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const start = new Date();
   const params = opts.params ?? structuredClone(DEFAULTS);
+  checkParameters(params);
   const mapping = opts.mapping ?? loadMappingFile(CANONICAL_MAPPING_FILE);
   const out = resolve(opts.out);
   const extractsDir = resolve(opts.extracts);

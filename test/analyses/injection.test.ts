@@ -18,6 +18,7 @@ import { runAnalyses } from "../../analyses/run-analyses.ts";
 import type { AnalysisModule } from "../../analyses/types.ts";
 import { DEFAULTS, type Parameters } from "../../pipeline/config.ts";
 import { renderSql } from "../../pipeline/sql-runner.ts";
+import { runPipeline } from "../../pipeline/run.ts";
 import { REPO_ROOT } from "../helpers/staging.ts";
 import { createMarts, memoryDb } from "../fixtures/analyses/marts.ts";
 
@@ -161,6 +162,20 @@ describe("SQL injection through parameters", () => {
     expect(() => renderSql("SELECT {{ d7.maanden }}", withParam("d4.leespunten", ["7); COPY (SELECT 1) TO 'x'; --"]))).toThrow(
       /parameter "d4\.leespunten\[0\]" moet een eindig getal zijn/,
     );
+  });
+
+  it("run with a payload: a user error before anything is created", async () => {
+    for (const [name, payload] of Object.entries(payloads())) {
+      const out = join(dir, `run-${name}`);
+      const err = await runPipeline({ extracts: join(dir, "bestaat-niet"), out, params: withParam("d4.peildatum", payload), progress: false }).then(
+        () => null,
+        (e: Error) => e,
+      );
+      expect(err).toBeInstanceOf(UserError);
+      expect(err!.message).toContain('parameter "d4.peildatum"');
+      expect(readdirSync(dir).filter((f) => f.startsWith(`run-${name}`))).toEqual([]);
+      expectNoDamage(err!.message);
+    }
   });
 
   it("analyse --config with a payload: exit code 2 naming the parameter, the output untouched, nothing written, no file content", async () => {
