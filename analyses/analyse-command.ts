@@ -16,6 +16,7 @@ import { environmentError } from "../pipeline/run.ts";
 import { loadRunConfig } from "../pipeline/config-file.ts";
 import { abortOutput, beginOutput, commitOutput, linkTree, type OutputTransaction } from "../pipeline/atomic-output.ts";
 import { writeManifest, type Manifest } from "../pipeline/manifest.ts";
+import { confine, folderAccess, lockConfiguration } from "../core/confine.ts";
 import { ANALYSES } from "./registry.ts";
 import { rulesFrom } from "./disclosure/index.ts";
 import { stableJson } from "./lib/output.ts";
@@ -128,6 +129,9 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
     const instance = await DuckDBInstance.create(join(tmp, "baanmonitor.duckdb"), { access_mode: "READ_ONLY" });
     const conn = await instance.connect();
     try {
+      // DuckDB may touch only the new output folder (core/confine.ts)
+      await confine(conn, folderAccess(tmp));
+      await lockConfiguration(conn);
       const t0 = performance.now();
       timings = await runAnalyses({
         conn,

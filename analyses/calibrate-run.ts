@@ -20,7 +20,9 @@ import { UserError } from "../cli/errors.ts";
 import { DEFAULTS, type Parameters } from "../pipeline/config.ts";
 import { compareAll, type CalibrationRow } from "../data/calibration/compare.ts";
 import type { Row, Tables } from "./types.ts";
-import { num, query, sqlLiteral } from "./lib/sql.ts";
+import { num, query, yearOf } from "./lib/sql.ts";
+import { sql } from "../core/sql.ts";
+import { confine, folderAccess, lockConfiguration } from "../core/confine.ts";
 import { writeJsonAtomic } from "./lib/output.ts";
 
 type Results = Record<string, Tables>;
@@ -172,7 +174,7 @@ async function readResults(conn: DuckDBConnection, dir: string): Promise<Results
   if (!existsSync(dir)) return out;
   for (const file of readdirSync(dir).filter((x) => x.endsWith(".parquet")).sort()) {
     const id = file.slice(0, -".parquet".length);
-    const rs = await query(conn, `SELECT * FROM read_parquet(${sqlLiteral(join(dir, file))})`);
+    const rs = await query(conn, sql`SELECT * FROM read_parquet(${join(dir, file)})`);
     const t: Tables = {};
     for (const row of rs) {
       const name = String(row.tabel);
@@ -228,10 +230,12 @@ async function dbFigures(runDir: string, params: Parameters): Promise<{ deel: nu
   const inst = await DuckDBInstance.create(db, { access_mode: "READ_ONLY" });
   const conn = await inst.connect();
   try {
-    const jaar = Number(params.d2.vensterStart.slice(0, 4));
+    await confine(conn, folderAccess(runDir));
+    await lockConfiguration(conn);
+    const jaar = yearOf(params.d2.vensterStart);
     const [r] = await query(
       conn,
-      `SELECT count(*) AS alle,
+      sql`SELECT count(*) AS alle,
               count(*) FILTER (WHERE NOT (volgende_baan = 1 AND dagen_tot_volgende_baan <= 1461)) AS geen_baan,
               count(*) FILTER (WHERE NOT (volgende_baan = 1 AND dagen_tot_volgende_baan <= 1461) AND arbeidsvermogen = 'duurzaam_geen') AS dg
        FROM baaneindes WHERE jaar = ${jaar}`,
@@ -254,6 +258,9 @@ export async function calibrateFromRun(runDir: string): Promise<CalibrationRow[]
   const conn = await inst.connect();
   let full: Results;
   try {
+    // reads only the run's analyses/ (core/confine.ts)
+    await confine(conn, folderAccess(join(dir, "analyses")));
+    await lockConfiguration(conn);
     full = await readResults(conn, join(dir, "analyses"));
   } finally {
     conn.closeSync();

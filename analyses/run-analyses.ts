@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { assertPublishable, NIET_VOOR_PUBLICATIE, type Parameters } from "../pipeline/config.ts";
 import { UserError } from "../cli/errors.ts";
+import { checkParameters } from "../pipeline/config.ts";
 import { ANALYSES } from "./registry.ts";
 import type { AnalysisModule, PublishedAnalysis } from "./types.ts";
 import { rulesFrom, scanPublished } from "./disclosure/index.ts";
@@ -51,6 +52,8 @@ export async function runOne(
   outDir: string,
   voorPublicatie = true,
 ): Promise<PublishedAnalysis> {
+  // a parameter of the wrong kind (a date that is not a date) is a user error before any SQL runs
+  checkParameters(params);
   const p = m.parameters(params);
   const result = await m.run({ conn, params }, p);
   await writeTablesParquet(conn, result.tabellen, join(outDir, "analyses", `${m.id}.parquet`));
@@ -76,6 +79,7 @@ export async function runOne(
  * run manifest) when <outDir>/manifest.json exists.
  */
 export async function runAnalyses(ctx: AnalysisContext): Promise<AnalysisTiming[]> {
+  checkParameters(ctx.params);
   const timings: AnalysisTiming[] = [];
   const voorPublicatie = ctx.voorPublicatie ?? true;
   assertPublishable(ctx.params, voorPublicatie);

@@ -160,6 +160,18 @@ export function mergeParameters(overrides: unknown, where = "config", opts: { vo
 }
 
 /**
+ * Parameters given by a program (or read back from a manifest) rather than a config file: the
+ * same schema, without the publication floor (checked where the set is written,
+ * assertPublishable). The SQL of the pipeline and the analyses interpolates parameters only as
+ * values (core/sql.ts); this makes a wrong value a user error naming it before any SQL runs.
+ */
+export function checkParameters(params: unknown, where = "parameters"): Parameters {
+  const r = parametersSchema(false).safeParse(params);
+  if (!r.success) throw new UserError(`${where}: ${describe(r.error.issues[0], params)}`);
+  return r.data;
+}
+
+/**
  * The publication floor holds for every published set, also when the
  * parameters come from a manifest or are passed in by a program rather than a config file.
  */

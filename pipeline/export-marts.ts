@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { ident, q } from "./ingest/read.ts";
+import { ident, readAll, run, sql } from "../core/sql.ts";
 import type { Manifest } from "./manifest.ts";
 
 export async function exportMarts(
@@ -18,7 +18,7 @@ export async function exportMarts(
   opts: { threads: number; onMart?: (name: string) => void },
 ): Promise<Manifest["uitvoer"]["marts"]> {
   const sizes = new Map<string, number>();
-  for (const r of (await conn.runAndReadAll(`SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`)).getRows()) {
+  for (const r of (await readAll(conn, sql`SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`)).getRows()) {
     sizes.set(String(r[0]), Number(r[1]));
   }
   for (const name of names) {
@@ -26,7 +26,7 @@ export async function exportMarts(
   }
   const rows = new Map<string, number>();
   const queue = [...names].sort((a, b) => sizes.get(b)! - sizes.get(a)! || a.localeCompare(b));
-  await conn.run("SET threads = 1");
+  await run(conn, sql`SET threads = 1`);
   const extra: DuckDBConnection[] = [];
   try {
     for (let i = 1; i < Math.min(opts.threads, names.length); i++) extra.push(await instance.connect());
@@ -35,14 +35,14 @@ export async function exportMarts(
         for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
           opts.onMart?.(name);
           const file = join(outDir, `${name}.parquet`);
-          await c.run(`COPY (SELECT * FROM ${ident(name)} ORDER BY ALL) TO ${q(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
-          rows.set(name, Number((await c.runAndReadAll(`SELECT count(*) FROM ${ident(name)}`)).getRows()[0][0]));
+          await run(c, sql`COPY (SELECT * FROM ${ident(name)} ORDER BY ALL) TO ${file} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
+          rows.set(name, Number((await readAll(c, sql`SELECT count(*) FROM ${ident(name)}`)).getRows()[0][0]));
         }
       }),
     );
   } finally {
     for (const c of extra) c.closeSync();
-    await conn.run(`SET threads = ${opts.threads}`);
+    await run(conn, sql`SET threads = ${opts.threads}`);
   }
   return names.map((name) => ({ naam: name, bestand: `marts/${name}.parquet`, rijen: rows.get(name)! }));
 }

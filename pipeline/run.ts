@@ -7,8 +7,10 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { cpus } from "node:os";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { readAll, rowObjects, sql } from "../core/sql.ts";
+import { combine, confine, confinementError, folderAccess, lockConfiguration } from "../core/confine.ts";
 import { UserError } from "../cli/errors.ts";
-import { assertPublishable, DEFAULTS, type Parameters } from "./config.ts";
+import { assertPublishable, checkParameters, DEFAULTS, type Parameters } from "./config.ts";
 import { layerFiles, runDerivationLayers, SQL_ROOT } from "./sql-runner.ts";
 import { ingestExtracts } from "./ingest/index.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile, mappingForManifest, type SourceMapping } from "./ingest/mapping.ts";
@@ -53,6 +55,7 @@ export function martNames(): string[] {
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const start = new Date();
   const params = opts.params ?? structuredClone(DEFAULTS);
+  checkParameters(params);
   const voorPublicatie = opts.voorPublicatie ?? true;
   if (!opts.skipAnalyses && opts.stopAfter !== "staging") assertPublishable(params, voorPublicatie);
   const mapping = opts.mapping ?? loadMappingFile(CANONICAL_MAPPING_FILE);
@@ -96,7 +99,9 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     }
     conn = await instance.connect();
     const c = conn;
-    const duckdbVersion = String((await c.runAndReadAll("SELECT version()")).getRows()[0][0]);
+    // DuckDB may touch only the extracts, this run's temp output folder and the spill folder
+    await confine(c, combine(folderAccess(extractsDir), folderAccess(tmp), folderAccess(dbOptions.temp_directory)));
+    const duckdbVersion = String((await readAll(c, sql`SELECT version()`)).getRows()[0][0]);
 
     const ingest = await ingestExtracts(c, {
       extractsDir,
@@ -125,6 +130,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       onMart: (name) => progress.stage(`parquet ${name}`),
     });
     timings.push({ stap: "marts naar parquet", ms: Math.round(performance.now() - t0) });
+    // the last SET of our own was in the export: from here on no setting can change
+    await lockConfiguration(c);
 
     if (full && !opts.skipAnalyses) {
       progress.stage("analyses");
@@ -185,15 +192,16 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     }
     abortOutput(tx);
     progress.done();
-    throw environmentError(e, out, opts) ?? e;
+    throw environmentError(e, out, opts) ?? confinementError(e) ?? e;
   }
 }
 
 /** D3 linkage rates from int_jobcoach_koppeling_stats (the periods level gives the headline shares). */
 async function readKoppeling(c: import("@duckdb/node-api").DuckDBConnection): Promise<Koppeling> {
-  const rows = (await c.runAndReadAll(
-    `SELECT niveau, soort, koppeling, aantal, aandeel FROM int_jobcoach_koppeling_stats ORDER BY ALL`,
-  )).getRowObjectsJS() as { niveau: string; soort: string; koppeling: string | null; aantal: bigint | number; aandeel: number }[];
+  const rows = await rowObjects<{ niveau: string; soort: string; koppeling: string | null; aantal: bigint | number; aandeel: number }>(
+    c,
+    sql`SELECT niveau, soort, koppeling, aantal, aandeel FROM int_jobcoach_koppeling_stats ORDER BY ALL`,
+  );
   const details = rows.map((r) => ({ ...r, aantal: Number(r.aantal), aandeel: Number(r.aandeel) }));
   const share = (k: string) => details.filter((r) => r.niveau === "perioden" && r.koppeling === k).reduce((s, r) => s + r.aandeel, 0);
   return {

@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { Parameters } from "./config.ts";
+import { UserError } from "../cli/errors.ts";
+import { date, ident, isIsoDate, literal, qualified, run, sql, trusted, type Sql } from "../core/sql.ts";
+import { checkParameters, type Parameters } from "./config.ts";
 
 /** The SQL layers, run in this order; each is a folder under pipeline/sql/. */
 export const LAYERS = ["staging", "intermediate", "marts"] as const;
@@ -19,31 +21,45 @@ export function layerFiles(layer: Layer): string[] {
 }
 
 /**
- * Fill `{{ d1.maandenZonderLoon }}`-style placeholders from the parameters. Numbers are
- * inlined, ISO date strings become `DATE 'yyyy-mm-dd'`, other strings are quoted, booleans
- * become TRUE/FALSE, arrays of numbers become DuckDB lists. An unknown name is an error.
+ * Fill `{{ d1.maandenZonderLoon }}`-style placeholders of a project SQL file from the
+ * parameters, each through core/sql.ts: numbers, booleans and lists become literals, a calendar
+ * date yyyy-mm-dd becomes `DATE '…'` (`date()`, which refuses 2019-02-30), other strings quoted
+ * literals. A parameter whose default is a date must be a real date (checkParameters). An
+ * unknown name is an error. The filled text is `trusted`: the file's own text is the project's
+ * code, and every value in it went through the quoting helper.
  */
-export function renderSql(sql: string, params: Parameters, file = "sql"): string {
-  return sql.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, path: string) => {
+export function renderSql(text: string, params: Parameters, file = "sql"): Sql {
+  checkParameters(params);
+  return trusted(fillPlaceholders(text, params, file));
+}
+
+function fillPlaceholders(text: string, params: Parameters, file: string): string {
+  return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, path: string) => {
     let v: unknown = params;
     for (const k of path.split(".")) v = (v as Record<string, unknown> | undefined)?.[k];
     if (v === undefined) throw new Error(`${file}: onbekende parameter {{ ${path} }}`);
-    return sqlLiteral(v);
+    return parameterLiteral(v, path).text;
   });
 }
 
+const ISO_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A parameter value as an SQL literal: a date-shaped string as a checked DATE, the rest through `literal`. */
+function parameterLiteral(v: unknown, path: string): Sql {
+  if (typeof v === "string" && ISO_SHAPE.test(v)) return date(v);
+  if (Array.isArray(v)) return literal(v.map((x, i) => parameterLiteral(x, `${path}[${i}]`)));
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "string") return literal(v);
+  throw new UserError(`parameter "${path}" heeft een waarde van onbekend type (${typeof v})`);
+}
+
+
+/**
+ * A parameter value as SQL text (a date-shaped string as a checked DATE). For callers not yet
+ * converted to core/sql.ts (pipeline/ingest/quality.ts, a test fixture); new code uses the
+ * `sql` tag, `literal` and `date` directly.
+ */
 export function sqlLiteral(v: unknown): string {
-  if (typeof v === "number") {
-    if (!Number.isFinite(v)) throw new Error(`niet-eindig getal als SQL-parameter: ${v}`);
-    return String(v);
-  }
-  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
-  if (typeof v === "string") {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return `DATE '${v}'`;
-    return `'${v.replace(/'/g, "''")}'`;
-  }
-  if (Array.isArray(v)) return `[${v.map(sqlLiteral).join(", ")}]`;
-  throw new Error(`parameter van onbekend type: ${JSON.stringify(v)}`);
+  return parameterLiteral(v, "waarde").text;
 }
 
 export interface StageTiming {
@@ -61,7 +77,7 @@ export interface StageTiming {
 export interface WorkTable {
   name: string;
   /** the rendered query after `AS` */
-  body: string;
+  body: Sql;
 }
 
 const WORK_TABLE_MARK = /^--\s*werktabel\b/m;
@@ -79,15 +95,21 @@ export async function runLayer(
     const name = path.slice(SQL_ROOT.length + 1);
     onFile?.(name);
     const t0 = performance.now();
-    let sql = renderSql(readFileSync(path, "utf8"), params, name);
-    if (work && WORK_TABLE_MARK.test(sql)) {
-      const creates = [...sql.matchAll(/CREATE OR REPLACE TABLE (\w+) AS\b/g)];
-      if (creates.length !== 1) throw new Error(`${name}: een werktabel-bestand moet precies één CREATE OR REPLACE TABLE ... AS bevatten`);
+    const text = readFileSync(path, "utf8");
+    let q: Sql;
+    // the work-table statement is found in the file's own text, before placeholders are filled
+    if (work && WORK_TABLE_MARK.test(text)) {
+      const creates = [...text.matchAll(/CREATE OR REPLACE TABLE (\w+) AS\b/g)];
+      if (creates.length !== 1) throw new Error(`${name}: een werktabel-bestand moet precies één "create or replace table … as" bevatten`);
       const [m] = creates;
-      work.push({ name: m[1], body: sql.slice(m.index! + m[0].length) });
-      sql = sql.slice(0, m.index) + `CREATE OR REPLACE TEMP TABLE ${m[1]} AS` + sql.slice(m.index! + m[0].length);
+      const head = renderSql(text.slice(0, m.index), params, name);
+      const body = renderSql(text.slice(m.index! + m[0].length), params, name);
+      work.push({ name: m[1], body });
+      q = sql`${head}CREATE OR REPLACE TEMP TABLE ${ident(m[1])} AS${body}`;
+    } else {
+      q = renderSql(text, params, name);
     }
-    await conn.run(sql);
+    await run(conn, q);
     timings.push({ layer, file: name, ms: performance.now() - t0 });
   }
   return timings;
@@ -111,8 +133,8 @@ export async function runDerivationLayers(
     onFile?.("werktabellen als view");
     const t0 = performance.now();
     for (const w of work) {
-      await conn.run(`DROP TABLE temp.main.${w.name}`);
-      await conn.run(`CREATE OR REPLACE VIEW main.${w.name} AS ${w.body}`);
+      await run(conn, sql`DROP TABLE ${qualified("temp", "main", w.name)}`);
+      await run(conn, sql`CREATE OR REPLACE VIEW ${qualified("main", w.name)} AS ${w.body}`);
     }
     timings.push({ layer: "marts", file: "werktabellen als view", ms: performance.now() - t0 });
   }

@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { readAll, run, sql, type Sql } from "../core/sql.ts";
 import { kaplanMeier, survivalCounts } from "../analyses/survival/index.ts";
 
 function arg(name: string, def?: string): string | undefined {
@@ -30,9 +31,8 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-function readExpr(file: string): string {
-  const f = file.replace(/'/g, "''");
-  return file.endsWith(".parquet") ? `read_parquet('${f}')` : `read_csv('${f}', header = true)`;
+function readExpr(file: string): Sql {
+  return file.endsWith(".parquet") ? sql`read_parquet(${file})` : sql`read_csv(${file}, header = true)`;
 }
 
 /** One run of our path: fresh in-memory DuckDB, read + aggregate in SQL, KM per group. */
@@ -40,7 +40,7 @@ async function ours(file: string): Promise<{ ms: number; last: Map<string, numbe
   const t0 = performance.now();
   const instance = await DuckDBInstance.create(":memory:");
   const conn = await instance.connect();
-  const counts = await survivalCounts(conn, `SELECT groep, tijd, status FROM ${readExpr(file)}`);
+  const counts = await survivalCounts(conn, sql`SELECT groep, tijd, status FROM ${readExpr(file)}`);
   const last = new Map<string, number>();
   for (const [g, rows] of counts) {
     const t = kaplanMeier(rows);
@@ -59,7 +59,7 @@ async function generate(dir: string, rows: number): Promise<{ parquet: string; c
   const instance = await DuckDBInstance.create(":memory:");
   const conn = await instance.connect();
   // deterministic pseudo-random numbers from hashes of the row number (no seed/thread dependence)
-  await conn.run(`
+  await run(conn, sql`
     CREATE TABLE km AS
     WITH u AS (
       SELECT i,
@@ -84,9 +84,9 @@ async function generate(dir: string, rows: number): Promise<{ parquet: string; c
            least(t_event, t_cens, 1461)::INTEGER AS tijd,
            (t_event <= least(t_cens, 1461))::INTEGER AS status
     FROM e`);
-  await conn.run(`COPY km TO '${parquet}' (FORMAT parquet)`);
-  await conn.run(`COPY km TO '${csv}' (FORMAT csv, HEADER true)`);
-  const r = await conn.runAndReadAll(`SELECT count(*)::DOUBLE, avg(status)::DOUBLE, count(DISTINCT tijd)::DOUBLE FROM km`);
+  await run(conn, sql`COPY km TO ${parquet} (FORMAT parquet)`);
+  await run(conn, sql`COPY km TO ${csv} (FORMAT csv, HEADER true)`);
+  const r = await readAll(conn, sql`SELECT count(*)::DOUBLE, avg(status)::DOUBLE, count(DISTINCT tijd)::DOUBLE FROM km`);
   const [n, pEvent, nTimes] = r.getRowsJS()[0] as number[];
   console.log(`generated ${parquet} and ${csv}: ${n} rows, ${(100 * pEvent).toFixed(1)}% events, ${nTimes} distinct times`);
   conn.closeSync();
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
       csv = join(tmpdir(), `bench-km-${process.pid}.csv`);
       const inst = await DuckDBInstance.create(":memory:");
       const c = await inst.connect();
-      await c.run(`COPY (SELECT groep, tijd, status FROM ${readExpr(given)}) TO '${csv}' (FORMAT csv, HEADER true)`);
+      await run(c, sql`COPY (SELECT groep, tijd, status FROM ${readExpr(given)}) TO ${csv} (FORMAT csv, HEADER true)`);
       c.closeSync();
     } else csv = given;
   } else ({ parquet, csv } = await generate(resolve("out/bench"), rows));

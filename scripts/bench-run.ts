@@ -22,6 +22,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { ident, sql } from "../core/sql.ts";
 
 const args = process.argv.slice(2);
 const opt = (k: string, d: string) => {
@@ -56,25 +57,29 @@ function timed(cmd: string[], cwd: string): { s: number; cpu: number; rssMb: num
   return { s, cpu, rssMb: rss ? Number(rss[1]) / 1024 : NaN };
 }
 
-// (a) DuckDB reading the four CSVs (canonical dialect), count(*) each, in one instance
-const countScript = `
-import { DuckDBInstance } from "@duckdb/node-api";
-const db = await DuckDBInstance.create(":memory:", { threads: "2" });
-const c = await db.connect();
-for (const x of ["uitkeringen", "polis", "jobcoachportaal", "sonar"]) {
-  await c.run("SELECT count(*) FROM read_csv('${extracts}/" + x + ".csv', header = true, all_varchar = true)");
-}`;
-
-// (a') DuckDB loading the four CSVs into a new database file
-const loadScript = (db: string) => `
+// The child processes run plain node (no TypeScript), so the statements are built here with
+// core/sql.ts and handed over as JSON text.
+const EXTRACTS = ["uitkeringen", "polis", "jobcoachportaal", "sonar"];
+const childScript = (db: string, statements: string[]) => `
 import { DuckDBInstance } from "@duckdb/node-api";
 const db = await DuckDBInstance.create(${JSON.stringify(db)}, { threads: "2" });
 const c = await db.connect();
-for (const x of ["uitkeringen", "polis", "jobcoachportaal", "sonar"]) {
-  await c.run("CREATE TABLE " + x + " AS SELECT * FROM read_csv('${extracts}/" + x + ".csv', header = true)");
-}
+for (const s of ${JSON.stringify(statements)}) await c.run(s);
 c.closeSync();
 db.closeSync();`;
+
+// (a) DuckDB reading the four CSVs (canonical dialect), count(*) each, in one instance
+const countScript = childScript(
+  ":memory:",
+  EXTRACTS.map((x) => sql`SELECT count(*) FROM read_csv(${join(extracts, `${x}.csv`)}, header = true, all_varchar = true)`.text),
+);
+
+// (a') DuckDB loading the four CSVs into a new database file
+const loadScript = (db: string) =>
+  childScript(
+    db,
+    EXTRACTS.map((x) => sql`CREATE TABLE ${ident(x)} AS SELECT * FROM read_csv(${join(extracts, `${x}.csv`)}, header = true)`.text),
+  );
 
 const res: Record<string, { s: number[]; cpu: number[]; rss: number[]; steps: Record<string, number[]> }> = {};
 const add = (k: string, r: { s: number; cpu: number; rssMb: number }, steps?: { stap: string; ms: number }[]) => {

@@ -1,5 +1,6 @@
 import { defineAnalysis } from "../types.ts";
-import { query, sqlLiteral } from "../lib/sql.ts";
+import { query } from "../lib/sql.ts";
+import { ident, join, sql } from "../../core/sql.ts";
 import {
   copyRows,
   finalize,
@@ -30,15 +31,15 @@ export default defineAnalysis({
     kenmerken: ["totaal", "jobcoach", "geslacht", "opleidingsniveau", "diagnosegroep", "regeling", "contractsoort", "soort_baan", "sector", "grootteklasse"],
   }),
   run: async (ctx, p) => {
-    const maanden = `(duur_dagen / ${DAGEN_PER_MAAND})`;
-    const klasse =
-      "CASE " +
-      p.klasseGrenzenMaanden.map((g, i) => `WHEN ${maanden} < ${g} THEN ${i}`).join(" ") +
-      ` ELSE ${p.klasseGrenzenMaanden.length} END`;
-    const labels = `[${p.klasseLabels.map((l) => sqlLiteral(l)).join(", ")}]`;
+    const maanden = sql`(duur_dagen / ${DAGEN_PER_MAAND})`;
+    const klasse = sql`CASE ${join(
+      p.klasseGrenzenMaanden.map((g, i) => sql`WHEN ${maanden} < ${g} THEN ${i}`),
+      sql` `,
+    )} ELSE ${p.klasseGrenzenMaanden.length} END`;
+    const labels = p.klasseLabels;
     const klassen = await query(
       ctx.conn,
-      `WITH b AS (SELECT jobcoach, ${klasse} AS k FROM baaneindes WHERE duur_dagen IS NOT NULL),
+      sql`WITH b AS (SELECT jobcoach, ${klasse} AS k FROM baaneindes WHERE duur_dagen IS NOT NULL),
        c AS (SELECT jobcoach, k, count(*) AS aantal FROM b GROUP BY ALL UNION ALL SELECT 'totaal', k, count(*) FROM b GROUP BY ALL),
        alle AS (SELECT j.jobcoach, r.k FROM (SELECT DISTINCT jobcoach FROM c) j, range(0, ${p.klasseLabels.length}) r(k))
        SELECT alle.jobcoach, ${labels}[alle.k + 1] AS klasse, coalesce(c.aantal, 0) AS aantal,
@@ -48,19 +49,18 @@ export default defineAnalysis({
     );
     const gemiddelde = await query(
       ctx.conn,
-      `WITH b AS (SELECT *, 'totaal' AS totaal FROM baaneindes WHERE duur_dagen IS NOT NULL) ` +
-        p.kenmerken
-          .map(
-            (k, i) => `SELECT ${i} AS o, ${sqlLiteral(k)} AS kenmerk, coalesce(CAST(${k} AS VARCHAR), 'onbekend') AS groep,
+      sql`WITH b AS (SELECT *, 'totaal' AS totaal FROM baaneindes WHERE duur_dagen IS NOT NULL) ${join(
+        p.kenmerken.map(
+          (k, i) => sql`SELECT ${i} AS o, ${k} AS kenmerk, coalesce(CAST(${ident(k)} AS VARCHAR), 'onbekend') AS groep,
               count(*) AS eindes, count(DISTINCT persoon_id) AS personen, avg(duur_dagen) / ${DAGEN_PER_MAAND} AS gemiddelde_maanden FROM b GROUP BY ALL`,
-          )
-          .join(" UNION ALL ") +
-        " ORDER BY o, groep",
+        ),
+        sql` UNION ALL `,
+      )} ORDER BY o, groep`,
     );
     for (const r of gemiddelde) delete r.o;
     const klein = await query(
       ctx.conn,
-      `WITH b AS (SELECT jobcoach, persoon_id, uren_per_week_start FROM baaneindes WHERE uren_per_week_start IS NOT NULL),
+      sql`WITH b AS (SELECT jobcoach, persoon_id, uren_per_week_start FROM baaneindes WHERE uren_per_week_start IS NOT NULL),
        c AS (SELECT jobcoach, persoon_id, uren_per_week_start FROM b UNION ALL SELECT 'totaal', persoon_id, uren_per_week_start FROM b)
        SELECT jobcoach, count(*) AS eindes, count(DISTINCT persoon_id) AS personen,
               count(*) FILTER (WHERE uren_per_week_start < ${p.kleineBaanUren}) AS klein,

@@ -1,5 +1,6 @@
 import { defineAnalysis } from "../types.ts";
-import { query, sqlLiteral } from "../lib/sql.ts";
+import { query, yearOf } from "../lib/sql.ts";
+import { sql } from "../../core/sql.ts";
 import {
   copyRows,
   finalize,
@@ -20,17 +21,17 @@ export default defineAnalysis({
     "Eindes waarbij de uitkering binnen drie maanden eindigde door overlijden of pensioen tellen niet mee.",
   parameters: (p) => ({ vensterStart: p.d2.vensterStart, vensterEinde: p.d2.vensterEinde }),
   run: async (ctx, p) => {
+    const y0 = yearOf(p.vensterStart), y1 = yearOf(p.vensterEinde);
     const perJaar = await query(
       ctx.conn,
-      `WITH t AS (SELECT jaar, jobcoach, count(*) AS aantal FROM baaneindes GROUP BY ALL
+      sql`WITH t AS (SELECT jaar, jobcoach, count(*) AS aantal FROM baaneindes GROUP BY ALL
                   UNION ALL SELECT jaar, 'totaal', count(*) FROM baaneindes GROUP BY ALL)
        SELECT jaar, jobcoach, aantal, aantal / sum(aantal) FILTER (WHERE jobcoach <> 'totaal') OVER (PARTITION BY jaar) AS aandeel
        FROM t ORDER BY jaar, CASE jobcoach WHEN 'extern' THEN 1 WHEN 'intern' THEN 2 WHEN 'geen' THEN 3 WHEN 'totaal' THEN 9 ELSE 5 END, jobcoach`,
     );
-    const y0 = Number(p.vensterStart.slice(0, 4)), y1 = Number(p.vensterEinde.slice(0, 4));
     const werkend = await query(
       ctx.conn,
-      `WITH jaren AS (SELECT j::INTEGER AS jaar, make_date(j::INTEGER, 12, 31) AS d FROM range(${y0}, ${y1 + 1}) r(j)),
+      sql`WITH jaren AS (SELECT j::INTEGER AS jaar, make_date(j::INTEGER, 12, 31) AS d FROM range(${y0}, ${y1 + 1}) r(j)),
        bp AS (SELECT b.persoon_id, b.startdatum, b.einddatum, p.uitkering_start, p.uitkering_einde
               FROM banen b JOIN personen p USING (persoon_id) WHERE p.groep = 'Wajong')
        SELECT jaren.jaar, count(DISTINCT bp.persoon_id) AS aantal
@@ -41,11 +42,10 @@ export default defineAnalysis({
     );
     const kern = await query(
       ctx.conn,
-      `SELECT 'baaneindes_totaal' AS naam, count(*)::DOUBLE AS waarde FROM baaneindes
+      sql`SELECT 'baaneindes_totaal' AS naam, count(*)::DOUBLE AS waarde FROM baaneindes
        UNION ALL SELECT 'personen_met_baan', count(*) FILTER (WHERE baan_in_venster)::DOUBLE FROM personen
        UNION ALL SELECT 'personen_met_baaneinde', count(*) FILTER (WHERE n_baaneindes > 0)::DOUBLE FROM personen`,
     );
-    void sqlLiteral;
     return { tabellen: { per_jaar: perJaar, werkende_wajongers: werkend, kerncijfers: kern } };
   },
   publish: (result, rules) => {

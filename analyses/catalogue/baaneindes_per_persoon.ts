@@ -1,5 +1,6 @@
 import { defineAnalysis } from "../types.ts";
-import { query, sqlLiteral } from "../lib/sql.ts";
+import { query } from "../lib/sql.ts";
+import { ident, join, sql } from "../../core/sql.ts";
 import {
   copyRows,
   finalize,
@@ -24,13 +25,13 @@ export default defineAnalysis({
     hoogsteKlasse: 5,
   }),
   run: async (ctx, p) => {
-    const base = `SELECT *, CAST(floor(geboortejaar / 10) * 10 AS INTEGER) || '-' || CAST(floor(geboortejaar / 10) * 10 + 9 AS INTEGER) AS geboortecohort,
+    const base = sql`SELECT *, CAST(floor(geboortejaar / 10) * 10 AS INTEGER) || '-' || CAST(floor(geboortejaar / 10) * 10 + 9 AS INTEGER) AS geboortecohort,
                     'totaal' AS totaal
                   FROM personen WHERE baan_in_venster`;
     const verdeling = await query(
       ctx.conn,
-      `WITH b AS (${base}), k AS (
-         SELECT CASE WHEN n_baaneindes >= ${p.hoogsteKlasse} THEN '${p.hoogsteKlasse}+' ELSE CAST(n_baaneindes AS VARCHAR) END AS aantal_eindes,
+      sql`WITH b AS (${base}), k AS (
+         SELECT CASE WHEN n_baaneindes >= ${p.hoogsteKlasse} THEN ${`${p.hoogsteKlasse}+`} ELSE CAST(n_baaneindes AS VARCHAR) END AS aantal_eindes,
                 least(n_baaneindes, ${p.hoogsteKlasse}) AS o
          FROM b)
        SELECT aantal_eindes, count(*) AS personen, count(*) / sum(count(*)) OVER () AS aandeel
@@ -38,14 +39,13 @@ export default defineAnalysis({
     );
     const gemiddelde = await query(
       ctx.conn,
-      `WITH b AS (${base}) ` +
-        p.kenmerken
-          .map(
-            (k, i) => `SELECT ${i} AS o, ${sqlLiteral(k)} AS kenmerk, coalesce(CAST(${k} AS VARCHAR), 'onbekend') AS groep,
+      sql`WITH b AS (${base}) ${join(
+        p.kenmerken.map(
+          (k, i) => sql`SELECT ${i} AS o, ${k} AS kenmerk, coalesce(CAST(${ident(k)} AS VARCHAR), 'onbekend') AS groep,
                count(*) AS personen, avg(n_baaneindes) AS gemiddelde FROM b GROUP BY ALL`,
-          )
-          .join(" UNION ALL ") +
-        " ORDER BY o, groep",
+        ),
+        sql` UNION ALL `,
+      )} ORDER BY o, groep`,
     );
     for (const r of gemiddelde) delete r.o;
     return { tabellen: { verdeling, gemiddelde } };

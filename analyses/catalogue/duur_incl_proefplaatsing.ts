@@ -1,3 +1,4 @@
+import { sql } from "../../core/sql.ts";
 import { PERSOONSKENMERKEN, kmAnalysis } from "./survival-common.ts";
 
 export default kmAnalysis({
@@ -7,6 +8,6 @@ export default kmAnalysis({
   definitie:
     "Als duur tot volgende baan, maar de start van een proefplaatsing (onbetaald proefwerken met behoud van uitkering) telt ook als het vinden van werk.",
   kenmerken: ["totaal", "jobcoach", ...PERSOONSKENMERKEN],
-  tijd: "dagen_tot_volgende_baan_pp",
-  status: "volgende_baan_pp",
+  tijd: sql`dagen_tot_volgende_baan_pp`,
+  status: sql`volgende_baan_pp`,
 });

@@ -1,3 +1,4 @@
+import { sql } from "../../core/sql.ts";
 import { kmAnalysis } from "./survival-common.ts";
 
 export default kmAnalysis({
@@ -8,6 +9,6 @@ export default kmAnalysis({
     "Cumulatief aandeel baaneindes waarna een volgende baan of proefplaatsing begon, apart per jaar waarin de baan eindigde. " +
     "Latere jaren hebben een kortere observatieperiode tot de peildatum.",
   kenmerken: ["jaar"],
-  tijd: "dagen_tot_volgende_baan_pp",
-  status: "volgende_baan_pp",
+  tijd: sql`dagen_tot_volgende_baan_pp`,
+  status: sql`volgende_baan_pp`,
 });

@@ -1,3 +1,4 @@
+import { sql } from "../../core/sql.ts";
 import { PERSOONSKENMERKEN, kmAnalysis } from "./survival-common.ts";
 
 export default kmAnalysis({
@@ -8,6 +9,6 @@ export default kmAnalysis({
     "Cumulatief aandeel baaneindes (2015–2019) waarna de persoon in een volgende baan is begonnen, naar aantal dagen na het einde (Kaplan–Meier). " +
     "Een baan die al naast de beëindigde baan liep telt als direct (0 dagen). Wie nog geen nieuwe baan had, telt mee tot de peildatum, overlijden of pensioen.",
   kenmerken: ["totaal", "jobcoach", ...PERSOONSKENMERKEN],
-  tijd: "dagen_tot_volgende_baan",
-  status: "volgende_baan",
+  tijd: sql`dagen_tot_volgende_baan`,
+  status: sql`volgende_baan`,
 });

@@ -1,5 +1,6 @@
 import { defineAnalysis } from "../types.ts";
 import { query } from "../lib/sql.ts";
+import { date, sql } from "../../core/sql.ts";
 import {
   copyRows,
   finalize,
@@ -26,8 +27,8 @@ export default defineAnalysis({
     directDagen: 7,
   }),
   run: async (ctx, p) => {
-    const peil = `DATE '${p.peildatum}'`;
-    const base = `
+    const peil = date(p.peildatum);
+    const base = sql`
       WITH coh AS (
         SELECT persoon_id, any_value(groep) AS groep, min(startdatum_jobcoach) AS start,
                least(${peil}, (min(startdatum_jobcoach) + INTERVAL ${p.maanden + 1} MONTH)::DATE - 1) AS eind
@@ -48,7 +49,7 @@ export default defineAnalysis({
         FROM volgend)`;
     const verlies = await query(
       ctx.conn,
-      `${base},
+      sql`${base},
        per AS (SELECT c.groep, c.persoon_id, date_diff('day', c.start, c.eind) + 1 AS dagen, coalesce(vc.n, 0) AS n
                FROM coh c LEFT JOIN (SELECT persoon_id, count(*) AS n FROM verlies GROUP BY 1) vc USING (persoon_id))
        SELECT groep, count(*) AS personen, sum(n) AS verliezen,
@@ -57,7 +58,7 @@ export default defineAnalysis({
     );
     const na = await query(
       ctx.conn,
-      `${base},
+      sql`${base},
        c AS (SELECT groep, uitkomst, count(*) AS verliezen, avg(dagen_zonder_werk) / (365.25 / 12) AS gemiddelde_maanden_zonder_werk FROM uit GROUP BY ALL),
        u AS (SELECT * FROM (VALUES ('direct', 0), ('later', 1), ('geen', 2)) v(uitkomst, o)),
        g AS (SELECT DISTINCT groep FROM uit)

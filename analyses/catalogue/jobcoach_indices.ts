@@ -1,12 +1,13 @@
 import { defineAnalysis, type Row } from "../types.ts";
 import { num, query } from "../lib/sql.ts";
+import { ident, join, sql, type Sql } from "../../core/sql.ts";
 import { feMonthCoefficients } from "../lib/fixed-effects.ts";
 import { copyRows, finalize, hideSharesOfSmallCounts, hideSmallCounts, requireDenominator } from "../disclosure/index.ts";
 
-const MAATSTAVEN: [string, string][] = [
-  ["uren_per_week", "uren_per_week"],
-  ["uurloon_reeel", "uurloon_reeel"],
-  ["aandeel_onbepaald", "CASE WHEN onbepaald THEN 1.0 WHEN NOT onbepaald THEN 0.0 END"],
+const MAATSTAVEN: [string, Sql][] = [
+  ["uren_per_week", sql`uren_per_week`],
+  ["uurloon_reeel", sql`uurloon_reeel`],
+  ["aandeel_onbepaald", sql`CASE WHEN onbepaald THEN 1.0 WHEN NOT onbepaald THEN 0.0 END`],
 ];
 
 export default defineAnalysis({
@@ -26,13 +27,17 @@ export default defineAnalysis({
   }),
   run: async (ctx, p) => {
     const M = p.maanden;
-    const obs = MAATSTAVEN.map(
-      ([naam, expr]) => `SELECT groep, soort_jobcoach, '${naam}' AS maatstaf, persoon_id, ${p.tijdas} AS m, (${expr})::DOUBLE AS y
-        FROM maandstatus WHERE werkt AND ${p.tijdas} BETWEEN 0 AND ${M} AND (${expr}) IS NOT NULL`,
-    ).join(" UNION ALL ");
+    const tijdas = ident(p.tijdas);
+    const obs = join(
+      MAATSTAVEN.map(
+        ([naam, expr]) => sql`SELECT groep, soort_jobcoach, ${naam} AS maatstaf, persoon_id, ${tijdas} AS m, (${expr})::DOUBLE AS y
+        FROM maandstatus WHERE werkt AND ${tijdas} BETWEEN 0 AND ${M} AND (${expr}) IS NOT NULL`,
+      ),
+      sql` UNION ALL `,
+    );
     const raw = await query(
       ctx.conn,
-      `WITH o AS (${obs})
+      sql`WITH o AS (${obs})
        SELECT groep, CASE WHEN grouping(soort_jobcoach) = 1 THEN 'alle' ELSE soort_jobcoach END AS soort_jobcoach, maatstaf, m AS maand,
               sum(round(y, 12)::DECIMAL(38, 12))::DOUBLE / count(*) AS ruw_gemiddelde, count(*) AS personen
        FROM o GROUP BY GROUPING SETS ((groep, soort_jobcoach, maatstaf, m), (groep, maatstaf, m)) ORDER BY ALL`,
@@ -42,11 +47,11 @@ export default defineAnalysis({
     for (const r of raw) if (r.soort_jobcoach === "alle") combine[key(r.groep, "alle", r.maatstaf)] = ["extern", "intern"].map((s) => key(r.groep, s, r.maatstaf));
     const fe = await feMonthCoefficients(
       ctx.conn,
-      `SELECT groep || '|' || soort_jobcoach || '|' || maatstaf AS g, persoon_id AS persoon, m, y FROM (${obs})`,
+      sql`SELECT groep || '|' || soort_jobcoach || '|' || maatstaf AS g, persoon_id AS persoon, m, y FROM (${obs})`,
       M,
       combine,
       // the outcomes usually share persons and months: X'X once per groep|soort_jobcoach
-      `string_split(g, '|')[1] || '|' || string_split(g, '|')[2]`,
+      sql`string_split(g, '|')[1] || '|' || string_split(g, '|')[2]`,
     );
     const rawBy = new Map(raw.map((r) => [`${key(r.groep, r.soort_jobcoach, r.maatstaf)}|${r.maand}`, r]));
     const indices: Row[] = [];

@@ -1,5 +1,6 @@
 import { defineAnalysis } from "../types.ts";
 import { query } from "../lib/sql.ts";
+import { join, sql, type Sql } from "../../core/sql.ts";
 import {
   copyRows,
   finalize,
@@ -21,25 +22,25 @@ export default defineAnalysis({
     "Aandelen van de personen die in die maand nog worden gevolgd, apart voor Wajong en WGA en voor externe en interne jobcoach.",
   parameters: (p) => ({ cohortStart: p.d7.cohortStart, cohortEinde: p.d7.cohortEinde, maanden: p.d7.maanden }),
   run: async (ctx, p) => {
-    const src = `(SELECT groep, soort_jobcoach, maand, status, persoon_id FROM maandstatus WHERE maand BETWEEN 0 AND ${p.maanden}
+    const src = sql`(SELECT groep, soort_jobcoach, maand, status, persoon_id FROM maandstatus WHERE maand BETWEEN 0 AND ${p.maanden}
                   UNION ALL SELECT groep, 'alle', maand, status, persoon_id FROM maandstatus WHERE maand BETWEEN 0 AND ${p.maanden})`;
-    const order = `CASE soort_jobcoach WHEN 'alle' THEN 0 WHEN 'extern' THEN 1 ELSE 2 END`;
+    const order = (col: Sql) => sql`CASE ${col} WHEN 'alle' THEN 0 WHEN 'extern' THEN 1 ELSE 2 END`;
     const paden = await query(
       ctx.conn,
-      `WITH s AS ${src},
+      sql`WITH s AS ${src},
        c AS (SELECT groep, soort_jobcoach, maand, status, count(*) AS personen FROM s GROUP BY ALL),
        n AS (SELECT groep, soort_jobcoach, maand, count(*) AS noemer FROM s GROUP BY ALL),
-       st AS (SELECT * FROM (VALUES ${STATUS.map((x, i) => `('${x}', ${i})`).join(", ")}) v(status, o))
+       st AS (SELECT * FROM (VALUES ${join(STATUS.map((x, i) => sql`(${x}, ${i})`))}) v(status, o))
        SELECT n.groep, n.soort_jobcoach, n.maand, st.status, coalesce(c.personen, 0) AS personen, n.noemer,
               coalesce(c.personen, 0) / n.noemer AS aandeel
        FROM n CROSS JOIN st LEFT JOIN c USING (groep, soort_jobcoach, maand, status)
-       ORDER BY n.groep DESC, ${order.replace(/soort_jobcoach/g, "n.soort_jobcoach")}, n.maand, st.o`,
+       ORDER BY n.groep DESC, ${order(sql`n.soort_jobcoach`)}, n.maand, st.o`,
     );
     const aantallen = await query(
       ctx.conn,
-      `WITH s AS ${src}
+      sql`WITH s AS ${src}
        SELECT groep, soort_jobcoach, count(DISTINCT persoon_id) AS personen FROM s WHERE maand = 0 GROUP BY groep, soort_jobcoach
-       ORDER BY groep DESC, ${order}`,
+       ORDER BY groep DESC, ${order(sql`soort_jobcoach`)}`,
     );
     return { tabellen: { paden, aantallen } };
   },

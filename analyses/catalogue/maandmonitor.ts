@@ -3,13 +3,14 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineAnalysis } from "../types.ts";
 import { query, tableExists } from "../lib/sql.ts";
+import { date, EMPTY, sql, type Sql } from "../../core/sql.ts";
 import type { Row } from "../types.ts";
 import { copyRows, finalize, hideSharesOfSmallCounts, hideSmallCounts, hideWith, requireDenominator, secondarySuppression } from "../disclosure/index.ts";
 
 /** Region names: the pipeline's `int_ref_regios` (regio, naam), else data/reference/arbeidsmarktregios.csv, else the code. */
 async function regioNamen(conn: Parameters<typeof query>[0]): Promise<Map<string, string>> {
   if (await tableExists(conn, "int_ref_regios")) {
-    const rows = await query(conn, `SELECT regio, naam FROM int_ref_regios`);
+    const rows = await query(conn, sql`SELECT regio, naam FROM int_ref_regios`);
     return new Map(rows.map((r) => [String(r.regio), String(r.naam)]));
   }
   const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -56,14 +57,16 @@ export default defineAnalysis({
     // months whose whole (rolling) window lies inside the D6 window have a defined median
     // and whose last month is followed for the full horizon before the peildatum
     const h = p.reintegratieHorizonDagen;
-    const d6Van = `date_trunc('month', DATE '${p.reintegratieVanaf}')`;
-    const d6Tot = `least(date_trunc('month', DATE '${p.reintegratieTotEnMet}'), date_trunc('month', DATE '${p.totEnMet}' - ${h} + 1) - INTERVAL 1 MONTH)`;
-    const reint = (e: string) => `(${e}in_d6_venster AND ${e}reintegratie = 1 AND ${e}dagen_tot_reintegratie <= ${h})`;
+    // every date is checked (core/sql.ts date()) before any SQL runs
+    const vanaf = date(p.vanaf), totEnMet = date(p.totEnMet);
+    const d6Van = sql`date_trunc('month', ${date(p.reintegratieVanaf)})`;
+    const d6Tot = sql`least(date_trunc('month', ${date(p.reintegratieTotEnMet)}), date_trunc('month', ${totEnMet} - ${h} + 1) - INTERVAL 1 MONTH)`;
+    const reint = (e: Sql) => sql`(${e}in_d6_venster AND ${e}reintegratie = 1 AND ${e}dagen_tot_reintegratie <= ${h})`;
     const rows = await query(
       ctx.conn,
-      `WITH maanden AS (
+      sql`WITH maanden AS (
          SELECT m::DATE AS begin, (m + INTERVAL 1 MONTH)::DATE - 1 AS eind
-         FROM range(date_trunc('month', DATE '${p.vanaf}'), date_trunc('month', DATE '${p.totEnMet}') + INTERVAL 1 DAY, INTERVAL 1 MONTH) r(m)),
+         FROM range(date_trunc('month', ${vanaf}), date_trunc('month', ${totEnMet}) + INTERVAL 1 DAY, INTERVAL 1 MONTH) r(m)),
        wp AS (SELECT persoon_id, coalesce(regio, 'onbekend') AS regio FROM personen WHERE groep = 'Wajong'),
        lopend AS (
          SELECT m.begin, wp.regio, count(*) AS lopende_banen
@@ -74,8 +77,8 @@ export default defineAnalysis({
          SELECT date_trunc('month', e.einddatum)::DATE AS begin, coalesce(e.regio, 'onbekend') AS regio,
                 count(*) AS baaneindes,
                 count(*) FILTER (WHERE e.volgende_baan = 1 AND e.dagen_tot_volgende_baan <= ${p.directDagen}) AS direct,
-                count(*) FILTER (WHERE ${reint("e.")}) AS n_reintegratie,
-                median(e.dagen_tot_reintegratie) FILTER (WHERE ${reint("e.")}) AS mediaan_dagen_tot_reintegratie
+                count(*) FILTER (WHERE ${reint(sql`e.`)}) AS n_reintegratie,
+                median(e.dagen_tot_reintegratie) FILTER (WHERE ${reint(sql`e.`)}) AS mediaan_dagen_tot_reintegratie
          FROM baaneindes e
          GROUP BY GROUPING SETS ((1, 2), (1))),
        jc AS (
@@ -102,15 +105,15 @@ export default defineAnalysis({
     // rolling window: the w months up to and including each month, from the first full window on
     const venster = await query(
       ctx.conn,
-      `WITH maanden AS (
-         SELECT m::DATE AS begin FROM range(date_trunc('month', DATE '${p.vanaf}') + INTERVAL ${w - 1} MONTH,
-           date_trunc('month', DATE '${p.totEnMet}') + INTERVAL 1 DAY, INTERVAL 1 MONTH) r(m)),
+      sql`WITH maanden AS (
+         SELECT m::DATE AS begin FROM range(date_trunc('month', ${vanaf}) + INTERVAL ${w - 1} MONTH,
+           date_trunc('month', ${totEnMet}) + INTERVAL 1 DAY, INTERVAL 1 MONTH) r(m)),
        e AS (
          SELECT date_trunc('month', einddatum)::DATE AS begin, coalesce(regio, 'onbekend') AS regio,
                 (volgende_baan = 1 AND dagen_tot_volgende_baan <= ${p.directDagen}) AS is_direct,
-                ${reint("")} AS is_reint, dagen_tot_reintegratie
+                ${reint(EMPTY)} AS is_reint, dagen_tot_reintegratie
          FROM baaneindes
-         WHERE einddatum >= DATE '${p.vanaf}' AND einddatum <= DATE '${p.totEnMet}'),
+         WHERE einddatum >= ${vanaf} AND einddatum <= ${totEnMet}),
        agg AS (
          SELECT m.begin, e.regio, count(*) AS baaneindes, count(*) FILTER (WHERE e.is_direct) AS direct,
                 count(*) FILTER (WHERE e.is_reint) AS n_reintegratie,

@@ -1,5 +1,6 @@
 import { defineAnalysis } from "../types.ts";
-import { query, sqlLiteral } from "../lib/sql.ts";
+import { query } from "../lib/sql.ts";
+import { sql } from "../../core/sql.ts";
 import { copyRows, finalize, hideSharesOfSmallCounts, hideWith, hideSmallCounts, requireDenominator, secondarySuppression } from "../disclosure/index.ts";
 import { tijdvakLabels, tijdvakSql } from "./tijdvak.ts";
 
@@ -15,11 +16,11 @@ export default defineAnalysis({
     const labels = tijdvakLabels(p.tijdvakGrenzen);
     const rows = await query(
       ctx.conn,
-      `WITH b AS (SELECT ${tijdvakSql(p.tijdvakGrenzen)} AS t, coalesce(reintegratie_eigen_organisatie, FALSE) AS eigen
+      sql`WITH b AS (SELECT ${tijdvakSql(p.tijdvakGrenzen)} AS t, coalesce(reintegratie_eigen_organisatie, FALSE) AS eigen
                   FROM baaneindes WHERE in_d6_venster AND reintegratie = 1 AND jobcoach = 'extern'),
        c AS (SELECT t, count(*) AS diensten, count(*) FILTER (WHERE eigen) AS eigen FROM b GROUP BY t
              UNION ALL SELECT 99, count(*), count(*) FILTER (WHERE eigen) FROM b)
-       SELECT coalesce([${[...labels, "totaal"].map(sqlLiteral).join(", ")}][CASE WHEN t = 99 THEN ${labels.length + 1} ELSE t + 1 END], 'totaal') AS tijdvak,
+       SELECT coalesce(${[...labels, "totaal"]}[CASE WHEN t = 99 THEN ${labels.length + 1} ELSE t + 1 END], 'totaal') AS tijdvak,
               diensten, eigen, CASE WHEN diensten > 0 THEN eigen / diensten END AS aandeel
        FROM c ORDER BY t`,
     );

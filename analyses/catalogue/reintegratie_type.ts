@@ -1,5 +1,6 @@
 import { defineAnalysis } from "../types.ts";
-import { query, sqlLiteral } from "../lib/sql.ts";
+import { query } from "../lib/sql.ts";
+import { sql } from "../../core/sql.ts";
 import {
   copyRows,
   finalize,
@@ -23,9 +24,9 @@ export default defineAnalysis({
     const labels = tijdvakLabels(p.tijdvakGrenzen);
     const mix = await query(
       ctx.conn,
-      `WITH b AS (SELECT ${tijdvakSql(p.tijdvakGrenzen)} AS t, coalesce(reintegratie_dienst, 'onbekend') AS dienst
+      sql`WITH b AS (SELECT ${tijdvakSql(p.tijdvakGrenzen)} AS t, coalesce(reintegratie_dienst, 'onbekend') AS dienst
                   FROM baaneindes WHERE in_d6_venster AND reintegratie = 1)
-       SELECT [${labels.map(sqlLiteral).join(", ")}][t + 1] AS tijdvak, dienst, count(*) AS aantal,
+       SELECT ${labels}[t + 1] AS tijdvak, dienst, count(*) AS aantal,
               count(*) / sum(count(*)) OVER (PARTITION BY t) AS aandeel, t
        FROM b GROUP BY t, dienst ORDER BY t, dienst`,
     );

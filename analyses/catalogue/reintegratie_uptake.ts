@@ -1,6 +1,7 @@
 import { defineAnalysis } from "../types.ts";
 import { publishSurvival, runSurvival } from "../lib/survival-analysis.ts";
-import { query, sqlLiteral } from "../lib/sql.ts";
+import { query } from "../lib/sql.ts";
+import { ident, join, sql } from "../../core/sql.ts";
 import { copyRows, finalize, hideSharesOfSmallCounts, hideSmallCounts, requireDenominator, secondarySuppression } from "../disclosure/index.ts";
 import { survivalParams } from "./survival-common.ts";
 
@@ -19,10 +20,10 @@ export default defineAnalysis({
   }),
   run: async (ctx, p) => {
     const surv = await runSurvival(ctx.conn, {
-      bron: "baaneindes",
-      waar: "in_d6_venster",
-      tijd: "dagen_tot_reintegratie",
-      status: "reintegratie",
+      bron: sql`baaneindes`,
+      waar: sql`in_d6_venster`,
+      tijd: sql`dagen_tot_reintegratie`,
+      status: sql`reintegratie`,
       kenmerken: p.kenmerken,
       methoden: ["km", "aj"],
       confType: p.confType,
@@ -31,13 +32,14 @@ export default defineAnalysis({
     });
     const voor = await query(
       ctx.conn,
-      p.kenmerken
-        .map(
-          (k) => `SELECT ${sqlLiteral(k)} AS kenmerk, ${k === "totaal" ? "'totaal'" : `coalesce(CAST(${k} AS VARCHAR), 'onbekend')`} AS groep,
+      sql`${join(
+        p.kenmerken.map(
+          (k) => sql`SELECT ${k} AS kenmerk, ${k === "totaal" ? sql`'totaal'` : sql`coalesce(CAST(${ident(k)} AS VARCHAR), 'onbekend')`} AS groep,
             count(*) AS n, count(*) FILTER (WHERE reintegratie_voor_einde) AS voor_einde
           FROM baaneindes WHERE in_d6_venster GROUP BY ALL`,
-        )
-        .join(" UNION ALL ") + " ORDER BY kenmerk, groep",
+        ),
+        sql` UNION ALL `,
+      )} ORDER BY kenmerk, groep`,
     );
     const order = new Map(p.kenmerken.map((k, i) => [k, i]));
     voor.sort((a, b) => order.get(String(a.kenmerk))! - order.get(String(b.kenmerk))! || (String(a.groep) < String(b.groep) ? -1 : 1));

@@ -2,6 +2,7 @@ import type { Parameters } from "../../pipeline/config.ts";
 import type { ConfType } from "../survival/types.ts";
 import { defineAnalysis } from "../types.ts";
 import { publishSurvival, runSurvival } from "../lib/survival-analysis.ts";
+import { sql, type Sql } from "../../core/sql.ts";
 
 /** Parameters shared by the survival analyses. */
 export interface SurvivalParams {
@@ -34,8 +35,9 @@ export function kmAnalysis(spec: {
   rapport: string;
   definitie: string;
   kenmerken: string[];
-  tijd: string;
-  status: string;
+  /** SQL expressions over `baaneindes` */
+  tijd: Sql;
+  status: Sql;
 }) {
   return defineAnalysis({
     id: spec.id,
@@ -45,7 +47,7 @@ export function kmAnalysis(spec: {
     parameters: (p) => survivalParams(p, spec.kenmerken),
     run: async (ctx, p) => ({
       tabellen: await runSurvival(ctx.conn, {
-        bron: "baaneindes",
+        bron: sql`baaneindes`,
         tijd: spec.tijd,
         status: spec.status,
         kenmerken: p.kenmerken,

@@ -1,3 +1,5 @@
+import { ident, join, sql, type Sql } from "../../core/sql.ts";
+
 /** Timing buckets of D6 (domain brief §4): `voor_einde`, then bounded by d6.tijdvakGrenzen (days, exclusive). */
 const NAMEN: Record<number, string> = { 7: "1w", 30: "1m", 91: "3m", 182: "6m", 365: "12m" };
 const naam = (d: number) => NAMEN[d] ?? `${d}d`;
@@ -14,6 +16,7 @@ export function tijdvakLabels(grenzen: number[]): string[] {
 }
 
 /** SQL: the bucket index (0 = voor_einde) of a D6 event. */
-export function tijdvakSql(grenzen: number[], dagen = "dagen_tot_reintegratie", voor = "reintegratie_voor_einde"): string {
-  return `CASE WHEN ${voor} THEN 0 ${grenzen.map((g, i) => `WHEN ${dagen} < ${g} THEN ${i + 1}`).join(" ")} ELSE ${grenzen.length + 1} END`;
+export function tijdvakSql(grenzen: number[], dagen = "dagen_tot_reintegratie", voor = "reintegratie_voor_einde"): Sql {
+  const whens = join(grenzen.map((g, i) => sql`WHEN ${ident(dagen)} < ${g} THEN ${i + 1}`), sql` `);
+  return sql`CASE WHEN ${ident(voor)} THEN 0 ${whens} ELSE ${grenzen.length + 1} END`;
 }

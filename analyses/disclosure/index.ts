@@ -9,7 +9,8 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Parameters } from "../../pipeline/config.ts";
 import type { Cell, Row, Tables } from "../types.ts";
-import { query, sqlLiteral } from "../lib/sql.ts";
+import { query } from "../lib/sql.ts";
+import { ident, join, sql } from "../../core/sql.ts";
 
 export interface DisclosureRules {
   /** counts 1..minAantal-1 are hidden */
@@ -225,16 +226,19 @@ export async function scanPublished(conn: DuckDBConnection | null, label: string
   if (!conn || strings.size === 0) return;
   const existing = await query(
     conn,
-    `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'`,
+    sql`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'`,
   );
   const have = new Set(existing.map((r) => `${r.table_name}.${r.column_name}`));
   const checks = ID_COLUMNS.filter(([t, c]) => have.has(`${t}.${c}`));
   if (checks.length === 0) return;
-  const values = [...strings].sort().map((s) => `(${sqlLiteral(s)})`).join(", ");
-  const union = checks.map(([t, c]) => `SELECT ${c}::VARCHAR AS v FROM ${t} WHERE ${c} IS NOT NULL`).join(" UNION ALL ");
+  const values = join([...strings].sort().map((s) => sql`(${s})`));
+  const union = join(
+    checks.map(([t, c]) => sql`SELECT ${ident(c)}::VARCHAR AS v FROM ${ident(t)} WHERE ${ident(c)} IS NOT NULL`),
+    sql` UNION ALL `,
+  );
   const hits = await query(
     conn,
-    `SELECT p.v FROM (VALUES ${values}) p(v) SEMI JOIN (${union}) ids ON ids.v = p.v ORDER BY 1 LIMIT 5`,
+    sql`SELECT p.v FROM (VALUES ${values}) p(v) SEMI JOIN (${union}) ids ON ids.v = p.v ORDER BY 1 LIMIT 5`,
   );
   if (hits.length > 0) {
     throw new DisclosureError(`${label}: waarde(n) die een id uit de marts zijn: ${hits.map((h) => h.v).join(", ")}`);

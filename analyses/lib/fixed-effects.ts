@@ -12,7 +12,8 @@
  * solved here. Months without identifying variation get a null coefficient.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { num, query, sqlLiteral } from "./sql.ts";
+import { ident, join, literal, qualified, run, sql, type Sql } from "../../core/sql.ts";
+import { num, query } from "./sql.ts";
 import type { Row } from "../types.ts";
 
 export interface FeGroupResult {
@@ -31,7 +32,7 @@ export interface FeGroupResult {
  */
 export async function feMonthCoefficients(
   conn: DuckDBConnection,
-  obsSql: string,
+  obsSql: Sql,
   M: number,
   combine: Record<string, string[]> = {},
   /**
@@ -39,17 +40,18 @@ export async function feMonthCoefficients(
    * (e.g. the same persons and months for several outcomes); X'X, which depends only on the
    * pattern, is then computed once per shared key — after checking the patterns are identical.
    */
-  deelSleutel?: string,
+  deelSleutel?: Sql,
 ): Promise<Map<string, FeGroupResult>> {
   // person-month cells of persons with ≥ 2 observations, with 64-bit hash keys for fast
   // self-joins (a collision between two persons of one group is ~1e-11 likely at scale 1)
-  const tmp = `__fe_cellen_${process.pid}`;
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${tmp} AS
+  const tmpName = `__fe_cellen_${process.pid}`;
+  const tmp = ident(tmpName);
+  await run(conn, sql`CREATE OR REPLACE TEMP TABLE ${tmp} AS
     WITH obs AS (${obsSql}),
     pm AS (SELECT g, persoon, m, count(*) AS n, sum(round(y, 12)::DECIMAL(38, 12)) AS s
            FROM obs WHERE m BETWEEN 0 AND ${M} AND y IS NOT NULL GROUP BY ALL),
     pers AS (SELECT g, persoon, sum(n) AS tt, sum(s) AS si FROM pm GROUP BY ALL HAVING sum(n) > 1)
-    SELECT pm.g, ${deelSleutel ?? "pm.g"} AS xk, hash(pm.g) AS gi, hash(pm.persoon) AS pi, pm.m, pm.n, pm.s, pers.tt, pers.si
+    SELECT pm.g, ${deelSleutel ?? sql`pm.g`} AS xk, hash(pm.g) AS gi, hash(pm.persoon) AS pi, pm.m, pm.n, pm.s, pers.tt, pers.si
     FROM pm JOIN pers USING (g, persoon) WHERE pm.m >= 1`);
   let xtx, xty;
   try {
@@ -58,22 +60,22 @@ export async function feMonthCoefficients(
     if (deelSleutel) {
       const rows = await query(
         conn,
-        `WITH per AS (SELECT xk, count(DISTINCT g) AS ng FROM ${tmp} GROUP BY xk),
+        sql`WITH per AS (SELECT xk, count(DISTINCT g) AS ng FROM ${tmp} GROUP BY xk),
               cel AS (SELECT xk, pi, m, n, count(*) AS c FROM ${tmp} GROUP BY ALL)
          SELECT DISTINCT xk FROM cel JOIN per USING (xk) WHERE cel.c <> per.ng`,
       );
       for (const r of rows) afwijkend.add(String(r.xk));
     } else {
-      for (const r of await query(conn, `SELECT DISTINCT xk FROM ${tmp}`)) afwijkend.add(String(r.xk));
+      for (const r of await query(conn, sql`SELECT DISTINCT xk FROM ${tmp}`)) afwijkend.add(String(r.xk));
     }
-    const lijst = afwijkend.size ? [...afwijkend].sort().map((x) => sqlLiteral(x)).join(", ") : "NULL";
+    const lijst = afwijkend.size ? join([...afwijkend].sort().map((x) => literal(x))) : literal(null);
     // sk: the system a row contributes to — per shared key (one representative group), else per group
-    const src = `(SELECT *, CASE WHEN xk IN (${lijst}) THEN 'G:' || g ELSE 'K:' || xk END AS sk FROM ${tmp}
+    const src = sql`(SELECT *, CASE WHEN xk IN (${lijst}) THEN 'G:' || g ELSE 'K:' || xk END AS sk FROM ${tmp}
                   WHERE xk IN (${lijst}) OR g IN (SELECT min(g) FROM ${tmp} GROUP BY xk))`;
     // (X'X)_jk cross term: Σ_T (1/T) Σ_{i: T_i = T} n_ij n_ik, the inner sum an exact integer
     const xtxKey = await query(
       conn,
-      `WITH t AS ${src},
+      sql`WITH t AS ${src},
        c AS (SELECT a.gi, a.m AS j, b.m AS k, a.tt, sum(a.n * b.n) AS c
              FROM t a JOIN t b ON a.gi = b.gi AND a.pi = b.pi AND a.m <= b.m GROUP BY ALL),
        gn AS (SELECT DISTINCT gi, sk FROM t)
@@ -87,18 +89,18 @@ export async function feMonthCoefficients(
       else bySk.set(k, [r]);
     }
     xtx = [];
-    for (const mrow of await query(conn, `SELECT DISTINCT g, xk FROM ${tmp} ORDER BY 1`)) {
+    for (const mrow of await query(conn, sql`SELECT DISTINCT g, xk FROM ${tmp} ORDER BY 1`)) {
       const sk = afwijkend.has(String(mrow.xk)) ? `G:${mrow.g}` : `K:${mrow.xk}`;
       for (const r of bySk.get(sk) ?? []) xtx.push({ g: mrow.g, j: r.j, k: r.k, v: r.v });
     }
     // (X'y)_j = Σ_i S_ij − Σ_T (1/T) Σ_{i: T_i = T} n_ij S_i
     xty = await query(
       conn,
-      `WITH c AS (SELECT g, m, tt, sum(n) AS nn, sum(s) AS s, sum(n * si) AS ns FROM ${tmp} GROUP BY ALL)
+      sql`WITH c AS (SELECT g, m, tt, sum(n) AS nn, sum(s) AS s, sum(n * si) AS ns FROM ${tmp} GROUP BY ALL)
        SELECT g, m, sum(nn) AS nn, sum(s)::DOUBLE - sum(ns::DOUBLE / tt ORDER BY tt) AS v FROM c GROUP BY ALL ORDER BY 1, 2`,
     );
   } finally {
-    await conn.run(`DROP TABLE IF EXISTS temp.${tmp}`);
+    await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", tmpName)}`);
   }
   const groups = new Map<string, { A: number[][]; b: number[] }>();
   const get = (g: string) => {

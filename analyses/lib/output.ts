@@ -6,7 +6,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Cell, Tables } from "../types.ts";
-import { sqlLiteral } from "./sql.ts";
+import { ident, join as sqlJoin, qualified, run, sql, type Sql } from "../../core/sql.ts";
 
 function tempPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
@@ -29,6 +29,7 @@ export function writeJsonAtomic(path: string, value: unknown): void {
 }
 
 type ColType = "VARCHAR" | "BIGINT" | "DOUBLE" | "BOOLEAN";
+const COL_TYPE: Record<ColType, Sql> = { VARCHAR: sql`VARCHAR`, BIGINT: sql`BIGINT`, DOUBLE: sql`DOUBLE`, BOOLEAN: sql`BOOLEAN` };
 
 /**
  * Write result tables as one long Parquet table: column `tabel` (table name) followed by the
@@ -57,8 +58,8 @@ export async function writeTablesParquet(conn: DuckDBConnection, tabellen: Table
     return "VARCHAR";
   });
   const table = `__analyse_uit_${process.pid}`;
-  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${table} (tabel VARCHAR, ${cols.map((c, i) => `${q(c)} ${types[i]}`).join(", ")})`);
+  const colDefs = sqlJoin([sql`tabel VARCHAR`, ...cols.map((c, i) => sql`${ident(c)} ${COL_TYPE[types[i]]}`)]);
+  await run(conn, sql`CREATE OR REPLACE TEMP TABLE ${ident(table)} (${colDefs})`);
   try {
     const app = await conn.createAppender(table, "main", "temp");
     for (const [name, rows] of Object.entries(tabellen)) {
@@ -73,10 +74,10 @@ export async function writeTablesParquet(conn: DuckDBConnection, tabellen: Table
     mkdirSync(dirname(path), { recursive: true });
     const tmp = tempPath(path);
     rmSync(tmp, { force: true });
-    await conn.run(`COPY (SELECT * FROM temp.${table}) TO ${sqlLiteral(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
+    await run(conn, sql`COPY (SELECT * FROM ${qualified("temp", table)}) TO ${tmp} (FORMAT parquet, COMPRESSION zstd)`);
     renameSync(tmp, path);
   } finally {
-    await conn.run(`DROP TABLE IF EXISTS temp.${table}`);
+    await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", table)}`);
   }
 }
 

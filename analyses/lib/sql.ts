@@ -1,13 +1,10 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { sqlLiteral } from "../../pipeline/sql-runner.ts";
+import { date, rowObjects, sql, type Sql } from "../../core/sql.ts";
 import type { Cell, Row } from "../types.ts";
 
-export { sqlLiteral };
-
-/** Run a query and return small results as plain rows (bigint → number, dates → ISO strings). */
-export async function query(conn: DuckDBConnection, sql: string): Promise<Row[]> {
-  const reader = await conn.runAndReadAll(sql);
-  const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
+/** Run a query (built with core/sql.ts) and return small results as plain rows (bigint → number, dates → ISO strings). */
+export async function query(conn: DuckDBConnection, q: Sql): Promise<Row[]> {
+  const rows = await rowObjects(conn, q);
   return rows.map((r) => {
     const o: Row = {};
     for (const [k, v] of Object.entries(r)) o[k] = toCell(v);
@@ -24,13 +21,19 @@ function toCell(v: unknown): Cell {
   return String(v);
 }
 
+/** The year of a calendar date yyyy-mm-dd; anything else throws (SqlValueError). */
+export function yearOf(iso: string): number {
+  date(iso);
+  return Number(iso.slice(0, 4));
+}
+
 export function num(c: Cell | undefined): number {
   return typeof c === "number" ? c : c === null || c === undefined ? NaN : Number(c);
 }
 
 /** Does a table exist in schema main? */
 export async function tableExists(conn: DuckDBConnection, name: string): Promise<boolean> {
-  const r = await query(conn, `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${sqlLiteral(name)}`);
+  const r = await query(conn, sql`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${name}`);
   return num(r[0].n) > 0;
 }
 

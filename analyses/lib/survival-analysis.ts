@@ -19,20 +19,21 @@ import {
   secondarySuppression,
   type DisclosureRules,
 } from "../disclosure/index.ts";
-import { num, query, sqlLiteral } from "./sql.ts";
+import { ident, join, sql, type Sql } from "../../core/sql.ts";
+import { num, query } from "./sql.ts";
 
 export type Methode = "km" | "aj";
 
 export interface SurvivalSpec {
   /** SQL relation with one row per person-ending (a table name or a parenthesised subquery) */
-  bron: string;
+  bron: Sql;
   /** SQL condition on the relation (default TRUE) */
-  waar?: string;
+  waar?: Sql;
   /** SQL expression of the time in days */
-  tijd: string;
+  tijd: Sql;
   /** SQL expression of the status: 0 censored, 1 event of interest, 2 competing event */
-  status: string;
-  /** breakdown columns of the relation; `totaal` is one group over everything */
+  status: Sql;
+  /** breakdown columns of the relation (names, quoted as identifiers); `totaal` is one group over everything */
   kenmerken: string[];
   /** `km`: competing events are censored (the report); `aj`: Aalen–Johansen, status 2 competing */
   methoden: Methode[];
@@ -42,8 +43,8 @@ export interface SurvivalSpec {
 }
 
 /** Column expression for a kenmerk: its value as text, missing as `onbekend`. */
-function groepExpr(k: string): string {
-  return k === "totaal" ? `'totaal'` : `coalesce(CAST("${k}" AS VARCHAR), 'onbekend')`;
+function groepExpr(k: string): Sql {
+  return k === "totaal" ? sql`'totaal'` : sql`coalesce(CAST(${ident(k)} AS VARCHAR), 'onbekend')`;
 }
 
 interface GroupCounts {
@@ -53,15 +54,15 @@ interface GroupCounts {
 }
 
 async function loadCounts(conn: DuckDBConnection, s: SurvivalSpec): Promise<GroupCounts[]> {
-  const src = `SELECT * FROM ${s.bron} WHERE (${s.waar ?? "TRUE"}) AND (${s.tijd}) IS NOT NULL AND (${s.status}) IS NOT NULL`;
+  const src = sql`SELECT * FROM ${s.bron} WHERE (${s.waar ?? sql`TRUE`}) AND (${s.tijd}) IS NOT NULL AND (${s.status}) IS NOT NULL`;
   const parts = s.kenmerken.map(
-    (k) => `SELECT ${sqlLiteral(k)} AS kenmerk, ${groepExpr(k)} AS groep, CAST(greatest(${s.tijd}, 0) AS DOUBLE) AS tijd,
+    (k) => sql`SELECT ${k} AS kenmerk, ${groepExpr(k)} AS groep, CAST(greatest(${s.tijd}, 0) AS DOUBLE) AS tijd,
       count(*) FILTER (WHERE (${s.status}) = 1) AS e1,
       count(*) FILTER (WHERE (${s.status}) = 2) AS e2,
       count(*) FILTER (WHERE (${s.status}) NOT IN (1, 2)) AS c
     FROM src GROUP BY ALL`,
   );
-  const rows = await query(conn, `WITH src AS (${src}) ${parts.join(" UNION ALL ")} ORDER BY kenmerk, groep, tijd`);
+  const rows = await query(conn, sql`WITH src AS (${src}) ${join(parts, sql` UNION ALL `)} ORDER BY kenmerk, groep, tijd`);
   const out: GroupCounts[] = [];
   let cur: GroupCounts | undefined;
   for (const r of rows) {

@@ -1,19 +1,20 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { ident, join, readAll, sql, type Sql } from "../../core/sql.ts";
 import type { CompetingTimeCount, TimeCount } from "./types.ts";
 
 /** Key under which rows with a NULL groep are returned. */
 export const NULL_GROUP = "(onbekend)";
 
-async function aggregate(conn: DuckDBConnection, sql: string, nCauses: number): Promise<Map<string, { t: number[]; ev: number[][]; c: number[] }>> {
-  const inner = sql.trim().replace(/;\s*$/, "");
-  const causeCols = Array.from({ length: nCauses }, (_, i) => `count(*) FILTER (WHERE status = ${i + 1})::DOUBLE AS e${i + 1}`).join(", ");
-  const reader = await conn.runAndReadAll(`
-    SELECT coalesce(CAST(groep AS VARCHAR), '${NULL_GROUP.replace(/'/g, "''")}') AS g,
+async function aggregate(conn: DuckDBConnection, src: Sql, nCauses: number): Promise<Map<string, { t: number[]; ev: number[][]; c: number[] }>> {
+  const causeCols = join(Array.from({ length: nCauses }, (_, i) => sql`count(*) FILTER (WHERE status = ${i + 1})::DOUBLE AS ${ident(`e${i + 1}`)}`));
+  const statuses = join(Array.from({ length: nCauses + 1 }, (_, i) => sql`${i}`));
+  const reader = await readAll(conn, sql`
+    SELECT coalesce(CAST(groep AS VARCHAR), ${NULL_GROUP}) AS g,
            tijd::DOUBLE AS t,
            ${causeCols},
            count(*) FILTER (WHERE status = 0)::DOUBLE AS c,
-           count(*) FILTER (WHERE status IS NULL OR NOT (status::DOUBLE IN (${Array.from({ length: nCauses + 1 }, (_, i) => i).join(", ")})))::DOUBLE AS bad
-    FROM (${inner}) AS src
+           count(*) FILTER (WHERE status IS NULL OR NOT (status::DOUBLE IN (${statuses})))::DOUBLE AS bad
+    FROM (${src}) AS src
     GROUP BY ALL
     ORDER BY g, t`);
   const cols = reader.getColumnsJS() as unknown[][];
@@ -45,23 +46,23 @@ async function aggregate(conn: DuckDBConnection, sql: string, nCauses: number): 
 }
 
 /**
- * Aggregate person rows to counts per distinct time in DuckDB. `sql` is a query returning
+ * Aggregate person rows to counts per distinct time in DuckDB. `src` is a query (core/sql.ts) returning
  * columns (groep, tijd, status) with status 0 (censored) or 1 (event), one row per person;
  * only the (groep, tijd) aggregates reach JS. Groups come back sorted by name (NULL groep as
  * "(onbekend)"), counts sorted by time. Rows with NULL tijd or a status other than 0/1 are
  * an error.
  */
-export async function survivalCounts(conn: DuckDBConnection, sql: string): Promise<Map<string, TimeCount[]>> {
-  const agg = await aggregate(conn, sql, 1);
+export async function survivalCounts(conn: DuckDBConnection, src: Sql): Promise<Map<string, TimeCount[]>> {
+  const agg = await aggregate(conn, src, 1);
   const out = new Map<string, TimeCount[]>();
   for (const [g, a] of agg) out.set(g, a.t.map((time, i) => ({ time, nEvent: a.ev[0][i], nCensor: a.c[i] })));
   return out;
 }
 
 /** As `survivalCounts` for competing risks: status 0 = censored, 1..nCauses = the cause. */
-export async function competingCounts(conn: DuckDBConnection, sql: string, nCauses: number): Promise<Map<string, CompetingTimeCount[]>> {
+export async function competingCounts(conn: DuckDBConnection, src: Sql, nCauses: number): Promise<Map<string, CompetingTimeCount[]>> {
   if (!(Number.isInteger(nCauses) && nCauses >= 1)) throw new Error(`competingCounts: nCauses moet een geheel getal >= 1 zijn, niet ${nCauses}`);
-  const agg = await aggregate(conn, sql, nCauses);
+  const agg = await aggregate(conn, src, nCauses);
   const out = new Map<string, CompetingTimeCount[]>();
   for (const [g, a] of agg) {
     out.set(g, a.t.map((time, i) => ({ time, nEvents: a.ev.map((e) => e[i]), nCensor: a.c[i] })));

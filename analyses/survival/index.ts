@@ -4,7 +4,7 @@
  * column with fixtures from scripts/r/make-golden.R), plus the DuckDB helpers that aggregate
  * person rows to distinct times. Every analysis uses this module.
  *
- *   const counts = await survivalCounts(conn, "SELECT groep, tijd, status FROM …");
+ *   const counts = await survivalCounts(conn, sql`SELECT groep, tijd, status FROM …`);
  *   const fits = new Map([...counts].map(([g, c]) => [g, kaplanMeier(c, { confType: "log" })]));
  *   const table = atTimes(fits.get("extern")!, params.d4.leespunten);
  *   const test = logRank(counts);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "../../core/sql.ts";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import {
   copyRows,
@@ -136,7 +137,7 @@ describe("disclosure control: attempts to leak come out hidden", () => {
       rows.push({ persoon_id: `b${i}`, jobcoach: "extern", dagen_tot_volgende_baan: i < 52 ? 20 : 200 + i, volgende_baan: i < 52 ? 0 : 1 });
     await createMarts(conn, { baaneindes: rows });
     const res = await runSurvival(conn, {
-      bron: "baaneindes", tijd: "dagen_tot_volgende_baan", status: "volgende_baan", kenmerken: ["jobcoach"],
+      bron: sql`baaneindes`, tijd: sql`dagen_tot_volgende_baan`, status: sql`volgende_baan`, kenmerken: ["jobcoach"],
       methoden: ["km"], confType: "log", confLevel: 0.95, leespunten: [7, 30, 365],
     });
     const pub = publishSurvival(res, rules);
@@ -168,7 +169,7 @@ describe("disclosure control: attempts to leak come out hidden", () => {
     for (let i = 0; i < 3; i++) rows.push({ persoon_id: `i${i}`, jobcoach: "intern", dagen_tot_volgende_baan: 3 + i, volgende_baan: 1 });
     await createMarts(conn, { baaneindes: rows });
     const res = await runSurvival(conn, {
-      bron: "baaneindes", tijd: "dagen_tot_volgende_baan", status: "volgende_baan", kenmerken: ["jobcoach"],
+      bron: sql`baaneindes`, tijd: sql`dagen_tot_volgende_baan`, status: sql`volgende_baan`, kenmerken: ["jobcoach"],
       methoden: ["km"], confType: "log", confLevel: 0.95, leespunten: [7],
     });
     const pub = publishSurvival(res, rules);

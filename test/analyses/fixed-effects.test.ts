@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "../../core/sql.ts";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { feMonthCoefficients, solveSymmetric } from "../../analyses/lib/fixed-effects.ts";
 import { memoryDb } from "../fixtures/analyses/marts.ts";
@@ -46,7 +47,7 @@ describe("person fixed-effects month index (FWL in SQL) equals dense OLS", () =>
     }
     await conn.run(`CREATE OR REPLACE TABLE panel (g VARCHAR, persoon VARCHAR, m INTEGER, y DOUBLE)`);
     await conn.run(`INSERT INTO panel VALUES ${obs.map((o) => `('a', 'p${o.p}', ${o.m}, ${o.y})`).join(", ")}`);
-    const fe = await feMonthCoefficients(conn, `SELECT * FROM panel`, M);
+    const fe = await feMonthCoefficients(conn, sql`SELECT * FROM panel`, M);
     const beta = fe.get("a")!.beta;
     const dense = denseOls(obs, P, M);
     expect(beta[0]).toBe(0);
@@ -66,8 +67,8 @@ describe("person fixed-effects month index (FWL in SQL) equals dense OLS", () =>
       }
     await conn.run(`CREATE OR REPLACE TABLE panel3 (g VARCHAR, persoon VARCHAR, m INTEGER, y DOUBLE)`);
     await conn.run(`INSERT INTO panel3 VALUES ${rows.join(", ")}`);
-    const plain = await feMonthCoefficients(conn, `SELECT * FROM panel3`, 6);
-    const shared = await feMonthCoefficients(conn, `SELECT * FROM panel3`, 6, {}, `string_split(g, '|')[1]`);
+    const plain = await feMonthCoefficients(conn, sql`SELECT * FROM panel3`, 6);
+    const shared = await feMonthCoefficients(conn, sql`SELECT * FROM panel3`, 6, {}, sql`string_split(g, '|')[1]`);
     // key k shares its pattern (one X'X), key z does not (p3 lacks month 2 in z|a: per group)
     for (const g of ["k|a", "k|b", "z|a", "z|b"])
       for (let m = 1; m <= 6; m++) expect(shared.get(g)!.beta[m]).toBeCloseTo(plain.get(g)!.beta[m] as number, 10);
@@ -78,7 +79,7 @@ describe("person fixed-effects month index (FWL in SQL) equals dense OLS", () =>
     await conn.run(`CREATE OR REPLACE TABLE panel2 AS SELECT * FROM (VALUES
       ('x', 'a', 0, 1.0), ('x', 'a', 1, 3.0), ('x', 'b', 0, 5.0), ('x', 'b', 1, 7.0),
       ('y', 'c', 0, 1.0), ('y', 'c', 2, 2.0), ('y', 'd', 0, 0.0), ('y', 'd', 2, 1.0)) t(g, persoon, m, y)`);
-    const fe = await feMonthCoefficients(conn, `SELECT * FROM panel2`, 2);
+    const fe = await feMonthCoefficients(conn, sql`SELECT * FROM panel2`, 2);
     expect(fe.get("x")!.beta[1]).toBeCloseTo(2, 12);
     expect(fe.get("x")!.beta[2]).toBeNull();
     expect(fe.get("y")!.beta[2]).toBeCloseTo(1, 12);

@@ -9,7 +9,7 @@ describe("reference tables", () => {
   it("the inlined CPI and region tables equal data/reference/*.csv", async () => {
     const conn = await openDb();
     for (const f of ["00_int_ref_cpi.sql", "01_int_ref_regios.sql"]) {
-      await conn.run(renderSql(readFileSync(join(REPO_ROOT, "pipeline", "sql", "intermediate", f), "utf8"), DEFAULTS, f));
+      await conn.run(renderSql(readFileSync(join(REPO_ROOT, "pipeline", "sql", "intermediate", f), "utf8"), DEFAULTS, f).text);
     }
     const csv = (name: string) => join(REPO_ROOT, "data", "reference", name);
     expect(await rows(conn, `SELECT jaar, cpi_2015_100 FROM int_ref_cpi ORDER BY jaar`)).toEqual(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "../../core/sql.ts";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { aalenJohansen, competingCounts, kaplanMeier, logRank, survivalCounts } from "../../analyses/survival/index.ts";
 import { compareNumbers, loadFixtures } from "./golden.ts";
@@ -32,7 +33,7 @@ describe("DuckDB aggregation helpers", () => {
   it("survivalCounts → kaplanMeier / logRank equals R", async () => {
     const fx = loadFixtures<Fx>("km-").find((f) => f.fx.name === "random-ties")!.fx;
     await load("km_rows", fx.data);
-    const counts = await survivalCounts(conn, "SELECT groep, tijd, status FROM km_rows;");
+    const counts = await survivalCounts(conn, sql`SELECT groep, tijd, status FROM km_rows`);
     const r = fx.km!.find((v) => v.conf_type === "log" && v.conf_level === 0.95)!;
     expect([...counts.keys()]).toEqual(Object.keys(r.groups).sort());
     const problems: string[] = [];
@@ -53,7 +54,7 @@ describe("DuckDB aggregation helpers", () => {
   it("competingCounts → aalenJohansen equals R", async () => {
     const fx = loadFixtures<Fx>("aj-").find((f) => f.fx.name === "random-competing-ties")!.fx;
     await load("aj_rows", fx.data);
-    const counts = await competingCounts(conn, "SELECT groep, tijd, status FROM aj_rows", fx.n_causes!);
+    const counts = await competingCounts(conn, sql`SELECT groep, tijd, status FROM aj_rows`, fx.n_causes!);
     const r = fx.aj!.find((v) => v.conf_type === "log")!;
     const problems: string[] = [];
     for (const [g, rows] of counts) {
@@ -69,16 +70,16 @@ describe("DuckDB aggregation helpers", () => {
   });
 
   it("rejects a status outside 0/1 and a NULL time; a NULL groep gets its own key", async () => {
-    await expect(survivalCounts(conn, "SELECT 'a' AS groep, 1 AS tijd, 2 AS status")).rejects.toThrow(/status/);
-    await expect(survivalCounts(conn, "SELECT 'a' AS groep, NULL::INTEGER AS tijd, 1 AS status")).rejects.toThrow(/tijd/);
-    const m = await survivalCounts(conn, "SELECT NULL::VARCHAR AS groep, 3 AS tijd, 1 AS status UNION ALL SELECT 'b', 3, 0");
+    await expect(survivalCounts(conn, sql`SELECT 'a' AS groep, 1 AS tijd, 2 AS status`)).rejects.toThrow(/status/);
+    await expect(survivalCounts(conn, sql`SELECT 'a' AS groep, NULL::INTEGER AS tijd, 1 AS status`)).rejects.toThrow(/tijd/);
+    const m = await survivalCounts(conn, sql`SELECT NULL::VARCHAR AS groep, 3 AS tijd, 1 AS status UNION ALL SELECT 'b', 3, 0`);
     expect([...m.keys()].sort()).toEqual(["(onbekend)", "b"]);
   });
 
   it("accepts DATE differences and BIGINT times", async () => {
     const m = await survivalCounts(
       conn,
-      "SELECT 'x' AS groep, (DATE '2020-01-10' - DATE '2020-01-01')::BIGINT AS tijd, 1 AS status UNION ALL SELECT 'x', 9, 0 UNION ALL SELECT 'x', 2, 1",
+      sql`SELECT 'x' AS groep, (DATE '2020-01-10' - DATE '2020-01-01')::BIGINT AS tijd, 1 AS status UNION ALL SELECT 'x', 9, 0 UNION ALL SELECT 'x', 2, 1`,
     );
     expect(m.get("x")).toEqual([
       { time: 2, nEvent: 1, nCensor: 0 },
