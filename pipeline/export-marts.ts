@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { ident, q } from "./ingest/read.ts";
+import { ident as identSql, literal } from "../core/sql.ts";
 import type { Manifest } from "./manifest.ts";
 
 export async function exportMarts(
@@ -35,8 +35,8 @@ export async function exportMarts(
         for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
           opts.onMart?.(name);
           const file = join(outDir, `${name}.parquet`);
-          await c.run(`COPY (SELECT * FROM ${ident(name)} ORDER BY ALL) TO ${q(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
-          rows.set(name, Number((await c.runAndReadAll(`SELECT count(*) FROM ${ident(name)}`)).getRows()[0][0]));
+          await c.run(`COPY (SELECT * FROM ${identSql(name).text} ORDER BY ALL) TO ${literal(file).text} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
+          rows.set(name, Number((await c.runAndReadAll(`SELECT count(*) FROM ${identSql(name).text}`)).getRows()[0][0]));
         }
       }),
     );
