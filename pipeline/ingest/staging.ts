@@ -5,7 +5,7 @@
  * contract (pipeline/contract.ts) and the source mapping; the SQL run is written to
  * `<out>/staging.sql` for inspection.
  */
-import { EXTRACTS, type ColumnSpec, type ExtractName } from "../contract.ts";
+import { EXTRACTS, type ColumnSpec, type ExtractName, type PlausibleRange } from "../contract.ts";
 import type { ExtractMapping } from "./mapping.ts";
 import { ident, join, literal, sql, type Sql } from "../../core/sql.ts";
 import type { SourceFile } from "./read.ts";
@@ -16,6 +16,7 @@ export const REDEN = {
   getal: (sep: string) => `ongeldig getal (decimaalteken "${sep}")`,
   geheel: "ongeldig geheel getal",
   code: (values: readonly string[]) => `onbekende code (toegestaan: ${values.join(", ")})`,
+  bereik: (r: PlausibleRange) => `buiten plausibel bereik (toegestaan: ${r.min} t/m ${r.max}${r.eenheid ? ` ${r.eenheid}` : ""})`,
 };
 
 interface ColumnSql {
@@ -68,6 +69,8 @@ function columnSql(c: ColumnSpec, m: ExtractMapping): ColumnSql {
   const v = n(c.name);
   let typed: Sql;
   let invalid: Sql | null;
+  /** a value in the plausible range, else NULL (numbers only) */
+  const ranged = (x: Sql) => (c.range ? sql`CASE WHEN ${x} BETWEEN ${c.range.min} AND ${c.range.max} THEN ${x} END` : x);
   switch (c.type) {
     case "date":
       typed = dateSql(v, m.datumformaat);
@@ -78,14 +81,20 @@ function columnSql(c: ColumnSpec, m: ExtractMapping): ColumnSql {
         m.decimaalteken === ","
           ? sql`CASE WHEN contains(${v}, '.') THEN NULL ELSE TRY_CAST(replace(${v}, ',', '.') AS DOUBLE) END`
           : sql`CASE WHEN contains(${v}, ',') THEN NULL ELSE TRY_CAST(${v} AS DOUBLE) END`;
-      typed = sql`CASE WHEN isfinite(${num}) THEN ${num} END`;
-      invalid = literal(REDEN.getal(m.decimaalteken));
+      // NaN and ±inf are not numbers; BETWEEN is false for them as well
+      typed = c.range ? ranged(num) : sql`CASE WHEN isfinite(${num}) THEN ${num} END`;
+      invalid = c.range
+        ? sql`CASE WHEN isfinite(${num}) THEN ${REDEN.bereik(c.range)} ELSE ${REDEN.getal(m.decimaalteken)} END`
+        : literal(REDEN.getal(m.decimaalteken));
       break;
     }
-    case "int":
-      typed = sql`CASE WHEN regexp_full_match(${v}, '[+-]?[0-9]+') THEN TRY_CAST(${v} AS INTEGER) END`;
-      invalid = literal(REDEN.geheel);
+    case "int": {
+      // digits that do not fit an INTEGER are out of range (every range lies inside INTEGER)
+      const digits = sql`regexp_full_match(${v}, '[+-]?[0-9]+')`;
+      typed = ranged(sql`CASE WHEN ${digits} THEN TRY_CAST(${v} AS INTEGER) END`);
+      invalid = c.range ? sql`CASE WHEN ${digits} THEN ${REDEN.bereik(c.range)} ELSE ${REDEN.geheel} END` : literal(REDEN.geheel);
       break;
+    }
     case "enum": {
       const fallback = m.onbekendeCode[c.name];
       typed = fallback
