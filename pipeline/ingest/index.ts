@@ -47,6 +47,8 @@ export interface IngestOptions {
   onInfo?: (msg: string) => void;
   /** run date for the "in de toekomst" check (default: today) */
   today?: string;
+  /** records longer than this many bytes are rejected as "regel te lang" (default MAX_LINE_BYTES, 1 MiB) */
+  maxLineBytes?: number;
 }
 
 export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions): Promise<IngestResult> {
@@ -85,7 +87,7 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
     await timed(`inlezen en staging ${x}`, async () => {
       // column check and, for single-byte encodings, the transcoding pass
       for (const [n, path] of paths[x].entries()) {
-        fs.push(await prepareFile(conn, { extract: x, path, extractsDir: opts.extractsDir, n, m, workDir: opts.workDir }));
+        fs.push(await prepareFile(conn, { extract: x, path, extractsDir: opts.extractsDir, n, m, workDir: opts.workDir, maxLineBytes: opts.maxLineBytes }));
       }
       // pass 1: read every file once, in order; type every row, flag the bad ones
       let start = 0;

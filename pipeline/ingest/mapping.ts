@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { UserError } from "../../cli/errors.ts";
 import { EXTRACTS, EXTRACT_NAMES, type ExtractName } from "../contract.ts";
 
-export type Encoding = "utf-8" | "windows-1252" | "latin-1";
+export type Encoding = "utf-8" | "windows-1252" | "latin-1" | "utf-16le" | "utf-16be";
 export type FileFormat = "csv" | "parquet";
 
 export interface ExtractMapping {
@@ -74,6 +74,10 @@ const ENCODINGS: Record<string, Encoding> = {
   "latin-1": "latin-1",
   latin1: "latin-1",
   "iso-8859-1": "latin-1",
+  "utf-16le": "utf-16le",
+  utf16le: "utf-16le",
+  "utf-16be": "utf-16be",
+  utf16be: "utf-16be",
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

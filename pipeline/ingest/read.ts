@@ -5,7 +5,7 @@
  * DuckDB's reject tables during that pass and are collected afterwards (`collectStructural`).
  */
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, openSync, readSync, closeSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, lstatSync, openSync, readSync, closeSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../cli/errors.ts";
@@ -13,7 +13,8 @@ import { ident, join as joinSql, readAll, rowObjects, run, sql, type Sql } from 
 import { EXTRACTS, type ExtractName } from "../contract.ts";
 import type { ExtractMapping } from "./mapping.ts";
 import { transcodeToUtf8 } from "./transcode.ts";
-import { hashAndCheck, scanLines, type LineMap } from "./lines.ts";
+import { cutLongRecords, hasLongLine, hashAndCheck, MAX_LINE_BYTES, scanLines, type LineMap, type LongRecord } from "./lines.ts";
+import { checkRegularFile, insideFolder, shown, sniffCsv } from "./sniff.ts";
 
 export interface SourceFile {
   extract: ExtractName;
@@ -46,6 +47,10 @@ export interface SourceFile {
   lineMapTable: string | null;
   /** name stem for this file's helper tables and work files */
   key: string;
+  /** records longer than the line limit, cut out before DuckDB reads the file (rejected by collectStructural) */
+  tooLong: LongRecord[];
+  /** the line limit in bytes */
+  maxLineBytes: number;
 }
 
 /** Files of an extract: `bestand` is a name or a glob (`*`, `?`) relative to the extracts folder. */
@@ -55,9 +60,10 @@ export function resolveFiles(extractsDir: string, extract: ExtractName, m: Extra
   }
   if (!/[*?]/.test(m.bestand)) {
     const p = join(extractsDir, m.bestand);
-    if (!existsSync(p)) {
+    if (!existsSync(p) && !isSymlink(p)) {
       throw new UserError(`bestand ontbreekt: ${p} (extract ${extract}; verwacht volgens de mapping: "${m.bestand}")`);
     }
+    checkRegularFile(p, m.bestand);
     return [p];
   }
   const dir = join(extractsDir, dirname(m.bestand));
@@ -68,8 +74,18 @@ export function resolveFiles(extractsDir: string, extract: ExtractName, m: Extra
   if (!found.length) {
     throw new UserError(`bestand ontbreekt: geen bestand in ${extractsDir} past bij "${m.bestand}" (extract ${extract})`);
   }
-  return found.map((f) => join(dir, f));
+  const paths = found.map((f) => join(dir, f));
+  for (const p of paths) checkRegularFile(p, relative(extractsDir, p).split("\\").join("/"));
+  return paths;
 }
+
+const isSymlink = (p: string) => {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
 
 export async function sha256File(path: string): Promise<string> {
   const h = createHash("sha256");
@@ -120,7 +136,14 @@ const STRUCTURAL_REASON: Record<string, string> = {
 };
 
 /** Locate the mapped source columns among the found ones (case-insensitive); hard error when missing. */
-function locateColumns(bestand: string, found: string[], m: ExtractMapping, extract: ExtractName): { idx: number[]; unused: string[] } {
+function locateColumns(
+  bestand: string,
+  found: string[],
+  m: ExtractMapping,
+  extract: ExtractName,
+  /** may the found names be quoted (false: the file lies outside the extracts folder) */
+  quotable = true,
+): { idx: number[]; unused: string[] } {
   const lower = found.map((f) => f.toLowerCase());
   const idx: number[] = [];
   const missing: string[] = [];
@@ -132,7 +155,10 @@ function locateColumns(bestand: string, found: string[], m: ExtractMapping, extr
   }
   if (missing.length) {
     throw new UserError(
-      `${bestand}: verplichte kolom${missing.length > 1 ? "men" : ""} ${missing.join(", ")} ontbreekt; gevonden kolommen: ${found.join(", ")}`,
+      `${bestand}: verplichte kolom${missing.length > 1 ? "men" : ""} ${missing.join(", ")} ontbreekt; ` +
+        (quotable
+          ? `gevonden kolommen: ${shown(found)}`
+          : `de gevonden kolomnamen worden niet getoond: het bestand is een symlink naar een bestand buiten de extractenmap`),
     );
   }
   const used = new Set(idx);
@@ -145,14 +171,29 @@ function locateColumns(bestand: string, found: string[], m: ExtractMapping, extr
  */
 export async function prepareFile(
   conn: DuckDBConnection,
-  opts: { extract: ExtractName; path: string; extractsDir: string; n: number; m: ExtractMapping; workDir: string },
+  opts: { extract: ExtractName; path: string; extractsDir: string; n: number; m: ExtractMapping; workDir: string; maxLineBytes?: number },
 ): Promise<SourceFile> {
   const { extract, path, m, n } = opts;
+  const maxLineBytes = opts.maxLineBytes ?? MAX_LINE_BYTES;
   const bestand = relative(opts.extractsDir, path).split("\\").join("/");
   const key = `${extract}_${n}`;
+  checkRegularFile(path, bestand);
   const size = statSync(path).size;
   const cols = EXTRACTS[extract];
-  const base = { extract, bestand, path, size, structural: 0, shiftTable: null, lineMapTable: null, key, lineMap: Promise.resolve(null) };
+  const quotable = insideFolder(path, opts.extractsDir);
+  const base = {
+    extract,
+    bestand,
+    path,
+    size,
+    structural: 0,
+    shiftTable: null,
+    lineMapTable: null,
+    key,
+    lineMap: Promise.resolve(null),
+    tooLong: [],
+    maxLineBytes,
+  };
 
   if (m.formaat === "parquet") {
     let described;
@@ -163,7 +204,7 @@ export async function prepareFile(
     }
     const found = described.map((r) => String(r.column_name));
     const types = described.map((r) => String(r.column_type));
-    const { idx, unused } = locateColumns(bestand, found, m, extract);
+    const { idx, unused } = locateColumns(bestand, found, m, extract, quotable);
     // typed Parquet columns are rendered as the strings the mapping expects, so one set of parse rules applies
     const sel = cols.map((c, j) => {
       const src = ident(found[idx[j]]);
@@ -186,11 +227,25 @@ export async function prepareFile(
   }
 
   if (size === 0) throw new UserError(`${bestand}: bestand is leeg (verwacht ten minste een kopregel met kolomnamen)`);
-  // CSV: transcode single-byte encodings first (streaming, into the work folder)
+  // UTF-16 under another encoding, compressed or binary files: a clear message, never their bytes
+  sniffCsv(path, bestand, m.codering);
+  // CSV: transcode single-byte encodings and UTF-16 first (streaming, into the work folder)
   let readPath = path;
   if (m.codering !== "utf-8") {
     readPath = join(opts.workDir, `${key}.utf8.csv`);
     await transcodeToUtf8(path, readPath, m.codering);
+  }
+  // records too long for DuckDB's reader are cut out here and rejected by collectStructural
+  let tooLong: LongRecord[] = [];
+  if (await hasLongLine(readPath, maxLineBytes)) {
+    const cut = join(opts.workDir, `${key}.kort.csv`);
+    tooLong = await cutLongRecords(readPath, cut, maxLineBytes, m.aanhalingsteken);
+    if (tooLong.length) {
+      if (m.koptekst && tooLong[0].regel === 1) {
+        throw new UserError(`${bestand}, regel 1: kopregel te lang (${tooLong[0].bytes} bytes, meer dan ${maxLineBytes}); is dit een CSV-bestand?`);
+      }
+      readPath = cut;
+    }
   }
   // one read for the hash and the cheap check whether line numbers need a map (runs beside DuckDB)
   const checked = hashAndCheck(path, readPath, m.aanhalingsteken);
@@ -201,7 +256,7 @@ export async function prepareFile(
   lineMap.catch(() => {});
 
   const found = m.koptekst ? readHeader(readPath, m.scheidingsteken, m.aanhalingsteken) : m.kolomvolgorde!;
-  const { idx, unused } = locateColumns(bestand, found, m, extract);
+  const { idx, unused } = locateColumns(bestand, found, m, extract, quotable);
   const columns = joinSql(found.map((_, i) => sql`${"c" + i}: 'VARCHAR'`));
   const rejectTable = `rej_${key}`;
   const rejectScanTable = `rejscan_${key}`;
@@ -209,7 +264,8 @@ export async function prepareFile(
   const select = sql`SELECT ${bestand} AS bron_bestand, ${sel} FROM read_csv(${readPath},
       delim = ${m.scheidingsteken}, quote = ${m.aanhalingsteken}, escape = ${m.aanhalingsteken},
       header = ${m.koptekst}, auto_detect = false, columns = {${columns}}, strict_mode = true,
-      store_rejects = true, rejects_table = ${rejectTable}, rejects_scan = ${rejectScanTable}, rejects_limit = 0)`;
+      store_rejects = true, rejects_table = ${rejectTable}, rejects_scan = ${rejectScanTable}, rejects_limit = 0,
+      max_line_size = ${Math.max(2_000_000, 2 * maxLineBytes)})`;
   return {
     ...base,
     sha256: sha,
@@ -220,6 +276,7 @@ export async function prepareFile(
     rejectScanTable,
     ongebruikteKolommen: unused,
     lineMap,
+    tooLong,
   };
 }
 
@@ -266,6 +323,14 @@ export async function collectStructural(conn: DuckDBConnection, f: SourceFile, w
             FROM ${rejT} GROUP BY line) e ${pr.join} ORDER BY 2`);
     f.structural = Number((await readAll(conn, sql`SELECT count(DISTINCT line) FROM ${rejT}`)).getRows()[0][0]);
     skipped = sql`SELECT line FROM ${rejT} UNION ${skipped}`;
+  }
+  if (f.tooLong.length) {
+    // cut out before the read (blank lines for DuckDB, so already in `skipped`): rejected here
+    const rows = f.tooLong.map(
+      (r) => sql`(${f.bestand}, ${r.regel}, NULL, ${r.begin}, ${`regel te lang (${r.bytes} bytes, meer dan ${f.maxLineBytes})`})`,
+    );
+    await run(conn, sql`INSERT INTO rejects SELECT * FROM (VALUES ${joinSql(rows)}) ORDER BY 2`);
+    f.structural += f.tooLong.length;
   }
   if (f.structural > 0 || map?.blanks.length) {
     // accepted record number r (1-based) lies after every skipped DuckDB line i with t_i = line_i - header - i < r;
