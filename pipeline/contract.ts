@@ -13,20 +13,66 @@ export interface ColumnSpec {
   required: boolean;
   /** DuckDB type in staging. */
   sql: "VARCHAR" | "DATE" | "DOUBLE" | "INTEGER";
+  /** Numbers: the plausible range (inclusive); a value outside is rejected per row. */
+  range?: PlausibleRange;
 }
+
+/**
+ * A plausible range of a numeric column. Bounds are deliberately wide: they catch values that
+ * cannot be a real declaration (a mistyped amount, a number in the wrong column, 1e308), not
+ * unusual ones; what is unusual but possible is counted softly in `kwaliteit` instead.
+ */
+export interface PlausibleRange {
+  min: number;
+  max: number;
+  /** the unit, as written in the reject reason (e.g. "euro per tijdvak") */
+  eenheid: string;
+}
+
+/**
+ * The derivations cast loon_sv and uren to DECIMAL(18, 6) (exact monthly sums), which holds
+ * |x| < 1e12: every range must stay far inside it (test/ingest/ranges.test.ts checks).
+ */
+export const DECIMAL_18_6_LIMIT = 1e12;
+
+/** Every hour of a leap year: no count of hours in one period (a tijdvak, a jobcoach period) can exceed it. */
+const HOURS_IN_A_YEAR = 24 * 366;
 
 const col = (
   name: string,
   type: ColumnType,
   required: boolean,
   values?: readonly string[],
+  range?: PlausibleRange,
 ): ColumnSpec => ({
   name,
   type,
   required,
   values,
+  range,
   sql: type === "date" ? "DATE" : type === "decimal" ? "DOUBLE" : type === "int" ? "INTEGER" : "VARCHAR",
 });
+
+/**
+ * The plausible ranges, with why.
+ * - loon_sv: the SV wage of one income relation in one tijdvak (a month or four weeks; the
+ *   generator writes 0.01 to a few thousand euro). Ten million euro in one period is beyond any
+ *   wage; negative amounts are corrections in real polis data (counted as "negatief" in
+ *   kwaliteit), so the range is symmetric.
+ * - uren: hours paid in one tijdvak (generator: 0 to ~200). More than every hour of a year is not
+ *   an hour count; above 24 hours per day of the tijdvak itself is counted as "onmogelijk" in
+ *   kwaliteit. Negative: corrections, as for loon_sv.
+ * - volgnummer: the number of a consecutive jobcoach period (generator 1 to ~10; a period lasts
+ *   about six months, so 1000 periods would span 500 years). 0 is allowed for systems counting from 0.
+ * - toegekende_uren, verantwoorde_uren: jobcoach hours of one period (generator 8 to ~45 per
+ *   period); at most every hour of a year; negative counted as "negatief" in kwaliteit.
+ */
+export const RANGES = {
+  loon_sv: { min: -10_000_000, max: 10_000_000, eenheid: "euro per tijdvak" },
+  uren: { min: -HOURS_IN_A_YEAR, max: HOURS_IN_A_YEAR, eenheid: "uur per tijdvak" },
+  volgnummer: { min: 0, max: 1000, eenheid: "" },
+  jobcoachUren: { min: -HOURS_IN_A_YEAR, max: HOURS_IN_A_YEAR, eenheid: "uur per periode" },
+} as const satisfies Record<string, PlausibleRange>;
 
 export const ENUMS = {
   geslacht: ["M", "V"],
@@ -77,8 +123,8 @@ export const EXTRACTS = {
     col("datum_einde_ikv", "date", false),
     col("tijdvak_aanvang", "date", true),
     col("tijdvak_einde", "date", true),
-    col("loon_sv", "decimal", true),
-    col("uren", "decimal", true),
+    col("loon_sv", "decimal", true, undefined, RANGES.loon_sv),
+    col("uren", "decimal", true, undefined, RANGES.uren),
     col("contractsoort", "enum", true, ENUMS.contractsoort),
     col("soort_baan", "enum", true, ENUMS.soort_baan),
     col("sector", "enum", true, ENUMS.sector),
@@ -91,12 +137,12 @@ export const EXTRACTS = {
     col("werkgever_id", "string", true),
     col("soort", "enum", true, ENUMS.jobcoach_soort),
     col("organisatie_id", "string", false),
-    col("volgnummer", "int", true),
+    col("volgnummer", "int", true, undefined, RANGES.volgnummer),
     col("begindatum", "date", true),
     col("einddatum", "date", true),
     col("regime", "enum", true, ENUMS.regime),
-    col("toegekende_uren", "int", true),
-    col("verantwoorde_uren", "decimal", false),
+    col("toegekende_uren", "int", true, undefined, RANGES.jobcoachUren),
+    col("verantwoorde_uren", "decimal", false, undefined, RANGES.jobcoachUren),
     col("status", "enum", true, ENUMS.portaal_status),
   ],
   sonar: [

@@ -53,15 +53,6 @@ function parameterLiteral(v: unknown, path: string): Sql {
 }
 
 
-/**
- * A parameter value as SQL text (a date-shaped string as a checked DATE). For callers not yet
- * converted to core/sql.ts (pipeline/ingest/quality.ts, a test fixture); new code uses the
- * `sql` tag, `literal` and `date` directly.
- */
-export function sqlLiteral(v: unknown): string {
-  return parameterLiteral(v, "waarde").text;
-}
-
 export interface StageTiming {
   layer: Layer;
   file: string;

@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { CANONICAL_MAPPING_FILE, loadMappingFile } from "./mapping.ts";
 import { resolveFiles } from "./read.ts";
+import { run, sql } from "../../core/sql.ts";
 import { EXTRACT_NAMES } from "../contract.ts";
 import { runPipeline } from "../run.ts";
 
@@ -27,7 +28,7 @@ async function plainRead(): Promise<number> {
   for (const x of EXTRACT_NAMES) {
     const m = mapping.extracts[x];
     for (const f of resolveFiles(dir, x, m)) {
-      await c.run(`SELECT count(*) FROM read_csv('${f}', delim='${m.scheidingsteken}', header=true, all_varchar=true)`);
+      await run(c, sql`SELECT count(*) FROM read_csv(${f}, delim = ${m.scheidingsteken}, header = true, all_varchar = true)`);
     }
   }
   const ms = performance.now() - t0;

@@ -9,8 +9,9 @@ import { UserError } from "../../cli/errors.ts";
 import type { Parameters } from "../config.ts";
 import { EXTRACT_NAMES, type ExtractName } from "../contract.ts";
 import type { SourceMapping } from "./mapping.ts";
-import { collectStructural, ident, prepareFile, q, resolveFiles, type SourceFile } from "./read.ts";
-import { recordNumbersSql, shiftLinesSql, softCodeColumns, stagingCreateSql, stagingFinishSql, stagingRejectsSql } from "./staging.ts";
+import { ident, readAll, run, sql, type Sql } from "../../core/sql.ts";
+import { collectStructural, prepareFile, resolveFiles, type SourceFile } from "./read.ts";
+import { recordNumbersSql, shiftLinesSql, softCodeColumns, stagingCreateSql, stagingFinishSql, stagingRejectsSql, stg } from "./staging.ts";
 import { runQualityChecks, type QualityRow } from "./quality.ts";
 
 export interface FileStats {
@@ -46,6 +47,8 @@ export interface IngestOptions {
   onInfo?: (msg: string) => void;
   /** run date for the "in de toekomst" check (default: today) */
   today?: string;
+  /** records longer than this many bytes are rejected as "regel te lang" (default MAX_LINE_BYTES, 1 MiB) */
+  maxLineBytes?: number;
 }
 
 export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions): Promise<IngestResult> {
@@ -58,7 +61,7 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
     timings.push({ stap, ms: Math.round(performance.now() - t0) });
     return r;
   };
-  await conn.run(`CREATE OR REPLACE TABLE rejects (bestand VARCHAR, regel BIGINT, kolom VARCHAR, waarde VARCHAR, reden VARCHAR)`);
+  await run(conn, sql`CREATE OR REPLACE TABLE rejects (bestand VARCHAR, regel BIGINT, kolom VARCHAR, waarde VARCHAR, reden VARCHAR)`);
 
   // resolve all files first: a missing file stops the run before any work
   const paths = Object.fromEntries(
@@ -67,15 +70,16 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
 
   const sources: Record<string, SourceFile[]> = {};
   const files: FileStats[] = [];
+  /** the statements of the staging step, written to <out>/staging.sql */
   const executed: string[] = [];
-  const exec = async (sql: string) => {
-    executed.push(sql);
-    await conn.run(sql);
+  const exec = async (q: Sql) => {
+    executed.push(q.text);
+    await run(conn, q);
   };
   const softCodes: QualityRow[] = [];
   /** records DuckDB split into the expected columns, per file (before removing rejected rows) */
   const records = new Map<string, number>();
-  const count = async (sql: string) => Number((await conn.runAndReadAll(sql)).getRows()[0][0]);
+  const count = async (q: Sql) => Number((await readAll(conn, q)).getRows()[0][0]);
   for (const x of EXTRACT_NAMES) {
     const m = mapping.extracts[x];
     const fs: SourceFile[] = [];
@@ -83,15 +87,15 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
     await timed(`inlezen en staging ${x}`, async () => {
       // column check and, for single-byte encodings, the transcoding pass
       for (const [n, path] of paths[x].entries()) {
-        fs.push(await prepareFile(conn, { extract: x, path, extractsDir: opts.extractsDir, n, m, workDir: opts.workDir }));
+        fs.push(await prepareFile(conn, { extract: x, path, extractsDir: opts.extractsDir, n, m, workDir: opts.workDir, maxLineBytes: opts.maxLineBytes }));
       }
       // pass 1: read every file once, in order; type every row, flag the bad ones
       let start = 0;
       for (const [i, f] of fs.entries()) {
-        const sql = stagingCreateSql(x, f, m, i > 0);
-        executed.push(sql);
-        await insertInFileOrder(conn, sql).catch((e) => csvReaderFailure(e, fs));
-        const n = (await count(`SELECT count(*) FROM stg_${x}`)) - start;
+        const create = stagingCreateSql(x, f, m, i > 0);
+        executed.push(`-- staging for ${x}: ${JSON.stringify(f.bestand)} (generated from pipeline/contract.ts and the source mapping)\n${create.text}`);
+        await insertInFileOrder(conn, create).catch((e) => csvReaderFailure(e, fs));
+        const n = (await count(sql`SELECT count(*) FROM ${stg(x)}`)) - start;
         records.set(f.bestand, n);
         await exec(recordNumbersSql(x, f, start));
         start += n;
@@ -100,23 +104,23 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
       const shift = shiftLinesSql(x, fs);
       if (shift) await exec(shift);
       // rejects only when values were rejected
-      if ((await count(`SELECT count(*) FROM stg_${x} WHERE _fouten IS NOT NULL`)) > 0) await exec(stagingRejectsSql(x));
+      if ((await count(sql`SELECT count(*) FROM ${stg(x)} WHERE _fouten IS NOT NULL`)) > 0) await exec(stagingRejectsSql(x));
       for (const c of softCodeColumns(x, m)) {
         softCodes.push({
           controle: "onbekende_code",
           extract: x,
-          aantal: await count(`SELECT count(*) FROM stg_${x} WHERE ${ident(`_onbekend_${c}`)}`),
+          aantal: await count(sql`SELECT count(*) FROM ${stg(x)} WHERE ${ident(`_onbekend_${c}`)}`),
           toelichting: `onbekende code in ${c} vervangen door "${m.onbekendeCode[c]}"`,
         });
       }
       await exec(stagingFinishSql(x, m));
     });
-    for (const f of fs) for (const t of [f.shiftTable, f.lineMapTable]) if (t) await conn.run(`DROP TABLE ${t}`);
+    for (const f of fs) for (const t of [f.shiftTable, f.lineMapTable]) if (t) await run(conn, sql`DROP TABLE ${ident(t)}`);
 
     // bookkeeping per file: gelezen = geladen + afgewezen
     for (const f of fs) {
-      const loaded = await count(`SELECT count(*) FROM stg_${x} WHERE bron_bestand = ${q(f.bestand)}`);
-      const rejected = await count(`SELECT count(DISTINCT regel) FROM rejects WHERE bestand = ${q(f.bestand)}`);
+      const loaded = await count(sql`SELECT count(*) FROM ${stg(x)} WHERE bron_bestand = ${f.bestand}`);
+      const rejected = await count(sql`SELECT count(DISTINCT regel) FROM rejects WHERE bestand = ${f.bestand}`);
       // gelezen: records DuckDB split into columns plus structurally rejected lines
       const gelezen = records.get(f.bestand)! + f.structural;
       if (gelezen !== loaded + rejected) {
@@ -139,9 +143,7 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
   }
 
   const afwijzingen = (
-    await conn.runAndReadAll(
-      `SELECT bestand, kolom, reden, count(*) AS aantal FROM rejects GROUP BY ALL ORDER BY bestand, kolom NULLS FIRST, reden`,
-    )
+    await readAll(conn, sql`SELECT bestand, kolom, reden, count(*) AS aantal FROM rejects GROUP BY ALL ORDER BY bestand, kolom NULLS FIRST, reden`)
   )
     .getRowObjectsJson()
     .map((r) => ({ bestand: String(r.bestand), kolom: r.kolom === null ? null : String(r.kolom), reden: String(r.reden), aantal: Number(r.aantal) }));
@@ -157,18 +159,18 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
  * one (e.g. the query holds a join) may interleave the threads' rows. Should that ever be
  * planned, the statement runs single-threaded, which inserts in file order too, only slower.
  */
-export async function insertInFileOrder(conn: DuckDBConnection, sql: string): Promise<void> {
-  const plan = (await conn.runAndReadAll(`EXPLAIN ${sql}`)).getRows().map((r) => String(r[1])).join("\n");
-  const threads = Number((await conn.runAndReadAll(`SELECT current_setting('threads')`)).getRows()[0][0]);
+export async function insertInFileOrder(conn: DuckDBConnection, q: Sql): Promise<void> {
+  const plan = (await readAll(conn, sql`EXPLAIN ${q}`)).getRows().map((r) => String(r[1])).join("\n");
+  const threads = Number((await readAll(conn, sql`SELECT current_setting('threads')`)).getRows()[0][0]);
   if (/\bBATCH_(CREATE_TABLE_AS|INSERT)\b/.test(plan) || threads === 1) {
-    await conn.run(sql);
+    await run(conn, q);
     return;
   }
-  await conn.run(`SET threads = 1`);
+  await run(conn, sql`SET threads = 1`);
   try {
-    await conn.run(sql);
+    await run(conn, q);
   } finally {
-    await conn.run(`SET threads = ${threads}`);
+    await run(conn, sql`SET threads = ${threads}`);
   }
 }
 
@@ -215,7 +217,7 @@ async function csvReaderFailure(e: unknown, fs: SourceFile[]): Promise<never> {
   const msg = e instanceof Error ? e.message : "";
   if (!/^Invalid Input Error/.test(msg)) throw e;
   const readPath = /\n\s*file = (.*)\n/.exec(msg)?.[1]?.trim();
-  const f = readPath ? fs.find((x) => x.select.includes(q(readPath))) : fs.length === 1 ? fs[0] : undefined;
+  const f = readPath ? fs.find((x) => x.readPath === readPath) : fs.length === 1 ? fs[0] : undefined;
   if (!f) throw e;
   const mixed = readPath ? await mixedLineEnd(readPath) : null;
   const where = mixed ? `${f.bestand}, regel ${mixed.regel}` : f.bestand;

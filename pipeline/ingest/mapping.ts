@@ -10,7 +10,7 @@ import { describeIssue, rejectPrototypeKeys, shapeKeysAt } from "../../core/vali
 import { readJsonFile } from "../json-file.ts";
 import { EXTRACTS, EXTRACT_NAMES, type ExtractName } from "../contract.ts";
 
-export type Encoding = "utf-8" | "windows-1252" | "latin-1";
+export type Encoding = "utf-8" | "windows-1252" | "latin-1" | "utf-16le" | "utf-16be";
 export type FileFormat = "csv" | "parquet";
 
 export interface ExtractMapping {
@@ -57,6 +57,10 @@ const ENCODINGS: Record<string, Encoding> = {
   "latin-1": "latin-1",
   latin1: "latin-1",
   "iso-8859-1": "latin-1",
+  "utf-16le": "utf-16le",
+  utf16le: "utf-16le",
+  "utf-16be": "utf-16be",
+  utf16be: "utf-16be",
 };
 
 /** Free text for people (`toelichting`, `omschrijving`): ignored by the tool. */

@@ -4,8 +4,7 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Parameters } from "../config.ts";
-import { sqlLiteral } from "../sql-runner.ts";
-import { q } from "./read.ts";
+import { date, ident, join, readAll, run, sql, type Sql } from "../../core/sql.ts";
 
 export interface QualityRow {
   controle: string;
@@ -19,15 +18,15 @@ interface Check {
   extract: string;
   toelichting: string;
   /** a row condition on stg_<extract> (counted rows), or a full query returning one number */
-  where?: string;
-  sql?: string;
+  where?: Sql;
+  sql?: Sql;
 }
 
-const dupes = (table: string, key: string) =>
-  `SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM ${table} GROUP BY ${key} HAVING count(*) > 1)`;
+const dupes = (table: string, key: readonly string[]): Sql =>
+  sql`SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM ${ident(table)} GROUP BY ${join(key.map(ident))} HAVING count(*) > 1)`;
 /** distinct persons first: the anti join then probes one row per person instead of every row */
-const notInBenefits = (table: string) =>
-  `SELECT count(persoon_id) FROM (SELECT DISTINCT persoon_id FROM ${table}) t ANTI JOIN (SELECT DISTINCT persoon_id FROM stg_uitkeringen) u USING (persoon_id)`;
+const notInBenefits = (table: string): Sql =>
+  sql`SELECT count(persoon_id) FROM (SELECT DISTINCT persoon_id FROM ${ident(table)}) t ANTI JOIN (SELECT DISTINCT persoon_id FROM stg_uitkeringen) u USING (persoon_id)`;
 
 /**
  * polis per (ikv_id, tijdvak_aanvang) with more than one row: rows n and distinct declaration
@@ -35,54 +34,54 @@ const notInBenefits = (table: string) =>
  * (3.8 M groups at scale 1, ~1.2 s). For a group of two rows d follows from count, min and max
  * (one plain aggregate, ~0.5 s); only when a group has three or more rows is the exact form needed.
  */
-const polisTijdvakken = (exact: boolean) => `CREATE OR REPLACE TEMP TABLE _polis_tijdvakken AS
+const polisTijdvakken = (exact: boolean): Sql => sql`CREATE OR REPLACE TEMP TABLE _polis_tijdvakken AS
     SELECT count(*) AS n, ${
       exact
-        ? "count(DISTINCT aanleverdatum)"
-        : "count(aanleverdatum) - CASE WHEN count(aanleverdatum) = 2 AND min(aanleverdatum) = max(aanleverdatum) THEN 1 ELSE 0 END"
+        ? sql`count(DISTINCT aanleverdatum)`
+        : sql`count(aanleverdatum) - CASE WHEN count(aanleverdatum) = 2 AND min(aanleverdatum) = max(aanleverdatum) THEN 1 ELSE 0 END`
     } AS d
     FROM stg_polis GROUP BY ikv_id, tijdvak_aanvang HAVING count(*) > 1`;
 
 export function qualityChecks(params: Parameters, today: string): Check[] {
-  const peil = sqlLiteral(params.d4.peildatum);
-  const nu = `DATE ${q(today)}`;
+  const peil = date(params.d4.peildatum);
+  const nu = date(today);
   const pd = params.d4.peildatum;
   return [
-    { controle: "einde_voor_begin", extract: "uitkeringen", toelichting: "einddatum vóór ingangsdatum", where: "einddatum < ingangsdatum" },
-    { controle: "einde_voor_begin", extract: "polis", toelichting: "tijdvak_einde vóór tijdvak_aanvang", where: "tijdvak_einde < tijdvak_aanvang" },
-    { controle: "einde_voor_begin", extract: "polis", toelichting: "datum_einde_ikv vóór datum_aanvang_ikv", where: "datum_einde_ikv < datum_aanvang_ikv" },
-    { controle: "einde_voor_begin", extract: "jobcoachportaal", toelichting: "einddatum vóór begindatum", where: "einddatum < begindatum" },
-    { controle: "einde_voor_begin", extract: "sonar", toelichting: "einddatum vóór startdatum", where: "einddatum < startdatum" },
-    { controle: "negatief", extract: "polis", toelichting: "loon_sv < 0", where: "loon_sv < 0" },
-    { controle: "negatief", extract: "polis", toelichting: "uren < 0", where: "uren < 0" },
-    { controle: "onmogelijk", extract: "polis", toelichting: "uren > 24 per dag van het tijdvak", where: "uren > 24 * (tijdvak_einde - tijdvak_aanvang + 1)" },
-    { controle: "negatief", extract: "jobcoachportaal", toelichting: "toegekende_uren < 0 of verantwoorde_uren < 0", where: "toegekende_uren < 0 OR verantwoorde_uren < 0" },
+    { controle: "einde_voor_begin", extract: "uitkeringen", toelichting: "einddatum vóór ingangsdatum", where: sql`einddatum < ingangsdatum` },
+    { controle: "einde_voor_begin", extract: "polis", toelichting: "tijdvak_einde vóór tijdvak_aanvang", where: sql`tijdvak_einde < tijdvak_aanvang` },
+    { controle: "einde_voor_begin", extract: "polis", toelichting: "datum_einde_ikv vóór datum_aanvang_ikv", where: sql`datum_einde_ikv < datum_aanvang_ikv` },
+    { controle: "einde_voor_begin", extract: "jobcoachportaal", toelichting: "einddatum vóór begindatum", where: sql`einddatum < begindatum` },
+    { controle: "einde_voor_begin", extract: "sonar", toelichting: "einddatum vóór startdatum", where: sql`einddatum < startdatum` },
+    { controle: "negatief", extract: "polis", toelichting: "loon_sv < 0", where: sql`loon_sv < 0` },
+    { controle: "negatief", extract: "polis", toelichting: "uren < 0", where: sql`uren < 0` },
+    { controle: "onmogelijk", extract: "polis", toelichting: "uren > 24 per dag van het tijdvak", where: sql`uren > 24 * (tijdvak_einde - tijdvak_aanvang + 1)` },
+    { controle: "negatief", extract: "jobcoachportaal", toelichting: "toegekende_uren < 0 of verantwoorde_uren < 0", where: sql`toegekende_uren < 0 OR verantwoorde_uren < 0` },
     { controle: "persoon_niet_in_uitkeringen", extract: "polis", toelichting: "aantal personen in polis zonder uitkering", sql: notInBenefits("stg_polis") },
     { controle: "persoon_niet_in_uitkeringen", extract: "jobcoachportaal", toelichting: "aantal personen in het jobcoachportaal zonder uitkering", sql: notInBenefits("stg_jobcoachportaal") },
     { controle: "persoon_niet_in_uitkeringen", extract: "sonar", toelichting: "aantal personen in Sonar zonder uitkering", sql: notInBenefits("stg_sonar") },
-    { controle: "dubbele_sleutel", extract: "uitkeringen", toelichting: "extra rijen met dezelfde persoon_id en ingangsdatum", sql: dupes("stg_uitkeringen", "persoon_id, ingangsdatum") },
+    { controle: "dubbele_sleutel", extract: "uitkeringen", toelichting: "extra rijen met dezelfde persoon_id en ingangsdatum", sql: dupes("stg_uitkeringen", ["persoon_id", "ingangsdatum"]) },
     {
       controle: "dubbele_sleutel",
       extract: "polis",
       toelichting: "extra rijen met dezelfde ikv_id, tijdvak_aanvang en aanleverdatum",
-      sql: "SELECT coalesce(sum(n - d), 0) FROM _polis_tijdvakken",
+      sql: sql`SELECT coalesce(sum(n - d), 0) FROM _polis_tijdvakken`,
     },
-    { controle: "dubbele_sleutel", extract: "jobcoachportaal", toelichting: "extra rijen met dezelfde toekenning_id", sql: dupes("stg_jobcoachportaal", "toekenning_id") },
-    { controle: "dubbele_sleutel", extract: "sonar", toelichting: "extra rijen met dezelfde dienst_id", sql: dupes("stg_sonar", "dienst_id") },
+    { controle: "dubbele_sleutel", extract: "jobcoachportaal", toelichting: "extra rijen met dezelfde toekenning_id", sql: dupes("stg_jobcoachportaal", ["toekenning_id"]) },
+    { controle: "dubbele_sleutel", extract: "sonar", toelichting: "extra rijen met dezelfde dienst_id", sql: dupes("stg_sonar", ["dienst_id"]) },
     {
       controle: "correctie",
       extract: "polis",
       toelichting: "rijen vervangen door een latere aanlevering voor dezelfde ikv_id en tijdvak (geen fout; D1 houdt de laatste)",
-      sql: "SELECT coalesce(sum(n - 1), 0) FROM _polis_tijdvakken",
+      sql: sql`SELECT coalesce(sum(n - 1), 0) FROM _polis_tijdvakken`,
     },
-    { controle: "na_peildatum", extract: "uitkeringen", toelichting: `ingangsdatum na de peildatum (d4.peildatum ${pd})`, where: `ingangsdatum > ${peil}` },
-    { controle: "na_peildatum", extract: "polis", toelichting: `tijdvak_aanvang na de peildatum (d4.peildatum ${pd})`, where: `tijdvak_aanvang > ${peil}` },
-    { controle: "na_peildatum", extract: "jobcoachportaal", toelichting: `begindatum na de peildatum (d4.peildatum ${pd})`, where: `begindatum > ${peil}` },
-    { controle: "na_peildatum", extract: "sonar", toelichting: `startdatum na de peildatum (d4.peildatum ${pd})`, where: `startdatum > ${peil}` },
-    { controle: "in_toekomst", extract: "uitkeringen", toelichting: "geboortedatum of ingangsdatum na de rundatum", where: `geboortedatum > ${nu} OR ingangsdatum > ${nu}` },
-    { controle: "in_toekomst", extract: "polis", toelichting: "tijdvak_aanvang of aanleverdatum na de rundatum", where: `tijdvak_aanvang > ${nu} OR aanleverdatum > ${nu}` },
-    { controle: "in_toekomst", extract: "jobcoachportaal", toelichting: "begindatum na de rundatum", where: `begindatum > ${nu}` },
-    { controle: "in_toekomst", extract: "sonar", toelichting: "startdatum na de rundatum", where: `startdatum > ${nu}` },
+    { controle: "na_peildatum", extract: "uitkeringen", toelichting: `ingangsdatum na de peildatum (d4.peildatum ${pd})`, where: sql`ingangsdatum > ${peil}` },
+    { controle: "na_peildatum", extract: "polis", toelichting: `tijdvak_aanvang na de peildatum (d4.peildatum ${pd})`, where: sql`tijdvak_aanvang > ${peil}` },
+    { controle: "na_peildatum", extract: "jobcoachportaal", toelichting: `begindatum na de peildatum (d4.peildatum ${pd})`, where: sql`begindatum > ${peil}` },
+    { controle: "na_peildatum", extract: "sonar", toelichting: `startdatum na de peildatum (d4.peildatum ${pd})`, where: sql`startdatum > ${peil}` },
+    { controle: "in_toekomst", extract: "uitkeringen", toelichting: "geboortedatum of ingangsdatum na de rundatum", where: sql`geboortedatum > ${nu} OR ingangsdatum > ${nu}` },
+    { controle: "in_toekomst", extract: "polis", toelichting: "tijdvak_aanvang of aanleverdatum na de rundatum", where: sql`tijdvak_aanvang > ${nu} OR aanleverdatum > ${nu}` },
+    { controle: "in_toekomst", extract: "jobcoachportaal", toelichting: "begindatum na de rundatum", where: sql`begindatum > ${nu}` },
+    { controle: "in_toekomst", extract: "sonar", toelichting: "startdatum na de rundatum", where: sql`startdatum > ${nu}` },
   ];
 }
 
@@ -100,22 +99,20 @@ export async function runQualityChecks(
   for (const x of [...new Set(checks.map((c) => c.extract))]) {
     const cs = checks.filter((c) => c.extract === x && c.where);
     if (!cs.length) continue;
-    const res = (await conn.runAndReadAll(`SELECT ${cs.map((c) => `count(*) FILTER (WHERE ${c.where})`).join(", ")} FROM stg_${x}`)).getRows()[0];
+    const res = (await readAll(conn, sql`SELECT ${join(cs.map((c) => sql`count(*) FILTER (WHERE ${c.where!})`))} FROM ${ident(`stg_${x}`)}`)).getRows()[0];
     cs.forEach((c, i) => values.set(c, Number(res[i])));
   }
-  await conn.run(polisTijdvakken(false));
-  if (Number((await conn.runAndReadAll(`SELECT coalesce(max(n), 0) FROM _polis_tijdvakken`)).getRows()[0][0]) > 2) {
-    await conn.run(polisTijdvakken(true));
+  await run(conn, polisTijdvakken(false));
+  if (Number((await readAll(conn, sql`SELECT coalesce(max(n), 0) FROM _polis_tijdvakken`)).getRows()[0][0]) > 2) {
+    await run(conn, polisTijdvakken(true));
   }
-  for (const c of checks.filter((c) => c.sql)) values.set(c, Number((await conn.runAndReadAll(c.sql!)).getRows()[0][0]));
-  await conn.run(`DROP TABLE _polis_tijdvakken`);
+  for (const c of checks.filter((c) => c.sql)) values.set(c, Number((await readAll(conn, c.sql!)).getRows()[0][0]));
+  await run(conn, sql`DROP TABLE _polis_tijdvakken`);
   checks.forEach((c) => rows.push({ controle: c.controle, extract: c.extract, aantal: values.get(c)!, toelichting: c.toelichting }));
   rows.push(...extra);
-  await conn.run(`CREATE OR REPLACE TABLE kwaliteit (controle VARCHAR, extract VARCHAR, aantal BIGINT, toelichting VARCHAR)`);
+  await run(conn, sql`CREATE OR REPLACE TABLE kwaliteit (controle VARCHAR, extract VARCHAR, aantal BIGINT, toelichting VARCHAR)`);
   if (rows.length) {
-    await conn.run(
-      `INSERT INTO kwaliteit VALUES ${rows.map((r) => `(${q(r.controle)}, ${q(r.extract)}, ${r.aantal}, ${q(r.toelichting)})`).join(", ")}`,
-    );
+    await run(conn, sql`INSERT INTO kwaliteit VALUES ${join(rows.map((r) => sql`(${r.controle}, ${r.extract}, ${r.aantal}, ${r.toelichting})`))}`);
   }
   return rows;
 }

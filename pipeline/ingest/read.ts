@@ -5,17 +5,16 @@
  * DuckDB's reject tables during that pass and are collected afterwards (`collectStructural`).
  */
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, openSync, readSync, closeSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, lstatSync, openSync, readSync, closeSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../cli/errors.ts";
+import { ident, join as joinSql, readAll, rowObjects, run, sql, type Sql } from "../../core/sql.ts";
 import { EXTRACTS, type ExtractName } from "../contract.ts";
 import type { ExtractMapping } from "./mapping.ts";
 import { transcodeToUtf8 } from "./transcode.ts";
-import { hashAndCheck, scanLines, type LineMap } from "./lines.ts";
-
-export const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
-export const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+import { cutLongRecords, hasLongLine, hashAndCheck, MAX_LINE_BYTES, scanLines, type LineMap, type LongRecord } from "./lines.ts";
+import { checkRegularFile, insideFolder, shown, sniffCsv } from "./sniff.ts";
 
 export interface SourceFile {
   extract: ExtractName;
@@ -28,7 +27,9 @@ export interface SourceFile {
    * SELECT giving bron_bestand and the contract columns (VARCHAR), in file order. Deliberately
    * unnumbered: `row_number() OVER ()` would serialise the whole read (see staging.ts)
    */
-  select: string;
+  select: Sql;
+  /** the file DuckDB reads (the original, or a transcoded copy in the work folder) */
+  readPath: string;
   /** number of header lines before the first record */
   headerLines: number;
   /** DuckDB reject tables of this file's scans (CSV only) */
@@ -46,6 +47,10 @@ export interface SourceFile {
   lineMapTable: string | null;
   /** name stem for this file's helper tables and work files */
   key: string;
+  /** records longer than the line limit, cut out before DuckDB reads the file (rejected by collectStructural) */
+  tooLong: LongRecord[];
+  /** the line limit in bytes */
+  maxLineBytes: number;
 }
 
 /** Files of an extract: `bestand` is a name or a glob (`*`, `?`) relative to the extracts folder. */
@@ -55,9 +60,10 @@ export function resolveFiles(extractsDir: string, extract: ExtractName, m: Extra
   }
   if (!/[*?]/.test(m.bestand)) {
     const p = join(extractsDir, m.bestand);
-    if (!existsSync(p)) {
+    if (!existsSync(p) && !isSymlink(p)) {
       throw new UserError(`bestand ontbreekt: ${p} (extract ${extract}; verwacht volgens de mapping: "${m.bestand}")`);
     }
+    checkRegularFile(p, m.bestand);
     return [p];
   }
   const dir = join(extractsDir, dirname(m.bestand));
@@ -68,8 +74,18 @@ export function resolveFiles(extractsDir: string, extract: ExtractName, m: Extra
   if (!found.length) {
     throw new UserError(`bestand ontbreekt: geen bestand in ${extractsDir} past bij "${m.bestand}" (extract ${extract})`);
   }
-  return found.map((f) => join(dir, f));
+  const paths = found.map((f) => join(dir, f));
+  for (const p of paths) checkRegularFile(p, relative(extractsDir, p).split("\\").join("/"));
+  return paths;
 }
+
+const isSymlink = (p: string) => {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
 
 export async function sha256File(path: string): Promise<string> {
   const h = createHash("sha256");
@@ -120,7 +136,14 @@ const STRUCTURAL_REASON: Record<string, string> = {
 };
 
 /** Locate the mapped source columns among the found ones (case-insensitive); hard error when missing. */
-function locateColumns(bestand: string, found: string[], m: ExtractMapping, extract: ExtractName): { idx: number[]; unused: string[] } {
+function locateColumns(
+  bestand: string,
+  found: string[],
+  m: ExtractMapping,
+  extract: ExtractName,
+  /** may the found names be quoted (false: the file lies outside the extracts folder) */
+  quotable = true,
+): { idx: number[]; unused: string[] } {
   const lower = found.map((f) => f.toLowerCase());
   const idx: number[] = [];
   const missing: string[] = [];
@@ -132,7 +155,10 @@ function locateColumns(bestand: string, found: string[], m: ExtractMapping, extr
   }
   if (missing.length) {
     throw new UserError(
-      `${bestand}: verplichte kolom${missing.length > 1 ? "men" : ""} ${missing.join(", ")} ontbreekt; gevonden kolommen: ${found.join(", ")}`,
+      `${bestand}: verplichte kolom${missing.length > 1 ? "men" : ""} ${missing.join(", ")} ontbreekt; ` +
+        (quotable
+          ? `gevonden kolommen: ${shown(found)}`
+          : `de gevonden kolomnamen worden niet getoond: het bestand is een symlink naar een bestand buiten de extractenmap`),
     );
   }
   const used = new Set(idx);
@@ -145,38 +171,54 @@ function locateColumns(bestand: string, found: string[], m: ExtractMapping, extr
  */
 export async function prepareFile(
   conn: DuckDBConnection,
-  opts: { extract: ExtractName; path: string; extractsDir: string; n: number; m: ExtractMapping; workDir: string },
+  opts: { extract: ExtractName; path: string; extractsDir: string; n: number; m: ExtractMapping; workDir: string; maxLineBytes?: number },
 ): Promise<SourceFile> {
   const { extract, path, m, n } = opts;
+  const maxLineBytes = opts.maxLineBytes ?? MAX_LINE_BYTES;
   const bestand = relative(opts.extractsDir, path).split("\\").join("/");
   const key = `${extract}_${n}`;
+  checkRegularFile(path, bestand);
   const size = statSync(path).size;
   const cols = EXTRACTS[extract];
-  const base = { extract, bestand, path, size, structural: 0, shiftTable: null, lineMapTable: null, key, lineMap: Promise.resolve(null) };
+  const quotable = insideFolder(path, opts.extractsDir);
+  const base = {
+    extract,
+    bestand,
+    path,
+    size,
+    structural: 0,
+    shiftTable: null,
+    lineMapTable: null,
+    key,
+    lineMap: Promise.resolve(null),
+    tooLong: [],
+    maxLineBytes,
+  };
 
   if (m.formaat === "parquet") {
     let described;
     try {
-      described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${q(path)})`)).getRowObjectsJson();
+      described = (await readAll(conn, sql`DESCRIBE SELECT * FROM read_parquet(${path})`)).getRowObjectsJson();
     } catch (e) {
       throw new UserError(`${bestand}: geen leesbaar Parquet-bestand (${(e as Error).message.split("\n")[0]})`);
     }
     const found = described.map((r) => String(r.column_name));
     const types = described.map((r) => String(r.column_type));
-    const { idx, unused } = locateColumns(bestand, found, m, extract);
+    const { idx, unused } = locateColumns(bestand, found, m, extract, quotable);
     // typed Parquet columns are rendered as the strings the mapping expects, so one set of parse rules applies
     const sel = cols.map((c, j) => {
       const src = ident(found[idx[j]]);
       const t = types[idx[j]];
-      let e = `CAST(${src} AS VARCHAR)`;
-      if (/^(DATE|TIMESTAMP)/.test(t)) e = `strftime(${src}, ${q(m.datumformaat)})`;
-      else if (/^(DOUBLE|FLOAT|DECIMAL|REAL)/.test(t) && m.decimaalteken === ",") e = `replace(CAST(${src} AS VARCHAR), '.', ',')`;
-      return `${e} AS ${ident(c.name)}`;
+      let e = sql`CAST(${src} AS VARCHAR)`;
+      if (/^(DATE|TIMESTAMP)/.test(t)) e = sql`strftime(${src}, ${m.datumformaat})`;
+      else if (/^(DOUBLE|FLOAT|DECIMAL|REAL)/.test(t) && m.decimaalteken === ",") e = sql`replace(CAST(${src} AS VARCHAR), '.', ',')`;
+      return sql`${e} AS ${ident(c.name)}`;
     });
     return {
       ...base,
       sha256: sha256File(path),
-      select: `SELECT ${q(bestand)} AS bron_bestand, ${sel.join(", ")} FROM read_parquet(${q(path)})`,
+      select: sql`SELECT ${bestand} AS bron_bestand, ${joinSql(sel)} FROM read_parquet(${path})`,
+      readPath: path,
       headerLines: 0,
       rejectTable: null,
       rejectScanTable: null,
@@ -185,11 +227,25 @@ export async function prepareFile(
   }
 
   if (size === 0) throw new UserError(`${bestand}: bestand is leeg (verwacht ten minste een kopregel met kolomnamen)`);
-  // CSV: transcode single-byte encodings first (streaming, into the work folder)
+  // UTF-16 under another encoding, compressed or binary files: a clear message, never their bytes
+  sniffCsv(path, bestand, m.codering);
+  // CSV: transcode single-byte encodings and UTF-16 first (streaming, into the work folder)
   let readPath = path;
   if (m.codering !== "utf-8") {
     readPath = join(opts.workDir, `${key}.utf8.csv`);
     await transcodeToUtf8(path, readPath, m.codering);
+  }
+  // records too long for DuckDB's reader are cut out here and rejected by collectStructural
+  let tooLong: LongRecord[] = [];
+  if (await hasLongLine(readPath, maxLineBytes)) {
+    const cut = join(opts.workDir, `${key}.kort.csv`);
+    tooLong = await cutLongRecords(readPath, cut, maxLineBytes, m.aanhalingsteken);
+    if (tooLong.length) {
+      if (m.koptekst && tooLong[0].regel === 1) {
+        throw new UserError(`${bestand}, regel 1: kopregel te lang (${tooLong[0].bytes} bytes, meer dan ${maxLineBytes}); is dit een CSV-bestand?`);
+      }
+      readPath = cut;
+    }
   }
   // one read for the hash and the cheap check whether line numbers need a map (runs beside DuckDB)
   const checked = hashAndCheck(path, readPath, m.aanhalingsteken);
@@ -200,24 +256,27 @@ export async function prepareFile(
   lineMap.catch(() => {});
 
   const found = m.koptekst ? readHeader(readPath, m.scheidingsteken, m.aanhalingsteken) : m.kolomvolgorde!;
-  const { idx, unused } = locateColumns(bestand, found, m, extract);
-  const columns = found.map((_, i) => `'c${i}': 'VARCHAR'`).join(", ");
+  const { idx, unused } = locateColumns(bestand, found, m, extract, quotable);
+  const columns = joinSql(found.map((_, i) => sql`${"c" + i}: 'VARCHAR'`));
   const rejectTable = `rej_${key}`;
   const rejectScanTable = `rejscan_${key}`;
-  const sel = cols.map((c, j) => `c${idx[j]} AS ${ident(c.name)}`).join(", ");
-  const select = `SELECT ${q(bestand)} AS bron_bestand, ${sel} FROM read_csv(${q(readPath)},
-      delim = ${q(m.scheidingsteken)}, quote = ${q(m.aanhalingsteken)}, escape = ${q(m.aanhalingsteken)},
+  const sel = joinSql(cols.map((c, j) => sql`${ident("c" + idx[j])} AS ${ident(c.name)}`));
+  const select = sql`SELECT ${bestand} AS bron_bestand, ${sel} FROM read_csv(${readPath},
+      delim = ${m.scheidingsteken}, quote = ${m.aanhalingsteken}, escape = ${m.aanhalingsteken},
       header = ${m.koptekst}, auto_detect = false, columns = {${columns}}, strict_mode = true,
-      store_rejects = true, rejects_table = ${q(rejectTable)}, rejects_scan = ${q(rejectScanTable)}, rejects_limit = 0)`;
+      store_rejects = true, rejects_table = ${rejectTable}, rejects_scan = ${rejectScanTable}, rejects_limit = 0,
+      max_line_size = ${Math.max(2_000_000, 2 * maxLineBytes)})`;
   return {
     ...base,
     sha256: sha,
     select,
+    readPath,
     headerLines: m.koptekst ? 1 : 0,
     rejectTable,
     rejectScanTable,
     ongebruikteKolommen: unused,
     lineMap,
+    tooLong,
   };
 }
 
@@ -229,61 +288,70 @@ export async function prepareFile(
  */
 export async function collectStructural(conn: DuckDBConnection, f: SourceFile, workDir: string): Promise<void> {
   if (!f.rejectTable) return;
-  const rejT = f.rejectTable;
+  const rejT = ident(f.rejectTable);
   const map = await f.lineMap;
   if (map?.extra.length) {
     f.lineMapTable = `linemap_${f.key}`;
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${f.lineMapTable} AS
-      SELECT ${q(f.bestand)} AS bestand, x[1] AS d, x[2] AS extra FROM (SELECT unnest(${listLiteral(map.extra, workDir, `${f.key}.extra`)}) AS x)`);
+    await run(conn, sql`CREATE OR REPLACE TEMP TABLE ${ident(f.lineMapTable)} AS
+      SELECT ${f.bestand} AS bestand, x[1] AS d, x[2] AS extra FROM (SELECT unnest(${listLiteral(map.extra, workDir, `${f.key}.extra`)}) AS x)`);
   }
-  /** physical line of DuckDB line `col` of table alias `tableAlias` (joins the line map as `lm`) */
-  const physical = (tableAlias: string, col: string) =>
-    f.lineMapTable
-      ? { join: `ASOF LEFT JOIN ${f.lineMapTable} lm ON ${tableAlias}.${col} >= lm.d`, expr: `${tableAlias}.${col} + coalesce(lm.extra, 0)` }
-      : { join: "", expr: `${tableAlias}.${col}` };
+  /** physical line of DuckDB line `line` of the reject table alias `e` (joins the line map as `lm`) */
+  const pr = f.lineMapTable
+    ? { join: sql`ASOF LEFT JOIN ${ident(f.lineMapTable)} lm ON e.line >= lm.d`, expr: sql`e.line + coalesce(lm.extra, 0)` }
+    : { join: sql``, expr: sql`e.line` };
   const exists = Number(
-    (await conn.runAndReadAll(`SELECT count(*) FROM duckdb_tables() WHERE table_name = ${q(rejT)}`)).getRows()[0][0],
+    (await readAll(conn, sql`SELECT count(*) FROM duckdb_tables() WHERE table_name = ${f.rejectTable}`)).getRows()[0][0],
   );
-  let skipped = `SELECT unnest(${listLiteral(map?.blanks ?? [], workDir, `${f.key}.blanks`)}) AS line`;
+  let skipped = sql`SELECT unnest(${listLiteral(map?.blanks ?? [], workDir, `${f.key}.blanks`)}) AS line`;
   if (exists) {
-    const pr = physical("e", "line");
     const enc = (
-      await conn.runAndReadAll(`SELECT min(${pr.expr}) FROM ${rejT} e ${pr.join} WHERE error_type IN ('INVALID ENCODING', 'INVALID UNICODE')`)
+      await readAll(conn, sql`SELECT min(${pr.expr}) FROM ${rejT} e ${pr.join} WHERE error_type IN ('INVALID ENCODING', 'INVALID UNICODE')`)
     ).getRows()[0][0];
     if (enc !== null) {
       throw new UserError(
         `${f.bestand}, regel ${enc}: ongeldige UTF-8 (is het bestand Windows-1252? zet dan "codering": "windows-1252" in de mapping)`,
       );
     }
-    const cases = Object.entries(STRUCTURAL_REASON)
-      .map(([k, v]) => `WHEN ${q(k)} THEN ${q(v)}`)
-      .join(" ");
-    await conn.run(`INSERT INTO rejects
-      SELECT ${q(f.bestand)}, ${pr.expr}, NULL, rtrim(ltrim(csv_line, E'\\r\\n'), E'\\r\\n'),
+    const cases = joinSql(
+      Object.entries(STRUCTURAL_REASON).map(([k, v]) => sql`WHEN ${k} THEN ${v}`),
+      sql` `,
+    );
+    await run(conn, sql`INSERT INTO rejects
+      SELECT ${f.bestand}, ${pr.expr}, NULL, rtrim(ltrim(csv_line, E'\\r\\n'), E'\\r\\n'),
              CASE error_type ${cases} ELSE lower(error_type) END
       FROM (SELECT line, arg_min(csv_line, column_idx) AS csv_line, arg_min(error_type, column_idx) AS error_type
             FROM ${rejT} GROUP BY line) e ${pr.join} ORDER BY 2`);
-    f.structural = Number((await conn.runAndReadAll(`SELECT count(DISTINCT line) FROM ${rejT}`)).getRows()[0][0]);
-    skipped = `SELECT line FROM ${rejT} UNION ${skipped}`;
+    f.structural = Number((await readAll(conn, sql`SELECT count(DISTINCT line) FROM ${rejT}`)).getRows()[0][0]);
+    skipped = sql`SELECT line FROM ${rejT} UNION ${skipped}`;
+  }
+  if (f.tooLong.length) {
+    // cut out before the read (blank lines for DuckDB, so already in `skipped`): rejected here
+    const rows = f.tooLong.map(
+      (r) => sql`(${f.bestand}, ${r.regel}, NULL, ${r.begin}, ${`regel te lang (${r.bytes} bytes, meer dan ${f.maxLineBytes})`})`,
+    );
+    await run(conn, sql`INSERT INTO rejects SELECT * FROM (VALUES ${joinSql(rows)}) ORDER BY 2`);
+    f.structural += f.tooLong.length;
   }
   if (f.structural > 0 || map?.blanks.length) {
     // accepted record number r (1-based) lies after every skipped DuckDB line i with t_i = line_i - header - i < r;
     // consecutive skipped lines share t: keep the last (largest i), so the ASOF join has one match
     f.shiftTable = `shift_${f.key}`;
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${f.shiftTable} AS
-      SELECT ${q(f.bestand)} AS bestand, t, max(i) AS i FROM (
+    await run(conn, sql`CREATE OR REPLACE TEMP TABLE ${ident(f.shiftTable)} AS
+      SELECT ${f.bestand} AS bestand, t, max(i) AS i FROM (
         SELECT line - ${f.headerLines} - row_number() OVER (ORDER BY line) AS t, row_number() OVER (ORDER BY line) AS i
         FROM (SELECT DISTINCT line FROM (${skipped}) WHERE line > ${f.headerLines}))
       GROUP BY t`);
   }
-  await conn.run(`DROP TABLE IF EXISTS ${rejT}; DROP TABLE IF EXISTS ${f.rejectScanTable}`);
+  await run(conn, sql`DROP TABLE IF EXISTS ${rejT}; DROP TABLE IF EXISTS ${ident(f.rejectScanTable!)}`);
 }
 
 /** A BIGINT list (or list of pairs) as SQL; long lists go through a work file so the SQL text stays small. */
-function listLiteral(xs: number[] | [number, number][], workDir: string, name: string): string {
-  const type = Array.isArray(xs[0]) ? "BIGINT[][]" : "BIGINT[]";
-  if (xs.length <= 1000) return `${JSON.stringify(xs)}::${type}`;
+function listLiteral(xs: number[] | [number, number][], workDir: string, name: string): Sql {
+  const pairs = Array.isArray(xs[0]);
+  if (xs.length <= 1000) return pairs ? sql`${xs}::BIGINT[][]` : sql`${xs}::BIGINT[]`;
   const file = join(workDir, `${name}.json`);
   writeFileSync(file, JSON.stringify(xs));
-  return `(SELECT content::JSON::${type} FROM read_text(${q(file)}))`;
+  return pairs
+    ? sql`(SELECT content::JSON::BIGINT[][] FROM read_text(${file}))`
+    : sql`(SELECT content::JSON::BIGINT[] FROM read_text(${file}))`;
 }

@@ -5,9 +5,10 @@
  * contract (pipeline/contract.ts) and the source mapping; the SQL run is written to
  * `<out>/staging.sql` for inspection.
  */
-import { EXTRACTS, type ColumnSpec, type ExtractName } from "../contract.ts";
+import { EXTRACTS, type ColumnSpec, type ExtractName, type PlausibleRange } from "../contract.ts";
 import type { ExtractMapping } from "./mapping.ts";
-import { ident, q, type SourceFile } from "./read.ts";
+import { ident, join, literal, sql, type Sql } from "../../core/sql.ts";
+import type { SourceFile } from "./read.ts";
 
 export const REDEN = {
   leeg: "leeg verplicht veld",
@@ -15,22 +16,23 @@ export const REDEN = {
   getal: (sep: string) => `ongeldig getal (decimaalteken "${sep}")`,
   geheel: "ongeldig geheel getal",
   code: (values: readonly string[]) => `onbekende code (toegestaan: ${values.join(", ")})`,
+  bereik: (r: PlausibleRange) => `buiten plausibel bereik (toegestaan: ${r.min} t/m ${r.max}${r.eenheid ? ` ${r.eenheid}` : ""})`,
 };
 
 interface ColumnSql {
   name: string;
   /** normalised source text: trimmed, code-mapped, NULL when empty */
-  norm: string;
+  norm: Sql;
   /** typed value (NULL when empty or invalid) */
-  typed: string;
+  typed: Sql;
   /** reject reason (NULL when fine); may refer to the norm and typed columns by name */
-  reason: string;
+  reason: Sql;
   /** the field is fine (same as reason IS NULL, without building the text), or null: always fine */
-  ok: string | null;
+  ok: Sql | null;
 }
 
-const n = (c: string) => ident(`n_${c}`);
-const t = (c: string) => ident(`t_${c}`);
+const n = (c: string): Sql => ident(`n_${c}`);
+const t = (c: string): Sql => ident(`t_${c}`);
 
 /**
  * Date parsing. The two common formats get a fast path (a plain DATE cast of an ISO string,
@@ -38,12 +40,12 @@ const t = (c: string) => ident(`t_${c}`);
  * (exactly 10 characters, '-' at the two separator positions) is checked with one LIKE, half
  * the cost of length() plus two substr() comparisons and the same result: `_` is one character.
  */
-export function dateSql(v: string, fmt: string): string {
-  if (fmt === "%Y-%m-%d") return `CASE WHEN ${v} LIKE '____-__-__' THEN TRY_CAST(${v} AS DATE) END`;
+export function dateSql(v: Sql, fmt: string): Sql {
+  if (fmt === "%Y-%m-%d") return sql`CASE WHEN ${v} LIKE '____-__-__' THEN TRY_CAST(${v} AS DATE) END`;
   if (fmt === "%d-%m-%Y") {
-    return `CASE WHEN ${v} LIKE '__-__-____' THEN TRY_CAST(substr(${v}, 7, 4) || '-' || substr(${v}, 4, 2) || '-' || substr(${v}, 1, 2) AS DATE) END`;
+    return sql`CASE WHEN ${v} LIKE '__-__-____' THEN TRY_CAST(substr(${v}, 7, 4) || '-' || substr(${v}, 4, 2) || '-' || substr(${v}, 1, 2) AS DATE) END`;
   }
-  return `CAST(try_strptime(${v}, ${q(fmt)}) AS DATE)`;
+  return sql`CAST(try_strptime(${v}, ${fmt}) AS DATE)`;
 }
 
 /**
@@ -51,75 +53,81 @@ export function dateSql(v: string, fmt: string): string {
  * constants as a hash join, and a CREATE TABLE AS over a join does not keep the file order in
  * its rowids, which staging uses as record numbers. list_contains is also cheaper.
  */
-export const inList = (v: string, values: readonly string[]) => `list_contains([${values.map(q).join(", ")}], ${v})`;
+export const inList = (v: Sql, values: readonly string[]): Sql => sql`list_contains(${values}, ${v})`;
 
 function columnSql(c: ColumnSpec, m: ExtractMapping): ColumnSql {
-  const src = m.spatiesVerwijderen ? `trim(${ident(c.name)})` : ident(c.name);
+  const src = m.spatiesVerwijderen ? sql`trim(${ident(c.name)})` : ident(c.name);
   const codes = m.codes[c.name];
-  let norm = `nullif(${src}, '')`;
+  let norm = sql`nullif(${src}, '')`;
   if (codes && Object.keys(codes).length) {
-    const whens = Object.entries(codes)
-      .map(([from, to]) => `WHEN ${q(from)} THEN ${q(to)}`)
-      .join(" ");
-    norm = `nullif(CASE coalesce(${src}, '') ${whens} ELSE coalesce(${src}, '') END, '')`;
+    const whens = join(
+      Object.entries(codes).map(([from, to]) => sql`WHEN ${from} THEN ${to}`),
+      sql` `,
+    );
+    norm = sql`nullif(CASE coalesce(${src}, '') ${whens} ELSE coalesce(${src}, '') END, '')`;
   }
   const v = n(c.name);
-  let typed: string;
-  let invalid: string | null;
+  let typed: Sql;
+  let invalid: Sql | null;
+  /** a value in the plausible range, else NULL (numbers only) */
+  const ranged = (x: Sql) => (c.range ? sql`CASE WHEN ${x} BETWEEN ${c.range.min} AND ${c.range.max} THEN ${x} END` : x);
   switch (c.type) {
     case "date":
       typed = dateSql(v, m.datumformaat);
-      invalid = q(REDEN.datum(m.datumformaat));
+      invalid = literal(REDEN.datum(m.datumformaat));
       break;
     case "decimal": {
       const num =
         m.decimaalteken === ","
-          ? `CASE WHEN contains(${v}, '.') THEN NULL ELSE TRY_CAST(replace(${v}, ',', '.') AS DOUBLE) END`
-          : `CASE WHEN contains(${v}, ',') THEN NULL ELSE TRY_CAST(${v} AS DOUBLE) END`;
-      typed = `CASE WHEN isfinite(${num}) THEN ${num} END`;
-      invalid = q(REDEN.getal(m.decimaalteken));
+          ? sql`CASE WHEN contains(${v}, '.') THEN NULL ELSE TRY_CAST(replace(${v}, ',', '.') AS DOUBLE) END`
+          : sql`CASE WHEN contains(${v}, ',') THEN NULL ELSE TRY_CAST(${v} AS DOUBLE) END`;
+      // NaN and ±inf are not numbers; BETWEEN is false for them as well
+      typed = c.range ? ranged(num) : sql`CASE WHEN isfinite(${num}) THEN ${num} END`;
+      invalid = c.range
+        ? sql`CASE WHEN isfinite(${num}) THEN ${REDEN.bereik(c.range)} ELSE ${REDEN.getal(m.decimaalteken)} END`
+        : literal(REDEN.getal(m.decimaalteken));
       break;
     }
-    case "int":
-      typed = `CASE WHEN regexp_full_match(${v}, '[+-]?[0-9]+') THEN TRY_CAST(${v} AS INTEGER) END`;
-      invalid = q(REDEN.geheel);
+    case "int": {
+      // digits that do not fit an INTEGER are out of range (every range lies inside INTEGER)
+      const digits = sql`regexp_full_match(${v}, '[+-]?[0-9]+')`;
+      typed = ranged(sql`CASE WHEN ${digits} THEN TRY_CAST(${v} AS INTEGER) END`);
+      invalid = c.range ? sql`CASE WHEN ${digits} THEN ${REDEN.bereik(c.range)} ELSE ${REDEN.geheel} END` : literal(REDEN.geheel);
       break;
+    }
     case "enum": {
       const fallback = m.onbekendeCode[c.name];
       typed = fallback
-        ? `CASE WHEN ${inList(v, c.values!)} THEN ${v} WHEN ${v} IS NOT NULL THEN ${q(fallback)} END`
-        : `CASE WHEN ${inList(v, c.values!)} THEN ${v} END`;
-      invalid = q(REDEN.code(c.values!));
+        ? sql`CASE WHEN ${inList(v, c.values!)} THEN ${v} WHEN ${v} IS NOT NULL THEN ${fallback} END`
+        : sql`CASE WHEN ${inList(v, c.values!)} THEN ${v} END`;
+      invalid = literal(REDEN.code(c.values!));
       break;
     }
     default:
       typed = v;
       invalid = null;
   }
-  const reason = [
-    c.required ? `WHEN ${v} IS NULL THEN ${q(REDEN.leeg)}` : "",
-    invalid ? `WHEN ${v} IS NOT NULL AND ${t(c.name)} IS NULL THEN ${invalid}` : "",
-  ]
-    .filter(Boolean)
-    .join(" ");
+  const whens: Sql[] = [];
+  if (c.required) whens.push(sql`WHEN ${v} IS NULL THEN ${REDEN.leeg}`);
+  if (invalid) whens.push(sql`WHEN ${v} IS NOT NULL AND ${t(c.name)} IS NULL THEN ${invalid}`);
   // every typed value is NULL when its source is empty, so for a required typed column
   // "fine" is just "typed value present"
   const ok = invalid
     ? c.required
-      ? `${t(c.name)} IS NOT NULL`
-      : `(${v} IS NULL OR ${t(c.name)} IS NOT NULL)`
+      ? sql`${t(c.name)} IS NOT NULL`
+      : sql`(${v} IS NULL OR ${t(c.name)} IS NOT NULL)`
     : c.required
-      ? `${v} IS NOT NULL`
+      ? sql`${v} IS NOT NULL`
       : null;
-  return { name: c.name, norm, typed, reason: reason ? `CASE ${reason} END` : "NULL", ok };
+  return { name: c.name, norm, typed, reason: whens.length ? sql`CASE ${join(whens, sql` `)} END` : sql`NULL`, ok };
 }
 
 /** The two nested SELECTs over one file: raw -> normalised (n_*, raw w_*) -> typed (t_*). */
-function parsedQuery(extract: ExtractName, f: SourceFile, m: ExtractMapping): string {
+function parsedQuery(extract: ExtractName, f: SourceFile, m: ExtractMapping): Sql {
   const cols = EXTRACTS[extract].map((c) => columnSql(c, m));
-  const normSel = cols.map((c) => `${c.norm} AS ${n(c.name)}, ${ident(c.name)} AS ${ident(`w_${c.name}`)}`).join(",\n    ");
-  const typedSel = cols.map((c) => `${c.typed} AS ${t(c.name)}`).join(",\n    ");
-  return `SELECT *, ${typedSel}
+  const normSel = join(cols.map((c) => sql`${c.norm} AS ${n(c.name)}, ${ident(c.name)} AS ${ident(`w_${c.name}`)}`), sql`,\n    `);
+  const typedSel = join(cols.map((c) => sql`${c.typed} AS ${t(c.name)}`), sql`,\n    `);
+  return sql`SELECT *, ${typedSel}
   FROM (SELECT bron_bestand, ${normSel}
     FROM (${f.select}))`;
 }
@@ -131,22 +139,26 @@ function parsedQuery(extract: ExtractName, f: SourceFile, m: ExtractMapping): st
  * and reason per field, NULL for a good row): the rejects come from there, so the file is read
  * only once also when values are rejected. Those rows are removed after the reject step.
  */
-export function stagingCreateSql(extract: ExtractName, f: SourceFile, m: ExtractMapping, append: boolean): string {
+export function stagingCreateSql(extract: ExtractName, f: SourceFile, m: ExtractMapping, append: boolean): Sql {
   const spec = EXTRACTS[extract];
   const cols = spec.map((c) => columnSql(c, m));
-  const out = spec.map((c) => `CAST(${t(c.name)} AS ${c.sql}) AS ${ident(c.name)}`).join(",\n  ");
-  const ok = cols.flatMap((c) => (c.ok ? [c.ok] : [])).join(" AND ") || "true";
+  const out = join(spec.map((c) => sql`CAST(${t(c.name)} AS ${SQL_TYPE[c.sql]}) AS ${ident(c.name)}`), sql`,\n  `);
+  const oks = cols.flatMap((c) => (c.ok ? [c.ok] : []));
+  const ok = oks.length ? join(oks, sql` AND `) : sql`true`;
   // the reject texts are built only for the (few) rows that are not fine
-  const fouten = cols
-    .map((c, i) => `{'pos': ${i}, 'kolom': ${q(c.name)}, 'waarde': ${ident(`w_${c.name}`)}, 'reden': ${c.reason}}`)
-    .join(",\n      ");
+  const fouten = join(
+    cols.map((c, i) => sql`{'pos': ${i}, 'kolom': ${c.name}, 'waarde': ${ident(`w_${c.name}`)}, 'reden': ${c.reason}}`),
+    sql`,\n      `,
+  );
   // soft unknown codes: flag the rows whose code was replaced, counted and dropped afterwards
-  const soft = spec
-    .filter((c) => m.onbekendeCode[c.name])
-    .map((c) => `,\n  ${n(c.name)} IS NOT NULL AND NOT ${inList(n(c.name), c.values!)} AS ${ident(`_onbekend_${c.name}`)}`)
-    .join("");
-  return `-- staging for ${extract}: ${f.bestand} (generated from pipeline/contract.ts and the source mapping)
-${append ? `INSERT INTO stg_${extract}` : `CREATE OR REPLACE TABLE stg_${extract} AS`}
+  const soft = join(
+    spec
+      .filter((c) => m.onbekendeCode[c.name])
+      .map((c) => sql`,\n  ${n(c.name)} IS NOT NULL AND NOT ${inList(n(c.name), c.values!)} AS ${ident(`_onbekend_${c.name}`)}`),
+    sql``,
+  );
+  const table = stg(extract);
+  return sql`${append ? sql`INSERT INTO ${table}` : sql`CREATE OR REPLACE TABLE ${table} AS`}
 SELECT
   ${out},
   bron_bestand,
@@ -158,6 +170,12 @@ FROM (${parsedQuery(extract, f, m)});
 `;
 }
 
+/** The staging table of an extract. */
+export const stg = (extract: ExtractName): Sql => ident(`stg_${extract}`);
+
+/** The contract's DuckDB type names as SQL fragments. */
+const SQL_TYPE: Record<ColumnSpec["sql"], Sql> = { VARCHAR: sql`VARCHAR`, DATE: sql`DATE`, DOUBLE: sql`DOUBLE`, INTEGER: sql`INTEGER` };
+
 /**
  * After pass 1 of a file whose rows start at rowid `start`: bron_regel = record number (1-based)
  * plus the header lines. A table filled by CREATE TABLE AS / INSERT keeps the insertion order
@@ -166,38 +184,48 @@ FROM (${parsedQuery(extract, f, m)});
  * the whole read, typing and write single-threaded (polis at scale 1: +4 s); the UPDATE of one
  * BIGINT column takes ~0.1 s.
  */
-export const recordNumbersSql = (extract: ExtractName, f: SourceFile, start: number) =>
-  `UPDATE stg_${extract} SET bron_regel = rowid + ${1 + f.headerLines - start} WHERE rowid >= ${start};\n`;
+export const recordNumbersSql = (extract: ExtractName, f: SourceFile, start: number): Sql =>
+  sql`UPDATE ${stg(extract)} SET bron_regel = rowid + ${1 + f.headerLines - start} WHERE rowid >= ${start};\n`;
 
 /**
  * After pass 1: turn record numbers into physical lines where a file has skipped lines
  * (structural rejects, blank lines; shift table) or quoted line breaks (line map).
  */
-export function shiftLinesSql(extract: ExtractName, files: SourceFile[]): string | null {
+export function shiftLinesSql(extract: ExtractName, files: SourceFile[]): Sql | null {
   const shifted = files.filter((f) => f.shiftTable);
   const mapped = files.filter((f) => f.lineMapTable);
   if (!shifted.length && !mapped.length) return null;
-  const none = `SELECT NULL::VARCHAR AS bestand, NULL::BIGINT AS tt, NULL::BIGINT AS i WHERE false`;
-  const shifts = [none, ...shifted.map((f) => `SELECT bestand, t + ${f.headerLines} AS tt, i FROM ${f.shiftTable}`)].join(" UNION ALL ");
-  const maps = [`SELECT NULL::VARCHAR AS bestand, NULL::BIGINT AS d, NULL::BIGINT AS extra WHERE false`, ...mapped.map((f) => `SELECT bestand, d, extra FROM ${f.lineMapTable}`)].join(" UNION ALL ");
-  return `CREATE OR REPLACE TABLE stg_${extract} AS
+  const none = sql`SELECT NULL::VARCHAR AS bestand, NULL::BIGINT AS tt, NULL::BIGINT AS i WHERE false`;
+  const shifts = join([none, ...shifted.map((f) => sql`SELECT bestand, t + ${f.headerLines} AS tt, i FROM ${ident(f.shiftTable!)}`)], sql` UNION ALL `);
+  const maps = join(
+    [sql`SELECT NULL::VARCHAR AS bestand, NULL::BIGINT AS d, NULL::BIGINT AS extra WHERE false`, ...mapped.map((f) => sql`SELECT bestand, d, extra FROM ${ident(f.lineMapTable!)}`)],
+    sql` UNION ALL `,
+  );
+  const table = stg(extract);
+  return sql`CREATE OR REPLACE TABLE ${table} AS
 SELECT g.* REPLACE (g.bron_regel + coalesce(lm.extra, 0) AS bron_regel)
 FROM (SELECT g.* REPLACE (g.bron_regel + coalesce(s.i, 0) AS bron_regel)
-      FROM stg_${extract} g ASOF LEFT JOIN (${shifts}) s ON g.bron_bestand = s.bestand AND g.bron_regel > s.tt) g
+      FROM ${table} g ASOF LEFT JOIN (${shifts}) s ON g.bron_bestand = s.bestand AND g.bron_regel > s.tt) g
 ASOF LEFT JOIN (${maps}) lm ON g.bron_bestand = lm.bestand AND g.bron_regel >= lm.d;
 `;
 }
 
 /** Only when rows were rejected (after the line numbers are physical): one reject per bad field, drop those rows. */
-export const stagingRejectsSql = (extract: ExtractName) => `INSERT INTO rejects
+export const stagingRejectsSql = (extract: ExtractName): Sql => sql`INSERT INTO rejects
 SELECT bron_bestand, bron_regel, f.kolom, f.waarde, f.reden
-FROM (SELECT bron_bestand, bron_regel, unnest(_fouten) AS f FROM stg_${extract} WHERE _fouten IS NOT NULL)
+FROM (SELECT bron_bestand, bron_regel, unnest(_fouten) AS f FROM ${stg(extract)} WHERE _fouten IS NOT NULL)
 ORDER BY bron_bestand, bron_regel, f.pos;
-DELETE FROM stg_${extract} WHERE _fouten IS NOT NULL;
+DELETE FROM ${stg(extract)} WHERE _fouten IS NOT NULL;
 `;
 
-export const stagingFinishSql = (extract: ExtractName, m: ExtractMapping) =>
-  [`ALTER TABLE stg_${extract} DROP COLUMN _fouten;`, ...softCodeColumns(extract, m).map((c) => `ALTER TABLE stg_${extract} DROP COLUMN ${ident(`_onbekend_${c}`)};`)].join("\n") + "\n";
+export const stagingFinishSql = (extract: ExtractName, m: ExtractMapping): Sql =>
+  sql`${join(
+    [
+      sql`ALTER TABLE ${stg(extract)} DROP COLUMN _fouten;`,
+      ...softCodeColumns(extract, m).map((c) => sql`ALTER TABLE ${stg(extract)} DROP COLUMN ${ident(`_onbekend_${c}`)};`),
+    ],
+    sql`\n`,
+  )}\n`;
 
 /** Columns whose unknown codes are replaced softly (mapping `onbekendeCode`). */
 export const softCodeColumns = (extract: ExtractName, m: ExtractMapping) =>

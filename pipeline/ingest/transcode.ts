@@ -1,5 +1,5 @@
 /**
- * Streaming transcoding of single-byte encodings to UTF-8 (DuckDB reads only UTF-8 offline).
+ * Streaming transcoding of single-byte encodings and UTF-16 to UTF-8 (DuckDB reads only UTF-8 offline).
  * Works on byte chunks, not rows. Node's TextDecoder("windows-1252") decodes as ISO-8859-1
  * (0x80 -> U+0080 instead of €), so the 0x80–0x9F range is remapped here explicitly.
  */
@@ -16,19 +16,28 @@ const CP1252_HIGH = [
 const CP1252_CHARS = CP1252_HIGH.map((c) => String.fromCharCode(c));
 
 /** Decode one chunk of single-byte text (chunk boundaries never split a character). */
-export function decodeSingleByte(chunk: Buffer, encoding: Exclude<Encoding, "utf-8">): string {
+export function decodeSingleByte(chunk: Buffer, encoding: "windows-1252" | "latin-1"): string {
   const s = chunk.toString("latin1");
   if (encoding === "latin-1") return s;
   return s.replace(/[\x80-\x9f]/g, (ch) => CP1252_CHARS[ch.charCodeAt(0) - 0x80]);
 }
 
-/** Transcode `src` (windows-1252 or latin-1) to UTF-8 at `dest`. Returns bytes read. */
+/**
+ * Transcode `src` (windows-1252, latin-1, UTF-16 LE/BE) to UTF-8 at `dest`. Returns bytes read.
+ * UTF-16: a BOM is dropped; a character split between chunks is kept whole (streaming decoder);
+ * an unpaired surrogate becomes U+FFFD.
+ */
 export async function transcodeToUtf8(src: string, dest: string, encoding: Exclude<Encoding, "utf-8">): Promise<number> {
   let bytes = 0;
+  const u16 = encoding === "utf-16le" || encoding === "utf-16be" ? new TextDecoder(encoding) : null;
   const t = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       bytes += chunk.length;
-      cb(null, Buffer.from(decodeSingleByte(chunk, encoding), "utf8"));
+      const text = u16 ? u16.decode(chunk, { stream: true }) : decodeSingleByte(chunk, encoding as "windows-1252" | "latin-1");
+      cb(null, Buffer.from(text, "utf8"));
+    },
+    flush(cb) {
+      cb(null, u16 ? Buffer.from(u16.decode(), "utf8") : null);
     },
   });
   await pipeline(createReadStream(src, { highWaterMark: 4 << 20 }), t, createWriteStream(dest));

@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import { EXTRACT_NAMES } from "../../pipeline/contract.ts";
 import { insertInFileOrder } from "../../pipeline/ingest/index.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile } from "../../pipeline/ingest/mapping.ts";
-import { prepareFile, q } from "../../pipeline/ingest/read.ts";
+import { prepareFile } from "../../pipeline/ingest/read.ts";
+import { ident, join as joinSql, literal, readAll, rowObjects, run, sql, type Sql } from "../../core/sql.ts";
 import { dateSql, inList, stagingCreateSql } from "../../pipeline/ingest/staging.ts";
 import { runPipeline } from "../../pipeline/run.ts";
 import { CANONICAL, query, tempDir } from "./helpers.ts";
@@ -47,25 +48,26 @@ function dateLikeStrings(): (string | null)[] {
 }
 
 /** The rules as first written (length + substr), the reference for the LIKE forms. */
-const referenceDate = (v: string, fmt: string) => {
-  const at = (pos: number) => `substr(${v}, ${pos}, 1) = '-'`;
+const referenceDate = (v: Sql, fmt: string): Sql => {
+  const at = (pos: number) => sql`substr(${v}, ${pos}, 1) = '-'`;
   return fmt === "%Y-%m-%d"
-    ? `CASE WHEN length(${v}) = 10 AND ${at(5)} AND ${at(8)} THEN TRY_CAST(${v} AS DATE) END`
-    : `CASE WHEN length(${v}) = 10 AND ${at(3)} AND ${at(6)} THEN TRY_CAST(substr(${v}, 7, 4) || '-' || substr(${v}, 4, 2) || '-' || substr(${v}, 1, 2) AS DATE) END`;
+    ? sql`CASE WHEN length(${v}) = 10 AND ${at(5)} AND ${at(8)} THEN TRY_CAST(${v} AS DATE) END`
+    : sql`CASE WHEN length(${v}) = 10 AND ${at(3)} AND ${at(6)} THEN TRY_CAST(substr(${v}, 7, 4) || '-' || substr(${v}, 4, 2) || '-' || substr(${v}, 1, 2) AS DATE) END`;
 };
 
 describe("casting rules", async () => {
   const db = await DuckDBInstance.create(":memory:");
   const c = await db.connect();
   const values = dateLikeStrings();
-  await c.run(`CREATE TABLE s AS SELECT unnest(${"[" + values.map((v) => (v === null ? "NULL" : q(v))).join(", ") + "]::VARCHAR[]"}) AS v`);
+  await run(c, sql`CREATE TABLE s AS SELECT unnest(${values}::VARCHAR[]) AS v`);
 
   for (const fmt of ["%Y-%m-%d", "%d-%m-%Y"]) {
     it(`dates ${fmt}: the LIKE shape check gives the same dates as length + substr`, async () => {
       const rows = (
-        await c.runAndReadAll(
-          `SELECT count(*) AS n, count(*) FILTER (WHERE new IS DISTINCT FROM ref) AS diff, count(new) AS valid
-           FROM (SELECT ${dateSql("v", fmt)} AS new, ${referenceDate("v", fmt)} AS ref FROM s)`,
+        await readAll(
+          c,
+          sql`SELECT count(*) AS n, count(*) FILTER (WHERE new IS DISTINCT FROM ref) AS diff, count(new) AS valid
+           FROM (SELECT ${dateSql(ident("v"), fmt)} AS new, ${referenceDate(ident("v"), fmt)} AS ref FROM s)`,
         )
       ).getRowObjectsJson();
       expect(rows[0].n).toBe(String(values.length));
@@ -76,10 +78,13 @@ describe("casting rules", async () => {
 
   it("codes: list_contains gives the same answer as IN", async () => {
     const allowed = ["laag", "midden", "hoog", "onbekend", "A", "1-9", "250+"];
+    const x = ident("x");
+    const inPlain = sql`x IN (${joinSql(allowed.map((a) => literal(a)))})`;
     const rows = (
-      await c.runAndReadAll(
-        `SELECT count(*) FILTER (WHERE (${inList("x", allowed)}) IS DISTINCT FROM (x IN (${allowed.map(q).join(", ")}))
-                                   AND coalesce(${inList("x", allowed)}, false) <> coalesce(x IN (${allowed.map(q).join(", ")}), false)) AS diff
+      await readAll(
+        c,
+        sql`SELECT count(*) FILTER (WHERE (${inList(x, allowed)}) IS DISTINCT FROM (${inPlain})
+                                   AND coalesce(${inList(x, allowed)}, false) <> coalesce(${inPlain}, false)) AS diff
          FROM (SELECT unnest([NULL, '', 'laag', 'Laag', 'laag ', ' hoog', 'A', 'a', '1-9', '250+', '250', 'onbekend', 'x']) AS x)`,
       )
     ).getRowObjectsJson();
@@ -99,7 +104,7 @@ describe("casting rules", async () => {
         const path = join(dir, m.bestand);
         writeFileSync(path, Object.values(m.kolommen).join(m.scheidingsteken) + "\n", "latin1");
         const f = await prepareFile(d, { extract: x, path, extractsDir: dir, n: 0, m, workDir: dir });
-        const plan = (await d.runAndReadAll(`EXPLAIN ${stagingCreateSql(x, f, m, false)}`)).getRows().map((r) => String(r[1])).join("\n");
+        const plan = (await readAll(d, sql`EXPLAIN ${stagingCreateSql(x, f, m, false)}`)).getRows().map((r) => String(r[1])).join("\n");
         expect(plan, `${file} ${x}`).toMatch(/BATCH_CREATE_TABLE_AS/);
         await f.sha256;
       }
@@ -137,13 +142,13 @@ describe("record numbers follow the file order when DuckDB reads the file in par
     const db = await DuckDBInstance.create(":memory:", { threads: "2" });
     const c = await db.connect();
     // an IN list of six constants is planned as a hash join: no batch insert
-    const sql = `CREATE TABLE t AS SELECT ikv_id, sector IN ('A', 'B', 'C', 'D', 'E', 'F') AS x
-      FROM read_csv(${q(join(extracts, "polis.csv"))}, header = true, all_varchar = true)`;
-    const plan = (await c.runAndReadAll(`EXPLAIN ${sql}`)).getRows().map((r) => String(r[1])).join("\n");
+    const create = sql`CREATE TABLE t AS SELECT ikv_id, sector IN ('A', 'B', 'C', 'D', 'E', 'F') AS x
+      FROM read_csv(${join(extracts, "polis.csv")}, header = true, all_varchar = true)`;
+    const plan = (await readAll(c, sql`EXPLAIN ${create}`)).getRows().map((r) => String(r[1])).join("\n");
     expect(plan).not.toMatch(/BATCH_CREATE_TABLE_AS/);
-    await insertInFileOrder(c, sql);
-    const r = (await c.runAndReadAll(`SELECT count(*) FILTER (WHERE ikv_id <> 'IKV' || rowid) AS wrong, current_setting('threads') AS threads FROM t`)).getRowObjectsJson();
-    expect(r[0]).toEqual({ wrong: "0", threads: "2" });
+    await insertInFileOrder(c, create);
+    const r = await rowObjects(c, sql`SELECT count(*) FILTER (WHERE ikv_id <> 'IKV' || rowid)::INTEGER AS wrong, current_setting('threads') AS threads FROM t`);
+    expect(r[0]).toEqual({ wrong: 0, threads: 2n });
     c.closeSync();
     db.closeSync();
   });
