@@ -1,10 +1,40 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Three tiers (README "Tests"):
+ * - unit: everything that runs on fixtures, hand-made tables or tiny worlds (the default for a new test file);
+ * - e2e: the pipeline end to end on generated worlds, robustness (corruption, kills, locks), ground truth;
+ * - browser: the built site in headless Chromium.
+ * `npm test` runs all three; `npm run test:unit` / `test:e2e` / `test:browser` one of them.
+ */
+const E2E = [
+  "test/e2e/**/*.test.ts",
+  "test/robustness/**/*.test.ts",
+  "test/analyses/integration.test.ts",
+  "test/analyses/determinism.test.ts",
+  "test/analyses/publication.test.ts",
+  "test/derivations/ground-truth.test.ts",
+  "test/ingest/cli.test.ts",
+  "test/ingest/atomic.test.ts",
+  "test/ingest/generator.test.ts",
+];
+const BROWSER = ["test/browser/**/*.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 120_000,
     hookTimeout: 600_000,
     pool: "forks",
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: [...E2E, ...BROWSER] },
+      },
+      { extends: true, test: { name: "e2e", include: E2E } },
+      {
+        extends: true,
+        test: { name: "browser", include: BROWSER, globalSetup: ["test/setup/require-chromium.ts"] },
+      },
+    ],
   },
 });

@@ -74,7 +74,7 @@ describe("hard errors stop the run and leave the previous output untouched", () 
     m.extracts.polis.scheidingteken = ";";
     writeFileSync(mp, JSON.stringify(m));
     expect(await userError(run(ex, mp))).toMatch(
-      new RegExp(`^${mp.replace(/[.]/g, "\\.")}: extracts\\.polis\\.scheidingteken: onbekende sleutel \\(verwacht: bestand, formaat, `),
+      new RegExp(`^${mp.replace(/[.]/g, "\\.")}: onbekende sleutel "extracts\\.polis\\.scheidingteken" \\(verwacht: bestand, formaat, `),
     );
     untouched();
   });
