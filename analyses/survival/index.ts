@@ -17,11 +17,12 @@
  *    log-rank with rho = 0 only, unstratified.
  *  - `atTimes` defaults to R's `extend = TRUE` (one row per requested time; n.risk 0 after
  *    the last observed time); pass { extend: false } for R's default of dropping those.
- *  - a NULL groep is kept under "(onbekend)" by the DuckDB helpers; R would drop such rows.
+ *  - a NULL groep is kept under NULL_GROUP ("onbekend") by the DuckDB helpers; R would drop
+ *    such rows.
  */
 export { kaplanMeier, normaliseCounts } from "./km.ts";
 export { logRank } from "./logrank.ts";
 export { aalenJohansen } from "./aalen-johansen.ts";
-export { atTimes } from "./at-times.ts";
-export { survivalCounts, competingCounts, NULL_GROUP } from "./duckdb.ts";
+export { atTimes, incidenceCurve } from "./at-times.ts";
+export { survivalCounts, competingCounts, competingCountsBy, NULL_GROUP } from "./duckdb.ts";
 export type * from "./types.ts";
