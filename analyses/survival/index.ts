@@ -8,6 +8,10 @@
  *   const fits = new Map([...counts].map(([g, c]) => [g, kaplanMeier(c, { confType: "log" })]));
  *   const table = atTimes(fits.get("extern")!, params.d4.leespunten);
  *   const test = logRank(counts);
+ *   const curve = atTimes(incidenceCurve(fits.get("extern")!), grid); // 1 − S with its CI
+ *
+ * `competingCountsBy` aggregates several breakdowns (kenmerk, groep) in one scan; the survival
+ * analyses (analyses/lib/survival-analysis.ts) use it and read every value through `atTimes`.
  *
  * Where this deliberately differs from R:
  *  - times are taken as exact; R's `timefix` (aeqSurv) merges times closer than ~1e-8
