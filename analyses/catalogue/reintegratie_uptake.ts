@@ -1,8 +1,10 @@
 import { defineAnalysis } from "../types.ts";
-import { publishSurvival, runSurvival } from "../lib/survival-analysis.ts";
+import { runSurvival } from "../lib/survival-analysis.ts";
+import { NULL_GROUP } from "../survival/index.ts";
 import { query } from "../lib/sql.ts";
 import { ident, join, sql } from "../../core/sql.ts";
 import { copyRows, finalize, hideSharesOfSmallCounts, hideSmallCounts, requireDenominator, secondarySuppression } from "../disclosure/index.ts";
+import { publishSurvival } from "../disclosure/survival.ts";
 import { survivalParams } from "./survival-common.ts";
 
 export default defineAnalysis({
@@ -34,7 +36,7 @@ export default defineAnalysis({
       ctx.conn,
       sql`${join(
         p.kenmerken.map(
-          (k) => sql`SELECT ${k} AS kenmerk, ${k === "totaal" ? sql`'totaal'` : sql`coalesce(CAST(${ident(k)} AS VARCHAR), 'onbekend')`} AS groep,
+          (k) => sql`SELECT ${k} AS kenmerk, ${k === "totaal" ? sql`'totaal'` : sql`coalesce(CAST(${ident(k)} AS VARCHAR), ${NULL_GROUP})`} AS groep,
             count(*) AS n, count(*) FILTER (WHERE reintegratie_voor_einde) AS voor_einde
           FROM baaneindes WHERE in_d6_venster GROUP BY ALL`,
         ),

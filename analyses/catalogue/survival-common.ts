@@ -1,7 +1,8 @@
 import type { Parameters } from "../../pipeline/config.ts";
 import type { ConfType } from "../survival/types.ts";
 import { defineAnalysis } from "../types.ts";
-import { publishSurvival, runSurvival } from "../lib/survival-analysis.ts";
+import { runSurvival } from "../lib/survival-analysis.ts";
+import { publishSurvival } from "../disclosure/survival.ts";
 import { sql, type Sql } from "../../core/sql.ts";
 
 /** Parameters shared by the survival analyses. */

@@ -145,21 +145,6 @@ export function hideWith(rows: Row[], source: string, targets: string[]): void {
 }
 
 /**
- * The grid points on which a survival curve may be published: the fixed grid, cut off at the
- * first point where any of the given groups has fewer than minAtRisk at risk (and never
- * beyond). Survival tables call it per group, so each shown curve stops where it runs thin.
- */
-export function publishableGrid(grid: number[], nRiskAt: (t: number) => number[], rules: DisclosureRules): number[] {
-  const out: number[] = [];
-  for (const t of [...grid].sort((a, b) => a - b)) {
-    const risks = nRiskAt(t);
-    if (risks.length === 0 || risks.some((n) => !(n >= rules.minAtRisk))) break;
-    out.push(t);
-  }
-  return out;
-}
-
-/**
  * Final form of a published table: only the whitelisted columns, in that order, plus
  * `onderdrukt` (true when a cell of the row was hidden). Numbers that are not finite become null.
  */

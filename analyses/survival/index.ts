@@ -8,6 +8,10 @@
  *   const fits = new Map([...counts].map(([g, c]) => [g, kaplanMeier(c, { confType: "log" })]));
  *   const table = atTimes(fits.get("extern")!, params.d4.leespunten);
  *   const test = logRank(counts);
+ *   const curve = atTimes(incidenceCurve(fits.get("extern")!), grid); // 1 − S with its CI
+ *
+ * `competingCountsBy` aggregates several breakdowns (kenmerk, groep) in one scan; the survival
+ * analyses (analyses/lib/survival-analysis.ts) use it and read every value through `atTimes`.
  *
  * Where this deliberately differs from R:
  *  - times are taken as exact; R's `timefix` (aeqSurv) merges times closer than ~1e-8
@@ -17,11 +21,12 @@
  *    log-rank with rho = 0 only, unstratified.
  *  - `atTimes` defaults to R's `extend = TRUE` (one row per requested time; n.risk 0 after
  *    the last observed time); pass { extend: false } for R's default of dropping those.
- *  - a NULL groep is kept under "(onbekend)" by the DuckDB helpers; R would drop such rows.
+ *  - a NULL groep is kept under NULL_GROUP ("onbekend") by the DuckDB helpers; R would drop
+ *    such rows.
  */
 export { kaplanMeier, normaliseCounts } from "./km.ts";
 export { logRank } from "./logrank.ts";
 export { aalenJohansen } from "./aalen-johansen.ts";
-export { atTimes } from "./at-times.ts";
-export { survivalCounts, competingCounts, NULL_GROUP } from "./duckdb.ts";
+export { atTimes, incidenceCurve } from "./at-times.ts";
+export { survivalCounts, competingCounts, competingCountsBy, NULL_GROUP } from "./duckdb.ts";
 export type * from "./types.ts";

@@ -91,6 +91,26 @@ export interface AalenJohansenTable {
   upper: number[][];
 }
 
+/**
+ * One cumulative incidence of an event of interest as a step function, with its CI on that
+ * scale: what the survival tables store per distinct time. `incidenceCurve` makes one from a
+ * Kaplan–Meier fit (1 − S, CI 1 − upper … 1 − lower) or from one cause of an Aalen–Johansen
+ * fit; `atTimes` reads it as R reads a cumulative incidence (0 before the first time).
+ */
+export interface IncidenceCurve {
+  time: number[];
+  nRisk: number[];
+  /** events of interest at each time */
+  nEvent: number[];
+  /** censored at each time (for a KM curve: competing events included) */
+  nCensor: number[];
+  cumInc: number[];
+  /** standard error of cumInc */
+  stdErr: number[];
+  lower: number[];
+  upper: number[];
+}
+
 /** Options of `atTimes`. */
 export interface AtTimesOptions {
   /**
@@ -126,4 +146,16 @@ export interface AalenJohansenAtTimes {
   stdErr: number[][];
   lower: number[][];
   upper: number[][];
+}
+
+/** Read-out of an `IncidenceCurve` at chosen times (before the first time: cumInc, se and CI 0). */
+export interface IncidenceAtTimes {
+  time: number[];
+  nRisk: number[];
+  nEvent: number[];
+  nCensor: number[];
+  cumInc: number[];
+  stdErr: number[];
+  lower: number[];
+  upper: number[];
 }

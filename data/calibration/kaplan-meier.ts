@@ -1,6 +1,12 @@
 /**
  * A small Kaplan–Meier estimate for the truth-side calibration: cumulative share with the
- * event (1 − S(t)) at given times. Events at time t count before censorings at t.
+ * event (1 − S(t)) at given times (ascending). Events at time t count before censorings at t.
+ *
+ * Deliberately an independent check, not the survival engine (analyses/survival): the truth
+ * side of `calibrate` computes the figures from the ground truth without any pipeline code,
+ * so `calibrate --truth` and `calibrate --run` are two separate routes to the same figures.
+ * Point estimate only (no CI, no at-risk counts, person rows rather than counts per time).
+ * test/survival/calibration-km.test.ts checks it against R and the engine on the goldens.
  */
 export interface Observation {
   time: number;

@@ -166,6 +166,29 @@ describe("catalogue analyses on hand-made marts", () => {
     expect(t.aantallen.filter((r) => r.kenmerk === "jaar").map((r) => r.groep)).toEqual(["2017", "2018"]);
   });
 
+  it("survival analyses: a missing group is \"onbekend\" (last) in every table, the same name as voor_einde", async () => {
+    await createMarts(conn, {
+      baaneindes: [
+        { persoon_id: "a", jaar: 2017, jobcoach: "extern", in_d6_venster: true, dagen_tot_reintegratie: 5, reintegratie: 1, reintegratie_voor_einde: false },
+        { persoon_id: "b", jaar: 2017, jobcoach: null, in_d6_venster: true, dagen_tot_reintegratie: 10, reintegratie: 2, reintegratie_voor_einde: false },
+        { persoon_id: "c", jaar: 2018, jobcoach: "geen", in_d6_venster: true, dagen_tot_reintegratie: 0, reintegratie: 1, reintegratie_voor_einde: true },
+      ],
+    });
+    const t = await run(conn, "reintegratie_uptake");
+    const groepen = (rows: Row[]) => [...new Set(rows.filter((r) => r.kenmerk === "jobcoach").map((r) => r.groep))];
+    for (const name of ["aantallen", "mediaan", "schatting", "leespunten"]) expect(groepen(t[name]), name).toEqual(["extern", "geen", "onbekend"]);
+    expect(groepen(t.voor_einde)).toEqual(["extern", "geen", "onbekend"]);
+    expect(pick(t.aantallen, { kenmerk: "jobcoach", groep: "onbekend" })).toMatchObject({ n: 1, gebeurtenissen: 0 });
+    expect(pick(t.leespunten, { kenmerk: "jobcoach", groep: "onbekend", methode: "km", dag: 7 })).toMatchObject({ cum_incidentie: 0, n_risico: 1 });
+  });
+
+  it("survival analyses: a status outside 0, 1, 2 is an error, not a censoring", async () => {
+    await createMarts(conn, {
+      baaneindes: [{ persoon_id: "a", jaar: 2017, jobcoach: "extern", in_d6_venster: true, dagen_tot_reintegratie: 5, reintegratie: 3 }],
+    });
+    await expect(run(conn, "reintegratie_uptake")).rejects.toThrow(/status/);
+  });
+
   it("reintegratie_type and reintegratie_eigen_organisatie: timing buckets", async () => {
     const dagen: (number | "voor")[] = ["voor", 3, 10, 50, 100, 200, 400, 6];
     await createMarts(conn, {

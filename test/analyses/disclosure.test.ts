@@ -6,13 +6,13 @@ import {
   finalize,
   hideSharesOfSmallCounts,
   hideSmallCounts,
-  publishableGrid,
   requireDenominator,
   scanPublished,
   secondarySuppression,
   type DisclosureRules,
 } from "../../analyses/disclosure/index.ts";
-import { publishSurvival, runSurvival } from "../../analyses/lib/survival-analysis.ts";
+import { runSurvival } from "../../analyses/lib/survival-analysis.ts";
+import { publishableGrid, publishSurvival } from "../../analyses/disclosure/survival.ts";
 import baaneindes_per_jaar from "../../analyses/catalogue/baaneindes_per_jaar.ts";
 import baanduur from "../../analyses/catalogue/baanduur.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";

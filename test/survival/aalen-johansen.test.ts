@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { aalenJohansen, atTimes, kaplanMeier, type ConfType } from "../../analyses/survival/index.ts";
+import { aalenJohansen, atTimes, incidenceCurve, kaplanMeier, type ConfType } from "../../analyses/survival/index.ts";
 import { agreementReport, compareNumbers, loadFixtures, rowsToCompeting } from "./golden.ts";
 
 type Cols = number[][]; // per cause
@@ -69,6 +69,17 @@ describe("aalenJohansen vs R survfit with a factor status (golden)", () => {
               ...compareNumbers(w, "aj.at.std.err", a.stdErr[c], r.at.std_err[c]),
               ...compareNumbers(w, `aj.at.lower.${variant.conf_type}`, a.lower[c], r.at.lower[c]),
               ...compareNumbers(w, `aj.at.upper.${variant.conf_type}`, a.upper[c], r.at.upper[c]),
+            );
+            const ci = atTimes(incidenceCurve(t, c), fx.times);
+            problems.push(
+              ...compareNumbers(w, "inc.at.time", ci.time, r.at.time),
+              ...compareNumbers(w, "inc.at.n.risk", ci.nRisk, r.at.n_risk),
+              ...compareNumbers(w, "inc.at.n.event", ci.nEvent, r.at.n_event[c]),
+              ...compareNumbers(w, "inc.at.n.censor", ci.nCensor, r.at.n_censor),
+              ...compareNumbers(w, "inc.at.cumInc", ci.cumInc, r.at.cum_inc[c]),
+              ...compareNumbers(w, "inc.at.std.err", ci.stdErr, r.at.std_err[c]),
+              ...compareNumbers(w, `inc.at.lower.${variant.conf_type}`, ci.lower, r.at.lower[c]),
+              ...compareNumbers(w, `inc.at.upper.${variant.conf_type}`, ci.upper, r.at.upper[c]),
             );
           }
         }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../../core/sql.ts";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { aalenJohansen, competingCounts, kaplanMeier, logRank, survivalCounts } from "../../analyses/survival/index.ts";
+import { aalenJohansen, competingCounts, competingCountsBy, kaplanMeier, logRank, NULL_GROUP, survivalCounts } from "../../analyses/survival/index.ts";
 import { compareNumbers, loadFixtures } from "./golden.ts";
 
 interface Fx {
@@ -73,7 +73,28 @@ describe("DuckDB aggregation helpers", () => {
     await expect(survivalCounts(conn, sql`SELECT 'a' AS groep, 1 AS tijd, 2 AS status`)).rejects.toThrow(/status/);
     await expect(survivalCounts(conn, sql`SELECT 'a' AS groep, NULL::INTEGER AS tijd, 1 AS status`)).rejects.toThrow(/tijd/);
     const m = await survivalCounts(conn, sql`SELECT NULL::VARCHAR AS groep, 3 AS tijd, 1 AS status UNION ALL SELECT 'b', 3, 0`);
-    expect([...m.keys()].sort()).toEqual(["(onbekend)", "b"]);
+    expect(NULL_GROUP).toBe("onbekend");
+    expect([...m.keys()].sort()).toEqual(["b", "onbekend"]);
+  });
+
+  it("competingCountsBy: several kenmerken in one scan equal one competingCounts per kenmerk", async () => {
+    const fx = loadFixtures<Fx>("aj-").find((f) => f.fx.name === "random-competing-ties")!.fx;
+    await load("aj_rows", fx.data);
+    const by = await competingCountsBy(
+      conn,
+      sql`SELECT 'groep' AS kenmerk, groep, tijd, status FROM aj_rows
+          UNION ALL SELECT 'totaal', 'totaal', tijd, status FROM aj_rows
+          UNION ALL SELECT 'leeg', NULL, tijd, status FROM aj_rows WHERE tijd < 3`,
+      fx.n_causes!,
+    );
+    expect([...by.keys()]).toEqual(["groep", "leeg", "totaal"]);
+    expect(by.get("groep")).toEqual(await competingCounts(conn, sql`SELECT groep, tijd, status FROM aj_rows`, fx.n_causes!));
+    expect(by.get("totaal")).toEqual(await competingCounts(conn, sql`SELECT 'totaal' AS groep, tijd, status FROM aj_rows`, fx.n_causes!));
+    expect([...by.get("leeg")!.keys()]).toEqual([NULL_GROUP]);
+    const n = by.get("leeg")!.get(NULL_GROUP)!.reduce((a, c) => a + c.nCensor + c.nEvents.reduce((x, y) => x + y, 0), 0);
+    expect(n).toBe(fx.data.time.filter((t) => t < 3).length);
+    expect(n).toBeGreaterThan(0);
+    await expect(competingCountsBy(conn, sql`SELECT 'k' AS kenmerk, 'a' AS groep, 1 AS tijd, 3 AS status`, 2)).rejects.toThrow(/status/);
   });
 
   it("accepts DATE differences and BIGINT times", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { atTimes, kaplanMeier, type ConfType } from "../../analyses/survival/index.ts";
+import { atTimes, incidenceCurve, kaplanMeier, type ConfType } from "../../analyses/survival/index.ts";
 import { agreementReport, compareNumbers, loadFixtures, nullable, rowsToCounts } from "./golden.ts";
 
 interface RKm {
@@ -63,6 +63,18 @@ describe("kaplanMeier vs R survfit (golden)", () => {
             ...compareNumbers(where, "at.std.err", a.stdErr, r.at.std_err),
             ...compareNumbers(where, `at.lower.${variant.conf_type}`, a.lower, r.at.lower),
             ...compareNumbers(where, `at.upper.${variant.conf_type}`, a.upper, r.at.upper),
+          );
+          // the same read-out of the curve as a cumulative incidence (what the survival tables store)
+          const c = atTimes(incidenceCurve(t), fx.times);
+          problems.push(
+            ...compareNumbers(where, "inc.at.time", c.time, r.at.time),
+            ...compareNumbers(where, "inc.at.n.risk", c.nRisk, r.at.n_risk),
+            ...compareNumbers(where, "inc.at.n.event", c.nEvent, r.at.n_event),
+            ...compareNumbers(where, "inc.at.n.censor", c.nCensor, r.at.n_censor),
+            ...compareNumbers(where, "inc.at.cumInc", c.cumInc, r.at.surv.map((s) => 1 - s)),
+            ...compareNumbers(where, "inc.at.std.err", c.stdErr, r.at.std_err),
+            ...compareNumbers(where, `inc.at.lower.${variant.conf_type}`, c.lower, r.at.upper.map((u) => 1 - u)),
+            ...compareNumbers(where, `inc.at.upper.${variant.conf_type}`, c.upper, r.at.lower.map((l) => 1 - l)),
           );
         }
       }
