@@ -4,7 +4,9 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Parameters } from "../pipeline/config.ts";
-import type { DisclosureRules } from "./disclosure/index.ts";
+import type { DisclosureRules } from "./disclosure/rules.ts";
+
+export type { DisclosureRules };
 
 /** A cell of a result or published table. Dates never appear: months are `YYYY-MM` strings. */
 export type Cell = string | number | boolean | null;
