@@ -1,6 +1,8 @@
 /**
- * All analyses, in catalogue order (domain brief §5). Adding an analysis = one module file in
- * analyses/catalogue/ plus one line here (docs/analyses.md).
+ * All analyses, in catalogue order (domain brief §5). Adding an analysis = its module in
+ * analyses/catalogue/ (with the `publishes` declaration), its import and entry here, and its page
+ * section, which reads data/<id>.json through the one loader dashboards/data/[id].json.js
+ * (docs/analyses.md).
  */
 import type { AnalysisModule } from "./types.ts";
 import baaneindes_per_jaar from "./catalogue/baaneindes_per_jaar.ts";

@@ -5,7 +5,7 @@ import { assertPublishable, NIET_VOOR_PUBLICATIE, type Parameters } from "../pip
 import { UserError } from "../cli/errors.ts";
 import { checkParameters } from "../pipeline/config.ts";
 import { ANALYSES } from "./registry.ts";
-import type { AnalysisModule, PublishedAnalysis } from "./types.ts";
+import { SUPPRESSED_COLUMN, type AnalysisModule, type PublishedAnalysis, type PublishedDeclaration, type Tables } from "./types.ts";
 import { rulesFrom, scanPublished } from "./disclosure/index.ts";
 import { protectRunSummary } from "./disclosure/run-summary.ts";
 import { writeJsonAtomic, writeTablesParquet } from "./lib/output.ts";
@@ -59,6 +59,7 @@ export async function runOne(
   await writeTablesParquet(conn, result.tabellen, join(outDir, "analyses", `${m.id}.parquet`));
   const rules = rulesFrom(params);
   const tabellen = m.publish(result, rules, p);
+  checkPublished(m.id, m.publishes, tabellen);
   await scanPublished(conn, m.id, tabellen);
   const published: PublishedAnalysis = {
     id: m.id,
@@ -71,6 +72,50 @@ export async function runOne(
   };
   writeJsonAtomic(join(outDir, "publish", `${m.id}.json`), published);
   return published;
+}
+
+/** A published table that differs from the analysis's declaration: a programming error, not the user's. */
+export class DeclarationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DeclarationError";
+  }
+}
+
+const NUMERIC = new Set(["count", "share", "mean", "median", "index", "curve-day", "curve-value", "bound", "statistic"]);
+
+/**
+ * Published tables against the analysis's declaration (analyses/types.ts): exactly the declared
+ * tables; in every row exactly the declared columns in declared order, then `onderdrukt`; a key
+ * or label is a string or number, a numeric column a number or null, `onderdrukt` a boolean.
+ * Throws a DeclarationError naming analysis, table and column.
+ */
+export function checkPublished(id: string, declared: PublishedDeclaration, tabellen: Tables): void {
+  const fail = (where: string, msg: string): never => {
+    throw new DeclarationError(`gepubliceerde tabel ${id}.${where}: ${msg} (wijkt af van de declaratie publishes)`);
+  };
+  for (const name of Object.keys(tabellen)) if (!Object.hasOwn(declared, name)) fail(name, "tabel is niet gedeclareerd");
+  for (const [name, decl] of Object.entries(declared)) {
+    const rows = tabellen[name];
+    if (!rows) fail(name, "gedeclareerde tabel wordt niet gepubliceerd");
+    const expected = [...decl.columns.map((c) => c.name), SUPPRESSED_COLUMN];
+    for (const [i, row] of rows.entries()) {
+      const where = `${name}, rij ${i + 1}`;
+      const got = Object.keys(row);
+      for (let j = 0; j < Math.max(got.length, expected.length); j++) {
+        if (got[j] === expected[j]) continue;
+        if (expected[j] !== undefined && !got.includes(expected[j])) fail(where, `kolom ${expected[j]} ontbreekt`);
+        if (!expected.includes(got[j])) fail(where, `kolom ${got[j]} is niet gedeclareerd`);
+        fail(where, `kolom ${got[j]} staat op plaats ${j + 1}, gedeclareerd is daar ${expected[j]}`);
+      }
+      for (const c of decl.columns) {
+        const v = row[c.name];
+        const ok = NUMERIC.has(c.kind) ? v === null || typeof v === "number" : v === null || typeof v === "string" || typeof v === "number";
+        if (!ok) fail(where, `kolom ${c.name} (${c.kind}) heeft waarde ${JSON.stringify(v)}`);
+      }
+      if (typeof row[SUPPRESSED_COLUMN] !== "boolean") fail(where, `kolom ${SUPPRESSED_COLUMN} is geen boolean`);
+    }
+  }
 }
 
 /**

@@ -4,7 +4,9 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Parameters } from "../pipeline/config.ts";
-import type { DisclosureRules } from "./disclosure/index.ts";
+import type { DisclosureRules } from "./disclosure/rules.ts";
+
+export type { DisclosureRules };
 
 /** A cell of a result or published table. Dates never appear: months are `YYYY-MM` strings. */
 export type Cell = string | number | boolean | null;
@@ -45,6 +47,11 @@ export interface AnalysisModule<P = unknown> {
   parameters(params: Parameters): P;
   /** aggregate the marts (in DuckDB) into full-precision result tables */
   run(ctx: RunContext, p: P): Promise<AnalysisResult>;
+  /**
+   * The tables and columns `publish` returns: the contract with disclosure control and the
+   * site. runOne refuses a published table that differs from it.
+   */
+  publishes: PublishedDeclaration;
   /** the published tables (docs/publish.md), every number through disclosure control */
   publish(result: AnalysisResult, disclosure: DisclosureRules, p: P): Tables;
 }
@@ -52,4 +59,77 @@ export interface AnalysisModule<P = unknown> {
 /** Helper so a module file gets its parameter type inferred. */
 export function defineAnalysis<P>(m: AnalysisModule<P>): AnalysisModule<P> {
   return m;
+}
+
+/*
+ * The published-table declaration: what an analysis promises to publish, per table its
+ * columns in order. Disclosure control and the site rely on it; the run checks every published
+ * table against it (analyses/run-analyses.ts, checkPublished).
+ */
+
+/** What a published column holds. */
+export type ColumnKind =
+  /** a breakdown or identifying value (kenmerk, groep, jaar, maand, status, …) */
+  | "key"
+  /** display text for a key of the same row (regio_naam) */
+  | "label"
+  /** a number of persons, job endings or events; small counts are hidden */
+  | "count"
+  /** a fraction 0..1 of a denominator */
+  | "share"
+  /** an average over persons or events (a rate per period included) */
+  | "mean"
+  /** a median (not reached: null, not hidden) */
+  | "median"
+  /** an index number (base 100) */
+  | "index"
+  /** a day of the survival publication grid */
+  | "curve-day"
+  /** a point estimate on a survival curve (cumulative incidence) */
+  | "curve-value"
+  /** a confidence bound of the row's estimate */
+  | "bound"
+  /** a test statistic, its degrees of freedom or p-value */
+  | "statistic";
+
+export interface ColumnDeclaration {
+  name: string;
+  kind: ColumnKind;
+  /** unit of a numeric column where it is not evident from the kind (dagen, maanden, …) */
+  unit?: string;
+}
+
+/**
+ * A relation between published columns or tables that disclosure control must respect (a
+ * partition of a total, share = count / denominator, a union of tables, …). None is declared
+ * yet: the disclosure work defines this type and attaches relations to the tables.
+ */
+export type Relation = never;
+
+export interface TableDeclaration {
+  /** the columns in published order; every row also ends with `onderdrukt` (SUPPRESSED_COLUMN) */
+  columns: readonly ColumnDeclaration[];
+  relations: readonly Relation[];
+}
+
+/** Published table name → its declaration. */
+export type PublishedDeclaration = Record<string, TableDeclaration>;
+
+/** The column disclosure control's `finalize` appends to every published row. */
+export const SUPPRESSED_COLUMN = "onderdrukt";
+
+/**
+ * Declare one published table by its columns in order, e.g.
+ * `table({ jaar: "key", aantal: "count", gemiddelde: { kind: "mean", unit: "maanden" } })`.
+ */
+export function table(columns: Record<string, ColumnKind | { kind: ColumnKind; unit: string }>): TableDeclaration {
+  return {
+    columns: Object.entries(columns).map(([name, c]) => {
+      // integer-like keys would lose their place in the object's order
+      if (/^\d+$/.test(name)) throw new Error(`kolomnaam "${name}" kan niet gedeclareerd worden`);
+      if (name === SUPPRESSED_COLUMN) throw new Error(`kolom "${SUPPRESSED_COLUMN}" komt er vanzelf bij`);
+      return typeof c === "string" ? { name, kind: c } : { name, kind: c.kind, unit: c.unit };
+    }),
+    relations: [],
+  };
 }

@@ -1,4 +1,4 @@
-import { defineAnalysis } from "../types.ts";
+import { defineAnalysis, table } from "../types.ts";
 import { query } from "../lib/sql.ts";
 import { ident, join, sql } from "../../core/sql.ts";
 import {
@@ -21,6 +21,11 @@ export default defineAnalysis({
     "Hoe lang beëindigde banen (2015–2019) duurden, van de start tot het einde van de baan, in klassen en als gemiddelde in maanden " +
     "(een maand = 365,25/12 dagen), naar jobcoach en naar kenmerken van persoon en baan (contractsoort en soort baan bij het einde). " +
     "Kleine baan bij de start: gemiddeld minder dan 12 uur per week in de eerste drie maanden met loon.",
+  publishes: {
+    klassen: table({ jobcoach: "key", klasse: "key", aantal: "count", aandeel: "share" }),
+    gemiddelde: table({ kenmerk: "key", groep: "key", eindes: "count", gemiddelde_maanden: { kind: "mean", unit: "maanden" } }),
+    start_kleine_baan: table({ jobcoach: "key", eindes: "count", aandeel: "share" }),
+  },
   parameters: (p) => ({
     vensterStart: p.d2.vensterStart,
     vensterEinde: p.d2.vensterEinde,

@@ -1,4 +1,4 @@
-import { defineAnalysis } from "../types.ts";
+import { defineAnalysis, table } from "../types.ts";
 import { query, yearOf } from "../lib/sql.ts";
 import { sql } from "../../core/sql.ts";
 import {
@@ -19,6 +19,11 @@ export default defineAnalysis({
     "Aantal beëindigde banen van Wajongers per jaar, naar jobcoach bij de baan (extern, intern, geen). " +
     "Een baan eindigt op de geregistreerde einddatum of, zonder einddatum, na drie maanden zonder loon op de laatste dag van de laatste maand met loon. " +
     "Eindes waarbij de uitkering binnen drie maanden eindigde door overlijden of pensioen tellen niet mee.",
+  publishes: {
+    per_jaar: table({ jaar: "key", jobcoach: "key", aantal: "count", aandeel: "share" }),
+    werkende_wajongers: table({ jaar: "key", aantal: "count" }),
+    kerncijfers: table({ naam: "key", waarde: "count" }),
+  },
   parameters: (p) => ({ vensterStart: p.d2.vensterStart, vensterEinde: p.d2.vensterEinde }),
   run: async (ctx, p) => {
     const y0 = yearOf(p.vensterStart), y1 = yearOf(p.vensterEinde);

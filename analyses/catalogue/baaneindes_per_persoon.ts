@@ -1,4 +1,4 @@
-import { defineAnalysis } from "../types.ts";
+import { defineAnalysis, table } from "../types.ts";
 import { query } from "../lib/sql.ts";
 import { ident, join, sql } from "../../core/sql.ts";
 import {
@@ -18,6 +18,10 @@ export default defineAnalysis({
   definitie:
     "Verdeling van het aantal baaneindes per persoon in 2015–2019, over Wajongers die in die periode minstens één baan hadden; " +
     "en het gemiddelde aantal baaneindes per persoon naar persoonskenmerk. Geboortecohort is het decennium van het geboortejaar.",
+  publishes: {
+    verdeling: table({ aantal_eindes: "key", personen: "count", aandeel: "share" }),
+    gemiddelde: table({ kenmerk: "key", groep: "key", personen: "count", gemiddelde: { kind: "mean", unit: "baaneindes" } }),
+  },
   parameters: (p) => ({
     vensterStart: p.d2.vensterStart,
     vensterEinde: p.d2.vensterEinde,

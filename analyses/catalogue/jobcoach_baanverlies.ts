@@ -1,4 +1,4 @@
-import { defineAnalysis } from "../types.ts";
+import { defineAnalysis, table } from "../types.ts";
 import { query } from "../lib/sql.ts";
 import { date, sql } from "../../core/sql.ts";
 import {
@@ -19,6 +19,13 @@ export default defineAnalysis({
     "Voor personen van wie de jobcoaching in 2013–2017 startte: het aantal banen dat eindigde binnen de volgperiode (maand 0 tot en met maand 36 na de start), " +
     "per persoon omgerekend naar drie jaar. Na elk baanverlies: direct een nieuwe baan (binnen 7 dagen, of een baan die al naast liep), " +
     "later een nieuwe baan binnen de volgperiode (met het gemiddelde aantal maanden zonder werk), of geen nieuwe baan binnen de volgperiode.",
+  publishes: {
+    verlies: table({ groep: "key", personen: "count", per_3_jaar: { kind: "mean", unit: "baanverliezen per 3 jaar" } }),
+    na_verlies: table({
+      groep: "key", uitkomst: "key", verliezen: "count", aandeel: "share",
+      gemiddelde_maanden_zonder_werk: { kind: "mean", unit: "maanden" },
+    }),
+  },
   parameters: (p) => ({
     cohortStart: p.d7.cohortStart,
     cohortEinde: p.d7.cohortEinde,

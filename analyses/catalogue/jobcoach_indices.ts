@@ -1,4 +1,4 @@
-import { defineAnalysis, type Row } from "../types.ts";
+import { defineAnalysis, table, type Row } from "../types.ts";
 import { num, query } from "../lib/sql.ts";
 import { ident, join, sql, type Sql } from "../../core/sql.ts";
 import { feMonthCoefficients } from "../lib/fixed-effects.ts";
@@ -18,6 +18,12 @@ export default defineAnalysis({
     "Voor wie na de jobcoachstart (2013–2017) betaald werkte: gemiddelde uren per week, reëel uurloon (euro's van 2015) en aandeel met een vast contract, " +
     "per maand sinds de start van de eerste betaalde baan, als index (maand 0 = 100). De index is gecorrigeerd voor samenstelling: " +
     "elke persoon wordt met zichzelf vergeleken (regressie met een dummy per persoon en per maand). Index = (gemiddelde in maand 0 + maandeffect) / gemiddelde in maand 0 × 100.",
+  publishes: {
+    indices: table({
+      groep: "key", soort_jobcoach: "key", maatstaf: "key", maand: "key",
+      index: "index", ruw_gemiddelde: "mean", personen: "count",
+    }),
+  },
   parameters: (p) => ({
     cohortStart: p.d7.cohortStart,
     cohortEinde: p.d7.cohortEinde,

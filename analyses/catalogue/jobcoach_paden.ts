@@ -1,4 +1,4 @@
-import { defineAnalysis } from "../types.ts";
+import { defineAnalysis, table } from "../types.ts";
 import { query } from "../lib/sql.ts";
 import { join, sql, type Sql } from "../../core/sql.ts";
 import {
@@ -20,6 +20,10 @@ export default defineAnalysis({
     "Personen van wie de eerste toegekende jobcoachperiode in 2013–2017 begon. Per maand na die start (maand 0) de situatie: " +
     "proefplaatsing, betaald werk met jobcoach, betaald werk zonder jobcoach of geen werk (in die volgorde van voorrang). " +
     "Aandelen van de personen die in die maand nog worden gevolgd, apart voor Wajong en WGA en voor externe en interne jobcoach.",
+  publishes: {
+    paden: table({ groep: "key", soort_jobcoach: "key", maand: "key", status: "key", aandeel: "share" }),
+    aantallen: table({ groep: "key", soort_jobcoach: "key", personen: "count" }),
+  },
   parameters: (p) => ({ cohortStart: p.d7.cohortStart, cohortEinde: p.d7.cohortEinde, maanden: p.d7.maanden }),
   run: async (ctx, p) => {
     const src = sql`(SELECT groep, soort_jobcoach, maand, status, persoon_id FROM maandstatus WHERE maand BETWEEN 0 AND ${p.maanden}

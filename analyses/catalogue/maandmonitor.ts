@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defineAnalysis } from "../types.ts";
+import { defineAnalysis, table } from "../types.ts";
 import { query, tableExists } from "../lib/sql.ts";
 import { date, EMPTY, sql, type Sql } from "../../core/sql.ts";
 import type { Row } from "../types.ts";
@@ -48,6 +48,16 @@ export default defineAnalysis({
     "mediane duur in dagen tot de start van re-integratie (eindes vanaf 2017 waarna binnen een jaar re-integratie startte; alleen maanden met een volledig jaar " +
     "nazorgperiode tot de peildatum) per maand voor Nederland, en voor Nederland en elke " +
     "regio ook over een voortschrijdende periode van 12 maanden (de 12 maanden tot en met de genoemde maand).",
+  publishes: {
+    reeks: table({
+      maand: "key", regio: "key", regio_naam: "label", lopende_banen: "count", baaneindes: "count",
+      aandeel_direct: "share", mediaan_dagen_tot_reintegratie: { kind: "median", unit: "dagen" }, actieve_jobcoachperiodes: "count",
+    }),
+    venster: table({
+      maand: "key", vanaf_maand: "key", regio: "key", regio_naam: "label",
+      aandeel_direct: "share", mediaan_dagen_tot_reintegratie: { kind: "median", unit: "dagen" },
+    }),
+  },
   parameters: (p) => ({
     vanaf: p.d2.vensterStart, totEnMet: p.d4.peildatum, directDagen: 7, vensterMaanden: VENSTER_MAANDEN,
     reintegratieVanaf: p.d6.vensterStart, reintegratieTotEnMet: p.d6.vensterEinde, reintegratieHorizonDagen: HORIZON_DAGEN,

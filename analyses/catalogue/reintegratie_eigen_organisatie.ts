@@ -1,4 +1,4 @@
-import { defineAnalysis } from "../types.ts";
+import { defineAnalysis, table } from "../types.ts";
 import { query } from "../lib/sql.ts";
 import { sql } from "../../core/sql.ts";
 import { copyRows, finalize, hideSharesOfSmallCounts, hideWith, hideSmallCounts, requireDenominator, secondarySuppression } from "../disclosure/index.ts";
@@ -11,6 +11,9 @@ export default defineAnalysis({
   definitie:
     "Bij baaneindes met een externe jobcoach (2017–2019) waarna re-integratie startte: het aandeel diensten dat werd geleverd door " +
     "dezelfde organisatie als de jobcoach, naar moment van start.",
+  publishes: {
+    per_tijdvak: table({ tijdvak: "key", diensten: "count", eigen: "count", aandeel: "share" }),
+  },
   parameters: (p) => ({ vensterStart: p.d6.vensterStart, vensterEinde: p.d6.vensterEinde, tijdvakGrenzen: [...p.d6.tijdvakGrenzen] }),
   run: async (ctx, p) => {
     const labels = tijdvakLabels(p.tijdvakGrenzen);

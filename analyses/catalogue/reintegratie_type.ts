@@ -1,4 +1,4 @@
-import { defineAnalysis } from "../types.ts";
+import { defineAnalysis, table } from "../types.ts";
 import { query } from "../lib/sql.ts";
 import { sql } from "../../core/sql.ts";
 import {
@@ -19,6 +19,9 @@ export default defineAnalysis({
   definitie:
     "Verdeling van de eerste re-integratiedienst na een baaneinde (2017–2019) naar soort dienst, per moment van start: " +
     "al lopend bij het einde, of zoveel tijd na het einde. Alleen diensten die startten vóór een eventuele nieuwe baan.",
+  publishes: {
+    mix: table({ tijdvak: "key", dienst: "key", aantal: "count", aandeel: "share" }),
+  },
   parameters: (p) => ({ vensterStart: p.d6.vensterStart, vensterEinde: p.d6.vensterEinde, tijdvakGrenzen: [...p.d6.tijdvakGrenzen] }),
   run: async (ctx, p) => {
     const labels = tijdvakLabels(p.tijdvakGrenzen);

@@ -1,11 +1,11 @@
-import { defineAnalysis } from "../types.ts";
+import { defineAnalysis, table } from "../types.ts";
 import { runSurvival } from "../lib/survival-analysis.ts";
 import { NULL_GROUP } from "../survival/index.ts";
 import { query } from "../lib/sql.ts";
 import { ident, join, sql } from "../../core/sql.ts";
 import { copyRows, finalize, hideSharesOfSmallCounts, hideSmallCounts, requireDenominator, secondarySuppression } from "../disclosure/index.ts";
 import { publishSurvival } from "../disclosure/survival.ts";
-import { survivalParams } from "./survival-common.ts";
+import { survivalParams, survivalTables } from "./survival-common.ts";
 
 export default defineAnalysis({
   id: "reintegratie_uptake",
@@ -15,6 +15,10 @@ export default defineAnalysis({
     "Cumulatief aandeel baaneindes (2017–2019) waarna een re-integratiedienst (geen proefplaatsing) is gestart. " +
     "Een dienst die bij het baaneinde al liep telt op dag 0 ('voor het einde'). Methode km: zoals het rapport, wie eerst een nieuwe baan vindt telt niet verder mee. " +
     "Methode aj (Aalen–Johansen): een nieuwe baan is een concurrerende uitkomst; dit is de zuivere schatting van het aandeel dat re-integratie start.",
+  publishes: {
+    ...survivalTables(),
+    voor_einde: table({ kenmerk: "key", groep: "key", n: "count", aandeel: "share" }),
+  },
   parameters: (p) => ({
     ...survivalParams(p, ["totaal", "jobcoach", "jaar"]),
     vensterStart: p.d6.vensterStart,

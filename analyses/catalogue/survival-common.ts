@@ -1,6 +1,6 @@
 import type { Parameters } from "../../pipeline/config.ts";
 import type { ConfType } from "../survival/types.ts";
-import { defineAnalysis } from "../types.ts";
+import { defineAnalysis, table, type PublishedDeclaration } from "../types.ts";
 import { runSurvival } from "../lib/survival-analysis.ts";
 import { publishSurvival } from "../disclosure/survival.ts";
 import { sql, type Sql } from "../../core/sql.ts";
@@ -26,6 +26,25 @@ export function survivalParams(p: Parameters, kenmerken: string[]): SurvivalPara
   };
 }
 
+/** The shared survival tables publishSurvival returns (docs/publish.md). */
+export function survivalTables(): PublishedDeclaration {
+  const curve = () =>
+    table({
+      kenmerk: "key", groep: "key", methode: "key", dag: "curve-day",
+      cum_incidentie: "curve-value", lower: "bound", upper: "bound", n_risico: "count",
+    });
+  return {
+    curve: curve(),
+    leespunten: curve(),
+    aantallen: table({ kenmerk: "key", groep: "key", n: "count", gebeurtenissen: "count" }),
+    mediaan: table({
+      kenmerk: "key", groep: "key",
+      mediaan: { kind: "median", unit: "dagen" }, lower: { kind: "bound", unit: "dagen" }, upper: { kind: "bound", unit: "dagen" },
+    }),
+    logrank: table({ kenmerk: "key", chikwadraat: "statistic", df: "statistic", p: "statistic" }),
+  };
+}
+
 /**
  * A Kaplan–Meier analysis of one (time, status) pair of `baaneindes` by the given kenmerken,
  * published as the shared survival tables (docs/publish.md).
@@ -45,6 +64,7 @@ export function kmAnalysis(spec: {
     titel: spec.titel,
     rapport: spec.rapport,
     definitie: spec.definitie,
+    publishes: survivalTables(),
     parameters: (p) => survivalParams(p, spec.kenmerken),
     run: async (ctx, p) => ({
       tabellen: await runSurvival(ctx.conn, {

@@ -9,19 +9,11 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Parameters } from "../../pipeline/config.ts";
 import type { Cell, Row, Tables } from "../types.ts";
+import type { DisclosureRules } from "./rules.ts";
 import { query } from "../lib/sql.ts";
 import { ident, join, sql } from "../../core/sql.ts";
 
-export interface DisclosureRules {
-  /** counts 1..minAantal-1 are hidden */
-  minAantal: number;
-  /** shares and means only when the denominator has at least this many persons */
-  minNoemer: number;
-  /** survival curves only while every group has at least this many at risk */
-  minAtRisk: number;
-  /** fixed publication grid for survival curves (days) */
-  curveGrid: number[];
-}
+export type { DisclosureRules };
 
 export function rulesFrom(params: Parameters): DisclosureRules {
   const d = params.disclosure;

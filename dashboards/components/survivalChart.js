@@ -6,6 +6,22 @@ import { dagAsLabel, getal, LEEG, pct, termijn } from "./format.js";
 
 export const RISICO_DAGEN = [0, 91, 182, 365, 730, 1095, 1461];
 
+/**
+ * Table and CSV columns of a published `curve` table (docs/publish.md): the page's group column
+ * (label and format of its kenmerk), then the day, the estimate (labelled `aandeel`) with its
+ * 95% interval, and the number at risk.
+ */
+export function curveColumns(groep, { aandeel = "Aandeel weer aan het werk" } = {}) {
+  return [
+    groep,
+    { key: "dag", label: "Dagen na einde", format: (d) => getal(d) },
+    { key: "cum_incidentie", label: aandeel, format: (v) => pct(v, 1) },
+    { key: "lower", label: "95%-interval onder", format: (v) => pct(v, 1) },
+    { key: "upper", label: "95%-interval boven", format: (v) => pct(v, 1) },
+    { key: "n_risico", label: "Nog in risico", format: (v) => getal(v) },
+  ];
+}
+
 export function survivalChart(rows, { groepen, kleuren, labels = {}, width = 760, height = 380, maxDag = 1461, yLabel = "Cumulatief aandeel (%)", risicoDagen = RISICO_DAGEN, risicoLabel = "Aantal nog zonder werk en in observatie (‘at risk’)" } = {}) {
   const lab = (g) => labels[g] ?? g;
   const shown = rows.filter((r) => r.dag <= maxDag && r.cum_incidentie != null);

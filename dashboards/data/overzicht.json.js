@@ -1,6 +1,6 @@
 // The overview page needs a few rows from several published files; this loader picks exactly
 // those (so the first page a visitor opens stays small). It reads only the published set.
-import { lees } from "./_publish.js";
+import { lees, print } from "./_publish.js";
 
 const perJaar = lees("baaneindes_per_jaar");
 const duur = lees("duur_tot_volgende_baan");
@@ -12,7 +12,7 @@ const run = lees("run");
 
 const jc = (r) => r.kenmerk === "jobcoach" || r.kenmerk === "totaal";
 const km = (r) => (r.methode ?? "km") === "km";
-process.stdout.write(JSON.stringify({
+print({
   id: "overzicht",
   bronnen: ["baaneindes_per_jaar", "duur_tot_volgende_baan", "baanduur", "reintegratie_uptake", "jobcoach_paden", "maandmonitor", "run"],
   definitie_duur: duur.definitie,
@@ -33,4 +33,4 @@ process.stdout.write(JSON.stringify({
   maandmonitor: mm.tabellen.reeks.filter((r) => r.regio === "NL"),
   maandmonitor_venster: (mm.tabellen.venster ?? []).filter((r) => r.regio === "NL"),
   peildatum: run.parameters?.d4?.peildatum ?? null,
-}));
+});

@@ -1,7 +1,7 @@
 // Names of the arbeidsmarktregio codes, taken from the published maandmonitor (regio, regio_naam),
 // so pages can label regions without loading the whole monthly series.
-import { lees } from "./_publish.js";
+import { lees, print } from "./_publish.js";
 
 const namen = {};
 for (const r of lees("maandmonitor").tabellen.reeks ?? []) if (r.regio && r.regio_naam) namen[r.regio] = r.regio_naam;
-process.stdout.write(JSON.stringify(namen));
+print(namen);

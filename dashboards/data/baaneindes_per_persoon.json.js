@@ -1,2 +1,0 @@
-import { emit } from "./_publish.js";
-emit("baaneindes_per_persoon");

@@ -1,2 +1,0 @@
-import { emit } from "./_publish.js";
-emit("duur_per_jaar");

@@ -1,2 +1,0 @@
-import { emit } from "./_publish.js";
-emit("run");
