@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import { DEFAULTS, mergeParameters, type Parameters } from "../pipeline/config.ts";
 import { environmentError } from "../pipeline/run.ts";
 import { loadRunConfig } from "../pipeline/config-file.ts";

@@ -16,7 +16,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import { DEFAULTS, type Parameters } from "../pipeline/config.ts";
 import { compareAll, type CalibrationRow } from "../data/calibration/compare.ts";
 import type { Row, Tables } from "./types.ts";

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { UserError } from "./errors.ts";
+import { UserError } from "../core/errors.ts";
 
 /**
  * The `baanmonitor` CLI. Each command lives in its own module and is imported lazily, so a

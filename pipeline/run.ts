@@ -9,7 +9,7 @@ import { cpus } from "node:os";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { readAll, rowObjects, sql } from "../core/sql.ts";
 import { combine, confine, confinementError, folderAccess, lockConfiguration } from "../core/confine.ts";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import { assertPublishable, checkParameters, DEFAULTS, type Parameters } from "./config.ts";
 import { layerFiles, runDerivationLayers, SQL_ROOT } from "./sql-runner.ts";
 import { ingestExtracts } from "./ingest/index.ts";

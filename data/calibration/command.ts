@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { compareAll, formatTable, type CalibrationRow } from "./compare.ts";
 import { PUBLISHED } from "./published.ts";
 import { loadTruth } from "./truth-data.ts";

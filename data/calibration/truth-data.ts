@@ -3,7 +3,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { lastDayOfMonth, monthOfDay, parseIsoDay } from "../generator/calendar.ts";
 
 export interface TruthPerson {

@@ -1,7 +1,7 @@
 /**
  * `baanmonitor generate`: validate the options and run the generator.
  */
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { DIALECTS, type DialectName } from "./dialect.ts";
 import { generate } from "./generate.ts";
 

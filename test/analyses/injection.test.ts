@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { SqlValueError } from "../../core/sql.ts";
 import { ANALYSES } from "../../analyses/registry.ts";
 import { runAnalyses } from "../../analyses/run-analyses.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { parseGenerateOptions } from "../../data/generator/command.ts";
 import { compareFigure } from "../../data/calibration/compare.ts";
 import { calibrateFromTruth } from "../../data/calibration/command.ts";
