@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { assertPublishable, NIET_VOOR_PUBLICATIE, type Parameters } from "../pipeline/config.ts";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import { checkParameters } from "../pipeline/config.ts";
 import { ANALYSES } from "./registry.ts";
 import { SUPPRESSED_COLUMN, type AnalysisModule, type PublishedAnalysis, type PublishedDeclaration, type Tables } from "./types.ts";

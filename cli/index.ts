@@ -1,9 +1,9 @@
 import { Command, CommanderError } from "commander";
-import { UserError } from "./errors.ts";
+import { UserError } from "../core/errors.ts";
 
 /**
- * The `baanmonitor` CLI. Each command lives in its own module and is imported lazily, so a
- * command's dependencies load only when it runs.
+ * The `baanmonitor` CLI. Each command lives in its own module under cli/commands/ and is imported
+ * lazily, so a command's dependencies load only when it runs.
  */
 export function buildProgram(): Command {
   const program = new Command("baanmonitor")
@@ -18,14 +18,14 @@ export function buildProgram(): Command {
     .option("--seed <n>", "random seed", "1")
     .option("--out <dir>", "output folder", "data/generated")
     .option("--dialect <d>", "canonical | uwv", "canonical")
-    .action(async (opts) => (await import("../data/generator/command.ts")).generateCommand(opts));
+    .action(async (opts) => (await import("./commands/generate.ts")).generateCommand(opts));
 
   program
     .command("calibrate")
     .description("compare synthetic figures with the published ones (from ground truth or a pipeline run)")
     .option("--truth <dir>", "ground-truth folder written by generate")
     .option("--run <dir>", "output folder of a pipeline run")
-    .action(async (opts) => (await import("../data/calibration/command.ts")).calibrateCommand(opts));
+    .action(async (opts) => (await import("./commands/calibrate.ts")).calibrateCommand(opts));
 
   program
     .command("run")
@@ -38,7 +38,7 @@ export function buildProgram(): Command {
     .option("--temp-dir <dir>", "DuckDB spill folder")
     .option("--skip-analyses", "stop after the marts")
     .option("--niet-voor-publicatie", "allow disclosure thresholds below the publication floor; every published file and page is marked as not for release")
-    .action(async (opts) => (await import("../pipeline/run-command.ts")).runCommand(opts));
+    .action(async (opts) => (await import("./commands/run.ts")).runCommand(opts));
 
   program
     .command("analyse")
@@ -47,7 +47,7 @@ export function buildProgram(): Command {
     .option("--only <ids>", "comma-separated analysis ids")
     .option("--config <file>", "JSON file with parameters")
     .option("--niet-voor-publicatie", "allow disclosure thresholds below the publication floor; every published file and page is marked as not for release")
-    .action(async (opts) => (await import("../analyses/analyse-command.ts")).analyseCommand(opts));
+    .action(async (opts) => (await import("./commands/analyse.ts")).analyseCommand(opts));
 
   return program;
 }

@@ -12,7 +12,7 @@
 import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "./errors.ts";
 import { run, sql } from "./sql.ts";
 
 export interface Access {

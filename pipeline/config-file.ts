@@ -5,7 +5,7 @@
  */
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import { describeIssue } from "../core/validation.ts";
 import { mergeParameters, type Parameters } from "./config.ts";
 import { readJsonFile } from "./json-file.ts";

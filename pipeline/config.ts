@@ -4,7 +4,7 @@
  * user's `--config` file), the run manifest records them, the method page shows them.
  */
 import { z } from "zod";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import { describeIssue, increasingInts, int, isoDate, rejectPrototypeKeys } from "../core/validation.ts";
 
 export interface Parameters {

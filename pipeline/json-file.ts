@@ -1,6 +1,6 @@
 /** Reading a JSON file the user names (config, mapping): bounded, regular files only, errors as UserError. */
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import { rejectPrototypeKeys } from "../core/validation.ts";
 
 /** Largest config file read (a config is a few kB; this keeps a wrong path from filling memory). */

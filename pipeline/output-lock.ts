@@ -16,7 +16,7 @@
 import { linkSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { hostname } from "node:os";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 
 export interface LockInfo {
   pid: number;

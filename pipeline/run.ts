@@ -1,15 +1,17 @@
 /**
- * `baanmonitor run` as a library function (the CLI and the tests both call it):
- * ingest -> staging -> intermediate -> marts -> marts Parquet -> analyses -> manifest, all in a
- * temp folder next to `<out>`, swapped into place only when complete.
+ * The pipeline of `baanmonitor run`: ingest -> staging -> intermediate -> marts -> marts Parquet,
+ * then the downstream phases its caller supplies (analyses, publishing), then the manifest, all
+ * in a temp folder next to `<out>`, swapped into place only when complete. The pipeline knows
+ * nothing of the layers above it: the composition root (cli/commands/run.ts, runAll) fills
+ * `downstream` with the analyses and the publishing.
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { cpus } from "node:os";
-import { DuckDBInstance } from "@duckdb/node-api";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { readAll, rowObjects, sql } from "../core/sql.ts";
 import { combine, confine, confinementError, folderAccess, lockConfiguration } from "../core/confine.ts";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import { assertPublishable, checkParameters, DEFAULTS, type Parameters } from "./config.ts";
 import { layerFiles, runDerivationLayers, SQL_ROOT } from "./sql-runner.ts";
 import { ingestExtracts } from "./ingest/index.ts";
@@ -19,6 +21,27 @@ import { checkTempDir } from "./output-folder.ts";
 import { baanmonitorVersion, writeManifest, type Koppeling, type Manifest } from "./manifest.ts";
 import { Progress } from "./ingest/progress.ts";
 import { exportMarts } from "./export-marts.ts";
+
+/** What the downstream phases get from the pipeline after the marts are built. */
+export interface DownstreamContext {
+  /** connection to the run's database (marts in schema main); its configuration is locked */
+  conn: DuckDBConnection;
+  /** the run's output folder being written (a temp folder until the run succeeds) */
+  outDir: string;
+  params: Parameters;
+  voorPublicatie: boolean;
+}
+
+/**
+ * The phases after the marts, inside the run's output transaction: a failure in either leaves
+ * the previous `<out>` intact.
+ */
+export interface DownstreamPhases {
+  /** on the marts, before the database is closed; returns one timing per step (e.g. per analysis) */
+  analyse(ctx: DownstreamContext): Promise<{ id: string; ms: number }[]>;
+  /** after the database is closed, before manifest.json is written last: files that need the manifest */
+  publish(ctx: Omit<DownstreamContext, "conn"> & { manifest: Manifest }): void | Promise<void>;
+}
 
 export interface RunOptions {
   extracts: string;
@@ -31,6 +54,8 @@ export interface RunOptions {
   tempDir?: string;
   threads?: number;
   skipAnalyses?: boolean;
+  /** the analyses and publishing after the marts; without them the run stops after the marts */
+  downstream?: DownstreamPhases;
   /** false: `--niet-voor-publicatie` (thresholds below the publication floor allowed, output marked) */
   voorPublicatie?: boolean;
   /** "staging": stop after ingest + staging (no intermediate/marts/analyses); for tests and debugging */
@@ -57,7 +82,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const params = opts.params ?? structuredClone(DEFAULTS);
   checkParameters(params);
   const voorPublicatie = opts.voorPublicatie ?? true;
-  if (!opts.skipAnalyses && opts.stopAfter !== "staging") assertPublishable(params, voorPublicatie);
+  const downstream = opts.skipAnalyses || opts.stopAfter === "staging" ? undefined : opts.downstream;
+  if (downstream) assertPublishable(params, voorPublicatie);
   const mapping = opts.mapping ?? loadMappingFile(CANONICAL_MAPPING_FILE);
   const out = resolve(opts.out);
   const extractsDir = resolve(opts.extracts);
@@ -133,11 +159,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     // the last SET of our own was in the export: from here on no setting can change
     await lockConfiguration(c);
 
-    if (full && !opts.skipAnalyses) {
+    if (downstream) {
       progress.stage("analyses");
       const t1 = performance.now();
-      const { runAnalyses } = await import("../analyses/run-analyses.ts");
-      const at = await runAnalyses({ conn: c, outDir: tmp, params, voorPublicatie });
+      const at = await downstream.analyse({ conn: c, outDir: tmp, params, voorPublicatie });
       timings.push(...(at ?? []).map((a) => ({ stap: `analyse ${a.id}`, ms: Math.round(a.ms) })));
       timings.push({ stap: "analyses", ms: Math.round(performance.now() - t1) });
     }
@@ -160,7 +185,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       parameters: params,
       publicatie: { voor_publicatie: voorPublicatie },
       mapping: mappingForManifest(mapping),
-      uitvoer: { marts, analyses: full && !opts.skipAnalyses },
+      uitvoer: { marts, analyses: downstream !== undefined },
       run: {
         start: start.toISOString(),
         einde: new Date().toISOString(),
@@ -177,7 +202,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     timings.push({ stap: "database afsluiten", ms: Math.round(performance.now() - t2) });
     rmSync(work, { recursive: true, force: true });
     // publish/run.json is the public part of the manifest
-    if (full && !opts.skipAnalyses) (await import("../analyses/run-analyses.ts")).writePublicManifest(tmp, params, manifest, voorPublicatie);
+    if (downstream) await downstream.publish({ outDir: tmp, params, manifest, voorPublicatie });
     // the manifest marks the folder complete: written last, then swapped in
     writeManifest(tmp, manifest);
     commitOutput(tx);
@@ -197,7 +222,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
 }
 
 /** D3 linkage rates from int_jobcoach_koppeling_stats (the periods level gives the headline shares). */
-async function readKoppeling(c: import("@duckdb/node-api").DuckDBConnection): Promise<Koppeling> {
+async function readKoppeling(c: DuckDBConnection): Promise<Koppeling> {
   const rows = await rowObjects<{ niveau: string; soort: string; koppeling: string | null; aantal: bigint | number; aandeel: number }>(
     c,
     sql`SELECT niveau, soort, koppeling, aantal, aandeel FROM int_jobcoach_koppeling_stats ORDER BY ALL`,

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import { date, ident, isIsoDate, literal, qualified, run, sql, trusted, type Sql } from "../core/sql.ts";
 import { checkParameters, type Parameters } from "./config.ts";
 

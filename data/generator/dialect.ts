@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { EXTRACTS, EXTRACT_NAMES, canonicalFile, type ColumnSpec, type ExtractName } from "../../pipeline/contract.ts";
 
 export type DialectName = "canonical" | "uwv";

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { EXTRACT_NAMES, type ExtractName } from "../../pipeline/contract.ts";
 import { parseIsoDay } from "./calendar.ts";
 import { LineWriter } from "./csv-writer.ts";

@@ -5,7 +5,7 @@
  */
 import { createReadStream } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import type { Parameters } from "../config.ts";
 import { EXTRACT_NAMES, type ExtractName } from "../contract.ts";
 import type { SourceMapping } from "./mapping.ts";

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { describeIssue, rejectPrototypeKeys, shapeKeysAt } from "../../core/validation.ts";
 import { readJsonFile } from "../json-file.ts";
 import { EXTRACTS, EXTRACT_NAMES, type ExtractName } from "../contract.ts";

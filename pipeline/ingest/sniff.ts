@@ -11,7 +11,7 @@
  */
 import { closeSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
 import { relative, isAbsolute } from "node:path";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import type { Encoding } from "./mapping.ts";
 
 /** What a non-regular file is, in Dutch. */

@@ -11,14 +11,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { SqlValueError } from "../../core/sql.ts";
 import { ANALYSES } from "../../analyses/registry.ts";
 import { runAnalyses } from "../../analyses/run-analyses.ts";
 import type { AnalysisModule } from "../../analyses/types.ts";
 import { DEFAULTS, type Parameters } from "../../pipeline/config.ts";
 import { renderSql } from "../../pipeline/sql-runner.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 import { REPO_ROOT } from "../helpers/staging.ts";
 import { createMarts, memoryDb } from "../fixtures/analyses/marts.ts";
 
@@ -167,7 +167,7 @@ describe("SQL injection through parameters", () => {
   it("run with a payload: a user error before anything is created", async () => {
     for (const [name, payload] of Object.entries(payloads())) {
       const out = join(dir, `run-${name}`);
-      const err = await runPipeline({ extracts: join(dir, "bestaat-niet"), out, params: withParam("d4.peildatum", payload), progress: false }).then(
+      const err = await runAll({ extracts: join(dir, "bestaat-niet"), out, params: withParam("d4.peildatum", payload), progress: false }).then(
         () => null,
         (e: Error) => e,
       );

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANALYSES } from "../../analyses/registry.ts";
-import { analyse } from "../../analyses/analyse-command.ts";
-import { calibrateFromRun } from "../../analyses/calibrate-run.ts";
+import { analyse } from "../../cli/commands/analyse.ts";
+import { calibrateFromRun } from "../../calibration/from-run.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 
 const COUNT_COLUMNS = new Set([

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadMappingFile } from "../../pipeline/ingest/mapping.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 
@@ -24,8 +24,8 @@ describe("canonical vs uwv dialect (scale 0.01, seed 11)", () => {
     generate(join(base, "uwv"), "uwv");
     const outC = join(base, "run-canon");
     const outU = join(base, "run-uwv");
-    await runPipeline({ extracts: join(base, "canon", "extracts"), out: outC, skipAnalyses: true, progress: false });
-    await runPipeline({
+    await runAll({ extracts: join(base, "canon", "extracts"), out: outC, skipAnalyses: true, progress: false });
+    await runAll({
       extracts: join(base, "uwv", "extracts"),
       out: outU,
       mapping: loadMappingFile(join(ROOT, "data", "mappings", "uwv.json")),

@@ -12,7 +12,7 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { REPO_ROOT, ingestStaging, openDb, rows } from "../helpers/staging.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import { layerFiles, runDerivationLayers, runLayer } from "../../pipeline/sql-runner.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 
 const created = (layer: "intermediate" | "marts") =>
   layerFiles(layer).flatMap((f) => [...readFileSync(f, "utf8").matchAll(/CREATE OR REPLACE (?:TEMP )?(?:TABLE|VIEW) (\w+)/g)].map((m) => m[1]));
@@ -61,7 +61,7 @@ describe("work tables", () => {
 
   it("the database file of a run answers queries on every layer object", async () => {
     const out = join(dir, "out");
-    await runPipeline({ extracts: join(dir, "extracts"), out, skipAnalyses: true, today: "2026-01-01" });
+    await runAll({ extracts: join(dir, "extracts"), out, skipAnalyses: true, today: "2026-01-01" });
     const db = await DuckDBInstance.create(join(out, "baanmonitor.duckdb"), { access_mode: "READ_ONLY" });
     const c = await db.connect();
     try {

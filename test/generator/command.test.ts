@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../cli/errors.ts";
-import { parseGenerateOptions } from "../../data/generator/command.ts";
-import { compareFigure } from "../../data/calibration/compare.ts";
-import { calibrateFromTruth } from "../../data/calibration/command.ts";
-import { PUBLISHED } from "../../data/calibration/published.ts";
-import { loadTruth } from "../../data/calibration/truth-data.ts";
+import { UserError } from "../../core/errors.ts";
+import { parseGenerateOptions } from "../../cli/commands/generate.ts";
+import { compareFigure } from "../../calibration/compare.ts";
+import { calibrateFromTruth } from "../../calibration/from-truth.ts";
+import { PUBLISHED } from "../../calibration/published.ts";
+import { loadTruth } from "../../calibration/truth-data.ts";
 import { lastDayOfMonth, monthOfDay } from "../../data/generator/calendar.ts";
 import { join } from "node:path";
 import { generateSmall } from "./helpers.ts";

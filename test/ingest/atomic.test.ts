@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { recoverOutput, swapIntoPlace } from "../../pipeline/atomic-output.ts";
 import { writeMarker } from "../../pipeline/output-folder.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 import { CANONICAL, tempDir } from "./helpers.ts";
 
 const DEAD = 2 ** 22 + 12345; // above the default pid_max: never a live process
@@ -20,9 +20,9 @@ const folder = (p: string, manifest: string | null, runId: string | null = R1) =
 describe("atomic output folder", () => {
   it("replaces the previous output and keeps nothing else", async () => {
     const out = join(tempDir(), "out");
-    await runPipeline({ extracts: CANONICAL, out, stopAfter: "staging", progress: false });
+    await runAll({ extracts: CANONICAL, out, stopAfter: "staging", progress: false });
     writeFileSync(join(out, "oud.txt"), "from the previous run");
-    await runPipeline({ extracts: CANONICAL, out, stopAfter: "staging", progress: false });
+    await runAll({ extracts: CANONICAL, out, stopAfter: "staging", progress: false });
     expect(existsSync(join(out, "oud.txt"))).toBe(false);
     expect(readdirSync(join(out, "..")).sort()).toEqual(["out"]);
   });
@@ -102,7 +102,7 @@ describe("atomic output folder", () => {
 
   it("a run killed mid-way leaves the previous output intact and the next run cleans up", async () => {
     const out = join(tempDir(), "out");
-    await runPipeline({ extracts: CANONICAL, out, stopAfter: "staging", progress: false });
+    await runAll({ extracts: CANONICAL, out, stopAfter: "staging", progress: false });
     const before = readFileSync(join(out, "manifest.json"), "utf8");
     // start a CLI run and kill it as soon as its temp folder appears
     const bin = resolve(import.meta.dirname, "..", "..", "bin", "baanmonitor.mjs");
@@ -115,7 +115,7 @@ describe("atomic output folder", () => {
       p.on("exit", () => { clearInterval(t); process.exit(0); });`;
     spawnSync(process.execPath, ["-e", script], { timeout: 60_000 });
     expect(readFileSync(join(out, "manifest.json"), "utf8")).toBe(before);
-    await runPipeline({ extracts: CANONICAL, out, stopAfter: "staging", progress: false });
+    await runAll({ extracts: CANONICAL, out, stopAfter: "staging", progress: false });
     expect(readdirSync(join(out, "..")).sort()).toEqual(["out"]);
   });
 });

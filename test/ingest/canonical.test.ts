@@ -4,12 +4,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import { EXTRACTS } from "../../pipeline/contract.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 import { CANONICAL, query, readJson, tempDir } from "./helpers.ts";
 
 describe("canonical extracts", async () => {
   const out = join(tempDir(), "out");
-  const { manifest } = await runPipeline({ extracts: CANONICAL, out, stopAfter: "staging", progress: false, today: "2026-01-01" });
+  const { manifest } = await runAll({ extracts: CANONICAL, out, stopAfter: "staging", progress: false, today: "2026-01-01" });
 
   it("loads exactly the rows of the fixture", async () => {
     const [counts] = await query(

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadMappingFile } from "../../pipeline/ingest/mapping.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 import { CANONICAL, UWV, copyFixture, tempDir, userError } from "./helpers.ts";
 
 /** A previous good output; every failing run must leave it byte-identical and leave no temp folders. */
@@ -11,7 +11,7 @@ describe("hard errors stop the run and leave the previous output untouched", () 
   let before: string;
   beforeAll(async () => {
     out = join(tempDir(), "out");
-    await runPipeline({ extracts: CANONICAL, out, stopAfter: "staging", progress: false });
+    await runAll({ extracts: CANONICAL, out, stopAfter: "staging", progress: false });
     before = readFileSync(join(out, "manifest.json"), "utf8");
   });
   const untouched = () => {
@@ -19,7 +19,7 @@ describe("hard errors stop the run and leave the previous output untouched", () 
     expect(readdirSync(dirname(out))).toEqual(["out"]);
   };
   const run = async (extracts: string, mappingFile?: string) =>
-    runPipeline({ extracts, out, stopAfter: "staging", progress: false, mapping: mappingFile ? loadMappingFile(mappingFile) : undefined });
+    runAll({ extracts, out, stopAfter: "staging", progress: false, mapping: mappingFile ? loadMappingFile(mappingFile) : undefined });
 
   it("missing file", async () => {
     const ex = copyFixture(CANONICAL);
@@ -89,7 +89,7 @@ describe("hard errors stop the run and leave the previous output untouched", () 
   it("refuses to replace a folder that is not a baanmonitor output", async () => {
     const other = tempDir();
     writeFileSync(join(other, "belangrijk.txt"), "x");
-    expect(await userError(runPipeline({ extracts: CANONICAL, out: other, stopAfter: "staging", progress: false }))).toBe(
+    expect(await userError(runAll({ extracts: CANONICAL, out: other, stopAfter: "staging", progress: false }))).toBe(
       `--out ${other} bestaat al, is niet leeg en is geen uitvoermap van baanmonitor (geen .baanmonitor-markering); baanmonitor verwijdert hier niets: kies een lege of nieuwe map voor --out`,
     );
     expect(readdirSync(other)).toEqual(["belangrijk.txt"]);

@@ -12,11 +12,11 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { loadMappingFile, validateMapping } from "../../pipeline/ingest/mapping.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 import { CANONICAL, copyFixture, query, tempDir, userError } from "./helpers.ts";
 
 const run = (extracts: string, mapping?: ReturnType<typeof loadMappingFile>) =>
-  runPipeline({ extracts, out: join(tempDir(), "out"), stopAfter: "staging", progress: false, today: "2026-01-01", mapping });
+  runAll({ extracts, out: join(tempDir(), "out"), stopAfter: "staging", progress: false, today: "2026-01-01", mapping });
 
 /** The canonical mapping with one extract's encoding changed. */
 function withEncoding(codering: string) {
@@ -51,7 +51,7 @@ describe("UTF-16 extracts", () => {
         printable(msg);
         // and with that setting the file loads like its UTF-8 original
         const out = join(tempDir(), "out");
-        await runPipeline({ extracts: ex, out, stopAfter: "staging", progress: false, today: "2026-01-01", mapping: withEncoding(`utf-16${endian}`) });
+        await runAll({ extracts: ex, out, stopAfter: "staging", progress: false, today: "2026-01-01", mapping: withEncoding(`utf-16${endian}`) });
         const [rows] = await query(out, `SELECT dienst_id, bron_regel::INTEGER AS r FROM stg_sonar ORDER BY r`);
         expect(rows.map((r) => r.dienst_id)).toEqual(text.trim().split("\n").slice(1).map((l) => l.split(",")[0]));
       });
@@ -69,7 +69,7 @@ describe("UTF-16 extracts", () => {
     const ex = copyFixture(CANONICAL);
     writeFileSync(join(ex, "sonar.csv"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(join(ex, "sonar.csv"))]));
     const out = join(tempDir(), "out");
-    await runPipeline({ extracts: ex, out, stopAfter: "staging", progress: false, today: "2026-01-01" });
+    await runAll({ extracts: ex, out, stopAfter: "staging", progress: false, today: "2026-01-01" });
     const [rows] = await query(out, `SELECT dienst_id FROM stg_sonar ORDER BY bron_regel LIMIT 1`);
     expect(rows).toEqual([{ dienst_id: "S1" }]);
   });

@@ -9,7 +9,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { EXTRACTS } from "../../pipeline/contract.ts";
 import { loadMappingFile } from "../../pipeline/ingest/mapping.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 import { tempDir } from "./helpers.ts";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
@@ -27,8 +27,8 @@ describe.skipIf(!haveGenerator)("generator extracts (scale 0.01, seed 3)", async
   generate(join(base, "uwv"), "uwv");
   const outC = join(base, "run-canon");
   const outU = join(base, "run-uwv");
-  const c = await runPipeline({ extracts: join(base, "canon", "extracts"), out: outC, stopAfter: "staging", progress: false });
-  const u = await runPipeline({
+  const c = await runAll({ extracts: join(base, "canon", "extracts"), out: outC, stopAfter: "staging", progress: false });
+  const u = await runAll({
     extracts: join(base, "uwv", "extracts"),
     out: outU,
     mapping: loadMappingFile(join(ROOT, "data", "mappings", "uwv.json")),
@@ -79,7 +79,7 @@ describe.skipIf(!haveGenerator)("generator extracts (scale 0.01, seed 3)", async
   it("writes byte-identical marts Parquet for the same inputs and parameters", async () => {
     const runs = [join(base, "full-1"), join(base, "full-2")];
     for (const [i, out] of runs.entries()) {
-      await runPipeline({ extracts: join(base, "canon", "extracts"), out, skipAnalyses: true, progress: false, threads: i + 1 });
+      await runAll({ extracts: join(base, "canon", "extracts"), out, skipAnalyses: true, progress: false, threads: i + 1 });
     }
     const files = readdirSync(join(runs[0], "marts")).sort();
     expect(files.length).toBeGreaterThan(0);

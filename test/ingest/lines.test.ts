@@ -6,7 +6,7 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 import { hashAndCheck, scanLines } from "../../pipeline/ingest/lines.ts";
 import { query, tempDir } from "./helpers.ts";
 
@@ -42,7 +42,7 @@ describe.each([
   const text = SONAR.join(nl).replaceAll("{NL}", nl);
   writeFileSync(join(extracts, "sonar.csv"), text);
   const out = join(tempDir(), "out");
-  const { manifest } = await runPipeline({ extracts, out, stopAfter: "staging", progress: false, today: "2026-01-01" });
+  const { manifest } = await runAll({ extracts, out, stopAfter: "staging", progress: false, today: "2026-01-01" });
   const [stg, rej] = await query(
     out,
     `SELECT dienst_id, bron_regel::INTEGER AS r FROM stg_sonar ORDER BY r`,

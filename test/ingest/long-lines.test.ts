@@ -14,7 +14,7 @@ import { DEFAULTS } from "../../pipeline/config.ts";
 import { ingestExtracts } from "../../pipeline/ingest/index.ts";
 import { cutLongRecords, hasLongLine, MAX_LINE_BYTES } from "../../pipeline/ingest/lines.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile } from "../../pipeline/ingest/mapping.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 import { query, tempDir } from "./helpers.ts";
 
 const BASIS = resolve(import.meta.dirname, "..", "fixtures", "bad-input", "_basis");
@@ -155,7 +155,7 @@ describe.runIf(process.env.BAANMONITOR_BIG_LINES === "1")("real sizes at the def
     writeFileSync(p, readFileSync(tail), { flag: "a" });
     (await import("node:fs")).rmSync(tail);
     const out = join(tempDir(), "out");
-    const { manifest } = await runPipeline({ extracts, out, stopAfter: "staging", progress: false, today: "2026-01-01" });
+    const { manifest } = await runAll({ extracts, out, stopAfter: "staging", progress: false, today: "2026-01-01" });
     const [stg, rej] = await query(
       out,
       `SELECT dienst_id AS id, bron_regel::INTEGER AS r FROM stg_sonar ORDER BY r`,

@@ -4,7 +4,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { EXTRACTS } from "../../pipeline/contract.ts";
 import { CANONICAL_MAPPING_FILE, validateMapping } from "../../pipeline/ingest/mapping.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 import { CANONICAL, contents, query, tempDir } from "./helpers.ts";
 
 describe("Parquet input", async () => {
@@ -21,8 +21,8 @@ describe("Parquet input", async () => {
   for (const x of Object.keys(EXTRACTS)) Object.assign(m.extracts[x], { bestand: `${x}.parquet`, formaat: "parquet" });
   const outP = join(tempDir(), "out");
   const outC = join(tempDir(), "out");
-  await runPipeline({ extracts: ex, out: outP, mapping: validateMapping(m, "parquet-mapping"), stopAfter: "staging", progress: false });
-  await runPipeline({ extracts: CANONICAL, out: outC, stopAfter: "staging", progress: false });
+  await runAll({ extracts: ex, out: outP, mapping: validateMapping(m, "parquet-mapping"), stopAfter: "staging", progress: false });
+  await runAll({ extracts: CANONICAL, out: outC, stopAfter: "staging", progress: false });
 
   it("gives the same staging tables as the CSV", async () => {
     const names = Object.keys(EXTRACTS);

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DECIMAL_18_6_LIMIT, EXTRACTS, RANGES } from "../../pipeline/contract.ts";
 import { REDEN } from "../../pipeline/ingest/staging.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 import { CANONICAL, copyFixture, query, tempDir } from "./helpers.ts";
 
 const GETAL = 'ongeldig getal (decimaalteken ".")';
@@ -61,7 +61,7 @@ describe("plausible ranges", async () => {
 
   // the whole run without analyses: the derivations see the loaded extremes too
   const out = join(tempDir(), "out");
-  const { manifest } = await runPipeline({ extracts, out, skipAnalyses: true, progress: false, today: "2026-01-01" });
+  const { manifest } = await runAll({ extracts, out, skipAnalyses: true, progress: false, today: "2026-01-01" });
   const [rejects, loaded] = await query(
     out,
     `SELECT bestand, regel::INTEGER AS regel, kolom, waarde, reden FROM rejects ORDER BY bestand, regel, kolom`,

@@ -3,14 +3,14 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ENUMS } from "../../pipeline/contract.ts";
 import { CANONICAL_MAPPING_FILE, validateMapping } from "../../pipeline/ingest/mapping.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 import { FIXTURES, query, tempDir } from "./helpers.ts";
 
 const code = (values: readonly string[]) => `onbekende code (toegestaan: ${values.join(", ")})`;
 
 describe("rejected rows", async () => {
   const out = join(tempDir(), "out");
-  const { manifest } = await runPipeline({ extracts: join(FIXTURES, "bad"), out, stopAfter: "staging", progress: false, today: "2026-01-01" });
+  const { manifest } = await runAll({ extracts: join(FIXTURES, "bad"), out, stopAfter: "staging", progress: false, today: "2026-01-01" });
 
   it("writes one reject per bad field with bestand, regel, kolom, waarde and reden", async () => {
     const [rejects] = await query(out, `SELECT bestand, regel::INTEGER AS regel, kolom, waarde, reden FROM rejects ORDER BY bestand, regel, kolom`);
@@ -86,7 +86,7 @@ describe("soft unknown codes (mapping onbekendeCode)", async () => {
   const m = validateMapping(JSON.parse(readFileSync(CANONICAL_MAPPING_FILE, "utf8")), "test");
   m.extracts.sonar.onbekendeCode = { dienst: "vrije_ruimte" };
   const out = join(tempDir(), "out");
-  const { manifest } = await runPipeline({ extracts: join(FIXTURES, "bad"), out, mapping: m, stopAfter: "staging", progress: false });
+  const { manifest } = await runAll({ extracts: join(FIXTURES, "bad"), out, mapping: m, stopAfter: "staging", progress: false });
 
   it("replaces the code, keeps the row and counts it in kwaliteit", async () => {
     const [s] = await query(out, `SELECT dienst FROM stg_sonar WHERE dienst_id = 'S4'`);

@@ -13,7 +13,7 @@ import { CANONICAL_MAPPING_FILE, loadMappingFile } from "../../pipeline/ingest/m
 import { prepareFile } from "../../pipeline/ingest/read.ts";
 import { ident, join as joinSql, literal, readAll, rowObjects, run, sql, type Sql } from "../../core/sql.ts";
 import { dateSql, inList, stagingCreateSql } from "../../pipeline/ingest/staging.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 import { CANONICAL, query, tempDir } from "./helpers.ts";
 
 /** Deterministic strings around the date shapes: lengths 8–12, digits, separators, spaces, non-ASCII. */
@@ -128,7 +128,7 @@ describe("record numbers follow the file order when DuckDB reads the file in par
   }
   writeFileSync(join(extracts, "polis.csv"), lines.join("\n") + "\n");
   const out = join(tempDir(), "out");
-  await runPipeline({ extracts, out, stopAfter: "staging", progress: false, today: "2026-01-01", threads: 2 });
+  await runAll({ extracts, out, stopAfter: "staging", progress: false, today: "2026-01-01", threads: 2 });
 
   it("bron_regel of every row is its line in the file", async () => {
     const [r] = await query(

@@ -3,14 +3,14 @@ import { describe, expect, it } from "vitest";
 import { EXTRACTS } from "../../pipeline/contract.ts";
 import { loadMappingFile } from "../../pipeline/ingest/mapping.ts";
 import { decodeSingleByte } from "../../pipeline/ingest/transcode.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 import { CANONICAL, UWV, contents, query, tempDir } from "./helpers.ts";
 
 describe("uwv dialect (windows-1252, ';', decimal comma, dd-mm-jjjj, own column names and codes)", async () => {
   const outC = join(tempDir(), "out");
   const outU = join(tempDir(), "out");
-  await runPipeline({ extracts: CANONICAL, out: outC, stopAfter: "staging", progress: false });
-  const { manifest } = await runPipeline({
+  await runAll({ extracts: CANONICAL, out: outC, stopAfter: "staging", progress: false });
+  const { manifest } = await runAll({
     extracts: UWV,
     out: outU,
     mapping: loadMappingFile(join(UWV, "mapping.json")),

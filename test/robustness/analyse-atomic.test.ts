@@ -8,7 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { analyse } from "../../analyses/analyse-command.ts";
+import { analyse } from "../../cli/commands/analyse.ts";
 import { rulesFrom } from "../../analyses/disclosure/index.ts";
 import { stableJson } from "../../analyses/lib/output.ts";
 import { ANALYSES } from "../../analyses/registry.ts";

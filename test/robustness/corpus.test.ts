@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadMappingFile } from "../../pipeline/ingest/mapping.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 import { buildExtracts, caseMapping, caseNames, readExpected } from "./corpus.ts";
 import { BASIS, BIN, TODAY, copyDir, leftovers, query, readParquetRows, stackLines, tempDir } from "./helpers.ts";
 
@@ -20,7 +20,7 @@ const asList = (s: string | string[]) => (Array.isArray(s) ? s : [s]);
 let previous: string;
 beforeAll(async () => {
   previous = join(tempDir(), "out");
-  await runPipeline({ extracts: BASIS, out: previous, skipAnalyses: true, progress: false, today: TODAY });
+  await runAll({ extracts: BASIS, out: previous, skipAnalyses: true, progress: false, today: TODAY });
 });
 
 describe("bad-input corpus", () => {
@@ -34,7 +34,7 @@ describe("bad-input corpus", () => {
     const before = readFileSync(join(out, "manifest.json"), "utf8");
     const mappingFile = caseMapping(name);
     const run = async () =>
-      runPipeline({
+      runAll({
         extracts,
         out,
         // loading the mapping is part of the run (a bad mapping is a case too)

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 import { rng } from "../helpers/random.ts";
 import { BASIS, BIN, TODAY, hashTree, leftovers, listFiles, query, readParquetRows, stackLines, tempDir } from "./helpers.ts";
 
@@ -83,8 +83,8 @@ describe("determinism", () => {
   it("two runs with the same inputs and parameters give byte-identical marts, analyses and publish files", async () => {
     const a = join(tempDir(), "a");
     const b = join(tempDir(), "b");
-    await runPipeline({ extracts: join(gen, "extracts"), out: a, progress: false, today: TODAY });
-    await runPipeline({ extracts: join(gen, "extracts"), out: b, progress: false, today: TODAY, threads: 1 });
+    await runAll({ extracts: join(gen, "extracts"), out: a, progress: false, today: TODAY });
+    await runAll({ extracts: join(gen, "extracts"), out: b, progress: false, today: TODAY, threads: 1 });
     const keep = (f: string) => /^(marts|analyses)\/.*\.parquet$|^publish\/.*\.json$/.test(f);
     const ha = hashTree(a, keep);
     expect(Object.keys(ha).filter((f) => f.startsWith("marts/")).length).toBeGreaterThan(0);

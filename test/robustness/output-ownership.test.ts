@@ -8,13 +8,13 @@ import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } f
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { OWNER_FILE, isRunManifest, readMarker } from "../../pipeline/output-folder.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 import { userError } from "../ingest/helpers.ts";
 import { BASIS, BIN, ROOT, hashTree, leftovers, listFiles, stackLines, tempDir } from "./helpers.ts";
 
 const cli = (args: string[]) =>
   spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 300_000, env: { ...process.env, BAANMONITOR_DEBUG: "" } });
-const stagingRun = (out: string, extracts = BASIS) => runPipeline({ extracts, out, stopAfter: "staging", progress: false });
+const stagingRun = (out: string, extracts = BASIS) => runAll({ extracts, out, stopAfter: "staging", progress: false });
 
 /** A folder tree with its contents, to prove nothing in it changed. */
 const snapshot = (d: string) => hashTree(d);

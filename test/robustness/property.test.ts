@@ -15,7 +15,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMappingFile, type SourceMapping } from "../../pipeline/ingest/mapping.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runAll } from "../../cli/commands/run.ts";
 import { corruptExtracts } from "./corrupt.ts";
 import { BIN, ROOT, TODAY, copyDir, leftovers, query, tempDir } from "./helpers.ts";
 
@@ -45,7 +45,7 @@ beforeAll(async () => {
     expect(g.status, g.stderr).toBe(0);
     const mapping = mappingFile ? loadMappingFile(mappingFile) : undefined;
     const good = join(dir, "good");
-    await runPipeline({ extracts: join(dir, "gen", "extracts"), out: good, mapping, skipAnalyses: true, progress: false, today: TODAY });
+    await runAll({ extracts: join(dir, "gen", "extracts"), out: good, mapping, skipAnalyses: true, progress: false, today: TODAY });
     variants.push({ name, extracts: join(dir, "gen", "extracts"), mapping, delim, good });
   }
 });
@@ -79,10 +79,10 @@ describe("randomly corrupted extracts", () => {
     const done = corruptExtracts(extracts, seed, v.delim);
     const ctx = `seed ${seed} (${v.name}): ${done.join("; ")} — herhaal met BAANMONITOR_PROP_SEED=${seed} BAANMONITOR_PROP_RUNS=1`;
 
-    let result: Awaited<ReturnType<typeof runPipeline>> | undefined;
+    let result: Awaited<ReturnType<typeof runAll>> | undefined;
     let err: Error | undefined;
     try {
-      result = await runPipeline({ extracts, out, mapping: v.mapping, skipAnalyses: true, progress: false, today: TODAY });
+      result = await runAll({ extracts, out, mapping: v.mapping, skipAnalyses: true, progress: false, today: TODAY });
     } catch (e) {
       err = e as Error;
     }

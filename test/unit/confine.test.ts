@@ -43,8 +43,8 @@ vi.mock("../../core/confine.ts", async (importOriginal) => {
 });
 
 const { combine, confine, confinementError, folderAccess, lockConfiguration } = await import("../../core/confine.ts");
-const { runPipeline } = await import("../../pipeline/run.ts");
-const { analyse } = await import("../../analyses/analyse-command.ts");
+const { runAll } = await import("../../cli/commands/run.ts");
+const { analyse } = await import("../../cli/commands/analyse.ts");
 
 let dir: string;
 beforeAll(() => {
@@ -110,7 +110,7 @@ describe("DuckDB confinement", () => {
     symlinkSync(join(dir, "sonar-elders.csv"), join(extracts, "sonar.csv"));
     probes.length = 0;
     const out = join(dir, "run");
-    const { manifest } = await runPipeline({ extracts, out, progress: false });
+    const { manifest } = await runAll({ extracts, out, progress: false });
     expectAllRefused("na confine");
     expectAllRefused("na lock");
     expect(manifest.invoer.bestanden.find((f) => f.bestand.includes("sonar"))!.geladen).toBeGreaterThan(0);

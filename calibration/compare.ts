@@ -3,7 +3,7 @@
  */
 import { PUBLISHED, type PublishedFigure } from "./published.ts";
 
-/** One line of a calibration table (shared with analyses/calibrate-run.ts). */
+/** One line of a calibration table (shared by calibration/from-truth.ts and calibration/from-run.ts). */
 export interface CalibrationRow {
   figuur: string;
   bron: string;

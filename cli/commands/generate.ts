@@ -1,9 +1,9 @@
 /**
  * `baanmonitor generate`: validate the options and run the generator.
  */
-import { UserError } from "../../cli/errors.ts";
-import { DIALECTS, type DialectName } from "./dialect.ts";
-import { generate } from "./generate.ts";
+import { UserError } from "../../core/errors.ts";
+import { DIALECTS, type DialectName } from "../../data/generator/dialect.ts";
+import { generate } from "../../data/generator/generate.ts";
 
 export interface GenerateCommandOptions {
   scale: string;

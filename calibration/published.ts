@@ -1,7 +1,7 @@
 /**
  * The published figures the synthetic world must reproduce (domain brief §6), as data. One
- * home: the truth-side calibration (data/calibration) and the run-side calibration
- * (analyses/calibrate-run.ts) both compare against these.
+ * home: the truth-side calibration (calibration/from-truth.ts) and the run-side calibration
+ * (calibration/from-run.ts) both compare against these.
  *
  * `eenheid`: "%" (compared in percentage points, margin 5), otherwise a count/mean (compared
  * relatively, margin 15%). `vergelijking`: "≈" (near), "<" (an upper bound), ">" (a lower bound).

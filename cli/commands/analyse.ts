@@ -10,17 +10,18 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { UserError } from "../cli/errors.ts";
-import { DEFAULTS, mergeParameters, type Parameters } from "../pipeline/config.ts";
-import { environmentError } from "../pipeline/run.ts";
-import { loadRunConfig } from "../pipeline/config-file.ts";
-import { abortOutput, beginOutput, commitOutput, linkTree, type OutputTransaction } from "../pipeline/atomic-output.ts";
-import { writeManifest, type Manifest } from "../pipeline/manifest.ts";
-import { confine, folderAccess, lockConfiguration } from "../core/confine.ts";
-import { ANALYSES } from "./registry.ts";
-import { rulesFrom } from "./disclosure/index.ts";
-import { stableJson } from "./lib/output.ts";
-import { runAnalyses, selectAnalyses, writePublicManifest, type AnalysisTiming } from "./run-analyses.ts";
+import { UserError } from "../../core/errors.ts";
+import { DEFAULTS, mergeParameters, type Parameters } from "../../pipeline/config.ts";
+import { environmentError } from "../../pipeline/run.ts";
+import { loadRunConfig } from "../../pipeline/config-file.ts";
+import { abortOutput, beginOutput, commitOutput, linkTree, type OutputTransaction } from "../../pipeline/atomic-output.ts";
+import { writeManifest, type Manifest } from "../../pipeline/manifest.ts";
+import { confine, folderAccess, lockConfiguration } from "../../core/confine.ts";
+import { ANALYSES } from "../../analyses/registry.ts";
+import { rulesFrom } from "../../analyses/disclosure/index.ts";
+import { stableJson } from "../../analyses/lib/output.ts";
+import { runAnalyses, selectAnalyses, writePublicManifest, type AnalysisTiming } from "../../analyses/run-analyses.ts";
+import { calibrateFromRun } from "../../calibration/from-run.ts";
 
 export interface AnalyseOptions {
   out: string;
@@ -47,7 +48,7 @@ export async function analyseCommand(opts: AnalyseOptions): Promise<void> {
   await analyse(opts);
 }
 
-/** The `parameters` envelope an analysis publishes (analyses/run-analyses.ts runOne), as read back from JSON. */
+/** The `parameters` envelope an analysis publishes (runOne in analyses/run-analyses.ts), as read back from JSON. */
 function publishedParameters(id: string, params: Parameters): unknown {
   const m = ANALYSES.find((a) => a.id === id)!;
   return JSON.parse(stableJson({ ...(m.parameters(params) as object), disclosure: rulesFrom(params) }));
@@ -162,10 +163,7 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
     // folder only when <out> itself is missing, i.e. once the swap below has begun.
     writeManifest(tmp, manifest);
     // keep an existing calibration in step with the rewritten published set
-    if (hadCalibration) {
-      const { calibrateFromRun } = await import("./calibrate-run.ts");
-      await calibrateFromRun(tmp);
-    }
+    if (hadCalibration) await calibrateFromRun(tmp);
     commitOutput(tx);
   } catch (e) {
     abortOutput(tx);

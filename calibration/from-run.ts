@@ -1,6 +1,6 @@
 /**
- * `baanmonitor calibrate --run <dir>`: compare a pipeline run's own results with every
- * published figure of domain brief §6 (targets: data/calibration/published.ts).
+ * Calibration from a run (`baanmonitor calibrate --run <dir>`): compare a pipeline run's own results with every
+ * published figure of domain brief §6 (targets: calibration/published.ts).
  *
  * Two readings of the same figures:
  * - the returned rows (printed by the CLI) come from the full-precision results
@@ -16,14 +16,14 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import { DEFAULTS, type Parameters } from "../pipeline/config.ts";
-import { compareAll, type CalibrationRow } from "../data/calibration/compare.ts";
-import type { Row, Tables } from "./types.ts";
-import { num, query, yearOf } from "./lib/sql.ts";
+import { compareAll, type CalibrationRow } from "./compare.ts";
+import type { Row, Tables } from "../analyses/types.ts";
+import { num, query, yearOf } from "../analyses/lib/sql.ts";
 import { sql } from "../core/sql.ts";
 import { confine, folderAccess, lockConfiguration } from "../core/confine.ts";
-import { writeJsonAtomic } from "./lib/output.ts";
+import { writeJsonAtomic } from "../analyses/lib/output.ts";
 
 type Results = Record<string, Tables>;
 

@@ -1,17 +1,17 @@
 /**
  * Ingest benchmark: DuckDB reading the four canonical extracts with count(*) only, versus
  * ingest + staging, versus the whole run (without analyses). Medians of N runs.
- *   npx tsx pipeline/ingest/bench.ts <extracts-dir> [runs=3] [--mapping file] [--staging-only]
+ *   npx tsx scripts/bench-ingest.ts <extracts-dir> [runs=3] [--mapping file] [--staging-only]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { CANONICAL_MAPPING_FILE, loadMappingFile } from "./mapping.ts";
-import { resolveFiles } from "./read.ts";
-import { run, sql } from "../../core/sql.ts";
-import { EXTRACT_NAMES } from "../contract.ts";
-import { runPipeline } from "../run.ts";
+import { CANONICAL_MAPPING_FILE, loadMappingFile } from "../pipeline/ingest/mapping.ts";
+import { resolveFiles } from "../pipeline/ingest/read.ts";
+import { run, sql } from "../core/sql.ts";
+import { EXTRACT_NAMES } from "../pipeline/contract.ts";
+import { runPipeline } from "../pipeline/run.ts";
 
 const args = process.argv.slice(2);
 const dir = resolve(args[0]);

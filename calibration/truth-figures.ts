@@ -13,9 +13,9 @@
  * (D4 ≤ 1 week). Comparing the pipeline with true end days would count that convention as a
  * pipeline error (docs/marts.md, "What the extracts can show").
  */
-import { DEFAULTS } from "../../pipeline/config.ts";
-import { addMonths, monthOfDay, firstDayOfMonth, lastDayOfMonth, parseIsoDay, yearOfDay } from "../generator/calendar.ts";
-import { cpi2015 } from "../generator/cpi.ts";
+import { DEFAULTS } from "../pipeline/config.ts";
+import { addMonths, monthOfDay, firstDayOfMonth, lastDayOfMonth, parseIsoDay, yearOfDay } from "../data/generator/calendar.ts";
+import { cpi2015 } from "../data/generator/cpi.ts";
 import { cumulativeAt, type Observation } from "./kaplan-meier.ts";
 import type { TruthBaan, TruthPerson } from "./truth-data.ts";
 

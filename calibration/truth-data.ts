@@ -3,8 +3,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { UserError } from "../../cli/errors.ts";
-import { lastDayOfMonth, monthOfDay, parseIsoDay } from "../generator/calendar.ts";
+import { UserError } from "../core/errors.ts";
+import { lastDayOfMonth, monthOfDay, parseIsoDay } from "../data/generator/calendar.ts";
 
 export interface TruthPerson {
   id: string;
