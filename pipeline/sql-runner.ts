@@ -36,6 +36,8 @@ export function renderSql(text: string, params: Parameters, file = "sql"): Sql {
 }
 
 function fillPlaceholders(text: string, params: Parameters, file: string): string {
+  const stray = /\{\{[^}]*\}\}/.exec(text.replace(PLACEHOLDER, ""));
+  if (stray) throw new Error(`${file}: onbekende plaatshouder ${stray[0]}`);
   // one pass: text that a placeholder inserts is never read as a placeholder itself
   return text.replace(PLACEHOLDER, (_, reference: string | undefined, path: string | undefined) => {
     if (reference) return referenceValues(reference).text;
