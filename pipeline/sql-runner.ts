@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, dirname } from "node:path";
+import { basename, join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../core/errors.ts";
-import { date, ident, isIsoDate, literal, qualified, run, sql, trusted, type Sql } from "../core/sql.ts";
+import { date, ident, isIsoDate, join as joinSql, literal, qualified, readAll, run, sql, trusted, type Sql } from "../core/sql.ts";
+import { readReference } from "../data/reference/index.ts";
 import { checkParameters, type Parameters } from "./config.ts";
 
 /** The SQL layers, run in this order; each is a folder under pipeline/sql/. */
@@ -25,7 +26,8 @@ export function layerFiles(layer: Layer): string[] {
  * parameters, each through core/sql.ts: numbers, booleans and lists become literals, a calendar
  * date yyyy-mm-dd becomes `DATE '…'` (`date()`, which refuses 2019-02-30), other strings quoted
  * literals. A parameter whose default is a date must be a real date (checkParameters). An
- * unknown name is an error. The filled text is `trusted`: the file's own text is the project's
+ * unknown name is an error. `{{ referentie: cpi.csv }}` becomes the rows of that table of
+ * data/reference/ as VALUES. The filled text is `trusted`: the file's own text is the project's
  * code, and every value in it went through the quoting helper.
  */
 export function renderSql(text: string, params: Parameters, file = "sql"): Sql {
@@ -34,12 +36,34 @@ export function renderSql(text: string, params: Parameters, file = "sql"): Sql {
 }
 
 function fillPlaceholders(text: string, params: Parameters, file: string): string {
-  return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, path: string) => {
+  const stray = /\{\{[^}]*\}\}/.exec(text.replace(PLACEHOLDER, ""));
+  if (stray) throw new Error(`${file}: onbekende plaatshouder ${stray[0]}`);
+  // one pass: text that a placeholder inserts is never read as a placeholder itself
+  return text.replace(PLACEHOLDER, (_, reference: string | undefined, path: string | undefined) => {
+    if (reference) return referenceValues(reference).text;
     let v: unknown = params;
-    for (const k of path.split(".")) v = (v as Record<string, unknown> | undefined)?.[k];
+    for (const k of path!.split(".")) v = (v as Record<string, unknown> | undefined)?.[k];
     if (v === undefined) throw new Error(`${file}: onbekende parameter {{ ${path} }}`);
-    return parameterLiteral(v, path).text;
+    return parameterLiteral(v, path!).text;
   });
+}
+
+/**
+ * `{{ d1.maandenZonderLoon }}`: a parameter; `{{ referentie: cpi.csv }}`: a table of
+ * data/reference/ (data/reference/index.ts).
+ */
+const PLACEHOLDER = /\{\{\s*(?:referentie:\s*([\w-]+\.csv)|([\w.]+))\s*\}\}/g;
+
+/**
+ * A reference table as `(VALUES ('2012', …), …) AS t("jaar", …)`: every field a VARCHAR
+ * literal, named after the CSV header; the SQL file casts. Inlined, so DuckDB reads no file
+ * outside the run's folders and the run does not depend on the working directory.
+ */
+function referenceValues(file: string): Sql {
+  const { columns, rows } = readReference(file);
+  if (!rows.length) throw new Error(`referentietabel ${file} is leeg`);
+  const values = joinSql(rows.map((r) => sql`(${joinSql(r.map((v) => literal(v)))})`), sql`,\n    `);
+  return sql`(VALUES\n    ${values}\n) AS t(${joinSql(columns.map((c) => ident(c)))})`;
 }
 
 const ISO_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
@@ -73,13 +97,136 @@ export interface WorkTable {
 
 const WORK_TABLE_MARK = /^--\s*werktabel\b/m;
 
-/** Run every SQL file of a layer in order; returns the time each took. Work tables go to `work`. */
+/**
+ * A model: the one object (table or view) one SQL file creates, named as the file without its
+ * two-digit prefix (`16_int_banen.sql` -> `int_banen`). Its contract is declared in the file's
+ * header, beside the SQL:
+ *
+ *     -- grain: baan_id                  the columns that identify a row (unique together)
+ *     -- grain: one row                  at most one row
+ *     -- grain: none (why)               no unique key, with the reason
+ *     -- not_null: baan_id, persoon_id   columns that are never NULL (includes the grain's)
+ *
+ * The run checks the contract of every table it writes right after writing it (checkModel);
+ * views and work tables are computed on query and checked by test/e2e/model-contracts.test.ts.
+ */
+export interface Model {
+  name: string;
+  /** path relative to pipeline/sql/, e.g. `intermediate/16_int_banen.sql` */
+  file: string;
+  /** `table`: written by the run; `view`: CREATE VIEW; `werktabel`: a work table (a view in the database) */
+  kind: "table" | "view" | "werktabel";
+  /** the grain's columns; [] = at most one row; null = no unique key */
+  grain: string[] | null;
+  notNull: string[];
+}
+
+const CREATE = /^CREATE OR REPLACE (TABLE|VIEW) (\w+)\b/gm;
+const COLUMN = /^[a-z_][a-z0-9_]*$/;
+
+/** The model of one SQL file and its declared contract; a file that breaks the rules throws. */
+export function parseModel(path: string, text = readFileSync(path, "utf8")): Model {
+  const file = path.startsWith(SQL_ROOT) ? path.slice(SQL_ROOT.length + 1) : path;
+  const creates = [...text.matchAll(CREATE)];
+  if (creates.length !== 1) throw new Error(`${file}: één model per bestand (gevonden: ${creates.length} "create or replace table/view")`);
+  const [, what, name] = creates[0];
+  const expected = basename(path, ".sql").replace(/^\d{2}_/, "");
+  if (name !== expected) throw new Error(`${file}: het model heet ${name}, de bestandsnaam zegt ${expected}`);
+  const header = (key: string): string | undefined => {
+    const lines = [...text.matchAll(new RegExp(`^--\\s*${key}:(.*)$`, "gm"))];
+    if (lines.length > 1) throw new Error(`${file}: "${key}:" staat er ${lines.length} keer`);
+    return lines[0]?.[1].trim();
+  };
+  const columns = (list: string, key: string) => {
+    const cols = list.split(",").map((c) => c.trim());
+    for (const c of cols) if (!COLUMN.test(c)) throw new Error(`${file}: ${key}: "${c}" is geen kolomnaam`);
+    return cols;
+  };
+  const g = header("grain");
+  if (g === undefined) throw new Error(`${file}: de kop mist "-- grain: …"`);
+  let grain: string[] | null;
+  if (g === "one row") grain = [];
+  else if (/^none\b/.test(g)) {
+    if (!/^none\s*\(.+\)$/.test(g)) throw new Error(`${file}: "grain: none" zonder reden tussen haakjes`);
+    grain = null;
+  } else grain = columns(g, "grain");
+  const nn = header("not_null");
+  const notNull = nn ? columns(nn, "not_null") : [];
+  for (const c of grain ?? []) {
+    if (!notNull.includes(c)) throw new Error(`${file}: graankolom ${c} ontbreekt in not_null`);
+  }
+  const kind = WORK_TABLE_MARK.test(text) ? "werktabel" : what === "VIEW" ? "view" : "table";
+  return { name, file, kind, grain, notNull };
+}
+
+/** Every model of the intermediate and marts layers, in run order. */
+export function models(): Model[] {
+  return (["intermediate", "marts"] as const).flatMap((l) => (existsSync(join(SQL_ROOT, l)) ? layerFiles(l).map((f) => parseModel(f)) : []));
+}
+
+/** One check of a model's contract: how many rows break it. */
+export interface ModelCheck {
+  model: string;
+  /** `grain`: extra rows with the same grain values; `not_null`: rows with NULL in the column */
+  controle: "grain" | "not_null";
+  kolommen: string;
+  aantal_fout: number;
+}
+
+/** The results of every check of the run, in the database (not in the manifest). */
+export const CHECKS_TABLE = "model_controles";
+
+/** Check a model's contract on the object in the database (table or view). */
+export async function checkModel(conn: DuckDBConnection, m: Model): Promise<ModelCheck[]> {
+  const parts: Sql[] = [];
+  if (m.grain) {
+    const extra = m.grain.length
+      ? sql`(SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM ${ident(m.name)} GROUP BY ${joinSql(m.grain.map((c) => ident(c)))} HAVING count(*) > 1))`
+      : sql`greatest(count(*) - 1, 0)`;
+    parts.push(sql`${extra}::BIGINT`);
+  }
+  for (const c of m.notNull) parts.push(sql`count(*) FILTER (WHERE ${ident(c)} IS NULL)::BIGINT`);
+  if (!parts.length) return [];
+  const [row] = (await readAll(conn, sql`SELECT ${joinSql(parts)} FROM ${ident(m.name)}`)).getRows();
+  const counts = row.map((v) => Number(v));
+  const out: ModelCheck[] = [];
+  if (m.grain) out.push({ model: m.name, controle: "grain", kolommen: m.grain.length ? m.grain.join(", ") : "one row", aantal_fout: counts.shift()! });
+  for (const c of m.notNull) out.push({ model: m.name, controle: "not_null", kolommen: c, aantal_fout: counts.shift()! });
+  return out;
+}
+
+/** A broken contract: a bug in the derivations, not in the user's data (an internal error). */
+export class ContractError extends Error {
+  constructor(
+    readonly model: Model,
+    readonly failed: ModelCheck[],
+  ) {
+    super(
+      `interne fout: model ${model.name} houdt zich niet aan zijn contract (pipeline/sql/${model.file}): ` +
+        failed.map((f) => `${f.controle} (${f.kolommen}): ${f.aantal_fout} ${f.controle === "grain" ? "rijen te veel" : "rijen met NULL"}`).join("; "),
+    );
+    this.name = "ContractError";
+  }
+}
+
+async function recordChecks(conn: DuckDBConnection, checks: ModelCheck[]): Promise<void> {
+  if (!checks.length) return;
+  const rows = checks.map((c) => sql`(${c.model}, ${c.controle}, ${c.kolommen}, ${c.aantal_fout})`);
+  await run(conn, sql`INSERT INTO ${ident(CHECKS_TABLE)} VALUES ${joinSql(rows)}`);
+}
+
+/**
+ * Run every SQL file of a layer in order; returns the time each took. Work tables go to `work`.
+ * With `check`, the contract of every table written is checked right after it is written
+ * (results into the table CHECKS_TABLE, which must exist); a broken one throws ContractError.
+ */
 export async function runLayer(
   conn: DuckDBConnection,
   layer: Layer,
   params: Parameters,
   onFile?: (file: string) => void,
   work?: WorkTable[],
+  check = false,
 ): Promise<StageTiming[]> {
   const timings: StageTiming[] = [];
   for (const path of layerFiles(layer)) {
@@ -87,6 +234,7 @@ export async function runLayer(
     onFile?.(name);
     const t0 = performance.now();
     const text = readFileSync(path, "utf8");
+    const model = parseModel(path, text);
     let q: Sql;
     // the work-table statement is found in the file's own text, before placeholders are filled
     if (work && WORK_TABLE_MARK.test(text)) {
@@ -101,14 +249,21 @@ export async function runLayer(
       q = renderSql(text, params, name);
     }
     await run(conn, q);
+    if (check && model.kind === "table") {
+      const checks = await checkModel(conn, model);
+      await recordChecks(conn, checks);
+      const failed = checks.filter((c) => c.aantal_fout > 0);
+      if (failed.length) throw new ContractError(model, failed);
+    }
     timings.push({ layer, file: name, ms: performance.now() - t0 });
   }
   return timings;
 }
 
 /**
- * The intermediate and marts layers in order, then the work tables become views in the
- * database (the in-memory copies are dropped).
+ * The intermediate and marts layers in order, each table's contract checked as it is written
+ * (results in CHECKS_TABLE), then the work tables become views in the database (the in-memory
+ * copies are dropped).
  */
 export async function runDerivationLayers(
   conn: DuckDBConnection,
@@ -117,8 +272,9 @@ export async function runDerivationLayers(
 ): Promise<StageTiming[]> {
   const work: WorkTable[] = [];
   const timings: StageTiming[] = [];
+  await run(conn, sql`CREATE OR REPLACE TABLE ${ident(CHECKS_TABLE)} (model VARCHAR, controle VARCHAR, kolommen VARCHAR, aantal_fout BIGINT)`);
   for (const layer of ["intermediate", "marts"] as const) {
-    if (existsSync(join(SQL_ROOT, layer))) timings.push(...(await runLayer(conn, layer, params, onFile, work)));
+    if (existsSync(join(SQL_ROOT, layer))) timings.push(...(await runLayer(conn, layer, params, onFile, work, true)));
   }
   if (work.length) {
     onFile?.("werktabellen als view");

@@ -1,22 +1,23 @@
+import { readReference } from "../reference/index.ts";
+
 /**
- * Consumer price index (2015 = 100), CBS StatLine 71905ned, as in the reference table
- * `reference/cpi.csv`. Used to turn real (2015) wages into nominal ones. Years outside the
- * table are extrapolated at 2% a year (before 2012) and 1.3% (after 2020).
+ * Consumer price index (2015 = 100), CBS StatLine 71905ned: the reference table
+ * data/reference/cpi.csv (the one copy; the pipeline reads it too). Used to turn real (2015)
+ * wages into nominal ones. Years outside the table are extrapolated at 2% a year (before the
+ * first year) and 1.3% (after the last).
  */
-const CPI: Record<number, number> = {
-  2012: 95.99,
-  2013: 98.39,
-  2014: 99.36,
-  2015: 100.0,
-  2016: 100.32,
-  2017: 101.7,
-  2018: 103.44,
-  2019: 106.16,
-  2020: 107.54,
-};
+const CPI: Record<number, number> = (() => {
+  const { columns, rows } = readReference("cpi.csv");
+  const jaar = columns.indexOf("jaar");
+  const cpi = columns.indexOf("cpi_2015_100");
+  return Object.fromEntries(rows.map((r) => [Number(r[jaar]), Number(r[cpi])]));
+})();
+const YEARS = Object.keys(CPI).map(Number);
+const FIRST = Math.min(...YEARS);
+const LAST = Math.max(...YEARS);
 
 export function cpi2015(year: number): number {
   if (CPI[year] !== undefined) return CPI[year];
-  if (year < 2012) return CPI[2012] / Math.pow(1.02, 2012 - year);
-  return CPI[2020] * Math.pow(1.013, year - 2020);
+  if (year < FIRST) return CPI[FIRST] / Math.pow(1.02, FIRST - year);
+  return CPI[LAST] * Math.pow(1.013, year - LAST);
 }

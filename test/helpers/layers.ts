@@ -39,7 +39,8 @@ export const ALLOWED: Record<Exclude<Layer, "free">, readonly Layer[]> = {
 
 /** The layer of a module (path relative to the repository root, with `/`); null: not classified. */
 export function layerOf(path: string): Layer | null {
-  if (path === "pipeline/contract.ts") return "contract";
+  // the extract contract and the reference tables (CPI, regions) are shared by generator and pipeline
+  if (path === "pipeline/contract.ts" || path.startsWith("data/reference/")) return "contract";
   const rules: [string, Layer][] = [
     ["core/", "core"],
     ["data/generator/", "generator"],

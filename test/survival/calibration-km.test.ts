@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cumulativeAt } from "../../data/calibration/kaplan-meier.ts";
+import { cumulativeAt } from "../../calibration/kaplan-meier.ts";
 import { atTimes, kaplanMeier } from "../../analyses/survival/index.ts";
 import { compareNumbers, loadFixtures, rowsToCounts } from "./golden.ts";
 

@@ -1,17 +1,10 @@
--- Reference: CBS consumer price index per year, 2015 = 100 — a copy of data/reference/cpi.csv
--- (CBS StatLine 71905ned), inlined so the pipeline does not depend on the working directory;
--- test/derivations/reference.test.ts checks that it equals the CSV.
+-- Reference: CBS consumer price index per year, 2015 = 100 (CBS StatLine 71905ned), from
+-- data/reference/cpi.csv, the one copy (the generator reads it too). The runner inlines the
+-- CSV's rows as VALUES (pipeline/sql-runner.ts), so a run does not depend on the working
+-- directory and DuckDB reads no file outside the run's folders.
+-- grain: jaar
+-- not_null: jaar, cpi_2015_100
 CREATE OR REPLACE TABLE int_ref_cpi AS
 SELECT jaar::INTEGER AS jaar, cpi_2015_100::DOUBLE AS cpi_2015_100
-FROM (VALUES
-    (2012, 95.99),
-    (2013, 98.39),
-    (2014, 99.36),
-    (2015, 100.00),
-    (2016, 100.32),
-    (2017, 101.70),
-    (2018, 103.44),
-    (2019, 106.16),
-    (2020, 107.54)
-) AS t(jaar, cpi_2015_100)
+FROM {{ referentie: cpi.csv }}
 ORDER BY jaar;

@@ -15,6 +15,8 @@
 -- types, so values are bit-identical); only months with more than one period (4-weekly
 -- declarations, overlaps) go through the aggregation. A full GROUP BY over all of polis was
 -- ~30% slower at scale 1.
+-- grain: ikv_id, maand
+-- not_null: ikv_id, maand, loon_sv, uren, dagen, dagen_in_dienst, eerste_dag, laatste_dag, eerste_tijdvak_aanvang, laatste_tijdvak_einde, contractsoort
 CREATE OR REPLACE TABLE int_ikv_maanden AS
 WITH p AS MATERIALIZED (
     SELECT p.ikv_id, p.maand, p.loon_sv, p.uren, p.tijdvak_aanvang, p.tijdvak_einde, p.contractsoort,

@@ -10,6 +10,8 @@
 --   (last day of month last+N <= data end); otherwise it is running (einde NULL, 'lopend').
 -- * The first period starts at datum_aanvang_ikv, later ones at the first paid pay period.
 -- * An ikv without any month with pay yields no period (no paid work observed).
+-- grain: ikv_id, periode_nr
+-- not_null: ikv_id, persoon_id, werkgever_id, periode_nr, startdatum, einde_bron, eerste_maand, laatste_maand, n_maanden_loon
 CREATE OR REPLACE TABLE int_ikv_perioden AS
 WITH m AS (
     -- only ikv's without a registered end are split by gaps; the others are one period

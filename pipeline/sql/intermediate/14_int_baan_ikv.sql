@@ -3,6 +3,8 @@
 -- d1.samenvoegGatDagen days after the end of everything before it (gaps-and-islands; overlap
 -- counts as gap <= 0; a running period never closes) form one baan.
 -- baan_id = persoon_id || '-' || n, n numbering the person's banen by start date.
+-- grain: ikv_id, periode_nr
+-- not_null: baan_id, persoon_id, werkgever_id, ikv_id, periode_nr, startdatum, einde_bron, eerste_maand, laatste_maand, n_maanden_loon
 CREATE OR REPLACE TABLE int_baan_ikv AS
 WITH p AS (
     SELECT *, coalesce(einddatum, DATE '9999-12-31') AS einde_x FROM int_ikv_perioden

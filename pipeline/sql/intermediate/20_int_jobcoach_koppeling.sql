@@ -5,6 +5,8 @@
 --   trial placement belongs to no baan), so it is registered under a hirer; it is
 --   linked to the person's baan it overlaps most in time (ties: the later-starting baan).
 -- Refused (afgewezen) and withdrawn (ingetrokken) periods are ignored.
+-- grain: none (a toekenning_id that occurs twice in the portal extract is loaded and counted as kwaliteit dubbele_sleutel; each copy is linked, so (toekenning_id, baan_id) is unique only without such duplicates)
+-- not_null: toekenning_id, baan_id, koppeling, overlap_dagen
 CREATE OR REPLACE TABLE int_jobcoach_koppeling AS
 WITH per AS (
     SELECT * FROM stg_jobcoachportaal WHERE status = 'toegekend'

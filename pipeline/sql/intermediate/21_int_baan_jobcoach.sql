@@ -3,6 +3,8 @@
 -- When extern and intern periods both overlap, the one active last counts: the latest
 -- min(period end, baan end); ties: the later period start, then extern.
 -- organisatie_id is that of the chosen period (NULL for intern).
+-- grain: baan_id
+-- not_null: baan_id, jobcoach, jobcoach_koppeling, jobcoach_toekenning_id
 CREATE OR REPLACE TABLE int_baan_jobcoach AS
 WITH k AS (
     SELECT k.baan_id, k.koppeling, p.toekenning_id, p.soort, p.organisatie_id, p.begindatum,

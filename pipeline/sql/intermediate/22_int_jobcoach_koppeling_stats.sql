@@ -1,6 +1,8 @@
 -- D3 linkage report: how `toegekend` periods and banen were linked.
 -- niveau 'perioden': per period the best link (werkgever, inlener, geen);
 -- niveau 'banen': per baan with jobcoach extern/intern the link used.
+-- grain: niveau, soort, koppeling
+-- not_null: niveau, soort, koppeling, aantal, aandeel
 CREATE OR REPLACE TABLE int_jobcoach_koppeling_stats AS
 WITH per AS (
     SELECT p.toekenning_id, p.soort,

@@ -3,6 +3,8 @@
 -- (ingangsdatum <= E and einddatum empty or >= E). Excluded: the person has a benefit that
 -- ended with reden_einde overlijden or pensioen within d2.overlijdenPensioenMaanden months
 -- before or after E (report footnote 37).
+-- grain: baan_id
+-- not_null: baan_id, persoon_id, einddatum
 CREATE OR REPLACE TABLE int_baaneindes AS
 SELECT b.baan_id, b.persoon_id, b.einddatum
 FROM int_banen b

@@ -4,6 +4,8 @@
 --     censored at censuurdatum (peildatum, death or pension).
 -- censor_reden (peildatum | overlijden | pensioen) is NULL when the D4 event occurs.
 -- D5: the same, with the start of a Sonar proefplaatsing (running after E) as an event too.
+-- grain: baan_id
+-- not_null: baan_id, dagen_tot_volgende_baan, volgende_baan, dagen_tot_volgende_baan_pp, volgende_baan_pp, censuurdatum
 CREATE OR REPLACE TABLE int_volgende_baan AS
 WITH baan AS (
     SELECT e.baan_id, min(greatest(0, date_diff('day', e.einddatum, b.startdatum))) AS t

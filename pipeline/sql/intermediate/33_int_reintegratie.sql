@@ -11,6 +11,8 @@
 -- * Otherwise censored (0) at the censoring date (peildatum, death or pension).
 -- The first service counted: its type and whether its aanbieder_id equals the organisation
 -- of the linked extern jobcoach (NULL unless jobcoach = extern and a service counted).
+-- grain: baan_id
+-- not_null: baan_id, dagen_tot_reintegratie, reintegratie, reintegratie_voor_einde
 CREATE OR REPLACE TABLE int_reintegratie AS
 WITH e AS (
     SELECT e.baan_id, e.persoon_id, e.einddatum, v.dagen_tot_baan_ongecensureerd AS t_baan,

@@ -1,5 +1,13 @@
 -- Mart personen: one row per person in uitkeringen. Spell attributes come from the person's
 -- latest Wajong spell (Wajong regimes before WGA when both), else the latest WGA spell.
+-- Columns: persoon_id, geslacht, geboortedatum, geboortejaar INTEGER, opleidingsniveau,
+-- diagnosegroep, regeling (of that spell), groep (`Wajong` | `WGA`), arbeidsvermogen, regio,
+-- uitkering_start (first ingangsdatum), uitkering_einde (last einddatum, NULL while a spell
+-- runs), reden_einde (of that last end), n_banen INTEGER (all banen), n_baaneindes INTEGER
+-- (D2 endings in the window), baan_in_venster BOOLEAN (>= 1 baan overlapping the D2 window
+-- while on Wajong).
+-- grain: persoon_id
+-- not_null: persoon_id, geslacht, geboortedatum, geboortejaar, opleidingsniveau, diagnosegroep, regeling, groep, arbeidsvermogen, regio, uitkering_start, n_banen, n_baaneindes, baan_in_venster
 CREATE OR REPLACE TABLE personen AS
 WITH u AS (
     SELECT *, regeling <> 'WGA' AS is_wajong FROM stg_uitkeringen

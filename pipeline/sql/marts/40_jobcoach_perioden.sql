@@ -1,5 +1,10 @@
 -- Mart jobcoach_perioden: `toegekend` portal periods with the baan they are linked to (D3):
 -- the werkgever-linked baan it overlaps most, else the hirer-fallback baan, else NULL.
+-- Columns: toekenning_id, persoon_id, werkgever_id, soort, organisatie_id, volgnummer,
+-- begindatum, einddatum, regime, toegekende_uren, verantwoorde_uren, baan_id (linked baan,
+-- NULL if none), koppeling (`werkgever` | `inlener` | NULL).
+-- grain: none (a toekenning_id that occurs twice in the portal extract is loaded and counted as kwaliteit dubbele_sleutel, and appears twice here)
+-- not_null: toekenning_id, persoon_id, werkgever_id, soort, volgnummer, begindatum, einddatum, regime, toegekende_uren
 CREATE OR REPLACE TABLE jobcoach_perioden AS
 WITH k AS (
     SELECT * FROM int_jobcoach_koppeling

@@ -1,6 +1,8 @@
--- Mart maandstatus (D7): persons whose first `toegekend` jobcoach period starts in
+-- Mart maandstatus (D7): persons whose first `toegekend` jobcoach period (by begindatum; ties:
+-- extern first; refused or withdrawn periods never define the cohort) starts in
 -- [d7.cohortStart, d7.cohortEinde]; month 0 = the calendar month of that start; months
--- 0..d7.maanden, only while the calendar month lies inside the observed polis data.
+-- 0..d7.maanden, only while the calendar month lies inside the observed polis data (<= the
+-- month of the data end), so late cohorts have fewer months.
 -- State (first that applies): proefplaatsing (a Sonar proefplaatsing overlaps the month) >
 -- werk_met_jobcoach (works, and a toegekend jobcoach period overlaps the month) >
 -- werk_zonder_jobcoach (works: a baan overlaps the month) > geen_werk.
@@ -11,6 +13,15 @@
 -- month of an ikv period ending without registered end is left out of the hours (NULL when it
 -- is the month's only pay);
 -- uurloon_reeel = sum(loon_sv) / sum(uren) / (CPI of the year / 100), 2015 euro.
+-- Columns: persoon_id, maand INTEGER (0..d7.maanden), kalendermaand DATE (first day),
+-- startdatum_jobcoach, cohortjaar INTEGER, groep (`Wajong` | `WGA`; NULL for a person not in
+-- uitkeringen), soort_jobcoach (`extern` | `intern`, of the first period), status, werkt BOOLEAN
+-- (a baan overlaps the month), uren_per_week DOUBLE, uurloon_reeel DOUBLE, onbepaald BOOLEAN
+-- (any paid ikv that month has contractsoort `onbepaald`), sinds_eerste_baan INTEGER (months
+-- since the first month with pay from month 0 on, NULL before). uren_per_week, uurloon_reeel
+-- and onbepaald are NULL in a month without pay (also inside a baan).
+-- grain: persoon_id, maand
+-- not_null: persoon_id, maand, kalendermaand, startdatum_jobcoach, cohortjaar, soort_jobcoach, status, werkt
 CREATE OR REPLACE TABLE maandstatus AS
 WITH per AS (
     SELECT * FROM stg_jobcoachportaal WHERE status = 'toegekend'
