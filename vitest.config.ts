@@ -17,6 +17,15 @@ const E2E = [
   "test/ingest/cli.test.ts",
   "test/ingest/atomic.test.ts",
   "test/ingest/generator.test.ts",
+  // run the real pipeline or spawn the CLI several times
+  "test/ingest/files.test.ts",
+  "test/ingest/errors.test.ts",
+  "test/analyses/injection.test.ts",
+  "test/unit/confine.test.ts",
+  "test/derivations/d1_d2.test.ts",
+  "test/derivations/d3_d6_d7.test.ts",
+  "test/generator/command.test.ts",
+  "test/generator/determinism.test.ts",
 ];
 const BROWSER = ["test/browser/**/*.test.ts"];
 
@@ -25,10 +34,13 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 600_000,
     pool: "forks",
+    // both cores (the default leaves one free)
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: [...E2E, ...BROWSER] },
+        // worker threads start faster than forks (the per-file cost dominates this tier)
+        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: [...E2E, ...BROWSER], pool: "threads" },
       },
       { extends: true, test: { name: "e2e", include: E2E } },
       {
