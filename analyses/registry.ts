@@ -1,5 +1,5 @@
 /**
- * All analyses, in catalogue order (domain brief §5). Adding an analysis = its module in
+ * All analyses, in catalogue order (docs/analyses.md). Adding an analysis = its module in
  * analyses/catalogue/ (with the `publishes` declaration), its import and entry here, and its page
  * section, which reads data/<id>.json through the one loader dashboards/data/[id].json.js
  * (docs/analyses.md).

@@ -1,5 +1,5 @@
 /**
- * The analysis module interface. One module per catalogue entry (domain brief §5); the
+ * The analysis module interface. One module per catalogue entry (docs/analyses.md); the
  * registry (analyses/registry.ts) lists them. See docs/analyses.md for how to add one.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";

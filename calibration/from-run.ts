@@ -1,6 +1,6 @@
 /**
  * Calibration from a run (`baanmonitor calibrate --run <dir>`): compare a pipeline run's own results with every
- * published figure of domain brief §6 (targets: calibration/published.ts).
+ * published figure (targets: calibration/published.ts).
  *
  * Two readings of the same figures:
  * - the returned rows (printed by the CLI) come from the full-precision results

@@ -1,5 +1,5 @@
 /**
- * The published figures the synthetic world must reproduce (domain brief §6), as data. One
+ * The published figures the synthetic world must reproduce (the report's tables and figures, cited per entry), as data. One
  * home: the truth-side calibration (calibration/from-truth.ts) and the run-side calibration
  * (calibration/from-run.ts) both compare against these.
  *

@@ -1,6 +1,6 @@
 /**
- * Computing the published figures from the ground truth, following definitions D1–D7 of the
- * domain brief applied to the true job spells (no extraction noise): D2 window 2015–2019,
+ * Computing the published figures from the ground truth, following definitions D1–D7
+ * (docs/marts.md) applied to the true job spells (no extraction noise): D2 window 2015–2019,
  * Wajong benefit running, death/pension within 3 months excluded; D4/D5 Kaplan–Meier with
  * censoring at the peildatum 2019-12-31, death and pension; D6 endings 2017–2019 censored at a
  * new job; D7 cohort of first jobcoach starts 2013–2017.

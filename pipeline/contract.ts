@@ -1,5 +1,5 @@
 /**
- * The canonical extract contract (domain brief §3). One home: the generator writes it, the
+ * The canonical extract contract (docs/source-mapping.md). One home: the generator writes it, the
  * ingest validates against it, the tests check files against it.
  */
 export type ColumnType = "string" | "date" | "decimal" | "int" | "enum";

@@ -1,6 +1,6 @@
 import { ident, join, sql, type Sql } from "../../core/sql.ts";
 
-/** Timing buckets of D6 (domain brief §4): `voor_einde`, then bounded by d6.tijdvakGrenzen (days, exclusive). */
+/** Timing buckets of D6 (docs/marts.md): `voor_einde`, then bounded by d6.tijdvakGrenzen (days, exclusive). */
 const NAMEN: Record<number, string> = { 7: "1w", 30: "1m", 91: "3m", 182: "6m", 365: "12m" };
 const naam = (d: number) => NAMEN[d] ?? `${d}d`;
 

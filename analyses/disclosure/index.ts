@@ -1,5 +1,5 @@
 /**
- * Statistical disclosure control (domain brief §7). Every number that goes to publish/ passes
+ * Statistical disclosure control (docs/publish.md). Every number that goes to publish/ passes
  * through these functions; thresholds come from `params.disclosure` (pipeline/config.ts).
  *
  * Working rows are plain objects; a hidden cell is set to null and remembered, so that

@@ -1,4 +1,4 @@
-// Publication safety (domain brief §7): the built site must contain no person, employer or
+// Publication safety (docs/publish.md): the built site must contain no person, employer or
 // organisation id. The scan takes the list of ids (and id patterns) as input; it is tested with
 // a planted id, and run on dist/ against the ids in any generated extracts found under data/
 // (or under BAANMONITOR_TEST_EXTRACTS).

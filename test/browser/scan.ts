@@ -1,5 +1,5 @@
 // Publication-safety scan: look through a built site (or any folder) for identifiers that must
-// never be published — person, employer and organisation ids (domain brief §7).
+// never be published — person, employer and organisation ids (docs/publish.md).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 

@@ -55,7 +55,7 @@ export interface D1Baan {
   ikvs: string[];
 }
 
-/** D1 with the brief's defaults; `dataEndMonth` is the last observed month. */
+/** D1 with the default parameters (pipeline/config.ts); `dataEndMonth` is the last observed month. */
 export function d1Banen(ikvs: Map<string, IkvObserved>, dataEndMonth: number, gapMonths = 3, mergeDays = 31): D1Baan[] {
   const ends = [...ikvs.values()].map((o) => {
     let end: string | null = null;
