@@ -105,7 +105,7 @@ export function secondarySuppression(rows: Row[], col: string, groupings: Groupi
 }
 
 /** Shares and means: hidden unless the denominator (persons) is at least minNoemer. */
-export function requireDenominator(rows: Row[], cols: string[], denom: (row: Row) => Cell, rules: DisclosureRules): void {
+export function requireDenominator(rows: Row[], cols: string[], denom: (row: Row) => Cell | undefined, rules: DisclosureRules): void {
   for (const r of rows) {
     const d = denom(r);
     if (typeof d !== "number" || d < rules.minNoemer) for (const c of cols) hide(r, c);
