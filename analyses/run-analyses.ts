@@ -91,7 +91,7 @@ const NUMERIC = new Set(["count", "share", "mean", "median", "index", "curve-day
  * Throws a DeclarationError naming analysis, table and column.
  */
 export function checkPublished(id: string, declared: PublishedDeclaration, tabellen: Tables): void {
-  const fail = (where: string, msg: string): never => {
+  const fail: (where: string, msg: string) => never = (where, msg) => {
     throw new DeclarationError(`gepubliceerde tabel ${id}.${where}: ${msg} (wijkt af van de declaratie publishes)`);
   };
   for (const name of Object.keys(tabellen)) if (!Object.hasOwn(declared, name)) fail(name, "tabel is niet gedeclareerd");
@@ -104,8 +104,8 @@ export function checkPublished(id: string, declared: PublishedDeclaration, tabel
       const got = Object.keys(row);
       for (let j = 0; j < Math.max(got.length, expected.length); j++) {
         if (got[j] === expected[j]) continue;
-        if (expected[j] !== undefined && !got.includes(expected[j])) fail(where, `kolom ${expected[j]} ontbreekt`);
-        if (!expected.includes(got[j])) fail(where, `kolom ${got[j]} is niet gedeclareerd`);
+        if (expected[j] !== undefined && !got.includes(expected[j]!)) fail(where, `kolom ${expected[j]} ontbreekt`);
+        if (!expected.includes(got[j]!)) fail(where, `kolom ${got[j]} is niet gedeclareerd`);
         fail(where, `kolom ${got[j]} staat op plaats ${j + 1}, gedeclareerd is daar ${expected[j]}`);
       }
       for (const c of decl.columns) {

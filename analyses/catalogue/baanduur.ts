@@ -77,8 +77,8 @@ export default defineAnalysis({
   },
   publish: (result, rules) => {
     const tot = new Map<string, number>();
-    for (const r of result.tabellen.klassen) tot.set(String(r.jobcoach), (tot.get(String(r.jobcoach)) ?? 0) + (r.aantal as number));
-    const klassen = copyRows(result.tabellen.klassen);
+    for (const r of result.tabellen.klassen!) tot.set(String(r.jobcoach), (tot.get(String(r.jobcoach)) ?? 0) + (r.aantal as number));
+    const klassen = copyRows(result.tabellen.klassen!);
     hideSmallCounts(klassen, ["aantal"], rules);
     secondarySuppression(klassen, "aantal", [
       { key: (r) => String(r.jobcoach), totalKnown: true },
@@ -88,12 +88,12 @@ export default defineAnalysis({
     requireDenominator(klassen, ["aandeel"], (r) => tot.get(String(r.jobcoach)) ?? null, rules);
     hideSharesOfSmallCounts(klassen, ["aandeel"], (r) => r.aantal, (r) => tot.get(String(r.jobcoach)) ?? null, rules);
 
-    const gem = copyRows(result.tabellen.gemiddelde);
+    const gem = copyRows(result.tabellen.gemiddelde!);
     hideSmallCounts(gem, ["eindes"], rules);
     secondarySuppression(gem, "eindes", [{ key: (r) => String(r.kenmerk), totalKnown: true }]);
     requireDenominator(gem, ["gemiddelde_maanden"], (r) => r.personen, rules);
 
-    const klein = copyRows(result.tabellen.start_kleine_baan);
+    const klein = copyRows(result.tabellen.start_kleine_baan!);
     requireDenominator(klein, ["aandeel"], (r) => r.personen, rules);
     hideSharesOfSmallCounts(klein, ["aandeel"], (r) => r.klein, (r) => r.eindes, rules);
     hideSmallCounts(klein, ["eindes"], rules);

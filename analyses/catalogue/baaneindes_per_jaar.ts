@@ -54,8 +54,8 @@ export default defineAnalysis({
     return { tabellen: { per_jaar: perJaar, werkende_wajongers: werkend, kerncijfers: kern } };
   },
   publish: (result, rules) => {
-    const perJaar = copyRows(result.tabellen.per_jaar);
-    const totals = new Map(result.tabellen.per_jaar.filter((r) => r.jobcoach === "totaal").map((r) => [r.jaar, r.aantal]));
+    const perJaar = copyRows(result.tabellen.per_jaar!);
+    const totals = new Map(result.tabellen.per_jaar!.filter((r) => r.jobcoach === "totaal").map((r) => [r.jaar, r.aantal]));
     hideSmallCounts(perJaar, ["aantal"], rules);
     secondarySuppression(perJaar, "aantal", [
       { key: (r) => String(r.jaar), isTotal: (r) => r.jobcoach === "totaal" },
@@ -65,9 +65,9 @@ export default defineAnalysis({
     hideWith(perJaar, "aantal", ["aandeel"]);
     requireDenominator(perJaar, ["aandeel"], (r) => totals.get(r.jaar) ?? null, rules);
     hideSharesOfSmallCounts(perJaar, ["aandeel"], (r) => r.aantal, (r) => totals.get(r.jaar) ?? null, rules);
-    const werkend = copyRows(result.tabellen.werkende_wajongers);
+    const werkend = copyRows(result.tabellen.werkende_wajongers!);
     hideSmallCounts(werkend, ["aantal"], rules);
-    const kern = copyRows(result.tabellen.kerncijfers);
+    const kern = copyRows(result.tabellen.kerncijfers!);
     hideSmallCounts(kern, ["waarde"], rules);
     return {
       per_jaar: finalize(perJaar, ["jaar", "jobcoach", "aantal", "aandeel"]),

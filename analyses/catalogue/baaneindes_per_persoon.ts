@@ -55,15 +55,15 @@ export default defineAnalysis({
     return { tabellen: { verdeling, gemiddelde } };
   },
   publish: (result, rules) => {
-    const total = result.tabellen.verdeling.reduce((a, r) => a + (r.personen as number), 0);
-    const verdeling = copyRows(result.tabellen.verdeling);
+    const total = result.tabellen.verdeling!.reduce((a, r) => a + (r.personen as number), 0);
+    const verdeling = copyRows(result.tabellen.verdeling!);
     hideSmallCounts(verdeling, ["personen"], rules);
     secondarySuppression(verdeling, "personen", [{ key: () => "", totalKnown: true }]);
     hideWith(verdeling, "personen", ["aandeel"]);
     requireDenominator(verdeling, ["aandeel"], () => total, rules);
     hideSharesOfSmallCounts(verdeling, ["aandeel"], (r) => r.personen, () => total, rules);
-    const gem = copyRows(result.tabellen.gemiddelde);
-    const n = new Map(result.tabellen.gemiddelde.map((r) => [`${r.kenmerk}/${r.groep}`, r.personen]));
+    const gem = copyRows(result.tabellen.gemiddelde!);
+    const n = new Map(result.tabellen.gemiddelde!.map((r) => [`${r.kenmerk}/${r.groep}`, r.personen]));
     hideSmallCounts(gem, ["personen"], rules);
     secondarySuppression(gem, "personen", [{ key: (r) => String(r.kenmerk), totalKnown: true }]);
     requireDenominator(gem, ["gemiddelde"], (r) => n.get(`${r.kenmerk}/${r.groep}`) ?? null, rules);

@@ -78,18 +78,18 @@ export default defineAnalysis({
     return { tabellen: { verlies, na_verlies: na } };
   },
   publish: (result, rules) => {
-    const verlies = copyRows(result.tabellen.verlies);
+    const verlies = copyRows(result.tabellen.verlies!);
     hideSmallCounts(verlies, ["personen"], rules);
     requireDenominator(verlies, ["per_3_jaar"], (r) => r.personen, rules);
     const tot = new Map<string, number>();
-    for (const r of result.tabellen.na_verlies) tot.set(String(r.groep), (tot.get(String(r.groep)) ?? 0) + (r.verliezen as number));
-    const na = copyRows(result.tabellen.na_verlies);
+    for (const r of result.tabellen.na_verlies!) tot.set(String(r.groep), (tot.get(String(r.groep)) ?? 0) + (r.verliezen as number));
+    const na = copyRows(result.tabellen.na_verlies!);
     hideSmallCounts(na, ["verliezen"], rules);
     secondarySuppression(na, "verliezen", [{ key: (r) => String(r.groep), totalKnown: true }]);
     hideWith(na, "verliezen", ["aandeel", "gemiddelde_maanden_zonder_werk"]);
     requireDenominator(na, ["aandeel"], (r) => tot.get(String(r.groep)) ?? null, rules);
     hideSharesOfSmallCounts(na, ["aandeel"], (r) => r.verliezen, (r) => tot.get(String(r.groep)) ?? null, rules);
-    const nLater = new Map(result.tabellen.na_verlies.filter((r) => r.uitkomst === "later").map((r) => [r.groep, r.verliezen]));
+    const nLater = new Map(result.tabellen.na_verlies!.filter((r) => r.uitkomst === "later").map((r) => [r.groep, r.verliezen]));
     requireDenominator(na.filter((r) => r.uitkomst === "later"), ["gemiddelde_maanden_zonder_werk"], (r) => nLater.get(r.groep) ?? null, rules);
     return {
       verlies: finalize(verlies, ["groep", "personen", "per_3_jaar"]),

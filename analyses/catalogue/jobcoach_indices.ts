@@ -65,11 +65,11 @@ export default defineAnalysis({
     const ordS = (s: string) => (s === "alle" ? 0 : s === "extern" ? 1 : 2);
     const ordM = (s: string) => MAATSTAVEN.findIndex(([n]) => n === s);
     groups.sort((a, b) => {
-      const [ga, sa, ma] = a.split("|"), [gb, sb, mb] = b.split("|");
+      const [ga, sa, ma] = a.split("|") as [string, string, string], [gb, sb, mb] = b.split("|") as [string, string, string];
       return ga === gb ? (sa === sb ? ordM(ma) - ordM(mb) : ordS(sa) - ordS(sb)) : ga < gb ? 1 : -1;
     });
     for (const g of groups) {
-      const [groep, soort, maatstaf] = g.split("|");
+      const [groep, soort, maatstaf] = g.split("|") as [string, string, string];
       const level0 = rawBy.get(`${g}|0`)?.ruw_gemiddelde;
       const beta = fe.get(g)?.beta;
       for (let m = 0; m <= M; m++) {
@@ -89,7 +89,7 @@ export default defineAnalysis({
     return { tabellen: { indices } };
   },
   publish: (result, rules) => {
-    const t = copyRows(result.tabellen.indices);
+    const t = copyRows(result.tabellen.indices!);
     // the index rests on the month-0 level and the month's own observations
     requireDenominator(t, ["index"], (r) => Math.min(num(r.personen), num(r.personen_maand0)), rules);
     requireDenominator(t, ["ruw_gemiddelde"], (r) => r.personen, rules);

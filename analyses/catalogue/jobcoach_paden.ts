@@ -49,10 +49,10 @@ export default defineAnalysis({
     return { tabellen: { paden, aantallen } };
   },
   publish: (result, rules) => {
-    const paden = copyRows(result.tabellen.paden);
+    const paden = copyRows(result.tabellen.paden!);
     requireDenominator(paden, ["aandeel"], (r) => r.noemer, rules);
     hideSharesOfSmallCounts(paden, ["aandeel"], (r) => r.personen, (r) => r.noemer, rules);
-    const aantallen = copyRows(result.tabellen.aantallen);
+    const aantallen = copyRows(result.tabellen.aantallen!);
     hideSmallCounts(aantallen, ["personen"], rules);
     // extern + intern = alle, per groep
     secondarySuppression(aantallen, "personen", [{ key: (r) => String(r.groep), isTotal: (r) => r.soort_jobcoach === "alle" }]);

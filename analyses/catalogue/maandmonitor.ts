@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { defineAnalysis, table } from "../types.ts";
 import { query, tableExists } from "../lib/sql.ts";
 import { date, EMPTY, sql, type Sql } from "../../core/sql.ts";
-import type { Row } from "../types.ts";
+import type { Cell, Row } from "../types.ts";
 import { copyRows, finalize, hideSharesOfSmallCounts, hideSmallCounts, hideWith, requireDenominator, secondarySuppression } from "../disclosure/index.ts";
 
 /** Region names: the pipeline's `int_ref_regios` (regio, naam), else data/reference/arbeidsmarktregios.csv, else the code. */
@@ -19,7 +19,7 @@ async function regioNamen(conn: Parameters<typeof query>[0]): Promise<Map<string
   const m = new Map<string, string>();
   for (const line of readFileSync(csv, "utf8").split(/\r?\n/).slice(1)) {
     const match = /^([^,]+),"?([^"]*)"?$/.exec(line.trim());
-    if (match) m.set(match[1], match[2]);
+    if (match) m.set(match[1]!, match[2]!);
   }
   return m;
 }
@@ -147,14 +147,14 @@ export default defineAnalysis({
       const naam = code === "NL" ? "Nederland" : (namen.get(code) ?? code);
       // keep column order: maand, [vanaf_maand,] regio, regio_naam, …
       const { maand, vanaf_maand, regio, ...rest } = r;
-      return { maand, ...(vanaf_maand !== undefined ? { vanaf_maand } : {}), regio, regio_naam: naam, ...rest };
+      return { maand: maand as Cell, ...(vanaf_maand !== undefined ? { vanaf_maand } : {}), regio: regio as Cell, regio_naam: naam, ...rest };
     };
     return { tabellen: { reeks: rows.map(metNaam), venster: venster.map(metNaam) } };
   },
   publish: (result, rules) => {
     // --- monthly: counts for NL and every region; the share and median only for NL
-    const t = copyRows(result.tabellen.reeks);
-    const orig = result.tabellen.reeks;
+    const t = copyRows(result.tabellen.reeks!);
+    const orig = result.tabellen.reeks!;
     const key = (r: Row) => `${r.maand}/${r.regio}`;
     const by = new Map(orig.map((r) => [key(r), r]));
     const o = (r: Row) => by.get(key(r))!;
@@ -175,8 +175,8 @@ export default defineAnalysis({
 
     // --- rolling window, NL and every region: share and median only (the window's counts are
     // not published: with the monthly counts they would reveal a hidden monthly count)
-    const v = copyRows(result.tabellen.venster);
-    const vo = new Map(result.tabellen.venster.map((r) => [key(r), r]));
+    const v = copyRows(result.tabellen.venster!);
+    const vo = new Map(result.tabellen.venster!.map((r) => [key(r), r]));
     const ov = (r: Row) => vo.get(key(r))!;
     requireDenominator(v, ["aandeel_direct"], (r) => ov(r).baaneindes, rules);
     hideSharesOfSmallCounts(v, ["aandeel_direct"], (r) => ov(r).direct, (r) => ov(r).baaneindes, rules);

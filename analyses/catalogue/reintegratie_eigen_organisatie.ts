@@ -30,8 +30,8 @@ export default defineAnalysis({
     return { tabellen: { per_tijdvak: rows } };
   },
   publish: (result, rules) => {
-    const orig = new Map(result.tabellen.per_tijdvak.map((r) => [r.tijdvak, r]));
-    const t = copyRows(result.tabellen.per_tijdvak);
+    const orig = new Map(result.tabellen.per_tijdvak!.map((r) => [r.tijdvak, r]));
+    const t = copyRows(result.tabellen.per_tijdvak!);
     hideSmallCounts(t, ["diensten", "eigen"], rules);
     for (const col of ["diensten", "eigen"]) secondarySuppression(t, col, [{ key: () => "", isTotal: (r) => r.tijdvak === "totaal" }]);
     hideWith(t, "eigen", ["aandeel"]);

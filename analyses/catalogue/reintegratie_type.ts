@@ -38,8 +38,8 @@ export default defineAnalysis({
   },
   publish: (result, rules) => {
     const tot = new Map<string, number>();
-    for (const r of result.tabellen.mix) tot.set(String(r.tijdvak), (tot.get(String(r.tijdvak)) ?? 0) + (r.aantal as number));
-    const mix = copyRows(result.tabellen.mix);
+    for (const r of result.tabellen.mix!) tot.set(String(r.tijdvak), (tot.get(String(r.tijdvak)) ?? 0) + (r.aantal as number));
+    const mix = copyRows(result.tabellen.mix!);
     hideSmallCounts(mix, ["aantal"], rules);
     secondarySuppression(mix, "aantal", [
       { key: (r) => String(r.tijdvak), totalKnown: true },

@@ -53,10 +53,10 @@ export default defineAnalysis({
     return { tabellen: { ...surv, voor_einde: voor } };
   },
   publish: (result, rules) => {
-    const voor = copyRows(result.tabellen.voor_einde);
+    const voor = copyRows(result.tabellen.voor_einde!);
     hideSmallCounts(voor, ["n"], rules);
     secondarySuppression(voor, "n", [{ key: (r) => String(r.kenmerk), totalKnown: true }]);
-    const n = new Map(result.tabellen.voor_einde.map((r) => [`${r.kenmerk}/${r.groep}`, r.n]));
+    const n = new Map(result.tabellen.voor_einde!.map((r) => [`${r.kenmerk}/${r.groep}`, r.n]));
     requireDenominator(voor, ["aandeel"], (r) => n.get(`${r.kenmerk}/${r.groep}`) ?? null, rules);
     hideSharesOfSmallCounts(voor, ["aandeel"], (r) => r.voor_einde, (r) => n.get(`${r.kenmerk}/${r.groep}`) ?? null, rules);
     return { ...publishSurvival(result.tabellen, rules), voor_einde: finalize(voor, ["kenmerk", "groep", "n", "aandeel"]) };

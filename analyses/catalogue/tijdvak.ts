@@ -5,13 +5,13 @@ const NAMEN: Record<number, string> = { 7: "1w", 30: "1m", 91: "3m", 182: "6m", 
 const naam = (d: number) => NAMEN[d] ?? `${d}d`;
 
 export function tijdvakLabels(grenzen: number[]): string[] {
-  const labels = ["voor_einde", `<${naam(grenzen[0])}`];
+  const labels = ["voor_einde", `<${naam(grenzen[0]!)}`];
   for (let i = 1; i < grenzen.length; i++) {
-    const a = naam(grenzen[i - 1]), b = naam(grenzen[i]);
+    const a = naam(grenzen[i - 1]!), b = naam(grenzen[i]!);
     // "1w-1m", "1-3m", "3-6m", "6-12m": drop the unit of the lower bound when both share it
     labels.push(a.slice(-1) === b.slice(-1) && /^\d+[a-z]$/.test(a) ? `${a.slice(0, -1)}-${b}` : `${a}-${b}`);
   }
-  labels.push(`>${naam(grenzen[grenzen.length - 1])}`);
+  labels.push(`>${naam(grenzen[grenzen.length - 1]!)}`);
   return labels;
 }
 

@@ -95,7 +95,7 @@ export function secondarySuppression(rows: Row[], col: string, groupings: Groupi
         }
         const pos = visible.filter((r) => (r[col] as number) > 0);
         const pool = pos.length > 0 ? pos : visible;
-        let pick = pool[0];
+        let pick = pool[0]!;
         for (const r of pool) if ((r[col] as number) < (pick[col] as number)) pick = r;
         hide(pick, col);
         changed = true;
@@ -105,7 +105,7 @@ export function secondarySuppression(rows: Row[], col: string, groupings: Groupi
 }
 
 /** Shares and means: hidden unless the denominator (persons) is at least minNoemer. */
-export function requireDenominator(rows: Row[], cols: string[], denom: (row: Row) => Cell, rules: DisclosureRules): void {
+export function requireDenominator(rows: Row[], cols: string[], denom: (row: Row) => Cell | undefined, rules: DisclosureRules): void {
   for (const r of rows) {
     const d = denom(r);
     if (typeof d !== "number" || d < rules.minNoemer) for (const c of cols) hide(r, c);
@@ -119,8 +119,8 @@ export function requireDenominator(rows: Row[], cols: string[], denom: (row: Row
 export function hideSharesOfSmallCounts(
   rows: Row[],
   cols: string[],
-  numer: (row: Row) => Cell,
-  denom: (row: Row) => Cell,
+  numer: (row: Row) => Cell | undefined,
+  denom: (row: Row) => Cell | undefined,
   rules: DisclosureRules,
 ): void {
   const small = (x: number) => x > 0 && x < rules.minAantal;

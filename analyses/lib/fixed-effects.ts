@@ -111,14 +111,14 @@ export async function feMonthCoefficients(
   for (const r of xty) {
     const x = get(String(r.g));
     const j = num(r.m) - 1;
-    x.A[j][j] += num(r.nn);
+    x.A[j]![j]! += num(r.nn);
     x.b[j] = num(r.v);
   }
   for (const r of xtx) {
     const x = get(String(r.g));
     const j = num(r.j) - 1, k = num(r.k) - 1, v = num(r.v);
-    x.A[j][k] -= v;
-    if (j !== k) x.A[k][j] -= v;
+    x.A[j]![k]! -= v;
+    if (j !== k) x.A[k]![j]! -= v;
   }
   for (const [name, parts] of Object.entries(combine)) {
     const present = parts.filter((p) => groups.has(p));
@@ -127,8 +127,8 @@ export async function feMonthCoefficients(
     for (const p of present) {
       const y = groups.get(p)!;
       for (let j = 0; j < M; j++) {
-        x.b[j] += y.b[j];
-        for (let k = 0; k < M; k++) x.A[j][k] += y.A[j][k];
+        x.b[j]! += y.b[j]!;
+        for (let k = 0; k < M; k++) x.A[j]![k]! += y.A[j]![k]!;
       }
     }
   }
@@ -145,36 +145,36 @@ export async function feMonthCoefficients(
  */
 export function solveSymmetric(A0: number[][], b0: number[]): (number | null)[] {
   const n = b0.length;
-  const scale = Math.max(1e-300, ...A0.map((r, i) => Math.abs(r[i])));
+  const scale = Math.max(1e-300, ...A0.map((r, i) => Math.abs(r[i]!)));
   const tol = 1e-10 * scale;
   // drop unknowns whose diagonal is ~0 (no observations / no variation)
-  const keep = [...Array(n).keys()].filter((i) => Math.abs(A0[i][i]) > tol);
+  const keep = [...Array(n).keys()].filter((i) => Math.abs(A0[i]![i]!) > tol);
   const m = keep.length;
-  const A = keep.map((i) => keep.map((j) => A0[i][j]));
-  const b = keep.map((i) => b0[i]);
+  const A = keep.map((i) => keep.map((j) => A0[i]![j]!));
+  const b = keep.map((i) => b0[i]!);
   const ok = new Array(m).fill(true);
   for (let c = 0; c < m; c++) {
     let p = c;
-    for (let r = c + 1; r < m; r++) if (Math.abs(A[r][c]) > Math.abs(A[p][c])) p = r;
-    if (Math.abs(A[p][c]) <= tol) {
+    for (let r = c + 1; r < m; r++) if (Math.abs(A[r]![c]!) > Math.abs(A[p]![c]!)) p = r;
+    if (Math.abs(A[p]![c]!) <= tol) {
       ok[c] = false;
       continue;
     }
     if (p !== c) {
-      [A[p], A[c]] = [A[c], A[p]];
-      [b[p], b[c]] = [b[c], b[p]];
+      [A[p], A[c]] = [A[c]!, A[p]!];
+      [b[p], b[c]] = [b[c]!, b[p]!];
     }
     for (let r = 0; r < m; r++) {
       if (r === c) continue;
-      const f = A[r][c] / A[c][c];
+      const f = A[r]![c]! / A[c]![c]!;
       if (f === 0) continue;
-      for (let k = c; k < m; k++) A[r][k] -= f * A[c][k];
-      b[r] -= f * b[c];
+      for (let k = c; k < m; k++) A[r]![k]! -= f * A[c]![k]!;
+      b[r]! -= f * b[c]!;
     }
   }
   const x: (number | null)[] = new Array(n).fill(null);
   keep.forEach((i, c) => {
-    x[i] = ok[c] ? b[c] / A[c][c] : null;
+    x[i] = ok[c] ? b[c]! / A[c]![c]! : null;
   });
   return x;
 }

@@ -58,14 +58,14 @@ export async function writeTablesParquet(conn: DuckDBConnection, tabellen: Table
     return "VARCHAR";
   });
   const table = `__analyse_uit_${process.pid}`;
-  const colDefs = sqlJoin([sql`tabel VARCHAR`, ...cols.map((c, i) => sql`${ident(c)} ${COL_TYPE[types[i]]}`)]);
+  const colDefs = sqlJoin([sql`tabel VARCHAR`, ...cols.map((c, i) => sql`${ident(c)} ${COL_TYPE[types[i]!]}`)]);
   await run(conn, sql`CREATE OR REPLACE TEMP TABLE ${ident(table)} (${colDefs})`);
   try {
     const app = await conn.createAppender(table, "main", "temp");
     for (const [name, rows] of Object.entries(tabellen)) {
       for (const r of rows) {
         app.appendVarchar(name);
-        cols.forEach((c, i) => append(app, r[c] ?? null, types[i]));
+        cols.forEach((c, i) => append(app, r[c] ?? null, types[i]!));
         app.endRow();
       }
     }

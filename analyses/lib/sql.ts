@@ -34,7 +34,7 @@ export function num(c: Cell | undefined): number {
 /** Does a table exist in schema main? */
 export async function tableExists(conn: DuckDBConnection, name: string): Promise<boolean> {
   const r = await query(conn, sql`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${name}`);
-  return num(r[0].n) > 0;
+  return num(r[0]!.n) > 0;
 }
 
 /** Ratio a/b, null when b is 0 or missing. */

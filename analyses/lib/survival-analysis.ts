@@ -76,7 +76,7 @@ export function cmpGroep(a: string, b: string): number {
 
 /** Kaplan–Meier counts: competing events censored (the report's definition). */
 const kmCounts = (counts: CompetingTimeCount[]): TimeCount[] =>
-  counts.map((c) => ({ time: c.time, nEvent: c.nEvents[0], nCensor: c.nCensor + c.nEvents[1] }));
+  counts.map((c) => ({ time: c.time, nEvent: c.nEvents[0]!, nCensor: c.nCensor + c.nEvents[1]! }));
 
 /**
  * The stored curve of one (kenmerk, groep, methode): its `schatting` rows (sorted by tijd) as
@@ -110,8 +110,8 @@ export async function runSurvival(conn: DuckDBConnection, s: SurvivalSpec): Prom
   const schatting: Row[] = [], leespunten: Row[] = [], aantallen: Row[] = [], mediaan: Row[] = [], logrank: Row[] = [];
   const opts = { confType: s.confType, confLevel: s.confLevel };
   for (const g of groups) {
-    const n = g.counts.reduce((a, c) => a + c.nEvents[0] + c.nEvents[1] + c.nCensor, 0);
-    aantallen.push({ kenmerk: g.kenmerk, groep: g.groep, n, gebeurtenissen: g.counts.reduce((a, c) => a + c.nEvents[0], 0) });
+    const n = g.counts.reduce((a, c) => a + c.nEvents[0]! + c.nEvents[1]! + c.nCensor, 0);
+    aantallen.push({ kenmerk: g.kenmerk, groep: g.groep, n, gebeurtenissen: g.counts.reduce((a, c) => a + c.nEvents[0]!, 0) });
     const byTime = new Map(g.counts.map((c) => [c.time, c]));
     for (const methode of s.methoden) {
       let curve: IncidenceCurve;
@@ -125,9 +125,9 @@ export async function runSurvival(conn: DuckDBConnection, s: SurvivalSpec): Prom
       curve.time.forEach((t, i) => {
         const c = byTime.get(t);
         schatting.push({
-          kenmerk: g.kenmerk, groep: g.groep, methode, tijd: t, n_risico: curve.nRisk[i],
+          kenmerk: g.kenmerk, groep: g.groep, methode, tijd: t, n_risico: curve.nRisk[i]!,
           n_gebeurtenis: c?.nEvents[0] ?? 0, n_concurrerend: c?.nEvents[1] ?? 0, n_censuur: c?.nCensor ?? 0,
-          cum_incidentie: curve.cumInc[i], std_err: curve.stdErr[i], lower: curve.lower[i], upper: curve.upper[i],
+          cum_incidentie: curve.cumInc[i]!, std_err: curve.stdErr[i]!, lower: curve.lower[i]!, upper: curve.upper[i]!,
         });
       });
       const at = atTimes(curve, s.leespunten);
@@ -136,7 +136,7 @@ export async function runSurvival(conn: DuckDBConnection, s: SurvivalSpec): Prom
         const i = index.get(d)!;
         leespunten.push({
           kenmerk: g.kenmerk, groep: g.groep, methode, dag: d,
-          cum_incidentie: at.cumInc[i], lower: at.lower[i], upper: at.upper[i], n_risico: at.nRisk[i],
+          cum_incidentie: at.cumInc[i]!, lower: at.lower[i]!, upper: at.upper[i]!, n_risico: at.nRisk[i]!,
         });
       }
     }

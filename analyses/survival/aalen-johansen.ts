@@ -18,11 +18,11 @@ export function normaliseCompeting(counts: readonly CompetingTimeCount[], nCause
     if (total === 0) continue;
     const last = rows[rows.length - 1];
     if (last && last.time === c.time) {
-      for (let j = 0; j < c.nEvents.length; j++) last.nEvents[j] += c.nEvents[j];
+      for (let j = 0; j < c.nEvents.length; j++) last.nEvents[j]! += c.nEvents[j]!;
       last.nCensor += c.nCensor;
     } else {
       const ev = new Array<number>(k).fill(0);
-      for (let j = 0; j < c.nEvents.length; j++) ev[j] = c.nEvents[j];
+      for (let j = 0; j < c.nEvents.length; j++) ev[j] = c.nEvents[j]!;
       rows.push({ time: c.time, nEvents: ev, nCensor: c.nCensor });
     }
   }
@@ -77,42 +77,42 @@ export function aalenJohansen(counts: readonly CompetingTimeCount[], opts: KmOpt
   const fExit = new Array<number>(k).fill(0);
 
   for (let j = 0; j < m; j++) {
-    const row = rows[j];
+    const row = rows[j]!;
     let d = 0;
-    for (let c = 0; c < k; c++) d += row.nEvents[c];
+    for (let c = 0; c < k; c++) d += row.nEvents[c]!;
     const nj = atRisk;
     const hj = d / nj;
-    for (let c = 0; c < k; c++) h[c] = row.nEvents[c] / nj;
+    for (let c = 0; c < k; c++) h[c] = row.nEvents[c]! / nj;
     const q = 1 - hj;
 
     if (d > 0) {
       // 1. carry the subjects who left before t_j through this time's hazards
       for (let c = 0; c < k; c++) {
-        sFF[c] += 2 * h[c] * sDF[c] + h[c] * h[c] * sDD;
-        sDF[c] = q * (sDF[c] + h[c] * sDD);
+        sFF[c]! += 2 * h[c]! * sDF[c]! + h[c]! * h[c]! * sDD;
+        sDF[c] = q * (sDF[c]! + h[c]! * sDD);
       }
       sDD *= q * q;
     }
     // 2. subjects leaving at t_j: censored (status 0) and each cause
     const sPrev = s;
     for (let st = 0; st <= k; st++) {
-      const cnt = st === 0 ? row.nCensor : row.nEvents[st - 1];
+      const cnt = st === 0 ? row.nCensor : row.nEvents[st - 1]!;
       if (cnt === 0) continue;
       const dExit = A * q - (sPrev * ((st === 0 ? 0 : 1) - hj)) / nj;
       for (let c = 0; c < k; c++) {
-        fExit[c] = B[c] + A * h[c] + (sPrev * ((st === c + 1 ? 1 : 0) - h[c])) / nj;
+        fExit[c] = B[c]! + A * h[c]! + (sPrev * ((st === c + 1 ? 1 : 0) - h[c]!)) / nj;
       }
       sDD += cnt * dExit * dExit;
       for (let c = 0; c < k; c++) {
-        sDF[c] += cnt * dExit * fExit[c];
-        sFF[c] += cnt * fExit[c] * fExit[c];
+        sDF[c]! += cnt * dExit * fExit[c]!;
+        sFF[c]! += cnt * fExit[c]! * fExit[c]!;
       }
     }
     // 3. subjects staying at risk past t_j
     if (d > 0) {
-      for (let c = 0; c < k; c++) B[c] += A * h[c] - (sPrev * h[c]) / nj;
+      for (let c = 0; c < k; c++) B[c]! += A * h[c]! - (sPrev * h[c]!) / nj;
       A = A * q + (sPrev * hj) / nj;
-      for (let c = 0; c < k; c++) F[c] += sPrev * h[c];
+      for (let c = 0; c < k; c++) F[c]! += sPrev * h[c]!;
       s = sPrev * q;
     }
     const stay = nj - d - row.nCensor;
@@ -122,15 +122,15 @@ export function aalenJohansen(counts: readonly CompetingTimeCount[], opts: KmOpt
     nCensor[j] = row.nCensor;
     surv[j] = s;
     for (let c = 0; c < k; c++) {
-      nEvent[c][j] = row.nEvents[c];
-      cumInc[c][j] = F[c];
-      const v = sFF[c] + stay * B[c] * B[c];
+      nEvent[c]![j] = row.nEvents[c]!;
+      cumInc[c]![j] = F[c]!;
+      const v = sFF[c]! + stay * B[c]! * B[c]!;
       const se = Math.sqrt(Math.max(v, 0));
-      stdErr[c][j] = se;
-      const seLog = se === 0 ? 0 : se / F[c];
-      const [lo, up] = confLimits(F[c], seLog, confType, z);
-      lower[c][j] = lo;
-      upper[c][j] = up;
+      stdErr[c]![j] = se;
+      const seLog = se === 0 ? 0 : se / F[c]!;
+      const [lo, up] = confLimits(F[c]!, seLog, confType, z);
+      lower[c]![j] = lo;
+      upper[c]![j] = up;
     }
     atRisk -= d + row.nCensor;
   }

@@ -14,7 +14,7 @@ function lastAtOrBefore(xs: readonly number[], t: number): number {
   let hi = xs.length; // first index with xs[i] > t
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (xs[mid] <= t) lo = mid + 1;
+    if (xs[mid]! <= t) lo = mid + 1;
     else hi = mid;
   }
   return lo - 1;
@@ -31,7 +31,7 @@ interface Plan {
 
 function plan(time: readonly number[], nRiskRows: readonly number[], requested: readonly number[], extend: boolean): Plan {
   for (const t of requested) if (!Number.isFinite(t)) throw new Error(`atTimes: tijd moet een eindig getal zijn, niet ${t}`);
-  const last = time.length ? time[time.length - 1] : -Infinity;
+  const last = time.length ? time[time.length - 1]! : -Infinity;
   const times = [...requested].sort((a, b) => a - b).filter((t) => extend || t <= last);
   const row: number[] = [];
   const nRisk: number[] = [];
@@ -44,14 +44,14 @@ function plan(time: readonly number[], nRiskRows: readonly number[], requested: 
     prevRow = r;
     // at risk at t: at the first observed time >= t (R summary.survfit); 0 after the last
     const next = r >= 0 && time[r] === t ? r : r + 1;
-    nRisk.push(next < time.length ? nRiskRows[next] : 0);
+    nRisk.push(next < time.length ? nRiskRows[next]! : 0);
   }
   return { times, row, nRisk, from };
 }
 
 function sumRange(xs: readonly number[], from: number, to: number): number {
   let s = 0;
-  for (let i = from + 1; i <= to; i++) s += xs[i];
+  for (let i = from + 1; i <= to; i++) s += xs[i]!;
   return s;
 }
 
@@ -74,12 +74,12 @@ export function incidenceCurve(fit: KmTable | AalenJohansenTable, cause = 0): In
     return {
       time: fit.time,
       nRisk: fit.nRisk,
-      nEvent: fit.nEvent[cause],
+      nEvent: fit.nEvent[cause]!,
       nCensor: fit.nCensor,
-      cumInc: fit.cumInc[cause],
-      stdErr: fit.stdErr[cause],
-      lower: fit.lower[cause],
-      upper: fit.upper[cause],
+      cumInc: fit.cumInc[cause]!,
+      stdErr: fit.stdErr[cause]!,
+      lower: fit.lower[cause]!,
+      upper: fit.upper[cause]!,
     };
   }
   return {
@@ -111,13 +111,13 @@ export function atTimes(
   opts: AtTimesOptions = {},
 ): KmAtTimes | AalenJohansenAtTimes | IncidenceAtTimes {
   const p = plan(table.time, table.nRisk, times, opts.extend ?? true);
-  const pick = (xs: readonly number[], before: number) => p.row.map((r) => (r < 0 ? before : xs[r]));
-  const nCensor = p.row.map((r, i) => sumRange(table.nCensor, p.from[i], r));
+  const pick = (xs: readonly number[], before: number) => p.row.map((r) => (r < 0 ? before : xs[r]!));
+  const nCensor = p.row.map((r, i) => sumRange(table.nCensor, p.from[i]!, r));
   if (isAj(table)) {
     return {
       time: p.times,
       nRisk: p.nRisk,
-      nEvent: table.nEvent.map((ev) => p.row.map((r, i) => sumRange(ev, p.from[i], r))),
+      nEvent: table.nEvent.map((ev) => p.row.map((r, i) => sumRange(ev, p.from[i]!, r))),
       nCensor,
       surv: pick(table.surv, 1),
       cumInc: table.cumInc.map((x) => pick(x, 0)),
@@ -126,7 +126,7 @@ export function atTimes(
       upper: table.upper.map((x) => pick(x, 0)),
     };
   }
-  const nEvent = p.row.map((r, i) => sumRange(table.nEvent, p.from[i], r));
+  const nEvent = p.row.map((r, i) => sumRange(table.nEvent, p.from[i]!, r));
   if (!isKm(table)) {
     return {
       time: p.times,

@@ -39,7 +39,7 @@ async function aggregate(conn: DuckDBConnection, src: Sql, nCauses: number, byKe
   let nBad = 0;
   for (let i = 0; i < g.length; i++) {
     if (t[i] === null || !Number.isFinite(t[i])) throw new Error(`survival: rijen zonder geldige tijd (NULL of niet eindig) in groep "${g[i]}"`);
-    nBad += bad[i];
+    nBad += bad[i]!;
   }
   if (nBad > 0) throw new Error(`survival: ${nBad} rijen met status NULL of buiten 0..${nCauses}`);
   const out = new Map<string, Map<string, Aggregate>>();
@@ -47,18 +47,18 @@ async function aggregate(conn: DuckDBConnection, src: Sql, nCauses: number, byKe
   for (let i = 0; i < g.length; i++) {
     if (i === 0 || k[i] !== k[i - 1] || g[i] !== g[i - 1]) {
       cur = { t: [], ev: Array.from({ length: nCauses }, () => []), c: [] };
-      let groups = out.get(k[i]);
-      if (!groups) out.set(k[i], (groups = new Map()));
-      groups.set(g[i], cur);
+      let groups = out.get(k[i]!);
+      if (!groups) out.set(k[i]!, (groups = new Map()));
+      groups.set(g[i]!, cur);
     }
-    cur!.t.push(t[i]);
-    for (let j = 0; j < nCauses; j++) cur!.ev[j].push(ev[j][i]);
-    cur!.c.push(cens[i]);
+    cur!.t.push(t[i]!);
+    for (let j = 0; j < nCauses; j++) cur!.ev[j]!.push(ev[j]![i]!);
+    cur!.c.push(cens[i]!);
   }
   return out;
 }
 
-const toCompeting = (a: Aggregate): CompetingTimeCount[] => a.t.map((time, i) => ({ time, nEvents: a.ev.map((e) => e[i]), nCensor: a.c[i] }));
+const toCompeting = (a: Aggregate): CompetingTimeCount[] => a.t.map((time, i) => ({ time, nEvents: a.ev.map((e) => e[i]!), nCensor: a.c[i]! }));
 
 function checkCauses(nCauses: number): void {
   if (!(Number.isInteger(nCauses) && nCauses >= 1)) throw new Error(`competingCounts: nCauses moet een geheel getal >= 1 zijn, niet ${nCauses}`);
@@ -74,7 +74,7 @@ function checkCauses(nCauses: number): void {
 export async function survivalCounts(conn: DuckDBConnection, src: Sql): Promise<Map<string, TimeCount[]>> {
   const agg = (await aggregate(conn, src, 1, false)).get("") ?? new Map<string, Aggregate>();
   const out = new Map<string, TimeCount[]>();
-  for (const [g, a] of agg) out.set(g, a.t.map((time, i) => ({ time, nEvent: a.ev[0][i], nCensor: a.c[i] })));
+  for (const [g, a] of agg) out.set(g, a.t.map((time, i) => ({ time, nEvent: a.ev[0]![i]!, nCensor: a.c[i]! })));
   return out;
 }
 

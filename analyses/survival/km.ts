@@ -17,7 +17,7 @@ export function normaliseCounts(counts: readonly TimeCount[]): TimeCount[] {
   }
   let sorted = true;
   for (let i = 1; i < counts.length; i++) {
-    if (!(counts[i].time > counts[i - 1].time)) {
+    if (!(counts[i]!.time > counts[i - 1]!.time)) {
       sorted = false;
       break;
     }
@@ -46,19 +46,19 @@ const HALF_TOL = Math.sqrt(2.220446049250313e-16);
 export function medianOf(y: ArrayLike<number>, x: ArrayLike<number>): number | null {
   let first = -1;
   for (let i = 0; i < y.length; i++) {
-    if (!Number.isNaN(y[i]) && y[i] < 0.5 + HALF_TOL) {
+    if (!Number.isNaN(y[i]!) && y[i]! < 0.5 + HALF_TOL) {
       first = i;
       break;
     }
   }
   if (first < 0) return null;
-  const y1 = y[first];
+  const y1 = y[first]!;
   if (Math.abs(y1 - 0.5) < HALF_TOL) {
     for (let i = first + 1; i < y.length; i++) {
-      if (!Number.isNaN(y[i]) && y[i] < y1 && y[i] < 0.5 + HALF_TOL) return (x[first] + x[i]) / 2;
+      if (!Number.isNaN(y[i]!) && y[i]! < y1 && y[i]! < 0.5 + HALF_TOL) return (x[first]! + x[i]!) / 2;
     }
   }
-  return x[first];
+  return x[first]!;
 }
 
 export function medianCi(time: ArrayLike<number>, surv: ArrayLike<number>, lower: ArrayLike<number>, upper: ArrayLike<number>): MedianCi {
@@ -95,7 +95,7 @@ export function kaplanMeier(counts: readonly TimeCount[], opts: KmOptions = {}):
   let s = 1;
   let greenwood = 0;
   for (let i = 0; i < m; i++) {
-    const { time: t, nEvent: d, nCensor: c } = rows[i];
+    const { time: t, nEvent: d, nCensor: c } = rows[i]!;
     if (d > 0) {
       s *= (atRisk - d) / atRisk;
       greenwood += atRisk > d ? d / (atRisk * (atRisk - d)) : Infinity;
