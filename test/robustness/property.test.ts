@@ -93,7 +93,7 @@ describe("randomly corrupted extracts", () => {
       messages.set(key, (messages.get(key) ?? 0) + 1);
       expect(readFileSync(join(out, "manifest.json")).equals(before), `${ctx}: vorige uitvoer gewijzigd`).toBe(true);
       expect(leftovers(out), ctx).toEqual(["extracts"]);
-      tally.gebruikersfout++;
+      tally.gebruikersfout!++;
       return;
     }
     const m = result!.manifest;
