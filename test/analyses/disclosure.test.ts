@@ -95,7 +95,7 @@ describe("disclosure control: attempts to leak come out hidden", () => {
       { groep: "klein", personen: 2, gemiddelde: 12.34 },
       { groep: "groot", personen: 400, gemiddelde: 10.5 },
     ];
-    requireDenominator(t, ["gemiddelde"], (r) => r.personen, rules);
+    requireDenominator(t, ["gemiddelde"], (r) => r.personen!, rules);
     hideSmallCounts(t, ["personen"], rules);
     const out = finalize(t, ["groep", "personen", "gemiddelde"]);
     expect(out[0]).toEqual({ groep: "klein", personen: null, gemiddelde: null, onderdrukt: true });
@@ -108,7 +108,7 @@ describe("disclosure control: attempts to leak come out hidden", () => {
       { n: 200, k: 197, aandeel: 197 / 200 },
       { n: 200, k: 100, aandeel: 0.5 },
     ];
-    hideSharesOfSmallCounts(t, ["aandeel"], (r) => r.k, (r) => r.n, rules);
+    hideSharesOfSmallCounts(t, ["aandeel"], (r) => r.k!, (r) => r.n!, rules);
     expect(t.map((r) => r.aandeel)).toEqual([null, null, 0.5]);
   });
 

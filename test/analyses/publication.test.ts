@@ -102,8 +102,8 @@ describe("run.json control on hand-made linkage counts", () => {
     const shown = out.koppeling.details;
     expect(shown[2]).toMatchObject({ aantal: null, aandeel: null, onderdrukt: true });
     expect(shown[1]).toMatchObject({ aantal: null, aandeel: null, onderdrukt: true }); // the smallest other cell
-    expect(shown[0].aandeel).toBe(0.806); // rounded to 0.1 percentage point
+    expect(shown[0]!.aandeel).toBe(0.806); // rounded to 0.1 percentage point
     expect(out.koppeling.jobcoach_werkgever).toBeNull();
-    expect(details[2].aantal).toBe(7); // the input is not changed
+    expect(details[2]!.aantal).toBe(7); // the input is not changed
   });
 });

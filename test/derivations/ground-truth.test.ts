@@ -166,7 +166,7 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
       else if (!own.some((sp) => sp.w === p.werkgever_id) && !ppEmployers.has(`${p.persoon_id}|${p.werkgever_id}`) && overlapping.length) {
         const ov = (sp: Spell) => Math.min(e, sp.e) - Math.max(b, sp.s);
         const best = [...overlapping].sort((x, y) => ov(y) - ov(x) || y.s - x.s)[0];
-        link(best, 2);
+        link(best!, 2);
       }
     }
     const expected = new Map<string, { jobcoach: string; koppeling: string | null }>();

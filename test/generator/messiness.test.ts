@@ -96,10 +96,10 @@ describe("messiness appears near its configured rate", () => {
     const c = polis.col;
     const employers = new Map<string, boolean>();
     for (const r of polis.rows) {
-      const len = dayNumber(r[c("tijdvak_einde")]) - dayNumber(r[c("tijdvak_aanvang")]) + 1;
-      const monthly = r[c("tijdvak_aanvang")].endsWith("-01") && monthKey(r[c("tijdvak_aanvang")]) === monthKey(r[c("tijdvak_einde")]);
+      const len = dayNumber(r[c("tijdvak_einde")]!) - dayNumber(r[c("tijdvak_aanvang")]!) + 1;
+      const monthly = r[c("tijdvak_aanvang")]!.endsWith("-01") && monthKey(r[c("tijdvak_aanvang")]!) === monthKey(r[c("tijdvak_einde")]!);
       if (!monthly) expect(len).toBeLessThanOrEqual(28);
-      employers.set(r[c("werkgever_id")], (employers.get(r[c("werkgever_id")]) ?? false) || !monthly);
+      employers.set(r[c("werkgever_id")]!, (employers.get(r[c("werkgever_id")]!) ?? false) || !monthly);
     }
     const fourWeekly = [...employers.values()].filter(Boolean).length / employers.size;
     expect(fourWeekly).toBeGreaterThan(P.work.fourWeeklyEmployers * 0.6);

@@ -46,7 +46,7 @@ describe("canonical extracts", async () => {
     expect(uitk[0]).toMatchObject({ e: null, reden_einde: null });
     expect(sonar[0]).toEqual({ werkgever_id: "WG€5é", aanbieder_id: null });
     expect(jc.map((r) => r.volgnummer)).toEqual([1, 2, 1]);
-    expect(jc[1].verantwoorde_uren).toBeNull();
+    expect(jc[1]!.verantwoorde_uren).toBeNull();
   });
 
   it("writes a manifest: inputs with hashes and counts, parameters, mapping, versions, timings", () => {

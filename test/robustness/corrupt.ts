@@ -112,7 +112,7 @@ export function corrupt(buf: Buffer, op: Op, r: () => number, delim: string): { 
       const eol = /\r?\n$/.exec(text)?.[0] ?? "";
       const f = text.slice(0, text.length - eol.length).split(delim);
       const i = int(f.length);
-      const v = EXTREME[int(EXTREME.length)];
+      const v = EXTREME[int(EXTREME.length)]!;
       f[i] = v;
       return { buf: Buffer.concat([buf.subarray(0, a), Buffer.from(f.join(delim) + eol, "latin1"), buf.subarray(b)]), what: `${op} regel ${k + 1} veld ${i + 1} = ${v.slice(0, 20)}` };
     }
@@ -149,14 +149,14 @@ export function corruptExtracts(extracts: string, seed: number, delim: string): 
   const done: string[] = [];
   const replaced = new Set<string>();
   for (let n = 1 + Math.floor(r() * 3); n > 0; n--) {
-    const f = files[Math.floor(r() * files.length)];
+    const f = files[Math.floor(r() * files.length)]!;
     if (replaced.has(f)) continue;
     if (r() < 0.04) {
-      done.push(`${f}: ${replaceFile(join(extracts, f), FILE_OPS[Math.floor(r() * FILE_OPS.length)])}`);
+      done.push(`${f}: ${replaceFile(join(extracts, f), FILE_OPS[Math.floor(r() * FILE_OPS.length)]!)}`);
       replaced.add(f);
       continue;
     }
-    const op = OPS[Math.floor(r() * OPS.length)];
+    const op = OPS[Math.floor(r() * OPS.length)]!;
     const res = corrupt(readFileSync(join(extracts, f)), op, r, delim);
     writeFileSync(join(extracts, f), res.buf);
     done.push(`${f}: ${res.what}`);
@@ -166,5 +166,6 @@ export function corruptExtracts(extracts: string, seed: number, delim: string): 
 
 if (process.argv[1]?.endsWith("corrupt.ts")) {
   const [dir, seed, delim] = process.argv.slice(2);
+  if (dir === undefined) throw new Error("usage: corrupt.ts <extracts dir> [seed] [delimiter]");
   console.log(corruptExtracts(dir, Number(seed), delim ?? ",").join("\n"));
 }

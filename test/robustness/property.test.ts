@@ -70,7 +70,7 @@ const dataLines = (buf: Buffer) => {
 describe("randomly corrupted extracts", () => {
   const seeds = Array.from({ length: RUNS }, (_, i) => BASE_SEED + i);
   it.each(seeds)("seed %i", async (seed) => {
-    const v = variants[seed % variants.length];
+    const v = variants[seed % variants.length]!;
 
     const dir = tempDir();
     const extracts = copyDir(v.extracts, join(dir, "extracts"));
@@ -112,7 +112,7 @@ describe("randomly corrupted extracts", () => {
       `SELECT bestand AS b, count(DISTINCT regel)::INTEGER AS n FROM rejects GROUP BY ALL`,
     );
     const loaded = Object.fromEntries(rows.slice(0, 4).flat().map((x) => [x.b, x.n]));
-    const rej = Object.fromEntries(rows[4].map((x) => [x.b, x.n]));
+    const rej = Object.fromEntries(rows[4]!.map((x) => [x.b, x.n]));
     for (const f of m.invoer.bestanden) {
       expect(loaded[f.bestand] ?? 0, ctx).toBe(f.geladen);
       expect(rej[f.bestand] ?? 0, ctx).toBe(f.afgewezen);

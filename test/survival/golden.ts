@@ -76,8 +76,8 @@ export function compareNumbers(where: string, quantity: string, ours: ArrayLike<
   const problems: string[] = [];
   if (ours.length !== r.length) return [`${where} ${quantity}: length ${ours.length} vs R ${r.length}`];
   for (let i = 0; i < r.length; i++) {
-    const a = ours[i];
-    const b = r[i];
+    const a = ours[i]!;
+    const b = r[i]!;
     record(quantity, a, b);
     const ok =
       (Number.isNaN(a) && Number.isNaN(b)) ||
