@@ -29,11 +29,11 @@ describe("truth and extracts agree (as D1 expects)", () => {
     const c = ikvs.col;
     let checkedEnds = 0;
     for (const row of ikvs.rows) {
-      if (row[c("einddatum")] !== "" && row[c("einddatum")] < WINDOW_START) {
+      if (row[c("einddatum")] !== "" && row[c("einddatum")]! < WINDOW_START) {
         expect(observed.has(row[c("ikv_id")]!)).toBe(false);
         continue;
       }
-      if (row[c("vierwekelijks")] === "true" && row[c("startdatum")] >= "2020-12-04" && !observed.has(row[c("ikv_id")]!)) continue;
+      if (row[c("vierwekelijks")] === "true" && row[c("startdatum")]! >= "2020-12-04" && !observed.has(row[c("ikv_id")]!)) continue;
       const o = observed.get(row[c("ikv_id")]!);
       if (!o) throw new Error(`ikv ${row[c("ikv_id")]} missing in polis`);
       expect(o.werkgever).toBe(row[c("werkgever_id")]);
@@ -46,7 +46,7 @@ describe("truth and extracts agree (as D1 expects)", () => {
         checkedEnds++;
       } else expect(Math.max(...o.payMonths)).toBe(DATA_END_MONTH);
       expect(Math.min(...o.payMonths)).toBeGreaterThanOrEqual(monthKey(row[c("startdatum")]!));
-      if (row[c("startdatum")] >= WINDOW_START) expect(Math.min(...o.payMonths)).toBeLessThanOrEqual(monthKey(row[c("startdatum")]!) + 1);
+      if (row[c("startdatum")]! >= WINDOW_START) expect(Math.min(...o.payMonths)).toBeLessThanOrEqual(monthKey(row[c("startdatum")]!) + 1);
     }
     expect(checkedEnds).toBeGreaterThan(100);
   });
@@ -90,7 +90,7 @@ describe("truth and extracts agree (as D1 expects)", () => {
       (byEmployer.get(key) ?? byEmployer.set(key, []).get(key)!).push(row);
     }
     for (const list of byEmployer.values()) {
-      list.sort((x, y) => (x[b("startdatum")] < y[b("startdatum")] ? -1 : 1));
+      list.sort((x, y) => (x[b("startdatum")]! < y[b("startdatum")]! ? -1 : 1));
       for (let i = 1; i < list.length; i++) {
         const prevEnd = list[i - 1]![b("einddatum")];
         expect(prevEnd).not.toBe("");
@@ -155,7 +155,7 @@ describe("truth and extracts agree (as D1 expects)", () => {
       const start = row[b("startdatum")]!;
       const end = row[b("einddatum")] || "2999-12-31";
       const match = (periodsByPerson.get(row[b("persoon_id")]!) ?? []).some(
-        (x) => x[p("werkgever_id")] === row[b("jobcoach_werkgever_id")] && x[p("soort")] === row[b("jobcoach")] && x[p("begindatum")] <= end && x[p("einddatum")] >= start,
+        (x) => x[p("werkgever_id")] === row[b("jobcoach_werkgever_id")] && x[p("soort")] === row[b("jobcoach")] && x[p("begindatum")]! <= end && x[p("einddatum")]! >= start,
       );
       if (!match) throw new Error(`coached job ${row[b("baan_id")]} has no overlapping granted period`);
     }

@@ -47,7 +47,7 @@ export function tokenize(src: string): Token[] {
     let lo = 0, hi = lineStarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= pos) lo = mid;
+      if (lineStarts[mid]! <= pos) lo = mid;
       else hi = mid - 1;
     }
     return lo + 1;

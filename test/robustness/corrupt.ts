@@ -82,7 +82,7 @@ export function corrupt(buf: Buffer, op: Op, r: () => number, delim: string): { 
       if (!buf.length) return { buf, what: `${op} (leeg)` };
       const at = int(buf.length);
       const out = Buffer.from(buf);
-      out[at] ^= 1 + int(255);
+      out[at]! ^= 1 + int(255);
       return { buf: out, what: `${op} byte ${at}` };
     }
     case "rommel-invoegen": {

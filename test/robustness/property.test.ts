@@ -87,7 +87,7 @@ describe("randomly corrupted extracts", () => {
       err = e as Error;
     }
     if (err) {
-      if (err.name !== "UserError") tally["interne fout"]++;
+      if (err.name !== "UserError") tally["interne fout"]!++;
       expect(err.name, `${ctx}\ninterne fout: ${err.stack}`).toBe("UserError");
       const key = err.message.replace(/\/tmp\/[^\s:,)]+/g, "<pad>").replace(/\d+/g, "N").slice(0, 110);
       messages.set(key, (messages.get(key) ?? 0) + 1);
@@ -118,6 +118,6 @@ describe("randomly corrupted extracts", () => {
       expect(rej[f.bestand] ?? 0, ctx).toBe(f.afgewezen);
     }
     expect(leftovers(out), ctx).toEqual(["extracts"]);
-    tally[rejected ? "succes met afwijzingen" : "succes"]++;
+    tally[rejected ? "succes met afwijzingen" : "succes"]!++;
   });
 });

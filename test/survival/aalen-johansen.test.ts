@@ -47,11 +47,11 @@ describe("aalenJohansen vs R survfit with a factor status (golden)", () => {
           for (let c = 0; c < k; c++) {
             const w = `${where} cause ${c + 1}`;
             problems.push(
-              ...compareNumbers(w, "aj.n.event", t.nEvent[c]!, r.n_event[c]),
-              ...compareNumbers(w, "aj.cumInc", t.cumInc[c]!, r.cum_inc[c]),
-              ...compareNumbers(w, "aj.std.err", t.stdErr[c]!, r.std_err[c]),
-              ...compareNumbers(w, `aj.lower.${variant.conf_type}`, t.lower[c]!, r.lower[c]),
-              ...compareNumbers(w, `aj.upper.${variant.conf_type}`, t.upper[c]!, r.upper[c]),
+              ...compareNumbers(w, "aj.n.event", t.nEvent[c]!, r.n_event[c]!),
+              ...compareNumbers(w, "aj.cumInc", t.cumInc[c]!, r.cum_inc[c]!),
+              ...compareNumbers(w, "aj.std.err", t.stdErr[c]!, r.std_err[c]!),
+              ...compareNumbers(w, `aj.lower.${variant.conf_type}`, t.lower[c]!, r.lower[c]!),
+              ...compareNumbers(w, `aj.upper.${variant.conf_type}`, t.upper[c]!, r.upper[c]!),
             );
           }
           const a = atTimes(t, fx.times);
@@ -64,11 +64,11 @@ describe("aalenJohansen vs R survfit with a factor status (golden)", () => {
           for (let c = 0; c < k; c++) {
             const w = `${where} cause ${c + 1}`;
             problems.push(
-              ...compareNumbers(w, "aj.at.n.event", a.nEvent[c]!, r.at.n_event[c]),
-              ...compareNumbers(w, "aj.at.cumInc", a.cumInc[c]!, r.at.cum_inc[c]),
-              ...compareNumbers(w, "aj.at.std.err", a.stdErr[c]!, r.at.std_err[c]),
-              ...compareNumbers(w, `aj.at.lower.${variant.conf_type}`, a.lower[c]!, r.at.lower[c]),
-              ...compareNumbers(w, `aj.at.upper.${variant.conf_type}`, a.upper[c]!, r.at.upper[c]),
+              ...compareNumbers(w, "aj.at.n.event", a.nEvent[c]!, r.at.n_event[c]!),
+              ...compareNumbers(w, "aj.at.cumInc", a.cumInc[c]!, r.at.cum_inc[c]!),
+              ...compareNumbers(w, "aj.at.std.err", a.stdErr[c]!, r.at.std_err[c]!),
+              ...compareNumbers(w, `aj.at.lower.${variant.conf_type}`, a.lower[c]!, r.at.lower[c]!),
+              ...compareNumbers(w, `aj.at.upper.${variant.conf_type}`, a.upper[c]!, r.at.upper[c]!),
             );
             const ci = atTimes(incidenceCurve(t, c), fx.times);
             problems.push(

@@ -61,8 +61,8 @@ describe("DuckDB aggregation helpers", () => {
       const t = aalenJohansen(rows, { nCauses: fx.n_causes });
       for (let c = 0; c < fx.n_causes!; c++) {
         problems.push(
-          ...compareNumbers(g, "duckdb.aj.cumInc", t.cumInc[c]!, r.groups[g]!.cum_inc[c]),
-          ...compareNumbers(g, "duckdb.aj.std.err", t.stdErr[c]!, r.groups[g]!.std_err[c]),
+          ...compareNumbers(g, "duckdb.aj.cumInc", t.cumInc[c]!, r.groups[g]!.cum_inc[c]!),
+          ...compareNumbers(g, "duckdb.aj.std.err", t.stdErr[c]!, r.groups[g]!.std_err[c]!),
         );
       }
     }

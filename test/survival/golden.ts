@@ -50,7 +50,7 @@ export function rowsToCompeting(data: { group: string[]; time: number[]; status:
   data.group.forEach((g, i) => {
     if (!out.has(g)) out.set(g, []);
     const ev = new Array<number>(k).fill(0);
-    if (data.status[i] > 0) ev[data.status[i] - 1] = 1;
+    if (data.status[i]! > 0) ev[data.status[i]! - 1] = 1;
     out.get(g)!.push({ time: data.time[i], nEvents: ev, nCensor: data.status[i] === 0 ? 1 : 0 });
   });
   for (const [g, v] of out) out.set(g, shuffle(v, g.length * 104729 + v.length));
