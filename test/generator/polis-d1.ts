@@ -31,13 +31,13 @@ export function observeIkvs(polis: Table): Map<string, IkvObserved> {
   const c = polis.col;
   const out = new Map<string, IkvObserved>();
   for (const row of latestDeclarations(polis)) {
-    const id = row[c("ikv_id")];
-    let o = out.get(id!);
+    const id = row[c("ikv_id")]!;
+    let o = out.get(id);
     if (!o) {
-      o = { persoon: row[c("persoon_id")], ikv: id, werkgever: row[c("werkgever_id")], start: row[c("datum_aanvang_ikv")], registeredEnd: "", payMonths: new Set(), monthsSeen: new Set() };
-      out.set(id!, o!);
+      o = { persoon: row[c("persoon_id")]!, ikv: id, werkgever: row[c("werkgever_id")]!, start: row[c("datum_aanvang_ikv")]!, registeredEnd: "", payMonths: new Set(), monthsSeen: new Set() };
+      out.set(id, o);
     }
-    if (row[c("datum_einde_ikv")] !== "") o.registeredEnd = row[c("datum_einde_ikv")];
+    if (row[c("datum_einde_ikv")] !== "") o.registeredEnd = row[c("datum_einde_ikv")]!;
     const m = monthKey(row[c("tijdvak_einde")]!);
     o.monthsSeen.add(m);
     if (Number(row[c("loon_sv")]) > 0) o.payMonths.add(m);

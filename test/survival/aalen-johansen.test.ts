@@ -96,7 +96,7 @@ describe("aalenJohansen vs R survfit with a factor status (golden)", () => {
       { time: 3, nEvents: [1], nCensor: 0 },
     ];
     const aj = aalenJohansen(counts);
-    const km = kaplanMeier(counts.map((c) => ({ time: c.time, nEvent: c.nEvents[0], nCensor: c.nCensor })));
+    const km = kaplanMeier(counts.map((c) => ({ time: c.time, nEvent: c.nEvents[0]!, nCensor: c.nCensor })));
     aj.cumInc[0]!.forEach((f, i) => expect(f).toBeCloseTo(km.cumInc[i]!, 14));
   });
   afterAll(() => {
