@@ -40,9 +40,9 @@ describe("publication policy over a real small run", () => {
     // three rows with an unknown service code: 3 rejects, a count that must not be published
     const sonar = join(dir, "extracts", "sonar.csv");
     const [header, first] = readFileSync(sonar, "utf8").split("\n");
-    const cols = header.split(",");
+    const cols = header!.split(",");
     for (let i = 0; i < 3; i++) {
-      const f = first.split(",");
+      const f = first!.split(",");
       f[cols.indexOf("dienst_id")] = `DX${i}`;
       f[cols.indexOf("dienst")] = "onbekende_dienst";
       appendFileSync(sonar, f.join(",") + "\n");

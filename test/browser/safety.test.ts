@@ -75,8 +75,8 @@ describe("scan op identificatienummers", () => {
   it("leert id-patronen uit voorbeelden", () => {
     const ids = Array.from({ length: 20 }, (_, i) => `P${String(100000 + i).padStart(8, "0")}`);
     const [re] = patternsFrom(ids);
-    expect(re.test("x P00100007 y")).toBe(true);
-    expect(re.test("P-waarde 2019")).toBe(false);
+    expect(re!.test("x P00100007 y")).toBe(true);
+    expect(re!.test("P-waarde 2019")).toBe(false);
   });
 });
 

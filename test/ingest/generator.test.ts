@@ -52,8 +52,8 @@ describe.skipIf(!haveGenerator)("generator extracts (scale 0.01, seed 3)", async
       const list = cols.map((col) => col.name).join(", ");
       const diff = (p: string, q: string) => `SELECT count(*) FROM (SELECT ${list}, bron_regel FROM ${p}.stg_${x} EXCEPT ALL SELECT ${list}, bron_regel FROM ${q}.stg_${x})`;
       const r = (await conn.runAndReadAll(`SELECT (${diff("a", "b")}) AS ab, (${diff("b", "a")}) AS ba, (SELECT count(*) FROM a.stg_${x}) AS n`)).getRowObjectsJson()[0];
-      expect({ x, ab: r.ab, ba: r.ba }).toEqual({ x, ab: "0", ba: "0" });
-      expect(Number(r.n)).toBeGreaterThan(0);
+      expect({ x, ab: r!.ab, ba: r!.ba }).toEqual({ x, ab: "0", ba: "0" });
+      expect(Number(r!.n)).toBeGreaterThan(0);
     }
     conn.closeSync();
     db.closeSync();

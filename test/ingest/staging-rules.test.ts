@@ -135,7 +135,7 @@ describe("record numbers follow the file order when DuckDB reads the file in par
       out,
       `SELECT count(*) AS n, count(*) FILTER (WHERE ikv_id <> 'IKV' || (bron_regel - 2)) AS wrong FROM stg_polis`,
     );
-    expect(r[0]).toEqual({ n: String(n), wrong: "0" });
+    expect(r![0]).toEqual({ n: String(n), wrong: "0" });
   });
 
   it("a statement whose plan does not keep the order runs single-threaded, in file order", async () => {
