@@ -61,7 +61,7 @@ const mod = (id: string) => ANALYSES.find((m) => m.id === id)! as AnalysisModule
 function withParam(path: string, value: unknown): Parameters {
   const p = structuredClone(DEFAULTS) as unknown as Record<string, Record<string, unknown>>;
   const [section, key] = path.split(".");
-  p[section][key] = value;
+  p[section!]![key!] = value;
   return p as unknown as Parameters;
 }
 

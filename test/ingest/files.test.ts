@@ -29,7 +29,7 @@ const utf16 = (text: string, endian: "le" | "be", bom: boolean) => {
   const le = Buffer.from((bom ? "\ufeff" : "") + text, "utf16le");
   if (endian === "le") return le;
   const be = Buffer.from(le);
-  for (let i = 0; i + 1 < be.length; i += 2) [be[i], be[i + 1]] = [le[i + 1], le[i]];
+  for (let i = 0; i + 1 < be.length; i += 2) [be[i], be[i + 1]] = [le[i + 1]!, le[i]!];
   return be;
 };
 

@@ -40,7 +40,7 @@ function dateLikeStrings(): (string | null)[] {
       const pos = rnd(chars.length + 1);
       if (op === 0) chars.splice(pos, 0, alphabet[rnd(alphabet.length)]!);
       else if (op === 1) chars.splice(pos, 1);
-      else chars[Math.min(pos, chars.length - 1)] = alphabet[rnd(alphabet.length)];
+      else chars[Math.min(pos, chars.length - 1)] = alphabet[rnd(alphabet.length)]!;
     }
     out.push(chars.join(""));
   }

@@ -47,7 +47,7 @@ export function corrupt(buf: Buffer, op: Op, r: () => number, delim: string): { 
   // line boundaries (byte offsets of line starts)
   const starts = [0];
   for (let i = 0; i < buf.length; i++) if (buf[i] === 0x0a && i + 1 < buf.length) starts.push(i + 1);
-  const line = (k: number) => [starts[k], k + 1 < starts.length ? starts[k + 1] : buf.length] as const;
+  const line = (k: number) => [starts[k]!, k + 1 < starts.length ? starts[k + 1]! : buf.length] as const;
   // mostly data lines; the header (line 0) now and then
   const pick = () => (r() < 0.05 ? 0 : 1 + int(Math.max(1, starts.length - 1)));
   switch (op) {
@@ -75,7 +75,7 @@ export function corrupt(buf: Buffer, op: Op, r: () => number, delim: string): { 
       const f = text.slice(0, text.length - eol.length).split(delim);
       const i = int(f.length);
       const j = int(f.length);
-      [f[i], f[j]] = [f[j], f[i]];
+      [f[i], f[j]] = [f[j]!, f[i]!];
       return { buf: Buffer.concat([buf.subarray(0, a), Buffer.from(f.join(delim) + eol, "latin1"), buf.subarray(b)]), what: `${op} regel ${k + 1} veld ${i + 1}<->${j + 1}` };
     }
     case "byte-omdraaien": {
@@ -96,7 +96,7 @@ export function corrupt(buf: Buffer, op: Op, r: () => number, delim: string): { 
     case "lange-regel": {
       // a line (or a quoted field, perhaps with line breaks) just above the ingest's line limit
       const k = Math.min(1 + int(Math.max(1, starts.length - 1)), starts.length);
-      const at = k < starts.length ? starts[k] : buf.length;
+      const at = k < starts.length ? starts[k]! : buf.length;
       const n = MAX_LINE + 1 + int(MAX_LINE);
       const kind = int(3);
       const body = "x".repeat(n);
@@ -121,7 +121,7 @@ export function corrupt(buf: Buffer, op: Op, r: () => number, delim: string): { 
       const le = Buffer.from((bom ? "\ufeff" : "") + buf.toString("latin1"), "utf16le");
       if (r() < 0.5) return { buf: le, what: `${op} LE${bom ? " met BOM" : ""}` };
       const be = Buffer.from(le);
-      for (let i = 0; i + 1 < be.length; i += 2) [be[i], be[i + 1]] = [le[i + 1], le[i]];
+      for (let i = 0; i + 1 < be.length; i += 2) [be[i], be[i + 1]] = [le[i + 1]!, le[i]!];
       return { buf: be, what: `${op} BE${bom ? " met BOM" : ""}` };
     }
     case "nul-bytes": {
