@@ -14,7 +14,10 @@ async function run(conn: DuckDBConnection, id: string): Promise<Tables> {
   const m = mod(id);
   return (await m.run({ conn, params: DEFAULTS }, m.parameters(DEFAULTS))).tabellen;
 }
-const pick = (rows: Row[], where: Record<string, unknown>) => rows.find((r) => Object.entries(where).every(([k, v]) => r[k] === v));
+const pick = (rows: Row[] | undefined, where: Record<string, unknown>) => {
+  if (!rows) throw new Error("pick: table missing from the result");
+  return rows.find((r) => Object.entries(where).every(([k, v]) => r[k] === v));
+};
 const D = 365.25 / 12;
 
 describe("catalogue analyses on hand-made marts", () => {
@@ -64,7 +67,7 @@ describe("catalogue analyses on hand-made marts", () => {
     expect(pick(t.per_jaar, { jaar: 2015, jobcoach: "extern" })).toMatchObject({ aantal: 12, aandeel: 12 / 42 });
     expect(pick(t.per_jaar, { jaar: 2015, jobcoach: "totaal" })).toMatchObject({ aantal: 42 });
     expect(pick(t.per_jaar, { jaar: 2016, jobcoach: "geen" })).toMatchObject({ aantal: 15, aandeel: 1 });
-    expect(t.werkende_wajongers.map((r) => r.aantal)).toEqual([2, 1, 1, 1, 1]);
+    expect(t.werkende_wajongers!.map((r) => r.aantal)).toEqual([2, 1, 1, 1, 1]);
     expect(pick(t.kerncijfers, { naam: "baaneindes_totaal" })!.waarde).toBe(57);
     expect(pick(t.kerncijfers, { naam: "personen_met_baan" })!.waarde).toBe(2);
   });
@@ -81,7 +84,7 @@ describe("catalogue analyses on hand-made marts", () => {
       ],
     });
     const t = await run(conn, "baaneindes_per_persoon");
-    expect(t.verdeling.map((r) => [r.aantal_eindes, r.personen])).toEqual([["0", 1], ["1", 2], ["2", 1], ["5+", 1]]);
+    expect(t.verdeling!.map((r) => [r.aantal_eindes, r.personen])).toEqual([["0", 1], ["1", 2], ["2", 1], ["5+", 1]]);
     expect(pick(t.verdeling, { aantal_eindes: "1" })!.aandeel).toBeCloseTo(0.4, 12);
     expect(pick(t.gemiddelde, { kenmerk: "totaal" })!.gemiddelde).toBeCloseTo(11 / 5, 12);
     expect(pick(t.gemiddelde, { kenmerk: "geslacht", groep: "M" })!.gemiddelde).toBeCloseTo(0.5, 12);
@@ -94,11 +97,11 @@ describe("catalogue analyses on hand-made marts", () => {
     await createMarts(conn, {
       baaneindes: dagen.map((d, i) => ({
         persoon_id: `p${i}`, jobcoach: i < 2 ? "extern" : "geen", duur_dagen: d, contractsoort: i % 2 ? "bepaald" : "onbepaald",
-        uren_per_week_start: [5, 20, 11.9, 12, null, 30][i],
+        uren_per_week_start: [5, 20, 11.9, 12, null, 30][i]!,
       })),
     });
     const t = await run(conn, "baanduur");
-    const tot = t.klassen.filter((r) => r.jobcoach === "totaal");
+    const tot = t.klassen!.filter((r) => r.jobcoach === "totaal");
     expect(tot.map((r) => [r.klasse, r.aantal])).toEqual([["<3m", 1], ["3-6m", 1], ["6-12m", 1], ["1-2j", 1], ["2-3j", 1], [">=3j", 1]]);
     expect(pick(t.klassen, { jobcoach: "extern", klasse: "<3m" })).toMatchObject({ aantal: 1, aandeel: 0.5 });
     expect(pick(t.klassen, { jobcoach: "extern", klasse: ">=3j" })).toMatchObject({ aantal: 0, aandeel: 0 });
@@ -112,7 +115,7 @@ describe("catalogue analyses on hand-made marts", () => {
     // geen: events at 0, 5, 20; censored at 10 → S(0)=3/4, S(5)=1/2, S(20)=0
     const rows: FixRow[] = [
       [0, 1], [5, 1], [10, 0], [20, 1],
-    ].map(([d, s], i) => ({ persoon_id: `g${i}`, jobcoach: "geen", geslacht: "M", dagen_tot_volgende_baan: d, volgende_baan: s }));
+    ].map(([d, s], i) => ({ persoon_id: `g${i}`, jobcoach: "geen", geslacht: "M", dagen_tot_volgende_baan: d!, volgende_baan: s! }));
     rows.push({ persoon_id: "x1", jobcoach: "extern", geslacht: "V", dagen_tot_volgende_baan: 400, volgende_baan: 1 });
     rows.push({ persoon_id: "x2", jobcoach: "extern", geslacht: "V", dagen_tot_volgende_baan: 800, volgende_baan: 0 });
     await createMarts(conn, { baaneindes: rows });
@@ -129,7 +132,7 @@ describe("catalogue analyses on hand-made marts", () => {
     expect(lr.df).toBe(1);
     expect(lr.p as number).toBeGreaterThan(0);
     // every kenmerk of the spec is present
-    expect(new Set(t.aantallen.map((r) => r.kenmerk))).toEqual(new Set(["totaal", "jobcoach", "geslacht", "regeling", "diagnosegroep", "opleidingsniveau", "regio"]));
+    expect(new Set(t.aantallen!.map((r) => r.kenmerk))).toEqual(new Set(["totaal", "jobcoach", "geslacht", "regeling", "diagnosegroep", "opleidingsniveau", "regio"]));
   });
 
   it("duur_incl_proefplaatsing and duur_per_jaar use the D5 columns", async () => {
@@ -163,7 +166,7 @@ describe("catalogue analyses on hand-made marts", () => {
     expect(at("aj", 7)).toBeCloseTo(0.25, 12);
     expect(at("aj", 30)).toBeCloseTo(0.5, 12);
     expect(pick(t.voor_einde, { kenmerk: "totaal" })).toMatchObject({ n: 4, voor_einde: 1, aandeel: 0.25 });
-    expect(t.aantallen.filter((r) => r.kenmerk === "jaar").map((r) => r.groep)).toEqual(["2017", "2018"]);
+    expect(t.aantallen!.filter((r) => r.kenmerk === "jaar").map((r) => r.groep)).toEqual(["2017", "2018"]);
   });
 
   it("survival analyses: a missing group is \"onbekend\" (last) in every table, the same name as voor_einde", async () => {
@@ -176,8 +179,8 @@ describe("catalogue analyses on hand-made marts", () => {
     });
     const t = await run(conn, "reintegratie_uptake");
     const groepen = (rows: Row[]) => [...new Set(rows.filter((r) => r.kenmerk === "jobcoach").map((r) => r.groep))];
-    for (const name of ["aantallen", "mediaan", "schatting", "leespunten"]) expect(groepen(t[name]), name).toEqual(["extern", "geen", "onbekend"]);
-    expect(groepen(t.voor_einde)).toEqual(["extern", "geen", "onbekend"]);
+    for (const name of ["aantallen", "mediaan", "schatting", "leespunten"]) expect(groepen(t[name]!), name).toEqual(["extern", "geen", "onbekend"]);
+    expect(groepen(t.voor_einde!)).toEqual(["extern", "geen", "onbekend"]);
     expect(pick(t.aantallen, { kenmerk: "jobcoach", groep: "onbekend" })).toMatchObject({ n: 1, gebeurtenissen: 0 });
     expect(pick(t.leespunten, { kenmerk: "jobcoach", groep: "onbekend", methode: "km", dag: 7 })).toMatchObject({ cum_incidentie: 0, n_risico: 1 });
   });
@@ -199,12 +202,12 @@ describe("catalogue analyses on hand-made marts", () => {
       })),
     });
     const t = await run(conn, "reintegratie_type");
-    expect(t.mix.map((r) => [r.tijdvak, r.dienst, r.aantal])).toEqual([
+    expect(t.mix!.map((r) => [r.tijdvak, r.dienst, r.aantal])).toEqual([
       ["voor_einde", "naar_werk", 1], ["<1w", "werkfit_maken", 2], ["1w-1m", "naar_werk", 1], ["1-3m", "werkfit_maken", 1],
       ["3-6m", "naar_werk", 1], ["6-12m", "werkfit_maken", 1], [">12m", "naar_werk", 1],
     ]);
     const e = await run(conn, "reintegratie_eigen_organisatie");
-    expect(e.per_tijdvak.map((r) => [r.tijdvak, r.diensten, r.eigen])).toEqual([
+    expect(e.per_tijdvak!.map((r) => [r.tijdvak, r.diensten, r.eigen])).toEqual([
       ["voor_einde", 1, 1], ["<1w", 1, 1], ["1w-1m", 1, 0], ["1-3m", 1, 0], ["3-6m", 1, 0], ["6-12m", 1, 0], [">12m", 1, 0], ["totaal", 7, 2],
     ]);
     expect(pick(e.per_tijdvak, { tijdvak: "totaal" })!.aandeel).toBeCloseTo(2 / 7, 12);
@@ -215,7 +218,7 @@ describe("catalogue analyses on hand-made marts", () => {
     const person = (id: string, soort: string, ys: (number | null)[], statuses: string[]) =>
       ys.forEach((y, m) =>
         ms.push({
-          persoon_id: id, maand: m, groep: "Wajong", soort_jobcoach: soort, startdatum_jobcoach: "2015-01-01", status: statuses[m],
+          persoon_id: id, maand: m, groep: "Wajong", soort_jobcoach: soort, startdatum_jobcoach: "2015-01-01", status: statuses[m]!,
           werkt: y !== null, uren_per_week: y, uurloon_reeel: y === null ? null : y / 2, onbepaald: y === null ? null : m > 0,
           sinds_eerste_baan: y === null ? null : m,
         }),
@@ -235,7 +238,7 @@ describe("catalogue analyses on hand-made marts", () => {
     expect(pick(p.paden, { soort_jobcoach: "alle", maand: 0, status: "proefplaatsing" })!.aandeel).toBe(0.5);
     expect(pick(p.paden, { soort_jobcoach: "alle", maand: 2, status: "geen_werk" })!.aandeel).toBe(0.5);
     expect(pick(p.paden, { soort_jobcoach: "extern", maand: 2, status: "geen_werk" })!.aandeel).toBe(0);
-    expect(p.aantallen.map((r) => [r.soort_jobcoach, r.personen])).toEqual([["alle", 2], ["extern", 1], ["intern", 1]]);
+    expect(p.aantallen!.map((r) => [r.soort_jobcoach, r.personen])).toEqual([["alle", 2], ["extern", 1], ["intern", 1]]);
 
     const ix = await run(conn, "jobcoach_indices");
     const u = (maand: number) => pick(ix.indices, { groep: "Wajong", soort_jobcoach: "alle", maatstaf: "uren_per_week", maand })!;
@@ -249,8 +252,8 @@ describe("catalogue analyses on hand-made marts", () => {
 
     const v = await run(conn, "jobcoach_baanverlies");
     // a: losses on 2015-06-30 (next job after 3 days: direct) and 2015-12-31 (next after 100 days, 2016 is a leap year: later); b: one loss, no new job
-    expect(v.verlies[0]).toMatchObject({ groep: "Wajong", personen: 2, verliezen: 3 });
-    expect(v.na_verlies.map((r) => [r.uitkomst, r.verliezen])).toEqual([["direct", 1], ["later", 1], ["geen", 1]]);
+    expect(v.verlies![0]).toMatchObject({ groep: "Wajong", personen: 2, verliezen: 3 });
+    expect(v.na_verlies!.map((r) => [r.uitkomst, r.verliezen])).toEqual([["direct", 1], ["later", 1], ["geen", 1]]);
     expect(pick(v.na_verlies, { uitkomst: "later" })!.gemiddelde_maanden_zonder_werk as number).toBeCloseTo(100 / D, 10);
   });
 
@@ -278,7 +281,7 @@ describe("catalogue analyses on hand-made marts", () => {
     expect(r("2017-02", "NL").lopende_banen).toBe(2);
     expect(r("2017-03", "AMR02")).toMatchObject({ baaneindes: 1, aandeel_direct: 1 });
     expect(r("2017-02", "AMR01").actieve_jobcoachperiodes).toBe(1);
-    expect(t.reeks.filter((x) => x.regio === "NL").length).toBe(60);
+    expect(t.reeks!.filter((x) => x.regio === "NL").length).toBe(60);
   });
 
   it("maandmonitor: regional share and median over a rolling 12-month window; disclosure per region-window", async () => {
@@ -304,8 +307,8 @@ describe("catalogue analyses on hand-made marts", () => {
     const res = await m.run({ conn, params: DEFAULTS }, p);
     const v = (maand: string, regio: string) => pick(res.tabellen.venster, { maand, regio })!;
     // first full window: Jan–Dec 2015; 48 windows up to Dec 2019, each for NL and 2 regions
-    expect(res.tabellen.venster.length).toBe(49 * 3);
-    expect(res.tabellen.venster[0]).toMatchObject({ maand: "2015-12", vanaf_maand: "2015-01", regio: "NL", regio_naam: "Nederland" });
+    expect(res.tabellen.venster!.length).toBe(49 * 3);
+    expect(res.tabellen.venster![0]).toMatchObject({ maand: "2015-12", vanaf_maand: "2015-01", regio: "NL", regio_naam: "Nederland" });
     expect(v("2016-12", "AMR01")).toMatchObject({ vanaf_maand: "2016-01", baaneindes: 60, direct: 15, aandeel_direct: 0.25 });
     // Feb 2016 – Jan 2017: January's 5 endings (2 direct) dropped out
     expect(v("2017-01", "AMR01")).toMatchObject({ baaneindes: 55, direct: 13 });
@@ -320,7 +323,7 @@ describe("catalogue analyses on hand-made marts", () => {
     // published: the region-window with 40 endings is hidden, the one with 60 shown
     const pub = m.publish(res, rulesFrom(DEFAULTS), p);
     const pv = (maand: string, regio: string) => pick(pub.venster, { maand, regio })!;
-    expect(Object.keys(pub.venster[0])).toEqual(["maand", "vanaf_maand", "regio", "regio_naam", "aandeel_direct", "mediaan_dagen_tot_reintegratie", "onderdrukt"]);
+    expect(Object.keys(pub.venster![0]!)).toEqual(["maand", "vanaf_maand", "regio", "regio_naam", "aandeel_direct", "mediaan_dagen_tot_reintegratie", "onderdrukt"]);
     expect(pv("2016-12", "AMR01")).toMatchObject({ aandeel_direct: 0.25, onderdrukt: false });
     expect(pv("2016-12", "AMR02")).toMatchObject({ aandeel_direct: null, onderdrukt: true });
     expect(pv("2016-12", "NL")).toMatchObject({ aandeel_direct: 0.35, onderdrukt: false });
@@ -328,7 +331,7 @@ describe("catalogue analyses on hand-made marts", () => {
     expect(pv("2017-12", "AMR01")).toMatchObject({ mediaan_dagen_tot_reintegratie: null, onderdrukt: true });
     // monthly: regions get counts only (no monthly share: not a suppression), NL's monthly share needs 50 endings
     const pr = (maand: string, regio: string) => pick(pub.reeks, { maand, regio })!;
-    expect(res.tabellen.reeks.find((r) => r.maand === "2016-06" && r.regio === "AMR02")!.aandeel_direct).toBe(0.5);
+    expect(res.tabellen.reeks!.find((r) => r.maand === "2016-06" && r.regio === "AMR02")!.aandeel_direct).toBe(0.5);
     expect(pr("2015-03", "AMR01")).toMatchObject({ baaneindes: 0, aandeel_direct: null, onderdrukt: false });
     expect(pr("2016-06", "NL")).toMatchObject({ baaneindes: 45, aandeel_direct: null, onderdrukt: true });
     // AMR01's 5 endings are hidden, and then AMR02's 40 too (NL shows 45: secondary suppression)

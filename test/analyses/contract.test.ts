@@ -31,14 +31,14 @@ describe("checkPublished", () => {
 
   it("names analysis, table, row and column of every kind of difference", () => {
     const cases: [string, (t: Tables) => void, RegExp][] = [
-      ["missing column", (t) => { t.per_jaar = t.per_jaar.map(({ aandeel: _a, ...r }) => r); }, /mijn_analyse\.per_jaar, rij 1: kolom aandeel ontbreekt/],
-      ["extra column", (t) => { t.kern = t.kern.map((r) => ({ naam: r.naam, waarde: r.waarde, extra: 1, onderdrukt: r.onderdrukt })); }, /mijn_analyse\.kern, rij 1: kolom extra is niet gedeclareerd/],
-      ["reordered columns", (t) => { t.per_jaar = t.per_jaar.map((r) => ({ jaar: r.jaar, aandeel: r.aandeel, aantal: r.aantal, onderdrukt: r.onderdrukt })); }, /mijn_analyse\.per_jaar, rij 1: kolom aandeel staat op plaats 2, gedeclareerd is daar aantal/],
+      ["missing column", (t) => { t.per_jaar = t.per_jaar!.map(({ aandeel: _a, ...r }) => r); }, /mijn_analyse\.per_jaar, rij 1: kolom aandeel ontbreekt/],
+      ["extra column", (t) => { t.kern = t.kern!.map((r) => ({ naam: r.naam!, waarde: r.waarde!, extra: 1, onderdrukt: r.onderdrukt! })); }, /mijn_analyse\.kern, rij 1: kolom extra is niet gedeclareerd/],
+      ["reordered columns", (t) => { t.per_jaar = t.per_jaar!.map((r) => ({ jaar: r.jaar!, aandeel: r.aandeel!, aantal: r.aantal!, onderdrukt: r.onderdrukt! })); }, /mijn_analyse\.per_jaar, rij 1: kolom aandeel staat op plaats 2, gedeclareerd is daar aantal/],
       ["unknown table", (t) => { t.extra = []; }, /mijn_analyse\.extra: tabel is niet gedeclareerd/],
       ["table not published", (t) => { delete t.kern; }, /mijn_analyse\.kern: gedeclareerde tabel wordt niet gepubliceerd/],
-      ["no onderdrukt", (t) => { t.kern = t.kern.map(({ onderdrukt: _o, ...r }) => r); }, /mijn_analyse\.kern, rij 1: kolom onderdrukt ontbreekt/],
-      ["a later row differs", (t) => { t.per_jaar[1] = { jaar: 2016, aantal: null, onderdrukt: true }; }, /per_jaar, rij 2: kolom aandeel ontbreekt/],
-      ["text in a count", (t) => { t.kern[0].waarde = "30"; }, /mijn_analyse\.kern, rij 1: kolom waarde \(count\) heeft waarde "30"/],
+      ["no onderdrukt", (t) => { t.kern = t.kern!.map(({ onderdrukt: _o, ...r }) => r); }, /mijn_analyse\.kern, rij 1: kolom onderdrukt ontbreekt/],
+      ["a later row differs", (t) => { t.per_jaar![1] = { jaar: 2016, aantal: null, onderdrukt: true }; }, /per_jaar, rij 2: kolom aandeel ontbreekt/],
+      ["text in a count", (t) => { t.kern![0]!.waarde = "30"; }, /mijn_analyse\.kern, rij 1: kolom waarde \(count\) heeft waarde "30"/],
     ];
     for (const [what, spoil, message] of cases) {
       const t = good();
@@ -93,7 +93,7 @@ describe("runOne checks the published tables against the declaration", () => {
       publishes,
       parameters: () => ({}),
       run: async () => ({ tabellen: { t: [{ groep: "a", aantal: 12, aandeel: 0.5 }] } }),
-      publish: (result) => ({ t: finalize(result.tabellen.t, ["groep", "aantal", "aandeel"]) }),
+      publish: (result) => ({ t: finalize(result.tabellen.t!, ["groep", "aantal", "aandeel"]) }),
     }) as AnalysisModule<unknown>;
 
   it("writes publish/<id>.json when the tables match", async () => {

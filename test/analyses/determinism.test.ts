@@ -17,7 +17,7 @@ function fixture(seed: number) {
   for (let i = 0; i < 400; i++) {
     const id = `P${String(i).padStart(6, "0")}`;
     personen.push({ persoon_id: id, groep: "Wajong", geslacht: i % 2 ? "M" : "V", geboortejaar: 1980 + (i % 20), regio: `AMR0${i % 3}`, n_baaneindes: i % 4, baan_in_venster: true, uitkering_start: "2010-01-01" });
-    const jc = ["extern", "intern", "geen"][i % 3];
+    const jc = ["extern", "intern", "geen"][i % 3]!;
     eindes.push({
       persoon_id: id, baan_id: `${id}-1`, einddatum: `201${5 + (i % 5)}-0${1 + (i % 9)}-15`, jaar: 2015 + (i % 5), jobcoach: jc,
       dagen_tot_volgende_baan: Math.floor(r() * 900), volgende_baan: r() < 0.8 ? 1 : 0,

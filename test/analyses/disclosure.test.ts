@@ -40,8 +40,8 @@ describe("disclosure control: attempts to leak come out hidden", () => {
     const out = finalize(t, ["groep", "personen"]);
     expect(out[0]).toEqual({ groep: "a", personen: null, onderdrukt: true });
     expect(out[1]).toEqual({ groep: "b", personen: 120, onderdrukt: false });
-    expect(out[2].personen).toBe(0);
-    expect(rows[0].personen).toBe(3); // the full-precision result is untouched
+    expect(out[2]!.personen).toBe(0);
+    expect(rows[0]!.personen).toBe(3); // the full-precision result is untouched
   });
 
   it("a total minus the visible cells: the next-smallest cell is hidden too", () => {
@@ -74,7 +74,7 @@ describe("disclosure control: attempts to leak come out hidden", () => {
     const t: Row[] = [];
     const vals: Record<string, number[]> = { extern: [3, 40, 50], intern: [30, 40, 50], geen: [300, 400, 500] };
     for (const [jc, v] of Object.entries(vals)) v.forEach((n, i) => t.push({ jobcoach: jc, klasse: String(i), aantal: n }));
-    for (let i = 0; i < 3; i++) t.push({ jobcoach: "totaal", klasse: String(i), aantal: vals.extern[i] + vals.intern[i] + vals.geen[i] });
+    for (let i = 0; i < 3; i++) t.push({ jobcoach: "totaal", klasse: String(i), aantal: vals.extern![i]! + vals.intern![i]! + vals.geen![i]! });
     hideSmallCounts(t, ["aantal"], rules);
     secondarySuppression(t, "aantal", [
       { key: (r) => String(r.jobcoach), totalKnown: true },
@@ -95,11 +95,11 @@ describe("disclosure control: attempts to leak come out hidden", () => {
       { groep: "klein", personen: 2, gemiddelde: 12.34 },
       { groep: "groot", personen: 400, gemiddelde: 10.5 },
     ];
-    requireDenominator(t, ["gemiddelde"], (r) => r.personen, rules);
+    requireDenominator(t, ["gemiddelde"], (r) => r.personen!, rules);
     hideSmallCounts(t, ["personen"], rules);
     const out = finalize(t, ["groep", "personen", "gemiddelde"]);
     expect(out[0]).toEqual({ groep: "klein", personen: null, gemiddelde: null, onderdrukt: true });
-    expect(out[1].gemiddelde).toBe(10.5);
+    expect(out[1]!.gemiddelde).toBe(10.5);
   });
 
   it("a share with a small numerator or complement is hidden", () => {
@@ -108,7 +108,7 @@ describe("disclosure control: attempts to leak come out hidden", () => {
       { n: 200, k: 197, aandeel: 197 / 200 },
       { n: 200, k: 100, aandeel: 0.5 },
     ];
-    hideSharesOfSmallCounts(t, ["aandeel"], (r) => r.k, (r) => r.n, rules);
+    hideSharesOfSmallCounts(t, ["aandeel"], (r) => r.k!, (r) => r.n!, rules);
     expect(t.map((r) => r.aandeel)).toEqual([null, null, 0.5]);
   });
 
@@ -123,9 +123,9 @@ describe("disclosure control: attempts to leak come out hidden", () => {
         ],
       },
     };
-    const out = indices.publish(full, rules, indices.parameters(DEFAULTS)).indices;
-    expect(out[0].ruw_gemiddelde).toBeNull();
-    expect(out[1].ruw_gemiddelde).toBe(0.5);
+    const out = indices.publish(full, rules, indices.parameters(DEFAULTS)).indices!;
+    expect(out[0]!.ruw_gemiddelde).toBeNull();
+    expect(out[1]!.ruw_gemiddelde).toBe(0.5);
     expect(out[2]).toMatchObject({ ruw_gemiddelde: null, index: null, personen: null, onderdrukt: true }); // mean of 2 wages
   });
 
@@ -141,11 +141,11 @@ describe("disclosure control: attempts to leak come out hidden", () => {
       methoden: ["km"], confType: "log", confLevel: 0.95, leespunten: [7, 30, 365],
     });
     const pub = publishSurvival(res, rules);
-    const daysOf = (g: string) => pub.curve.filter((r) => r.groep === g).map((r) => r.dag);
+    const daysOf = (g: string) => pub.curve!.filter((r) => r.groep === g).map((r) => r.dag);
     expect(daysOf("extern")).toEqual([0, 7]); // at day 30 group b has 8 at risk: its curve stops
     expect(daysOf("geen")).toEqual(rules.curveGrid.filter((d) => d <= 295 && 60 - Math.ceil(d / 5) >= 10));
-    for (const r of pub.curve) expect(r.n_risico as number).toBeGreaterThanOrEqual(10);
-    const lp = pub.leespunten.filter((r) => r.dag === 30 || r.dag === 365);
+    for (const r of pub.curve!) expect(r.n_risico as number).toBeGreaterThanOrEqual(10);
+    const lp = pub.leespunten!.filter((r) => r.dag === 30 || r.dag === 365);
     expect(lp.length).toBe(4);
     for (const r of lp) {
       const shown = r.groep === "geen" && r.dag === 30; // 54 at risk
@@ -153,9 +153,9 @@ describe("disclosure control: attempts to leak come out hidden", () => {
       expect(r.onderdrukt === true).toBe(!shown);
     }
     // the full-precision result still has them
-    expect(res.leespunten.find((r) => r.dag === 365 && r.groep === "geen")!.cum_incidentie).toBeGreaterThan(0);
+    expect(res.leespunten!.find((r) => r.dag === 365 && r.groep === "geen")!.cum_incidentie).toBeGreaterThan(0);
     // never individual event times
-    for (const r of pub.curve) expect(rules.curveGrid).toContain(r.dag);
+    for (const r of pub.curve!) expect(rules.curveGrid).toContain(r.dag);
   });
 
   it("publishableGrid stops at the first failing point", () => {
@@ -173,12 +173,12 @@ describe("disclosure control: attempts to leak come out hidden", () => {
       methoden: ["km"], confType: "log", confLevel: 0.95, leespunten: [7],
     });
     const pub = publishSurvival(res, rules);
-    expect(pub.curve.filter((r) => r.groep === "intern")).toEqual([]);
+    expect(pub.curve!.filter((r) => r.groep === "intern")).toEqual([]);
     // the small group has < 10 at risk from day 0: no curve at all; the large one is drawn
-    expect(pub.curve.length).toBeGreaterThan(0);
-    for (const r of pub.curve) expect(r.groep === "geen" && (r.n_risico as number) >= 10).toBe(true);
-    expect(pub.aantallen.find((r) => r.groep === "intern")!.n).toBeNull();
-    expect(pub.mediaan.find((r) => r.groep === "intern")!.mediaan).toBeNull();
+    expect(pub.curve!.length).toBeGreaterThan(0);
+    for (const r of pub.curve!) expect(r.groep === "geen" && (r.n_risico as number) >= 10).toBe(true);
+    expect(pub.aantallen!.find((r) => r.groep === "intern")!.n).toBeNull();
+    expect(pub.mediaan!.find((r) => r.groep === "intern")!.mediaan).toBeNull();
   });
 
   it("the final scan rejects ids from the marts, dates and id columns", async () => {
@@ -212,12 +212,12 @@ describe("disclosure control: attempts to leak come out hidden", () => {
     const p = baaneindes_per_jaar.parameters(DEFAULTS);
     const res = await baaneindes_per_jaar.run({ conn, params: DEFAULTS }, p);
     const pub = baaneindes_per_jaar.publish(res, rules, p);
-    const y15 = pub.per_jaar.filter((r) => r.jaar === 2015);
+    const y15 = pub.per_jaar!.filter((r) => r.jaar === 2015);
     expect(y15.find((r) => r.jobcoach === "extern")).toMatchObject({ aantal: null, aandeel: null, onderdrukt: true });
     expect(y15.find((r) => r.jobcoach === "intern")).toMatchObject({ aantal: null, aandeel: null, onderdrukt: true });
     expect(y15.find((r) => r.jobcoach === "totaal")!.aantal).toBe(224);
     const bp = baanduur.parameters(DEFAULTS);
     const bd = baanduur.publish(await baanduur.run({ conn, params: DEFAULTS }, bp), rules, bp);
-    for (const r of bd.klassen) if (r.aantal !== null) expect((r.aantal as number) === 0 || (r.aantal as number) >= 10).toBe(true);
+    for (const r of bd.klassen!) if (r.aantal !== null) expect((r.aantal as number) === 0 || (r.aantal as number) >= 10).toBe(true);
   });
 });

@@ -17,7 +17,7 @@ function denseOls(obs: { p: number; m: number; y: number }[], P: number, M: numb
     for (let i = 0; i < k; i++) {
       if (x[i] === 0) continue;
       b[i] += x[i] * o.y;
-      for (let j = 0; j < k; j++) A[i][j] += x[i] * x[j];
+      for (let j = 0; j < k; j++) A[i]![j] += x[i] * x[j];
     }
   }
   const sol = solveSymmetric(A, b);
@@ -51,7 +51,7 @@ describe("person fixed-effects month index (FWL in SQL) equals dense OLS", () =>
     const beta = fe.get("a")!.beta;
     const dense = denseOls(obs, P, M);
     expect(beta[0]).toBe(0);
-    for (let m = 1; m <= M; m++) expect(beta[m]).toBeCloseTo(dense[m - 1], 9);
+    for (let m = 1; m <= M; m++) expect(beta[m]).toBeCloseTo(dense[m - 1]!, 9);
   });
 
   it("a shared observation pattern (deelSleutel) gives the same coefficients; differing patterns fall back", async () => {

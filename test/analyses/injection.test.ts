@@ -61,7 +61,7 @@ const mod = (id: string) => ANALYSES.find((m) => m.id === id)! as AnalysisModule
 function withParam(path: string, value: unknown): Parameters {
   const p = structuredClone(DEFAULTS) as unknown as Record<string, Record<string, unknown>>;
   const [section, key] = path.split(".");
-  p[section][key] = value;
+  p[section!]![key!] = value;
   return p as unknown as Parameters;
 }
 
@@ -99,13 +99,13 @@ describe("SQL injection through parameters", () => {
         FROM maandstatus GROUP BY persoon_id)
       SELECT max(eind) AS e FROM coh`;
     const p = payloads();
-    await conn.run(raw(p.copy));
+    await conn.run(raw(p.copy!));
     expect(existsSync(loot)).toBe(true);
-    await conn.run(raw(p.attach));
+    await conn.run(raw(p.attach!));
     expect(existsSync(evil)).toBe(true);
     await conn.run("DETACH evil");
-    await expect(conn.run(raw(p.read_text))).rejects.toThrow(SECRET);
-    await expect(conn.run(raw(p.read_csv))).rejects.toThrow(SECRET);
+    await expect(conn.run(raw(p.read_text!))).rejects.toThrow(SECRET);
+    await expect(conn.run(raw(p.read_csv!))).rejects.toThrow(SECRET);
   });
 
   it("jobcoach_baanverlies and maandmonitor refuse each payload in each date they use, before any SQL runs", async () => {

@@ -47,7 +47,7 @@ describe("analyses over a real small pipeline run", () => {
       expect(j.id).toBe(m.id);
       for (const [name, rows] of Object.entries(j.tabellen as Record<string, Record<string, unknown>[]>)) {
         expect(Array.isArray(rows), `${m.id}.${name}`).toBe(true);
-        const keys = rows.length ? JSON.stringify(Object.keys(rows[0])) : "";
+        const keys = rows.length ? JSON.stringify(Object.keys(rows[0]!)) : "";
         for (const r of rows) {
           expect(JSON.stringify(Object.keys(r))).toBe(keys);
           expect(typeof r.onderdrukt).toBe("boolean");

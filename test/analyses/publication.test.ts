@@ -40,9 +40,9 @@ describe("publication policy over a real small run", () => {
     // three rows with an unknown service code: 3 rejects, a count that must not be published
     const sonar = join(dir, "extracts", "sonar.csv");
     const [header, first] = readFileSync(sonar, "utf8").split("\n");
-    const cols = header.split(",");
+    const cols = header!.split(",");
     for (let i = 0; i < 3; i++) {
-      const f = first.split(",");
+      const f = first!.split(",");
       f[cols.indexOf("dienst_id")] = `DX${i}`;
       f[cols.indexOf("dienst")] = "onbekende_dienst";
       appendFileSync(sonar, f.join(",") + "\n");
@@ -102,8 +102,8 @@ describe("run.json control on hand-made linkage counts", () => {
     const shown = out.koppeling.details;
     expect(shown[2]).toMatchObject({ aantal: null, aandeel: null, onderdrukt: true });
     expect(shown[1]).toMatchObject({ aantal: null, aandeel: null, onderdrukt: true }); // the smallest other cell
-    expect(shown[0].aandeel).toBe(0.806); // rounded to 0.1 percentage point
+    expect(shown[0]!.aandeel).toBe(0.806); // rounded to 0.1 percentage point
     expect(out.koppeling.jobcoach_werkgever).toBeNull();
-    expect(details[2].aantal).toBe(7); // the input is not changed
+    expect(details[2]!.aantal).toBe(7); // the input is not changed
   });
 });

@@ -90,7 +90,7 @@ describe("data loaders", () => {
     const pages = readdirSync(join(REPO, "dashboards")).filter((f) => f.endsWith(".md"));
     const asked = new Set<string>();
     for (const page of pages) {
-      for (const [, name] of readFileSync(join(REPO, "dashboards", page), "utf8").matchAll(/FileAttachment\("data\/([^"]+)\.json"\)/g)) asked.add(name);
+      for (const [, name] of readFileSync(join(REPO, "dashboards", page), "utf8").matchAll(/FileAttachment\("data\/([^"]+)\.json"\)/g)) asked.add(name!);
     }
     expect(asked.size).toBeGreaterThan(10);
     const unknown = [...asked].filter((n) => !published.has(n) && !existsSync(join(REPO, "dashboards/data", `${n}.json.js`)));

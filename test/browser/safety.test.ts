@@ -31,8 +31,8 @@ function idsFromExtract(file: string, limit = 20_000): Set<string> {
   const ids = new Set<string>();
   const text = readFileSync(file, "latin1").slice(0, 8_000_000);
   const lines = text.split(/\r?\n/, limit + 1);
-  const sep = lines[0].includes(";") ? ";" : ",";
-  const head = lines[0].split(sep).map((h) => h.replace(/"/g, "").trim().toLowerCase());
+  const sep = lines[0]!.includes(";") ? ";" : ",";
+  const head = lines[0]!.split(sep).map((h) => h.replace(/"/g, "").trim().toLowerCase());
   const cols = head.map((h, i) => (ID_COLUMNS.some((c) => h === c || h.includes(c.replace("_id", ""))) && h.includes("id") ? i : -1)).filter((i) => i >= 0);
   for (const line of lines.slice(1)) {
     const f = line.split(sep);
@@ -49,7 +49,7 @@ function patternsFrom(ids: Iterable<string>): RegExp[] {
   const shapes = new Map<string, number>();
   for (const id of ids) {
     const m = /^([A-Za-z]+)[-_]?(\d{4,})$/.exec(id);
-    if (m) shapes.set(`${m[1]}|${id.length - m[1].length}`, (shapes.get(`${m[1]}|${id.length - m[1].length}`) ?? 0) + 1);
+    if (m) shapes.set(`${m[1]}|${id.length - m[1]!.length}`, (shapes.get(`${m[1]}|${id.length - m[1]!.length}`) ?? 0) + 1);
   }
   return [...shapes.entries()].filter(([, n]) => n >= 5).map(([k]) => {
     const [prefix, rest] = k.split("|");
@@ -75,8 +75,8 @@ describe("scan op identificatienummers", () => {
   it("leert id-patronen uit voorbeelden", () => {
     const ids = Array.from({ length: 20 }, (_, i) => `P${String(100000 + i).padStart(8, "0")}`);
     const [re] = patternsFrom(ids);
-    expect(re.test("x P00100007 y")).toBe(true);
-    expect(re.test("P-waarde 2019")).toBe(false);
+    expect(re!.test("x P00100007 y")).toBe(true);
+    expect(re!.test("P-waarde 2019")).toBe(false);
   });
 });
 

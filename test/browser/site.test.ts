@@ -153,7 +153,7 @@ describe("maandmonitor per regio", () => {
       const verborgen = lines.slice(1).filter((l) => l.split(";")[2] === "x");
       expect(verborgen.length).toBe(streepjes);
       if (streepjes > 0) {
-        expect(lines[0].split(";").at(-1)).toBe("Opmerking");
+        expect(lines[0]!.split(";").at(-1)).toBe("Opmerking");
         expect(verborgen[0]).toMatch(/te weinig personen/);
       } else {
         expect(lines[0]).not.toMatch(/Opmerking/);

@@ -82,7 +82,7 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
   });
 
   it("recovers job spells: precision and recall", async () => {
-    const [r] = await rows(conn, `
+    const r = (await rows(conn, `
       WITH m AS (SELECT g.*, b.baan_id, b.startdatum, b.einddatum FROM gt_spells g JOIN gt_mine b USING (persoon_id, ikvs))
       SELECT (SELECT count(*) FROM gt_mine) AS n_pipeline,
              (SELECT count(*) FROM gt_spells) AS n_truth,
@@ -96,7 +96,7 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
              count(*) FILTER (WHERE NOT g AND verwacht_einde IS NOT NULL) AS n_zonder_loon,
              count(*) FILTER (WHERE verwacht_einde IS NULL AND einddatum IS NULL) AS n_lopend_exact,
              count(*) FILTER (WHERE verwacht_einde IS NULL) AS n_lopend
-      FROM m`);
+      FROM m`))[0]!;
     const precision = Number(r.n_exact) / Number(r.n_pipeline);
     const recall = Number(r.n_exact) / Number(r.n_truth);
     console.log(
@@ -166,7 +166,7 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
       else if (!own.some((sp) => sp.w === p.werkgever_id) && !ppEmployers.has(`${p.persoon_id}|${p.werkgever_id}`) && overlapping.length) {
         const ov = (sp: Spell) => Math.min(e, sp.e) - Math.max(b, sp.s);
         const best = [...overlapping].sort((x, y) => ov(y) - ov(x) || y.s - x.s)[0];
-        link(best, 2);
+        link(best!, 2);
       }
     }
     const expected = new Map<string, { jobcoach: string; koppeling: string | null }>();
@@ -249,7 +249,7 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
     // banen whose first true ikv is in the extract (not left-truncated) and recovered exactly:
     // the pipeline's uren_per_week_start (first 3 months, over the days employed) against the
     // contractual hours of the first ikv (polis hours carry +-5 % noise)
-    const [r] = await rows(conn, `
+    const r = (await rows(conn, `
       WITH m AS (
         SELECT b.uren_per_week_start AS p, t.uren_per_week_start::DOUBLE AS t
         FROM gt_spells g JOIN gt_mine b USING (persoon_id, ikvs)
@@ -257,7 +257,7 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
         WHERE g.n_truth_banen = 1 AND b.startdatum = t.startdatum::DATE AND b.uren_per_week_start IS NOT NULL)
       SELECT count(*) AS n, avg(p - t) AS gem_verschil, avg(abs(p - t) / t) AS gem_rel_fout,
              avg(((p < 12) = (t < 12))::INTEGER) AS zelfde_klein, avg((p < 12)::INTEGER) AS klein_p, avg((t < 12)::INTEGER) AS klein_t
-      FROM m`);
+      FROM m`))[0]!;
     console.log(`[ground truth ${SCALE}/${SEED}] hours at start: n ${r.n}, mean difference ${Number(r.gem_verschil).toFixed(2)} h, ` +
       `mean relative error ${(100 * Number(r.gem_rel_fout)).toFixed(1)}%, < 12 h pipeline ${(100 * Number(r.klein_p)).toFixed(1)}% vs truth ${(100 * Number(r.klein_t)).toFixed(1)}%`);
     expect(Number(r.n)).toBeGreaterThan(100);
@@ -290,11 +290,11 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
   it("D7 monthly hours: no dip in the (partial) first month of the first paid job", async () => {
     // before hours were taken over the days employed, month 0 of the first job (started
     // mid-month, pro-rated pay) read as part-time
-    const [r] = await rows(conn, `
+    const r = (await rows(conn, `
       SELECT avg(uren_per_week) FILTER (WHERE sinds_eerste_baan = 0) AS m0,
              avg(uren_per_week) FILTER (WHERE sinds_eerste_baan BETWEEN 1 AND 3) AS m13,
              count(*) FILTER (WHERE sinds_eerste_baan = 0 AND uren_per_week IS NOT NULL) AS n0
-      FROM maandstatus WHERE werkt`);
+      FROM maandstatus WHERE werkt`))[0]!;
     console.log(`[ground truth ${SCALE}/${SEED}] D7 weekly hours: month 0 of the first job ${Number(r.m0).toFixed(2)} (n ${r.n0}), months 1-3 ${Number(r.m13).toFixed(2)}`);
     expect(Number(r.n0)).toBeGreaterThan(20);
     expect(Math.abs(Number(r.m0) - Number(r.m13)) / Number(r.m13)).toBeLessThan(0.05);
@@ -302,24 +302,24 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
 
   it("D6: the first service counted and its 'own organisation' flag agree with the truth", async () => {
     await conn.run(`CREATE OR REPLACE TABLE truth_diensten AS SELECT * FROM read_csv('${join(dir, "truth", "diensten.csv")}', header = true, all_varchar = true)`);
-    const [r] = await rows(conn, `
+    const r = (await rows(conn, `
       SELECT count(*) AS n,
              count(*) FILTER (WHERE e.reintegratie_eigen_organisatie = (t.eigen_organisatie = 'true')) AS eigen_gelijk,
              count(*) FILTER (WHERE t.eigen_organisatie IS NOT NULL) AS n_truth_flag
       FROM baaneindes e JOIN int_reintegratie r USING (baan_id)
       JOIN truth_diensten t ON t.dienst_id = r.reintegratie_dienst_id
-      WHERE e.reintegratie = 1 AND e.jobcoach = 'extern'`);
+      WHERE e.reintegratie = 1 AND e.jobcoach = 'extern'`))[0]!;
     console.log(`[ground truth ${SCALE}/${SEED}] D6 extern endings with a service: ${r.n}; own-organisation flag equal to the truth for ${r.eigen_gelijk} (truth flag present for ${r.n_truth_flag})`);
     expect(Number(r.n)).toBeGreaterThan(0);
     expect(Number(r.eigen_gelijk) / Number(r.n)).toBeGreaterThan(0.9);
     // a service counted as "started before the end" was truly still running at E (Sonar leaves
     // einddatum empty on many ended services; resultaat tells them apart)
-    const [v] = await rows(conn, `
+    const v = (await rows(conn, `
       SELECT count(*) AS n,
              count(*) FILTER (WHERE t.einddatum IS NULL OR t.einddatum::DATE >= e.einddatum) AS loopt_bij_einde
       FROM baaneindes e JOIN int_reintegratie r USING (baan_id)
       JOIN truth_diensten t ON t.dienst_id = r.reintegratie_dienst_id
-      WHERE e.reintegratie_voor_einde`);
+      WHERE e.reintegratie_voor_einde`))[0]!;
     console.log(`[ground truth ${SCALE}/${SEED}] D6 services before the end: ${v.n}, truly running at E: ${v.loopt_bij_einde}`);
     expect(Number(v.loopt_bij_einde)).toBe(Number(v.n));
   });

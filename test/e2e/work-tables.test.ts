@@ -54,7 +54,7 @@ describe("work tables", () => {
         `SELECT (SELECT count(*) FROM (SELECT * FROM ref EXCEPT ALL SELECT * FROM ${name})) +
                 (SELECT count(*) FROM (SELECT * FROM ${name} EXCEPT ALL SELECT * FROM ref)) AS verschil, (SELECT count(*) FROM ref) AS n`,
       );
-      expect({ name, verschil: d.verschil }).toEqual({ name, verschil: 0 });
+      expect({ name, verschil: d!.verschil }).toEqual({ name, verschil: 0 });
       await asRun.run(`DROP TABLE ref`);
     }
   }, 120_000);
@@ -67,11 +67,11 @@ describe("work tables", () => {
     try {
       // every object answers, with the row count the plain-table reference has
       for (const name of [...created("intermediate"), ...created("marts")]) {
-        const n = Number((await c.runAndReadAll(`SELECT count(*) FROM ${name}`)).getRows()[0][0]);
+        const n = Number((await c.runAndReadAll(`SELECT count(*) FROM ${name}`)).getRows()[0]![0]);
         const [ref] = await rows(asTables, `SELECT count(*) AS n FROM ${name}`);
-        expect({ name, n }).toEqual({ name, n: Number(ref.n) });
+        expect({ name, n }).toEqual({ name, n: Number(ref!.n) });
       }
-      const maanden = Number((await c.runAndReadAll(`SELECT count(*) FROM int_ikv_maanden`)).getRows()[0][0]);
+      const maanden = Number((await c.runAndReadAll(`SELECT count(*) FROM int_ikv_maanden`)).getRows()[0]![0]);
       expect(maanden).toBeGreaterThan(1000);
     } finally {
       c.closeSync();

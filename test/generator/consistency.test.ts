@@ -29,12 +29,12 @@ describe("truth and extracts agree (as D1 expects)", () => {
     const c = ikvs.col;
     let checkedEnds = 0;
     for (const row of ikvs.rows) {
-      if (row[c("einddatum")] !== "" && row[c("einddatum")] < WINDOW_START) {
-        expect(observed.has(row[c("ikv_id")])).toBe(false);
+      if (row[c("einddatum")] !== "" && row[c("einddatum")]! < WINDOW_START) {
+        expect(observed.has(row[c("ikv_id")]!)).toBe(false);
         continue;
       }
-      if (row[c("vierwekelijks")] === "true" && row[c("startdatum")] >= "2020-12-04" && !observed.has(row[c("ikv_id")])) continue;
-      const o = observed.get(row[c("ikv_id")]);
+      if (row[c("vierwekelijks")] === "true" && row[c("startdatum")]! >= "2020-12-04" && !observed.has(row[c("ikv_id")]!)) continue;
+      const o = observed.get(row[c("ikv_id")]!);
       if (!o) throw new Error(`ikv ${row[c("ikv_id")]} missing in polis`);
       expect(o.werkgever).toBe(row[c("werkgever_id")]);
       expect(o.start).toBe(row[c("startdatum")]);
@@ -42,11 +42,11 @@ describe("truth and extracts agree (as D1 expects)", () => {
       if (longestGapInside(o.payMonths) >= 3) throw new Error(`ikv ${o.ikv}: 3+ months without pay inside the job`);
       const end = row[c("einddatum")];
       if (end !== "") {
-        expect(Math.max(...o.payMonths)).toBe(monthKey(end));
+        expect(Math.max(...o.payMonths)).toBe(monthKey(end!));
         checkedEnds++;
       } else expect(Math.max(...o.payMonths)).toBe(DATA_END_MONTH);
-      expect(Math.min(...o.payMonths)).toBeGreaterThanOrEqual(monthKey(row[c("startdatum")]));
-      if (row[c("startdatum")] >= WINDOW_START) expect(Math.min(...o.payMonths)).toBeLessThanOrEqual(monthKey(row[c("startdatum")]) + 1);
+      expect(Math.min(...o.payMonths)).toBeGreaterThanOrEqual(monthKey(row[c("startdatum")]!));
+      if (row[c("startdatum")]! >= WINDOW_START) expect(Math.min(...o.payMonths)).toBeLessThanOrEqual(monthKey(row[c("startdatum")]!) + 1);
     }
     expect(checkedEnds).toBeGreaterThan(100);
   });
@@ -55,7 +55,7 @@ describe("truth and extracts agree (as D1 expects)", () => {
     const c = ikvs.col;
     let registered = 0;
     for (const row of ikvs.rows) {
-      const o = observed.get(row[c("ikv_id")]);
+      const o = observed.get(row[c("ikv_id")]!);
       if (!o) continue;
       if (row[c("einde_geregistreerd")] === "true") {
         registered++;
@@ -76,8 +76,8 @@ describe("truth and extracts agree (as D1 expects)", () => {
     for (const list of byJob.values()) {
       for (let i = 1; i < list.length; i++) {
         renewals++;
-        expect(list[i][c("werkgever_id")]).toBe(list[i - 1][c("werkgever_id")]);
-        const gap = dayNumber(list[i][c("startdatum")]) - dayNumber(list[i - 1][c("einddatum")]);
+        expect(list[i]![c("werkgever_id")]).toBe(list[i - 1]![c("werkgever_id")]);
+        const gap = dayNumber(list[i]![c("startdatum")]!) - dayNumber(list[i - 1]![c("einddatum")]!);
         expect(gap).toBeGreaterThanOrEqual(1);
         expect(gap).toBeLessThanOrEqual(31);
       }
@@ -90,11 +90,11 @@ describe("truth and extracts agree (as D1 expects)", () => {
       (byEmployer.get(key) ?? byEmployer.set(key, []).get(key)!).push(row);
     }
     for (const list of byEmployer.values()) {
-      list.sort((x, y) => (x[b("startdatum")] < y[b("startdatum")] ? -1 : 1));
+      list.sort((x, y) => (x[b("startdatum")]! < y[b("startdatum")]! ? -1 : 1));
       for (let i = 1; i < list.length; i++) {
-        const prevEnd = list[i - 1][b("einddatum")];
+        const prevEnd = list[i - 1]![b("einddatum")];
         expect(prevEnd).not.toBe("");
-        expect(dayNumber(list[i][b("startdatum")]) - dayNumber(prevEnd)).toBeGreaterThan(61);
+        expect(dayNumber(list[i]![b("startdatum")]!) - dayNumber(prevEnd!)).toBeGreaterThan(61);
       }
     }
   });
@@ -108,16 +108,16 @@ describe("truth and extracts agree (as D1 expects)", () => {
     let censored = 0;
     const visible = banen.rows.filter((row) => row[b("ikv_ids_extract")] !== "");
     for (const row of visible) {
-      const ids = row[b("ikv_ids_extract")].split("|");
+      const ids = row[b("ikv_ids_extract")]!.split("|");
       const found = byFirstIkv.get(ids[0]);
       if (!found) throw new Error(`true job ${row[b("baan_id")]} not recovered by D1`);
       expect(found.ikvs, row[b("baan_id")]).toEqual(ids);
-      if (ids[0] === row[b("ikv_ids")].split("|")[0]) expect(found.start).toBe(row[b("startdatum")]);
-      const end = row[b("einddatum")];
+      if (ids[0] === row[b("ikv_ids")]!.split("|")[0]) expect(found.start).toBe(row[b("startdatum")]);
+      const end = row[b("einddatum")]!;
       const lastIkv = ikvs.rows.find((k) => k[ikvs.col("ikv_id")] === ids[ids.length - 1])!;
       if (end === "" && lastIkv[ikvs.col("einddatum")] !== "") {
         // renewed after the window: the polis shows the ikv ending, the job goes on
-        if (found.end !== null) expect(monthKey(found.end)).toBe(monthKey(lastIkv[ikvs.col("einddatum")]));
+        if (found.end !== null) expect(monthKey(found.end)).toBe(monthKey(lastIkv[ikvs.col("einddatum")]!));
       } else if (end === "") expect(found.end).toBeNull();
       else if (row[b("einde_geregistreerd")] === "true") {
         expect(found.end).toBe(end);
@@ -144,7 +144,7 @@ describe("truth and extracts agree (as D1 expects)", () => {
     const periodsByPerson = new Map<string, string[][]>();
     for (const row of portal.rows) {
       if (row[p("status")] !== "toegekend") continue;
-      (periodsByPerson.get(row[p("persoon_id")]) ?? periodsByPerson.set(row[p("persoon_id")], []).get(row[p("persoon_id")])!).push(row);
+      (periodsByPerson.get(row[p("persoon_id")]!) ?? periodsByPerson.set(row[p("persoon_id")]!, []).get(row[p("persoon_id")]!)!).push(row);
     }
     let coached = 0;
     let hirer = 0;
@@ -152,10 +152,10 @@ describe("truth and extracts agree (as D1 expects)", () => {
       if (row[b("jobcoach")] === "geen") continue;
       coached++;
       if (row[b("jobcoach_onder_inlener")] === "true") hirer++;
-      const start = row[b("startdatum")];
+      const start = row[b("startdatum")]!;
       const end = row[b("einddatum")] || "2999-12-31";
-      const match = (periodsByPerson.get(row[b("persoon_id")]) ?? []).some(
-        (x) => x[p("werkgever_id")] === row[b("jobcoach_werkgever_id")] && x[p("soort")] === row[b("jobcoach")] && x[p("begindatum")] <= end && x[p("einddatum")] >= start,
+      const match = (periodsByPerson.get(row[b("persoon_id")]!) ?? []).some(
+        (x) => x[p("werkgever_id")] === row[b("jobcoach_werkgever_id")] && x[p("soort")] === row[b("jobcoach")] && x[p("begindatum")]! <= end && x[p("einddatum")]! >= start,
       );
       if (!match) throw new Error(`coached job ${row[b("baan_id")]} has no overlapping granted period`);
     }

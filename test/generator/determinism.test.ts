@@ -50,7 +50,7 @@ describe("generator determinism", () => {
       const specs = EXTRACTS[name];
       const back = uwv.rows.map((row) =>
         specs.map((spec) => {
-          const v = row[uwv.col(m.kolommen[spec.name])];
+          const v = row[uwv.col(m.kolommen[spec.name]!)]!;
           const codes = m.codes?.[spec.name];
           if (codes) return v === "" && !(v in codes) ? "" : codes[v];
           if (spec.type === "date") return v === "" ? "" : `${v.slice(6, 10)}-${v.slice(3, 5)}-${v.slice(0, 2)}`;

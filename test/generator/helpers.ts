@@ -34,7 +34,7 @@ export function readTable(path: string, delimiter = ",", encoding: "utf-8" | "wi
   const text = readText(path, encoding);
   if (!text.endsWith("\n")) throw new Error(`${path}: last line not terminated`);
   const lines = text.slice(0, -1).split("\n");
-  const header = lines[0].split(delimiter);
+  const header = lines[0]!.split(delimiter);
   const rows = lines.slice(1).map((l) => l.split(delimiter));
   return {
     header,

@@ -39,7 +39,7 @@ describe("messiness appears near its configured rate", () => {
 
   it("most ended ikv's lack datum_einde_ikv; the registered share is near the rate", () => {
     const c = ikvs.col;
-    const ended = ikvs.rows.filter((r) => r[c("einddatum")] !== "" && r[c("einddatum")] >= "2013-01-01");
+    const ended = ikvs.rows.filter((r) => r[c("einddatum")] !== "" && r[c("einddatum")]! >= "2013-01-01");
     const registered = ended.filter((r) => r[c("einde_geregistreerd")] === "true").length / ended.length;
     expect(ended.length).toBeGreaterThan(1000);
     expect(registered).toBeGreaterThan(P.messiness.registeredEnd - 0.04);
@@ -78,12 +78,12 @@ describe("messiness appears near its configured rate", () => {
     for (const o of observed.values()) {
       const months = [...o.payMonths].sort((a, b) => a - b);
       for (let i = 1; i < months.length; i++) {
-        const gap = months[i] - months[i - 1] - 1;
+        const gap = months[i]! - months[i - 1]! - 1;
         expect(gap).toBeLessThanOrEqual(2);
         gapMonths += gap;
-        for (let m = months[i - 1] + 1; m < months[i]; m++) if (!o.monthsSeen.has(m)) missing++;
+        for (let m = months[i - 1]! + 1; m < months[i]!; m++) if (!o.monthsSeen.has(m)) missing++;
       }
-      jobMonths += months.length ? months[months.length - 1] - months[0] + 1 : 0;
+      jobMonths += months.length ? months[months.length - 1]! - months[0]! + 1 : 0;
     }
     expect(missing).toBeGreaterThan(0);
     // a gap starts with probability `zeroPayGap` per month and lasts 1.4 months on average
@@ -96,10 +96,10 @@ describe("messiness appears near its configured rate", () => {
     const c = polis.col;
     const employers = new Map<string, boolean>();
     for (const r of polis.rows) {
-      const len = dayNumber(r[c("tijdvak_einde")]) - dayNumber(r[c("tijdvak_aanvang")]) + 1;
-      const monthly = r[c("tijdvak_aanvang")].endsWith("-01") && monthKey(r[c("tijdvak_aanvang")]) === monthKey(r[c("tijdvak_einde")]);
+      const len = dayNumber(r[c("tijdvak_einde")]!) - dayNumber(r[c("tijdvak_aanvang")]!) + 1;
+      const monthly = r[c("tijdvak_aanvang")]!.endsWith("-01") && monthKey(r[c("tijdvak_aanvang")]!) === monthKey(r[c("tijdvak_einde")]!);
       if (!monthly) expect(len).toBeLessThanOrEqual(28);
-      employers.set(r[c("werkgever_id")], (employers.get(r[c("werkgever_id")]) ?? false) || !monthly);
+      employers.set(r[c("werkgever_id")]!, (employers.get(r[c("werkgever_id")]!) ?? false) || !monthly);
     }
     const fourWeekly = [...employers.values()].filter(Boolean).length / employers.size;
     expect(fourWeekly).toBeGreaterThan(P.work.fourWeeklyEmployers * 0.6);
@@ -119,11 +119,11 @@ describe("messiness appears near its configured rate", () => {
     // registered under a werkgever_id that is not the job's polis employer
     for (const r of hirer) expect(r[b("jobcoach_werkgever_id")]).not.toBe(r[b("werkgever_id")]);
     const p = portal.col;
-    const since2013 = portal.rows.filter((r) => r[p("begindatum")] >= "2013-01-01");
+    const since2013 = portal.rows.filter((r) => r[p("begindatum")]! >= "2013-01-01");
     const refused = since2013.filter((r) => r[p("status")] === "afgewezen").length;
     const withdrawn = since2013.filter((r) => r[p("status")] === "ingetrokken").length;
     // noise rows are applications at the start of a job that got no jobcoach
-    const uncoachedJobs = banen.rows.filter((r) => r[b("jobcoach")] === "geen" && r[b("startdatum")] >= "2013-01-01").length;
+    const uncoachedJobs = banen.rows.filter((r) => r[b("jobcoach")] === "geen" && r[b("startdatum")]! >= "2013-01-01").length;
     expect(refused / uncoachedJobs).toBeGreaterThan(P.messiness.portalRefused * 0.6);
     expect(refused / uncoachedJobs).toBeLessThan(P.messiness.portalRefused * 1.6);
     expect(withdrawn).toBeGreaterThan(0);

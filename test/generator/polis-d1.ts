@@ -22,7 +22,7 @@ export function latestDeclarations(polis: Table): string[][] {
   for (const row of polis.rows) {
     const key = `${row[ikvI]}|${row[tvI]}`;
     const prev = latest.get(key);
-    if (!prev || prev[aanI] < row[aanI]) latest.set(key, row);
+    if (!prev || prev[aanI]! < row[aanI]!) latest.set(key, row);
   }
   return [...latest.values()];
 }
@@ -31,14 +31,14 @@ export function observeIkvs(polis: Table): Map<string, IkvObserved> {
   const c = polis.col;
   const out = new Map<string, IkvObserved>();
   for (const row of latestDeclarations(polis)) {
-    const id = row[c("ikv_id")];
+    const id = row[c("ikv_id")]!;
     let o = out.get(id);
     if (!o) {
-      o = { persoon: row[c("persoon_id")], ikv: id, werkgever: row[c("werkgever_id")], start: row[c("datum_aanvang_ikv")], registeredEnd: "", payMonths: new Set(), monthsSeen: new Set() };
+      o = { persoon: row[c("persoon_id")]!, ikv: id, werkgever: row[c("werkgever_id")]!, start: row[c("datum_aanvang_ikv")]!, registeredEnd: "", payMonths: new Set(), monthsSeen: new Set() };
       out.set(id, o);
     }
-    if (row[c("datum_einde_ikv")] !== "") o.registeredEnd = row[c("datum_einde_ikv")];
-    const m = monthKey(row[c("tijdvak_einde")]);
+    if (row[c("datum_einde_ikv")] !== "") o.registeredEnd = row[c("datum_einde_ikv")]!;
+    const m = monthKey(row[c("tijdvak_einde")]!);
     o.monthsSeen.add(m);
     if (Number(row[c("loon_sv")]) > 0) o.payMonths.add(m);
   }
@@ -82,6 +82,6 @@ export function d1Banen(ikvs: Map<string, IkvObserved>, dataEndMonth: number, ga
 export function longestGapInside(payMonths: Set<number>): number {
   const months = [...payMonths].sort((a, b) => a - b);
   let longest = 0;
-  for (let i = 1; i < months.length; i++) longest = Math.max(longest, months[i] - months[i - 1] - 1);
+  for (let i = 1; i < months.length; i++) longest = Math.max(longest, months[i]! - months[i - 1]! - 1);
   return longest;
 }

@@ -63,7 +63,7 @@ describe("generator output schema", () => {
       t.rows.forEach((row, i) => {
         const where = `${name}.csv regel ${i + 2}`;
         if (row.length !== t.header.length) throw new Error(`${where}: ${row.length} fields`);
-        EXTRACTS[name].forEach((spec, j) => checkValue(spec, row[j], where, "canonical"));
+        EXTRACTS[name].forEach((spec, j) => checkValue(spec, row[j]!, where, "canonical"));
       });
     }
   });
@@ -83,7 +83,7 @@ describe("generator output schema", () => {
       t.rows.forEach((row, i) => {
         const where = `${m.bestand} regel ${i + 2}`;
         if (row.length !== t.header.length) throw new Error(`${where}: ${row.length} fields`);
-        EXTRACTS[name].forEach((spec, j) => checkValue(spec, row[j], where, "uwv", m.codes?.[spec.name]));
+        EXTRACTS[name].forEach((spec, j) => checkValue(spec, row[j]!, where, "uwv", m.codes?.[spec.name]));
       });
     }
     expect(sawNonAscii).toBe(true);
@@ -110,7 +110,7 @@ describe("generator output schema", () => {
       for (const c of t.header) expect(doc, `TRUTH.md documents ${name}.${c}`).toContain(`\`${c}\``);
       for (const c of t.header.filter((h) => /datum$|^uitkering_(start|einde)$/.test(h))) {
         const i = t.col(c);
-        for (const row of t.rows) if (row[i] !== "" && !(ISO.test(row[i]) && validDate(row[i]))) throw new Error(`${name}.${c}: ${row[i]}`);
+        for (const row of t.rows) if (row[i] !== "" && !(ISO.test(row[i]!) && validDate(row[i]!))) throw new Error(`${name}.${c}: ${row[i]}`);
       }
     }
   });

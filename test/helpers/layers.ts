@@ -88,13 +88,13 @@ export function importsOf(path: string, src: string): ImportEdge[] {
     return null;
   };
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
+    const t = tokens[i]!;
     if (t.kind !== "name") continue;
     if (t.text === "from" && tokens[i + 1]?.kind === "string") {
-      const spec = tokens[i + 1].text;
+      const spec = tokens[i + 1]!.text;
       edges.push({ target: resolveSpec(spec), spec, kind: "static", line: t.line });
     } else if (t.text === "import" && tokens[i + 1]?.kind === "string" && tokens[i - 1]?.text !== ".") {
-      const spec = tokens[i + 1].text;
+      const spec = tokens[i + 1]!.text;
       edges.push({ target: resolveSpec(spec), spec, kind: "static", line: t.line });
     } else if (t.text === "import" && tokens[i + 1]?.text === "(" && tokens[i - 1]?.text !== ".") {
       const spec = literal(i + 2);

@@ -47,7 +47,7 @@ export function tokenize(src: string): Token[] {
     let lo = 0, hi = lineStarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= pos) lo = mid;
+      if (lineStarts[mid]! <= pos) lo = mid;
       else hi = mid - 1;
     }
     return lo + 1;
@@ -67,7 +67,7 @@ export function tokenize(src: string): Token[] {
       prev = t;
     };
     while (i < src.length) {
-      const ch = src[i];
+      const ch = src[i]!;
       const next = src[i + 1];
       if (ch === "\n" || ch === " " || ch === "\t" || ch === "\r") {
         i++;
@@ -117,7 +117,7 @@ export function tokenize(src: string): Token[] {
             else i++;
           }
           i++;
-          while (i < src.length && /[a-z]/i.test(src[i])) i++;
+          while (i < src.length && /[a-z]/i.test(src[i]!)) i++;
           push({ kind: "regex", text: src.slice(start, i), line: lineOf(start) });
         } else {
           push({ kind: "punct", text: "/", line: lineOf(i) });
@@ -125,10 +125,10 @@ export function tokenize(src: string): Token[] {
         }
       } else if (/[A-Za-z_$0-9\u0080-\uffff]/.test(ch)) {
         const start = i;
-        while (i < src.length && /[A-Za-z_$0-9\u0080-\uffff]/.test(src[i])) i++;
+        while (i < src.length && /[A-Za-z_$0-9\u0080-\uffff]/.test(src[i]!)) i++;
         // a number's decimal point and exponent sign are part of it
         if (/^[0-9]/.test(src.slice(start, i))) {
-          while (i < src.length && /[0-9A-Za-z_.]/.test(src[i])) i++;
+          while (i < src.length && /[0-9A-Za-z_.]/.test(src[i]!)) i++;
         }
         push({ kind: "name", text: src.slice(start, i), line: lineOf(start) });
       } else if (ch === "?" && next === "." && !/[0-9]/.test(src[i + 2] ?? "")) {

@@ -18,13 +18,13 @@ describe("canonical extracts", async () => {
               (SELECT count(*) FROM stg_jobcoachportaal) j, (SELECT count(*) FROM stg_sonar) s,
               (SELECT count(*) FROM rejects) r`,
     );
-    expect(counts[0]).toEqual({ u: "4", p: "5", j: "3", s: "3", r: "0" });
+    expect(counts![0]).toEqual({ u: "4", p: "5", j: "3", s: "3", r: "0" });
   });
 
   it("has exactly the contract columns and types plus bron_bestand/bron_regel", async () => {
     for (const [name, cols] of Object.entries(EXTRACTS)) {
       const [desc] = await query(out, `DESCRIBE stg_${name}`);
-      expect(desc.map((d) => [d.column_name, d.column_type])).toEqual([
+      expect(desc!.map((d) => [d.column_name, d.column_type])).toEqual([
         ...cols.map((c) => [c.name, c.sql]),
         ["bron_bestand", "VARCHAR"],
         ["bron_regel", "BIGINT"],
@@ -40,13 +40,13 @@ describe("canonical extracts", async () => {
       `SELECT werkgever_id, aanbieder_id FROM stg_sonar WHERE dienst_id = 'S2'`,
       `SELECT volgnummer, toegekende_uren, verantwoorde_uren FROM stg_jobcoachportaal ORDER BY bron_regel`,
     );
-    expect(polis[0]).toEqual({ loon_sv: 1234.56, uren: 80, te: "2016-01-31", datum_einde_ikv: null, bron_bestand: "polis.csv", bron_regel: "2" });
-    expect(polis[2]).toMatchObject({ loon_sv: 100.5, uren: 8.25, bron_regel: "4" });
-    expect(uitk[3]).toEqual({ persoon_id: "P004", regio: "AMR,07", e: "2019-12-31", reden_einde: "herstel" });
-    expect(uitk[0]).toMatchObject({ e: null, reden_einde: null });
-    expect(sonar[0]).toEqual({ werkgever_id: "WG€5é", aanbieder_id: null });
-    expect(jc.map((r) => r.volgnummer)).toEqual([1, 2, 1]);
-    expect(jc[1].verantwoorde_uren).toBeNull();
+    expect(polis![0]).toEqual({ loon_sv: 1234.56, uren: 80, te: "2016-01-31", datum_einde_ikv: null, bron_bestand: "polis.csv", bron_regel: "2" });
+    expect(polis![2]).toMatchObject({ loon_sv: 100.5, uren: 8.25, bron_regel: "4" });
+    expect(uitk![3]).toEqual({ persoon_id: "P004", regio: "AMR,07", e: "2019-12-31", reden_einde: "herstel" });
+    expect(uitk![0]).toMatchObject({ e: null, reden_einde: null });
+    expect(sonar![0]).toEqual({ werkgever_id: "WG€5é", aanbieder_id: null });
+    expect(jc!.map((r) => r.volgnummer)).toEqual([1, 2, 1]);
+    expect(jc![1]!.verantwoorde_uren).toBeNull();
   });
 
   it("writes a manifest: inputs with hashes and counts, parameters, mapping, versions, timings", () => {

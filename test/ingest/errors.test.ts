@@ -59,7 +59,7 @@ describe("hard errors stop the run and leave the previous output untouched", () 
     const ex = copyFixture(CANONICAL);
     const p = join(ex, "polis.csv");
     const lines = readFileSync(p).toString("latin1").split("\n");
-    lines[3] = lines[3].replace("WG1", "WG\xe91");
+    lines[3] = lines[3]!.replace("WG1", "WG\xe91");
     writeFileSync(p, Buffer.from(lines.join("\n"), "latin1"));
     expect(await userError(run(ex))).toBe(
       `polis.csv, regel 4: ongeldige UTF-8 (is het bestand Windows-1252? zet dan "codering": "windows-1252" in de mapping)`,

@@ -29,7 +29,7 @@ const utf16 = (text: string, endian: "le" | "be", bom: boolean) => {
   const le = Buffer.from((bom ? "\ufeff" : "") + text, "utf16le");
   if (endian === "le") return le;
   const be = Buffer.from(le);
-  for (let i = 0; i + 1 < be.length; i += 2) [be[i], be[i + 1]] = [le[i + 1], le[i]];
+  for (let i = 0; i + 1 < be.length; i += 2) [be[i], be[i + 1]] = [le[i + 1]!, le[i]!];
   return be;
 };
 
@@ -53,7 +53,7 @@ describe("UTF-16 extracts", () => {
         const out = join(tempDir(), "out");
         await runAll({ extracts: ex, out, stopAfter: "staging", progress: false, today: "2026-01-01", mapping: withEncoding(`utf-16${endian}`) });
         const [rows] = await query(out, `SELECT dienst_id, bron_regel::INTEGER AS r FROM stg_sonar ORDER BY r`);
-        expect(rows.map((r) => r.dienst_id)).toEqual(text.trim().split("\n").slice(1).map((l) => l.split(",")[0]));
+        expect(rows!.map((r) => r.dienst_id)).toEqual(text.trim().split("\n").slice(1).map((l) => l.split(",")[0]));
       });
     }
   }

@@ -52,8 +52,8 @@ describe.skipIf(!haveGenerator)("generator extracts (scale 0.01, seed 3)", async
       const list = cols.map((col) => col.name).join(", ");
       const diff = (p: string, q: string) => `SELECT count(*) FROM (SELECT ${list}, bron_regel FROM ${p}.stg_${x} EXCEPT ALL SELECT ${list}, bron_regel FROM ${q}.stg_${x})`;
       const r = (await conn.runAndReadAll(`SELECT (${diff("a", "b")}) AS ab, (${diff("b", "a")}) AS ba, (SELECT count(*) FROM a.stg_${x}) AS n`)).getRowObjectsJson()[0];
-      expect({ x, ab: r.ab, ba: r.ba }).toEqual({ x, ab: "0", ba: "0" });
-      expect(Number(r.n)).toBeGreaterThan(0);
+      expect({ x, ab: r!.ab, ba: r!.ba }).toEqual({ x, ab: "0", ba: "0" });
+      expect(Number(r!.n)).toBeGreaterThan(0);
     }
     conn.closeSync();
     db.closeSync();
@@ -71,8 +71,8 @@ describe.skipIf(!haveGenerator)("generator extracts (scale 0.01, seed 3)", async
     ).getRowObjectsJson();
     conn.closeSync();
     db.closeSync();
-    const header = lines[0].split(",");
-    const at = (n: number, col: string) => lines[n - 1].split(",")[header.indexOf(col)];
+    const header = lines[0]!.split(",");
+    const at = (n: number, col: string) => lines[n - 1]!.split(",")[header.indexOf(col)];
     expect(rows).toEqual(picks.map((n) => ({ r: n, k: ["persoon_id", "ikv_id", "tijdvak_aanvang", "aanleverdatum"].map((c) => at(n, c)).join("|") })));
   });
 
@@ -81,11 +81,11 @@ describe.skipIf(!haveGenerator)("generator extracts (scale 0.01, seed 3)", async
     for (const [i, out] of runs.entries()) {
       await runAll({ extracts: join(base, "canon", "extracts"), out, skipAnalyses: true, progress: false, threads: i + 1 });
     }
-    const files = readdirSync(join(runs[0], "marts")).sort();
+    const files = readdirSync(join(runs[0]!, "marts")).sort();
     expect(files.length).toBeGreaterThan(0);
-    expect(readdirSync(join(runs[1], "marts")).sort()).toEqual(files);
+    expect(readdirSync(join(runs[1]!, "marts")).sort()).toEqual(files);
     for (const f of files) {
-      expect(readFileSync(join(runs[1], "marts", f)).equals(readFileSync(join(runs[0], "marts", f))), f).toBe(true);
+      expect(readFileSync(join(runs[1]!, "marts", f)).equals(readFileSync(join(runs[0]!, "marts", f))), f).toBe(true);
     }
   });
 });

@@ -46,6 +46,8 @@ export async function userError(p: Promise<unknown>): Promise<string> {
 
 /** Staging contents without the provenance columns, in a fixed order. */
 export const contents = (x: string) => {
-  const cols = (EXTRACTS as Record<string, readonly { name: string }[]>)[x].map((c) => c.name).join(", ");
+  const spec = (EXTRACTS as Record<string, readonly { name: string }[]>)[x];
+  if (!spec) throw new Error(`contents: unknown extract ${x}`);
+  const cols = spec.map((c) => c.name).join(", ");
   return `SELECT ${cols} FROM stg_${x} ORDER BY ALL`;
 };

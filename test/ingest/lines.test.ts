@@ -51,18 +51,18 @@ describe.each([
 
   it("bron_regel is the line where each loaded record starts", () => {
     expect(stg).toEqual(["S1", "S2", "S6", "S8", "S10"].map((id) => ({ dienst_id: id, r: lineOf(text, id) })));
-    expect(stg.map((x) => x.r)).toEqual([2, 5, 10, 15, 18]);
+    expect(stg!.map((x) => x.r)).toEqual([2, 5, 10, 15, 18]);
   });
 
   it("structural and field rejects name the physical line, in one numbering", () => {
-    expect(rej.map((x) => [x.r, x.kolom, x.reden])).toEqual([
+    expect(rej!.map((x) => [x.r, x.kolom, x.reden])).toEqual([
       [lineOf(text, "S3"), "resultaat", expect.stringContaining("onbekende code")],
       [lineOf(text, "S4"), null, "te weinig kolommen"],
       [lineOf(text, "S5"), null, "te weinig kolommen"],
       [lineOf(text, "S7"), null, "te veel kolommen"],
       [lineOf(text, "S9"), "resultaat", expect.stringContaining("onbekende code")],
     ]);
-    expect(rej.map((x) => x.r)).toEqual([7, 8, 9, 13, 16]);
+    expect(rej!.map((x) => x.r)).toEqual([7, 8, 9, 13, 16]);
   });
 
   it("still counts records, not lines, for gelezen", () => {

@@ -81,15 +81,15 @@ describe.each([
   it("rejects every record above the limit with the reason and its physical line", () => {
     const long = (id: string, bytes: number) => ({ r: lineOf(text, id), kolom: null, reden: `regel te lang (${bytes} bytes, meer dan ${LIMIT})` });
     expect(rej.map(({ waarde: _, ...x }) => x)).toEqual([
-      long("S2", lines[2].length),
-      long("S4", lines[4].length),
+      long("S2", lines[2]!.length),
+      long("S4", lines[4]!.length),
       { r: lineOf(text, "S7"), kolom: null, reden: "te veel kolommen" },
-      long("S9", lines[10].length),
+      long("S9", lines[10]!.length),
     ]);
     expect(rej.map((x) => x.r)).toEqual([3, 5, 10, 12]);
     // the start of the record, to find it, not the whole record
-    expect(rej[0].waarde).toMatch(/^S2,P001,naar_werk,x+…$/);
-    expect(rej[0].waarde.length).toBeLessThan(80);
+    expect(rej[0]!.waarde).toMatch(/^S2,P001,naar_werk,x+…$/);
+    expect(rej[0]!.waarde.length).toBeLessThan(80);
   });
 
   it("counts every line: gelezen = geladen + afgewezen", () => {

@@ -82,7 +82,7 @@ describe("plausible ranges", async () => {
   });
 
   it("loads the values inside the range with their value (-0, exponent notation, the bounds)", () => {
-    expect(loaded.map((r) => [Number(r.loon_sv), Number(r.uren)])).toEqual([
+    expect(loaded!.map((r) => [Number(r.loon_sv), Number(r.uren)])).toEqual([
       [-0, -0],
       [100000, 150],
       [10000000, 8784],

@@ -46,7 +46,7 @@ describe("rejected rows", async () => {
     ]);
     for (const f of manifest.invoer.bestanden) expect(f.gelezen).toBe(f.geladen + f.afgewezen);
     const [stg] = await query(out, `SELECT list(persoon_id ORDER BY bron_regel) AS p FROM stg_uitkeringen`);
-    expect(stg[0].p).toEqual(["P001", "P002", "P003", "P004"]);
+    expect(stg![0]!.p).toEqual(["P001", "P002", "P003", "P004"]);
   });
 
   it("keeps the source line number after structurally rejected lines", async () => {
@@ -100,6 +100,6 @@ describe("soft unknown codes (mapping onbekendeCode)", async () => {
     const f = manifest.invoer.bestanden.find((x) => x.bestand === "sonar.csv")!;
     expect([f.gelezen, f.geladen, f.afgewezen]).toEqual([6, 5, 1]);
     const [cols] = await query(out, `SELECT count(*)::INTEGER AS n FROM duckdb_columns() WHERE table_name = 'stg_sonar'`);
-    expect(cols[0].n).toBe(10);
+    expect(cols![0]!.n).toBe(10);
   });
 });

@@ -38,9 +38,9 @@ function dateLikeStrings(): (string | null)[] {
     for (let k = rnd(4); k > 0; k--) {
       const op = rnd(3);
       const pos = rnd(chars.length + 1);
-      if (op === 0) chars.splice(pos, 0, alphabet[rnd(alphabet.length)]);
+      if (op === 0) chars.splice(pos, 0, alphabet[rnd(alphabet.length)]!);
       else if (op === 1) chars.splice(pos, 1);
-      else chars[Math.min(pos, chars.length - 1)] = alphabet[rnd(alphabet.length)];
+      else chars[Math.min(pos, chars.length - 1)] = alphabet[rnd(alphabet.length)]!;
     }
     out.push(chars.join(""));
   }
@@ -70,9 +70,9 @@ describe("casting rules", async () => {
            FROM (SELECT ${dateSql(ident("v"), fmt)} AS new, ${referenceDate(ident("v"), fmt)} AS ref FROM s)`,
         )
       ).getRowObjectsJson();
-      expect(rows[0].n).toBe(String(values.length));
-      expect(rows[0].diff).toBe("0");
-      expect(Number(rows[0].valid)).toBeGreaterThan(100); // the sample holds valid dates too
+      expect(rows[0]!.n).toBe(String(values.length));
+      expect(rows[0]!.diff).toBe("0");
+      expect(Number(rows[0]!.valid)).toBeGreaterThan(100); // the sample holds valid dates too
     });
   }
 
@@ -88,7 +88,7 @@ describe("casting rules", async () => {
          FROM (SELECT unnest([NULL, '', 'laag', 'Laag', 'laag ', ' hoog', 'A', 'a', '1-9', '250+', '250', 'onbekend', 'x']) AS x)`,
       )
     ).getRowObjectsJson();
-    expect(rows[0].diff).toBe("0");
+    expect(rows[0]!.diff).toBe("0");
   });
 
   it("pass 1 is planned as an order-preserving insert for the shipped mappings", async () => {
@@ -135,7 +135,7 @@ describe("record numbers follow the file order when DuckDB reads the file in par
       out,
       `SELECT count(*) AS n, count(*) FILTER (WHERE ikv_id <> 'IKV' || (bron_regel - 2)) AS wrong FROM stg_polis`,
     );
-    expect(r[0]).toEqual({ n: String(n), wrong: "0" });
+    expect(r![0]).toEqual({ n: String(n), wrong: "0" });
   });
 
   it("a statement whose plan does not keep the order runs single-threaded, in file order", async () => {

@@ -23,7 +23,7 @@ describe("uwv dialect (windows-1252, ';', decimal comma, dd-mm-jjjj, own column 
     const c = await query(outC, ...names.map(contents));
     const u = await query(outU, ...names.map(contents));
     for (let i = 0; i < names.length; i++) {
-      expect(c[i].length).toBeGreaterThan(0);
+      expect(c[i]!.length).toBeGreaterThan(0);
       expect(u[i]).toEqual(c[i]);
     }
   });

@@ -131,7 +131,7 @@ describe("kill -9 during analyse", () => {
       const ctx = `kill na ${ms} ms (volledige analyse ${Math.round(full)} ms, seed ${KILL_SEED})`;
       const now = consistent(out);
       seen.push(`${ms} ms: ${res.signal !== "SIGKILL" ? "klaar voor de kill" : now === was ? "oude set intact" : "nieuwe set al op zijn plaats"}`);
-      const [[row]] = await query(out, "SELECT count(*)::INTEGER AS n FROM baaneindes");
+      const row = (await query(out, "SELECT count(*)::INTEGER AS n FROM baaneindes"))[0]![0]!;
       expect(row.n, ctx).toBeGreaterThan(0);
       const next = cli(["analyse", "--out", out, "--config", config]);
       expect(next.status, `${ctx}: ${next.stderr}`).toBe(0);

@@ -71,7 +71,7 @@ describe("bad-input corpus", () => {
     const loaded = Object.fromEntries(manifest.invoer.bestanden.map((f) => [f.bestand, f.geladen]));
     expect(loaded).toEqual(exp.geladen);
     for (const f of manifest.invoer.bestanden) expect(f.gelezen, f.bestand).toBe(f.geladen + f.afgewezen);
-    expect(Object.fromEntries(kwaliteit.map((r) => [r.k, r.n]))).toEqual(exp.kwaliteit ?? {});
+    expect(Object.fromEntries(kwaliteit!.map((r) => [r.k, r.n]))).toEqual(exp.kwaliteit ?? {});
     for (const c of exp.controles ?? []) {
       const [rows] = await query(out, c.sql);
       expect(rows, c.sql).toEqual(c.rijen);

@@ -47,7 +47,7 @@ export function corrupt(buf: Buffer, op: Op, r: () => number, delim: string): { 
   // line boundaries (byte offsets of line starts)
   const starts = [0];
   for (let i = 0; i < buf.length; i++) if (buf[i] === 0x0a && i + 1 < buf.length) starts.push(i + 1);
-  const line = (k: number) => [starts[k], k + 1 < starts.length ? starts[k + 1] : buf.length] as const;
+  const line = (k: number) => [starts[k]!, k + 1 < starts.length ? starts[k + 1]! : buf.length] as const;
   // mostly data lines; the header (line 0) now and then
   const pick = () => (r() < 0.05 ? 0 : 1 + int(Math.max(1, starts.length - 1)));
   switch (op) {
@@ -75,14 +75,14 @@ export function corrupt(buf: Buffer, op: Op, r: () => number, delim: string): { 
       const f = text.slice(0, text.length - eol.length).split(delim);
       const i = int(f.length);
       const j = int(f.length);
-      [f[i], f[j]] = [f[j], f[i]];
+      [f[i], f[j]] = [f[j]!, f[i]!];
       return { buf: Buffer.concat([buf.subarray(0, a), Buffer.from(f.join(delim) + eol, "latin1"), buf.subarray(b)]), what: `${op} regel ${k + 1} veld ${i + 1}<->${j + 1}` };
     }
     case "byte-omdraaien": {
       if (!buf.length) return { buf, what: `${op} (leeg)` };
       const at = int(buf.length);
       const out = Buffer.from(buf);
-      out[at] ^= 1 + int(255);
+      out[at]! ^= 1 + int(255);
       return { buf: out, what: `${op} byte ${at}` };
     }
     case "rommel-invoegen": {
@@ -96,7 +96,7 @@ export function corrupt(buf: Buffer, op: Op, r: () => number, delim: string): { 
     case "lange-regel": {
       // a line (or a quoted field, perhaps with line breaks) just above the ingest's line limit
       const k = Math.min(1 + int(Math.max(1, starts.length - 1)), starts.length);
-      const at = k < starts.length ? starts[k] : buf.length;
+      const at = k < starts.length ? starts[k]! : buf.length;
       const n = MAX_LINE + 1 + int(MAX_LINE);
       const kind = int(3);
       const body = "x".repeat(n);
@@ -112,7 +112,7 @@ export function corrupt(buf: Buffer, op: Op, r: () => number, delim: string): { 
       const eol = /\r?\n$/.exec(text)?.[0] ?? "";
       const f = text.slice(0, text.length - eol.length).split(delim);
       const i = int(f.length);
-      const v = EXTREME[int(EXTREME.length)];
+      const v = EXTREME[int(EXTREME.length)]!;
       f[i] = v;
       return { buf: Buffer.concat([buf.subarray(0, a), Buffer.from(f.join(delim) + eol, "latin1"), buf.subarray(b)]), what: `${op} regel ${k + 1} veld ${i + 1} = ${v.slice(0, 20)}` };
     }
@@ -121,7 +121,7 @@ export function corrupt(buf: Buffer, op: Op, r: () => number, delim: string): { 
       const le = Buffer.from((bom ? "\ufeff" : "") + buf.toString("latin1"), "utf16le");
       if (r() < 0.5) return { buf: le, what: `${op} LE${bom ? " met BOM" : ""}` };
       const be = Buffer.from(le);
-      for (let i = 0; i + 1 < be.length; i += 2) [be[i], be[i + 1]] = [le[i + 1], le[i]];
+      for (let i = 0; i + 1 < be.length; i += 2) [be[i], be[i + 1]] = [le[i + 1]!, le[i]!];
       return { buf: be, what: `${op} BE${bom ? " met BOM" : ""}` };
     }
     case "nul-bytes": {
@@ -149,14 +149,14 @@ export function corruptExtracts(extracts: string, seed: number, delim: string): 
   const done: string[] = [];
   const replaced = new Set<string>();
   for (let n = 1 + Math.floor(r() * 3); n > 0; n--) {
-    const f = files[Math.floor(r() * files.length)];
+    const f = files[Math.floor(r() * files.length)]!;
     if (replaced.has(f)) continue;
     if (r() < 0.04) {
-      done.push(`${f}: ${replaceFile(join(extracts, f), FILE_OPS[Math.floor(r() * FILE_OPS.length)])}`);
+      done.push(`${f}: ${replaceFile(join(extracts, f), FILE_OPS[Math.floor(r() * FILE_OPS.length)]!)}`);
       replaced.add(f);
       continue;
     }
-    const op = OPS[Math.floor(r() * OPS.length)];
+    const op = OPS[Math.floor(r() * OPS.length)]!;
     const res = corrupt(readFileSync(join(extracts, f)), op, r, delim);
     writeFileSync(join(extracts, f), res.buf);
     done.push(`${f}: ${res.what}`);
@@ -166,5 +166,6 @@ export function corruptExtracts(extracts: string, seed: number, delim: string): 
 
 if (process.argv[1]?.endsWith("corrupt.ts")) {
   const [dir, seed, delim] = process.argv.slice(2);
+  if (dir === undefined) throw new Error("usage: corrupt.ts <extracts dir> [seed] [delimiter]");
   console.log(corruptExtracts(dir, Number(seed), delim ?? ",").join("\n"));
 }

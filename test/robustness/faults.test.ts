@@ -36,7 +36,7 @@ async function usable(out: string): Promise<void> {
   const m = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
   const rows = await readParquetRows(join(out, "marts"));
   for (const mart of m.uitvoer.marts) expect(rows[mart.bestand.replace(/^marts\//, "")], mart.naam).toBe(mart.rijen);
-  const [[r]] = await query(out, "SELECT count(*)::INTEGER AS n FROM stg_polis");
+  const r = (await query(out, "SELECT count(*)::INTEGER AS n FROM stg_polis"))[0]![0]!;
   expect(r.n).toBeGreaterThan(0);
 }
 

@@ -25,7 +25,7 @@ export async function readParquetRows(dir: string): Promise<Record<string, numbe
   try {
     for (const f of listFiles(dir).filter((f) => f.endsWith(".parquet"))) {
       const p = join(dir, f).replace(/'/g, "''");
-      out[f] = Number((await c.runAndReadAll(`SELECT count(*) FROM read_parquet('${p}')`)).getRows()[0][0]);
+      out[f] = Number((await c.runAndReadAll(`SELECT count(*) FROM read_parquet('${p}')`)).getRows()[0]![0]);
     }
   } finally {
     c.closeSync();

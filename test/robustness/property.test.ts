@@ -70,7 +70,7 @@ const dataLines = (buf: Buffer) => {
 describe("randomly corrupted extracts", () => {
   const seeds = Array.from({ length: RUNS }, (_, i) => BASE_SEED + i);
   it.each(seeds)("seed %i", async (seed) => {
-    const v = variants[seed % variants.length];
+    const v = variants[seed % variants.length]!;
 
     const dir = tempDir();
     const extracts = copyDir(v.extracts, join(dir, "extracts"));
@@ -87,13 +87,13 @@ describe("randomly corrupted extracts", () => {
       err = e as Error;
     }
     if (err) {
-      if (err.name !== "UserError") tally["interne fout"]++;
+      if (err.name !== "UserError") tally["interne fout"]!++;
       expect(err.name, `${ctx}\ninterne fout: ${err.stack}`).toBe("UserError");
       const key = err.message.replace(/\/tmp\/[^\s:,)]+/g, "<pad>").replace(/\d+/g, "N").slice(0, 110);
       messages.set(key, (messages.get(key) ?? 0) + 1);
       expect(readFileSync(join(out, "manifest.json")).equals(before), `${ctx}: vorige uitvoer gewijzigd`).toBe(true);
       expect(leftovers(out), ctx).toEqual(["extracts"]);
-      tally.gebruikersfout++;
+      tally.gebruikersfout!++;
       return;
     }
     const m = result!.manifest;
@@ -112,12 +112,12 @@ describe("randomly corrupted extracts", () => {
       `SELECT bestand AS b, count(DISTINCT regel)::INTEGER AS n FROM rejects GROUP BY ALL`,
     );
     const loaded = Object.fromEntries(rows.slice(0, 4).flat().map((x) => [x.b, x.n]));
-    const rej = Object.fromEntries(rows[4].map((x) => [x.b, x.n]));
+    const rej = Object.fromEntries(rows[4]!.map((x) => [x.b, x.n]));
     for (const f of m.invoer.bestanden) {
       expect(loaded[f.bestand] ?? 0, ctx).toBe(f.geladen);
       expect(rej[f.bestand] ?? 0, ctx).toBe(f.afgewezen);
     }
     expect(leftovers(out), ctx).toEqual(["extracts"]);
-    tally[rejected ? "succes met afwijzingen" : "succes"]++;
+    tally[rejected ? "succes met afwijzingen" : "succes"]!++;
   });
 });

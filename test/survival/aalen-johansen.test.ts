@@ -47,11 +47,11 @@ describe("aalenJohansen vs R survfit with a factor status (golden)", () => {
           for (let c = 0; c < k; c++) {
             const w = `${where} cause ${c + 1}`;
             problems.push(
-              ...compareNumbers(w, "aj.n.event", t.nEvent[c], r.n_event[c]),
-              ...compareNumbers(w, "aj.cumInc", t.cumInc[c], r.cum_inc[c]),
-              ...compareNumbers(w, "aj.std.err", t.stdErr[c], r.std_err[c]),
-              ...compareNumbers(w, `aj.lower.${variant.conf_type}`, t.lower[c], r.lower[c]),
-              ...compareNumbers(w, `aj.upper.${variant.conf_type}`, t.upper[c], r.upper[c]),
+              ...compareNumbers(w, "aj.n.event", t.nEvent[c]!, r.n_event[c]!),
+              ...compareNumbers(w, "aj.cumInc", t.cumInc[c]!, r.cum_inc[c]!),
+              ...compareNumbers(w, "aj.std.err", t.stdErr[c]!, r.std_err[c]!),
+              ...compareNumbers(w, `aj.lower.${variant.conf_type}`, t.lower[c]!, r.lower[c]!),
+              ...compareNumbers(w, `aj.upper.${variant.conf_type}`, t.upper[c]!, r.upper[c]!),
             );
           }
           const a = atTimes(t, fx.times);
@@ -64,22 +64,22 @@ describe("aalenJohansen vs R survfit with a factor status (golden)", () => {
           for (let c = 0; c < k; c++) {
             const w = `${where} cause ${c + 1}`;
             problems.push(
-              ...compareNumbers(w, "aj.at.n.event", a.nEvent[c], r.at.n_event[c]),
-              ...compareNumbers(w, "aj.at.cumInc", a.cumInc[c], r.at.cum_inc[c]),
-              ...compareNumbers(w, "aj.at.std.err", a.stdErr[c], r.at.std_err[c]),
-              ...compareNumbers(w, `aj.at.lower.${variant.conf_type}`, a.lower[c], r.at.lower[c]),
-              ...compareNumbers(w, `aj.at.upper.${variant.conf_type}`, a.upper[c], r.at.upper[c]),
+              ...compareNumbers(w, "aj.at.n.event", a.nEvent[c]!, r.at.n_event[c]!),
+              ...compareNumbers(w, "aj.at.cumInc", a.cumInc[c]!, r.at.cum_inc[c]!),
+              ...compareNumbers(w, "aj.at.std.err", a.stdErr[c]!, r.at.std_err[c]!),
+              ...compareNumbers(w, `aj.at.lower.${variant.conf_type}`, a.lower[c]!, r.at.lower[c]!),
+              ...compareNumbers(w, `aj.at.upper.${variant.conf_type}`, a.upper[c]!, r.at.upper[c]!),
             );
             const ci = atTimes(incidenceCurve(t, c), fx.times);
             problems.push(
               ...compareNumbers(w, "inc.at.time", ci.time, r.at.time),
               ...compareNumbers(w, "inc.at.n.risk", ci.nRisk, r.at.n_risk),
-              ...compareNumbers(w, "inc.at.n.event", ci.nEvent, r.at.n_event[c]),
+              ...compareNumbers(w, "inc.at.n.event", ci.nEvent, r.at.n_event[c]!),
               ...compareNumbers(w, "inc.at.n.censor", ci.nCensor, r.at.n_censor),
-              ...compareNumbers(w, "inc.at.cumInc", ci.cumInc, r.at.cum_inc[c]),
-              ...compareNumbers(w, "inc.at.std.err", ci.stdErr, r.at.std_err[c]),
-              ...compareNumbers(w, `inc.at.lower.${variant.conf_type}`, ci.lower, r.at.lower[c]),
-              ...compareNumbers(w, `inc.at.upper.${variant.conf_type}`, ci.upper, r.at.upper[c]),
+              ...compareNumbers(w, "inc.at.cumInc", ci.cumInc, r.at.cum_inc[c]!),
+              ...compareNumbers(w, "inc.at.std.err", ci.stdErr, r.at.std_err[c]!),
+              ...compareNumbers(w, `inc.at.lower.${variant.conf_type}`, ci.lower, r.at.lower[c]!),
+              ...compareNumbers(w, `inc.at.upper.${variant.conf_type}`, ci.upper, r.at.upper[c]!),
             );
           }
         }
@@ -96,8 +96,8 @@ describe("aalenJohansen vs R survfit with a factor status (golden)", () => {
       { time: 3, nEvents: [1], nCensor: 0 },
     ];
     const aj = aalenJohansen(counts);
-    const km = kaplanMeier(counts.map((c) => ({ time: c.time, nEvent: c.nEvents[0], nCensor: c.nCensor })));
-    aj.cumInc[0].forEach((f, i) => expect(f).toBeCloseTo(km.cumInc[i], 14));
+    const km = kaplanMeier(counts.map((c) => ({ time: c.time, nEvent: c.nEvents[0]!, nCensor: c.nCensor })));
+    aj.cumInc[0]!.forEach((f, i) => expect(f).toBeCloseTo(km.cumInc[i]!, 14));
   });
   afterAll(() => {
     if (process.env.SURVIVAL_AGREEMENT) console.log(`agreement with R (Aalen–Johansen)\n${agreementReport()}`);

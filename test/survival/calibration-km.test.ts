@@ -22,8 +22,8 @@ describe("calibration Kaplan–Meier (independent check) vs R and the engine", (
     it(file, () => {
       const counts = rowsToCounts(fx.data);
       const problems: string[] = [];
-      for (const [g, r] of Object.entries(fx.km[0].groups)) {
-        const obs = fx.data.group.flatMap((x, i) => (x === g ? [{ time: fx.data.time[i], event: fx.data.status[i] === 1 }] : []));
+      for (const [g, r] of Object.entries(fx.km[0]!.groups)) {
+        const obs = fx.data.group.flatMap((x, i) => (x === g ? [{ time: fx.data.time[i]!, event: fx.data.status[i] === 1 }] : []));
         const points = [...fx.times].sort((a, b) => a - b);
         const ours = cumulativeAt(obs, points);
         expect(r.at.time).toEqual(points);

@@ -40,10 +40,10 @@ describe("DuckDB aggregation helpers", () => {
     for (const [g, rows] of counts) {
       const t = kaplanMeier(rows);
       problems.push(
-        ...compareNumbers(g, "duckdb.km.time", t.time, r.groups[g].time),
-        ...compareNumbers(g, "duckdb.km.n.risk", t.nRisk, r.groups[g].n_risk),
-        ...compareNumbers(g, "duckdb.km.surv", t.surv, r.groups[g].surv),
-        ...compareNumbers(g, "duckdb.km.lower", t.lower, r.groups[g].lower),
+        ...compareNumbers(g, "duckdb.km.time", t.time, r.groups[g]!.time),
+        ...compareNumbers(g, "duckdb.km.n.risk", t.nRisk, r.groups[g]!.n_risk),
+        ...compareNumbers(g, "duckdb.km.surv", t.surv, r.groups[g]!.surv),
+        ...compareNumbers(g, "duckdb.km.lower", t.lower, r.groups[g]!.lower),
       );
     }
     expect(problems).toEqual([]);
@@ -61,8 +61,8 @@ describe("DuckDB aggregation helpers", () => {
       const t = aalenJohansen(rows, { nCauses: fx.n_causes });
       for (let c = 0; c < fx.n_causes!; c++) {
         problems.push(
-          ...compareNumbers(g, "duckdb.aj.cumInc", t.cumInc[c], r.groups[g].cum_inc[c]),
-          ...compareNumbers(g, "duckdb.aj.std.err", t.stdErr[c], r.groups[g].std_err[c]),
+          ...compareNumbers(g, "duckdb.aj.cumInc", t.cumInc[c]!, r.groups[g]!.cum_inc[c]!),
+          ...compareNumbers(g, "duckdb.aj.std.err", t.stdErr[c]!, r.groups[g]!.std_err[c]!),
         );
       }
     }

@@ -29,7 +29,7 @@ function shuffle<T>(xs: T[], seed: number): T[] {
   for (let i = xs.length - 1; i > 0; i--) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     const j = s % (i + 1);
-    [xs[i], xs[j]] = [xs[j], xs[i]];
+    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
   }
   return xs;
 }
@@ -39,7 +39,7 @@ export function rowsToCounts(data: { group: string[]; time: number[]; status: nu
   const out = new Map<string, TimeCount[]>();
   data.group.forEach((g, i) => {
     if (!out.has(g)) out.set(g, []);
-    out.get(g)!.push({ time: data.time[i], nEvent: data.status[i] === 1 ? 1 : 0, nCensor: data.status[i] === 0 ? 1 : 0 });
+    out.get(g)!.push({ time: data.time[i]!, nEvent: data.status[i] === 1 ? 1 : 0, nCensor: data.status[i] === 0 ? 1 : 0 });
   });
   for (const [g, v] of out) out.set(g, shuffle(v, g.length * 7919 + v.length));
   return out;
@@ -50,8 +50,8 @@ export function rowsToCompeting(data: { group: string[]; time: number[]; status:
   data.group.forEach((g, i) => {
     if (!out.has(g)) out.set(g, []);
     const ev = new Array<number>(k).fill(0);
-    if (data.status[i] > 0) ev[data.status[i] - 1] = 1;
-    out.get(g)!.push({ time: data.time[i], nEvents: ev, nCensor: data.status[i] === 0 ? 1 : 0 });
+    if (data.status[i]! > 0) ev[data.status[i]! - 1] = 1;
+    out.get(g)!.push({ time: data.time[i]!, nEvents: ev, nCensor: data.status[i] === 0 ? 1 : 0 });
   });
   for (const [g, v] of out) out.set(g, shuffle(v, g.length * 104729 + v.length));
   return out;
@@ -76,8 +76,8 @@ export function compareNumbers(where: string, quantity: string, ours: ArrayLike<
   const problems: string[] = [];
   if (ours.length !== r.length) return [`${where} ${quantity}: length ${ours.length} vs R ${r.length}`];
   for (let i = 0; i < r.length; i++) {
-    const a = ours[i];
-    const b = r[i];
+    const a = ours[i]!;
+    const b = r[i]!;
     record(quantity, a, b);
     const ok =
       (Number.isNaN(a) && Number.isNaN(b)) ||

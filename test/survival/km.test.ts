@@ -44,7 +44,7 @@ describe("kaplanMeier vs R survfit (golden)", () => {
             ...compareNumbers(where, "km.surv", t.surv, r.surv),
             ...compareNumbers(where, "km.cumInc", t.cumInc, r.surv.map((s) => 1 - s)),
             ...compareNumbers(where, "km.std.err(log)", t.stdErrLog, r.std_err),
-            ...compareNumbers(where, "km.std.err(surv)", t.stdErr, r.surv.map((s, i) => s * r.std_err[i])),
+            ...compareNumbers(where, "km.std.err(surv)", t.stdErr, r.surv.map((s, i) => s * r.std_err[i]!)),
             ...compareNumbers(where, `km.lower.${variant.conf_type}`, t.lower, r.lower),
             ...compareNumbers(where, `km.upper.${variant.conf_type}`, t.upper, r.upper),
           );

@@ -69,14 +69,14 @@ describe("generalised inverse (R cholesky2)", () => {
       const n = m.length;
       const x = m.map((r, i) => [...r, ...m.map((_, j) => (i === j ? 1 : 0))]);
       for (let c = 0; c < n; c++) {
-        const p = x[c][c];
-        for (let k = 0; k < 2 * n; k++) x[c][k] /= p;
-        for (let r = 0; r < n; r++) if (r !== c) { const f = x[r][c]; for (let k = 0; k < 2 * n; k++) x[r][k] -= f * x[c][k]; }
+        const p = x[c]![c]!;
+        for (let k = 0; k < 2 * n; k++) x[c]![k]! /= p;
+        for (let r = 0; r < n; r++) if (r !== c) { const f = x[r]![c]!; for (let k = 0; k < 2 * n; k++) x[r]![k]! -= f * x[c]![k]!; }
       }
       return x.map((r) => r.slice(n));
     };
     const ai = inv(a);
-    const ref = b.reduce((s, bi, i) => s + bi * ai[i].reduce((t, v, j) => t + v * b[j], 0), 0);
+    const ref = b.reduce((s, bi, i) => s + bi * ai[i]!.reduce((t, v, j) => t + v * b[j]!, 0), 0);
     const g = quadFormGinv(a, b);
     expect(g.rank).toBe(3);
     expect(Math.abs(g.value - ref)).toBeLessThan(1e-12);

@@ -23,7 +23,7 @@ async function probe(conn: DuckDBConnection, when: string): Promise<void> {
     ["enable external access", sql`SET enable_external_access = true`],
   ];
   for (const [what, q] of attempts) {
-    probes.push([when, what, await rowObjects(conn, q).then(() => "ok", (e: Error) => e.message.split("\n")[0])]);
+    probes.push([when, what, await rowObjects(conn, q).then(() => "ok", (e: Error) => e.message.split("\n")[0]!)]);
   }
 }
 

@@ -18,12 +18,12 @@ describe("core/sql", () => {
     const conn = await db.connect();
     for (const p of PAYLOADS) {
       const [r] = await rowObjects<{ v: string }>(conn, sql`SELECT ${p} AS v`);
-      expect(r.v).toBe(p);
+      expect(r!.v).toBe(p);
       const [s] = await rowObjects<{ v: string }>(conn, sql`SELECT 1 AS ${ident(p)}`);
-      expect(Object.keys(s)).toEqual([p]);
+      expect(Object.keys(s!)).toEqual([p]);
     }
     const [l] = await rowObjects<{ v: number[] }>(conn, sql`SELECT ${[1, 2.5, -3]} AS v`);
-    expect(l.v).toEqual([1, 2.5, -3]);
+    expect(l!.v).toEqual([1, 2.5, -3]);
     conn.closeSync();
     db.closeSync();
   });
