@@ -19,6 +19,9 @@ const LAST = Math.max(...YEARS);
 export function cpi2015(year: number): number {
   const c = CPI[year];
   if (c !== undefined) return c;
-  if (year < FIRST) return CPI[FIRST]! / Math.pow(1.02, FIRST - year);
+  if (year < FIRST) {
+    const first = CPI[FIRST]!;
+    return first / Math.pow(1.02, FIRST - year);
+  }
   return CPI[LAST]! * Math.pow(1.013, year - LAST);
 }
