@@ -135,7 +135,8 @@ export function parseModel(path: string, text = readFileSync(path, "utf8")): Mod
   const header = (key: string): string | undefined => {
     const lines = [...text.matchAll(new RegExp(`^--\\s*${key}:(.*)$`, "gm"))];
     if (lines.length > 1) throw new Error(`${file}: "${key}:" staat er ${lines.length} keer`);
-    return lines[0]?.[1]!.trim();
+    const [m] = lines;
+    return m && m[1]!.trim();
   };
   const columns = (list: string, key: string) => {
     const cols = list.split(",").map((c) => c.trim());
