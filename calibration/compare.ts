@@ -53,8 +53,8 @@ export function formatTable(rows: CalibrationRow[]): string {
     const diff = r.verschil === null ? "–" : r.eenheid === "%" ? `${r.verschil >= 0 ? "+" : ""}${nl(r.verschil, 1)} pp` : `${r.verschil >= 0 ? "+" : ""}${nl(r.verschil * 100, 0)}%`;
     lines.push([r.figuur, cmp + formatValue(r.gepubliceerd, r.eenheid), formatValue(r.synthetisch, r.eenheid), diff, r.binnen_marge === null ? "?" : r.binnen_marge ? "ja" : "NEE"]);
   }
-  const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  const out = lines.map((l) => l.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
+  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+  const out = lines.map((l) => l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
   out.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
   const scored = rows.filter((r) => r.binnen_marge !== null);
   const ok = scored.filter((r) => r.binnen_marge).length;

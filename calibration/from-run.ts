@@ -95,21 +95,21 @@ export function figuresFrom(r: Results, scale: number): Map<string, number | nul
     pct(find(rows(r, id, "leespunten"), { kenmerk, groep, methode, dag })?.cum_incidentie);
   for (const jc of ["geen", "extern", "intern"])
     for (const [p, d] of Object.entries(PUNT)) f.set(`volgende_baan_${jc}_${p}`, lees("duur_tot_volgende_baan", "jobcoach", jc, d));
-  for (const p of ["1w", "6m", "1j", "2j", "3j", "4j"]) f.set(`incl_pp_extern_${p}`, lees("duur_incl_proefplaatsing", "jobcoach", "extern", PUNT[p]));
+  for (const p of ["1w", "6m", "1j", "2j", "3j", "4j"]) f.set(`incl_pp_extern_${p}`, lees("duur_incl_proefplaatsing", "jobcoach", "extern", PUNT[p]!));
   f.set("incl_pp_geen_6m", lees("duur_incl_proefplaatsing", "jobcoach", "geen", 182));
   f.set("incl_pp_intern_6m", lees("duur_incl_proefplaatsing", "jobcoach", "intern", 182));
-  for (const [p, jaar] of [["1w", "2015"], ["1w", "2019"], ["6m", "2015"], ["6m", "2019"], ["1j", "2015"], ["1j", "2019"], ["2j", "2015"], ["2j", "2018"]])
-    f.set(`trend_${p}_${jaar}`, lees("duur_per_jaar", "jaar", jaar, PUNT[p]));
+  for (const [p, jaar] of [["1w", "2015"], ["1w", "2019"], ["6m", "2015"], ["6m", "2019"], ["1j", "2015"], ["1j", "2019"], ["2j", "2015"], ["2j", "2018"]] as const)
+    f.set(`trend_${p}_${jaar}`, lees("duur_per_jaar", "jaar", jaar, PUNT[p]!));
 
   f.set("reintegratie_extern_voor_einde", pct(find(rows(r, "reintegratie_uptake", "voor_einde"), { kenmerk: "jobcoach", groep: "extern" })?.aandeel));
-  for (const p of ["1w", "1m", "3m", "6m", "3j"]) f.set(`reintegratie_extern_${p}`, lees("reintegratie_uptake", "jobcoach", "extern", PUNT[p]));
+  for (const p of ["1w", "1m", "3m", "6m", "3j"]) f.set(`reintegratie_extern_${p}`, lees("reintegratie_uptake", "jobcoach", "extern", PUNT[p]!));
   f.set("reintegratie_intern_3m", lees("reintegratie_uptake", "jobcoach", "intern", 91));
   f.set("reintegratie_geen_3m", lees("reintegratie_uptake", "jobcoach", "geen", 91));
 
   const mix = rows(r, "reintegratie_type", "mix");
   const voor = mix.filter((x) => x.tijdvak === "voor_einde");
   const voorTot = sum(voor, "aantal");
-  for (const [id, dienst] of [["naar_werk", "naar_werk"], ["werkfit", "werkfit_maken"], ["vrije_ruimte", "vrije_ruimte"]]) {
+  for (const [id, dienst] of [["naar_werk", "naar_werk"], ["werkfit", "werkfit_maken"], ["vrije_ruimte", "vrije_ruimte"]] as const) {
     const row = find(voor, { dienst });
     f.set(`dienst_voor_einde_${id}`, voorTot && row && val(row.aantal) !== null ? (100 * num(row.aantal)) / voorTot : voorTot ? 0 : null);
   }
@@ -135,14 +135,14 @@ export function figuresFrom(r: Results, scale: number): Map<string, number | nul
   f.set("cohort_maand0_proefplaatsing", pct(st("Wajong", 0, "proefplaatsing")));
   f.set("cohort_maand0_werk_jobcoach", pct(st("Wajong", 0, "werk_met_jobcoach")));
   const M = Math.max(0, ...paden.map((x) => num(x.maand)).filter(Number.isFinite));
-  for (const [groep, id] of [["Wajong", "wajong"], ["WGA", "wga"]]) {
+  for (const [groep, id] of [["Wajong", "wajong"], ["WGA", "wga"]] as const) {
     const met = st(groep, M, "werk_met_jobcoach"), zonder = st(groep, M, "werk_zonder_jobcoach");
     f.set(`cohort_36_werkend_${id}`, met === null || zonder === null ? null : 100 * (met + zonder));
     f.set(`cohort_36_zonder_jobcoach_${id}`, met === null || zonder === null || met + zonder === 0 ? null : (100 * zonder) / (met + zonder));
   }
   const ind = rows(r, "jobcoach_indices", "indices");
   const ix = (groep: string, maatstaf: string, maand: number) => find(ind, { groep, soort_jobcoach: "alle", maatstaf, maand });
-  for (const [groep, id] of [["Wajong", "wajong"], ["WGA", "wga"]]) {
+  for (const [groep, id] of [["Wajong", "wajong"], ["WGA", "wga"]] as const) {
     const uren = ind.filter((x) => x.groep === groep && x.soort_jobcoach === "alle" && x.maatstaf === "uren_per_week");
     const w = uren.filter((x) => val(x.ruw_gemiddelde) !== null && val(x.personen) !== null);
     const n = w.reduce((a, x) => a + num(x.personen), 0);
@@ -240,7 +240,7 @@ async function dbFigures(runDir: string, params: Parameters): Promise<{ deel: nu
               count(*) FILTER (WHERE NOT (volgende_baan = 1 AND dagen_tot_volgende_baan <= 1461) AND arbeidsvermogen = 'duurzaam_geen') AS dg
        FROM baaneindes WHERE jaar = ${jaar}`,
     );
-    const alle = num(r.alle), geen = num(r.geen_baan), dg = num(r.dg);
+    const alle = num(r!.alle), geen = num(r!.geen_baan), dg = num(r!.dg);
     return { deel: geen > 0 ? (100 * dg) / geen : null, vanAlle: alle > 0 ? (100 * dg) / alle : null, n: geen, nAlle: alle };
   } finally {
     conn.closeSync();

@@ -20,12 +20,12 @@ export function cumulativeAt(observations: readonly Observation[], points: reado
   let atRisk = obs.length;
   let i = 0;
   for (const point of points) {
-    while (i < obs.length && obs[i].time <= point) {
-      const t = obs[i].time;
+    while (i < obs.length && obs[i]!.time <= point) {
+      const t = obs[i]!.time;
       let events = 0;
       let removed = 0;
-      while (i < obs.length && obs[i].time === t) {
-        if (obs[i].event) events++;
+      while (i < obs.length && obs[i]!.time === t) {
+        if (obs[i]!.event) events++;
         removed++;
         i++;
       }

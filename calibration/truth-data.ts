@@ -76,9 +76,9 @@ function readCsv(dir: string, name: string): { header: Map<string, number>; rows
   const path = join(dir, `${name}.csv`);
   if (!existsSync(path)) throw new UserError(`${path} ontbreekt (verwacht: de truth-map van baanmonitor generate)`);
   const lines = readFileSync(path, "utf8").split("\n");
-  const header = new Map(lines[0].split(",").map((c, i) => [c, i]));
+  const header = new Map(lines[0]!.split(",").map((c, i) => [c, i]));
   const rows: string[][] = [];
-  for (let i = 1; i < lines.length; i++) if (lines[i] !== "") rows.push(lines[i].split(","));
+  for (let i = 1; i < lines.length; i++) if (lines[i] !== "") rows.push(lines[i]!.split(","));
   return { header, rows };
 }
 
@@ -90,16 +90,16 @@ export function loadTruth(dir: string): Map<string, TruthPerson> {
     const { header: h, rows } = readCsv(dir, "personen");
     const c = (n: string) => h.get(n)!;
     for (const r of rows) {
-      persons.set(r[c("persoon_id")], {
-        id: r[c("persoon_id")],
+      persons.set(r[c("persoon_id")]!, {
+        id: r[c("persoon_id")]!,
         groep: r[c("groep")] as "Wajong" | "WGA",
-        geslacht: r[c("geslacht")],
-        arbeidsvermogen: r[c("arbeidsvermogen")],
-        uitkeringStart: parseIsoDay(r[c("uitkering_start")]),
-        uitkeringEinde: day(r[c("uitkering_einde")]),
-        redenEinde: r[c("reden_einde")],
-        overlijden: day(r[c("overlijdensdatum")]),
-        pensioen: day(r[c("pensioendatum")]),
+        geslacht: r[c("geslacht")]!,
+        arbeidsvermogen: r[c("arbeidsvermogen")]!,
+        uitkeringStart: parseIsoDay(r[c("uitkering_start")]!),
+        uitkeringEinde: day(r[c("uitkering_einde")]!),
+        redenEinde: r[c("reden_einde")]!,
+        overlijden: day(r[c("overlijdensdatum")]!),
+        pensioen: day(r[c("pensioendatum")]!),
         banen: [],
         ikvs: [],
         perioden: [],
@@ -117,20 +117,20 @@ export function loadTruth(dir: string): Map<string, TruthPerson> {
     const { header: h, rows } = readCsv(dir, "banen");
     const c = (n: string) => h.get(n)!;
     for (const r of rows) {
-      const eindeWaar = day(r[c("einddatum")]);
+      const eindeWaar = day(r[c("einddatum")]!);
       const geregistreerd = r[c("einde_geregistreerd")] === "true";
-      person(r[c("persoon_id")], "banen.csv").banen.push({
+      person(r[c("persoon_id")]!, "banen.csv").banen.push({
         nr: Number(r[c("baan_nr")]),
-        start: parseIsoDay(r[c("startdatum")]),
+        start: parseIsoDay(r[c("startdatum")]!),
         einde: eindeWaar === null || geregistreerd ? eindeWaar : lastDayOfMonth(monthOfDay(eindeWaar)),
         eindeWaar,
         eindeGeregistreerd: geregistreerd,
-        eindeOorzaak: r[c("einde_oorzaak")],
-        contractEinde: r[c("contractsoort_einde")],
-        soort: r[c("soort_baan")],
+        eindeOorzaak: r[c("einde_oorzaak")]!,
+        contractEinde: r[c("contractsoort_einde")]!,
+        soort: r[c("soort_baan")]!,
         urenStart: Number(r[c("uren_per_week_start")]),
         jobcoach: r[c("jobcoach")] as TruthBaan["jobcoach"],
-        organisatie: r[c("jobcoach_organisatie_id")],
+        organisatie: r[c("jobcoach_organisatie_id")]!,
       });
     }
   }
@@ -138,11 +138,11 @@ export function loadTruth(dir: string): Map<string, TruthPerson> {
     const { header: h, rows } = readCsv(dir, "ikvs");
     const c = (n: string) => h.get(n)!;
     for (const r of rows) {
-      person(r[c("persoon_id")], "ikvs.csv").ikvs.push({
+      person(r[c("persoon_id")]!, "ikvs.csv").ikvs.push({
         baanNr: Number(r[c("baan_nr")]),
-        start: parseIsoDay(r[c("startdatum")]),
-        einde: day(r[c("einddatum")]),
-        contract: r[c("contractsoort")],
+        start: parseIsoDay(r[c("startdatum")]!),
+        einde: day(r[c("einddatum")]!),
+        contract: r[c("contractsoort")]!,
         uren: Number(r[c("uren_per_week")]),
         uurloon: Number(r[c("uurloon_start")]),
         groei: Number(r[c("uurloon_groei_jaar")]),
@@ -153,11 +153,11 @@ export function loadTruth(dir: string): Map<string, TruthPerson> {
     const { header: h, rows } = readCsv(dir, "jobcoach_perioden");
     const c = (n: string) => h.get(n)!;
     for (const r of rows) {
-      person(r[c("persoon_id")], "jobcoach_perioden.csv").perioden.push({
-        soort: r[c("soort")],
-        begin: parseIsoDay(r[c("begindatum")]),
-        einde: parseIsoDay(r[c("einddatum")]),
-        status: r[c("status")],
+      person(r[c("persoon_id")]!, "jobcoach_perioden.csv").perioden.push({
+        soort: r[c("soort")]!,
+        begin: parseIsoDay(r[c("begindatum")]!),
+        einde: parseIsoDay(r[c("einddatum")]!),
+        status: r[c("status")]!,
       });
     }
   }
@@ -165,18 +165,18 @@ export function loadTruth(dir: string): Map<string, TruthPerson> {
     const { header: h, rows } = readCsv(dir, "proefplaatsingen");
     const c = (n: string) => h.get(n)!;
     for (const r of rows) {
-      person(r[c("persoon_id")], "proefplaatsingen.csv").proefplaatsingen.push({ start: parseIsoDay(r[c("startdatum")]), einde: day(r[c("einddatum")]) });
+      person(r[c("persoon_id")]!, "proefplaatsingen.csv").proefplaatsingen.push({ start: parseIsoDay(r[c("startdatum")]!), einde: day(r[c("einddatum")]!) });
     }
   }
   {
     const { header: h, rows } = readCsv(dir, "diensten");
     const c = (n: string) => h.get(n)!;
     for (const r of rows) {
-      person(r[c("persoon_id")], "diensten.csv").diensten.push({
-        dienst: r[c("dienst")],
-        aanbieder: r[c("aanbieder_id")],
-        start: parseIsoDay(r[c("startdatum")]),
-        einde: day(r[c("einddatum")]),
+      person(r[c("persoon_id")]!, "diensten.csv").diensten.push({
+        dienst: r[c("dienst")]!,
+        aanbieder: r[c("aanbieder_id")]!,
+        start: parseIsoDay(r[c("startdatum")]!),
+        einde: day(r[c("einddatum")]!),
       });
     }
   }

@@ -122,12 +122,12 @@ export function truthFigures(persons: Map<string, TruthPerson>): Map<string, num
   const perSex: Record<string, number[]> = { M: [], V: [] };
   for (const p of withJob) {
     const n = endingsPerPerson.get(p) ?? 0;
-    dist[Math.min(n, 5)]++;
-    perSex[p.geslacht].push(n);
+    dist[Math.min(n, 5)]!++;
+    perSex[p.geslacht]!.push(n);
   }
-  ["0", "1", "2", "3", "4", "5plus"].forEach((k, i) => out.set(`eindes_per_persoon_${k}`, pct(dist[i], withJob.length)));
-  out.set("eindes_gemiddeld_man", mean(perSex.M));
-  out.set("eindes_gemiddeld_vrouw", mean(perSex.V));
+  ["0", "1", "2", "3", "4", "5plus"].forEach((k, i) => out.set(`eindes_per_persoon_${k}`, pct(dist[i]!, withJob.length)));
+  out.set("eindes_gemiddeld_man", mean(perSex.M!));
+  out.set("eindes_gemiddeld_vrouw", mean(perSex.V!));
 
   // ---------------------------------------------------------------- durations
   const months = (e: Ending) => (e.end - e.baan.start + 1) / DAYS_PER_MONTH;
@@ -139,8 +139,8 @@ export function truthFigures(persons: Map<string, TruthPerson>): Map<string, num
   out.set("duur_verschil_jobcoach", withCoach !== null && without !== null ? withCoach - without : null);
   const classes = [3, 6, 12, 24, 36, Infinity];
   const classCounts = classes.map(() => 0);
-  for (const e of endings) classCounts[classes.findIndex((c) => months(e) < c)]++;
-  ["lt3m", "3_6m", "6_12m", "1_2j", "2_3j", "3jplus"].forEach((k, i) => out.set(`duur_klasse_${k}`, pct(classCounts[i], endings.length)));
+  for (const e of endings) classCounts[classes.findIndex((c) => months(e) < c)]!++;
+  ["lt3m", "3_6m", "6_12m", "1_2j", "2_3j", "3jplus"].forEach((k, i) => out.set(`duur_klasse_${k}`, pct(classCounts[i]!, endings.length)));
   // by contract at the end over all endings, uitzend included (as the baanduur analysis groups
   // by contractsoort); uitzend is also a group of its own (soort_baan)
   out.set("duur_onbepaald", mean(endings.filter((e) => e.baan.contractEinde === "onbepaald").map(months)));
@@ -153,16 +153,16 @@ export function truthFigures(persons: Map<string, TruthPerson>): Map<string, num
   for (const cat of ["geen", "extern", "intern"] as const) {
     const group = endings.filter((e) => e.baan.jobcoach === cat);
     const f = cumulativeAt(group.map((e) => e.next), POINTS);
-    POINT_NAMES.forEach((n, i) => out.set(`volgende_baan_${cat}_${n}`, group.length ? 100 * f[i] : null));
+    POINT_NAMES.forEach((n, i) => out.set(`volgende_baan_${cat}_${n}`, group.length ? 100 * f[i]! : null));
     const f5 = cumulativeAt(group.map((e) => e.nextPp), POINTS);
     if (cat === "extern") {
-      [0, 3, 4, 5, 6, 7].forEach((i) => out.set(`incl_pp_extern_${POINT_NAMES[i]}`, group.length ? 100 * f5[i] : null));
-    } else out.set(`incl_pp_${cat}_6m`, group.length ? 100 * f5[3] : null);
+      [0, 3, 4, 5, 6, 7].forEach((i) => out.set(`incl_pp_extern_${POINT_NAMES[i]}`, group.length ? 100 * f5[i]! : null));
+    } else out.set(`incl_pp_${cat}_6m`, group.length ? 100 * f5[3]! : null);
   }
   for (const year of [2015, 2018, 2019]) {
     const group = endings.filter((e) => e.year === year);
     const f = cumulativeAt(group.map((e) => e.nextPp), POINTS);
-    const set = (name: string, i: number) => out.set(name, group.length ? 100 * f[i] : null);
+    const set = (name: string, i: number) => out.set(name, group.length ? 100 * f[i]! : null);
     if (year !== 2018) {
       set(`trend_1w_${year}`, 0);
       set(`trend_6m_${year}`, 3);
@@ -223,10 +223,10 @@ export function truthFigures(persons: Map<string, TruthPerson>): Map<string, num
   const ext = uptakes.filter((u) => u.cat === "extern");
   out.set("reintegratie_extern_voor_einde", pct(ext.filter((u) => u.before).length, ext.length));
   const fe = cumulativeAt(ext.map((u) => u.obs), [7, 30, 91, 182, 1095]);
-  ["1w", "1m", "3m", "6m", "3j"].forEach((n, i) => out.set(`reintegratie_extern_${n}`, ext.length ? 100 * fe[i] : null));
+  ["1w", "1m", "3m", "6m", "3j"].forEach((n, i) => out.set(`reintegratie_extern_${n}`, ext.length ? 100 * fe[i]! : null));
   for (const cat of ["intern", "geen"]) {
     const g = uptakes.filter((u) => u.cat === cat);
-    out.set(`reintegratie_${cat}_3m`, g.length ? 100 * cumulativeAt(g.map((u) => u.obs), [91])[0] : null);
+    out.set(`reintegratie_${cat}_3m`, g.length ? 100 * cumulativeAt(g.map((u) => u.obs), [91])[0]! : null);
   }
   const beforeSvc = uptakes.filter((u) => u.dienst !== null && u.before);
   const afterSvc = uptakes.filter((u) => u.dienst !== null && !u.before);
@@ -252,7 +252,8 @@ export function truthFigures(persons: Map<string, TruthPerson>): Map<string, num
   const cohort: Member[] = [];
   for (const p of persons.values()) {
     const granted = p.perioden.filter((x) => x.status === "toegekend").sort((a, b) => a.begin - b.begin);
-    if (granted.length && granted[0].begin >= cohortStart && granted[0].begin <= cohortEnd) cohort.push({ p, start: granted[0].begin, soort: granted[0].soort });
+    const [first] = granted;
+    if (first && first.begin >= cohortStart && first.begin <= cohortEnd) cohort.push({ p, start: first.begin, soort: first.soort });
   }
   out.set("cohort_starters", cohort.length);
   out.set("cohort_intern", pct(cohort.filter((m) => m.soort === "intern").length, cohort.length));

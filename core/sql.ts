@@ -100,8 +100,8 @@ export function date(iso: string): Sql {
 
 /** The tagged template: template text is code, interpolations are fragments or literals. */
 export function sql(strings: TemplateStringsArray, ...values: SqlValue[]): Sql {
-  let text = strings[0];
-  for (let i = 0; i < values.length; i++) text += literalText(values[i]) + strings[i + 1];
+  let text = strings[0]!;
+  for (let i = 0; i < values.length; i++) text += literalText(values[i]!) + strings[i + 1];
   return make(text);
 }
 

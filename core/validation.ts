@@ -21,7 +21,7 @@ export const increasingInts = (min: number, max: number, maxLength: number) =>
     .array(int(min, max))
     .min(1)
     .max(maxLength)
-    .refine((a) => a.every((v, i) => i === 0 || v > a[i - 1]), { error: "moet oplopend zijn, zonder dubbele waarden" });
+    .refine((a) => a.every((v, i) => i === 0 || v > a[i - 1]!), { error: "moet oplopend zijn, zonder dubbele waarden" });
 
 const TYPE: Record<string, string> = {
   number: "een getal",

@@ -50,7 +50,7 @@ function siblings(out: string): Sibling[] {
     if (!m || m[1] !== base) continue;
     const path = join(dir, f);
     if (!lstatSync(path).isDirectory() || readMarker(path)?.run_id !== m[4]) continue;
-    res.push({ path, kind: m[2] as "tmp" | "old", pid: Number(m[3]), runId: m[4] });
+    res.push({ path, kind: m[2] as "tmp" | "old", pid: Number(m[3]), runId: m[4]! });
   }
   return res;
 }

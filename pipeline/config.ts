@@ -149,13 +149,13 @@ export function mergeParameters(overrides: unknown, where = "config", opts: { vo
   const given = overrides ?? {};
   rejectPrototypeKeys(given, where);
   const o = partial.safeParse(given);
-  if (!o.success) throw new UserError(`${where}: ${describe(o.error.issues[0], given)}`);
+  if (!o.success) throw new UserError(`${where}: ${describe(o.error.issues[0]!, given)}`);
   const merged = structuredClone(DEFAULTS) as unknown as Record<string, Record<string, unknown>>;
   for (const [section, values] of Object.entries(o.data as Record<string, Record<string, unknown> | undefined>)) {
-    for (const [key, value] of Object.entries(values ?? {})) if (value !== undefined) merged[section][key] = value;
+    for (const [key, value] of Object.entries(values ?? {})) if (value !== undefined) merged[section]![key] = value;
   }
   const r = schema.safeParse(merged);
-  if (!r.success) throw new UserError(`${where}: ${describe(r.error.issues[0], merged)}`);
+  if (!r.success) throw new UserError(`${where}: ${describe(r.error.issues[0]!, merged)}`);
   return r.data;
 }
 
@@ -167,7 +167,7 @@ export function mergeParameters(overrides: unknown, where = "config", opts: { vo
  */
 export function checkParameters(params: unknown, where = "parameters"): Parameters {
   const r = parametersSchema(false).safeParse(params);
-  if (!r.success) throw new UserError(`${where}: ${describe(r.error.issues[0], params)}`);
+  if (!r.success) throw new UserError(`${where}: ${describe(r.error.issues[0]!, params)}`);
   return r.data;
 }
 
@@ -179,7 +179,7 @@ export function assertPublishable(params: Parameters, voorPublicatie: boolean): 
   if (!voorPublicatie) return;
   const r = parametersSchema(true).safeParse(params);
   if (!r.success) {
-    const i = r.error.issues[0];
+    const i = r.error.issues[0]!;
     throw new UserError(
       `parameter "${i.path.join(".")}": ${i.message}; deze instellingen zijn niet voor publicatie (gebruik --niet-voor-publicatie om ze toch te draaien)`,
     );

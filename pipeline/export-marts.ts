@@ -36,7 +36,7 @@ export async function exportMarts(
           opts.onMart?.(name);
           const file = join(outDir, `${name}.parquet`);
           await run(c, sql`COPY (SELECT * FROM ${ident(name)} ORDER BY ALL) TO ${file} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
-          rows.set(name, Number((await readAll(c, sql`SELECT count(*) FROM ${ident(name)}`)).getRows()[0][0]));
+          rows.set(name, Number((await readAll(c, sql`SELECT count(*) FROM ${ident(name)}`)).getRows()[0]![0]));
         }
       }),
     );

@@ -109,7 +109,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   try {
     const work = join(tmp, ".werk");
     mkdirSync(work);
-    const dbOptions: Record<string, string> = {
+    const dbOptions: Record<string, string> & { threads: string; temp_directory: string } = {
       threads: String(opts.threads ?? Math.max(1, cpus().length)),
       temp_directory: spill ?? join(work, "duckdb-spill"),
       // FSST string compression costs ~20% of the CPU time of writing the tables (measured at
@@ -127,7 +127,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const c = conn;
     // DuckDB may touch only the extracts, this run's temp output folder and the spill folder
     await confine(c, combine(folderAccess(extractsDir), folderAccess(tmp), folderAccess(dbOptions.temp_directory)));
-    const duckdbVersion = String((await readAll(c, sql`SELECT version()`)).getRows()[0][0]);
+    const duckdbVersion = String((await readAll(c, sql`SELECT version()`)).getRows()[0]![0]);
 
     const ingest = await ingestExtracts(c, {
       extractsDir,

@@ -129,13 +129,14 @@ export function parseModel(path: string, text = readFileSync(path, "utf8")): Mod
   const file = path.startsWith(SQL_ROOT) ? path.slice(SQL_ROOT.length + 1) : path;
   const creates = [...text.matchAll(CREATE)];
   if (creates.length !== 1) throw new Error(`${file}: één model per bestand (gevonden: ${creates.length} "create or replace table/view")`);
-  const [, what, name] = creates[0];
+  const [, what, name] = creates[0]!;
   const expected = basename(path, ".sql").replace(/^\d{2}_/, "");
   if (name !== expected) throw new Error(`${file}: het model heet ${name}, de bestandsnaam zegt ${expected}`);
   const header = (key: string): string | undefined => {
     const lines = [...text.matchAll(new RegExp(`^--\\s*${key}:(.*)$`, "gm"))];
     if (lines.length > 1) throw new Error(`${file}: "${key}:" staat er ${lines.length} keer`);
-    return lines[0]?.[1].trim();
+    const [m] = lines;
+    return m && m[1]!.trim();
   };
   const columns = (list: string, key: string) => {
     const cols = list.split(",").map((c) => c.trim());
@@ -188,7 +189,7 @@ export async function checkModel(conn: DuckDBConnection, m: Model): Promise<Mode
   for (const c of m.notNull) parts.push(sql`count(*) FILTER (WHERE ${ident(c)} IS NULL)::BIGINT`);
   if (!parts.length) return [];
   const [row] = (await readAll(conn, sql`SELECT ${joinSql(parts)} FROM ${ident(m.name)}`)).getRows();
-  const counts = row.map((v) => Number(v));
+  const counts = row!.map((v) => Number(v));
   const out: ModelCheck[] = [];
   if (m.grain) out.push({ model: m.name, controle: "grain", kolommen: m.grain.length ? m.grain.join(", ") : "one row", aantal_fout: counts.shift()! });
   for (const c of m.notNull) out.push({ model: m.name, controle: "not_null", kolommen: c, aantal_fout: counts.shift()! });
@@ -240,11 +241,11 @@ export async function runLayer(
     if (work && WORK_TABLE_MARK.test(text)) {
       const creates = [...text.matchAll(/CREATE OR REPLACE TABLE (\w+) AS\b/g)];
       if (creates.length !== 1) throw new Error(`${name}: een werktabel-bestand moet precies één "create or replace table … as" bevatten`);
-      const [m] = creates;
+      const m = creates[0]!;
       const head = renderSql(text.slice(0, m.index), params, name);
       const body = renderSql(text.slice(m.index! + m[0].length), params, name);
-      work.push({ name: m[1], body });
-      q = sql`${head}CREATE OR REPLACE TEMP TABLE ${ident(m[1])} AS${body}`;
+      work.push({ name: m[1]!, body });
+      q = sql`${head}CREATE OR REPLACE TEMP TABLE ${ident(m[1]!)} AS${body}`;
     } else {
       q = renderSql(text, params, name);
     }

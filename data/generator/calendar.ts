@@ -14,10 +14,10 @@ for (let i = 0; i < MONTH_FIRST_DAY.length; i++) {
   const m = FIRST_MONTH + i;
   MONTH_FIRST_DAY[i] = Math.round(Date.UTC(Math.floor(m / 12), m % 12, 1) / MS_PER_DAY);
 }
-const FIRST_DAY = MONTH_FIRST_DAY[0];
-const DAY_MONTH = new Int32Array(MONTH_FIRST_DAY[MONTH_FIRST_DAY.length - 1] - FIRST_DAY);
+const FIRST_DAY = MONTH_FIRST_DAY[0]!;
+const DAY_MONTH = new Int32Array(MONTH_FIRST_DAY[MONTH_FIRST_DAY.length - 1]! - FIRST_DAY);
 for (let i = 0; i < MONTH_FIRST_DAY.length - 1; i++) {
-  DAY_MONTH.fill(FIRST_MONTH + i, MONTH_FIRST_DAY[i] - FIRST_DAY, MONTH_FIRST_DAY[i + 1] - FIRST_DAY);
+  DAY_MONTH.fill(FIRST_MONTH + i, MONTH_FIRST_DAY[i]! - FIRST_DAY, MONTH_FIRST_DAY[i + 1]! - FIRST_DAY);
 }
 
 function checkMonth(month: number): number {
@@ -27,7 +27,7 @@ function checkMonth(month: number): number {
 }
 
 export function dayOf(year: number, month: number, day: number): number {
-  return MONTH_FIRST_DAY[checkMonth(year * 12 + month - 1)] + day - 1;
+  return MONTH_FIRST_DAY[checkMonth(year * 12 + month - 1)]! + day - 1;
 }
 
 export function parseIsoDay(iso: string): number {
@@ -42,7 +42,7 @@ export function monthNumber(year: number, month: number): number {
 export function monthOfDay(day: number): number {
   const i = day - FIRST_DAY;
   if (i < 0 || i >= DAY_MONTH.length) throw new RangeError(`dag buiten ${FIRST_YEAR}..${LAST_YEAR}: ${day}`);
-  return DAY_MONTH[i];
+  return DAY_MONTH[i]!;
 }
 
 export function yearOfMonth(month: number): number {
@@ -54,16 +54,16 @@ export function yearOfDay(day: number): number {
 }
 
 export function firstDayOfMonth(month: number): number {
-  return MONTH_FIRST_DAY[checkMonth(month)];
+  return MONTH_FIRST_DAY[checkMonth(month)]!;
 }
 
 export function lastDayOfMonth(month: number): number {
-  return MONTH_FIRST_DAY[checkMonth(month) + 1] - 1;
+  return MONTH_FIRST_DAY[checkMonth(month) + 1]! - 1;
 }
 
 export function daysInMonth(month: number): number {
   const i = checkMonth(month);
-  return MONTH_FIRST_DAY[i + 1] - MONTH_FIRST_DAY[i];
+  return MONTH_FIRST_DAY[i + 1]! - MONTH_FIRST_DAY[i]!;
 }
 
 /** Add whole months to a day number, clamping the day of month (31 Jan + 1 month = 28/29 Feb). */

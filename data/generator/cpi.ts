@@ -17,7 +17,11 @@ const FIRST = Math.min(...YEARS);
 const LAST = Math.max(...YEARS);
 
 export function cpi2015(year: number): number {
-  if (CPI[year] !== undefined) return CPI[year];
-  if (year < FIRST) return CPI[FIRST] / Math.pow(1.02, FIRST - year);
-  return CPI[LAST] * Math.pow(1.013, year - LAST);
+  const c = CPI[year];
+  if (c !== undefined) return c;
+  if (year < FIRST) {
+    const first = CPI[FIRST]!;
+    return first / Math.pow(1.02, FIRST - year);
+  }
+  return CPI[LAST]! * Math.pow(1.013, year - LAST);
 }

@@ -121,7 +121,7 @@ function mappingDialect(mapping: SourceMapping): Dialect {
         for (let i = 0; i < values.length; i++) {
           const conv = converters[i];
           if (i > 0) line += delimiter;
-          line += conv ? conv(values[i]) : values[i];
+          line += conv ? conv(values[i]!) : values[i];
         }
         return line;
       },

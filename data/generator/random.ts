@@ -90,7 +90,7 @@ export class Rng {
 
   /** Pick an element of an array uniformly. */
   element<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
+    return items[Math.floor(this.next() * items.length)]!;
   }
 }
 

@@ -59,14 +59,14 @@ export function emitPerson(h: PersonHistory, rng: Rng, window: PolisWindow, out:
 
   for (const job of h.jobs) {
     if (job.start > window.end || (job.end !== null && job.end < window.start)) continue;
-    const lastIkv = job.ikvs[job.ikvs.length - 1];
+    const lastIkv = job.ikvs[job.ikvs.length - 1]!;
     // a renewal starting after the window is not part of the written world
     const ikvs = job.ikvs.filter((k) => k.start <= window.end);
     out.truth.banen([
       p.id, String(job.nr), `${p.id}-${job.nr}`, job.employer.id, job.hirer?.id ?? "", ikvs.map((k) => k.id).join("|"),
       String(ikvs.length), ikvs.filter((k) => k.polisRows > 0).map((k) => k.id).join("|"), d(job.start), d(job.end), job.endCause ?? "", job.end === null ? "" : b(lastIkv.registeredEnd),
-      ikvs[0].contract, lastIkv.contract, job.soort, job.employer.sector, job.employer.size, b(job.employer.fourWeekly),
-      job.ikvs[0].hoursPerWeek.toFixed(2), job.category, job.coachOrganisation ?? "", job.coachEmployerId ?? "",
+      ikvs[0]!.contract, lastIkv.contract, job.soort, job.employer.sector, job.employer.size, b(job.employer.fourWeekly),
+      job.ikvs[0]!.hoursPerWeek.toFixed(2), job.category, job.coachOrganisation ?? "", job.coachEmployerId ?? "",
       job.coachEmployerId === null ? "" : b(job.coachEmployerId !== job.employer.id), job.viaProefplaatsing ?? "",
     ]);
     for (const k of ikvs) {
@@ -108,6 +108,6 @@ export function emitPerson(h: PersonHistory, rng: Rng, window: PolisWindow, out:
       b(pp.withJobcoach),
     ]);
   }
-  services.sort((x, y) => x[0] - y[0] || (x[1][0] < y[1][0] ? -1 : 1));
+  services.sort((x, y) => x[0] - y[0] || (x[1][0]! < y[1][0]! ? -1 : 1));
   for (const [, row] of services) out.extract.sonar(row);
 }

@@ -184,7 +184,7 @@ export class PersonSimulation {
 
   private currentIkv(): Ikv {
     const j = this.job!;
-    return j.ikvs[j.ikvs.length - 1];
+    return j.ikvs[j.ikvs.length - 1]!;
   }
 
   private jobMonth(F: number, L: number): void {
@@ -203,7 +203,7 @@ export class PersonSimulation {
     let h = p.work.endHazard[type] * this.person.churn;
     if (job.category !== "geen") h *= p.work.endHazardJobcoach;
     if (this.person.group === "WGA") h *= p.work.endWga;
-    h *= tablesOf(p).endYear[Math.floor(monthOfDay(F) / 12) - 1900];
+    h *= tablesOf(p).endYear[Math.floor(monthOfDay(F) / 12) - 1900]!;
     if (ikv.start === job.start && F - job.start < 61) h += p.work.probationHazard;
     if (rng.chance(h)) {
       const lo = Math.max(F, ikv.start + 1);
@@ -278,7 +278,7 @@ export class PersonSimulation {
       return;
     }
     const year = String(Math.min(2020, Math.max(2013, yearOfDay(day))));
-    const pDirect = (p.work.direct[year] ?? p.work.direct["2013"]) * p.work.directFactor[cat];
+    const pDirect = (p.work.direct[year] ?? p.work.direct["2013"]!) * p.work.directFactor[cat];
     if (rng.chance(pDirect)) {
       if (cat === "extern" && rng.chance(p.proefplaatsing.directShareExtern)) {
         this.startProefplaatsing(day + rng.int(1, 7), this.coachDecision(true) ? "extern" : null);
@@ -309,7 +309,7 @@ export class PersonSimulation {
   private findMonth(F: number, L: number, year: number): void {
     const { p, rng, person } = this;
     if (!this.benefitRunning && person.group === "Wajong" && rng.chance(0.5)) return;
-    const yf = tablesOf(p).findYear[year - 1900];
+    const yf = tablesOf(p).findYear[year - 1900]!;
     const age = (F - person.birthDay) / 365.25;
     const ageFactor = age < 18 ? 0 : age > 55 ? 0.5 : 1;
     let h = person.findHazard * yf * ageFactor;
@@ -348,7 +348,7 @@ export class PersonSimulation {
   private acceptable(e: Employer, day: number, exclude?: Employer): boolean {
     if (e === exclude || e === this.job?.employer) return false;
     for (let i = this.jobs.length - 1; i >= 0 && i >= this.jobs.length - 4; i--) {
-      const j = this.jobs[i];
+      const j = this.jobs[i]!;
       if (j.employer === e && (j.end === null || j.end > day - 62)) return false;
     }
     return true;
@@ -544,7 +544,7 @@ export class PersonSimulation {
     const { p, rng } = this;
     const active = (c.job && c.job.end === null) || (c.pp && this.pp === c.pp);
     const vol = c.period.volgnummer;
-    const cont = p.jobcoach.continuation[Math.min(vol, p.jobcoach.continuation.length) - 1] * (this.person.group === "WGA" ? p.jobcoach.continuationWga : 1);
+    const cont = p.jobcoach.continuation[Math.min(vol, p.jobcoach.continuation.length) - 1]! * (this.person.group === "WGA" ? p.jobcoach.continuationWga : 1);
     if (active && rng.chance(cont)) {
       const next = this.newCoachPeriod(c.period.soort, c.period.employerId, c.period.end + 1, vol + 1, c.period.underHirer);
       next.organisation = c.period.organisation;

@@ -28,7 +28,7 @@ export function drawTraits(rng: Rng, index: number, id: string, group: "Wajong" 
   const geslacht = rng.chance(pop.maleShare) ? "M" : "V";
   const opleiding = rng.pick(pop.education);
   const diagnose = rng.pick(pop.diagnosis);
-  const regio = world.regions[pickIndex(rng, world.regionWeights)];
+  const regio = world.regions[pickIndex(rng, world.regionWeights)]!;
 
   let inflowYear: number;
   let ageAtInflow: number;
@@ -99,7 +99,7 @@ function pickIndex(rng: Rng, weights: number[]): number {
   for (const w of weights) total += w;
   let r = rng.next() * total;
   for (let i = 0; i < weights.length; i++) {
-    r -= weights[i];
+    r -= weights[i]!;
     if (r < 0) return i;
   }
   return weights.length - 1;

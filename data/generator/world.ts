@@ -87,13 +87,13 @@ function cumulative(weights: number[]): Float64Array {
 
 /** Weighted choice by binary search over cumulative weights. */
 export function pickWeighted<T>(rng: Rng, items: T[], cum: Float64Array): T {
-  const r = rng.next() * cum[cum.length - 1];
+  const r = rng.next() * cum[cum.length - 1]!;
   let lo = 0;
   let hi = cum.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (cum[mid] > r) hi = mid;
+    if (cum[mid]! > r) hi = mid;
     else lo = mid + 1;
   }
-  return items[lo];
+  return items[lo]!;
 }

@@ -79,7 +79,7 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
   const softCodes: QualityRow[] = [];
   /** records DuckDB split into the expected columns, per file (before removing rejected rows) */
   const records = new Map<string, number>();
-  const count = async (q: Sql) => Number((await readAll(conn, q)).getRows()[0][0]);
+  const count = async (q: Sql) => Number((await readAll(conn, q)).getRows()[0]![0]);
   for (const x of EXTRACT_NAMES) {
     const m = mapping.extracts[x];
     const fs: SourceFile[] = [];
@@ -161,7 +161,7 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
  */
 export async function insertInFileOrder(conn: DuckDBConnection, q: Sql): Promise<void> {
   const plan = (await readAll(conn, sql`EXPLAIN ${q}`)).getRows().map((r) => String(r[1])).join("\n");
-  const threads = Number((await readAll(conn, sql`SELECT current_setting('threads')`)).getRows()[0][0]);
+  const threads = Number((await readAll(conn, sql`SELECT current_setting('threads')`)).getRows()[0]![0]);
   if (/\bBATCH_(CREATE_TABLE_AS|INSERT)\b/.test(plan) || threads === 1) {
     await run(conn, q);
     return;

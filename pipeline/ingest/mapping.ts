@@ -88,7 +88,7 @@ const ExtractMappingSchema = z.strictObject({
     .string()
     .default("utf-8")
     .refine((c) => Object.hasOwn(ENCODINGS, c.toLowerCase()), { error: `onbekende codering (verwacht: ${[...new Set(Object.keys(ENCODINGS))].join(", ")})` })
-    .transform((c) => ENCODINGS[c.toLowerCase()]),
+    .transform((c) => ENCODINGS[c.toLowerCase()]!),
   koptekst: z.boolean().default(true),
   kolomvolgorde: z.array(z.string().min(1).max(200).refine(noLineBreak, { error: "mag geen regeleinde bevatten" })).min(1).optional(),
   spatiesVerwijderen: z.boolean().default(false),
@@ -164,7 +164,7 @@ export function validateMapping(raw: unknown, where: string): SourceMapping {
   rejectPrototypeKeys(raw, where);
   const r = MappingSchema.safeParse(raw);
   if (!r.success) {
-    throw new UserError(`${where}: ${describeIssue(r.error.issues[0], raw, "sleutel", (p) => shapeKeysAt(MappingSchema, p))}`);
+    throw new UserError(`${where}: ${describeIssue(r.error.issues[0]!, raw, "sleutel", (p) => shapeKeysAt(MappingSchema, p))}`);
   }
   const { naam, extracts } = r.data;
   const out = {} as Record<ExtractName, ExtractMapping>;

@@ -99,14 +99,14 @@ export async function runQualityChecks(
   for (const x of [...new Set(checks.map((c) => c.extract))]) {
     const cs = checks.filter((c) => c.extract === x && c.where);
     if (!cs.length) continue;
-    const res = (await readAll(conn, sql`SELECT ${join(cs.map((c) => sql`count(*) FILTER (WHERE ${c.where!})`))} FROM ${ident(`stg_${x}`)}`)).getRows()[0];
+    const res = (await readAll(conn, sql`SELECT ${join(cs.map((c) => sql`count(*) FILTER (WHERE ${c.where!})`))} FROM ${ident(`stg_${x}`)}`)).getRows()[0]!;
     cs.forEach((c, i) => values.set(c, Number(res[i])));
   }
   await run(conn, polisTijdvakken(false));
-  if (Number((await readAll(conn, sql`SELECT coalesce(max(n), 0) FROM _polis_tijdvakken`)).getRows()[0][0]) > 2) {
+  if (Number((await readAll(conn, sql`SELECT coalesce(max(n), 0) FROM _polis_tijdvakken`)).getRows()[0]![0]) > 2) {
     await run(conn, polisTijdvakken(true));
   }
-  for (const c of checks.filter((c) => c.sql)) values.set(c, Number((await readAll(conn, c.sql!)).getRows()[0][0]));
+  for (const c of checks.filter((c) => c.sql)) values.set(c, Number((await readAll(conn, c.sql!)).getRows()[0]![0]));
   await run(conn, sql`DROP TABLE _polis_tijdvakken`);
   checks.forEach((c) => rows.push({ controle: c.controle, extract: c.extract, aantal: values.get(c)!, toelichting: c.toelichting }));
   rows.push(...extra);

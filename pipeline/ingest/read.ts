@@ -148,7 +148,7 @@ function locateColumns(
   const idx: number[] = [];
   const missing: string[] = [];
   for (const c of EXTRACTS[extract]) {
-    const src = m.kolommen[c.name];
+    const src = m.kolommen[c.name]!;
     const i = lower.indexOf(src.toLowerCase());
     if (i < 0) missing.push(src === c.name ? `"${src}"` : `"${src}" (contractkolom ${c.name})`);
     idx.push(i);
@@ -207,8 +207,8 @@ export async function prepareFile(
     const { idx, unused } = locateColumns(bestand, found, m, extract, quotable);
     // typed Parquet columns are rendered as the strings the mapping expects, so one set of parse rules applies
     const sel = cols.map((c, j) => {
-      const src = ident(found[idx[j]]);
-      const t = types[idx[j]];
+      const src = ident(found[idx[j]!]!);
+      const t = types[idx[j]!]!;
       let e = sql`CAST(${src} AS VARCHAR)`;
       if (/^(DATE|TIMESTAMP)/.test(t)) e = sql`strftime(${src}, ${m.datumformaat})`;
       else if (/^(DOUBLE|FLOAT|DECIMAL|REAL)/.test(t) && m.decimaalteken === ",") e = sql`replace(CAST(${src} AS VARCHAR), '.', ',')`;
@@ -241,8 +241,8 @@ export async function prepareFile(
     const cut = join(opts.workDir, `${key}.kort.csv`);
     tooLong = await cutLongRecords(readPath, cut, maxLineBytes, m.aanhalingsteken);
     if (tooLong.length) {
-      if (m.koptekst && tooLong[0].regel === 1) {
-        throw new UserError(`${bestand}, regel 1: kopregel te lang (${tooLong[0].bytes} bytes, meer dan ${maxLineBytes}); is dit een CSV-bestand?`);
+      if (m.koptekst && tooLong[0]!.regel === 1) {
+        throw new UserError(`${bestand}, regel 1: kopregel te lang (${tooLong[0]!.bytes} bytes, meer dan ${maxLineBytes}); is dit een CSV-bestand?`);
       }
       readPath = cut;
     }
@@ -300,13 +300,13 @@ export async function collectStructural(conn: DuckDBConnection, f: SourceFile, w
     ? { join: sql`ASOF LEFT JOIN ${ident(f.lineMapTable)} lm ON e.line >= lm.d`, expr: sql`e.line + coalesce(lm.extra, 0)` }
     : { join: sql``, expr: sql`e.line` };
   const exists = Number(
-    (await readAll(conn, sql`SELECT count(*) FROM duckdb_tables() WHERE table_name = ${f.rejectTable}`)).getRows()[0][0],
+    (await readAll(conn, sql`SELECT count(*) FROM duckdb_tables() WHERE table_name = ${f.rejectTable}`)).getRows()[0]![0],
   );
   let skipped = sql`SELECT unnest(${listLiteral(map?.blanks ?? [], workDir, `${f.key}.blanks`)}) AS line`;
   if (exists) {
     const enc = (
       await readAll(conn, sql`SELECT min(${pr.expr}) FROM ${rejT} e ${pr.join} WHERE error_type IN ('INVALID ENCODING', 'INVALID UNICODE')`)
-    ).getRows()[0][0];
+    ).getRows()[0]![0];
     if (enc !== null) {
       throw new UserError(
         `${f.bestand}, regel ${enc}: ongeldige UTF-8 (is het bestand Windows-1252? zet dan "codering": "windows-1252" in de mapping)`,
@@ -321,7 +321,7 @@ export async function collectStructural(conn: DuckDBConnection, f: SourceFile, w
              CASE error_type ${cases} ELSE lower(error_type) END
       FROM (SELECT line, arg_min(csv_line, column_idx) AS csv_line, arg_min(error_type, column_idx) AS error_type
             FROM ${rejT} GROUP BY line) e ${pr.join} ORDER BY 2`);
-    f.structural = Number((await readAll(conn, sql`SELECT count(DISTINCT line) FROM ${rejT}`)).getRows()[0][0]);
+    f.structural = Number((await readAll(conn, sql`SELECT count(DISTINCT line) FROM ${rejT}`)).getRows()[0]![0]);
     skipped = sql`SELECT line FROM ${rejT} UNION ${skipped}`;
   }
   if (f.tooLong.length) {

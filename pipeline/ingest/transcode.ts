@@ -19,7 +19,7 @@ const CP1252_CHARS = CP1252_HIGH.map((c) => String.fromCharCode(c));
 export function decodeSingleByte(chunk: Buffer, encoding: "windows-1252" | "latin-1"): string {
   const s = chunk.toString("latin1");
   if (encoding === "latin-1") return s;
-  return s.replace(/[\x80-\x9f]/g, (ch) => CP1252_CHARS[ch.charCodeAt(0) - 0x80]);
+  return s.replace(/[\x80-\x9f]/g, (ch) => CP1252_CHARS[ch.charCodeAt(0) - 0x80]!);
 }
 
 /**
