@@ -97,7 +97,7 @@ export function tokenize(src: string): Token[] {
       } else if (ch === "/") {
         const regexAllowed =
           !prev ||
-          (prev.kind === "punct" && !(prev.text === ")" || prev.text === "]" || prev.text === "}")) ||
+          (prev.kind === "punct" && !(prev.text === ")" || prev.text === "]" || prev.text === "}" || prev.text === "!postfix")) ||
           (prev.kind === "name" && KEYWORDS_BEFORE_REGEX.has(prev.text));
         if (regexAllowed) {
           const start = i;
@@ -140,7 +140,10 @@ export function tokenize(src: string): Token[] {
           if (depth === 0 && inSubst) return i + 1;
           depth--;
         }
-        push({ kind: "punct", text: ch, line: lineOf(i) });
+        // a `!` right after a name, `)` or `]` is TypeScript's non-null assertion (postfix): what
+        // follows it is an operator position, so a `/` there divides (`x! / y`)
+        const postfix = ch === "!" && i > 0 && /[A-Za-z_$0-9\u0080-\uffff)\]]/.test(src[i - 1]!) && src[i + 1] !== "=";
+        push({ kind: "punct", text: postfix ? "!postfix" : ch, line: lineOf(i) });
         i++;
       }
     }

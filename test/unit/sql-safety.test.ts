@@ -87,6 +87,8 @@ describe("the scanner", () => {
       "// const q = `SELECT * FROM ${t}`;\n/* await conn.run(`DROP TABLE ${t}`); */",
       "const s = 'SELECT 1'; const lbl = `${a}-${b}`; const n = `e${i + 1}`;",
       "const o = { a: `${x}` }; const y = a / b / c; const z = `${ {k: 1}.k } from here`;",
+      // a non-null assertion before a division is not the start of a regex
+      "const r = a[0]! / b[i]!; const f = g()! / 2; const q = sql`SELECT ${r} FROM ${ident(t)}`; const ok = !/x/.test(s);",
     ];
     for (const src of good) expect(rules(src)).toEqual([]);
   });
