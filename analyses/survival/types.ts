@@ -148,14 +148,5 @@ export interface AalenJohansenAtTimes {
   upper: number[][];
 }
 
-/** Read-out of an `IncidenceCurve` at chosen times (before the first time: cumInc, se and CI 0). */
-export interface IncidenceAtTimes {
-  time: number[];
-  nRisk: number[];
-  nEvent: number[];
-  nCensor: number[];
-  cumInc: number[];
-  stdErr: number[];
-  lower: number[];
-  upper: number[];
-}
+/** Read-out of an `IncidenceCurve` at chosen times (before the first time: cumInc, se and CI 0): the same columns, one row per requested time. */
+export type IncidenceAtTimes = IncidenceCurve;

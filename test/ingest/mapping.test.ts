@@ -5,17 +5,10 @@ import { DEFAULTS } from "../../pipeline/config.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile, validateMapping } from "../../pipeline/ingest/mapping.ts";
 import { loadRunConfig } from "../../pipeline/config-file.ts";
 import { UWV, tempDir } from "./helpers.ts";
+import { userErrorMessage } from "../helpers/user-error.ts";
 
 const canonical = () => JSON.parse(readFileSync(CANONICAL_MAPPING_FILE, "utf8"));
-const err = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    expect((e as Error).name).toBe("UserError");
-    return (e as Error).message;
-  }
-  throw new Error("expected a UserError");
-};
+const err = userErrorMessage;
 
 describe("source mapping validation", () => {
   it("accepts the shipped canonical mapping and the uwv fixture", () => {

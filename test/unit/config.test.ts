@@ -5,16 +5,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULTS, DISCLOSURE_FLOOR, mergeParameters, parametersSchema } from "../../pipeline/config.ts";
 import { loadRunConfig } from "../../pipeline/config-file.ts";
+import { userErrorMessage } from "../helpers/user-error.ts";
 
-const err = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    expect((e as Error).name).toBe("UserError");
-    return (e as Error).message;
-  }
-  throw new Error("expected a UserError");
-};
+const err = userErrorMessage;
 
 /** Config values that try to close a string, add a statement, read or write a file. */
 const PAYLOADS = [
