@@ -42,7 +42,8 @@ export default defineConfig({
         // worker threads start faster than forks (the per-file cost dominates this tier)
         test: { name: "unit", include: ["test/**/*.test.ts"], exclude: [...E2E, ...BROWSER], pool: "threads" },
       },
-      { extends: true, test: { name: "e2e", include: E2E } },
+      // the e2e tier generates one shared world (test/setup/shared-world.ts)
+      { extends: true, test: { name: "e2e", include: E2E, globalSetup: ["test/setup/shared-world.ts"] } },
       {
         extends: true,
         test: { name: "browser", include: BROWSER, globalSetup: ["test/setup/require-chromium.ts"] },

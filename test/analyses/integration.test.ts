@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ANALYSES } from "../../analyses/registry.ts";
 import { analyse } from "../../cli/commands/analyse.ts";
 import { calibrateFromRun } from "../../calibration/from-run.ts";
@@ -23,9 +23,9 @@ describe("analyses over a real small pipeline run", () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "baanmonitor-analyses-"));
     const bin = join(process.cwd(), "bin", "baanmonitor.mjs");
-    execFileSync(process.execPath, [bin, "generate", "--scale", "0.01", "--seed", "3", "--out", dir], { stdio: "pipe" });
+    // the e2e tier's shared world (scale 0.01, seed 3; test/setup/shared-world.ts)
     out = join(dir, "out");
-    execFileSync(process.execPath, [bin, "run", "--extracts", join(dir, "extracts"), "--out", out], { stdio: "pipe" });
+    execFileSync(process.execPath, [bin, "run", "--extracts", join(inject("world"), "extracts"), "--out", out], { stdio: "pipe" });
   });
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });

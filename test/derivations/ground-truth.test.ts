@@ -15,7 +15,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { WORLD } from "../setup/shared-world.ts";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { REPO_ROOT, ingestStaging, openDb, rows, runDerivations } from "../helpers/staging.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
@@ -28,10 +29,14 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
   let conn: DuckDBConnection;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "baanmonitor-gt-"));
-    execFileSync(process.execPath, [join(REPO_ROOT, "bin", "baanmonitor.mjs"), "generate", "--scale", SCALE, "--seed", SEED, "--out", dir], {
-      stdio: "ignore",
-    });
+    if (SCALE === WORLD.scale && SEED === WORLD.seed) {
+      dir = inject("world"); // the e2e tier's shared world, read only
+    } else {
+      dir = mkdtempSync(join(tmpdir(), "baanmonitor-gt-"));
+      execFileSync(process.execPath, [join(REPO_ROOT, "bin", "baanmonitor.mjs"), "generate", "--scale", SCALE, "--seed", SEED, "--out", dir], {
+        stdio: "ignore",
+      });
+    }
     conn = await openDb();
     await ingestStaging(conn, join(dir, "extracts"));
     await runDerivations(conn);
@@ -78,7 +83,7 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
 
   afterAll(() => {
     conn?.closeSync();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir && dir !== inject("world")) rmSync(dir, { recursive: true, force: true });
   });
 
   it("recovers job spells: precision and recall", async () => {
