@@ -3,11 +3,40 @@
 import * as Plot from "@observablehq/plot";
 import { getal } from "./format.js";
 
-export function barChart(rows, { x, y, fill, groepen, kleuren, labels = {}, xLabels = {}, xOrder, stack = false, width = 760, height = 320, yLabel = "", yFormat = (d) => getal(d), xLabel, horizontal = false, marginLeft, kleur, referentie, referentieLabel } = {}) {
+/**
+ * @typedef {object} BarOpties
+ * @property {string} x column of the category
+ * @property {string} y column of the value (null: suppressed)
+ * @property {string} [fill] column of the group (grouped or stacked bars)
+ * @property {(string | number)[]} [groepen]
+ * @property {string[]} [kleuren]
+ * @property {Record<string, string>} [labels] group → label
+ * @property {Record<string, string>} [xLabels] category → label
+ * @property {(string | number)[]} [xOrder]
+ * @property {boolean} [stack]
+ * @property {number} [width]
+ * @property {number} [height]
+ * @property {string} [yLabel]
+ * @property {(d: any) => string} [yFormat]
+ * @property {string} [xLabel]
+ * @property {boolean} [horizontal]
+ * @property {number} [marginLeft]
+ * @property {string} [kleur]
+ * @property {number | null} [referentie]
+ * @property {string} [referentieLabel]
+ */
+/**
+ * @param {import("./format.js").Rij[]} rows
+ * @param {BarOpties} opties
+ */
+export function barChart(rows, { x, y, fill, groepen, kleuren, labels = {}, xLabels = {}, xOrder, stack = false, width = 760, height = 320, yLabel = "", yFormat = (d) => getal(d), xLabel, horizontal = false, marginLeft, kleur, referentie, referentieLabel } = /** @type {BarOpties} */ ({})) {
+  /** @param {string | number} g */
   const lab = (g) => labels[g] ?? g;
+  /** @param {string | number} v */
   const xl = (v) => xLabels[v] ?? v;
   const data = rows.filter((r) => r[y] != null);
   const color = fill ? { domain: groepen, range: kleuren, legend: true, tickFormat: lab } : undefined;
+  /** @type {Record<string, (d: import("./format.js").Rij) => unknown>} */
   const tipChannels = { ...(fill ? { Groep: (d) => lab(d[fill]) } : {}), Categorie: (d) => xl(d[x]), Waarde: (d) => yFormat(d[y]) };
   if (horizontal) {
     return Plot.plot({

@@ -2,7 +2,9 @@
 // extern / intern / geen keep the same colour on every page.
 export const OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 export const JOBCOACH = ["extern", "intern", "geen"];
+/** @type {Record<string, string>} */
 export const JOBCOACH_KLEUR = { extern: "#0072B2", intern: "#E69F00", geen: "#6B6B6B", totaal: "#000000" };
+/** @type {Record<string, string>} */
 export const JOBCOACH_LABEL = { extern: "Externe jobcoach", intern: "Interne jobcoach", geen: "Geen jobcoach", totaal: "Totaal" };
 
 export const STATUS = ["proefplaatsing", "werk_met_jobcoach", "werk_zonder_jobcoach", "geen_werk"];
@@ -24,15 +26,27 @@ export const KENMERK_LABEL = {
   diagnosegroep: "Diagnosegroep", regeling: "Regeling", regio: "Arbeidsmarktregio", totaal: "Totaal", contractsoort: "Contractsoort",
   soort_baan: "Soort baan", sector: "Sector", grootteklasse: "Bedrijfsgrootte",
 };
+/** @type {Record<string, string>} */
 const GROEP_LABEL = { M: "Man", V: "Vrouw", ...JOBCOACH_LABEL, onbepaald: "Onbepaalde tijd", bepaald: "Bepaalde tijd", onbekend: "Onbekend", regulier: "Regulier", uitzend: "Uitzendwerk", oproep: "Oproepwerk", overig: "Overig", ontwikkelingsstoornis: "Ontwikkelingsstoornis", lichamelijk: "Lichamelijk", psychisch: "Psychisch", verstandelijk: "Verstandelijk", laag: "Laag", midden: "Midden", hoog: "Hoog" };
+/** @type {Record<string, string>} */
 const SECTOR = { A: "Landbouw", B: "Delfstoffen", C: "Industrie", D: "Energie", E: "Water/afval", F: "Bouw", G: "Handel", H: "Vervoer en opslag", I: "Horeca", J: "Informatie en communicatie", K: "Financiële diensten", L: "Onroerend goed", M: "Specialistische diensten", N: "Verhuur en overige zakelijke diensten", O: "Openbaar bestuur", P: "Onderwijs", Q: "Zorg en welzijn", R: "Cultuur en recreatie", S: "Overige diensten" };
+/**
+ * @param {string} kenmerk
+ * @param {string | number} groep
+ * @returns {string}
+ */
 export function groepLabel(kenmerk, groep) {
   if (kenmerk === "sector" && SECTOR[groep]) return `${SECTOR[groep]} (${groep})`;
   if (kenmerk === "grootteklasse") return `${groep} werknemers`;
   return GROEP_LABEL[groep] ?? String(groep);
 }
-/** colour for a group of any kenmerk: jobcoach fixed, others Okabe–Ito in order of appearance */
+/**
+ * colour for a group of any kenmerk: jobcoach fixed, others Okabe–Ito in order of appearance
+ * @param {string} kenmerk
+ * @param {(string | number)[]} groepen
+ * @returns {string[]}
+ */
 export function kleurVoor(kenmerk, groepen) {
   if (kenmerk === "jobcoach") return groepen.map((g) => JOBCOACH_KLEUR[g] ?? "#000");
-  return groepen.map((_, i) => OKABE_ITO[i % OKABE_ITO.length]);
+  return groepen.map((_, i) => /** @type {string} */ (OKABE_ITO[i % OKABE_ITO.length]));
 }

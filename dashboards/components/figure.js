@@ -1,9 +1,22 @@
 // A publication figure: title that states the finding, the chart, a caption with the definition,
 // a table alternative in <details>, and a CSV download of exactly the rows shown.
 import { LEEG, toCsv } from "./format.js";
+/** @typedef {import("./format.js").Rij} Rij */
+/** @typedef {Node | string | number | null | undefined} Inhoud content of an element: a node, or text */
+/**
+ * A column of a table (and of its CSV download).
+ * @typedef {{key: string, label: string, format?: (v: any, r: Rij) => string, value?: (r: Rij) => unknown, align?: "left" | "right", optional?: boolean, csvLabel?: string, csvValue?: (r: Rij) => unknown, aantal?: boolean}} Kolom
+ */
 
 export const VOETNOOT_ONDERDRUKT = "– niet getoond: te weinig personen";
 
+/**
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, string | null | undefined>} [attrs]
+ * @param {...(Inhoud | Inhoud[])} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -20,6 +33,9 @@ export { el };
 /**
  * Table of rows with formatted columns. columns: [{key, label, format?, value?, align?}]
  * A null cell shows "–"; when any shown cell is null, the suppression footnote is added.
+ * @param {Rij[]} rows
+ * @param {Kolom[]} columns
+ * @param {{caption?: Inhoud}} [opties]
  */
 export function tabel(rows, columns, { caption } = {}) {
   let onderdrukt = false;
@@ -36,7 +52,12 @@ export function tabel(rows, columns, { caption } = {}) {
   return wrap;
 }
 
-/** Button that downloads rows as a Dutch CSV (";", decimal comma), built client-side from the shown rows. */
+/**
+ * Button that downloads rows as a Dutch CSV (";", decimal comma), built client-side from the shown rows.
+ * @param {Rij[]} rows
+ * @param {Kolom[]} columns
+ * @param {string} bestand
+ */
 export function downloadKnop(rows, columns, bestand) {
   const b = el("button", { type: "button", class: "bm-download", "data-bestand": `${bestand}.csv` }, "Download CSV");
   b.addEventListener("click", () => {
@@ -54,6 +75,7 @@ export function downloadKnop(rows, columns, bestand) {
 /**
  * figuur({id, titel, chart, bijschrift, rows, columns, bestand, bron, extra})
  * titel: the finding in words (computed by the page from the data).
+ * @param {{id?: string, titel: Inhoud, ondertitel?: Inhoud, chart: Element | null | undefined, bijschrift: Inhoud, rows: Rij[], columns: Kolom[], bestand: string, bron?: string, extra?: Inhoud, tabelOpen?: boolean}} figuur
  */
 export function figuur({ id, titel, ondertitel, chart, bijschrift, rows, columns, bestand, bron, extra, tabelOpen = false }) {
   if (!rows.length) {
@@ -80,7 +102,10 @@ export function figuur({ id, titel, ondertitel, chart, bijschrift, rows, columns
   );
 }
 
-/** a headline figure card: big number, label, comparison line, link */
+/**
+ * a headline figure card: big number, label, comparison line, link
+ * @param {{waarde: Inhoud, label: Inhoud, vergelijking?: Inhoud, href: string, linkTekst?: string}} kaart
+ */
 export function kerncijfer({ waarde, label, vergelijking, href, linkTekst = "Meer" }) {
   return el("a", { class: "bm-kaart", href },
     el("div", { class: "bm-kaart__waarde" }, waarde),
@@ -90,7 +115,10 @@ export function kerncijfer({ waarde, label, vergelijking, href, linkTekst = "Mee
   );
 }
 
-/** a compact comparison line: coloured swatch + label + value per group */
+/**
+ * a compact comparison line: coloured swatch + label + value per group
+ * @param {{kleur: string, label: string, waarde: string}[]} items
+ */
 export function vergelijkRegel(items) {
   return el("div", { class: "bm-vergelijk" }, items.map(({ kleur, label, waarde }) =>
     el("span", {}, el("span", { class: "bm-swatch", style: `background:${kleur}` }), `${label} ${waarde}`)));

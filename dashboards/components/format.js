@@ -1,47 +1,92 @@
 // Dutch (nl-NL) number, percentage, duration and date formatting — one home for the whole site.
 // Missing or suppressed values (null/undefined/NaN) show as "–" (en dash).
 export const LEEG = "–";
+/** @typedef {Record<string, any>} Rij a row of a published table (docs/publish.md) */
+/**
+ * A column of a CSV download (see toCsv).
+ * @typedef {{key: string, label?: string, value?: (r: Rij) => unknown, optional?: boolean, aantal?: boolean}} CsvKolom
+ */
+/**
+ * @param {unknown} x
+ * @returns {x is number}
+ */
 const isNum = (x) => typeof x === "number" && Number.isFinite(x);
+/** @type {Map<string, Intl.NumberFormat>} */
 const cache = new Map();
+/**
+ * @param {number} min
+ * @param {number} max
+ * @param {Intl.NumberFormatOptions["style"]} [style]
+ */
 function nf(min, max, style) {
   const key = `${min}|${max}|${style}`;
   if (!cache.has(key)) cache.set(key, new Intl.NumberFormat("nl-NL", { minimumFractionDigits: min, maximumFractionDigits: max, style }));
-  return cache.get(key);
+  return /** @type {Intl.NumberFormat} */ (cache.get(key));
 }
 
-/** 1234.5 → "1.234,5" (digits = fraction digits, fixed) */
+/**
+ * 1234.5 → "1.234,5" (digits = fraction digits, fixed)
+ * @param {unknown} x
+ * @param {number} [digits]
+ */
 export function getal(x, digits = 0) {
   return isNum(x) ? nf(digits, digits).format(x) : LEEG;
 }
-/** fraction 0..1 → "12%" */
+/**
+ * fraction 0..1 → "12%"
+ * @param {unknown} x
+ * @param {number} [digits]
+ */
 export function pct(x, digits = 0) {
   return isNum(x) ? nf(digits, digits, "percent").format(x) : LEEG;
 }
-/** fraction → "12" (percent number without sign, for axes) */
+/**
+ * fraction → "12" (percent number without sign, for axes)
+ * @param {unknown} x
+ * @param {number} [digits]
+ */
 export function pctGetal(x, digits = 0) {
   return isNum(x) ? nf(digits, digits).format(x * 100) : LEEG;
 }
-/** months → "3 mnd" */
+/**
+ * months → "3 mnd"
+ * @param {unknown} x
+ * @param {number} [digits]
+ */
 export function maanden(x, digits = 0) {
   return isNum(x) ? `${getal(x, digits)} mnd` : LEEG;
 }
-/** days → "12 dagen" / "1 dag" */
+/**
+ * days → "12 dagen" / "1 dag"
+ * @param {unknown} x
+ */
 export function dagen(x) {
   return isNum(x) ? `${getal(x)} ${Math.round(x) === 1 ? "dag" : "dagen"}` : LEEG;
 }
-/** euro → "€ 9,25" */
+/**
+ * euro → "€ 9,25"
+ * @param {unknown} x
+ * @param {number} [digits]
+ */
 export function euro(x, digits = 2) {
   return isNum(x) ? `€ ${getal(x, digits)}` : LEEG;
 }
+/** @type {Record<number, string>} */
 const LEESPUNT = { 0: "direct", 7: "1 week", 30: "1 maand", 91: "3 maanden", 182: "6 maanden", 365: "1 jaar", 730: "2 jaar", 1095: "3 jaar", 1461: "4 jaar" };
-/** reading point in days → "1 week", "3 maanden", "1 jaar"; other values in days */
+/**
+ * reading point in days → "1 week", "3 maanden", "1 jaar"; other values in days
+ * @param {unknown} d
+ */
 export function termijn(d) {
   if (!isNum(d)) return LEEG;
   if (LEESPUNT[d]) return LEESPUNT[d];
   if (d >= 365 && d % 365 < 3) return `${Math.round(d / 365)} jaar`;
   return dagen(d);
 }
-/** day number → month tick: 0, 3 mnd, 1 jaar … (for survival axes) */
+/**
+ * day number → month tick: 0, 3 mnd, 1 jaar … (for survival axes)
+ * @param {number} d
+ */
 export function dagAsLabel(d) {
   if (d === 0) return "0";
   const m = Math.round(d / 30.44);
@@ -49,19 +94,28 @@ export function dagAsLabel(d) {
 }
 const MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
 const MND = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
-/** "2019-12-31" → "31 december 2019" */
+/**
+ * "2019-12-31" → "31 december 2019"
+ * @param {string | null | undefined} iso
+ */
 export function datum(iso) {
   if (typeof iso !== "string" || !/^\d{4}-\d{2}-\d{2}/.test(iso)) return iso ?? LEEG;
-  const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
+  const [y, m, d] = /** @type {[number, number, number]} */ (iso.slice(0, 10).split("-").map(Number)); // the pattern above guarantees three parts
   return `${d} ${MAANDEN[m - 1]} ${y}`;
 }
-/** "2019-03" → "mrt 2019" */
+/**
+ * "2019-03" → "mrt 2019"
+ * @param {string | null | undefined} ym
+ */
 export function maand(ym) {
   if (typeof ym !== "string" || !/^\d{4}-\d{2}/.test(ym)) return ym ?? LEEG;
-  const [y, m] = ym.split("-").map(Number);
+  const [y, m] = /** @type {[number, number]} */ (ym.split("-").map(Number)); // the pattern above guarantees both parts
   return `${MND[m - 1]} ${y}`;
 }
-/** p-value in words-friendly form */
+/**
+ * p-value in words-friendly form
+ * @param {unknown} p
+ */
 export function pWaarde(p) {
   if (!isNum(p)) return LEEG;
   return p < 0.001 ? "p < 0,001" : `p = ${getal(p, 3)}`;
@@ -82,13 +136,18 @@ export const CSV_TOELICHTING = "x = niet getoond: te weinig personen (onthulling
  *   `onderdrukt: false` (then the value is not defined, e.g. a median not reached);
  * - empty when the value is not defined, or the column is `optional`.
  * When any `x` is written, a last column "Opmerking" explains it on those rows.
+ * @param {Rij[]} rows
+ * @param {CsvKolom[]} columns
+ * @returns {string}
  */
 export function toCsv(rows, columns) {
+  /** @param {unknown} v */
   const cell = (v) => {
     if (v == null || (typeof v === "number" && !Number.isFinite(v))) return "";
     const s = typeof v === "number" ? String(v).replace(".", ",") : String(v);
     return /[";\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
+  /** @param {unknown} v */
   const leeg = (v) => v == null || (typeof v === "number" && !Number.isFinite(v));
   let metX = false;
   const body = rows.map((r) => {

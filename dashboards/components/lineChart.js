@@ -2,12 +2,44 @@
 import * as Plot from "@observablehq/plot";
 import { getal } from "./format.js";
 
-export function lineChart(rows, opts = {}) {
+/**
+ * @typedef {object} LijnOpties
+ * @property {string} x column of the x value
+ * @property {string} y column of the value (null: suppressed → gap)
+ * @property {string} [z] column of the group (one line per group)
+ * @property {(string | number)[]} [groepen]
+ * @property {string[]} [kleuren]
+ * @property {Record<string, string>} [labels] group → label
+ * @property {number} [width]
+ * @property {number} [height]
+ * @property {string} [yLabel]
+ * @property {string} [xLabel]
+ * @property {(d: any) => string} [yFormat] value in the tip (default: one decimal)
+ * @property {(d: any) => string} [yTickFormat]
+ * @property {(d: any) => string} [xTickFormat]
+ * @property {import("@observablehq/plot").ScaleOptions["ticks"]} [xTicks]
+ * @property {import("@observablehq/plot").TipFormat} [xTip]
+ * @property {import("@observablehq/plot").ScaleOptions["type"]} [xType]
+ * @property {import("@observablehq/plot").ScaleOptions["domain"]} [yDomain]
+ * @property {number} [rule] a dashed reference line (instead of the zero line)
+ * @property {Record<string, string>} [dash] group → stroke-dasharray
+ */
+/**
+ * @param {import("./format.js").Rij[]} rows
+ * @param {LijnOpties} opts
+ */
+export function lineChart(rows, opts = /** @type {LijnOpties} */ ({})) {
   const yFormatIsDefault = opts.yFormat == null;
   return lineChartImpl(rows, { ...opts, yFormat: opts.yFormat ?? ((d) => getal(d, 1)) }, yFormatIsDefault);
 }
 
-function lineChartImpl(rows, { x, y, z, groepen, kleuren, labels = {}, width = 760, height = 320, yLabel = "", xLabel, yFormat, yTickFormat, xTickFormat, xTicks, xTip, xType, yDomain, rule, dash = {} } = {}, yFormatIsDefault = false) {
+/**
+ * @param {import("./format.js").Rij[]} rows
+ * @param {LijnOpties & {yFormat: (d: any) => string}} opts
+ * @param {boolean} [yFormatIsDefault]
+ */
+function lineChartImpl(rows, { x, y, z, groepen, kleuren, labels = {}, width = 760, height = 320, yLabel = "", xLabel, yFormat, yTickFormat, xTickFormat, xTicks, xTip, xType, yDomain, rule, dash = {} } = /** @type {LijnOpties & {yFormat: (d: any) => string}} */ ({}), yFormatIsDefault = false) {
+  /** @param {string | number} g */
   const lab = (g) => labels[g] ?? g;
   const data = rows.map((r) => ({ ...r, [y]: r[y] == null ? NaN : r[y] }));
   // tick labels with enough decimals for the spread of the data (e.g. an index between 99,5 and 101)
@@ -22,6 +54,7 @@ function lineChartImpl(rows, { x, y, z, groepen, kleuren, labels = {}, width = 7
     color: z ? { domain: groepen, range: kleuren, legend: true, tickFormat: lab } : undefined,
     marks: [
       rule != null ? Plot.ruleY([rule], { stroke: "#999", strokeDasharray: "3,3" }) : Plot.ruleY([0]),
+      // @ts-expect-error -- Plot's types omit null for strokeDasharray; at runtime null (no entry in dash) means a solid line
       ...(z ? (groepen ?? []).map((g) => Plot.lineY(data.filter((d) => d[z] === g), { x, y, stroke: z, strokeWidth: dash[g] ? 1.5 : 2, strokeDasharray: dash[g] ?? null })) : [Plot.lineY(data, { x, y, stroke: "#0072B2", strokeWidth: 2 })]),
       Plot.tip(data.filter((d) => Number.isFinite(d[y])), Plot.pointerX({ x, y, stroke: z, channels: { ...(z ? { Groep: (d) => lab(d[z]) } : {}), Waarde: (d) => yFormat(d[y]) }, format: { y: false, stroke: false, x: xTip ?? xTickFormat ?? true } })),
     ],

@@ -22,7 +22,8 @@ export function nietVoorPublicatie(run) {
   return redenen;
 }
 
-const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})[c]);
+/** @param {unknown} s */
+const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})[/** @type {"&" | "<" | ">" | '"'} */ (c)]); // c: one of the pattern's characters
 
 /**
  * HTML of the banner, or "" when the set may be published.

@@ -2,7 +2,26 @@
 import * as Plot from "@observablehq/plot";
 import { pct } from "./format.js";
 
-export function stackedAreaChart(rows, { x, y, z, order, kleuren, labels = {}, width = 760, height = 340, xLabel, yLabel = "Aandeel (%)", xTickFormat } = {}) {
+/**
+ * @typedef {object} VlakOpties
+ * @property {string} x column of the x value
+ * @property {string} y column of the share (fraction; null: suppressed)
+ * @property {string} z column of the situation (one layer each)
+ * @property {string[]} [order] situations, bottom to top
+ * @property {string[]} [kleuren]
+ * @property {Record<string, string>} [labels] situation → label
+ * @property {number} [width]
+ * @property {number} [height]
+ * @property {string} [xLabel]
+ * @property {string} [yLabel]
+ * @property {(d: any) => string} [xTickFormat]
+ */
+/**
+ * @param {import("./format.js").Rij[]} rows
+ * @param {VlakOpties} opties
+ */
+export function stackedAreaChart(rows, { x, y, z, order, kleuren, labels = {}, width = 760, height = 340, xLabel, yLabel = "Aandeel (%)", xTickFormat } = /** @type {VlakOpties} */ ({})) {
+  /** @param {string} g */
   const lab = (g) => labels[g] ?? g;
   const data = rows.filter((r) => r[y] != null);
   return Plot.plot({

@@ -3,6 +3,7 @@
 import * as Plot from "@observablehq/plot";
 import { el } from "./figure.js";
 import { dagAsLabel, getal, LEEG, pct, termijn } from "./format.js";
+/** @typedef {import("./format.js").Rij} Rij */
 
 export const RISICO_DAGEN = [0, 91, 182, 365, 730, 1095, 1461];
 
@@ -10,6 +11,9 @@ export const RISICO_DAGEN = [0, 91, 182, 365, 730, 1095, 1461];
  * Table and CSV columns of a published `curve` table (docs/publish.md): the page's group column
  * (label and format of its kenmerk), then the day, the estimate (labelled `aandeel`) with its
  * 95% interval, and the number at risk.
+ * @param {import("./figure.js").Kolom} groep
+ * @param {{aandeel?: string}} [opties]
+ * @returns {import("./figure.js").Kolom[]}
  */
 export function curveColumns(groep, { aandeel = "Aandeel weer aan het werk" } = {}) {
   return [
@@ -22,7 +26,24 @@ export function curveColumns(groep, { aandeel = "Aandeel weer aan het werk" } = 
   ];
 }
 
-export function survivalChart(rows, { groepen, kleuren, labels = {}, width = 760, height = 380, maxDag = 1461, yLabel = "Cumulatief aandeel (%)", risicoDagen = RISICO_DAGEN, risicoLabel = "Aantal nog zonder werk en in observatie (‘at risk’)" } = {}) {
+/**
+ * @typedef {object} CurveOpties
+ * @property {(string | number)[]} groepen
+ * @property {string[]} kleuren
+ * @property {Record<string, string>} [labels] group → label
+ * @property {number} [width]
+ * @property {number} [height]
+ * @property {number} [maxDag]
+ * @property {string} [yLabel]
+ * @property {number[]} [risicoDagen]
+ * @property {string} [risicoLabel]
+ */
+/**
+ * @param {Rij[]} rows
+ * @param {CurveOpties} opties
+ */
+export function survivalChart(rows, { groepen, kleuren, labels = {}, width = 760, height = 380, maxDag = 1461, yLabel = "Cumulatief aandeel (%)", risicoDagen = RISICO_DAGEN, risicoLabel = "Aantal nog zonder werk en in observatie (‘at risk’)" } = /** @type {CurveOpties} */ ({})) {
+  /** @param {string | number} g */
   const lab = (g) => labels[g] ?? g;
   const shown = rows.filter((r) => r.dag <= maxDag && r.cum_incidentie != null);
   const band = shown.filter((r) => r.lower != null && r.upper != null);
