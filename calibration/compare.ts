@@ -20,7 +20,8 @@ export const MARGIN_RELATIVE = 0.15;
 
 export function compareFigure(f: PublishedFigure, value: number | null | undefined): CalibrationRow {
   const base = { figuur: f.id, bron: f.bron, gepubliceerd: f.waarde, eenheid: f.eenheid };
-  if (value === null || value === undefined || !Number.isFinite(value)) return { ...base, synthetisch: null, verschil: null, binnen_marge: null };
+  if (value === null || value === undefined || !Number.isFinite(value))
+    return { ...base, synthetisch: null, verschil: null, binnen_marge: null };
   const verschil = f.eenheid === "%" ? value - f.waarde : (value - f.waarde) / f.waarde;
   const margin = f.eenheid === "%" ? MARGIN_POINTS : MARGIN_RELATIVE;
   let ok: boolean;
@@ -34,8 +35,7 @@ export function compareAll(values: Map<string, number | null>): CalibrationRow[]
   return PUBLISHED.filter((f) => values.has(f.id)).map((f) => compareFigure(f, values.get(f.id)));
 }
 
-const nl = (v: number, digits: number) =>
-  v.toLocaleString("nl-NL", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const nl = (v: number, digits: number) => v.toLocaleString("nl-NL", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function formatValue(v: number | null, eenheid: string): string {
   if (v === null) return "–";
@@ -50,15 +50,31 @@ export function formatTable(rows: CalibrationRow[]): string {
   for (const r of rows) {
     const f = byId.get(r.figuur);
     const cmp = f && f.vergelijking !== "≈" ? `${f.vergelijking} ` : "";
-    const diff = r.verschil === null ? "–" : r.eenheid === "%" ? `${r.verschil >= 0 ? "+" : ""}${nl(r.verschil, 1)} pp` : `${r.verschil >= 0 ? "+" : ""}${nl(r.verschil * 100, 0)}%`;
-    lines.push([r.figuur, cmp + formatValue(r.gepubliceerd, r.eenheid), formatValue(r.synthetisch, r.eenheid), diff, r.binnen_marge === null ? "?" : r.binnen_marge ? "ja" : "NEE"]);
+    const diff =
+      r.verschil === null
+        ? "–"
+        : r.eenheid === "%"
+          ? `${r.verschil >= 0 ? "+" : ""}${nl(r.verschil, 1)} pp`
+          : `${r.verschil >= 0 ? "+" : ""}${nl(r.verschil * 100, 0)}%`;
+    lines.push([
+      r.figuur,
+      cmp + formatValue(r.gepubliceerd, r.eenheid),
+      formatValue(r.synthetisch, r.eenheid),
+      diff,
+      r.binnen_marge === null ? "?" : r.binnen_marge ? "ja" : "NEE",
+    ]);
   }
   const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
   const out = lines.map((l) => l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
   out.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
   const scored = rows.filter((r) => r.binnen_marge !== null);
   const ok = scored.filter((r) => r.binnen_marge).length;
-  const far = scored.filter((r) => !r.binnen_marge && r.verschil !== null && (r.eenheid === "%" ? Math.abs(r.verschil) > 10 : Math.abs(r.verschil) > 0.3));
-  out.push("", `binnen marge: ${ok} van ${scored.length} (${nl((100 * ok) / Math.max(1, scored.length), 0)}%); ver ernaast (> 10 pp of > 30%): ${far.length}${far.length ? ` (${far.map((r) => r.figuur).join(", ")})` : ""}`);
+  const far = scored.filter(
+    (r) => !r.binnen_marge && r.verschil !== null && (r.eenheid === "%" ? Math.abs(r.verschil) > 10 : Math.abs(r.verschil) > 0.3),
+  );
+  out.push(
+    "",
+    `binnen marge: ${ok} van ${scored.length} (${nl((100 * ok) / Math.max(1, scored.length), 0)}%); ver ernaast (> 10 pp of > 30%): ${far.length}${far.length ? ` (${far.map((r) => r.figuur).join(", ")})` : ""}`,
+  );
   return out.join("\n");
 }

@@ -58,9 +58,15 @@ export function figuresFrom(r: Results, scale: number): Map<string, number | nul
   f.set("personen_met_baan", count(val(find(kern, { naam: "personen_met_baan" })?.waarde)));
   for (const w of rows(r, "baaneindes_per_jaar", "werkende_wajongers")) f.set(`werkend_eind_${w.jaar}`, count(val(w.aantal)));
   const pj = rows(r, "baaneindes_per_jaar", "per_jaar");
-  const tot = sum(pj.filter((x) => x.jobcoach === "totaal"), "aantal");
+  const tot = sum(
+    pj.filter((x) => x.jobcoach === "totaal"),
+    "aantal",
+  );
   for (const jc of ["extern", "intern", "geen"]) {
-    const s = sum(pj.filter((x) => x.jobcoach === jc), "aantal");
+    const s = sum(
+      pj.filter((x) => x.jobcoach === jc),
+      "aantal",
+    );
     f.set(`jobcoach_${jc}`, s === null || !tot ? null : (100 * s) / tot);
   }
   const verd = rows(r, "baaneindes_per_persoon", "verdeling");
@@ -76,7 +82,8 @@ export function figuresFrom(r: Results, scale: number): Map<string, number | nul
   f.set("duur_gemiddeld_man", gm("geslacht", "M"));
   f.set("duur_gemiddeld_vrouw", gm("geslacht", "V"));
   {
-    const e = find(bg, { kenmerk: "jobcoach", groep: "extern" }), i = find(bg, { kenmerk: "jobcoach", groep: "intern" });
+    const e = find(bg, { kenmerk: "jobcoach", groep: "extern" }),
+      i = find(bg, { kenmerk: "jobcoach", groep: "intern" });
     const g = gm("jobcoach", "geen");
     const parts = [e, i].filter((x): x is Row => !!x && val(x.gemiddelde_maanden) !== null && val(x.eindes) !== null);
     const n = parts.reduce((a, x) => a + num(x.eindes), 0);
@@ -84,8 +91,16 @@ export function figuresFrom(r: Results, scale: number): Map<string, number | nul
     f.set("duur_verschil_jobcoach", met === null || g === null ? null : met - g);
   }
   const kl = rows(r, "baanduur", "klassen");
-  const klasse: Record<string, string> = { lt3m: "<3m", "3_6m": "3-6m", "6_12m": "6-12m", "1_2j": "1-2j", "2_3j": "2-3j", "3jplus": ">=3j" };
-  for (const [id, label] of Object.entries(klasse)) f.set(`duur_klasse_${id}`, pct(find(kl, { jobcoach: "totaal", klasse: label })?.aandeel));
+  const klasse: Record<string, string> = {
+    lt3m: "<3m",
+    "3_6m": "3-6m",
+    "6_12m": "6-12m",
+    "1_2j": "1-2j",
+    "2_3j": "2-3j",
+    "3jplus": ">=3j",
+  };
+  for (const [id, label] of Object.entries(klasse))
+    f.set(`duur_klasse_${id}`, pct(find(kl, { jobcoach: "totaal", klasse: label })?.aandeel));
   f.set("duur_onbepaald", gm("contractsoort", "onbepaald"));
   f.set("duur_bepaald", gm("contractsoort", "bepaald"));
   f.set("duur_uitzend", gm("soort_baan", "uitzend"));
@@ -95,27 +110,48 @@ export function figuresFrom(r: Results, scale: number): Map<string, number | nul
     pct(find(rows(r, id, "leespunten"), { kenmerk, groep, methode, dag })?.cum_incidentie);
   for (const jc of ["geen", "extern", "intern"])
     for (const [p, d] of Object.entries(PUNT)) f.set(`volgende_baan_${jc}_${p}`, lees("duur_tot_volgende_baan", "jobcoach", jc, d));
-  for (const p of ["1w", "6m", "1j", "2j", "3j", "4j"]) f.set(`incl_pp_extern_${p}`, lees("duur_incl_proefplaatsing", "jobcoach", "extern", PUNT[p]!));
+  for (const p of ["1w", "6m", "1j", "2j", "3j", "4j"])
+    f.set(`incl_pp_extern_${p}`, lees("duur_incl_proefplaatsing", "jobcoach", "extern", PUNT[p]!));
   f.set("incl_pp_geen_6m", lees("duur_incl_proefplaatsing", "jobcoach", "geen", 182));
   f.set("incl_pp_intern_6m", lees("duur_incl_proefplaatsing", "jobcoach", "intern", 182));
-  for (const [p, jaar] of [["1w", "2015"], ["1w", "2019"], ["6m", "2015"], ["6m", "2019"], ["1j", "2015"], ["1j", "2019"], ["2j", "2015"], ["2j", "2018"]] as const)
+  for (const [p, jaar] of [
+    ["1w", "2015"],
+    ["1w", "2019"],
+    ["6m", "2015"],
+    ["6m", "2019"],
+    ["1j", "2015"],
+    ["1j", "2019"],
+    ["2j", "2015"],
+    ["2j", "2018"],
+  ] as const)
     f.set(`trend_${p}_${jaar}`, lees("duur_per_jaar", "jaar", jaar, PUNT[p]!));
 
-  f.set("reintegratie_extern_voor_einde", pct(find(rows(r, "reintegratie_uptake", "voor_einde"), { kenmerk: "jobcoach", groep: "extern" })?.aandeel));
-  for (const p of ["1w", "1m", "3m", "6m", "3j"]) f.set(`reintegratie_extern_${p}`, lees("reintegratie_uptake", "jobcoach", "extern", PUNT[p]!));
+  f.set(
+    "reintegratie_extern_voor_einde",
+    pct(find(rows(r, "reintegratie_uptake", "voor_einde"), { kenmerk: "jobcoach", groep: "extern" })?.aandeel),
+  );
+  for (const p of ["1w", "1m", "3m", "6m", "3j"])
+    f.set(`reintegratie_extern_${p}`, lees("reintegratie_uptake", "jobcoach", "extern", PUNT[p]!));
   f.set("reintegratie_intern_3m", lees("reintegratie_uptake", "jobcoach", "intern", 91));
   f.set("reintegratie_geen_3m", lees("reintegratie_uptake", "jobcoach", "geen", 91));
 
   const mix = rows(r, "reintegratie_type", "mix");
   const voor = mix.filter((x) => x.tijdvak === "voor_einde");
   const voorTot = sum(voor, "aantal");
-  for (const [id, dienst] of [["naar_werk", "naar_werk"], ["werkfit", "werkfit_maken"], ["vrije_ruimte", "vrije_ruimte"]] as const) {
+  for (const [id, dienst] of [
+    ["naar_werk", "naar_werk"],
+    ["werkfit", "werkfit_maken"],
+    ["vrije_ruimte", "vrije_ruimte"],
+  ] as const) {
     const row = find(voor, { dienst });
     f.set(`dienst_voor_einde_${id}`, voorTot && row && val(row.aantal) !== null ? (100 * num(row.aantal)) / voorTot : voorTot ? 0 : null);
   }
   const na = mix.filter((x) => x.tijdvak !== "voor_einde");
   const naTot = sum(na, "aantal");
-  const naNw = sum(na.filter((x) => x.dienst === "naar_werk"), "aantal");
+  const naNw = sum(
+    na.filter((x) => x.dienst === "naar_werk"),
+    "aantal",
+  );
   f.set("dienst_na_einde_naar_werk", naTot && naNw !== null ? (100 * naNw) / naTot : null);
   const eo = rows(r, "reintegratie_eigen_organisatie", "per_tijdvak");
   f.set("eigen_organisatie", pct(find(eo, { tijdvak: "totaal" })?.aandeel));
@@ -126,7 +162,10 @@ export function figuresFrom(r: Results, scale: number): Map<string, number | nul
   const alle = ca.filter((x) => x.soort_jobcoach === "alle");
   const starters = sum(alle, "personen");
   f.set("cohort_starters", count(starters));
-  const intern = sum(ca.filter((x) => x.soort_jobcoach === "intern"), "personen");
+  const intern = sum(
+    ca.filter((x) => x.soort_jobcoach === "intern"),
+    "personen",
+  );
   f.set("cohort_intern", starters && intern !== null ? (100 * intern) / starters : null);
   const waj = val(find(alle, { groep: "Wajong" })?.personen);
   f.set("cohort_wajong", starters && waj !== null ? (100 * waj) / starters : null);
@@ -135,14 +174,24 @@ export function figuresFrom(r: Results, scale: number): Map<string, number | nul
   f.set("cohort_maand0_proefplaatsing", pct(st("Wajong", 0, "proefplaatsing")));
   f.set("cohort_maand0_werk_jobcoach", pct(st("Wajong", 0, "werk_met_jobcoach")));
   const M = Math.max(0, ...paden.map((x) => num(x.maand)).filter(Number.isFinite));
-  for (const [groep, id] of [["Wajong", "wajong"], ["WGA", "wga"]] as const) {
-    const met = st(groep, M, "werk_met_jobcoach"), zonder = st(groep, M, "werk_zonder_jobcoach");
+  for (const [groep, id] of [
+    ["Wajong", "wajong"],
+    ["WGA", "wga"],
+  ] as const) {
+    const met = st(groep, M, "werk_met_jobcoach"),
+      zonder = st(groep, M, "werk_zonder_jobcoach");
     f.set(`cohort_36_werkend_${id}`, met === null || zonder === null ? null : 100 * (met + zonder));
-    f.set(`cohort_36_zonder_jobcoach_${id}`, met === null || zonder === null || met + zonder === 0 ? null : (100 * zonder) / (met + zonder));
+    f.set(
+      `cohort_36_zonder_jobcoach_${id}`,
+      met === null || zonder === null || met + zonder === 0 ? null : (100 * zonder) / (met + zonder),
+    );
   }
   const ind = rows(r, "jobcoach_indices", "indices");
   const ix = (groep: string, maatstaf: string, maand: number) => find(ind, { groep, soort_jobcoach: "alle", maatstaf, maand });
-  for (const [groep, id] of [["Wajong", "wajong"], ["WGA", "wga"]] as const) {
+  for (const [groep, id] of [
+    ["Wajong", "wajong"],
+    ["WGA", "wga"],
+  ] as const) {
     const uren = ind.filter((x) => x.groep === groep && x.soort_jobcoach === "alle" && x.maatstaf === "uren_per_week");
     const w = uren.filter((x) => val(x.ruw_gemiddelde) !== null && val(x.personen) !== null);
     const n = w.reduce((a, x) => a + num(x.personen), 0);
@@ -159,12 +208,18 @@ export function figuresFrom(r: Results, scale: number): Map<string, number | nul
   const nv = rows(r, "jobcoach_baanverlies", "na_verlies");
   const nvTot = sum(nv, "verliezen");
   for (const u of ["direct", "later", "geen"]) {
-    const s = sum(nv.filter((x) => x.uitkomst === u), "verliezen");
+    const s = sum(
+      nv.filter((x) => x.uitkomst === u),
+      "verliezen",
+    );
     f.set(`na_verlies_${u}`, nvTot && s !== null ? (100 * s) / nvTot : null);
   }
   const later = nv.filter((x) => x.uitkomst === "later" && val(x.verliezen) !== null && val(x.gemiddelde_maanden_zonder_werk) !== null);
   const nl = later.reduce((a, x) => a + num(x.verliezen), 0);
-  f.set("na_verlies_maanden_zonder_werk", nl > 0 ? later.reduce((a, x) => a + num(x.verliezen) * num(x.gemiddelde_maanden_zonder_werk), 0) / nl : null);
+  f.set(
+    "na_verlies_maanden_zonder_werk",
+    nl > 0 ? later.reduce((a, x) => a + num(x.verliezen) * num(x.gemiddelde_maanden_zonder_werk), 0) / nl : null,
+  );
   return f;
 }
 
@@ -172,7 +227,9 @@ export function figuresFrom(r: Results, scale: number): Map<string, number | nul
 async function readResults(conn: DuckDBConnection, dir: string): Promise<Results> {
   const out: Results = {};
   if (!existsSync(dir)) return out;
-  for (const file of readdirSync(dir).filter((x) => x.endsWith(".parquet")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((x) => x.endsWith(".parquet"))
+    .sort()) {
     const id = file.slice(0, -".parquet".length);
     const rs = await query(conn, sql`SELECT * FROM read_parquet(${join(dir, file)})`);
     const t: Tables = {};
@@ -189,7 +246,9 @@ async function readResults(conn: DuckDBConnection, dir: string): Promise<Results
 function readPublished(dir: string): Results {
   const out: Results = {};
   if (!existsSync(dir)) return out;
-  for (const file of readdirSync(dir).filter((x) => x.endsWith(".json")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((x) => x.endsWith(".json"))
+    .sort()) {
     const j = JSON.parse(readFileSync(join(dir, file), "utf8")) as { id?: string; tabellen?: Tables };
     if (j.id && j.tabellen) out[j.id] = j.tabellen;
   }
@@ -224,7 +283,10 @@ function runParameters(runDir: string): Parameters {
 }
 
 /** Figures that need person-level marts: endings in the first window year without a new job within 4 years. */
-async function dbFigures(runDir: string, params: Parameters): Promise<{ deel: number | null; vanAlle: number | null; n: number; nAlle: number } | null> {
+async function dbFigures(
+  runDir: string,
+  params: Parameters,
+): Promise<{ deel: number | null; vanAlle: number | null; n: number; nAlle: number } | null> {
   const db = join(runDir, "baanmonitor.duckdb");
   if (!existsSync(db)) return null;
   const inst = await DuckDBInstance.create(db, { access_mode: "READ_ONLY" });
@@ -240,7 +302,9 @@ async function dbFigures(runDir: string, params: Parameters): Promise<{ deel: nu
               count(*) FILTER (WHERE NOT (volgende_baan = 1 AND dagen_tot_volgende_baan <= 1461) AND arbeidsvermogen = 'duurzaam_geen') AS dg
        FROM baaneindes WHERE jaar = ${jaar}`,
     );
-    const alle = num(r!.alle), geen = num(r!.geen_baan), dg = num(r!.dg);
+    const alle = num(r!.alle),
+      geen = num(r!.geen_baan),
+      dg = num(r!.dg);
     return { deel: geen > 0 ? (100 * dg) / geen : null, vanAlle: alle > 0 ? (100 * dg) / alle : null, n: geen, nAlle: alle };
   } finally {
     conn.closeSync();
@@ -289,8 +353,13 @@ export async function calibrateFromRun(runDir: string): Promise<CalibrationRow[]
       parameters: { schaal: scale },
       tabellen: {
         vergelijking: pub.map((r) => ({
-          figuur: r.figuur, bron: r.bron, gepubliceerd: r.gepubliceerd, synthetisch: r.synthetisch,
-          eenheid: r.eenheid, verschil: r.verschil, binnen_marge: r.binnen_marge,
+          figuur: r.figuur,
+          bron: r.bron,
+          gepubliceerd: r.gepubliceerd,
+          synthetisch: r.synthetisch,
+          eenheid: r.eenheid,
+          verschil: r.verschil,
+          binnen_marge: r.binnen_marge,
           onderdrukt: r.synthetisch === null && (values.get(r.figuur) ?? null) !== null,
         })),
       },

@@ -20,8 +20,20 @@ export interface PublishedFigure {
 const W = "Wajong-rapport";
 const A = "jobcoach-artikel";
 
-const fig = (id: string, beschrijving: string, bron: string, waarde: number, eenheid: Eenheid, vergelijking: PublishedFigure["vergelijking"] = "≈"): PublishedFigure => ({
-  id, beschrijving, bron, waarde, eenheid, vergelijking,
+const fig = (
+  id: string,
+  beschrijving: string,
+  bron: string,
+  waarde: number,
+  eenheid: Eenheid,
+  vergelijking: PublishedFigure["vergelijking"] = "≈",
+): PublishedFigure => ({
+  id,
+  beschrijving,
+  bron,
+  waarde,
+  eenheid,
+  vergelijking,
 });
 
 const table31: PublishedFigure[] = [];
@@ -32,7 +44,11 @@ const t31: Record<string, number[]> = {
   intern: [27, 31, 41, 50, 63, 73, 78, 82],
 };
 for (const [cat, values] of Object.entries(t31)) {
-  values.forEach((v, i) => table31.push(fig(`volgende_baan_${cat}_${points[i]}`, `% in volgende baan ≤ ${points[i]}, ${cat} jobcoach (D4, KM)`, `${W} tabel 3.1`, v, "%")));
+  values.forEach((v, i) =>
+    table31.push(
+      fig(`volgende_baan_${cat}_${points[i]}`, `% in volgende baan ≤ ${points[i]}, ${cat} jobcoach (D4, KM)`, `${W} tabel 3.1`, v, "%"),
+    ),
+  );
 }
 
 export const PUBLISHED: readonly PublishedFigure[] = [

@@ -165,7 +165,10 @@ export function loadTruth(dir: string): Map<string, TruthPerson> {
     const { header: h, rows } = readCsv(dir, "proefplaatsingen");
     const c = (n: string) => h.get(n)!;
     for (const r of rows) {
-      person(r[c("persoon_id")]!, "proefplaatsingen.csv").proefplaatsingen.push({ start: parseIsoDay(r[c("startdatum")]!), einde: day(r[c("einddatum")]!) });
+      person(r[c("persoon_id")]!, "proefplaatsingen.csv").proefplaatsingen.push({
+        start: parseIsoDay(r[c("startdatum")]!),
+        einde: day(r[c("einddatum")]!),
+      });
     }
   }
   {

@@ -97,7 +97,15 @@ export function truthFigures(persons: Map<string, TruthPerson>): Map<string, num
       const t = nextJobDays(p, b, e);
       const tp = nextPpDays(p, e);
       const t5 = t === null ? tp : tp === null ? t : Math.min(t, tp);
-      endings.push({ person: p, baan: b, end: e, year: yearOfDay(e), next: observation(t, cens), nextPp: observation(t5, cens), nextUnCensored: t });
+      endings.push({
+        person: p,
+        baan: b,
+        end: e,
+        year: yearOfDay(e),
+        next: observation(t, cens),
+        nextPp: observation(t5, cens),
+        nextUnCensored: t,
+      });
       endingsPerPerson.set(p, (endingsPerPerson.get(p) ?? 0) + 1);
     }
   }
@@ -116,7 +124,8 @@ export function truthFigures(persons: Map<string, TruthPerson>): Map<string, num
   out.set("personen_met_baan", withJob.length);
   for (const ye of yearEnd) out.set(`werkend_eind_${ye.y}`, ye.n);
 
-  for (const cat of ["extern", "intern", "geen"] as const) out.set(`jobcoach_${cat}`, pct(endings.filter((e) => e.baan.jobcoach === cat).length, endings.length));
+  for (const cat of ["extern", "intern", "geen"] as const)
+    out.set(`jobcoach_${cat}`, pct(endings.filter((e) => e.baan.jobcoach === cat).length, endings.length));
 
   const dist = [0, 0, 0, 0, 0, 0];
   const perSex: Record<string, number[]> = { M: [], V: [] };
@@ -152,16 +161,25 @@ export function truthFigures(persons: Map<string, TruthPerson>): Map<string, num
   // ---------------------------------------------------------------- D4 / D5
   for (const cat of ["geen", "extern", "intern"] as const) {
     const group = endings.filter((e) => e.baan.jobcoach === cat);
-    const f = cumulativeAt(group.map((e) => e.next), POINTS);
+    const f = cumulativeAt(
+      group.map((e) => e.next),
+      POINTS,
+    );
     POINT_NAMES.forEach((n, i) => out.set(`volgende_baan_${cat}_${n}`, group.length ? 100 * f[i]! : null));
-    const f5 = cumulativeAt(group.map((e) => e.nextPp), POINTS);
+    const f5 = cumulativeAt(
+      group.map((e) => e.nextPp),
+      POINTS,
+    );
     if (cat === "extern") {
       [0, 3, 4, 5, 6, 7].forEach((i) => out.set(`incl_pp_extern_${POINT_NAMES[i]}`, group.length ? 100 * f5[i]! : null));
     } else out.set(`incl_pp_${cat}_6m`, group.length ? 100 * f5[3]! : null);
   }
   for (const year of [2015, 2018, 2019]) {
     const group = endings.filter((e) => e.year === year);
-    const f = cumulativeAt(group.map((e) => e.nextPp), POINTS);
+    const f = cumulativeAt(
+      group.map((e) => e.nextPp),
+      POINTS,
+    );
     const set = (name: string, i: number) => out.set(name, group.length ? 100 * f[i]! : null);
     if (year !== 2018) {
       set(`trend_1w_${year}`, 0);
@@ -222,11 +240,23 @@ export function truthFigures(persons: Map<string, TruthPerson>): Map<string, num
   }
   const ext = uptakes.filter((u) => u.cat === "extern");
   out.set("reintegratie_extern_voor_einde", pct(ext.filter((u) => u.before).length, ext.length));
-  const fe = cumulativeAt(ext.map((u) => u.obs), [7, 30, 91, 182, 1095]);
+  const fe = cumulativeAt(
+    ext.map((u) => u.obs),
+    [7, 30, 91, 182, 1095],
+  );
   ["1w", "1m", "3m", "6m", "3j"].forEach((n, i) => out.set(`reintegratie_extern_${n}`, ext.length ? 100 * fe[i]! : null));
   for (const cat of ["intern", "geen"]) {
     const g = uptakes.filter((u) => u.cat === cat);
-    out.set(`reintegratie_${cat}_3m`, g.length ? 100 * cumulativeAt(g.map((u) => u.obs), [91])[0]! : null);
+    out.set(
+      `reintegratie_${cat}_3m`,
+      g.length
+        ? 100 *
+            cumulativeAt(
+              g.map((u) => u.obs),
+              [91],
+            )[0]!
+        : null,
+    );
   }
   const beforeSvc = uptakes.filter((u) => u.dienst !== null && u.before);
   const afterSvc = uptakes.filter((u) => u.dienst !== null && !u.before);
@@ -266,7 +296,9 @@ export function truthFigures(persons: Map<string, TruthPerson>): Map<string, num
     const overlaps = (s: number, e: number | null) => s <= L && (e === null || e >= F);
     if (m.p.proefplaatsingen.some((x) => overlaps(x.start, x.einde))) return "proefplaatsing";
     if (m.p.banen.some((b) => overlaps(b.start, b.einde))) {
-      return m.p.perioden.some((x) => x.status === "toegekend" && overlaps(x.begin, x.einde)) ? "werk_met_jobcoach" : "werk_zonder_jobcoach";
+      return m.p.perioden.some((x) => x.status === "toegekend" && overlaps(x.begin, x.einde))
+        ? "werk_met_jobcoach"
+        : "werk_zonder_jobcoach";
     }
     return "geen_werk";
   };
@@ -275,7 +307,10 @@ export function truthFigures(persons: Map<string, TruthPerson>): Map<string, num
   const s0 = wajong.map((m) => stateAt(m, 0));
   out.set("cohort_maand0_proefplaatsing", pct(s0.filter((s) => s === "proefplaatsing").length, s0.length));
   out.set("cohort_maand0_werk_jobcoach", pct(s0.filter((s) => s === "werk_met_jobcoach").length, s0.length));
-  for (const [name, group] of [["wajong", wajong], ["wga", wga]] as const) {
+  for (const [name, group] of [
+    ["wajong", wajong],
+    ["wga", wga],
+  ] as const) {
     const s36 = group.map((m) => stateAt(m, 36));
     const working = s36.filter((s) => s === "werk_met_jobcoach" || s === "werk_zonder_jobcoach");
     out.set(`cohort_36_werkend_${name}`, pct(working.length, s36.length));
@@ -293,7 +328,10 @@ export function truthFigures(persons: Map<string, TruthPerson>): Map<string, num
       // D7 follows a person for months 0..36 after the jobcoach start: month 36 of the first job
       // lies inside that window only when the job started in month 0
       const followUpEnd = lastDayOfMonth(monthOfDay(m.start) + 36);
-      for (const [k, hours, wage, perm] of [[0, hours0, wage0, null], [36, null, wage36, perm36]] as const) {
+      for (const [k, hours, wage, perm] of [
+        [0, hours0, wage0, null],
+        [36, null, wage36, perm36],
+      ] as const) {
         const d = addMonths(s, k);
         if (d > dataEnd || (perm && d > followUpEnd)) continue;
         const ikv = m.p.ikvs.find((x) => covers(x.start, x.einde, d));

@@ -37,7 +37,10 @@ export function buildProgram(): Command {
     .option("--memory-limit <size>", "DuckDB memory limit, e.g. 1GB")
     .option("--temp-dir <dir>", "DuckDB spill folder")
     .option("--skip-analyses", "stop after the marts")
-    .option("--niet-voor-publicatie", "allow disclosure thresholds below the publication floor; every published file and page is marked as not for release")
+    .option(
+      "--niet-voor-publicatie",
+      "allow disclosure thresholds below the publication floor; every published file and page is marked as not for release",
+    )
     .action(async (opts) => (await import("./commands/run.ts")).runCommand(opts));
 
   program
@@ -46,7 +49,10 @@ export function buildProgram(): Command {
     .requiredOption("--out <dir>", "output folder of a pipeline run")
     .option("--only <ids>", "comma-separated analysis ids")
     .option("--config <file>", "JSON file with parameters")
-    .option("--niet-voor-publicatie", "allow disclosure thresholds below the publication floor; every published file and page is marked as not for release")
+    .option(
+      "--niet-voor-publicatie",
+      "allow disclosure thresholds below the publication floor; every published file and page is marked as not for release",
+    )
     .action(async (opts) => (await import("./commands/analyse.ts")).analyseCommand(opts));
 
   return program;

@@ -84,7 +84,11 @@ export async function lockConfiguration(conn: DuckDBConnection): Promise<void> {
  */
 export function confinementError(e: unknown): UserError | null {
   if (!(e instanceof Error)) return null;
-  const m = /Permission Error: Cannot access (?:file|directory) "([^"]*)" - file system operations are disabled by configuration/.exec(e.message);
+  const m = /Permission Error: Cannot access (?:file|directory) "([^"]*)" - file system operations are disabled by configuration/.exec(
+    e.message,
+  );
   if (!m) return null;
-  return new UserError(`bestand ${m[1]} ligt buiten de mappen van deze run (extractenmap, uitvoermap, --temp-dir); DuckDB mag het niet lezen of schrijven`);
+  return new UserError(
+    `bestand ${m[1]} ligt buiten de mappen van deze run (extractenmap, uitvoermap, --temp-dir); DuckDB mag het niet lezen of schrijven`,
+  );
 }

@@ -48,7 +48,12 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** One issue as Dutch text: `<key>: <value> <problem>`. */
-export function describeIssue(issue: z.core.$ZodIssue, input: unknown, keyword: string, allowedKeys?: (path: PropertyKey[]) => string[]): string {
+export function describeIssue(
+  issue: z.core.$ZodIssue,
+  input: unknown,
+  keyword: string,
+  allowedKeys?: (path: PropertyKey[]) => string[],
+): string {
   const path = issue.path as PropertyKey[];
   const key = path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join("");
   const value = valueAt(input, path);

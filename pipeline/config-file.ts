@@ -27,7 +27,9 @@ export function loadRunConfig(path: string, opts: { voorPublicatie?: boolean } =
   const raw = readJsonFile(path, "configbestand");
   const r = ConfigFileSchema.safeParse(raw);
   if (!r.success) {
-    throw new UserError(`${path}: ${describeIssue(r.error.issues[0]!, raw, "sleutel", (p) => (p.length === 0 ? Object.keys(ConfigFileSchema.shape) : []))}`);
+    throw new UserError(
+      `${path}: ${describeIssue(r.error.issues[0]!, raw, "sleutel", (p) => (p.length === 0 ? Object.keys(ConfigFileSchema.shape) : []))}`,
+    );
   }
   const params = mergeParameters(r.data.parameters, path, opts);
   let mapping: SourceMapping | undefined;

@@ -38,13 +38,7 @@ export const DECIMAL_18_6_LIMIT = 1e12;
 /** Every hour of a leap year: no count of hours in one period (a tijdvak, a jobcoach period) can exceed it. */
 const HOURS_IN_A_YEAR = 24 * 366;
 
-const col = (
-  name: string,
-  type: ColumnType,
-  required: boolean,
-  values?: readonly string[],
-  range?: PlausibleRange,
-): ColumnSpec => ({
+const col = (name: string, type: ColumnType, required: boolean, values?: readonly string[], range?: PlausibleRange): ColumnSpec => ({
   name,
   type,
   required,

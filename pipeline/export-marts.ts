@@ -18,7 +18,9 @@ export async function exportMarts(
   opts: { threads: number; onMart?: (name: string) => void },
 ): Promise<Manifest["uitvoer"]["marts"]> {
   const sizes = new Map<string, number>();
-  for (const r of (await readAll(conn, sql`SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`)).getRows()) {
+  for (const r of (
+    await readAll(conn, sql`SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`)
+  ).getRows()) {
     sizes.set(String(r[0]), Number(r[1]));
   }
   for (const name of names) {
@@ -35,7 +37,10 @@ export async function exportMarts(
         for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
           opts.onMart?.(name);
           const file = join(outDir, `${name}.parquet`);
-          await run(c, sql`COPY (SELECT * FROM ${ident(name)} ORDER BY ALL) TO ${file} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
+          await run(
+            c,
+            sql`COPY (SELECT * FROM ${ident(name)} ORDER BY ALL) TO ${file} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
+          );
           rows.set(name, Number((await readAll(c, sql`SELECT count(*) FROM ${ident(name)}`)).getRows()[0]![0]));
         }
       }),

@@ -21,4 +21,3 @@ export function readJsonFile(path: string, what: string): unknown {
   rejectPrototypeKeys(raw, path);
   return raw;
 }
-

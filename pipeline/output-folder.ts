@@ -10,7 +10,20 @@
  * `--extracts` is refused too (compared after resolving symlinks).
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statfsSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statfsSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { UserError } from "../core/errors.ts";
 import { baanmonitorVersion } from "./manifest.ts";
@@ -33,7 +46,13 @@ export const newRunId = (): string => randomBytes(8).toString("hex");
 
 /** Write the marker into `dir` (which must not have one yet). */
 export function writeMarker(dir: string, runId: string, out: string): OwnerMarker {
-  const m: OwnerMarker = { baanmonitor: "uitvoermap", run_id: runId, aangemaakt: new Date().toISOString(), versie: baanmonitorVersion(), uitvoer: basename(out) };
+  const m: OwnerMarker = {
+    baanmonitor: "uitvoermap",
+    run_id: runId,
+    aangemaakt: new Date().toISOString(),
+    versie: baanmonitorVersion(),
+    uitvoer: basename(out),
+  };
   const fd = openSync(join(dir, OWNER_FILE), "wx");
   try {
     writeSync(fd, JSON.stringify(m, null, 2) + "\n");
@@ -59,7 +78,15 @@ export function readMarker(dir: string): OwnerMarker | null {
 }
 
 /** What an earlier version's run leaves in its output folder (and nothing else). */
-const LEGACY_ENTRIES = new Set(["manifest.json", "baanmonitor.duckdb", "baanmonitor.duckdb.wal", "marts", "analyses", "publish", "staging.sql"]);
+const LEGACY_ENTRIES = new Set([
+  "manifest.json",
+  "baanmonitor.duckdb",
+  "baanmonitor.duckdb.wal",
+  "marts",
+  "analyses",
+  "publish",
+  "staging.sql",
+]);
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -69,12 +96,24 @@ export function isRunManifest(manifest: unknown): boolean {
   if (!isObj(m) || m.manifest_versie !== 1) return false;
   const { baanmonitor, software, invoer, uitvoer, run } = m;
   return (
-    isObj(baanmonitor) && typeof baanmonitor.versie === "string" &&
-    isObj(software) && typeof software.duckdb === "string" && typeof software.node === "string" &&
-    isObj(invoer) && Array.isArray(invoer.bestanden) && isObj(invoer.totaal) &&
-    Array.isArray(m.kwaliteit) && "koppeling" in m && isObj(m.parameters) && isObj(m.mapping) &&
-    isObj(uitvoer) && Array.isArray(uitvoer.marts) && typeof uitvoer.analyses === "boolean" &&
-    isObj(run) && typeof run.start === "string" && typeof run.einde === "string" &&
+    isObj(baanmonitor) &&
+    typeof baanmonitor.versie === "string" &&
+    isObj(software) &&
+    typeof software.duckdb === "string" &&
+    typeof software.node === "string" &&
+    isObj(invoer) &&
+    Array.isArray(invoer.bestanden) &&
+    isObj(invoer.totaal) &&
+    Array.isArray(m.kwaliteit) &&
+    "koppeling" in m &&
+    isObj(m.parameters) &&
+    isObj(m.mapping) &&
+    isObj(uitvoer) &&
+    Array.isArray(uitvoer.marts) &&
+    typeof uitvoer.analyses === "boolean" &&
+    isObj(run) &&
+    typeof run.start === "string" &&
+    typeof run.einde === "string" &&
     Array.isArray(m.timings)
   );
 }
@@ -111,7 +150,9 @@ export function outputState(out: string): OutputState {
   if (entries.length === 0) return "leeg";
   if (readMarker(out)) return "eigen";
   if (entries.includes(OWNER_FILE)) {
-    throw new UserError(`uitvoermap ${out}: ${OWNER_FILE} is beschadigd; baanmonitor vervangt deze map niet (verwijder de map zelf of kies een andere --out)`);
+    throw new UserError(
+      `uitvoermap ${out}: ${OWNER_FILE} is beschadigd; baanmonitor vervangt deze map niet (verwijder de map zelf of kies een andere --out)`,
+    );
   }
   if (isLegacyOutput(out)) return "eerdere-versie";
   const waarom = entries.includes("manifest.json")
@@ -153,7 +194,8 @@ export function checkOutputLocation(out: string, extracts?: string): void {
   const x = realPath(extracts);
   if (o === x) throw new UserError(`--out ${out} is dezelfde map als --extracts ${extracts}; kies een aparte uitvoermap`);
   if (inside(o, x)) throw new UserError(`--out ${out} ligt in de map van --extracts ${extracts}; kies een uitvoermap buiten de extracten`);
-  if (inside(x, o)) throw new UserError(`--out ${out} bevat de map van --extracts ${extracts}; kies een uitvoermap die de extracten niet bevat`);
+  if (inside(x, o))
+    throw new UserError(`--out ${out} bevat de map van --extracts ${extracts}; kies een uitvoermap die de extracten niet bevat`);
 }
 
 /**

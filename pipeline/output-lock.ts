@@ -155,7 +155,9 @@ export function acquireOutputLock(out: string, opdracht: string, runId: string):
     const held = readLock(path);
     if (held === "ontbreekt") continue; // released meanwhile: try again
     if (held === "onleesbaar") {
-      throw new UserError(`uitvoermap ${out}: vergrendeling ${path} is onleesbaar; draait er geen baanmonitor op deze map, verwijder het bestand dan`);
+      throw new UserError(
+        `uitvoermap ${out}: vergrendeling ${path} is onleesbaar; draait er geen baanmonitor op deze map, verwijder het bestand dan`,
+      );
     }
     if (holderAlive(held)) throw busy(out, path, held);
     // stale: move it aside under a name of our own, and check we moved the stale one

@@ -189,7 +189,12 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       run: {
         start: start.toISOString(),
         einde: new Date().toISOString(),
-        opties: { memoryLimit: opts.memoryLimit ?? null, tempDir: opts.tempDir ?? null, threads: Number(dbOptions.threads), skipAnalyses: !!opts.skipAnalyses },
+        opties: {
+          memoryLimit: opts.memoryLimit ?? null,
+          tempDir: opts.tempDir ?? null,
+          threads: Number(dbOptions.threads),
+          skipAnalyses: !!opts.skipAnalyses,
+        },
       },
       timings,
     };
@@ -252,7 +257,9 @@ export function environmentError(
   const code = (e as NodeJS.ErrnoException).code;
   const first = e.message.split("\n")[0];
   if (code === "ENOSPC" || /No space left on device/i.test(e.message)) {
-    return new UserError(`schijf vol bij het schrijven van ${out} of de DuckDB-tijdmap${opts?.tempDir ? ` (${opts.tempDir})` : ""}; maak ruimte of kies een andere --out / --temp-dir (${first})`);
+    return new UserError(
+      `schijf vol bij het schrijven van ${out} of de DuckDB-tijdmap${opts?.tempDir ? ` (${opts.tempDir})` : ""}; maak ruimte of kies een andere --out / --temp-dir (${first})`,
+    );
   }
   const path = (e as NodeJS.ErrnoException).path;
   const inOut = setup || (typeof path === "string" && path.startsWith(out));

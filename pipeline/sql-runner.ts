@@ -62,7 +62,10 @@ const PLACEHOLDER = /\{\{\s*(?:referentie:\s*([\w-]+\.csv)|([\w.]+))\s*\}\}/g;
 function referenceValues(file: string): Sql {
   const { columns, rows } = readReference(file);
   if (!rows.length) throw new Error(`referentietabel ${file} is leeg`);
-  const values = joinSql(rows.map((r) => sql`(${joinSql(r.map((v) => literal(v)))})`), sql`,\n    `);
+  const values = joinSql(
+    rows.map((r) => sql`(${joinSql(r.map((v) => literal(v)))})`),
+    sql`,\n    `,
+  );
   return sql`(VALUES\n    ${values}\n) AS t(${joinSql(columns.map((c) => ident(c)))})`;
 }
 
@@ -75,7 +78,6 @@ function parameterLiteral(v: unknown, path: string): Sql {
   if (typeof v === "number" || typeof v === "boolean" || typeof v === "string") return literal(v);
   throw new UserError(`parameter "${path}" heeft een waarde van onbekend type (${typeof v})`);
 }
-
 
 export interface StageTiming {
   layer: Layer;
@@ -162,7 +164,9 @@ export function parseModel(path: string, text = readFileSync(path, "utf8")): Mod
 
 /** Every model of the intermediate and marts layers, in run order. */
 export function models(): Model[] {
-  return (["intermediate", "marts"] as const).flatMap((l) => (existsSync(join(SQL_ROOT, l)) ? layerFiles(l).map((f) => parseModel(f)) : []));
+  return (["intermediate", "marts"] as const).flatMap((l) =>
+    existsSync(join(SQL_ROOT, l)) ? layerFiles(l).map((f) => parseModel(f)) : [],
+  );
 }
 
 /** One check of a model's contract: how many rows break it. */
@@ -191,7 +195,8 @@ export async function checkModel(conn: DuckDBConnection, m: Model): Promise<Mode
   const [row] = (await readAll(conn, sql`SELECT ${joinSql(parts)} FROM ${ident(m.name)}`)).getRows();
   const counts = row!.map((v) => Number(v));
   const out: ModelCheck[] = [];
-  if (m.grain) out.push({ model: m.name, controle: "grain", kolommen: m.grain.length ? m.grain.join(", ") : "one row", aantal_fout: counts.shift()! });
+  if (m.grain)
+    out.push({ model: m.name, controle: "grain", kolommen: m.grain.length ? m.grain.join(", ") : "one row", aantal_fout: counts.shift()! });
   for (const c of m.notNull) out.push({ model: m.name, controle: "not_null", kolommen: c, aantal_fout: counts.shift()! });
   return out;
 }
@@ -204,7 +209,9 @@ export class ContractError extends Error {
   ) {
     super(
       `interne fout: model ${model.name} houdt zich niet aan zijn contract (pipeline/sql/${model.file}): ` +
-        failed.map((f) => `${f.controle} (${f.kolommen}): ${f.aantal_fout} ${f.controle === "grain" ? "rijen te veel" : "rijen met NULL"}`).join("; "),
+        failed
+          .map((f) => `${f.controle} (${f.kolommen}): ${f.aantal_fout} ${f.controle === "grain" ? "rijen te veel" : "rijen met NULL"}`)
+          .join("; "),
     );
     this.name = "ContractError";
   }
@@ -273,7 +280,10 @@ export async function runDerivationLayers(
 ): Promise<StageTiming[]> {
   const work: WorkTable[] = [];
   const timings: StageTiming[] = [];
-  await run(conn, sql`CREATE OR REPLACE TABLE ${ident(CHECKS_TABLE)} (model VARCHAR, controle VARCHAR, kolommen VARCHAR, aantal_fout BIGINT)`);
+  await run(
+    conn,
+    sql`CREATE OR REPLACE TABLE ${ident(CHECKS_TABLE)} (model VARCHAR, controle VARCHAR, kolommen VARCHAR, aantal_fout BIGINT)`,
+  );
   for (const layer of ["intermediate", "marts"] as const) {
     if (existsSync(join(SQL_ROOT, layer))) timings.push(...(await runLayer(conn, layer, params, onFile, work, true)));
   }

@@ -52,7 +52,14 @@ for (let i = 0; i < runs; i++) {
     const out = join(mkdtempSync(join(tmpdir(), "bm-bench-")), "out");
     const t0 = performance.now();
     c0 = cpu();
-    await runPipeline({ extracts: dir, out, mapping, skipAnalyses: true, progress: false, stopAfter: stop === "staging" ? "staging" : undefined });
+    await runPipeline({
+      extracts: dir,
+      out,
+      mapping,
+      skipAnalyses: true,
+      progress: false,
+      stopAfter: stop === "staging" ? "staging" : undefined,
+    });
     res[stop].push(performance.now() - t0);
     res[`${stop}Cpu`].push(cpu() - c0);
     rmSync(join(out, ".."), { recursive: true, force: true });

@@ -59,7 +59,9 @@ async function generate(dir: string, rows: number): Promise<{ parquet: string; c
   const instance = await DuckDBInstance.create(":memory:");
   const conn = await instance.connect();
   // deterministic pseudo-random numbers from hashes of the row number (no seed/thread dependence)
-  await run(conn, sql`
+  await run(
+    conn,
+    sql`
     CREATE TABLE km AS
     WITH u AS (
       SELECT i,
@@ -83,7 +85,8 @@ async function generate(dir: string, rows: number): Promise<{ parquet: string; c
     SELECT groep,
            least(t_event, t_cens, 1461)::INTEGER AS tijd,
            (t_event <= least(t_cens, 1461))::INTEGER AS status
-    FROM e`);
+    FROM e`,
+  );
   await run(conn, sql`COPY km TO ${parquet} (FORMAT parquet)`);
   await run(conn, sql`COPY km TO ${csv} (FORMAT csv, HEADER true)`);
   const r = await readAll(conn, sql`SELECT count(*)::DOUBLE, avg(status)::DOUBLE, count(DISTINCT tijd)::DOUBLE FROM km`);
@@ -156,7 +159,9 @@ async function main(): Promise<void> {
 
   const rScript = join(tmpdir(), `bench-km-${process.pid}.R`);
   writeFileSync(rScript, R_SCRIPT);
-  const version = spawnSync("Rscript", ["-e", 'cat(R.version.string, "survival", as.character(packageVersion("survival")))'], { encoding: "utf8" });
+  const version = spawnSync("Rscript", ["-e", 'cat(R.version.string, "survival", as.character(packageVersion("survival")))'], {
+    encoding: "utf8",
+  });
   console.log(`R: ${version.stdout.trim()}; node ${process.version}; ${runs} runs each\n`);
 
   const files = parquet ? [parquet, csv] : [csv];
@@ -190,7 +195,8 @@ async function main(): Promise<void> {
   // both sides must agree on the estimate
   for (const [g, s] of oursLast) {
     const rs = rLast.get(g);
-    if (rs === undefined || Math.abs(s - rs) > 1e-9 * Math.max(Math.abs(rs), 1e-3)) throw new Error(`ours and R disagree for ${g}: ${s} vs ${rs}`);
+    if (rs === undefined || Math.abs(s - rs) > 1e-9 * Math.max(Math.abs(rs), 1e-3))
+      throw new Error(`ours and R disagree for ${g}: ${s} vs ${rs}`);
   }
   console.log(`estimates agree (surv at the last time per group: ${[...oursLast].map(([g, s]) => `${g} ${s.toFixed(6)}`).join(", ")})\n`);
 
@@ -201,13 +207,23 @@ async function main(): Promise<void> {
   console.log(`     of which survfit alone            ${fmt(median(rFit))}   [${rFit.map((x) => x.toFixed(0)).join(", ")}]`);
   for (const f of files) {
     const m = median(oursInner.get(f)!);
-    console.log(`  ours DuckDB + kaplanMeier (${f.endsWith(".parquet") ? "Parquet" : "CSV"})${f.endsWith(".parquet") ? "" : "    "}  ${fmt(m)}   [${oursInner.get(f)!.map((x) => x.toFixed(0)).join(", ")}]   ratio ours/R ${(m / mR).toFixed(3)}`);
+    console.log(
+      `  ours DuckDB + kaplanMeier (${f.endsWith(".parquet") ? "Parquet" : "CSV"})${f.endsWith(".parquet") ? "" : "    "}  ${fmt(m)}   [${oursInner
+        .get(f)!
+        .map((x) => x.toFixed(0))
+        .join(", ")}]   ratio ours/R ${(m / mR).toFixed(3)}`,
+    );
   }
   console.log("whole process (startup + load + read + fit), median of runs:");
   console.log(`  Rscript                              ${fmt(mRw)}   [${rWall.map((x) => x.toFixed(0)).join(", ")}]`);
   for (const f of files) {
     const m = median(oursWall.get(f)!);
-    console.log(`  node + tsx (${f.endsWith(".parquet") ? "Parquet" : "CSV"})${f.endsWith(".parquet") ? "" : "    "}                 ${fmt(m)}   [${oursWall.get(f)!.map((x) => x.toFixed(0)).join(", ")}]   ratio ours/R ${(m / mRw).toFixed(3)}`);
+    console.log(
+      `  node + tsx (${f.endsWith(".parquet") ? "Parquet" : "CSV"})${f.endsWith(".parquet") ? "" : "    "}                 ${fmt(m)}   [${oursWall
+        .get(f)!
+        .map((x) => x.toFixed(0))
+        .join(", ")}]   ratio ours/R ${(m / mRw).toFixed(3)}`,
+    );
   }
 }
 

@@ -31,11 +31,10 @@ const opt = (k: string, d: string) => {
 };
 const extracts = resolve(opt("--extracts", "/tmp/s1/extracts"));
 const runs = Number(opt("--runs", "3"));
-const roots = opt("--root", process.cwd()).split(",").map((r) => resolve(r));
-const variants = [
-  ...(args.includes("--no-full") ? [] : ["run"]),
-  ...(args.includes("--no-skip") ? [] : ["run --skip-analyses"]),
-];
+const roots = opt("--root", process.cwd())
+  .split(",")
+  .map((r) => resolve(r));
+const variants = [...(args.includes("--no-full") ? [] : ["run"]), ...(args.includes("--no-skip") ? [] : ["run --skip-analyses"])];
 if (!existsSync(join(extracts, "polis.csv"))) {
   console.error(`${extracts}/polis.csv ontbreekt; maak het met: node bin/baanmonitor.mjs generate --scale 1 --seed 1 --out /tmp/s1`);
   process.exit(2);
@@ -53,7 +52,10 @@ function timed(cmd: string[], cwd: string): { s: number; cpu: number; rssMb: num
   const s = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${cmd.join(" ")} faalde (${r.status}):\n${r.stderr.slice(-2000)}`);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
-  const cpu = ["User", "System"].reduce((a, k) => a + Number(new RegExp(`${k} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr)?.[1] ?? NaN), 0);
+  const cpu = ["User", "System"].reduce(
+    (a, k) => a + Number(new RegExp(`${k} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr)?.[1] ?? NaN),
+    0,
+  );
   return { s, cpu, rssMb: rss ? Number(rss[1]) / 1024 : NaN };
 }
 
@@ -99,19 +101,25 @@ for (let i = 0; i < runs; i++) {
   } finally {
     rmSync(loadDir, { recursive: true, force: true });
   }
-  for (const root of roots) for (const v of variants) {
-    const key = roots.length > 1 ? `${v} @${root}` : v;
-    const dir = mkdtempSync(join(tmpdir(), "bm-bench-run-"));
-    const out = join(dir, "out");
-    try {
-      const r = timed(["node", "bin/baanmonitor.mjs", ...v.split(" "), "--extracts", extracts, "--out", out], root);
-      const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
-      add(key, r, manifest.timings);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+  for (const root of roots)
+    for (const v of variants) {
+      const key = roots.length > 1 ? `${v} @${root}` : v;
+      const dir = mkdtempSync(join(tmpdir(), "bm-bench-run-"));
+      const out = join(dir, "out");
+      try {
+        const r = timed(["node", "bin/baanmonitor.mjs", ...v.split(" "), "--extracts", extracts, "--out", out], root);
+        const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+        add(key, r, manifest.timings);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
-  }
-  console.error(`ronde ${i + 1}/${runs}: ` + Object.entries(res).map(([k, v]) => `${k} ${v.s[i].toFixed(2)} s`).join(", "));
+  console.error(
+    `ronde ${i + 1}/${runs}: ` +
+      Object.entries(res)
+        .map(([k, v]) => `${k} ${v.s[i].toFixed(2)} s`)
+        .join(", "),
+  );
 }
 
 const read = median(res.read.s);
@@ -128,7 +136,13 @@ for (const [k, v] of Object.entries(res)) {
   );
 }
 const load = median(res.load.s);
-console.log(`ratios to the load of the extracts: ` + Object.entries(res).filter(([k]) => k !== "read" && k !== "load").map(([k, v]) => `${k} ${(median(v.s) / load).toFixed(1)}×`).join(", "));
+console.log(
+  `ratios to the load of the extracts: ` +
+    Object.entries(res)
+      .filter(([k]) => k !== "read" && k !== "load")
+      .map(([k, v]) => `${k} ${(median(v.s) / load).toFixed(1)}×`)
+      .join(", "),
+);
 for (const v of Object.keys(res).filter((k) => k !== "read" && k !== "load")) {
   const steps = Object.entries(res[v].steps)
     .map(([stap, ms]) => [stap, median(ms)] as const)

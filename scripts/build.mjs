@@ -33,10 +33,22 @@ if (!out) {
   const world = join(values.work, `scale-${values.scale}-seed-${values.seed}`);
   out = join(world, "out");
   step("synthetische extracten genereren", process.execPath, [
-    cli, "generate", "--scale", values.scale, "--seed", values.seed, "--out", world,
+    cli,
+    "generate",
+    "--scale",
+    values.scale,
+    "--seed",
+    values.seed,
+    "--out",
+    world,
   ]);
   step("pijplijn: extracten → marts → analyses → publicatieset", process.execPath, [
-    cli, "run", "--extracts", join(world, "extracts"), "--out", out,
+    cli,
+    "run",
+    "--extracts",
+    join(world, "extracts"),
+    "--out",
+    out,
   ]);
   step("synthetisch tegen gepubliceerd (kalibratie)", process.execPath, [cli, "calibrate", "--run", out]);
 }

@@ -13,12 +13,17 @@ if (!a || !b) {
 }
 const files = (root) =>
   ["marts", "analyses", "publish"].flatMap((d) =>
-    existsSync(join(root, d)) ? readdirSync(join(root, d)).filter((f) => /\.(parquet|json)$/.test(f)).map((f) => `${d}/${f}`) : [],
+    existsSync(join(root, d))
+      ? readdirSync(join(root, d))
+          .filter((f) => /\.(parquet|json)$/.test(f))
+          .map((f) => `${d}/${f}`)
+      : [],
   );
 const all = [...new Set([...files(a), ...files(b)])].sort();
 const diff = [];
 for (const f of all) {
-  const pa = join(a, f), pb = join(b, f);
+  const pa = join(a, f),
+    pb = join(b, f);
   if (!existsSync(pa) || !existsSync(pb)) diff.push(`${f}: alleen in ${existsSync(pa) ? a : b}`);
   else if (!readFileSync(pa).equals(readFileSync(pb))) diff.push(`${f}: verschilt`);
 }

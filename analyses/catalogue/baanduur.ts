@@ -33,7 +33,18 @@ export default defineAnalysis({
     klasseGrenzenMaanden: [3, 6, 12, 24, 36],
     klasseLabels: ["<3m", "3-6m", "6-12m", "1-2j", "2-3j", ">=3j"],
     kleineBaanUren: 12,
-    kenmerken: ["totaal", "jobcoach", "geslacht", "opleidingsniveau", "diagnosegroep", "regeling", "contractsoort", "soort_baan", "sector", "grootteklasse"],
+    kenmerken: [
+      "totaal",
+      "jobcoach",
+      "geslacht",
+      "opleidingsniveau",
+      "diagnosegroep",
+      "regeling",
+      "contractsoort",
+      "soort_baan",
+      "sector",
+      "grootteklasse",
+    ],
   }),
   run: async (ctx, p) => {
     const maanden = sql`(duur_dagen / ${DAGEN_PER_MAAND})`;
@@ -86,7 +97,13 @@ export default defineAnalysis({
     ]);
     hideWith(klassen, "aantal", ["aandeel"]);
     requireDenominator(klassen, ["aandeel"], (r) => tot.get(String(r.jobcoach)) ?? null, rules);
-    hideSharesOfSmallCounts(klassen, ["aandeel"], (r) => r.aantal, (r) => tot.get(String(r.jobcoach)) ?? null, rules);
+    hideSharesOfSmallCounts(
+      klassen,
+      ["aandeel"],
+      (r) => r.aantal,
+      (r) => tot.get(String(r.jobcoach)) ?? null,
+      rules,
+    );
 
     const gem = copyRows(result.tabellen.gemiddelde!);
     hideSmallCounts(gem, ["eindes"], rules);
@@ -95,7 +112,13 @@ export default defineAnalysis({
 
     const klein = copyRows(result.tabellen.start_kleine_baan!);
     requireDenominator(klein, ["aandeel"], (r) => r.personen, rules);
-    hideSharesOfSmallCounts(klein, ["aandeel"], (r) => r.klein, (r) => r.eindes, rules);
+    hideSharesOfSmallCounts(
+      klein,
+      ["aandeel"],
+      (r) => r.klein,
+      (r) => r.eindes,
+      rules,
+    );
     hideSmallCounts(klein, ["eindes"], rules);
     return {
       klassen: finalize(klassen, ["jobcoach", "klasse", "aantal", "aandeel"]),

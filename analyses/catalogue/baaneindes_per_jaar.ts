@@ -26,7 +26,8 @@ export default defineAnalysis({
   },
   parameters: (p) => ({ vensterStart: p.d2.vensterStart, vensterEinde: p.d2.vensterEinde }),
   run: async (ctx, p) => {
-    const y0 = yearOf(p.vensterStart), y1 = yearOf(p.vensterEinde);
+    const y0 = yearOf(p.vensterStart),
+      y1 = yearOf(p.vensterEinde);
     const perJaar = await query(
       ctx.conn,
       sql`WITH t AS (SELECT jaar, jobcoach, count(*) AS aantal FROM baaneindes GROUP BY ALL
@@ -64,7 +65,13 @@ export default defineAnalysis({
     ]);
     hideWith(perJaar, "aantal", ["aandeel"]);
     requireDenominator(perJaar, ["aandeel"], (r) => totals.get(r.jaar) ?? null, rules);
-    hideSharesOfSmallCounts(perJaar, ["aandeel"], (r) => r.aantal, (r) => totals.get(r.jaar) ?? null, rules);
+    hideSharesOfSmallCounts(
+      perJaar,
+      ["aandeel"],
+      (r) => r.aantal,
+      (r) => totals.get(r.jaar) ?? null,
+      rules,
+    );
     const werkend = copyRows(result.tabellen.werkende_wajongers!);
     hideSmallCounts(werkend, ["aantal"], rules);
     const kern = copyRows(result.tabellen.kerncijfers!);

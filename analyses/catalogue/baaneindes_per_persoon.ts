@@ -61,7 +61,13 @@ export default defineAnalysis({
     secondarySuppression(verdeling, "personen", [{ key: () => "", totalKnown: true }]);
     hideWith(verdeling, "personen", ["aandeel"]);
     requireDenominator(verdeling, ["aandeel"], () => total, rules);
-    hideSharesOfSmallCounts(verdeling, ["aandeel"], (r) => r.personen, () => total, rules);
+    hideSharesOfSmallCounts(
+      verdeling,
+      ["aandeel"],
+      (r) => r.personen,
+      () => total,
+      rules,
+    );
     const gem = copyRows(result.tabellen.gemiddelde!);
     const n = new Map(result.tabellen.gemiddelde!.map((r) => [`${r.kenmerk}/${r.groep}`, r.personen]));
     hideSmallCounts(gem, ["personen"], rules);

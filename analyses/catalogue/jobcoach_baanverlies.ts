@@ -22,7 +22,10 @@ export default defineAnalysis({
   publishes: {
     verlies: table({ groep: "key", personen: "count", per_3_jaar: { kind: "mean", unit: "baanverliezen per 3 jaar" } }),
     na_verlies: table({
-      groep: "key", uitkomst: "key", verliezen: "count", aandeel: "share",
+      groep: "key",
+      uitkomst: "key",
+      verliezen: "count",
+      aandeel: "share",
       gemiddelde_maanden_zonder_werk: { kind: "mean", unit: "maanden" },
     }),
   },
@@ -88,9 +91,20 @@ export default defineAnalysis({
     secondarySuppression(na, "verliezen", [{ key: (r) => String(r.groep), totalKnown: true }]);
     hideWith(na, "verliezen", ["aandeel", "gemiddelde_maanden_zonder_werk"]);
     requireDenominator(na, ["aandeel"], (r) => tot.get(String(r.groep)) ?? null, rules);
-    hideSharesOfSmallCounts(na, ["aandeel"], (r) => r.verliezen, (r) => tot.get(String(r.groep)) ?? null, rules);
+    hideSharesOfSmallCounts(
+      na,
+      ["aandeel"],
+      (r) => r.verliezen,
+      (r) => tot.get(String(r.groep)) ?? null,
+      rules,
+    );
     const nLater = new Map(result.tabellen.na_verlies!.filter((r) => r.uitkomst === "later").map((r) => [r.groep, r.verliezen]));
-    requireDenominator(na.filter((r) => r.uitkomst === "later"), ["gemiddelde_maanden_zonder_werk"], (r) => nLater.get(r.groep) ?? null, rules);
+    requireDenominator(
+      na.filter((r) => r.uitkomst === "later"),
+      ["gemiddelde_maanden_zonder_werk"],
+      (r) => nLater.get(r.groep) ?? null,
+      rules,
+    );
     return {
       verlies: finalize(verlies, ["groep", "personen", "per_3_jaar"]),
       na_verlies: finalize(na, ["groep", "uitkomst", "verliezen", "aandeel", "gemiddelde_maanden_zonder_werk"]),

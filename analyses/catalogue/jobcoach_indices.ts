@@ -20,8 +20,13 @@ export default defineAnalysis({
     "elke persoon wordt met zichzelf vergeleken (regressie met een dummy per persoon en per maand). Index = (gemiddelde in maand 0 + maandeffect) / gemiddelde in maand 0 × 100.",
   publishes: {
     indices: table({
-      groep: "key", soort_jobcoach: "key", maatstaf: "key", maand: "key",
-      index: "index", ruw_gemiddelde: "mean", personen: "count",
+      groep: "key",
+      soort_jobcoach: "key",
+      maatstaf: "key",
+      maand: "key",
+      index: "index",
+      ruw_gemiddelde: "mean",
+      personen: "count",
     }),
   },
   parameters: (p) => ({
@@ -50,7 +55,9 @@ export default defineAnalysis({
     );
     const key = (groep: unknown, soort: unknown, maatstaf: unknown) => `${groep}|${soort}|${maatstaf}`;
     const combine: Record<string, string[]> = {};
-    for (const r of raw) if (r.soort_jobcoach === "alle") combine[key(r.groep, "alle", r.maatstaf)] = ["extern", "intern"].map((s) => key(r.groep, s, r.maatstaf));
+    for (const r of raw)
+      if (r.soort_jobcoach === "alle")
+        combine[key(r.groep, "alle", r.maatstaf)] = ["extern", "intern"].map((s) => key(r.groep, s, r.maatstaf));
     const fe = await feMonthCoefficients(
       ctx.conn,
       sql`SELECT groep || '|' || soort_jobcoach || '|' || maatstaf AS g, persoon_id AS persoon, m, y FROM (${obs})`,
@@ -65,7 +72,8 @@ export default defineAnalysis({
     const ordS = (s: string) => (s === "alle" ? 0 : s === "extern" ? 1 : 2);
     const ordM = (s: string) => MAATSTAVEN.findIndex(([n]) => n === s);
     groups.sort((a, b) => {
-      const [ga, sa, ma] = a.split("|") as [string, string, string], [gb, sb, mb] = b.split("|") as [string, string, string];
+      const [ga, sa, ma] = a.split("|") as [string, string, string],
+        [gb, sb, mb] = b.split("|") as [string, string, string];
       return ga === gb ? (sa === sb ? ordM(ma) - ordM(mb) : ordS(sa) - ordS(sb)) : ga < gb ? 1 : -1;
     });
     for (const g of groups) {
@@ -77,7 +85,10 @@ export default defineAnalysis({
         const b = m === 0 ? 0 : (beta?.[m] ?? null);
         const l0 = typeof level0 === "number" ? level0 : null;
         indices.push({
-          groep, soort_jobcoach: soort, maatstaf, maand: m,
+          groep,
+          soort_jobcoach: soort,
+          maatstaf,
+          maand: m,
           index: l0 !== null && l0 !== 0 && b !== null && r ? ((l0 + b) / l0) * 100 : null,
           coefficient: b,
           ruw_gemiddelde: r ? num(r.ruw_gemiddelde) : null,

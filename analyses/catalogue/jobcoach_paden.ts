@@ -51,7 +51,13 @@ export default defineAnalysis({
   publish: (result, rules) => {
     const paden = copyRows(result.tabellen.paden!);
     requireDenominator(paden, ["aandeel"], (r) => r.noemer, rules);
-    hideSharesOfSmallCounts(paden, ["aandeel"], (r) => r.personen, (r) => r.noemer, rules);
+    hideSharesOfSmallCounts(
+      paden,
+      ["aandeel"],
+      (r) => r.personen,
+      (r) => r.noemer,
+      rules,
+    );
     const aantallen = copyRows(result.tabellen.aantallen!);
     hideSmallCounts(aantallen, ["personen"], rules);
     // extern + intern = alle, per groep

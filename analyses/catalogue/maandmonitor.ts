@@ -5,7 +5,15 @@ import { defineAnalysis, table } from "../types.ts";
 import { query, tableExists } from "../lib/sql.ts";
 import { date, EMPTY, sql, type Sql } from "../../core/sql.ts";
 import type { Cell, Row } from "../types.ts";
-import { copyRows, finalize, hideSharesOfSmallCounts, hideSmallCounts, hideWith, requireDenominator, secondarySuppression } from "../disclosure/index.ts";
+import {
+  copyRows,
+  finalize,
+  hideSharesOfSmallCounts,
+  hideSmallCounts,
+  hideWith,
+  requireDenominator,
+  secondarySuppression,
+} from "../disclosure/index.ts";
 
 /** Region names: the pipeline's `int_ref_regios` (regio, naam), else data/reference/arbeidsmarktregios.csv, else the code. */
 async function regioNamen(conn: Parameters<typeof query>[0]): Promise<Map<string, string>> {
@@ -50,17 +58,32 @@ export default defineAnalysis({
     "regio ook over een voortschrijdende periode van 12 maanden (de 12 maanden tot en met de genoemde maand).",
   publishes: {
     reeks: table({
-      maand: "key", regio: "key", regio_naam: "label", lopende_banen: "count", baaneindes: "count",
-      aandeel_direct: "share", mediaan_dagen_tot_reintegratie: { kind: "median", unit: "dagen" }, actieve_jobcoachperiodes: "count",
+      maand: "key",
+      regio: "key",
+      regio_naam: "label",
+      lopende_banen: "count",
+      baaneindes: "count",
+      aandeel_direct: "share",
+      mediaan_dagen_tot_reintegratie: { kind: "median", unit: "dagen" },
+      actieve_jobcoachperiodes: "count",
     }),
     venster: table({
-      maand: "key", vanaf_maand: "key", regio: "key", regio_naam: "label",
-      aandeel_direct: "share", mediaan_dagen_tot_reintegratie: { kind: "median", unit: "dagen" },
+      maand: "key",
+      vanaf_maand: "key",
+      regio: "key",
+      regio_naam: "label",
+      aandeel_direct: "share",
+      mediaan_dagen_tot_reintegratie: { kind: "median", unit: "dagen" },
     }),
   },
   parameters: (p) => ({
-    vanaf: p.d2.vensterStart, totEnMet: p.d4.peildatum, directDagen: 7, vensterMaanden: VENSTER_MAANDEN,
-    reintegratieVanaf: p.d6.vensterStart, reintegratieTotEnMet: p.d6.vensterEinde, reintegratieHorizonDagen: HORIZON_DAGEN,
+    vanaf: p.d2.vensterStart,
+    totEnMet: p.d4.peildatum,
+    directDagen: 7,
+    vensterMaanden: VENSTER_MAANDEN,
+    reintegratieVanaf: p.d6.vensterStart,
+    reintegratieTotEnMet: p.d6.vensterEinde,
+    reintegratieHorizonDagen: HORIZON_DAGEN,
   }),
   run: async (ctx, p) => {
     const w = p.vensterMaanden;
@@ -68,7 +91,8 @@ export default defineAnalysis({
     // and whose last month is followed for the full horizon before the peildatum
     const h = p.reintegratieHorizonDagen;
     // every date is checked (core/sql.ts date()) before any SQL runs
-    const vanaf = date(p.vanaf), totEnMet = date(p.totEnMet);
+    const vanaf = date(p.vanaf),
+      totEnMet = date(p.totEnMet);
     const d6Van = sql`date_trunc('month', ${date(p.reintegratieVanaf)})`;
     const d6Tot = sql`least(date_trunc('month', ${date(p.reintegratieTotEnMet)}), date_trunc('month', ${totEnMet} - ${h} + 1) - INTERVAL 1 MONTH)`;
     const reint = (e: Sql) => sql`(${e}in_d6_venster AND ${e}reintegratie = 1 AND ${e}dagen_tot_reintegratie <= ${h})`;
@@ -147,7 +171,13 @@ export default defineAnalysis({
       const naam = code === "NL" ? "Nederland" : (namen.get(code) ?? code);
       // keep column order: maand, [vanaf_maand,] regio, regio_naam, …
       const { maand, vanaf_maand, regio, ...rest } = r;
-      return { maand: maand as Cell, ...(vanaf_maand !== undefined ? { vanaf_maand } : {}), regio: regio as Cell, regio_naam: naam, ...rest };
+      return {
+        maand: maand as Cell,
+        ...(vanaf_maand !== undefined ? { vanaf_maand } : {}),
+        regio: regio as Cell,
+        regio_naam: naam,
+        ...rest,
+      };
     };
     return { tabellen: { reeks: rows.map(metNaam), venster: venster.map(metNaam) } };
   },
@@ -169,9 +199,20 @@ export default defineAnalysis({
     const nl = t.filter((r) => r.regio === "NL");
     hideWith(nl, "baaneindes", ["aandeel_direct"]);
     requireDenominator(nl, ["aandeel_direct"], (r) => o(r).baaneindes, rules);
-    hideSharesOfSmallCounts(nl, ["aandeel_direct"], (r) => o(r).direct, (r) => o(r).baaneindes, rules);
+    hideSharesOfSmallCounts(
+      nl,
+      ["aandeel_direct"],
+      (r) => o(r).direct,
+      (r) => o(r).baaneindes,
+      rules,
+    );
     // the median is defined only for months in the D6 window (n_reintegratie not null)
-    requireDenominator(nl.filter((r) => o(r).n_reintegratie != null), ["mediaan_dagen_tot_reintegratie"], (r) => o(r).n_reintegratie, rules);
+    requireDenominator(
+      nl.filter((r) => o(r).n_reintegratie != null),
+      ["mediaan_dagen_tot_reintegratie"],
+      (r) => o(r).n_reintegratie,
+      rules,
+    );
 
     // --- rolling window, NL and every region: share and median only (the window's counts are
     // not published: with the monthly counts they would reveal a hidden monthly count)
@@ -179,12 +220,29 @@ export default defineAnalysis({
     const vo = new Map(result.tabellen.venster!.map((r) => [key(r), r]));
     const ov = (r: Row) => vo.get(key(r))!;
     requireDenominator(v, ["aandeel_direct"], (r) => ov(r).baaneindes, rules);
-    hideSharesOfSmallCounts(v, ["aandeel_direct"], (r) => ov(r).direct, (r) => ov(r).baaneindes, rules);
-    requireDenominator(v.filter((r) => ov(r).n_reintegratie != null), ["mediaan_dagen_tot_reintegratie"], (r) => ov(r).n_reintegratie, rules);
+    hideSharesOfSmallCounts(
+      v,
+      ["aandeel_direct"],
+      (r) => ov(r).direct,
+      (r) => ov(r).baaneindes,
+      rules,
+    );
+    requireDenominator(
+      v.filter((r) => ov(r).n_reintegratie != null),
+      ["mediaan_dagen_tot_reintegratie"],
+      (r) => ov(r).n_reintegratie,
+      rules,
+    );
     return {
       reeks: finalize(t, [
-        "maand", "regio", "regio_naam", "lopende_banen", "baaneindes", "aandeel_direct",
-        "mediaan_dagen_tot_reintegratie", "actieve_jobcoachperiodes",
+        "maand",
+        "regio",
+        "regio_naam",
+        "lopende_banen",
+        "baaneindes",
+        "aandeel_direct",
+        "mediaan_dagen_tot_reintegratie",
+        "actieve_jobcoachperiodes",
       ]),
       venster: finalize(v, ["maand", "vanaf_maand", "regio", "regio_naam", "aandeel_direct", "mediaan_dagen_tot_reintegratie"]),
     };

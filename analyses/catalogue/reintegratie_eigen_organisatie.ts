@@ -1,7 +1,15 @@
 import { defineAnalysis, table } from "../types.ts";
 import { query } from "../lib/sql.ts";
 import { sql } from "../../core/sql.ts";
-import { copyRows, finalize, hideSharesOfSmallCounts, hideWith, hideSmallCounts, requireDenominator, secondarySuppression } from "../disclosure/index.ts";
+import {
+  copyRows,
+  finalize,
+  hideSharesOfSmallCounts,
+  hideWith,
+  hideSmallCounts,
+  requireDenominator,
+  secondarySuppression,
+} from "../disclosure/index.ts";
 import { tijdvakLabels, tijdvakSql } from "./tijdvak.ts";
 
 export default defineAnalysis({
@@ -37,7 +45,13 @@ export default defineAnalysis({
     hideWith(t, "eigen", ["aandeel"]);
     hideWith(t, "diensten", ["aandeel"]);
     requireDenominator(t, ["aandeel"], (r) => orig.get(r.tijdvak)?.diensten ?? null, rules);
-    hideSharesOfSmallCounts(t, ["aandeel"], (r) => orig.get(r.tijdvak)?.eigen ?? null, (r) => orig.get(r.tijdvak)?.diensten ?? null, rules);
+    hideSharesOfSmallCounts(
+      t,
+      ["aandeel"],
+      (r) => orig.get(r.tijdvak)?.eigen ?? null,
+      (r) => orig.get(r.tijdvak)?.diensten ?? null,
+      rules,
+    );
     return { per_tijdvak: finalize(t, ["tijdvak", "diensten", "eigen", "aandeel"]) };
   },
 });

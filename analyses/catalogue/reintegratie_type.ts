@@ -47,7 +47,13 @@ export default defineAnalysis({
     ]);
     hideWith(mix, "aantal", ["aandeel"]);
     requireDenominator(mix, ["aandeel"], (r) => tot.get(String(r.tijdvak)) ?? null, rules);
-    hideSharesOfSmallCounts(mix, ["aandeel"], (r) => r.aantal, (r) => tot.get(String(r.tijdvak)) ?? null, rules);
+    hideSharesOfSmallCounts(
+      mix,
+      ["aandeel"],
+      (r) => r.aantal,
+      (r) => tot.get(String(r.tijdvak)) ?? null,
+      rules,
+    );
     return { mix: finalize(mix, ["tijdvak", "dienst", "aantal", "aandeel"]) };
   },
 });

@@ -3,7 +3,14 @@ import { runSurvival } from "../lib/survival-analysis.ts";
 import { NULL_GROUP } from "../survival/index.ts";
 import { query } from "../lib/sql.ts";
 import { ident, join, sql } from "../../core/sql.ts";
-import { copyRows, finalize, hideSharesOfSmallCounts, hideSmallCounts, requireDenominator, secondarySuppression } from "../disclosure/index.ts";
+import {
+  copyRows,
+  finalize,
+  hideSharesOfSmallCounts,
+  hideSmallCounts,
+  requireDenominator,
+  secondarySuppression,
+} from "../disclosure/index.ts";
 import { publishSurvival } from "../disclosure/survival.ts";
 import { survivalParams, survivalTables } from "./survival-common.ts";
 
@@ -40,7 +47,9 @@ export default defineAnalysis({
       ctx.conn,
       sql`${join(
         p.kenmerken.map(
-          (k) => sql`SELECT ${k} AS kenmerk, ${k === "totaal" ? sql`'totaal'` : sql`coalesce(CAST(${ident(k)} AS VARCHAR), ${NULL_GROUP})`} AS groep,
+          (
+            k,
+          ) => sql`SELECT ${k} AS kenmerk, ${k === "totaal" ? sql`'totaal'` : sql`coalesce(CAST(${ident(k)} AS VARCHAR), ${NULL_GROUP})`} AS groep,
             count(*) AS n, count(*) FILTER (WHERE reintegratie_voor_einde) AS voor_einde
           FROM baaneindes WHERE in_d6_venster GROUP BY ALL`,
         ),
@@ -58,7 +67,13 @@ export default defineAnalysis({
     secondarySuppression(voor, "n", [{ key: (r) => String(r.kenmerk), totalKnown: true }]);
     const n = new Map(result.tabellen.voor_einde!.map((r) => [`${r.kenmerk}/${r.groep}`, r.n]));
     requireDenominator(voor, ["aandeel"], (r) => n.get(`${r.kenmerk}/${r.groep}`) ?? null, rules);
-    hideSharesOfSmallCounts(voor, ["aandeel"], (r) => r.voor_einde, (r) => n.get(`${r.kenmerk}/${r.groep}`) ?? null, rules);
+    hideSharesOfSmallCounts(
+      voor,
+      ["aandeel"],
+      (r) => r.voor_einde,
+      (r) => n.get(`${r.kenmerk}/${r.groep}`) ?? null,
+      rules,
+    );
     return { ...publishSurvival(result.tabellen, rules), voor_einde: finalize(voor, ["kenmerk", "groep", "n", "aandeel"]) };
   },
 });

@@ -30,16 +30,25 @@ export function survivalParams(p: Parameters, kenmerken: string[]): SurvivalPara
 export function survivalTables(): PublishedDeclaration {
   const curve = () =>
     table({
-      kenmerk: "key", groep: "key", methode: "key", dag: "curve-day",
-      cum_incidentie: "curve-value", lower: "bound", upper: "bound", n_risico: "count",
+      kenmerk: "key",
+      groep: "key",
+      methode: "key",
+      dag: "curve-day",
+      cum_incidentie: "curve-value",
+      lower: "bound",
+      upper: "bound",
+      n_risico: "count",
     });
   return {
     curve: curve(),
     leespunten: curve(),
     aantallen: table({ kenmerk: "key", groep: "key", n: "count", gebeurtenissen: "count" }),
     mediaan: table({
-      kenmerk: "key", groep: "key",
-      mediaan: { kind: "median", unit: "dagen" }, lower: { kind: "bound", unit: "dagen" }, upper: { kind: "bound", unit: "dagen" },
+      kenmerk: "key",
+      groep: "key",
+      mediaan: { kind: "median", unit: "dagen" },
+      lower: { kind: "bound", unit: "dagen" },
+      upper: { kind: "bound", unit: "dagen" },
     }),
     logrank: table({ kenmerk: "key", chikwadraat: "statistic", df: "statistic", p: "statistic" }),
   };

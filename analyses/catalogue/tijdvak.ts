@@ -7,7 +7,8 @@ const naam = (d: number) => NAMEN[d] ?? `${d}d`;
 export function tijdvakLabels(grenzen: number[]): string[] {
   const labels = ["voor_einde", `<${naam(grenzen[0]!)}`];
   for (let i = 1; i < grenzen.length; i++) {
-    const a = naam(grenzen[i - 1]!), b = naam(grenzen[i]!);
+    const a = naam(grenzen[i - 1]!),
+      b = naam(grenzen[i]!);
     // "1w-1m", "1-3m", "3-6m", "6-12m": drop the unit of the lower bound when both share it
     labels.push(a.slice(-1) === b.slice(-1) && /^\d+[a-z]$/.test(a) ? `${a.slice(0, -1)}-${b}` : `${a}-${b}`);
   }
@@ -17,6 +18,9 @@ export function tijdvakLabels(grenzen: number[]): string[] {
 
 /** SQL: the bucket index (0 = voor_einde) of a D6 event. */
 export function tijdvakSql(grenzen: number[], dagen = "dagen_tot_reintegratie", voor = "reintegratie_voor_einde"): Sql {
-  const whens = join(grenzen.map((g, i) => sql`WHEN ${ident(dagen)} < ${g} THEN ${i + 1}`), sql` `);
+  const whens = join(
+    grenzen.map((g, i) => sql`WHEN ${ident(dagen)} < ${g} THEN ${i + 1}`),
+    sql` `,
+  );
   return sql`CASE WHEN ${ident(voor)} THEN 0 ${whens} ELSE ${grenzen.length + 1} END`;
 }

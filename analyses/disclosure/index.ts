@@ -125,7 +125,8 @@ export function hideSharesOfSmallCounts(
 ): void {
   const small = (x: number) => x > 0 && x < rules.minAantal;
   for (const r of rows) {
-    const a = numer(r), b = denom(r);
+    const a = numer(r),
+      b = denom(r);
     if (typeof a !== "number" || typeof b !== "number") continue;
     if (small(a) || small(b - a)) for (const c of cols) hide(r, c);
   }
@@ -201,10 +202,7 @@ export async function scanPublished(conn: DuckDBConnection | null, label: string
     }
   }
   if (!conn || strings.size === 0) return;
-  const existing = await query(
-    conn,
-    sql`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'`,
-  );
+  const existing = await query(conn, sql`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'`);
   const have = new Set(existing.map((r) => `${r.table_name}.${r.column_name}`));
   const checks = ID_COLUMNS.filter(([t, c]) => have.has(`${t}.${c}`));
   if (checks.length === 0) return;
@@ -213,10 +211,7 @@ export async function scanPublished(conn: DuckDBConnection | null, label: string
     checks.map(([t, c]) => sql`SELECT ${ident(c)}::VARCHAR AS v FROM ${ident(t)} WHERE ${ident(c)} IS NOT NULL`),
     sql` UNION ALL `,
   );
-  const hits = await query(
-    conn,
-    sql`SELECT p.v FROM (VALUES ${values}) p(v) SEMI JOIN (${union}) ids ON ids.v = p.v ORDER BY 1 LIMIT 5`,
-  );
+  const hits = await query(conn, sql`SELECT p.v FROM (VALUES ${values}) p(v) SEMI JOIN (${union}) ids ON ids.v = p.v ORDER BY 1 LIMIT 5`);
   if (hits.length > 0) {
     throw new DisclosureError(`${label}: waarde(n) die een id uit de marts zijn: ${hits.map((h) => h.v).join(", ")}`);
   }

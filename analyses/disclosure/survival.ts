@@ -70,8 +70,14 @@ export function publishSurvival(t: Tables, rules: DisclosureRules): Tables {
         for (const d of grid) {
           const i = at.get(d)!;
           curve.push({
-            kenmerk: k, groep: g, methode: m, dag: d,
-            cum_incidentie: read.cumInc[i]!, lower: read.lower[i]!, upper: read.upper[i]!, n_risico: read.nRisk[i]!,
+            kenmerk: k,
+            groep: g,
+            methode: m,
+            dag: d,
+            cum_incidentie: read.cumInc[i]!,
+            lower: read.lower[i]!,
+            upper: read.upper[i]!,
+            n_risico: read.nRisk[i]!,
           });
         }
       }
@@ -94,7 +100,13 @@ export function publishSurvival(t: Tables, rules: DisclosureRules): Tables {
   }
   hideWith(aantallen, "n", ["gebeurtenissen"]);
   // n − gebeurtenissen (those without the event) must not be a small count either
-  hideSharesOfSmallCounts(aantallen, ["gebeurtenissen"], (r) => r.gebeurtenissen, (r) => r.n, rules);
+  hideSharesOfSmallCounts(
+    aantallen,
+    ["gebeurtenissen"],
+    (r) => r.gebeurtenissen,
+    (r) => r.n,
+    rules,
+  );
 
   const med = copyRows(t.mediaan ?? []);
   requireDenominator(med, ["mediaan", "lower", "upper"], (r) => n.get(key(r.kenmerk, r.groep)) ?? 0, rules);

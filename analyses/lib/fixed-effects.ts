@@ -46,13 +46,16 @@ export async function feMonthCoefficients(
   // self-joins (a collision between two persons of one group is ~1e-11 likely at scale 1)
   const tmpName = `__fe_cellen_${process.pid}`;
   const tmp = ident(tmpName);
-  await run(conn, sql`CREATE OR REPLACE TEMP TABLE ${tmp} AS
+  await run(
+    conn,
+    sql`CREATE OR REPLACE TEMP TABLE ${tmp} AS
     WITH obs AS (${obsSql}),
     pm AS (SELECT g, persoon, m, count(*) AS n, sum(round(y, 12)::DECIMAL(38, 12)) AS s
            FROM obs WHERE m BETWEEN 0 AND ${M} AND y IS NOT NULL GROUP BY ALL),
     pers AS (SELECT g, persoon, sum(n) AS tt, sum(s) AS si FROM pm GROUP BY ALL HAVING sum(n) > 1)
     SELECT pm.g, ${deelSleutel ?? sql`pm.g`} AS xk, hash(pm.g) AS gi, hash(pm.persoon) AS pi, pm.m, pm.n, pm.s, pers.tt, pers.si
-    FROM pm JOIN pers USING (g, persoon) WHERE pm.m >= 1`);
+    FROM pm JOIN pers USING (g, persoon) WHERE pm.m >= 1`,
+  );
   let xtx, xty;
   try {
     // shared patterns: keys where every (person, month, n) cell is present in all groups of the key
@@ -116,7 +119,9 @@ export async function feMonthCoefficients(
   }
   for (const r of xtx) {
     const x = get(String(r.g));
-    const j = num(r.j) - 1, k = num(r.k) - 1, v = num(r.v);
+    const j = num(r.j) - 1,
+      k = num(r.k) - 1,
+      v = num(r.v);
     x.A[j]![k]! -= v;
     if (j !== k) x.A[k]![j]! -= v;
   }

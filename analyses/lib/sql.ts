@@ -39,7 +39,8 @@ export async function tableExists(conn: DuckDBConnection, name: string): Promise
 
 /** Ratio a/b, null when b is 0 or missing. */
 export function ratio(a: Cell, b: Cell): number | null {
-  const x = num(a), y = num(b);
+  const x = num(a),
+    y = num(b);
   return Number.isFinite(x) && Number.isFinite(y) && y !== 0 ? x / y : null;
 }
 
@@ -47,7 +48,8 @@ export function ratio(a: Cell, b: Cell): number | null {
 export function byKeys(...keys: string[]) {
   return (a: Row, b: Row): number => {
     for (const k of keys) {
-      const x = a[k], y = b[k];
+      const x = a[k],
+        y = b[k];
       if (x === y) continue;
       if (x === null) return 1;
       if (y === null) return -1;

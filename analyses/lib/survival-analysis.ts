@@ -53,7 +53,8 @@ interface GroupCounts {
 async function loadCounts(conn: DuckDBConnection, s: SurvivalSpec): Promise<GroupCounts[]> {
   const src = sql`SELECT * FROM ${s.bron} WHERE (${s.waar ?? sql`TRUE`}) AND (${s.tijd}) IS NOT NULL AND (${s.status}) IS NOT NULL`;
   const parts = s.kenmerken.map(
-    (k) => sql`SELECT ${k} AS kenmerk, ${groepExpr(k)} AS groep, CAST(greatest(${s.tijd}, 0) AS DOUBLE) AS tijd, (${s.status}) AS status FROM src`,
+    (k) =>
+      sql`SELECT ${k} AS kenmerk, ${groepExpr(k)} AS groep, CAST(greatest(${s.tijd}, 0) AS DOUBLE) AS tijd, (${s.status}) AS status FROM src`,
   );
   const byKenmerk = await competingCountsBy(conn, sql`WITH src AS (${src}) ${join(parts, sql` UNION ALL `)}`, 2);
   const out: GroupCounts[] = [];
@@ -67,9 +68,11 @@ async function loadCounts(conn: DuckDBConnection, s: SurvivalSpec): Promise<Grou
 const VOLGORDE = ["extern", "intern", "geen", "totaal", NULL_GROUP];
 
 export function cmpGroep(a: string, b: string): number {
-  const ia = VOLGORDE.indexOf(a), ib = VOLGORDE.indexOf(b);
+  const ia = VOLGORDE.indexOf(a),
+    ib = VOLGORDE.indexOf(b);
   if (ia >= 0 || ib >= 0) return (ia < 0 ? -1 : ia) - (ib < 0 ? -1 : ib) || (a < b ? -1 : a > b ? 1 : 0);
-  const na = Number(a), nb = Number(b);
+  const na = Number(a),
+    nb = Number(b);
   if (a !== "" && b !== "" && Number.isFinite(na) && Number.isFinite(nb)) return na - nb;
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -107,7 +110,11 @@ export function storedCurve(rows: readonly Row[]): IncidenceCurve {
  */
 export async function runSurvival(conn: DuckDBConnection, s: SurvivalSpec): Promise<Tables> {
   const groups = await loadCounts(conn, s);
-  const schatting: Row[] = [], leespunten: Row[] = [], aantallen: Row[] = [], mediaan: Row[] = [], logrank: Row[] = [];
+  const schatting: Row[] = [],
+    leespunten: Row[] = [],
+    aantallen: Row[] = [],
+    mediaan: Row[] = [],
+    logrank: Row[] = [];
   const opts = { confType: s.confType, confLevel: s.confLevel };
   for (const g of groups) {
     const n = g.counts.reduce((a, c) => a + c.nEvents[0]! + c.nEvents[1]! + c.nCensor, 0);
@@ -125,9 +132,18 @@ export async function runSurvival(conn: DuckDBConnection, s: SurvivalSpec): Prom
       curve.time.forEach((t, i) => {
         const c = byTime.get(t);
         schatting.push({
-          kenmerk: g.kenmerk, groep: g.groep, methode, tijd: t, n_risico: curve.nRisk[i]!,
-          n_gebeurtenis: c?.nEvents[0] ?? 0, n_concurrerend: c?.nEvents[1] ?? 0, n_censuur: c?.nCensor ?? 0,
-          cum_incidentie: curve.cumInc[i]!, std_err: curve.stdErr[i]!, lower: curve.lower[i]!, upper: curve.upper[i]!,
+          kenmerk: g.kenmerk,
+          groep: g.groep,
+          methode,
+          tijd: t,
+          n_risico: curve.nRisk[i]!,
+          n_gebeurtenis: c?.nEvents[0] ?? 0,
+          n_concurrerend: c?.nEvents[1] ?? 0,
+          n_censuur: c?.nCensor ?? 0,
+          cum_incidentie: curve.cumInc[i]!,
+          std_err: curve.stdErr[i]!,
+          lower: curve.lower[i]!,
+          upper: curve.upper[i]!,
         });
       });
       const at = atTimes(curve, s.leespunten);
@@ -135,8 +151,14 @@ export async function runSurvival(conn: DuckDBConnection, s: SurvivalSpec): Prom
       for (const d of s.leespunten) {
         const i = index.get(d)!;
         leespunten.push({
-          kenmerk: g.kenmerk, groep: g.groep, methode, dag: d,
-          cum_incidentie: at.cumInc[i]!, lower: at.lower[i]!, upper: at.upper[i]!, n_risico: at.nRisk[i]!,
+          kenmerk: g.kenmerk,
+          groep: g.groep,
+          methode,
+          dag: d,
+          cum_incidentie: at.cumInc[i]!,
+          lower: at.lower[i]!,
+          upper: at.upper[i]!,
+          n_risico: at.nRisk[i]!,
         });
       }
     }

@@ -16,10 +16,19 @@ interface Aggregate {
 }
 
 /** Per kenmerk (`''` when the source has no kenmerk column), per groep: counts per distinct time. */
-async function aggregate(conn: DuckDBConnection, src: Sql, nCauses: number, byKenmerk: boolean): Promise<Map<string, Map<string, Aggregate>>> {
-  const causeCols = join(Array.from({ length: nCauses }, (_, i) => sql`count(*) FILTER (WHERE status = ${i + 1})::DOUBLE AS ${ident(`e${i + 1}`)}`));
+async function aggregate(
+  conn: DuckDBConnection,
+  src: Sql,
+  nCauses: number,
+  byKenmerk: boolean,
+): Promise<Map<string, Map<string, Aggregate>>> {
+  const causeCols = join(
+    Array.from({ length: nCauses }, (_, i) => sql`count(*) FILTER (WHERE status = ${i + 1})::DOUBLE AS ${ident(`e${i + 1}`)}`),
+  );
   const statuses = join(Array.from({ length: nCauses + 1 }, (_, i) => sql`${i}`));
-  const reader = await readAll(conn, sql`
+  const reader = await readAll(
+    conn,
+    sql`
     SELECT ${byKenmerk ? sql`CAST(kenmerk AS VARCHAR)` : sql`''`} AS k,
            coalesce(CAST(groep AS VARCHAR), ${NULL_GROUP}) AS g,
            tijd::DOUBLE AS t,
@@ -28,7 +37,8 @@ async function aggregate(conn: DuckDBConnection, src: Sql, nCauses: number, byKe
            count(*) FILTER (WHERE status IS NULL OR NOT (status::DOUBLE IN (${statuses})))::DOUBLE AS bad
     FROM (${src}) AS src
     GROUP BY ALL
-    ORDER BY k, g, t`);
+    ORDER BY k, g, t`,
+  );
   const cols = reader.getColumnsJS() as unknown[][];
   const k = cols[0] as string[];
   const g = cols[1] as string[];
@@ -38,7 +48,8 @@ async function aggregate(conn: DuckDBConnection, src: Sql, nCauses: number, byKe
   const bad = cols[4 + nCauses] as number[];
   let nBad = 0;
   for (let i = 0; i < g.length; i++) {
-    if (t[i] === null || !Number.isFinite(t[i])) throw new Error(`survival: rijen zonder geldige tijd (NULL of niet eindig) in groep "${g[i]}"`);
+    if (t[i] === null || !Number.isFinite(t[i]))
+      throw new Error(`survival: rijen zonder geldige tijd (NULL of niet eindig) in groep "${g[i]}"`);
     nBad += bad[i]!;
   }
   if (nBad > 0) throw new Error(`survival: ${nBad} rijen met status NULL of buiten 0..${nCauses}`);
@@ -58,10 +69,12 @@ async function aggregate(conn: DuckDBConnection, src: Sql, nCauses: number, byKe
   return out;
 }
 
-const toCompeting = (a: Aggregate): CompetingTimeCount[] => a.t.map((time, i) => ({ time, nEvents: a.ev.map((e) => e[i]!), nCensor: a.c[i]! }));
+const toCompeting = (a: Aggregate): CompetingTimeCount[] =>
+  a.t.map((time, i) => ({ time, nEvents: a.ev.map((e) => e[i]!), nCensor: a.c[i]! }));
 
 function checkCauses(nCauses: number): void {
-  if (!(Number.isInteger(nCauses) && nCauses >= 1)) throw new Error(`competingCounts: nCauses moet een geheel getal >= 1 zijn, niet ${nCauses}`);
+  if (!(Number.isInteger(nCauses) && nCauses >= 1))
+    throw new Error(`competingCounts: nCauses moet een geheel getal >= 1 zijn, niet ${nCauses}`);
 }
 
 /**
@@ -74,7 +87,11 @@ function checkCauses(nCauses: number): void {
 export async function survivalCounts(conn: DuckDBConnection, src: Sql): Promise<Map<string, TimeCount[]>> {
   const agg = (await aggregate(conn, src, 1, false)).get("") ?? new Map<string, Aggregate>();
   const out = new Map<string, TimeCount[]>();
-  for (const [g, a] of agg) out.set(g, a.t.map((time, i) => ({ time, nEvent: a.ev[0]![i]!, nCensor: a.c[i]! })));
+  for (const [g, a] of agg)
+    out.set(
+      g,
+      a.t.map((time, i) => ({ time, nEvent: a.ev[0]![i]!, nCensor: a.c[i]! })),
+    );
   return out;
 }
 

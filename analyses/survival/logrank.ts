@@ -134,7 +134,8 @@ export function logRank(groups: Map<string, TimeCount[]>): LogRankResult {
       // R's survdiff stops here ("system is exactly singular"); the test over the rank of V is
       // what can be said (e.g. every death time took all at risk: V = 0, nothing to test)
       const g = quadFormGinv(vv, diff);
-      if (g.rank === 0) return { groups: names, n, observed, expected, variance, chisq: null, df: 0, p: null, reden: "variantie 0: geen toets mogelijk" };
+      if (g.rank === 0)
+        return { groups: names, n, observed, expected, variance, chisq: null, df: 0, p: null, reden: "variantie 0: geen toets mogelijk" };
       chisq = g.value;
       df = g.rank;
     }

@@ -81,7 +81,12 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
   const voorPublicatie = !opts.nietVoorPublicatie;
   // the config first: a bad value is reported before anything is read, locked or written
   if (opts.config) analyseParameters(opts.out, opts.config, voorPublicatie);
-  const only = opts.only ? opts.only.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
+  const only = opts.only
+    ? opts.only
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
   const selected = selectAnalyses(only).map((m) => m.id); // unknown ids: a UserError before anything happens
   let params!: Parameters;
   let previous!: Manifest;
@@ -144,7 +149,10 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
           if (tty) process.stderr.write(`  ${id.padEnd(32)} ${(ms / 1000).toFixed(1)} s\n`);
         },
       });
-      if (!opts.quiet) process.stderr.write(`analyses klaar: ${timings.length} in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${join(out, "publish")}\n`);
+      if (!opts.quiet)
+        process.stderr.write(
+          `analyses klaar: ${timings.length} in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${join(out, "publish")}\n`,
+        );
     } finally {
       conn.closeSync();
       instance.closeSync();

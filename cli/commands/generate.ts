@@ -14,11 +14,13 @@ export interface GenerateCommandOptions {
 
 export function parseGenerateOptions(opts: GenerateCommandOptions): { scale: number; seed: number; out: string; dialect: DialectName } {
   const scale = Number(opts.scale);
-  if (!Number.isFinite(scale) || scale <= 0 || scale > 100) throw new UserError(`--scale moet een getal groter dan 0 en hoogstens 100 zijn, niet "${opts.scale}"`);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 100)
+    throw new UserError(`--scale moet een getal groter dan 0 en hoogstens 100 zijn, niet "${opts.scale}"`);
   if (!/^\d+$/.test(String(opts.seed)) || Number(opts.seed) > 0xffffffff) {
     throw new UserError(`--seed moet een geheel getal van 0 tot en met 4294967295 zijn, niet "${opts.seed}"`);
   }
-  if (!DIALECTS.includes(opts.dialect as DialectName)) throw new UserError(`--dialect moet ${DIALECTS.join(" of ")} zijn, niet "${opts.dialect}"`);
+  if (!DIALECTS.includes(opts.dialect as DialectName))
+    throw new UserError(`--dialect moet ${DIALECTS.join(" of ")} zijn, niet "${opts.dialect}"`);
   if (!opts.out) throw new UserError("--out ontbreekt");
   return { scale, seed: Number(opts.seed), out: opts.out, dialect: opts.dialect as DialectName };
 }

@@ -36,7 +36,9 @@ export interface RunCommandOptions {
 
 export async function runCommand(opts: RunCommandOptions): Promise<void> {
   const voorPublicatie = !opts.nietVoorPublicatie;
-  const cfg = opts.config ? loadRunConfig(resolve(opts.config), { voorPublicatie }) : { params: structuredClone(DEFAULTS), mapping: undefined };
+  const cfg = opts.config
+    ? loadRunConfig(resolve(opts.config), { voorPublicatie })
+    : { params: structuredClone(DEFAULTS), mapping: undefined };
   // --mapping wins over a mapping inside --config
   const mapping = opts.mapping ? loadMappingFile(resolve(opts.mapping)) : cfg.mapping;
   const { manifest, out } = await runAll({
@@ -50,7 +52,5 @@ export async function runCommand(opts: RunCommandOptions): Promise<void> {
     voorPublicatie,
   });
   const t = manifest.invoer.totaal;
-  process.stdout.write(
-    `baanmonitor: ${t.gelezen} rijen gelezen, ${t.geladen} geladen, ${t.afgewezen} afgewezen; uitvoer in ${out}\n`,
-  );
+  process.stdout.write(`baanmonitor: ${t.gelezen} rijen gelezen, ${t.geladen} geladen, ${t.afgewezen} afgewezen; uitvoer in ${out}\n`);
 }

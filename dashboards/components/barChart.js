@@ -29,7 +29,30 @@ import { getal } from "./format.js";
  * @param {import("./format.js").Rij[]} rows
  * @param {BarOpties} opties
  */
-export function barChart(rows, { x, y, fill, groepen, kleuren, labels = {}, xLabels = {}, xOrder, stack = false, width = 760, height = 320, yLabel = "", yFormat = (d) => getal(d), xLabel, horizontal = false, marginLeft, kleur, referentie, referentieLabel } = /** @type {BarOpties} */ ({})) {
+export function barChart(
+  rows,
+  {
+    x,
+    y,
+    fill,
+    groepen,
+    kleuren,
+    labels = {},
+    xLabels = {},
+    xOrder,
+    stack = false,
+    width = 760,
+    height = 320,
+    yLabel = "",
+    yFormat = (d) => getal(d),
+    xLabel,
+    horizontal = false,
+    marginLeft,
+    kleur,
+    referentie,
+    referentieLabel,
+  } = /** @type {BarOpties} */ ({}),
+) {
   /** @param {string | number} g */
   const lab = (g) => labels[g] ?? g;
   /** @param {string | number} v */
@@ -40,36 +63,80 @@ export function barChart(rows, { x, y, fill, groepen, kleuren, labels = {}, xLab
   const tipChannels = { ...(fill ? { Groep: (d) => lab(d[fill]) } : {}), Categorie: (d) => xl(d[x]), Waarde: (d) => yFormat(d[y]) };
   if (horizontal) {
     return Plot.plot({
-      width, height: height + 24, marginLeft: marginLeft ?? 180, marginRight: 72, marginBottom: 44, style: { fontSize: "13px" },
+      width,
+      height: height + 24,
+      marginLeft: marginLeft ?? 180,
+      marginRight: 72,
+      marginBottom: 44,
+      style: { fontSize: "13px" },
       y: { type: "band", domain: xOrder, label: null, tickFormat: xl },
       // with negative bars, room on the left for their value labels
-      x: { grid: true, tickFormat: yFormat, label: yLabel ? `${yLabel} →` : null, labelOffset: 38, ...(data.some((d) => d[y] < 0) ? { domain: [Math.min(...data.map((d) => d[y])) * 1.15, Math.max(0, ...data.map((d) => d[y])) * 1.05], nice: true } : {}) },
+      x: {
+        grid: true,
+        tickFormat: yFormat,
+        label: yLabel ? `${yLabel} →` : null,
+        labelOffset: 38,
+        ...(data.some((d) => d[y] < 0)
+          ? { domain: [Math.min(...data.map((d) => d[y])) * 1.15, Math.max(0, ...data.map((d) => d[y])) * 1.05], nice: true }
+          : {}),
+      },
       color,
       marks: [
         // optional reference value (e.g. Nederland): a dashed line under the bars, its label at the top
-        ...(referentie != null ? [Plot.ruleX([referentie], { stroke: "#333", strokeDasharray: "4,3" }), Plot.text([referentie], { x: (d) => d, frameAnchor: "top", dy: -12, text: () => referentieLabel ?? yFormat(referentie), fill: "#333" })] : []),
+        ...(referentie != null
+          ? [
+              Plot.ruleX([referentie], { stroke: "#333", strokeDasharray: "4,3" }),
+              Plot.text([referentie], {
+                x: (d) => d,
+                frameAnchor: "top",
+                dy: -12,
+                text: () => referentieLabel ?? yFormat(referentie),
+                fill: "#333",
+              }),
+            ]
+          : []),
         Plot.barX(data, { y: x, x: y, fill: fill ?? kleur ?? "#0072B2", sort: xOrder ? undefined : { y: "-x" } }),
         // value labels beside the bar end: right of a positive bar, left of a negative one
-        Plot.text(data.filter((d) => d[y] >= 0), { y: x, x: y, text: (d) => yFormat(d[y]), dx: 4, textAnchor: "start", fill: "currentColor" }),
-        Plot.text(data.filter((d) => d[y] < 0), { y: x, x: y, text: (d) => yFormat(d[y]), dx: -4, textAnchor: "end", fill: "currentColor" }),
+        Plot.text(
+          data.filter((d) => d[y] >= 0),
+          { y: x, x: y, text: (d) => yFormat(d[y]), dx: 4, textAnchor: "start", fill: "currentColor" },
+        ),
+        Plot.text(
+          data.filter((d) => d[y] < 0),
+          { y: x, x: y, text: (d) => yFormat(d[y]), dx: -4, textAnchor: "end", fill: "currentColor" },
+        ),
         Plot.ruleX([0]),
       ],
     });
   }
   if (stack || !fill) {
     return Plot.plot({
-      width, height, marginLeft: 56, marginBottom: xLabel ? 50 : 30, style: { fontSize: "13px" },
+      width,
+      height,
+      marginLeft: 56,
+      marginBottom: xLabel ? 50 : 30,
+      style: { fontSize: "13px" },
       x: { type: "band", domain: xOrder, label: xLabel ?? null, labelAnchor: "center", labelOffset: 44, tickFormat: xl },
       y: { grid: true, tickFormat: yFormat, label: yLabel ? `↑ ${yLabel}` : null },
       color,
       marks: [
-        Plot.barY(data, { x, y, fill: fill ?? "#0072B2", order: groepen, tip: { channels: tipChannels, format: { x: false, y: false, fill: false } } }),
+        Plot.barY(data, {
+          x,
+          y,
+          fill: fill ?? "#0072B2",
+          order: groepen,
+          tip: { channels: tipChannels, format: { x: false, y: false, fill: false } },
+        }),
         Plot.ruleY([0]),
       ],
     });
   }
   return Plot.plot({
-    width, height, marginLeft: 56, marginBottom: xLabel ? 50 : 30, style: { fontSize: "13px" },
+    width,
+    height,
+    marginLeft: 56,
+    marginBottom: xLabel ? 50 : 30,
+    style: { fontSize: "13px" },
     fx: { type: "band", domain: xOrder, label: xLabel ?? null, labelAnchor: "center", labelOffset: 44, tickFormat: xl, axis: "bottom" },
     x: { type: "band", domain: groepen, axis: null },
     y: { grid: true, tickFormat: yFormat, label: yLabel ? `↑ ${yLabel}` : null },

@@ -10,7 +10,9 @@ import { getal, pct, pWaarde } from "./format.js";
  * @returns {number | null}
  */
 export function leespunt(rows, { kenmerk, groep, dag, methode = "km" }) {
-  const r = rows.find((x) => x.kenmerk === kenmerk && String(x.groep) === String(groep) && x.dag === dag && (x.methode ?? "km") === methode);
+  const r = rows.find(
+    (x) => x.kenmerk === kenmerk && String(x.groep) === String(groep) && x.dag === dag && (x.methode ?? "km") === methode,
+  );
   return r?.cum_incidentie ?? null;
 }
 /**
@@ -74,7 +76,8 @@ export function richting(a, b, tolerantie = 0.005) {
 export function totaalOverGroepen(t, kenmerk, dag, methode = "km") {
   const tot = leespunt(t.leespunten, { kenmerk: "totaal", groep: "totaal", dag, methode });
   if (tot != null) return tot;
-  let s = 0, n = 0;
+  let s = 0,
+    n = 0;
   for (const a of t.aantallen.filter((x) => x.kenmerk === kenmerk)) {
     const v = leespunt(t.leespunten, { kenmerk, groep: a.groep, dag, methode });
     if (v == null || a.n == null) return null;
@@ -90,6 +93,10 @@ export function totaalOverGroepen(t, kenmerk, dag, methode = "km") {
 export function logrankZin(lr) {
   if (!lr || lr.chikwadraat == null) return "Voor deze indeling is geen log-ranktoets beschikbaar.";
   const sig = lr.p != null && lr.p < 0.05;
-  return `${sig ? "De curves verschillen statistisch significant" : "De curves verschillen niet statistisch significant"} (log-ranktoets: χ² = ${getal(lr.chikwadraat, 1)}, ${lr.df} vrijheidsgraden, ${pWaarde(lr.p)}). ` +
-    (sig ? "Dat betekent dat het verschil waarschijnlijk niet op toeval berust — niet dat het kenmerk het verschil veroorzaakt." : "Het verschil kan op toeval berusten.");
+  return (
+    `${sig ? "De curves verschillen statistisch significant" : "De curves verschillen niet statistisch significant"} (log-ranktoets: χ² = ${getal(lr.chikwadraat, 1)}, ${lr.df} vrijheidsgraden, ${pWaarde(lr.p)}). ` +
+    (sig
+      ? "Dat betekent dat het verschil waarschijnlijk niet op toeval berust — niet dat het kenmerk het verschil veroorzaakt."
+      : "Het verschil kan op toeval berusten.")
+  );
 }

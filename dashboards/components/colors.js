@@ -8,28 +8,113 @@ export const JOBCOACH_KLEUR = { extern: "#0072B2", intern: "#E69F00", geen: "#6B
 export const JOBCOACH_LABEL = { extern: "Externe jobcoach", intern: "Interne jobcoach", geen: "Geen jobcoach", totaal: "Totaal" };
 
 export const STATUS = ["proefplaatsing", "werk_met_jobcoach", "werk_zonder_jobcoach", "geen_werk"];
-export const STATUS_KLEUR = { proefplaatsing: "#56B4E9", werk_met_jobcoach: "#0072B2", werk_zonder_jobcoach: "#009E73", geen_werk: "#D9D9D9" };
-export const STATUS_LABEL = { proefplaatsing: "Proefplaatsing", werk_met_jobcoach: "Werk met jobcoach", werk_zonder_jobcoach: "Werk zonder jobcoach", geen_werk: "Geen werk" };
+export const STATUS_KLEUR = {
+  proefplaatsing: "#56B4E9",
+  werk_met_jobcoach: "#0072B2",
+  werk_zonder_jobcoach: "#009E73",
+  geen_werk: "#D9D9D9",
+};
+export const STATUS_LABEL = {
+  proefplaatsing: "Proefplaatsing",
+  werk_met_jobcoach: "Werk met jobcoach",
+  werk_zonder_jobcoach: "Werk zonder jobcoach",
+  geen_werk: "Geen werk",
+};
 
 export const DIENST_LABEL = {
-  naar_werk: "Naar werk", werkfit_maken: "Werkfit maken", vrije_ruimte: "Vrije ruimte", participatie_interventie: "Participatie-interventie",
-  maatschappelijke_deelname: "Maatschappelijke deelname", praktijkassessment: "Praktijkassessment", begeleiding_scholing: "Begeleiding bij scholing", proefplaatsing: "Proefplaatsing",
+  naar_werk: "Naar werk",
+  werkfit_maken: "Werkfit maken",
+  vrije_ruimte: "Vrije ruimte",
+  participatie_interventie: "Participatie-interventie",
+  maatschappelijke_deelname: "Maatschappelijke deelname",
+  praktijkassessment: "Praktijkassessment",
+  begeleiding_scholing: "Begeleiding bij scholing",
+  proefplaatsing: "Proefplaatsing",
 };
 export const DIENST_KLEUR = {
-  naar_werk: "#0072B2", werkfit_maken: "#E69F00", vrije_ruimte: "#009E73", participatie_interventie: "#CC79A7",
-  maatschappelijke_deelname: "#56B4E9", praktijkassessment: "#D55E00", begeleiding_scholing: "#F0E442",
+  naar_werk: "#0072B2",
+  werkfit_maken: "#E69F00",
+  vrije_ruimte: "#009E73",
+  participatie_interventie: "#CC79A7",
+  maatschappelijke_deelname: "#56B4E9",
+  praktijkassessment: "#D55E00",
+  begeleiding_scholing: "#F0E442",
 };
-export const TIJDVAK_LABEL = { voor_einde: "Vóór het einde", "<1w": "< 1 week", "1w-1m": "1 week – 1 maand", "1-3m": "1–3 maanden", "3-6m": "3–6 maanden", "6-12m": "6–12 maanden", ">12m": "> 12 maanden", totaal: "Totaal" };
-export const KLASSE_LABEL = { "<3m": "< 3 mnd", "3-6m": "3–6 mnd", "6-12m": "6–12 mnd", "1-2j": "1–2 jaar", "2-3j": "2–3 jaar", ">=3j": "≥ 3 jaar" };
+export const TIJDVAK_LABEL = {
+  voor_einde: "Vóór het einde",
+  "<1w": "< 1 week",
+  "1w-1m": "1 week – 1 maand",
+  "1-3m": "1–3 maanden",
+  "3-6m": "3–6 maanden",
+  "6-12m": "6–12 maanden",
+  ">12m": "> 12 maanden",
+  totaal: "Totaal",
+};
+export const KLASSE_LABEL = {
+  "<3m": "< 3 mnd",
+  "3-6m": "3–6 mnd",
+  "6-12m": "6–12 mnd",
+  "1-2j": "1–2 jaar",
+  "2-3j": "2–3 jaar",
+  ">=3j": "≥ 3 jaar",
+};
 export const KENMERK_LABEL = {
-  jobcoach: "Jobcoach", jaar: "Jaar van baaneinde", geslacht: "Geslacht", geboortecohort: "Geboortecohort", opleidingsniveau: "Opleidingsniveau",
-  diagnosegroep: "Diagnosegroep", regeling: "Regeling", regio: "Arbeidsmarktregio", totaal: "Totaal", contractsoort: "Contractsoort",
-  soort_baan: "Soort baan", sector: "Sector", grootteklasse: "Bedrijfsgrootte",
+  jobcoach: "Jobcoach",
+  jaar: "Jaar van baaneinde",
+  geslacht: "Geslacht",
+  geboortecohort: "Geboortecohort",
+  opleidingsniveau: "Opleidingsniveau",
+  diagnosegroep: "Diagnosegroep",
+  regeling: "Regeling",
+  regio: "Arbeidsmarktregio",
+  totaal: "Totaal",
+  contractsoort: "Contractsoort",
+  soort_baan: "Soort baan",
+  sector: "Sector",
+  grootteklasse: "Bedrijfsgrootte",
 };
 /** @type {Record<string, string>} */
-const GROEP_LABEL = { M: "Man", V: "Vrouw", ...JOBCOACH_LABEL, onbepaald: "Onbepaalde tijd", bepaald: "Bepaalde tijd", onbekend: "Onbekend", regulier: "Regulier", uitzend: "Uitzendwerk", oproep: "Oproepwerk", overig: "Overig", ontwikkelingsstoornis: "Ontwikkelingsstoornis", lichamelijk: "Lichamelijk", psychisch: "Psychisch", verstandelijk: "Verstandelijk", laag: "Laag", midden: "Midden", hoog: "Hoog" };
+const GROEP_LABEL = {
+  M: "Man",
+  V: "Vrouw",
+  ...JOBCOACH_LABEL,
+  onbepaald: "Onbepaalde tijd",
+  bepaald: "Bepaalde tijd",
+  onbekend: "Onbekend",
+  regulier: "Regulier",
+  uitzend: "Uitzendwerk",
+  oproep: "Oproepwerk",
+  overig: "Overig",
+  ontwikkelingsstoornis: "Ontwikkelingsstoornis",
+  lichamelijk: "Lichamelijk",
+  psychisch: "Psychisch",
+  verstandelijk: "Verstandelijk",
+  laag: "Laag",
+  midden: "Midden",
+  hoog: "Hoog",
+};
 /** @type {Record<string, string>} */
-const SECTOR = { A: "Landbouw", B: "Delfstoffen", C: "Industrie", D: "Energie", E: "Water/afval", F: "Bouw", G: "Handel", H: "Vervoer en opslag", I: "Horeca", J: "Informatie en communicatie", K: "Financiële diensten", L: "Onroerend goed", M: "Specialistische diensten", N: "Verhuur en overige zakelijke diensten", O: "Openbaar bestuur", P: "Onderwijs", Q: "Zorg en welzijn", R: "Cultuur en recreatie", S: "Overige diensten" };
+const SECTOR = {
+  A: "Landbouw",
+  B: "Delfstoffen",
+  C: "Industrie",
+  D: "Energie",
+  E: "Water/afval",
+  F: "Bouw",
+  G: "Handel",
+  H: "Vervoer en opslag",
+  I: "Horeca",
+  J: "Informatie en communicatie",
+  K: "Financiële diensten",
+  L: "Onroerend goed",
+  M: "Specialistische diensten",
+  N: "Verhuur en overige zakelijke diensten",
+  O: "Openbaar bestuur",
+  P: "Onderwijs",
+  Q: "Zorg en welzijn",
+  R: "Cultuur en recreatie",
+  S: "Overige diensten",
+};
 /**
  * @param {string} kenmerk
  * @param {string | number} groep

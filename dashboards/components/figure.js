@@ -39,13 +39,37 @@ export { el };
  */
 export function tabel(rows, columns, { caption } = {}) {
   let onderdrukt = false;
-  const thead = el("thead", {}, el("tr", {}, columns.map((c, i) => el("th", { scope: "col", class: c.align === "left" || (i === 0 && c.align !== "right") ? "links" : null }, c.label))));
-  const tbody = el("tbody", {}, rows.map((r) => el("tr", {}, columns.map((c, i) => {
-    const v = c.value ? c.value(r) : r[c.key];
-    if (v == null && !c.optional) onderdrukt = true;
-    const text = v == null ? LEEG : c.format ? c.format(v, r) : String(v);
-    return el(i === 0 ? "th" : "td", { scope: i === 0 ? "row" : null, class: c.align === "left" || (i === 0 && c.align !== "right") ? "links" : null }, text);
-  }))));
+  const thead = el(
+    "thead",
+    {},
+    el(
+      "tr",
+      {},
+      columns.map((c, i) =>
+        el("th", { scope: "col", class: c.align === "left" || (i === 0 && c.align !== "right") ? "links" : null }, c.label),
+      ),
+    ),
+  );
+  const tbody = el(
+    "tbody",
+    {},
+    rows.map((r) =>
+      el(
+        "tr",
+        {},
+        columns.map((c, i) => {
+          const v = c.value ? c.value(r) : r[c.key];
+          if (v == null && !c.optional) onderdrukt = true;
+          const text = v == null ? LEEG : c.format ? c.format(v, r) : String(v);
+          return el(
+            i === 0 ? "th" : "td",
+            { scope: i === 0 ? "row" : null, class: c.align === "left" || (i === 0 && c.align !== "right") ? "links" : null },
+            text,
+          );
+        }),
+      ),
+    ),
+  );
   const t = el("table", { class: "bm-tabel" }, caption ? el("caption", {}, caption) : null, thead, tbody);
   const wrap = el("div", { class: "bm-tabel-wrap" }, t);
   if (onderdrukt) wrap.append(el("p", { class: "bm-voetnoot" }, VOETNOOT_ONDERDRUKT));
@@ -61,7 +85,16 @@ export function tabel(rows, columns, { caption } = {}) {
 export function downloadKnop(rows, columns, bestand) {
   const b = el("button", { type: "button", class: "bm-download", "data-bestand": `${bestand}.csv` }, "Download CSV");
   b.addEventListener("click", () => {
-    const csv = toCsv(rows, columns.map((c) => ({ key: c.key, label: c.csvLabel ?? c.label, value: c.csvValue ?? c.value, optional: c.optional, aantal: c.aantal })));
+    const csv = toCsv(
+      rows,
+      columns.map((c) => ({
+        key: c.key,
+        label: c.csvLabel ?? c.label,
+        value: c.csvValue ?? c.value,
+        optional: c.optional,
+        aantal: c.aantal,
+      })),
+    );
     const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
     const a = el("a", { href: url, download: `${bestand}.csv` });
     document.body.append(a);
@@ -80,24 +113,37 @@ export function downloadKnop(rows, columns, bestand) {
 export function figuur({ id, titel, ondertitel, chart, bijschrift, rows, columns, bestand, bron, extra, tabelOpen = false }) {
   if (!rows.length) {
     // an empty table in the published set (e.g. a run on a tiny extract): say so, draw nothing
-    return el("figure", { class: "bm-figuur bm-figuur--leeg", "data-figuur": id ?? bestand, "data-leeg": "1" },
+    return el(
+      "figure",
+      { class: "bm-figuur bm-figuur--leeg", "data-figuur": id ?? bestand, "data-leeg": "1" },
       el("h3", { class: "bm-figuur__titel" }, "Geen gegevens in deze publicatieset"),
       el("p", { class: "bm-voetnoot" }, "Voor deze figuur bevat de publicatieset van deze run geen (publiceerbare) rijen."),
-      el("figcaption", { class: "bm-figuur__bijschrift" }, bijschrift));
+      el("figcaption", { class: "bm-figuur__bijschrift" }, bijschrift),
+    );
   }
   // screen readers: the chart's svg carries the finding as its label
   const svg = chart?.querySelector?.("svg[class^='plot']") ?? (chart?.tagName === "svg" ? chart : null);
-  if (svg && typeof titel === "string") { svg.setAttribute("role", "img"); svg.setAttribute("aria-label", titel); }
+  if (svg && typeof titel === "string") {
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", titel);
+  }
   const hasNull = rows.some((r) => columns.some((c) => !c.optional && (c.value ? c.value(r) : r[c.key]) == null));
   const details = el("details", { class: "bm-details" }, el("summary", {}, "Tabel bij deze figuur"), tabel(rows, columns));
   if (tabelOpen) details.open = true;
-  return el("figure", { class: "bm-figuur", "data-figuur": id ?? bestand },
+  return el(
+    "figure",
+    { class: "bm-figuur", "data-figuur": id ?? bestand },
     el("h3", { class: "bm-figuur__titel" }, titel),
     ondertitel ? el("p", { class: "bm-figuur__ondertitel" }, ondertitel) : null,
     el("div", { class: "bm-figuur__grafiek" }, chart),
     extra ?? null,
-    el("figcaption", { class: "bm-figuur__bijschrift" }, bijschrift, bron ? el("span", { class: "bm-bron" }, ` Bron: ${bron}.`) : null,
-      hasNull ? el("span", { class: "bm-voetnoot" }, ` ${VOETNOOT_ONDERDRUKT}.`) : null),
+    el(
+      "figcaption",
+      { class: "bm-figuur__bijschrift" },
+      bijschrift,
+      bron ? el("span", { class: "bm-bron" }, ` Bron: ${bron}.`) : null,
+      hasNull ? el("span", { class: "bm-voetnoot" }, ` ${VOETNOOT_ONDERDRUKT}.`) : null,
+    ),
     el("div", { class: "bm-figuur__acties" }, details, downloadKnop(rows, columns, bestand)),
   );
 }
@@ -107,7 +153,9 @@ export function figuur({ id, titel, ondertitel, chart, bijschrift, rows, columns
  * @param {{waarde: Inhoud, label: Inhoud, vergelijking?: Inhoud, href: string, linkTekst?: string}} kaart
  */
 export function kerncijfer({ waarde, label, vergelijking, href, linkTekst = "Meer" }) {
-  return el("a", { class: "bm-kaart", href },
+  return el(
+    "a",
+    { class: "bm-kaart", href },
     el("div", { class: "bm-kaart__waarde" }, waarde),
     el("div", { class: "bm-kaart__label" }, label),
     vergelijking ? el("div", { class: "bm-kaart__vergelijking" }, vergelijking) : null,
@@ -120,6 +168,11 @@ export function kerncijfer({ waarde, label, vergelijking, href, linkTekst = "Mee
  * @param {{kleur: string, label: string, waarde: string}[]} items
  */
 export function vergelijkRegel(items) {
-  return el("div", { class: "bm-vergelijk" }, items.map(({ kleur, label, waarde }) =>
-    el("span", {}, el("span", { class: "bm-swatch", style: `background:${kleur}` }), `${label} ${waarde}`)));
+  return el(
+    "div",
+    { class: "bm-vergelijk" },
+    items.map(({ kleur, label, waarde }) =>
+      el("span", {}, el("span", { class: "bm-swatch", style: `background:${kleur}` }), `${label} ${waarde}`),
+    ),
+  );
 }

@@ -72,7 +72,17 @@ export function euro(x, digits = 2) {
   return isNum(x) ? `€ ${getal(x, digits)}` : LEEG;
 }
 /** @type {Record<number, string>} */
-const LEESPUNT = { 0: "direct", 7: "1 week", 30: "1 maand", 91: "3 maanden", 182: "6 maanden", 365: "1 jaar", 730: "2 jaar", 1095: "3 jaar", 1461: "4 jaar" };
+const LEESPUNT = {
+  0: "direct",
+  7: "1 week",
+  30: "1 maand",
+  91: "3 maanden",
+  182: "6 maanden",
+  365: "1 jaar",
+  730: "2 jaar",
+  1095: "3 jaar",
+  1461: "4 jaar",
+};
 /**
  * reading point in days → "1 week", "3 maanden", "1 jaar"; other values in days
  * @param {unknown} d
@@ -92,7 +102,20 @@ export function dagAsLabel(d) {
   const m = Math.round(d / 30.44);
   return m % 12 === 0 ? `${m / 12} jr` : `${m} mnd`;
 }
-const MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+const MAANDEN = [
+  "januari",
+  "februari",
+  "maart",
+  "april",
+  "mei",
+  "juni",
+  "juli",
+  "augustus",
+  "september",
+  "oktober",
+  "november",
+  "december",
+];
 const MND = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
 /**
  * "2019-12-31" → "31 december 2019"
@@ -124,7 +147,20 @@ export function pWaarde(p) {
 /** marker for a cell hidden by disclosure control in CSV downloads (CBS convention: x = geheim) */
 export const CSV_ONDERDRUKT = "x";
 /** count columns of the published set (docs/publish.md): an empty cell there is always hidden */
-const TELLINGEN = new Set(["aantal", "n", "personen", "eindes", "verliezen", "diensten", "eigen", "gebeurtenissen", "lopende_banen", "baaneindes", "actieve_jobcoachperiodes", "n_risico"]);
+const TELLINGEN = new Set([
+  "aantal",
+  "n",
+  "personen",
+  "eindes",
+  "verliezen",
+  "diensten",
+  "eigen",
+  "gebeurtenissen",
+  "lopende_banen",
+  "baaneindes",
+  "actieve_jobcoachperiodes",
+  "n_risico",
+]);
 export const CSV_TOELICHTING = "x = niet getoond: te weinig personen (onthullingsbeheersing)";
 
 /**

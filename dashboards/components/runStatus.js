@@ -5,7 +5,7 @@
 // (Issue-independent: a synthetic-data marking can add its own reason here.)
 
 /** Publication floor of the disclosure rules (mirror of DISCLOSURE_FLOOR in pipeline/config.ts; a test keeps them equal). */
-export const PUBLICATIEGRENS = {minAantal: 10, minNoemer: 50, minAtRisk: 10};
+export const PUBLICATIEGRENS = { minAantal: 10, minNoemer: 50, minAtRisk: 10 };
 
 /**
  * Reasons why this published set is not a release (empty: none).
@@ -23,7 +23,11 @@ export function nietVoorPublicatie(run) {
 }
 
 /** @param {unknown} s */
-const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})[/** @type {"&" | "<" | ">" | '"'} */ (c)]); // c: one of the pattern's characters
+const esc = (s) =>
+  String(s).replace(
+    /[&<>"]/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[/** @type {"&" | "<" | ">" | '"'} */ (c)],
+  ); // c: one of the pattern's characters
 
 /**
  * HTML of the banner, or "" when the set may be published.
@@ -32,6 +36,8 @@ const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({"&": "&amp;", "<": "&lt
 export function bannerHtml(run) {
   const redenen = nietVoorPublicatie(run);
   if (!redenen.length) return "";
-  return `<div class="bm-banner" role="alert" data-banner="niet-voor-publicatie"><strong>Niet voor publicatie.</strong> ` +
-    `Deze cijfers mogen niet naar buiten: ${esc(redenen.join("; "))}.</div>`;
+  return (
+    `<div class="bm-banner" role="alert" data-banner="niet-voor-publicatie"><strong>Niet voor publicatie.</strong> ` +
+    `Deze cijfers mogen niet naar buiten: ${esc(redenen.join("; "))}.</div>`
+  );
 }

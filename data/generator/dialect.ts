@@ -71,7 +71,9 @@ export function isoToPattern(pattern: string): (iso: string) => string {
   if (pattern === "%Y-%m-%d") return (iso) => iso;
   if (pattern === "%d-%m-%Y") return (iso) => (iso === "" ? "" : `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`);
   const parts = pattern.split(/(%[dmY])/).filter((s) => s !== "");
-  for (const part of parts) if (part.startsWith("%") && !["%d", "%m", "%Y"].includes(part)) throw new UserError(`datumformaat ${pattern}: ${part} wordt niet ondersteund`);
+  for (const part of parts)
+    if (part.startsWith("%") && !["%d", "%m", "%Y"].includes(part))
+      throw new UserError(`datumformaat ${pattern}: ${part} wordt niet ondersteund`);
   return (iso) => {
     if (iso === "") return "";
     const y = iso.slice(0, 4);

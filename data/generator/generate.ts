@@ -91,7 +91,17 @@ export function generate(opts: GenerateOptions): GenerateSummary {
   const total = nWajong + nWga;
   const ids: IdCounters = { ikv: 0, toekenning: 0, dienst: 0 };
   const polisStats = newPolisStats();
-  const messy = { registeredEnds: 0, endedIkvs: 0, renewals: 0, hirerRegistrations: 0, coachedJobs: 0, servicesWithoutEnd: 0, endedServices: 0, deaths: 0, pensions: 0 };
+  const messy = {
+    registeredEnds: 0,
+    endedIkvs: 0,
+    renewals: 0,
+    hirerRegistrations: 0,
+    coachedJobs: 0,
+    servicesWithoutEnd: 0,
+    endedServices: 0,
+    deaths: 0,
+    pensions: 0,
+  };
   const tty = opts.progress ?? process.stderr.isTTY === true;
   let lastReport = 0;
 
@@ -138,7 +148,9 @@ export function generate(opts: GenerateOptions): GenerateSummary {
 
   const summary: GenerateSummary = {
     persons: { wajong: nWajong, wga: nWga },
-    extracts: Object.fromEntries(EXTRACT_NAMES.map((n) => [n, { file: dialect[n].file, rows: extractWriters[n].rows }])) as GenerateSummary["extracts"],
+    extracts: Object.fromEntries(
+      EXTRACT_NAMES.map((n) => [n, { file: dialect[n].file, rows: extractWriters[n].rows }]),
+    ) as GenerateSummary["extracts"],
     truth: Object.fromEntries(TRUTH_NAMES.map((n) => [n, { file: `${n}.csv`, rows: truthWriters[n].rows }])) as GenerateSummary["truth"],
     messiness: { ...polisStats, ...messy },
     seconds: (performance.now() - started) / 1000,

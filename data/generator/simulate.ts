@@ -5,7 +5,18 @@
  */
 import { addMonths, firstDayOfMonth, lastDayOfMonth, monthOfDay, parseIsoDay, yearOfDay } from "./calendar.ts";
 import { cpi2015 } from "./cpi.ts";
-import type { Category, CoachPeriod, Contract, Ikv, Job, PersonHistory, PersonTraits, Proefplaatsing, Service, SoortBaan } from "./history.ts";
+import type {
+  Category,
+  CoachPeriod,
+  Contract,
+  Ikv,
+  Job,
+  PersonHistory,
+  PersonTraits,
+  Proefplaatsing,
+  Service,
+  SoortBaan,
+} from "./history.ts";
 import type { GeneratorParameters } from "./parameters.ts";
 import { Rng } from "./random.ts";
 import { pensionDay } from "./traits.ts";
@@ -49,7 +60,7 @@ function tablesOf(p: GeneratorParameters) {
   let t = tableCache.get(p);
   if (!t) {
     t = {
-      findYear: yearTable(p.work.findYear, (y) => (y < 2013 ? p.work.findYear["2013"] ?? 1 : 1)),
+      findYear: yearTable(p.work.findYear, (y) => (y < 2013 ? (p.work.findYear["2013"] ?? 1) : 1)),
       endYear: yearTable(p.work.endYear, () => 1),
     };
     tableCache.set(p, t);
@@ -58,7 +69,12 @@ function tablesOf(p: GeneratorParameters) {
 }
 
 const YOUTH_WAGE: [number, number][] = [
-  [18, 0.4], [19, 0.45], [20, 0.52], [21, 0.62], [22, 0.72], [23, 0.85],
+  [18, 0.4],
+  [19, 0.45],
+  [20, 0.52],
+  [21, 0.62],
+  [22, 0.72],
+  [23, 0.85],
 ];
 
 export class PersonSimulation {
@@ -127,7 +143,13 @@ export class PersonSimulation {
       this.coachMonth(L);
       if (this.pp && this.pp.end <= L) this.finishProefplaatsing(L);
       if (m === forcedMonth && !this.job && !this.pp) this.forcedJobcoachStart(F, L);
-      else if (!this.job && !this.pp && person.participant && !this.withdrawn && (person.group !== "WGA" || (forcedMonth >= 0 && m > forcedMonth))) {
+      else if (
+        !this.job &&
+        !this.pp &&
+        person.participant &&
+        !this.withdrawn &&
+        (person.group !== "WGA" || (forcedMonth >= 0 && m > forcedMonth))
+      ) {
         this.findMonth(F, L, Math.floor(m / 12));
       }
       this.serviceMonth(F, L);
@@ -199,7 +221,8 @@ export class PersonSimulation {
       else this.endJob(termEnd, "einde");
       return;
     }
-    const type = job.soort === "uitzend" ? "uitzend" : job.soort === "oproep" ? "oproep" : ikv.contract === "onbepaald" ? "onbepaald" : "bepaald";
+    const type =
+      job.soort === "uitzend" ? "uitzend" : job.soort === "oproep" ? "oproep" : ikv.contract === "onbepaald" ? "onbepaald" : "bepaald";
     let h = p.work.endHazard[type] * this.person.churn;
     if (job.category !== "geen") h *= p.work.endHazardJobcoach;
     if (this.person.group === "WGA") h *= p.work.endWga;
@@ -406,7 +429,11 @@ export class PersonSimulation {
     const hours = Math.min(40, Math.max(2, median * Math.exp(w.hoursSigma * rng.normal() * (coached ? 0.6 : 1))));
     const age = (day - person.birthDay) / 365.25;
     let youth = 1;
-    for (const [limit, factor] of YOUTH_WAGE) if (age < limit) { youth = factor; break; }
+    for (const [limit, factor] of YOUTH_WAGE)
+      if (age < limit) {
+        youth = factor;
+        break;
+      }
     const [lo, hi] = person.group === "WGA" ? w.productivityWga : w.productivityWajong;
     const real = w.minimumWage2015 * Math.max(youth, person.group === "WGA" ? 1 : youth) * rng.uniform(lo, hi);
     const wageStart = (real * cpi2015(yearOfDay(day))) / 100;
@@ -418,7 +445,18 @@ export class PersonSimulation {
       hirer,
       soort,
       ikvs: [
-        { id: this.nextIkvId(), employer, start: day, end: null, registeredEnd: false, contract, hoursPerWeek: hours, wageStart, wageGrowth, polisRows: 0 },
+        {
+          id: this.nextIkvId(),
+          employer,
+          start: day,
+          end: null,
+          registeredEnd: false,
+          contract,
+          hoursPerWeek: hours,
+          wageStart,
+          wageGrowth,
+          polisRows: 0,
+        },
       ],
       start: day,
       end: null,
@@ -503,7 +541,13 @@ export class PersonSimulation {
 
   // ---------------------------------------------------------------- jobcoach
 
-  private newCoachPeriod(soort: "extern" | "intern", employerId: string, begin: number, volgnummer: number, underHirer: boolean): CoachPeriod {
+  private newCoachPeriod(
+    soort: "extern" | "intern",
+    employerId: string,
+    begin: number,
+    volgnummer: number,
+    underHirer: boolean,
+  ): CoachPeriod {
     const { p, rng } = this;
     let organisation: string | null = null;
     if (soort === "extern") {
@@ -544,7 +588,9 @@ export class PersonSimulation {
     const { p, rng } = this;
     const active = (c.job && c.job.end === null) || (c.pp && this.pp === c.pp);
     const vol = c.period.volgnummer;
-    const cont = p.jobcoach.continuation[Math.min(vol, p.jobcoach.continuation.length) - 1]! * (this.person.group === "WGA" ? p.jobcoach.continuationWga : 1);
+    const cont =
+      p.jobcoach.continuation[Math.min(vol, p.jobcoach.continuation.length) - 1]! *
+      (this.person.group === "WGA" ? p.jobcoach.continuationWga : 1);
     if (active && rng.chance(cont)) {
       const next = this.newCoachPeriod(c.period.soort, c.period.employerId, c.period.end + 1, vol + 1, c.period.underHirer);
       next.organisation = c.period.organisation;
@@ -591,7 +637,8 @@ export class PersonSimulation {
     if (this.running || this.job || this.pp || !this.benefitRunning || this.stopped) return;
     const since = this.lastEnd ? F - this.lastEnd.day : 0;
     const h = this.lastEnd
-      ? p.reintegration.hazard[this.lastEnd.category] * (since < 28 ? p.reintegration.firstMonthFactor : since > 182 ? p.reintegration.laterFactor : 1)
+      ? p.reintegration.hazard[this.lastEnd.category] *
+        (since < 28 ? p.reintegration.firstMonthFactor : since > 182 ? p.reintegration.laterFactor : 1)
       : this.person.participant
         ? p.reintegration.hazardNeverWorked
         : p.reintegration.hazardNeverWorked * 0.25;
@@ -614,7 +661,15 @@ export class PersonSimulation {
     let own: boolean | null = null;
     if (last && last.category === "extern" && last.organisation && daysAfter < 3 * 365) {
       const o = rp.ownOrganisation;
-      const prob = before ? o.before : daysAfter <= 7 ? o.firstWeek : daysAfter <= 30 ? o.firstMonth : daysAfter <= 91 ? o.firstQuarter : o.later;
+      const prob = before
+        ? o.before
+        : daysAfter <= 7
+          ? o.firstWeek
+          : daysAfter <= 30
+            ? o.firstMonth
+            : daysAfter <= 91
+              ? o.firstQuarter
+              : o.later;
       if (rng.chance(prob)) aanbieder = last.organisation;
       else while (aanbieder === last.organisation) aanbieder = rng.element(this.world.organisations);
       own = aanbieder === last.organisation;

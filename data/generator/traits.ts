@@ -10,7 +10,15 @@ import type { World } from "./world.ts";
 
 /** AOW (state pension) age in months by the year in which it is reached. */
 const AOW_MONTHS: Record<number, number> = {
-  2013: 781, 2014: 782, 2015: 783, 2016: 786, 2017: 789, 2018: 792, 2019: 796, 2020: 796, 2021: 796,
+  2013: 781,
+  2014: 782,
+  2015: 783,
+  2016: 786,
+  2017: 789,
+  2018: 792,
+  2019: 796,
+  2020: 796,
+  2021: 796,
 };
 
 export function pensionDay(birthDay: number): number {
@@ -22,7 +30,14 @@ export function pensionDay(birthDay: number): number {
   return d65 < dayOf(2013, 1, 1) ? d65 : addMonths(birthDay, 796);
 }
 
-export function drawTraits(rng: Rng, index: number, id: string, group: "Wajong" | "WGA", p: GeneratorParameters, world: World): PersonTraits {
+export function drawTraits(
+  rng: Rng,
+  index: number,
+  id: string,
+  group: "Wajong" | "WGA",
+  p: GeneratorParameters,
+  world: World,
+): PersonTraits {
   const pop = p.population;
   const regeling = group === "WGA" ? "WGA" : rng.pick(pop.regimeShares);
   const geslacht = rng.chance(pop.maleShare) ? "M" : "V";

@@ -30,7 +30,21 @@ export interface World {
 
 /** Sectors where Wajongers work (weights; SBI sections). */
 const SECTOR_WEIGHTS: Partial<Record<Sector, number>> = {
-  A: 4, C: 10, F: 3, G: 20, H: 5, I: 12, J: 1, K: 1, M: 3, N: 10, O: 4, P: 4, Q: 15, R: 3, S: 5,
+  A: 4,
+  C: 10,
+  F: 3,
+  G: 20,
+  H: 5,
+  I: 12,
+  J: 1,
+  K: 1,
+  M: 3,
+  N: 10,
+  O: 4,
+  P: 4,
+  Q: 15,
+  R: 3,
+  S: 5,
 };
 const SIZE_WEIGHTS: Record<SizeClass, number> = { "1-9": 0.55, "10-49": 0.3, "50-249": 0.11, "250+": 0.04 };
 /** relative chance that a job is at an employer of this size */

@@ -23,7 +23,8 @@ export function readReference(file: string): ReferenceTable {
   const [columns, ...rows] = parse(readFileSync(join(REFERENCE_DIR, file), "utf8"), { skip_empty_lines: true }) as string[][];
   if (!columns?.length) throw new Error(`referentietabel ${file} heeft geen kopregel`);
   for (const [i, r] of rows.entries()) {
-    if (r.length !== columns.length) throw new Error(`referentietabel ${file}, regel ${i + 2}: ${r.length} velden, verwacht ${columns.length}`);
+    if (r.length !== columns.length)
+      throw new Error(`referentietabel ${file}, regel ${i + 2}: ${r.length} velden, verwacht ${columns.length}`);
   }
   return { columns, rows };
 }

@@ -64,9 +64,10 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
   await run(conn, sql`CREATE OR REPLACE TABLE rejects (bestand VARCHAR, regel BIGINT, kolom VARCHAR, waarde VARCHAR, reden VARCHAR)`);
 
   // resolve all files first: a missing file stops the run before any work
-  const paths = Object.fromEntries(
-    EXTRACT_NAMES.map((x) => [x, resolveFiles(opts.extractsDir, x, mapping.extracts[x])]),
-  ) as Record<ExtractName, string[]>;
+  const paths = Object.fromEntries(EXTRACT_NAMES.map((x) => [x, resolveFiles(opts.extractsDir, x, mapping.extracts[x])])) as Record<
+    ExtractName,
+    string[]
+  >;
 
   const sources: Record<string, SourceFile[]> = {};
   const files: FileStats[] = [];
@@ -87,13 +88,25 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
     await timed(`inlezen en staging ${x}`, async () => {
       // column check and, for single-byte encodings, the transcoding pass
       for (const [n, path] of paths[x].entries()) {
-        fs.push(await prepareFile(conn, { extract: x, path, extractsDir: opts.extractsDir, n, m, workDir: opts.workDir, maxLineBytes: opts.maxLineBytes }));
+        fs.push(
+          await prepareFile(conn, {
+            extract: x,
+            path,
+            extractsDir: opts.extractsDir,
+            n,
+            m,
+            workDir: opts.workDir,
+            maxLineBytes: opts.maxLineBytes,
+          }),
+        );
       }
       // pass 1: read every file once, in order; type every row, flag the bad ones
       let start = 0;
       for (const [i, f] of fs.entries()) {
         const create = stagingCreateSql(x, f, m, i > 0);
-        executed.push(`-- staging for ${x}: ${JSON.stringify(f.bestand)} (generated from pipeline/contract.ts and the source mapping)\n${create.text}`);
+        executed.push(
+          `-- staging for ${x}: ${JSON.stringify(f.bestand)} (generated from pipeline/contract.ts and the source mapping)\n${create.text}`,
+        );
         await insertInFileOrder(conn, create).catch((e) => csvReaderFailure(e, fs));
         const n = (await count(sql`SELECT count(*) FROM ${stg(x)}`)) - start;
         records.set(f.bestand, n);
@@ -126,7 +139,9 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
       if (gelezen !== loaded + rejected) {
         throw new Error(`${f.bestand}: telling klopt niet: gelezen ${gelezen} ≠ geladen ${loaded} + afgewezen ${rejected}`);
       }
-      opts.onInfo?.(`${f.bestand}: ${gelezen.toLocaleString("nl-NL")} rijen gelezen, ${loaded.toLocaleString("nl-NL")} geladen, ${rejected.toLocaleString("nl-NL")} afgewezen`);
+      opts.onInfo?.(
+        `${f.bestand}: ${gelezen.toLocaleString("nl-NL")} rijen gelezen, ${loaded.toLocaleString("nl-NL")} geladen, ${rejected.toLocaleString("nl-NL")} afgewezen`,
+      );
       files.push({
         extract: x,
         bestand: f.bestand,
@@ -143,10 +158,18 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
   }
 
   const afwijzingen = (
-    await readAll(conn, sql`SELECT bestand, kolom, reden, count(*) AS aantal FROM rejects GROUP BY ALL ORDER BY bestand, kolom NULLS FIRST, reden`)
+    await readAll(
+      conn,
+      sql`SELECT bestand, kolom, reden, count(*) AS aantal FROM rejects GROUP BY ALL ORDER BY bestand, kolom NULLS FIRST, reden`,
+    )
   )
     .getRowObjectsJson()
-    .map((r) => ({ bestand: String(r.bestand), kolom: r.kolom === null ? null : String(r.kolom), reden: String(r.reden), aantal: Number(r.aantal) }));
+    .map((r) => ({
+      bestand: String(r.bestand),
+      kolom: r.kolom === null ? null : String(r.kolom),
+      reden: String(r.reden),
+      aantal: Number(r.aantal),
+    }));
 
   const kwaliteit = await timed("kwaliteitscontroles", () => runQualityChecks(conn, opts.params, softCodes, opts.today));
   return { files, afwijzingen, kwaliteit, stagingSql: executed.join("\n"), timings };
@@ -160,7 +183,10 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
  * planned, the statement runs single-threaded, which inserts in file order too, only slower.
  */
 export async function insertInFileOrder(conn: DuckDBConnection, q: Sql): Promise<void> {
-  const plan = (await readAll(conn, sql`EXPLAIN ${q}`)).getRows().map((r) => String(r[1])).join("\n");
+  const plan = (await readAll(conn, sql`EXPLAIN ${q}`))
+    .getRows()
+    .map((r) => String(r[1]))
+    .join("\n");
   const threads = Number((await readAll(conn, sql`SELECT current_setting('threads')`)).getRows()[0]![0]);
   if (/\bBATCH_(CREATE_TABLE_AS|INSERT)\b/.test(plan) || threads === 1) {
     await run(conn, q);
@@ -224,5 +250,7 @@ async function csvReaderFailure(e: unknown, fs: SourceFile[]): Promise<never> {
   const why = mixed
     ? `gemengde regeleinden: deze regel eindigt op ${mixed.gevonden}, de eerste regel op ${mixed.verwacht}${mixed.gevonden === "CR" ? " (los CR-teken \\r)" : ""}`
     : msg.split("\n")[0];
-  throw new UserError(`${where}: DuckDB kan dit CSV-bestand niet lezen: ${why}. Controleer regeleinden, aanhalingstekens en scheidingsteken`);
+  throw new UserError(
+    `${where}: DuckDB kan dit CSV-bestand niet lezen: ${why}. Controleer regeleinden, aanhalingstekens en scheidingsteken`,
+  );
 }

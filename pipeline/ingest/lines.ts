@@ -48,14 +48,16 @@ export async function hashAndCheck(hashPath: string, scanPath: string, quote: st
   for await (const chunk of createReadStream(hashPath, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
     h.update(chunk);
     if (same && !needsMap) {
-      needsMap = suspicious(chunk, q[0]!, first) || (tail.length > 0 && suspicious(Buffer.concat([tail, chunk.subarray(0, 2)]), q[0]!, false));
+      needsMap =
+        suspicious(chunk, q[0]!, first) || (tail.length > 0 && suspicious(Buffer.concat([tail, chunk.subarray(0, 2)]), q[0]!, false));
       tail = chunk.subarray(Math.max(0, chunk.length - 2));
     }
     first = false;
   }
   if (!same && !needsMap) {
     for await (const chunk of createReadStream(scanPath, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
-      needsMap = suspicious(chunk, q[0]!, first) || (tail.length > 0 && suspicious(Buffer.concat([tail, chunk.subarray(0, 2)]), q[0]!, false));
+      needsMap =
+        suspicious(chunk, q[0]!, first) || (tail.length > 0 && suspicious(Buffer.concat([tail, chunk.subarray(0, 2)]), q[0]!, false));
       if (needsMap) break;
       tail = chunk.subarray(Math.max(0, chunk.length - 2));
       first = false;

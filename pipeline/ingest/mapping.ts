@@ -87,10 +87,15 @@ const ExtractMappingSchema = z.strictObject({
   codering: z
     .string()
     .default("utf-8")
-    .refine((c) => Object.hasOwn(ENCODINGS, c.toLowerCase()), { error: `onbekende codering (verwacht: ${[...new Set(Object.keys(ENCODINGS))].join(", ")})` })
+    .refine((c) => Object.hasOwn(ENCODINGS, c.toLowerCase()), {
+      error: `onbekende codering (verwacht: ${[...new Set(Object.keys(ENCODINGS))].join(", ")})`,
+    })
     .transform((c) => ENCODINGS[c.toLowerCase()]!),
   koptekst: z.boolean().default(true),
-  kolomvolgorde: z.array(z.string().min(1).max(200).refine(noLineBreak, { error: "mag geen regeleinde bevatten" })).min(1).optional(),
+  kolomvolgorde: z
+    .array(z.string().min(1).max(200).refine(noLineBreak, { error: "mag geen regeleinde bevatten" }))
+    .min(1)
+    .optional(),
   spatiesVerwijderen: z.boolean().default(false),
   datumformaat: z
     .string()
@@ -110,7 +115,9 @@ const ExtractMappingSchema = z.strictObject({
 export const MappingSchema = z
   .strictObject({
     naam: z.string().min(1).max(100).default("naamloos"),
-    extracts: z.strictObject(Object.fromEntries(EXTRACT_NAMES.map((n) => [n, ExtractMappingSchema])) as Record<ExtractName, typeof ExtractMappingSchema>),
+    extracts: z.strictObject(
+      Object.fromEntries(EXTRACT_NAMES.map((n) => [n, ExtractMappingSchema])) as Record<ExtractName, typeof ExtractMappingSchema>,
+    ),
     toelichting: note,
     omschrijving: note,
   })
@@ -142,7 +149,8 @@ export const MappingSchema = z
           continue;
         }
         for (const [from, to] of Object.entries(table)) {
-          if (cs.values && to !== "" && !cs.values.includes(to)) fail(["codes", c, from], `is geen toegestane waarde (${cs.values.join(", ")})`);
+          if (cs.values && to !== "" && !cs.values.includes(to))
+            fail(["codes", c, from], `is geen toegestane waarde (${cs.values.join(", ")})`);
         }
       }
       for (const [c, v] of Object.entries(e.onbekendeCode)) {

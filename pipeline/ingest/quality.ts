@@ -47,39 +47,129 @@ export function qualityChecks(params: Parameters, today: string): Check[] {
   const nu = date(today);
   const pd = params.d4.peildatum;
   return [
-    { controle: "einde_voor_begin", extract: "uitkeringen", toelichting: "einddatum vóór ingangsdatum", where: sql`einddatum < ingangsdatum` },
-    { controle: "einde_voor_begin", extract: "polis", toelichting: "tijdvak_einde vóór tijdvak_aanvang", where: sql`tijdvak_einde < tijdvak_aanvang` },
-    { controle: "einde_voor_begin", extract: "polis", toelichting: "datum_einde_ikv vóór datum_aanvang_ikv", where: sql`datum_einde_ikv < datum_aanvang_ikv` },
-    { controle: "einde_voor_begin", extract: "jobcoachportaal", toelichting: "einddatum vóór begindatum", where: sql`einddatum < begindatum` },
+    {
+      controle: "einde_voor_begin",
+      extract: "uitkeringen",
+      toelichting: "einddatum vóór ingangsdatum",
+      where: sql`einddatum < ingangsdatum`,
+    },
+    {
+      controle: "einde_voor_begin",
+      extract: "polis",
+      toelichting: "tijdvak_einde vóór tijdvak_aanvang",
+      where: sql`tijdvak_einde < tijdvak_aanvang`,
+    },
+    {
+      controle: "einde_voor_begin",
+      extract: "polis",
+      toelichting: "datum_einde_ikv vóór datum_aanvang_ikv",
+      where: sql`datum_einde_ikv < datum_aanvang_ikv`,
+    },
+    {
+      controle: "einde_voor_begin",
+      extract: "jobcoachportaal",
+      toelichting: "einddatum vóór begindatum",
+      where: sql`einddatum < begindatum`,
+    },
     { controle: "einde_voor_begin", extract: "sonar", toelichting: "einddatum vóór startdatum", where: sql`einddatum < startdatum` },
     { controle: "negatief", extract: "polis", toelichting: "loon_sv < 0", where: sql`loon_sv < 0` },
     { controle: "negatief", extract: "polis", toelichting: "uren < 0", where: sql`uren < 0` },
-    { controle: "onmogelijk", extract: "polis", toelichting: "uren > 24 per dag van het tijdvak", where: sql`uren > 24 * (tijdvak_einde - tijdvak_aanvang + 1)` },
-    { controle: "negatief", extract: "jobcoachportaal", toelichting: "toegekende_uren < 0 of verantwoorde_uren < 0", where: sql`toegekende_uren < 0 OR verantwoorde_uren < 0` },
-    { controle: "persoon_niet_in_uitkeringen", extract: "polis", toelichting: "aantal personen in polis zonder uitkering", sql: notInBenefits("stg_polis") },
-    { controle: "persoon_niet_in_uitkeringen", extract: "jobcoachportaal", toelichting: "aantal personen in het jobcoachportaal zonder uitkering", sql: notInBenefits("stg_jobcoachportaal") },
-    { controle: "persoon_niet_in_uitkeringen", extract: "sonar", toelichting: "aantal personen in Sonar zonder uitkering", sql: notInBenefits("stg_sonar") },
-    { controle: "dubbele_sleutel", extract: "uitkeringen", toelichting: "extra rijen met dezelfde persoon_id en ingangsdatum", sql: dupes("stg_uitkeringen", ["persoon_id", "ingangsdatum"]) },
+    {
+      controle: "onmogelijk",
+      extract: "polis",
+      toelichting: "uren > 24 per dag van het tijdvak",
+      where: sql`uren > 24 * (tijdvak_einde - tijdvak_aanvang + 1)`,
+    },
+    {
+      controle: "negatief",
+      extract: "jobcoachportaal",
+      toelichting: "toegekende_uren < 0 of verantwoorde_uren < 0",
+      where: sql`toegekende_uren < 0 OR verantwoorde_uren < 0`,
+    },
+    {
+      controle: "persoon_niet_in_uitkeringen",
+      extract: "polis",
+      toelichting: "aantal personen in polis zonder uitkering",
+      sql: notInBenefits("stg_polis"),
+    },
+    {
+      controle: "persoon_niet_in_uitkeringen",
+      extract: "jobcoachportaal",
+      toelichting: "aantal personen in het jobcoachportaal zonder uitkering",
+      sql: notInBenefits("stg_jobcoachportaal"),
+    },
+    {
+      controle: "persoon_niet_in_uitkeringen",
+      extract: "sonar",
+      toelichting: "aantal personen in Sonar zonder uitkering",
+      sql: notInBenefits("stg_sonar"),
+    },
+    {
+      controle: "dubbele_sleutel",
+      extract: "uitkeringen",
+      toelichting: "extra rijen met dezelfde persoon_id en ingangsdatum",
+      sql: dupes("stg_uitkeringen", ["persoon_id", "ingangsdatum"]),
+    },
     {
       controle: "dubbele_sleutel",
       extract: "polis",
       toelichting: "extra rijen met dezelfde ikv_id, tijdvak_aanvang en aanleverdatum",
       sql: sql`SELECT coalesce(sum(n - d), 0) FROM _polis_tijdvakken`,
     },
-    { controle: "dubbele_sleutel", extract: "jobcoachportaal", toelichting: "extra rijen met dezelfde toekenning_id", sql: dupes("stg_jobcoachportaal", ["toekenning_id"]) },
-    { controle: "dubbele_sleutel", extract: "sonar", toelichting: "extra rijen met dezelfde dienst_id", sql: dupes("stg_sonar", ["dienst_id"]) },
+    {
+      controle: "dubbele_sleutel",
+      extract: "jobcoachportaal",
+      toelichting: "extra rijen met dezelfde toekenning_id",
+      sql: dupes("stg_jobcoachportaal", ["toekenning_id"]),
+    },
+    {
+      controle: "dubbele_sleutel",
+      extract: "sonar",
+      toelichting: "extra rijen met dezelfde dienst_id",
+      sql: dupes("stg_sonar", ["dienst_id"]),
+    },
     {
       controle: "correctie",
       extract: "polis",
       toelichting: "rijen vervangen door een latere aanlevering voor dezelfde ikv_id en tijdvak (geen fout; D1 houdt de laatste)",
       sql: sql`SELECT coalesce(sum(n - 1), 0) FROM _polis_tijdvakken`,
     },
-    { controle: "na_peildatum", extract: "uitkeringen", toelichting: `ingangsdatum na de peildatum (d4.peildatum ${pd})`, where: sql`ingangsdatum > ${peil}` },
-    { controle: "na_peildatum", extract: "polis", toelichting: `tijdvak_aanvang na de peildatum (d4.peildatum ${pd})`, where: sql`tijdvak_aanvang > ${peil}` },
-    { controle: "na_peildatum", extract: "jobcoachportaal", toelichting: `begindatum na de peildatum (d4.peildatum ${pd})`, where: sql`begindatum > ${peil}` },
-    { controle: "na_peildatum", extract: "sonar", toelichting: `startdatum na de peildatum (d4.peildatum ${pd})`, where: sql`startdatum > ${peil}` },
-    { controle: "in_toekomst", extract: "uitkeringen", toelichting: "geboortedatum of ingangsdatum na de rundatum", where: sql`geboortedatum > ${nu} OR ingangsdatum > ${nu}` },
-    { controle: "in_toekomst", extract: "polis", toelichting: "tijdvak_aanvang of aanleverdatum na de rundatum", where: sql`tijdvak_aanvang > ${nu} OR aanleverdatum > ${nu}` },
+    {
+      controle: "na_peildatum",
+      extract: "uitkeringen",
+      toelichting: `ingangsdatum na de peildatum (d4.peildatum ${pd})`,
+      where: sql`ingangsdatum > ${peil}`,
+    },
+    {
+      controle: "na_peildatum",
+      extract: "polis",
+      toelichting: `tijdvak_aanvang na de peildatum (d4.peildatum ${pd})`,
+      where: sql`tijdvak_aanvang > ${peil}`,
+    },
+    {
+      controle: "na_peildatum",
+      extract: "jobcoachportaal",
+      toelichting: `begindatum na de peildatum (d4.peildatum ${pd})`,
+      where: sql`begindatum > ${peil}`,
+    },
+    {
+      controle: "na_peildatum",
+      extract: "sonar",
+      toelichting: `startdatum na de peildatum (d4.peildatum ${pd})`,
+      where: sql`startdatum > ${peil}`,
+    },
+    {
+      controle: "in_toekomst",
+      extract: "uitkeringen",
+      toelichting: "geboortedatum of ingangsdatum na de rundatum",
+      where: sql`geboortedatum > ${nu} OR ingangsdatum > ${nu}`,
+    },
+    {
+      controle: "in_toekomst",
+      extract: "polis",
+      toelichting: "tijdvak_aanvang of aanleverdatum na de rundatum",
+      where: sql`tijdvak_aanvang > ${nu} OR aanleverdatum > ${nu}`,
+    },
     { controle: "in_toekomst", extract: "jobcoachportaal", toelichting: "begindatum na de rundatum", where: sql`begindatum > ${nu}` },
     { controle: "in_toekomst", extract: "sonar", toelichting: "startdatum na de rundatum", where: sql`startdatum > ${nu}` },
   ];
@@ -99,7 +189,9 @@ export async function runQualityChecks(
   for (const x of [...new Set(checks.map((c) => c.extract))]) {
     const cs = checks.filter((c) => c.extract === x && c.where);
     if (!cs.length) continue;
-    const res = (await readAll(conn, sql`SELECT ${join(cs.map((c) => sql`count(*) FILTER (WHERE ${c.where!})`))} FROM ${ident(`stg_${x}`)}`)).getRows()[0]!;
+    const res = (
+      await readAll(conn, sql`SELECT ${join(cs.map((c) => sql`count(*) FILTER (WHERE ${c.where!})`))} FROM ${ident(`stg_${x}`)}`)
+    ).getRows()[0]!;
     cs.forEach((c, i) => values.set(c, Number(res[i])));
   }
   await run(conn, polisTijdvakken(false));
@@ -112,7 +204,10 @@ export async function runQualityChecks(
   rows.push(...extra);
   await run(conn, sql`CREATE OR REPLACE TABLE kwaliteit (controle VARCHAR, extract VARCHAR, aantal BIGINT, toelichting VARCHAR)`);
   if (rows.length) {
-    await run(conn, sql`INSERT INTO kwaliteit VALUES ${join(rows.map((r) => sql`(${r.controle}, ${r.extract}, ${r.aantal}, ${r.toelichting})`))}`);
+    await run(
+      conn,
+      sql`INSERT INTO kwaliteit VALUES ${join(rows.map((r) => sql`(${r.controle}, ${r.extract}, ${r.aantal}, ${r.toelichting})`))}`,
+    );
   }
   return rows;
 }

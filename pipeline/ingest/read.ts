@@ -68,9 +68,18 @@ export function resolveFiles(extractsDir: string, extract: ExtractName, m: Extra
   }
   const dir = join(extractsDir, dirname(m.bestand));
   const pat = new RegExp(
-    "^" + basename(m.bestand).replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$",
+    "^" +
+      basename(m.bestand)
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".") +
+      "$",
   );
-  const found = existsSync(dir) ? readdirSync(dir).filter((f) => pat.test(f)).sort() : [];
+  const found = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => pat.test(f))
+        .sort()
+    : [];
   if (!found.length) {
     throw new UserError(`bestand ontbreekt: geen bestand in ${extractsDir} past bij "${m.bestand}" (extract ${extract})`);
   }
@@ -242,7 +251,9 @@ export async function prepareFile(
     tooLong = await cutLongRecords(readPath, cut, maxLineBytes, m.aanhalingsteken);
     if (tooLong.length) {
       if (m.koptekst && tooLong[0]!.regel === 1) {
-        throw new UserError(`${bestand}, regel 1: kopregel te lang (${tooLong[0]!.bytes} bytes, meer dan ${maxLineBytes}); is dit een CSV-bestand?`);
+        throw new UserError(
+          `${bestand}, regel 1: kopregel te lang (${tooLong[0]!.bytes} bytes, meer dan ${maxLineBytes}); is dit een CSV-bestand?`,
+        );
       }
       readPath = cut;
     }
@@ -292,8 +303,11 @@ export async function collectStructural(conn: DuckDBConnection, f: SourceFile, w
   const map = await f.lineMap;
   if (map?.extra.length) {
     f.lineMapTable = `linemap_${f.key}`;
-    await run(conn, sql`CREATE OR REPLACE TEMP TABLE ${ident(f.lineMapTable)} AS
-      SELECT ${f.bestand} AS bestand, x[1] AS d, x[2] AS extra FROM (SELECT unnest(${listLiteral(map.extra, workDir, `${f.key}.extra`)}) AS x)`);
+    await run(
+      conn,
+      sql`CREATE OR REPLACE TEMP TABLE ${ident(f.lineMapTable)} AS
+      SELECT ${f.bestand} AS bestand, x[1] AS d, x[2] AS extra FROM (SELECT unnest(${listLiteral(map.extra, workDir, `${f.key}.extra`)}) AS x)`,
+    );
   }
   /** physical line of DuckDB line `line` of the reject table alias `e` (joins the line map as `lm`) */
   const pr = f.lineMapTable
@@ -316,11 +330,14 @@ export async function collectStructural(conn: DuckDBConnection, f: SourceFile, w
       Object.entries(STRUCTURAL_REASON).map(([k, v]) => sql`WHEN ${k} THEN ${v}`),
       sql` `,
     );
-    await run(conn, sql`INSERT INTO rejects
+    await run(
+      conn,
+      sql`INSERT INTO rejects
       SELECT ${f.bestand}, ${pr.expr}, NULL, rtrim(ltrim(csv_line, E'\\r\\n'), E'\\r\\n'),
              CASE error_type ${cases} ELSE lower(error_type) END
       FROM (SELECT line, arg_min(csv_line, column_idx) AS csv_line, arg_min(error_type, column_idx) AS error_type
-            FROM ${rejT} GROUP BY line) e ${pr.join} ORDER BY 2`);
+            FROM ${rejT} GROUP BY line) e ${pr.join} ORDER BY 2`,
+    );
     f.structural = Number((await readAll(conn, sql`SELECT count(DISTINCT line) FROM ${rejT}`)).getRows()[0]![0]);
     skipped = sql`SELECT line FROM ${rejT} UNION ${skipped}`;
   }
@@ -336,11 +353,14 @@ export async function collectStructural(conn: DuckDBConnection, f: SourceFile, w
     // accepted record number r (1-based) lies after every skipped DuckDB line i with t_i = line_i - header - i < r;
     // consecutive skipped lines share t: keep the last (largest i), so the ASOF join has one match
     f.shiftTable = `shift_${f.key}`;
-    await run(conn, sql`CREATE OR REPLACE TEMP TABLE ${ident(f.shiftTable)} AS
+    await run(
+      conn,
+      sql`CREATE OR REPLACE TEMP TABLE ${ident(f.shiftTable)} AS
       SELECT ${f.bestand} AS bestand, t, max(i) AS i FROM (
         SELECT line - ${f.headerLines} - row_number() OVER (ORDER BY line) AS t, row_number() OVER (ORDER BY line) AS i
         FROM (SELECT DISTINCT line FROM (${skipped}) WHERE line > ${f.headerLines}))
-      GROUP BY t`);
+      GROUP BY t`,
+    );
   }
   await run(conn, sql`DROP TABLE IF EXISTS ${rejT}; DROP TABLE IF EXISTS ${ident(f.rejectScanTable!)}`);
 }

@@ -106,12 +106,12 @@ export function sniffCsv(path: string, bestand: string, codering: Encoding): voi
   if (u16) {
     if (u16.endian === wanted) return;
     const what = `UTF-16 (${u16.endian === "le" ? "little-endian" : "big-endian"}, ${u16.bom ? "met" : "zonder"} BOM)`;
-    throw new UserError(
-      `${bestand}: het bestand is ${what}; zet "codering": "utf-16${u16.endian}" in de mapping of sla het op als UTF-8`,
-    );
+    throw new UserError(`${bestand}: het bestand is ${what}; zet "codering": "utf-16${u16.endian}" in de mapping of sla het op als UTF-8`);
   }
   if (wanted) {
-    throw new UserError(`${bestand}: de mapping zegt "codering": "${codering}", maar het bestand is geen UTF-16; pas de codering in de mapping aan`);
+    throw new UserError(
+      `${bestand}: de mapping zegt "codering": "${codering}", maar het bestand is geen UTF-16; pas de codering in de mapping aan`,
+    );
   }
   for (const [magic, what] of MAGIC) {
     if (buf.length >= magic.length && magic.every((b, i) => buf[i] === b)) throw new UserError(`${bestand}: geen CSV-bestand maar ${what}`);

@@ -125,8 +125,14 @@ function columnSql(c: ColumnSpec, m: ExtractMapping): ColumnSql {
 /** The two nested SELECTs over one file: raw -> normalised (n_*, raw w_*) -> typed (t_*). */
 function parsedQuery(extract: ExtractName, f: SourceFile, m: ExtractMapping): Sql {
   const cols = EXTRACTS[extract].map((c) => columnSql(c, m));
-  const normSel = join(cols.map((c) => sql`${c.norm} AS ${n(c.name)}, ${ident(c.name)} AS ${ident(`w_${c.name}`)}`), sql`,\n    `);
-  const typedSel = join(cols.map((c) => sql`${c.typed} AS ${t(c.name)}`), sql`,\n    `);
+  const normSel = join(
+    cols.map((c) => sql`${c.norm} AS ${n(c.name)}, ${ident(c.name)} AS ${ident(`w_${c.name}`)}`),
+    sql`,\n    `,
+  );
+  const typedSel = join(
+    cols.map((c) => sql`${c.typed} AS ${t(c.name)}`),
+    sql`,\n    `,
+  );
   return sql`SELECT *, ${typedSel}
   FROM (SELECT bron_bestand, ${normSel}
     FROM (${f.select}))`;
@@ -142,7 +148,10 @@ function parsedQuery(extract: ExtractName, f: SourceFile, m: ExtractMapping): Sq
 export function stagingCreateSql(extract: ExtractName, f: SourceFile, m: ExtractMapping, append: boolean): Sql {
   const spec = EXTRACTS[extract];
   const cols = spec.map((c) => columnSql(c, m));
-  const out = join(spec.map((c) => sql`CAST(${t(c.name)} AS ${SQL_TYPE[c.sql]}) AS ${ident(c.name)}`), sql`,\n  `);
+  const out = join(
+    spec.map((c) => sql`CAST(${t(c.name)} AS ${SQL_TYPE[c.sql]}) AS ${ident(c.name)}`),
+    sql`,\n  `,
+  );
   const oks = cols.flatMap((c) => (c.ok ? [c.ok] : []));
   const ok = oks.length ? join(oks, sql` AND `) : sql`true`;
   // the reject texts are built only for the (few) rows that are not fine
@@ -196,9 +205,15 @@ export function shiftLinesSql(extract: ExtractName, files: SourceFile[]): Sql | 
   const mapped = files.filter((f) => f.lineMapTable);
   if (!shifted.length && !mapped.length) return null;
   const none = sql`SELECT NULL::VARCHAR AS bestand, NULL::BIGINT AS tt, NULL::BIGINT AS i WHERE false`;
-  const shifts = join([none, ...shifted.map((f) => sql`SELECT bestand, t + ${f.headerLines} AS tt, i FROM ${ident(f.shiftTable!)}`)], sql` UNION ALL `);
+  const shifts = join(
+    [none, ...shifted.map((f) => sql`SELECT bestand, t + ${f.headerLines} AS tt, i FROM ${ident(f.shiftTable!)}`)],
+    sql` UNION ALL `,
+  );
   const maps = join(
-    [sql`SELECT NULL::VARCHAR AS bestand, NULL::BIGINT AS d, NULL::BIGINT AS extra WHERE false`, ...mapped.map((f) => sql`SELECT bestand, d, extra FROM ${ident(f.lineMapTable!)}`)],
+    [
+      sql`SELECT NULL::VARCHAR AS bestand, NULL::BIGINT AS d, NULL::BIGINT AS extra WHERE false`,
+      ...mapped.map((f) => sql`SELECT bestand, d, extra FROM ${ident(f.lineMapTable!)}`),
+    ],
     sql` UNION ALL `,
   );
   const table = stg(extract);

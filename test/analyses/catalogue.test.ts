@@ -30,9 +30,19 @@ describe("catalogue analyses on hand-made marts", () => {
 
   it("registry: 13 unique ids in catalogue order, each with title, report and definition", () => {
     expect(ANALYSES.map((m) => m.id)).toEqual([
-      "baaneindes_per_jaar", "baaneindes_per_persoon", "baanduur", "duur_tot_volgende_baan", "duur_incl_proefplaatsing",
-      "duur_per_jaar", "reintegratie_uptake", "reintegratie_type", "reintegratie_eigen_organisatie", "jobcoach_paden",
-      "jobcoach_indices", "jobcoach_baanverlies", "maandmonitor",
+      "baaneindes_per_jaar",
+      "baaneindes_per_persoon",
+      "baanduur",
+      "duur_tot_volgende_baan",
+      "duur_incl_proefplaatsing",
+      "duur_per_jaar",
+      "reintegratie_uptake",
+      "reintegratie_type",
+      "reintegratie_eigen_organisatie",
+      "jobcoach_paden",
+      "jobcoach_indices",
+      "jobcoach_baanverlies",
+      "maandmonitor",
     ]);
     for (const m of ANALYSES) {
       expect(m.titel.length).toBeGreaterThan(3);
@@ -84,7 +94,12 @@ describe("catalogue analyses on hand-made marts", () => {
       ],
     });
     const t = await run(conn, "baaneindes_per_persoon");
-    expect(t.verdeling!.map((r) => [r.aantal_eindes, r.personen])).toEqual([["0", 1], ["1", 2], ["2", 1], ["5+", 1]]);
+    expect(t.verdeling!.map((r) => [r.aantal_eindes, r.personen])).toEqual([
+      ["0", 1],
+      ["1", 2],
+      ["2", 1],
+      ["5+", 1],
+    ]);
     expect(pick(t.verdeling, { aantal_eindes: "1" })!.aandeel).toBeCloseTo(0.4, 12);
     expect(pick(t.gemiddelde, { kenmerk: "totaal" })!.gemiddelde).toBeCloseTo(11 / 5, 12);
     expect(pick(t.gemiddelde, { kenmerk: "geslacht", groep: "M" })!.gemiddelde).toBeCloseTo(0.5, 12);
@@ -96,17 +111,30 @@ describe("catalogue analyses on hand-made marts", () => {
     const dagen = [30, 100, 200, 400, 800, 1200];
     await createMarts(conn, {
       baaneindes: dagen.map((d, i) => ({
-        persoon_id: `p${i}`, jobcoach: i < 2 ? "extern" : "geen", duur_dagen: d, contractsoort: i % 2 ? "bepaald" : "onbepaald",
+        persoon_id: `p${i}`,
+        jobcoach: i < 2 ? "extern" : "geen",
+        duur_dagen: d,
+        contractsoort: i % 2 ? "bepaald" : "onbepaald",
         uren_per_week_start: [5, 20, 11.9, 12, null, 30][i]!,
       })),
     });
     const t = await run(conn, "baanduur");
     const tot = t.klassen!.filter((r) => r.jobcoach === "totaal");
-    expect(tot.map((r) => [r.klasse, r.aantal])).toEqual([["<3m", 1], ["3-6m", 1], ["6-12m", 1], ["1-2j", 1], ["2-3j", 1], [">=3j", 1]]);
+    expect(tot.map((r) => [r.klasse, r.aantal])).toEqual([
+      ["<3m", 1],
+      ["3-6m", 1],
+      ["6-12m", 1],
+      ["1-2j", 1],
+      ["2-3j", 1],
+      [">=3j", 1],
+    ]);
     expect(pick(t.klassen, { jobcoach: "extern", klasse: "<3m" })).toMatchObject({ aantal: 1, aandeel: 0.5 });
     expect(pick(t.klassen, { jobcoach: "extern", klasse: ">=3j" })).toMatchObject({ aantal: 0, aandeel: 0 });
     expect(pick(t.gemiddelde, { kenmerk: "totaal" })!.gemiddelde_maanden).toBeCloseTo(dagen.reduce((a, b) => a + b) / 6 / D, 10);
-    expect(pick(t.gemiddelde, { kenmerk: "contractsoort", groep: "bepaald" })!.gemiddelde_maanden).toBeCloseTo((100 + 400 + 1200) / 3 / D, 10);
+    expect(pick(t.gemiddelde, { kenmerk: "contractsoort", groep: "bepaald" })!.gemiddelde_maanden).toBeCloseTo(
+      (100 + 400 + 1200) / 3 / D,
+      10,
+    );
     expect(pick(t.start_kleine_baan, { jobcoach: "geen" })).toMatchObject({ eindes: 3, klein: 1 });
     expect(pick(t.start_kleine_baan, { jobcoach: "totaal" })!.aandeel).toBeCloseTo(2 / 5, 12);
   });
@@ -114,7 +142,10 @@ describe("catalogue analyses on hand-made marts", () => {
   it("duur_tot_volgende_baan: Kaplan–Meier at reading points, at risk, median, log-rank", async () => {
     // geen: events at 0, 5, 20; censored at 10 → S(0)=3/4, S(5)=1/2, S(20)=0
     const rows: FixRow[] = [
-      [0, 1], [5, 1], [10, 0], [20, 1],
+      [0, 1],
+      [5, 1],
+      [10, 0],
+      [20, 1],
     ].map(([d, s], i) => ({ persoon_id: `g${i}`, jobcoach: "geen", geslacht: "M", dagen_tot_volgende_baan: d!, volgende_baan: s! }));
     rows.push({ persoon_id: "x1", jobcoach: "extern", geslacht: "V", dagen_tot_volgende_baan: 400, volgende_baan: 1 });
     rows.push({ persoon_id: "x2", jobcoach: "extern", geslacht: "V", dagen_tot_volgende_baan: 800, volgende_baan: 0 });
@@ -132,14 +163,32 @@ describe("catalogue analyses on hand-made marts", () => {
     expect(lr.df).toBe(1);
     expect(lr.p as number).toBeGreaterThan(0);
     // every kenmerk of the spec is present
-    expect(new Set(t.aantallen!.map((r) => r.kenmerk))).toEqual(new Set(["totaal", "jobcoach", "geslacht", "regeling", "diagnosegroep", "opleidingsniveau", "regio"]));
+    expect(new Set(t.aantallen!.map((r) => r.kenmerk))).toEqual(
+      new Set(["totaal", "jobcoach", "geslacht", "regeling", "diagnosegroep", "opleidingsniveau", "regio"]),
+    );
   });
 
   it("duur_incl_proefplaatsing and duur_per_jaar use the D5 columns", async () => {
     await createMarts(conn, {
       baaneindes: [
-        { persoon_id: "a", jaar: 2015, jobcoach: "geen", dagen_tot_volgende_baan: 100, volgende_baan: 1, dagen_tot_volgende_baan_pp: 3, volgende_baan_pp: 1 },
-        { persoon_id: "b", jaar: 2016, jobcoach: "geen", dagen_tot_volgende_baan: 100, volgende_baan: 1, dagen_tot_volgende_baan_pp: 100, volgende_baan_pp: 1 },
+        {
+          persoon_id: "a",
+          jaar: 2015,
+          jobcoach: "geen",
+          dagen_tot_volgende_baan: 100,
+          volgende_baan: 1,
+          dagen_tot_volgende_baan_pp: 3,
+          volgende_baan_pp: 1,
+        },
+        {
+          persoon_id: "b",
+          jaar: 2016,
+          jobcoach: "geen",
+          dagen_tot_volgende_baan: 100,
+          volgende_baan: 1,
+          dagen_tot_volgende_baan_pp: 100,
+          volgende_baan_pp: 1,
+        },
       ],
     });
     const pp = await run(conn, "duur_incl_proefplaatsing");
@@ -152,10 +201,42 @@ describe("catalogue analyses on hand-made marts", () => {
   it("reintegratie_uptake: KM censors at a new job, Aalen–Johansen treats it as competing", async () => {
     await createMarts(conn, {
       baaneindes: [
-        { persoon_id: "a", jaar: 2017, jobcoach: "extern", in_d6_venster: true, dagen_tot_reintegratie: 0, reintegratie: 1, reintegratie_voor_einde: true },
-        { persoon_id: "b", jaar: 2017, jobcoach: "extern", in_d6_venster: true, dagen_tot_reintegratie: 10, reintegratie: 2, reintegratie_voor_einde: false },
-        { persoon_id: "c", jaar: 2018, jobcoach: "extern", in_d6_venster: true, dagen_tot_reintegratie: 20, reintegratie: 1, reintegratie_voor_einde: false },
-        { persoon_id: "d", jaar: 2018, jobcoach: "extern", in_d6_venster: true, dagen_tot_reintegratie: 30, reintegratie: 0, reintegratie_voor_einde: false },
+        {
+          persoon_id: "a",
+          jaar: 2017,
+          jobcoach: "extern",
+          in_d6_venster: true,
+          dagen_tot_reintegratie: 0,
+          reintegratie: 1,
+          reintegratie_voor_einde: true,
+        },
+        {
+          persoon_id: "b",
+          jaar: 2017,
+          jobcoach: "extern",
+          in_d6_venster: true,
+          dagen_tot_reintegratie: 10,
+          reintegratie: 2,
+          reintegratie_voor_einde: false,
+        },
+        {
+          persoon_id: "c",
+          jaar: 2018,
+          jobcoach: "extern",
+          in_d6_venster: true,
+          dagen_tot_reintegratie: 20,
+          reintegratie: 1,
+          reintegratie_voor_einde: false,
+        },
+        {
+          persoon_id: "d",
+          jaar: 2018,
+          jobcoach: "extern",
+          in_d6_venster: true,
+          dagen_tot_reintegratie: 30,
+          reintegratie: 0,
+          reintegratie_voor_einde: false,
+        },
         { persoon_id: "e", jaar: 2016, jobcoach: "extern", in_d6_venster: false },
       ],
     });
@@ -169,20 +250,48 @@ describe("catalogue analyses on hand-made marts", () => {
     expect(t.aantallen!.filter((r) => r.kenmerk === "jaar").map((r) => r.groep)).toEqual(["2017", "2018"]);
   });
 
-  it("survival analyses: a missing group is \"onbekend\" (last) in every table, the same name as voor_einde", async () => {
+  it('survival analyses: a missing group is "onbekend" (last) in every table, the same name as voor_einde', async () => {
     await createMarts(conn, {
       baaneindes: [
-        { persoon_id: "a", jaar: 2017, jobcoach: "extern", in_d6_venster: true, dagen_tot_reintegratie: 5, reintegratie: 1, reintegratie_voor_einde: false },
-        { persoon_id: "b", jaar: 2017, jobcoach: null, in_d6_venster: true, dagen_tot_reintegratie: 10, reintegratie: 2, reintegratie_voor_einde: false },
-        { persoon_id: "c", jaar: 2018, jobcoach: "geen", in_d6_venster: true, dagen_tot_reintegratie: 0, reintegratie: 1, reintegratie_voor_einde: true },
+        {
+          persoon_id: "a",
+          jaar: 2017,
+          jobcoach: "extern",
+          in_d6_venster: true,
+          dagen_tot_reintegratie: 5,
+          reintegratie: 1,
+          reintegratie_voor_einde: false,
+        },
+        {
+          persoon_id: "b",
+          jaar: 2017,
+          jobcoach: null,
+          in_d6_venster: true,
+          dagen_tot_reintegratie: 10,
+          reintegratie: 2,
+          reintegratie_voor_einde: false,
+        },
+        {
+          persoon_id: "c",
+          jaar: 2018,
+          jobcoach: "geen",
+          in_d6_venster: true,
+          dagen_tot_reintegratie: 0,
+          reintegratie: 1,
+          reintegratie_voor_einde: true,
+        },
       ],
     });
     const t = await run(conn, "reintegratie_uptake");
     const groepen = (rows: Row[]) => [...new Set(rows.filter((r) => r.kenmerk === "jobcoach").map((r) => r.groep))];
-    for (const name of ["aantallen", "mediaan", "schatting", "leespunten"]) expect(groepen(t[name]!), name).toEqual(["extern", "geen", "onbekend"]);
+    for (const name of ["aantallen", "mediaan", "schatting", "leespunten"])
+      expect(groepen(t[name]!), name).toEqual(["extern", "geen", "onbekend"]);
     expect(groepen(t.voor_einde!)).toEqual(["extern", "geen", "onbekend"]);
     expect(pick(t.aantallen, { kenmerk: "jobcoach", groep: "onbekend" })).toMatchObject({ n: 1, gebeurtenissen: 0 });
-    expect(pick(t.leespunten, { kenmerk: "jobcoach", groep: "onbekend", methode: "km", dag: 7 })).toMatchObject({ cum_incidentie: 0, n_risico: 1 });
+    expect(pick(t.leespunten, { kenmerk: "jobcoach", groep: "onbekend", methode: "km", dag: 7 })).toMatchObject({
+      cum_incidentie: 0,
+      n_risico: 1,
+    });
   });
 
   it("survival analyses: a status outside 0, 1, 2 is an error, not a censoring", async () => {
@@ -196,19 +305,36 @@ describe("catalogue analyses on hand-made marts", () => {
     const dagen: (number | "voor")[] = ["voor", 3, 10, 50, 100, 200, 400, 6];
     await createMarts(conn, {
       baaneindes: dagen.map((d, i) => ({
-        persoon_id: `p${i}`, jobcoach: i < 7 ? "extern" : "geen", in_d6_venster: true, reintegratie: 1,
-        reintegratie_voor_einde: d === "voor", dagen_tot_reintegratie: d === "voor" ? 0 : d,
-        reintegratie_dienst: i % 2 ? "werkfit_maken" : "naar_werk", reintegratie_eigen_organisatie: i < 7 ? i < 2 : null,
+        persoon_id: `p${i}`,
+        jobcoach: i < 7 ? "extern" : "geen",
+        in_d6_venster: true,
+        reintegratie: 1,
+        reintegratie_voor_einde: d === "voor",
+        dagen_tot_reintegratie: d === "voor" ? 0 : d,
+        reintegratie_dienst: i % 2 ? "werkfit_maken" : "naar_werk",
+        reintegratie_eigen_organisatie: i < 7 ? i < 2 : null,
       })),
     });
     const t = await run(conn, "reintegratie_type");
     expect(t.mix!.map((r) => [r.tijdvak, r.dienst, r.aantal])).toEqual([
-      ["voor_einde", "naar_werk", 1], ["<1w", "werkfit_maken", 2], ["1w-1m", "naar_werk", 1], ["1-3m", "werkfit_maken", 1],
-      ["3-6m", "naar_werk", 1], ["6-12m", "werkfit_maken", 1], [">12m", "naar_werk", 1],
+      ["voor_einde", "naar_werk", 1],
+      ["<1w", "werkfit_maken", 2],
+      ["1w-1m", "naar_werk", 1],
+      ["1-3m", "werkfit_maken", 1],
+      ["3-6m", "naar_werk", 1],
+      ["6-12m", "werkfit_maken", 1],
+      [">12m", "naar_werk", 1],
     ]);
     const e = await run(conn, "reintegratie_eigen_organisatie");
     expect(e.per_tijdvak!.map((r) => [r.tijdvak, r.diensten, r.eigen])).toEqual([
-      ["voor_einde", 1, 1], ["<1w", 1, 1], ["1w-1m", 1, 0], ["1-3m", 1, 0], ["3-6m", 1, 0], ["6-12m", 1, 0], [">12m", 1, 0], ["totaal", 7, 2],
+      ["voor_einde", 1, 1],
+      ["<1w", 1, 1],
+      ["1w-1m", 1, 0],
+      ["1-3m", 1, 0],
+      ["3-6m", 1, 0],
+      ["6-12m", 1, 0],
+      [">12m", 1, 0],
+      ["totaal", 7, 2],
     ]);
     expect(pick(e.per_tijdvak, { tijdvak: "totaal" })!.aandeel).toBeCloseTo(2 / 7, 12);
   });
@@ -218,8 +344,16 @@ describe("catalogue analyses on hand-made marts", () => {
     const person = (id: string, soort: string, ys: (number | null)[], statuses: string[]) =>
       ys.forEach((y, m) =>
         ms.push({
-          persoon_id: id, maand: m, groep: "Wajong", soort_jobcoach: soort, startdatum_jobcoach: "2015-01-01", status: statuses[m]!,
-          werkt: y !== null, uren_per_week: y, uurloon_reeel: y === null ? null : y / 2, onbepaald: y === null ? null : m > 0,
+          persoon_id: id,
+          maand: m,
+          groep: "Wajong",
+          soort_jobcoach: soort,
+          startdatum_jobcoach: "2015-01-01",
+          status: statuses[m]!,
+          werkt: y !== null,
+          uren_per_week: y,
+          uurloon_reeel: y === null ? null : y / 2,
+          onbepaald: y === null ? null : m > 0,
           sinds_eerste_baan: y === null ? null : m,
         }),
       );
@@ -238,7 +372,11 @@ describe("catalogue analyses on hand-made marts", () => {
     expect(pick(p.paden, { soort_jobcoach: "alle", maand: 0, status: "proefplaatsing" })!.aandeel).toBe(0.5);
     expect(pick(p.paden, { soort_jobcoach: "alle", maand: 2, status: "geen_werk" })!.aandeel).toBe(0.5);
     expect(pick(p.paden, { soort_jobcoach: "extern", maand: 2, status: "geen_werk" })!.aandeel).toBe(0);
-    expect(p.aantallen!.map((r) => [r.soort_jobcoach, r.personen])).toEqual([["alle", 2], ["extern", 1], ["intern", 1]]);
+    expect(p.aantallen!.map((r) => [r.soort_jobcoach, r.personen])).toEqual([
+      ["alle", 2],
+      ["extern", 1],
+      ["intern", 1],
+    ]);
 
     const ix = await run(conn, "jobcoach_indices");
     const u = (maand: number) => pick(ix.indices, { groep: "Wajong", soort_jobcoach: "alle", maatstaf: "uren_per_week", maand })!;
@@ -253,7 +391,11 @@ describe("catalogue analyses on hand-made marts", () => {
     const v = await run(conn, "jobcoach_baanverlies");
     // a: losses on 2015-06-30 (next job after 3 days: direct) and 2015-12-31 (next after 100 days, 2016 is a leap year: later); b: one loss, no new job
     expect(v.verlies![0]).toMatchObject({ groep: "Wajong", personen: 2, verliezen: 3 });
-    expect(v.na_verlies!.map((r) => [r.uitkomst, r.verliezen])).toEqual([["direct", 1], ["later", 1], ["geen", 1]]);
+    expect(v.na_verlies!.map((r) => [r.uitkomst, r.verliezen])).toEqual([
+      ["direct", 1],
+      ["later", 1],
+      ["geen", 1],
+    ]);
     expect(pick(v.na_verlies, { uitkomst: "later" })!.gemiddelde_maanden_zonder_werk as number).toBeCloseTo(100 / D, 10);
   });
 
@@ -270,14 +412,39 @@ describe("catalogue analyses on hand-made marts", () => {
         { baan_id: "c-1", persoon_id: "c", startdatum: "2014-01-01" },
       ],
       baaneindes: [
-        { persoon_id: "b", einddatum: "2017-03-15", regio: "AMR02", volgende_baan: 1, dagen_tot_volgende_baan: 5, in_d6_venster: true, reintegratie: 1, dagen_tot_reintegratie: 40 },
-        { persoon_id: "x", einddatum: "2017-03-20", regio: "AMR01", volgende_baan: 1, dagen_tot_volgende_baan: 50, in_d6_venster: true, reintegratie: 1, dagen_tot_reintegratie: 60 },
+        {
+          persoon_id: "b",
+          einddatum: "2017-03-15",
+          regio: "AMR02",
+          volgende_baan: 1,
+          dagen_tot_volgende_baan: 5,
+          in_d6_venster: true,
+          reintegratie: 1,
+          dagen_tot_reintegratie: 40,
+        },
+        {
+          persoon_id: "x",
+          einddatum: "2017-03-20",
+          regio: "AMR01",
+          volgende_baan: 1,
+          dagen_tot_volgende_baan: 50,
+          in_d6_venster: true,
+          reintegratie: 1,
+          dagen_tot_reintegratie: 60,
+        },
       ],
       jobcoach_perioden: [{ toekenning_id: "t", persoon_id: "a", begindatum: "2017-02-15", einddatum: "2017-03-01" }],
     });
     const t = await run(conn, "maandmonitor");
     const r = (maand: string, regio: string) => pick(t.reeks, { maand, regio })!;
-    expect(r("2017-03", "NL")).toMatchObject({ regio_naam: "Nederland", lopende_banen: 1, baaneindes: 2, aandeel_direct: 0.5, mediaan_dagen_tot_reintegratie: 50, actieve_jobcoachperiodes: 1 });
+    expect(r("2017-03", "NL")).toMatchObject({
+      regio_naam: "Nederland",
+      lopende_banen: 1,
+      baaneindes: 2,
+      aandeel_direct: 0.5,
+      mediaan_dagen_tot_reintegratie: 50,
+      actieve_jobcoachperiodes: 1,
+    });
     expect(r("2017-02", "NL").lopende_banen).toBe(2);
     expect(r("2017-03", "AMR02")).toMatchObject({ baaneindes: 1, aandeel_direct: 1 });
     expect(r("2017-02", "AMR01").actieve_jobcoachperiodes).toBe(1);
@@ -289,17 +456,42 @@ describe("catalogue analyses on hand-made marts", () => {
     const m2 = (m: number) => String(m).padStart(2, "0");
     // AMR01: 60 endings in 2016, 5 per month; the first 15 (months 1..12, then 1..3) direct (≤ 7 days)
     for (let i = 0; i < 60; i++) {
-      eindes.push({ persoon_id: `a${i}`, einddatum: `2016-${m2((i % 12) + 1)}-10`, regio: "AMR01", volgende_baan: 1, dagen_tot_volgende_baan: i < 15 ? 3 : 30 });
+      eindes.push({
+        persoon_id: `a${i}`,
+        einddatum: `2016-${m2((i % 12) + 1)}-10`,
+        regio: "AMR01",
+        volgende_baan: 1,
+        dagen_tot_volgende_baan: i < 15 ? 3 : 30,
+      });
     }
     // AMR02: 40 endings in June 2016 (< 50 in every window), half direct
     for (let i = 0; i < 40; i++) {
-      eindes.push({ persoon_id: `b${i}`, einddatum: "2016-06-15", regio: "AMR02", volgende_baan: i < 20 ? 1 : 0, dagen_tot_volgende_baan: i < 20 ? 0 : 100 });
+      eindes.push({
+        persoon_id: `b${i}`,
+        einddatum: "2016-06-15",
+        regio: "AMR02",
+        volgende_baan: i < 20 ? 1 : 0,
+        dagen_tot_volgende_baan: i < 20 ? 0 : 100,
+      });
     }
     // AMR01 in June 2017: re-integration after 10, 20, 30 days, and one after 400 days (beyond the 1-year horizon)
     [10, 20, 30, 400].forEach((d, i) =>
-      eindes.push({ persoon_id: `r${i}`, einddatum: "2017-06-01", regio: "AMR01", volgende_baan: 0, dagen_tot_volgende_baan: 900, in_d6_venster: true, reintegratie: 1, dagen_tot_reintegratie: d }));
+      eindes.push({
+        persoon_id: `r${i}`,
+        einddatum: "2017-06-01",
+        regio: "AMR01",
+        volgende_baan: 0,
+        dagen_tot_volgende_baan: 900,
+        in_d6_venster: true,
+        reintegratie: 1,
+        dagen_tot_reintegratie: d,
+      }),
+    );
     await createMarts(conn, {
-      personen: [{ persoon_id: "a0", groep: "Wajong", regio: "AMR01" }, { persoon_id: "b0", groep: "Wajong", regio: "AMR02" }],
+      personen: [
+        { persoon_id: "a0", groep: "Wajong", regio: "AMR01" },
+        { persoon_id: "b0", groep: "Wajong", regio: "AMR02" },
+      ],
       baaneindes: eindes,
     });
     const m = mod("maandmonitor");
@@ -323,7 +515,15 @@ describe("catalogue analyses on hand-made marts", () => {
     // published: the region-window with 40 endings is hidden, the one with 60 shown
     const pub = m.publish(res, rulesFrom(DEFAULTS), p);
     const pv = (maand: string, regio: string) => pick(pub.venster, { maand, regio })!;
-    expect(Object.keys(pub.venster![0]!)).toEqual(["maand", "vanaf_maand", "regio", "regio_naam", "aandeel_direct", "mediaan_dagen_tot_reintegratie", "onderdrukt"]);
+    expect(Object.keys(pub.venster![0]!)).toEqual([
+      "maand",
+      "vanaf_maand",
+      "regio",
+      "regio_naam",
+      "aandeel_direct",
+      "mediaan_dagen_tot_reintegratie",
+      "onderdrukt",
+    ]);
     expect(pv("2016-12", "AMR01")).toMatchObject({ aandeel_direct: 0.25, onderdrukt: false });
     expect(pv("2016-12", "AMR02")).toMatchObject({ aandeel_direct: null, onderdrukt: true });
     expect(pv("2016-12", "NL")).toMatchObject({ aandeel_direct: 0.35, onderdrukt: false });

@@ -19,7 +19,13 @@ const DECL: PublishedDeclaration = {
   kern: table({ naam: "key", waarde: "count" }),
 };
 const good = (): Tables => ({
-  per_jaar: finalize([{ jaar: 2015, aantal: 12, aandeel: 0.4 }, { jaar: 2016, aantal: null, aandeel: null }], ["jaar", "aantal", "aandeel"]),
+  per_jaar: finalize(
+    [
+      { jaar: 2015, aantal: 12, aandeel: 0.4 },
+      { jaar: 2016, aantal: null, aandeel: null },
+    ],
+    ["jaar", "aantal", "aandeel"],
+  ),
   kern: finalize([{ naam: "totaal", waarde: 30 }], ["naam", "waarde"]),
 });
 const check = (t: Tables) => () => checkPublished("mijn_analyse", DECL, t);
@@ -31,14 +37,62 @@ describe("checkPublished", () => {
 
   it("names analysis, table, row and column of every kind of difference", () => {
     const cases: [string, (t: Tables) => void, RegExp][] = [
-      ["missing column", (t) => { t.per_jaar = t.per_jaar!.map(({ aandeel: _a, ...r }) => r); }, /mijn_analyse\.per_jaar, rij 1: kolom aandeel ontbreekt/],
-      ["extra column", (t) => { t.kern = t.kern!.map((r) => ({ naam: r.naam!, waarde: r.waarde!, extra: 1, onderdrukt: r.onderdrukt! })); }, /mijn_analyse\.kern, rij 1: kolom extra is niet gedeclareerd/],
-      ["reordered columns", (t) => { t.per_jaar = t.per_jaar!.map((r) => ({ jaar: r.jaar!, aandeel: r.aandeel!, aantal: r.aantal!, onderdrukt: r.onderdrukt! })); }, /mijn_analyse\.per_jaar, rij 1: kolom aandeel staat op plaats 2, gedeclareerd is daar aantal/],
-      ["unknown table", (t) => { t.extra = []; }, /mijn_analyse\.extra: tabel is niet gedeclareerd/],
-      ["table not published", (t) => { delete t.kern; }, /mijn_analyse\.kern: gedeclareerde tabel wordt niet gepubliceerd/],
-      ["no onderdrukt", (t) => { t.kern = t.kern!.map(({ onderdrukt: _o, ...r }) => r); }, /mijn_analyse\.kern, rij 1: kolom onderdrukt ontbreekt/],
-      ["a later row differs", (t) => { t.per_jaar![1] = { jaar: 2016, aantal: null, onderdrukt: true }; }, /per_jaar, rij 2: kolom aandeel ontbreekt/],
-      ["text in a count", (t) => { t.kern![0]!.waarde = "30"; }, /mijn_analyse\.kern, rij 1: kolom waarde \(count\) heeft waarde "30"/],
+      [
+        "missing column",
+        (t) => {
+          t.per_jaar = t.per_jaar!.map(({ aandeel: _a, ...r }) => r);
+        },
+        /mijn_analyse\.per_jaar, rij 1: kolom aandeel ontbreekt/,
+      ],
+      [
+        "extra column",
+        (t) => {
+          t.kern = t.kern!.map((r) => ({ naam: r.naam!, waarde: r.waarde!, extra: 1, onderdrukt: r.onderdrukt! }));
+        },
+        /mijn_analyse\.kern, rij 1: kolom extra is niet gedeclareerd/,
+      ],
+      [
+        "reordered columns",
+        (t) => {
+          t.per_jaar = t.per_jaar!.map((r) => ({ jaar: r.jaar!, aandeel: r.aandeel!, aantal: r.aantal!, onderdrukt: r.onderdrukt! }));
+        },
+        /mijn_analyse\.per_jaar, rij 1: kolom aandeel staat op plaats 2, gedeclareerd is daar aantal/,
+      ],
+      [
+        "unknown table",
+        (t) => {
+          t.extra = [];
+        },
+        /mijn_analyse\.extra: tabel is niet gedeclareerd/,
+      ],
+      [
+        "table not published",
+        (t) => {
+          delete t.kern;
+        },
+        /mijn_analyse\.kern: gedeclareerde tabel wordt niet gepubliceerd/,
+      ],
+      [
+        "no onderdrukt",
+        (t) => {
+          t.kern = t.kern!.map(({ onderdrukt: _o, ...r }) => r);
+        },
+        /mijn_analyse\.kern, rij 1: kolom onderdrukt ontbreekt/,
+      ],
+      [
+        "a later row differs",
+        (t) => {
+          t.per_jaar![1] = { jaar: 2016, aantal: null, onderdrukt: true };
+        },
+        /per_jaar, rij 2: kolom aandeel ontbreekt/,
+      ],
+      [
+        "text in a count",
+        (t) => {
+          t.kern![0]!.waarde = "30";
+        },
+        /mijn_analyse\.kern, rij 1: kolom waarde \(count\) heeft waarde "30"/,
+      ],
     ];
     for (const [what, spoil, message] of cases) {
       const t = good();
@@ -62,8 +116,14 @@ describe("the catalogue's declarations", () => {
       const tables = Object.entries(m.publishes);
       expect(tables.length, m.id).toBeGreaterThan(0);
       for (const [name, t] of tables) {
-        expect(t.columns.some((c) => c.kind === "key"), `${m.id}.${name}`).toBe(true);
-        expect(t.columns.some((c) => c.kind !== "key" && c.kind !== "label"), `${m.id}.${name}`).toBe(true);
+        expect(
+          t.columns.some((c) => c.kind === "key"),
+          `${m.id}.${name}`,
+        ).toBe(true);
+        expect(
+          t.columns.some((c) => c.kind !== "key" && c.kind !== "label"),
+          `${m.id}.${name}`,
+        ).toBe(true);
         expect(new Set(t.columns.map((c) => c.name)).size, `${m.id}.${name}`).toBe(t.columns.length);
         expect(t.relations).toEqual([]);
       }

@@ -74,7 +74,8 @@ describe("disclosure control: attempts to leak come out hidden", () => {
     const t: Row[] = [];
     const vals: Record<string, number[]> = { extern: [3, 40, 50], intern: [30, 40, 50], geen: [300, 400, 500] };
     for (const [jc, v] of Object.entries(vals)) v.forEach((n, i) => t.push({ jobcoach: jc, klasse: String(i), aantal: n }));
-    for (let i = 0; i < 3; i++) t.push({ jobcoach: "totaal", klasse: String(i), aantal: vals.extern![i]! + vals.intern![i]! + vals.geen![i]! });
+    for (let i = 0; i < 3; i++)
+      t.push({ jobcoach: "totaal", klasse: String(i), aantal: vals.extern![i]! + vals.intern![i]! + vals.geen![i]! });
     hideSmallCounts(t, ["aantal"], rules);
     secondarySuppression(t, "aantal", [
       { key: (r) => String(r.jobcoach), totalKnown: true },
@@ -86,8 +87,16 @@ describe("disclosure control: attempts to leak come out hidden", () => {
       for (const r of t.filter(filter)) m.set(key(r), (m.get(key(r)) ?? 0) + (r.aantal === null ? 1 : 0));
       return [...m.values()];
     };
-    for (const h of groups((r) => String(r.jobcoach), () => true)) expect(h === 0 || h >= 2).toBe(true);
-    for (const h of groups((r) => String(r.klasse), (r) => r.jobcoach !== "totaal")) expect(h === 0 || h >= 2).toBe(true);
+    for (const h of groups(
+      (r) => String(r.jobcoach),
+      () => true,
+    ))
+      expect(h === 0 || h >= 2).toBe(true);
+    for (const h of groups(
+      (r) => String(r.klasse),
+      (r) => r.jobcoach !== "totaal",
+    ))
+      expect(h === 0 || h >= 2).toBe(true);
   });
 
   it("a mean of 2 wages is hidden (denominator below minNoemer)", () => {
@@ -108,7 +117,13 @@ describe("disclosure control: attempts to leak come out hidden", () => {
       { n: 200, k: 197, aandeel: 197 / 200 },
       { n: 200, k: 100, aandeel: 0.5 },
     ];
-    hideSharesOfSmallCounts(t, ["aandeel"], (r) => r.k!, (r) => r.n!, rules);
+    hideSharesOfSmallCounts(
+      t,
+      ["aandeel"],
+      (r) => r.k!,
+      (r) => r.n!,
+      rules,
+    );
     expect(t.map((r) => r.aandeel)).toEqual([null, null, 0.5]);
   });
 
@@ -117,9 +132,39 @@ describe("disclosure control: attempts to leak come out hidden", () => {
     const full = {
       tabellen: {
         indices: [
-          { groep: "Wajong", soort_jobcoach: "alle", maatstaf: "aandeel_onbepaald", maand: 0, index: 100, coefficient: 0, ruw_gemiddelde: 3 / 200, personen: 200, personen_maand0: 200 },
-          { groep: "Wajong", soort_jobcoach: "alle", maatstaf: "aandeel_onbepaald", maand: 1, index: 150, coefficient: 0.5, ruw_gemiddelde: 0.5, personen: 200, personen_maand0: 200 },
-          { groep: "Wajong", soort_jobcoach: "alle", maatstaf: "uurloon_reeel", maand: 1, index: 101, coefficient: 0.1, ruw_gemiddelde: 9.5, personen: 2, personen_maand0: 200 },
+          {
+            groep: "Wajong",
+            soort_jobcoach: "alle",
+            maatstaf: "aandeel_onbepaald",
+            maand: 0,
+            index: 100,
+            coefficient: 0,
+            ruw_gemiddelde: 3 / 200,
+            personen: 200,
+            personen_maand0: 200,
+          },
+          {
+            groep: "Wajong",
+            soort_jobcoach: "alle",
+            maatstaf: "aandeel_onbepaald",
+            maand: 1,
+            index: 150,
+            coefficient: 0.5,
+            ruw_gemiddelde: 0.5,
+            personen: 200,
+            personen_maand0: 200,
+          },
+          {
+            groep: "Wajong",
+            soort_jobcoach: "alle",
+            maatstaf: "uurloon_reeel",
+            maand: 1,
+            index: 101,
+            coefficient: 0.1,
+            ruw_gemiddelde: 9.5,
+            personen: 2,
+            personen_maand0: 200,
+          },
         ],
       },
     };
@@ -137,8 +182,14 @@ describe("disclosure control: attempts to leak come out hidden", () => {
       rows.push({ persoon_id: `b${i}`, jobcoach: "extern", dagen_tot_volgende_baan: i < 52 ? 20 : 200 + i, volgende_baan: i < 52 ? 0 : 1 });
     await createMarts(conn, { baaneindes: rows });
     const res = await runSurvival(conn, {
-      bron: sql`baaneindes`, tijd: sql`dagen_tot_volgende_baan`, status: sql`volgende_baan`, kenmerken: ["jobcoach"],
-      methoden: ["km"], confType: "log", confLevel: 0.95, leespunten: [7, 30, 365],
+      bron: sql`baaneindes`,
+      tijd: sql`dagen_tot_volgende_baan`,
+      status: sql`volgende_baan`,
+      kenmerken: ["jobcoach"],
+      methoden: ["km"],
+      confType: "log",
+      confLevel: 0.95,
+      leespunten: [7, 30, 365],
     });
     const pub = publishSurvival(res, rules);
     const daysOf = (g: string) => pub.curve!.filter((r) => r.groep === g).map((r) => r.dag);
@@ -169,8 +220,14 @@ describe("disclosure control: attempts to leak come out hidden", () => {
     for (let i = 0; i < 3; i++) rows.push({ persoon_id: `i${i}`, jobcoach: "intern", dagen_tot_volgende_baan: 3 + i, volgende_baan: 1 });
     await createMarts(conn, { baaneindes: rows });
     const res = await runSurvival(conn, {
-      bron: sql`baaneindes`, tijd: sql`dagen_tot_volgende_baan`, status: sql`volgende_baan`, kenmerken: ["jobcoach"],
-      methoden: ["km"], confType: "log", confLevel: 0.95, leespunten: [7],
+      bron: sql`baaneindes`,
+      tijd: sql`dagen_tot_volgende_baan`,
+      status: sql`volgende_baan`,
+      kenmerken: ["jobcoach"],
+      methoden: ["km"],
+      confType: "log",
+      confLevel: 0.95,
+      leespunten: [7],
     });
     const pub = publishSurvival(res, rules);
     expect(pub.curve!.filter((r) => r.groep === "intern")).toEqual([]);
@@ -200,7 +257,8 @@ describe("disclosure control: attempts to leak come out hidden", () => {
     const rows: FixRow[] = [];
     let i = 0;
     const add = (jaar: number, jobcoach: string, n: number) => {
-      for (let k = 0; k < n; k++) rows.push({ persoon_id: `p${i++}`, jaar, jobcoach, duur_dagen: 30 * (k % 40) + 1, uren_per_week_start: k % 20 });
+      for (let k = 0; k < n; k++)
+        rows.push({ persoon_id: `p${i++}`, jaar, jobcoach, duur_dagen: 30 * (k % 40) + 1, uren_per_week_start: k % 20 });
     };
     add(2015, "extern", 4);
     add(2015, "intern", 20);

@@ -34,7 +34,8 @@ describe("person fixed-effects month index (FWL in SQL) equals dense OLS", () =>
 
   it.each([1, 2, 3])("random unbalanced panel, seed %i", async (seed) => {
     const r = rng(seed);
-    const P = 40, M = 12;
+    const P = 40,
+      M = 12;
     const obs: { p: number; m: number; y: number }[] = [];
     for (let p = 0; p < P; p++) {
       const alpha = 10 + 10 * r();
@@ -60,7 +61,8 @@ describe("person fixed-effects month index (FWL in SQL) equals dense OLS", () =>
     for (let p = 0; p < 30; p++)
       for (let m = 0; m <= 6; m++) {
         if (r() < 0.3) continue;
-        const y1 = p + m * 0.5 + r(), y2 = 2 * p - m + r();
+        const y1 = p + m * 0.5 + r(),
+          y2 = 2 * p - m + r();
         rows.push(`('k|a', 'p${p}', ${m}, ${y1})`, `('k|b', 'p${p}', ${m}, ${y2})`);
         if (!(p === 3 && m === 2)) rows.push(`('z|a', 'p${p}', ${m}, ${y1})`);
         rows.push(`('z|b', 'p${p}', ${m}, ${y2})`);

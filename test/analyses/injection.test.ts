@@ -122,7 +122,10 @@ describe("SQL injection through parameters", () => {
         const s = spy(conn);
         // straight into the module, bypassing every validation in front of it
         const p = { ...m.parameters(DEFAULTS), [key]: payload };
-        const err = await m.run({ conn: s.conn, params: DEFAULTS }, p).then(() => null, (e: Error) => e);
+        const err = await m.run({ conn: s.conn, params: DEFAULTS }, p).then(
+          () => null,
+          (e: Error) => e,
+        );
         expect(err, `${id}.${key} ${name}`).toBeInstanceOf(SqlValueError);
         expect(err!.message).toMatch(/geen geldige datum/);
         expect(s.calls, `${id}.${key} ${name}`).toEqual([]);
@@ -135,13 +138,18 @@ describe("SQL injection through parameters", () => {
     const outDir = join(dir, "uit");
     mkdirSync(outDir);
     const cases: [string, unknown][] = [
-      ...Object.values(payloads()).flatMap((v) => ["d4.peildatum", "d2.vensterStart", "d6.vensterStart", "d7.cohortStart"].map((k) => [k, v] as [string, unknown])),
+      ...Object.values(payloads()).flatMap((v) =>
+        ["d4.peildatum", "d2.vensterStart", "d6.vensterStart", "d7.cohortStart"].map((k) => [k, v] as [string, unknown]),
+      ),
       ["d4.leespunten", [7, `7); COPY (SELECT 1) TO '${loot}'; --`]],
       ["d4.peildatum", "2019-02-30"],
     ];
     for (const [path, value] of cases) {
       const s = spy(conn);
-      const err = await runAnalyses({ conn: s.conn, outDir, params: withParam(path, value) }).then(() => null, (e: Error) => e);
+      const err = await runAnalyses({ conn: s.conn, outDir, params: withParam(path, value) }).then(
+        () => null,
+        (e: Error) => e,
+      );
       expect(err, path).toBeInstanceOf(UserError);
       expect(err!.message).toContain(`parameter "${path.split(".")[0]}.${path.split(".")[1]}`);
       expect(s.calls).toEqual([]);
@@ -167,7 +175,12 @@ describe("SQL injection through parameters", () => {
   it("run with a payload: a user error before anything is created", async () => {
     for (const [name, payload] of Object.entries(payloads())) {
       const out = join(dir, `run-${name}`);
-      const err = await runAll({ extracts: join(dir, "bestaat-niet"), out, params: withParam("d4.peildatum", payload), progress: false }).then(
+      const err = await runAll({
+        extracts: join(dir, "bestaat-niet"),
+        out,
+        params: withParam("d4.peildatum", payload),
+        progress: false,
+      }).then(
         () => null,
         (e: Error) => e,
       );
@@ -190,7 +203,9 @@ describe("SQL injection through parameters", () => {
     for (const [name, payload] of Object.entries(payloads())) {
       const cfg = join(dir, `config-${name}.json`);
       writeFileSync(cfg, JSON.stringify({ parameters: { d4: { peildatum: payload } } }));
-      const r = spawnSync(process.execPath, [join(REPO_ROOT, "bin", "baanmonitor.mjs"), "analyse", "--out", out, "--config", cfg], { encoding: "utf8" });
+      const r = spawnSync(process.execPath, [join(REPO_ROOT, "bin", "baanmonitor.mjs"), "analyse", "--out", out, "--config", cfg], {
+        encoding: "utf8",
+      });
       expect(r.status, `${name}: ${r.stderr}`).toBe(2);
       expect(r.stderr).toMatch(/parameter "d4\.peildatum" = .*: geen bestaande datum tussen 1900 en 2100 \(verwacht jjjj-mm-dd\)/);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);

@@ -13,8 +13,19 @@ import { calibrateFromRun } from "../../calibration/from-run.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 
 const COUNT_COLUMNS = new Set([
-  "aantal", "n", "personen", "eindes", "verliezen", "diensten", "eigen", "lopende_banen", "baaneindes",
-  "actieve_jobcoachperiodes", "n_risico", "gebeurtenissen", "waarde",
+  "aantal",
+  "n",
+  "personen",
+  "eindes",
+  "verliezen",
+  "diensten",
+  "eigen",
+  "lopende_banen",
+  "baaneindes",
+  "actieve_jobcoachperiodes",
+  "n_risico",
+  "gebeurtenissen",
+  "waarde",
 ]);
 
 describe("analyses over a real small pipeline run", () => {
@@ -64,7 +75,8 @@ describe("analyses over a real small pipeline run", () => {
       for (const [name, rows] of Object.entries(j.tabellen as Record<string, Record<string, unknown>[]>)) {
         for (const r of rows) {
           for (const [c, v] of Object.entries(r)) {
-            if (COUNT_COLUMNS.has(c) && typeof v === "number") expect(v === 0 || v >= DEFAULTS.disclosure.minAantal, `${file} ${name} ${c}=${v}`).toBe(true);
+            if (COUNT_COLUMNS.has(c) && typeof v === "number")
+              expect(v === 0 || v >= DEFAULTS.disclosure.minAantal, `${file} ${name} ${c}=${v}`).toBe(true);
             if (typeof v === "string") {
               expect(v).not.toMatch(/^\d{4}-\d{2}-\d{2}/);
               expect(v).not.toMatch(/^[PWOTDI]\d{5,}/); // generator id formats
@@ -101,7 +113,16 @@ describe("analyses over a real small pipeline run", () => {
     expect(rows.filter((r) => r.synthetisch !== null).length).toBeGreaterThan(90);
     const k = JSON.parse(readFileSync(join(out, "publish", "kalibratie.json"), "utf8"));
     expect(k.tabellen.vergelijking.length).toBe(rows.length);
-    expect(Object.keys(k.tabellen.vergelijking[0])).toEqual(["figuur", "bron", "gepubliceerd", "synthetisch", "eenheid", "verschil", "binnen_marge", "onderdrukt"]);
+    expect(Object.keys(k.tabellen.vergelijking[0])).toEqual([
+      "figuur",
+      "bron",
+      "gepubliceerd",
+      "synthetisch",
+      "eenheid",
+      "verschil",
+      "binnen_marge",
+      "onderdrukt",
+    ]);
     // counts are scaled to scale 1
     const totaal = rows.find((r) => r.figuur === "baaneindes_totaal")!;
     expect(totaal.synthetisch as number).toBeGreaterThan(10_000);

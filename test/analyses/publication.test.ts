@@ -26,7 +26,9 @@ function counts(v: unknown, path = ""): [string, number][] {
   if (Array.isArray(v)) return v.flatMap((x, i) => counts(x, `${path}[${i}]`));
   if (v && typeof v === "object") {
     return Object.entries(v).flatMap(([k, x]) =>
-      typeof x === "number" && /^(aantal|gelezen|geladen|afgewezen|afgewezen_structuur)$/.test(k) ? [[`${path}.${k}`, x] as [string, number]] : counts(x, `${path}.${k}`),
+      typeof x === "number" && /^(aantal|gelezen|geladen|afgewezen|afgewezen_structuur)$/.test(k)
+        ? [[`${path}.${k}`, x] as [string, number]]
+        : counts(x, `${path}.${k}`),
     );
   }
   return [];
@@ -98,7 +100,9 @@ describe("run.json control on hand-made linkage counts", () => {
       { niveau: "perioden", soort: "intern", koppeling: "werkgever", aantal: 73, aandeel: 73 / 620 },
     ];
     const pub = { koppeling: { jobcoach_werkgever: 573 / 620, jobcoach_inlener: 47 / 620, jobcoach_niet_gekoppeld: 0, details } };
-    const out = protectRunSummary(pub, rulesFrom(DEFAULTS)) as { koppeling: { details: Record<string, unknown>[]; jobcoach_werkgever: unknown } };
+    const out = protectRunSummary(pub, rulesFrom(DEFAULTS)) as {
+      koppeling: { details: Record<string, unknown>[]; jobcoach_werkgever: unknown };
+    };
     const shown = out.koppeling.details;
     expect(shown[2]).toMatchObject({ aantal: null, aandeel: null, onderdrukt: true });
     expect(shown[1]).toMatchObject({ aantal: null, aandeel: null, onderdrukt: true }); // the smallest other cell

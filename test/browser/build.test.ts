@@ -21,7 +21,6 @@ function digest(dir: string): Map<string, string> {
   return out;
 }
 
-
 describe("reproduceerbare build", () => {
   it("twee builds van dezelfde publicatieset zijn byte-identiek", async () => {
     const a = mkdtempSync(join(tmpdir(), "bm-dist-a-"));
@@ -29,7 +28,8 @@ describe("reproduceerbare build", () => {
     try {
       await buildSite(FROM, a);
       await buildSite(FROM, b);
-      const da = digest(a), db = digest(b);
+      const da = digest(a),
+        db = digest(b);
       expect(da.size).toBeGreaterThan(10);
       const verschil = [...new Set([...da.keys(), ...db.keys()])].filter((k) => da.get(k) !== db.get(k));
       expect(verschil).toEqual([]);

@@ -3,7 +3,12 @@
 import { describe, expect, it } from "vitest";
 import { toCsv, CSV_ONDERDRUKT } from "../../dashboards/components/format.js";
 
-const lines = (csv: string) => csv.slice(1).trimEnd().split("\r\n").map((l) => l.split(";"));
+const lines = (csv: string) =>
+  csv
+    .slice(1)
+    .trimEnd()
+    .split("\r\n")
+    .map((l) => l.split(";"));
 
 describe("CSV-download", () => {
   it("schrijft verborgen cellen als x met een toelichting; niet-bestaande waarden leeg", () => {
@@ -14,7 +19,9 @@ describe("CSV-download", () => {
       { maand: "2019-04", baaneindes: 60, aandeel: null, mediaan: null, onderdrukt: true }, // share hidden, median not reached (optional)
     ];
     const csv = toCsv(rows, [
-      { key: "maand", label: "Maand" }, { key: "baaneindes", label: "Baaneindes" }, { key: "aandeel", label: "Aandeel" },
+      { key: "maand", label: "Maand" },
+      { key: "baaneindes", label: "Baaneindes" },
+      { key: "aandeel", label: "Aandeel" },
       { key: "mediaan", label: "Mediaan", optional: true },
     ]);
     expect(csv.charCodeAt(0)).toBe(0xfeff);
@@ -28,7 +35,15 @@ describe("CSV-download", () => {
   });
 
   it("een tellingkolom is nooit leeg: ook zonder onderdrukt-vlag is een lege telling verborgen", () => {
-    const [head, r] = lines(toCsv([{ groep: "a", n: null }], [{ key: "groep", label: "Groep" }, { key: "n", label: "N" }]));
+    const [head, r] = lines(
+      toCsv(
+        [{ groep: "a", n: null }],
+        [
+          { key: "groep", label: "Groep" },
+          { key: "n", label: "N" },
+        ],
+      ),
+    );
     expect(head).toEqual(["Groep", "N", "Opmerking"]);
     expect(r!.slice(0, 2)).toEqual(["a", "x"]);
   });

@@ -82,8 +82,15 @@ export async function buildSite(from = FROM, out = DIST): Promise<number> {
 }
 
 const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json",
-  ".svg": "image/svg+xml", ".png": "image/png", ".woff2": "font/woff2", ".csv": "text/csv", ".txt": "text/plain",
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".woff2": "font/woff2",
+  ".csv": "text/csv",
+  ".txt": "text/plain",
 };
 
 /** static server for dist/: "/x" → x.html, "/" → index.html; returns base URL */
@@ -92,31 +99,59 @@ export async function serve(dir = DIST): Promise<{ url: string; close: () => Pro
     let p = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     if (p.endsWith("/")) p += "index";
     let file = normalize(join(dir, p));
-    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    if (!file.startsWith(dir)) {
+      res.writeHead(403).end();
+      return;
+    }
     if (!extname(file) && existsSync(`${file}.html`)) file = `${file}.html`;
-    if (!existsSync(file) || !statSync(file).isFile()) { res.writeHead(404).end("niet gevonden"); return; }
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end("niet gevonden");
+      return;
+    }
     res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : 0;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); }) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
 }
 
 export const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
 ];
 
-export interface Browser { context: BrowserContext; blocked: string[]; close: () => Promise<void> }
+export interface Browser {
+  context: BrowserContext;
+  blocked: string[];
+  close: () => Promise<void>;
+}
 
 /** fresh Chromium with a throw-away profile; every request to a non-local host is aborted and recorded */
 export async function launch(): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), "bm-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true,
-    locale: "nl-NL", timezoneId: "Europe/Amsterdam", viewport: { width: 1280, height: 900 },
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    acceptDownloads: true,
+    locale: "nl-NL",
+    timezoneId: "Europe/Amsterdam",
+    viewport: { width: 1280, height: 900 },
   });
   const blocked: string[] = [];
   await context.route("**/*", (route) => {
@@ -125,5 +160,12 @@ export async function launch(): Promise<Browser> {
     blocked.push(u.href);
     return route.abort();
   });
-  return { context, blocked, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
+  return {
+    context,
+    blocked,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }

@@ -11,7 +11,10 @@ import { REPO } from "./harness.ts";
 
 /** run a loader as Framework does: a parameterised one gets its parameter as --name=value */
 const run = (loader: string, publish: string, args: string[] = []) =>
-  spawnSync(process.execPath, [join(REPO, "dashboards/data", loader), ...args], { encoding: "utf8", env: { ...process.env, BAANMONITOR_PUBLISH: publish } });
+  spawnSync(process.execPath, [join(REPO, "dashboards/data", loader), ...args], {
+    encoding: "utf8",
+    env: { ...process.env, BAANMONITOR_PUBLISH: publish },
+  });
 const perId = (id: string, publish: string) => run("[id].json.js", publish, [`--id=${id}`]);
 /** published files that are not analyses of the catalogue */
 const OTHER_PUBLISHED = ["run", "kalibratie"];
@@ -75,7 +78,10 @@ describe("data loaders", () => {
   it("combinerende loaders lezen de publicatieset (regio-namen uit de maandmonitor)", () => {
     const dir = mkdtempSync(join(tmpdir(), "bm-pub-"));
     try {
-      const reeks = [{ regio: "NL", regio_naam: "Nederland" }, { regio: "AM01", regio_naam: "Groningen" }];
+      const reeks = [
+        { regio: "NL", regio_naam: "Nederland" },
+        { regio: "AM01", regio_naam: "Groningen" },
+      ];
       writeFileSync(join(dir, "maandmonitor.json"), JSON.stringify({ id: "maandmonitor", tabellen: { reeks } }));
       const r = run("regio-namen.json.js", dir);
       expect(r.status).toBe(0);
@@ -90,7 +96,8 @@ describe("data loaders", () => {
     const pages = readdirSync(join(REPO, "dashboards")).filter((f) => f.endsWith(".md"));
     const asked = new Set<string>();
     for (const page of pages) {
-      for (const [, name] of readFileSync(join(REPO, "dashboards", page), "utf8").matchAll(/FileAttachment\("data\/([^"]+)\.json"\)/g)) asked.add(name!);
+      for (const [, name] of readFileSync(join(REPO, "dashboards", page), "utf8").matchAll(/FileAttachment\("data\/([^"]+)\.json"\)/g))
+        asked.add(name!);
     }
     expect(asked.size).toBeGreaterThan(10);
     const unknown = [...asked].filter((n) => !published.has(n) && !existsSync(join(REPO, "dashboards/data", `${n}.json.js`)));

@@ -33,7 +33,9 @@ function idsFromExtract(file: string, limit = 20_000): Set<string> {
   const lines = text.split(/\r?\n/, limit + 1);
   const sep = lines[0]!.includes(";") ? ";" : ",";
   const head = lines[0]!.split(sep).map((h) => h.replace(/"/g, "").trim().toLowerCase());
-  const cols = head.map((h, i) => (ID_COLUMNS.some((c) => h === c || h.includes(c.replace("_id", ""))) && h.includes("id") ? i : -1)).filter((i) => i >= 0);
+  const cols = head
+    .map((h, i) => (ID_COLUMNS.some((c) => h === c || h.includes(c.replace("_id", ""))) && h.includes("id") ? i : -1))
+    .filter((i) => i >= 0);
   for (const line of lines.slice(1)) {
     const f = line.split(sep);
     for (const i of cols) {
@@ -51,10 +53,12 @@ function patternsFrom(ids: Iterable<string>): RegExp[] {
     const m = /^([A-Za-z]+)[-_]?(\d{4,})$/.exec(id);
     if (m) shapes.set(`${m[1]}|${id.length - m[1]!.length}`, (shapes.get(`${m[1]}|${id.length - m[1]!.length}`) ?? 0) + 1);
   }
-  return [...shapes.entries()].filter(([, n]) => n >= 5).map(([k]) => {
-    const [prefix, rest] = k.split("|");
-    return new RegExp(`\\b${prefix}[-_]?\\d{${Math.max(4, Number(rest) - 1)},${Number(rest)}}\\b`);
-  });
+  return [...shapes.entries()]
+    .filter(([, n]) => n >= 5)
+    .map(([k]) => {
+      const [prefix, rest] = k.split("|");
+      return new RegExp(`\\b${prefix}[-_]?\\d{${Math.max(4, Number(rest) - 1)},${Number(rest)}}\\b`);
+    });
 }
 
 describe("scan op identificatienummers", () => {

@@ -20,7 +20,10 @@ const read = (id: string) => JSON.parse(readFileSync(join(PUBLISH, `${id}.json`)
 
 describe("voorbeeld-publicatieset van de browsertests", () => {
   it("bevat precies de analyses van het register, plus run en kalibratie", () => {
-    const files = readdirSync(PUBLISH).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)).sort();
+    const files = readdirSync(PUBLISH)
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => f.slice(0, -5))
+      .sort();
     expect(files).toEqual([...ANALYSES.map((m) => m.id), "kalibratie", "run"].sort());
   });
 

@@ -3,7 +3,11 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
-export interface Hit { file: string; match: string; context: string }
+export interface Hit {
+  file: string;
+  match: string;
+  context: string;
+}
 
 function* walk(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {

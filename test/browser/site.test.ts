@@ -29,10 +29,14 @@ async function open(path: string) {
   const errors: string[] = [];
   const failed: string[] = [];
   // errors, and warnings (Plot reports misread data as console warnings)
-  page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`); });
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`);
+  });
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("requestfailed", (r) => failed.push(`${r.url()} (${r.failure()?.errorText})`));
-  page.on("response", (r) => { if (r.status() >= 400) failed.push(`${r.url()} (${r.status()})`); });
+  page.on("response", (r) => {
+    if (r.status() >= 400) failed.push(`${r.url()} (${r.status()})`);
+  });
   const t0 = Date.now();
   await page.goto(server.url + path, { waitUntil: "load" });
   await page.waitForSelector(".bm-figuur svg :is(path, rect), .bm-figuur table", { timeout: 30_000 });
@@ -44,13 +48,15 @@ async function open(path: string) {
 
 /** marks (path/rect/circle/line) in every chart svg of the page, per figure */
 async function marksPerFigure(page: Page) {
-  return page.$$eval(".bm-figuur", (figs) => figs.map((f) => ({
-    id: f.getAttribute("data-figuur"),
-    leeg: f.hasAttribute("data-leeg"),
-    svg: f.querySelectorAll(".bm-figuur__grafiek svg").length,
-    marks: f.querySelectorAll(".bm-figuur__grafiek svg [aria-label] :is(path, rect, circle, line)").length,
-    table: f.querySelectorAll("table").length,
-  })));
+  return page.$$eval(".bm-figuur", (figs) =>
+    figs.map((f) => ({
+      id: f.getAttribute("data-figuur"),
+      leeg: f.hasAttribute("data-leeg"),
+      svg: f.querySelectorAll(".bm-figuur__grafiek svg").length,
+      marks: f.querySelectorAll(".bm-figuur__grafiek svg [aria-label] :is(path, rect, circle, line)").length,
+      table: f.querySelectorAll("table").length,
+    })),
+  );
 }
 
 describe.each(PAGES)("pagina $naam", ({ path, naam }) => {
@@ -95,16 +101,25 @@ describe("wisselknoppen veranderen de grafiek", () => {
       const fig = "werk-naar-werk-curve";
       const before = await chartSignature(page, fig);
       await page.selectOption('[data-toggles="werk-naar-werk"] select', { label: "Geslacht" });
-      await page.waitForFunction(([f, b]) => document.querySelector(`.bm-figuur[data-figuur="${f}"] .bm-figuur__grafiek`)?.innerHTML !== b, [fig, before] as const);
+      await page.waitForFunction(
+        ([f, b]) => document.querySelector(`.bm-figuur[data-figuur="${f}"] .bm-figuur__grafiek`)?.innerHTML !== b,
+        [fig, before] as const,
+      );
       const afterKenmerk = await chartSignature(page, fig);
       expect(afterKenmerk).not.toBe(before);
       expect(await page.innerText(`.bm-figuur[data-figuur="${fig}"] .bm-figuur__titel`)).toMatch(/Man|Vrouw/);
       await page.locator('[data-toggles="werk-naar-werk"] input[type=radio]').nth(1).check();
-      await page.waitForFunction(([f, b]) => document.querySelector(`.bm-figuur[data-figuur="${f}"] .bm-figuur__grafiek`)?.innerHTML !== b, [fig, afterKenmerk] as const);
+      await page.waitForFunction(
+        ([f, b]) => document.querySelector(`.bm-figuur[data-figuur="${f}"] .bm-figuur__grafiek`)?.innerHTML !== b,
+        [fig, afterKenmerk] as const,
+      );
       expect(await page.innerText(`.bm-figuur[data-figuur="${fig}"] .bm-figuur__titel`)).toMatch(/proefplaatsing/);
       const jaarBefore = await chartSignature(page, "per-jaar-curve");
       await page.locator('[data-toggles="per-jaar"] input[type=checkbox]').first().uncheck();
-      await page.waitForFunction(([f, b]) => document.querySelector(`.bm-figuur[data-figuur="${f}"] .bm-figuur__grafiek`)?.innerHTML !== b, ["per-jaar-curve", jaarBefore] as const);
+      await page.waitForFunction(
+        ([f, b]) => document.querySelector(`.bm-figuur[data-figuur="${f}"] .bm-figuur__grafiek`)?.innerHTML !== b,
+        ["per-jaar-curve", jaarBefore] as const,
+      );
       expect(errors).toEqual([]);
     } finally {
       await page.close();
@@ -141,15 +156,24 @@ describe("maandmonitor per regio", () => {
       const klein = opties.find((o) => /Flevoland/.test(o)) ?? opties[opties.length - 1];
       await page.selectOption('[data-toggles="maandmonitor"] select', { label: klein });
       const direct = page.locator('.bm-figuur[data-figuur="maand-aandeel_direct"]');
-      await page.waitForFunction(() => /Nederland/.test(document.querySelector('.bm-figuur[data-figuur="maand-aandeel_direct"] .bm-figuur__bijschrift')?.textContent ?? ""));
+      await page.waitForFunction(() =>
+        /Nederland/.test(
+          document.querySelector('.bm-figuur[data-figuur="maand-aandeel_direct"] .bm-figuur__bijschrift')?.textContent ?? "",
+        ),
+      );
       expect(await direct.locator(".bm-figuur__bijschrift").innerText()).toMatch(/12 maanden/);
       // two lines: the region and Nederland
       expect(await direct.locator(".bm-figuur__grafiek svg [aria-label] path").count()).toBeGreaterThanOrEqual(2);
       const fig = page.locator('.bm-figuur[data-figuur="maand-baaneindes"]');
       const [download] = await Promise.all([page.waitForEvent("download"), fig.locator("button.bm-download").click()]);
-      const lines = readFileSync(await download.path(), "utf8").slice(1).trim().split(/\r\n/);
+      const lines = readFileSync(await download.path(), "utf8")
+        .slice(1)
+        .trim()
+        .split(/\r\n/);
       // hidden cells in the shown table ("–") come out as x, with a note column; a count is never left empty
-      const streepjes = await fig.locator(".bm-details table tbody td").evaluateAll((tds) => tds.filter((td) => td.textContent === "–").length);
+      const streepjes = await fig
+        .locator(".bm-details table tbody td")
+        .evaluateAll((tds) => tds.filter((td) => td.textContent === "–").length);
       const verborgen = lines.slice(1).filter((l) => l.split(";")[2] === "x");
       expect(verborgen.length).toBe(streepjes);
       if (streepjes > 0) {
@@ -168,20 +192,56 @@ describe("maandmonitor per regio", () => {
 
 /** for each page with switches: change one and expect the named figure's chart to change */
 const TOGGLES = [
-  { path: "/werk-naar-werk", figuur: "tabel-3-1", actie: (p: Page) => p.selectOption('[data-toggles="werk-naar-werk"] select', { index: 2 }) },
-  { path: "/werk-naar-werk", figuur: "werk-naar-werk-curve", actie: async (p: Page) => {
-    await p.selectOption('[data-toggles="werk-naar-werk"] select', { label: "Arbeidsmarktregio" });
-    const regio = p.locator('[data-toggles="werk-naar-werk"] select').nth(1);
-    await regio.waitFor();
-    await regio.selectOption({ index: 1 });
-  } },
-  { path: "/reintegratie", figuur: "reintegratie-curve", actie: (p: Page) => p.locator('[data-toggles="reintegratie"] input[type=radio]').nth(1).check() },
-  { path: "/reintegratie", figuur: "reintegratie-curve", actie: (p: Page) => p.selectOption('[data-toggles="reintegratie"] select', { label: "Jaar van baaneinde" }) },
-  { path: "/baaneindes", figuur: "gemiddelde-eindes", actie: (p: Page) => p.selectOption('[data-toggles="gemiddelde-eindes"] select', { index: 2 }) },
-  { path: "/baaneindes", figuur: "gemiddelde-duur", actie: (p: Page) => p.selectOption('[data-toggles="gemiddelde-duur"] select', { index: 0 }) },
-  { path: "/jobcoachtrajecten", figuur: "jobcoach-paden", actie: (p: Page) => p.locator('[data-toggles="paden"] input[type=radio]').nth(1).check() },
-  { path: "/jobcoachtrajecten", figuur: "jobcoach-indices", actie: (p: Page) => p.selectOption('[data-toggles="indices"] select', { index: 1 }) },
-  { path: "/maandmonitor", figuur: "maand-lopende_banen", actie: (p: Page) => p.selectOption('[data-toggles="maandmonitor"] select', { index: 1 }) },
+  {
+    path: "/werk-naar-werk",
+    figuur: "tabel-3-1",
+    actie: (p: Page) => p.selectOption('[data-toggles="werk-naar-werk"] select', { index: 2 }),
+  },
+  {
+    path: "/werk-naar-werk",
+    figuur: "werk-naar-werk-curve",
+    actie: async (p: Page) => {
+      await p.selectOption('[data-toggles="werk-naar-werk"] select', { label: "Arbeidsmarktregio" });
+      const regio = p.locator('[data-toggles="werk-naar-werk"] select').nth(1);
+      await regio.waitFor();
+      await regio.selectOption({ index: 1 });
+    },
+  },
+  {
+    path: "/reintegratie",
+    figuur: "reintegratie-curve",
+    actie: (p: Page) => p.locator('[data-toggles="reintegratie"] input[type=radio]').nth(1).check(),
+  },
+  {
+    path: "/reintegratie",
+    figuur: "reintegratie-curve",
+    actie: (p: Page) => p.selectOption('[data-toggles="reintegratie"] select', { label: "Jaar van baaneinde" }),
+  },
+  {
+    path: "/baaneindes",
+    figuur: "gemiddelde-eindes",
+    actie: (p: Page) => p.selectOption('[data-toggles="gemiddelde-eindes"] select', { index: 2 }),
+  },
+  {
+    path: "/baaneindes",
+    figuur: "gemiddelde-duur",
+    actie: (p: Page) => p.selectOption('[data-toggles="gemiddelde-duur"] select', { index: 0 }),
+  },
+  {
+    path: "/jobcoachtrajecten",
+    figuur: "jobcoach-paden",
+    actie: (p: Page) => p.locator('[data-toggles="paden"] input[type=radio]').nth(1).check(),
+  },
+  {
+    path: "/jobcoachtrajecten",
+    figuur: "jobcoach-indices",
+    actie: (p: Page) => p.selectOption('[data-toggles="indices"] select', { index: 1 }),
+  },
+  {
+    path: "/maandmonitor",
+    figuur: "maand-lopende_banen",
+    actie: (p: Page) => p.selectOption('[data-toggles="maandmonitor"] select', { index: 1 }),
+  },
 ];
 
 describe.each(TOGGLES.map((t, i) => ({ ...t, i })))("wisselknop $path #$i", ({ path, figuur, actie }) => {
@@ -189,12 +249,19 @@ describe.each(TOGGLES.map((t, i) => ({ ...t, i })))("wisselknop $path #$i", ({ p
     const { page, errors } = await open(path);
     try {
       const sel = `.bm-figuur[data-figuur="${figuur}"]`;
-      const before = await page.$eval(sel, (e) => e.querySelector(".bm-figuur__grafiek")!.innerHTML + e.querySelector(".bm-figuur__titel")!.textContent);
+      const before = await page.$eval(
+        sel,
+        (e) => e.querySelector(".bm-figuur__grafiek")!.innerHTML + e.querySelector(".bm-figuur__titel")!.textContent,
+      );
       await actie(page);
-      await page.waitForFunction(([s, b]) => {
-        const e = document.querySelector(s);
-        return !!e && e.querySelector(".bm-figuur__grafiek")!.innerHTML + e.querySelector(".bm-figuur__titel")!.textContent !== b;
-      }, [sel, before] as const, { timeout: 10_000 });
+      await page.waitForFunction(
+        ([s, b]) => {
+          const e = document.querySelector(s);
+          return !!e && e.querySelector(".bm-figuur__grafiek")!.innerHTML + e.querySelector(".bm-figuur__titel")!.textContent !== b;
+        },
+        [sel, before] as const,
+        { timeout: 10_000 },
+      );
       const marks = await page.$$eval(`${sel} .bm-figuur__grafiek :is(svg, table)`, (n) => n.length);
       expect(marks).toBeGreaterThan(0);
       expect(await page.innerText(sel)).not.toMatch(/\bNaN\b|undefined/);

@@ -8,7 +8,9 @@ const BANEN = `SELECT baan_id, werkgever_id, startdatum, einddatum, einde_bron, 
 
 describe("D1 pay gaps and the data end", () => {
   let conn: DuckDBConnection;
-  beforeAll(async () => { conn = await fixture("d1_loongat"); });
+  beforeAll(async () => {
+    conn = await fixture("d1_loongat");
+  });
   afterAll(() => conn.closeSync());
 
   it("2 months without pay continue the baan, exactly 3 end it; resumption is a new baan; last 3 months censored", async () => {
@@ -41,7 +43,15 @@ describe("D1 4-weekly pay periods", () => {
     const conn = await fixture("d1_vierweken");
     // 14 periods from 2016-01-04; the last two end 2017-01-01 and 2017-01-29, so the last month with pay is Jan 2017
     expect(await rows(conn, `${BANEN.replace("n_ikv", "n_ikv, round(uren_per_week, 6) AS uren_per_week")}`)).toEqual([
-      { baan_id: "F-1", werkgever_id: "W4", startdatum: "2016-01-04", einddatum: "2017-01-31", einde_bron: "zonder_loon", n_ikv: 1, uren_per_week: 14 },
+      {
+        baan_id: "F-1",
+        werkgever_id: "W4",
+        startdatum: "2016-01-04",
+        einddatum: "2017-01-31",
+        einde_bron: "zonder_loon",
+        n_ikv: 1,
+        uren_per_week: 14,
+      },
     ]);
     // one month with pay for each calendar month Jan 2016 .. Jan 2017 (none missing); Jan 2017 has two period ends
     const m = await rows(conn, `SELECT count(*) AS n, max(uren) AS max_uren FROM int_ikv_maanden WHERE ikv_id = 'F-1'`);
@@ -67,16 +77,71 @@ describe("D1 corrections", () => {
 describe("D1 renewals at the same employer", () => {
   it("merges ikv's with a gap <= 31 days at one werkgever_id; not across employers", async () => {
     const conn = await fixture("d1_verlenging");
-    expect(await rows(conn, `SELECT baan_id, werkgever_id, startdatum, einddatum, n_ikv, eerste_ikv_id, laatste_ikv_id,
-                                    contractsoort, contractsoort_start FROM banen WHERE persoon_id <> 'XFILL' ORDER BY baan_id`)).toEqual([
-      { baan_id: "J-1", werkgever_id: "W1", startdatum: "2016-01-01", einddatum: "2016-12-31", n_ikv: 2, eerste_ikv_id: "J-1", laatste_ikv_id: "J-2", contractsoort: "onbepaald", contractsoort_start: "bepaald" },
-      { baan_id: "J-2", werkgever_id: "W2", startdatum: "2016-10-01", einddatum: "2017-03-31", n_ikv: 1, eerste_ikv_id: "J-4", laatste_ikv_id: "J-4", contractsoort: "bepaald", contractsoort_start: "bepaald" },
+    expect(
+      await rows(
+        conn,
+        `SELECT baan_id, werkgever_id, startdatum, einddatum, n_ikv, eerste_ikv_id, laatste_ikv_id,
+                                    contractsoort, contractsoort_start FROM banen WHERE persoon_id <> 'XFILL' ORDER BY baan_id`,
+      ),
+    ).toEqual([
+      {
+        baan_id: "J-1",
+        werkgever_id: "W1",
+        startdatum: "2016-01-01",
+        einddatum: "2016-12-31",
+        n_ikv: 2,
+        eerste_ikv_id: "J-1",
+        laatste_ikv_id: "J-2",
+        contractsoort: "onbepaald",
+        contractsoort_start: "bepaald",
+      },
+      {
+        baan_id: "J-2",
+        werkgever_id: "W2",
+        startdatum: "2016-10-01",
+        einddatum: "2017-03-31",
+        n_ikv: 1,
+        eerste_ikv_id: "J-4",
+        laatste_ikv_id: "J-4",
+        contractsoort: "bepaald",
+        contractsoort_start: "bepaald",
+      },
       // gap 2016-12-31 -> 2017-02-01 is 32 days: a new baan
-      { baan_id: "J-3", werkgever_id: "W1", startdatum: "2017-02-01", einddatum: "2017-06-30", n_ikv: 1, eerste_ikv_id: "J-3", laatste_ikv_id: "J-3", contractsoort: "bepaald", contractsoort_start: "bepaald" },
+      {
+        baan_id: "J-3",
+        werkgever_id: "W1",
+        startdatum: "2017-02-01",
+        einddatum: "2017-06-30",
+        n_ikv: 1,
+        eerste_ikv_id: "J-3",
+        laatste_ikv_id: "J-3",
+        contractsoort: "bepaald",
+        contractsoort_start: "bepaald",
+      },
       // gap 2016-06-30 -> 2016-07-31 is exactly 31 days: merged
-      { baan_id: "K-1", werkgever_id: "W1", startdatum: "2016-01-01", einddatum: "2016-12-31", n_ikv: 2, eerste_ikv_id: "K-1", laatste_ikv_id: "K-2", contractsoort: "bepaald", contractsoort_start: "bepaald" },
+      {
+        baan_id: "K-1",
+        werkgever_id: "W1",
+        startdatum: "2016-01-01",
+        einddatum: "2016-12-31",
+        n_ikv: 2,
+        eerste_ikv_id: "K-1",
+        laatste_ikv_id: "K-2",
+        contractsoort: "bepaald",
+        contractsoort_start: "bepaald",
+      },
       // an unpaid ikv without registered end (alone: censored) superseded by a renewal that ends registered
-      { baan_id: "KL-1", werkgever_id: "W1", startdatum: "2019-01-01", einddatum: "2019-12-20", n_ikv: 2, eerste_ikv_id: "KL-1", laatste_ikv_id: "KL-2", contractsoort: "bepaald", contractsoort_start: "bepaald" },
+      {
+        baan_id: "KL-1",
+        werkgever_id: "W1",
+        startdatum: "2019-01-01",
+        einddatum: "2019-12-20",
+        n_ikv: 2,
+        eerste_ikv_id: "KL-1",
+        laatste_ikv_id: "KL-2",
+        contractsoort: "bepaald",
+        contractsoort_start: "bepaald",
+      },
     ]);
     conn.closeSync();
   });
@@ -84,7 +149,9 @@ describe("D1 renewals at the same employer", () => {
 
 describe("D2 job endings and D4/D5 time to next job", () => {
   let conn: DuckDBConnection;
-  beforeAll(async () => { conn = await fixture("d4_volgende_baan"); });
+  beforeAll(async () => {
+    conn = await fixture("d4_volgende_baan");
+  });
   afterAll(() => conn.closeSync());
 
   it("selects endings in the window on a running Wajong benefit; excludes death/pension within 3 months, WGA, benefit not running", async () => {
@@ -95,7 +162,9 @@ describe("D2 job endings and D4/D5 time to next job", () => {
       { baan_id: "N-1", einddatum: "2018-03-31", jaar: 2018, volgnummer_einde: 1 },
       { baan_id: "O-1", einddatum: "2017-05-31", jaar: 2017, volgnummer_einde: 1 },
     ]);
-    expect(await rows(conn, `SELECT persoon_id, n_banen, n_baaneindes FROM personen WHERE persoon_id IN ('P', 'Q', 'R', 'S', 'T') ORDER BY 1`)).toEqual([
+    expect(
+      await rows(conn, `SELECT persoon_id, n_banen, n_baaneindes FROM personen WHERE persoon_id IN ('P', 'Q', 'R', 'S', 'T') ORDER BY 1`),
+    ).toEqual([
       { persoon_id: "P", n_banen: 1, n_baaneindes: 0 },
       { persoon_id: "Q", n_banen: 1, n_baaneindes: 0 },
       { persoon_id: "R", n_banen: 1, n_baaneindes: 0 },
@@ -105,9 +174,14 @@ describe("D2 job endings and D4/D5 time to next job", () => {
   });
 
   it("D4: overlapping job T = 0; later job T = start - E; censoring at peildatum and death; D5 counts a proefplaatsing", async () => {
-    expect(await rows(conn, `SELECT baan_id, dagen_tot_volgende_baan AS t, volgende_baan AS e,
+    expect(
+      await rows(
+        conn,
+        `SELECT baan_id, dagen_tot_volgende_baan AS t, volgende_baan AS e,
                                     dagen_tot_volgende_baan_pp AS t_pp, volgende_baan_pp AS e_pp, censor_reden
-                             FROM baaneindes ORDER BY baan_id`)).toEqual([
+                             FROM baaneindes ORDER BY baan_id`,
+      ),
+    ).toEqual([
       { baan_id: "L-1", t: 0, e: 1, t_pp: 0, e_pp: 1, censor_reden: null },
       { baan_id: "M-1", t: 46, e: 1, t_pp: 10, e_pp: 1, censor_reden: null },
       { baan_id: "M-2", t: 730, e: 0, t_pp: 730, e_pp: 0, censor_reden: "peildatum" },

@@ -5,8 +5,13 @@ import { DEFAULTS } from "../../pipeline/config.ts";
 describe("D3 jobcoach category of a baan", () => {
   it("links by werkgever, falls back to the hirer, picks the type active last, ignores refused/withdrawn periods", async () => {
     const conn = await fixture("d3_jobcoach");
-    expect(await rows(conn, `SELECT baan_id, jobcoach, jobcoach_koppeling, jobcoach_organisatie_id FROM banen
-                             WHERE persoon_id <> 'XFILL' ORDER BY baan_id`)).toEqual([
+    expect(
+      await rows(
+        conn,
+        `SELECT baan_id, jobcoach, jobcoach_koppeling, jobcoach_organisatie_id FROM banen
+                             WHERE persoon_id <> 'XFILL' ORDER BY baan_id`,
+      ),
+    ).toEqual([
       // extern period at the polis employer; the refused intern period is ignored
       { baan_id: "U-1", jobcoach: "extern", jobcoach_koppeling: "werkgever", jobcoach_organisatie_id: "ORG1" },
       // extern period registered under the hirer (detachering): fallback link, flagged
@@ -43,10 +48,15 @@ describe("D3 jobcoach category of a baan", () => {
 describe("D6 re-integration uptake", () => {
   it("service before the end (time 0), new job first (competing, 2), service after the end, censoring, outside window", async () => {
     const conn = await fixture("d6_reintegratie");
-    expect(await rows(conn, `SELECT baan_id, in_d6_venster, dagen_tot_reintegratie AS t, reintegratie AS r,
+    expect(
+      await rows(
+        conn,
+        `SELECT baan_id, in_d6_venster, dagen_tot_reintegratie AS t, reintegratie AS r,
                                     reintegratie_voor_einde AS voor, reintegratie_dienst AS dienst,
                                     reintegratie_eigen_organisatie AS eigen, jobcoach
-                             FROM baaneindes ORDER BY baan_id`)).toEqual([
+                             FROM baaneindes ORDER BY baan_id`,
+      ),
+    ).toEqual([
       // werkfit_maken 40 days after E by another organisation than the extern jobcoach's; the proefplaatsing does not count
       { baan_id: "AA-1", in_d6_venster: true, t: 40, r: 1, voor: false, dienst: "werkfit_maken", eigen: false, jobcoach: "extern" },
       // ended 2016: outside the D6 window
@@ -67,24 +77,131 @@ describe("D6 re-integration uptake", () => {
 describe("D7 jobcoach-start cohort", () => {
   it("monthly states from the first toegekend period; hours, real wage (CPI 2015 = 100), contract", async () => {
     const conn = await fixture("d7_maandstatus");
-    const r = await rows(conn, `SELECT persoon_id, maand, kalendermaand, cohortjaar, groep, soort_jobcoach, status, werkt,
+    const r = await rows(
+      conn,
+      `SELECT persoon_id, maand, kalendermaand, cohortjaar, groep, soort_jobcoach, status, werkt,
                                        round(uren_per_week, 4) AS upw, round(uurloon_reeel, 4) AS loon, onbepaald, sinds_eerste_baan
-                                FROM maandstatus ORDER BY persoon_id, maand`);
+                                FROM maandstatus ORDER BY persoon_id, maand`,
+    );
     // only AD: AE's first period is in 2012, AF's first toegekend period is in 2018 (the refused 2017 one does not count)
     expect(r.length).toBe(37);
     const at = (m: number) => r.find((x) => x.maand === m);
     expect([0, 1, 2, 3, 6, 7, 15, 36].map(at)).toEqual([
-      { persoon_id: "AD", maand: 0, kalendermaand: "2016-03-01", cohortjaar: 2016, groep: "Wajong", soort_jobcoach: "extern", status: "proefplaatsing", werkt: false, upw: null, loon: null, onbepaald: null, sinds_eerste_baan: null },
-      { persoon_id: "AD", maand: 1, kalendermaand: "2016-04-01", cohortjaar: 2016, groep: "Wajong", soort_jobcoach: "extern", status: "proefplaatsing", werkt: false, upw: null, loon: null, onbepaald: null, sinds_eerste_baan: null },
-      { persoon_id: "AD", maand: 2, kalendermaand: "2016-05-01", cohortjaar: 2016, groep: "Wajong", soort_jobcoach: "extern", status: "proefplaatsing", werkt: false, upw: null, loon: null, onbepaald: null, sinds_eerste_baan: null },
+      {
+        persoon_id: "AD",
+        maand: 0,
+        kalendermaand: "2016-03-01",
+        cohortjaar: 2016,
+        groep: "Wajong",
+        soort_jobcoach: "extern",
+        status: "proefplaatsing",
+        werkt: false,
+        upw: null,
+        loon: null,
+        onbepaald: null,
+        sinds_eerste_baan: null,
+      },
+      {
+        persoon_id: "AD",
+        maand: 1,
+        kalendermaand: "2016-04-01",
+        cohortjaar: 2016,
+        groep: "Wajong",
+        soort_jobcoach: "extern",
+        status: "proefplaatsing",
+        werkt: false,
+        upw: null,
+        loon: null,
+        onbepaald: null,
+        sinds_eerste_baan: null,
+      },
+      {
+        persoon_id: "AD",
+        maand: 2,
+        kalendermaand: "2016-05-01",
+        cohortjaar: 2016,
+        groep: "Wajong",
+        soort_jobcoach: "extern",
+        status: "proefplaatsing",
+        werkt: false,
+        upw: null,
+        loon: null,
+        onbepaald: null,
+        sinds_eerste_baan: null,
+      },
       // June 2016: 86 hours over 30 days; 1000 / 86 / 1.0032 (CPI 2016)
-      { persoon_id: "AD", maand: 3, kalendermaand: "2016-06-01", cohortjaar: 2016, groep: "Wajong", soort_jobcoach: "extern", status: "werk_met_jobcoach", werkt: true, upw: 20.0667, loon: 11.5908, onbepaald: false, sinds_eerste_baan: 0 },
-      { persoon_id: "AD", maand: 6, kalendermaand: "2016-09-01", cohortjaar: 2016, groep: "Wajong", soort_jobcoach: "extern", status: "werk_met_jobcoach", werkt: true, upw: 20.0667, loon: 11.5908, onbepaald: false, sinds_eerste_baan: 3 },
+      {
+        persoon_id: "AD",
+        maand: 3,
+        kalendermaand: "2016-06-01",
+        cohortjaar: 2016,
+        groep: "Wajong",
+        soort_jobcoach: "extern",
+        status: "werk_met_jobcoach",
+        werkt: true,
+        upw: 20.0667,
+        loon: 11.5908,
+        onbepaald: false,
+        sinds_eerste_baan: 0,
+      },
+      {
+        persoon_id: "AD",
+        maand: 6,
+        kalendermaand: "2016-09-01",
+        cohortjaar: 2016,
+        groep: "Wajong",
+        soort_jobcoach: "extern",
+        status: "werk_met_jobcoach",
+        werkt: true,
+        upw: 20.0667,
+        loon: 11.5908,
+        onbepaald: false,
+        sinds_eerste_baan: 3,
+      },
       // the jobcoach period ended 2016-09-14
-      { persoon_id: "AD", maand: 7, kalendermaand: "2016-10-01", cohortjaar: 2016, groep: "Wajong", soort_jobcoach: "extern", status: "werk_zonder_jobcoach", werkt: true, upw: 19.4194, loon: 11.5908, onbepaald: false, sinds_eerste_baan: 4 },
+      {
+        persoon_id: "AD",
+        maand: 7,
+        kalendermaand: "2016-10-01",
+        cohortjaar: 2016,
+        groep: "Wajong",
+        soort_jobcoach: "extern",
+        status: "werk_zonder_jobcoach",
+        werkt: true,
+        upw: 19.4194,
+        loon: 11.5908,
+        onbepaald: false,
+        sinds_eerste_baan: 4,
+      },
       // renewed on a permanent contract from June 2017 (CPI 2017 = 101.70)
-      { persoon_id: "AD", maand: 15, kalendermaand: "2017-06-01", cohortjaar: 2016, groep: "Wajong", soort_jobcoach: "extern", status: "werk_zonder_jobcoach", werkt: true, upw: 20.0667, loon: 11.4335, onbepaald: true, sinds_eerste_baan: 12 },
-      { persoon_id: "AD", maand: 36, kalendermaand: "2019-03-01", cohortjaar: 2016, groep: "Wajong", soort_jobcoach: "extern", status: "werk_zonder_jobcoach", werkt: true, upw: 19.4194, loon: 10.9532, onbepaald: true, sinds_eerste_baan: 33 },
+      {
+        persoon_id: "AD",
+        maand: 15,
+        kalendermaand: "2017-06-01",
+        cohortjaar: 2016,
+        groep: "Wajong",
+        soort_jobcoach: "extern",
+        status: "werk_zonder_jobcoach",
+        werkt: true,
+        upw: 20.0667,
+        loon: 11.4335,
+        onbepaald: true,
+        sinds_eerste_baan: 12,
+      },
+      {
+        persoon_id: "AD",
+        maand: 36,
+        kalendermaand: "2019-03-01",
+        cohortjaar: 2016,
+        groep: "Wajong",
+        soort_jobcoach: "extern",
+        status: "werk_zonder_jobcoach",
+        werkt: true,
+        upw: 19.4194,
+        loon: 10.9532,
+        onbepaald: true,
+        sinds_eerste_baan: 33,
+      },
     ]);
     conn.closeSync();
   });

@@ -33,15 +33,21 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
       dir = inject("world"); // the e2e tier's shared world, read only
     } else {
       dir = mkdtempSync(join(tmpdir(), "baanmonitor-gt-"));
-      execFileSync(process.execPath, [join(REPO_ROOT, "bin", "baanmonitor.mjs"), "generate", "--scale", SCALE, "--seed", SEED, "--out", dir], {
-        stdio: "ignore",
-      });
+      execFileSync(
+        process.execPath,
+        [join(REPO_ROOT, "bin", "baanmonitor.mjs"), "generate", "--scale", SCALE, "--seed", SEED, "--out", dir],
+        {
+          stdio: "ignore",
+        },
+      );
     }
     conn = await openDb();
     await ingestStaging(conn, join(dir, "extracts"));
     await runDerivations(conn);
     for (const t of ["banen", "ikvs", "jobcoach_perioden", "personen"]) {
-      await conn.run(`CREATE TABLE truth_${t} AS SELECT * FROM read_csv('${join(dir, "truth", `${t}.csv`)}', header = true, all_varchar = true)`);
+      await conn.run(
+        `CREATE TABLE truth_${t} AS SELECT * FROM read_csv('${join(dir, "truth", `${t}.csv`)}', header = true, all_varchar = true)`,
+      );
     }
     const gap = DEFAULTS.d1.samenvoegGatDagen;
     const n = DEFAULTS.d1.maandenZonderLoon;
@@ -87,7 +93,10 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
   });
 
   it("recovers job spells: precision and recall", async () => {
-    const r = (await rows(conn, `
+    const r = (
+      await rows(
+        conn,
+        `
       WITH m AS (SELECT g.*, b.baan_id, b.startdatum, b.einddatum FROM gt_spells g JOIN gt_mine b USING (persoon_id, ikvs))
       SELECT (SELECT count(*) FROM gt_mine) AS n_pipeline,
              (SELECT count(*) FROM gt_spells) AS n_truth,
@@ -101,7 +110,9 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
              count(*) FILTER (WHERE NOT g AND verwacht_einde IS NOT NULL) AS n_zonder_loon,
              count(*) FILTER (WHERE verwacht_einde IS NULL AND einddatum IS NULL) AS n_lopend_exact,
              count(*) FILTER (WHERE verwacht_einde IS NULL) AS n_lopend
-      FROM m`))[0]!;
+      FROM m`,
+      )
+    )[0]!;
     const precision = Number(r.n_exact) / Number(r.n_pipeline);
     const recall = Number(r.n_exact) / Number(r.n_truth);
     console.log(
@@ -120,22 +131,35 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
   });
 
   it("jobcoach category (D3) equals the true category", async () => {
-    const r = await rows(conn, `
+    const r = await rows(
+      conn,
+      `
       WITH m AS (
         SELECT b.jobcoach AS pipeline, t.jobcoach AS truth, b.jobcoach_koppeling, t.jobcoach_onder_inlener
         FROM gt_spells g JOIN gt_mine b USING (persoon_id, ikvs)
         JOIN truth_banen t ON t.persoon_id = g.persoon_id AND t.baan_nr = g.laatste_baan_nr)
-      SELECT truth, pipeline, count(*) AS n FROM m GROUP BY ALL ORDER BY ALL`);
+      SELECT truth, pipeline, count(*) AS n FROM m GROUP BY ALL ORDER BY ALL`,
+    );
     const total = r.reduce((s, x) => s + Number(x.n), 0);
     const same = r.filter((x) => x.truth === x.pipeline).reduce((s, x) => s + Number(x.n), 0);
-    console.log(`[ground truth ${SCALE}/${SEED}] jobcoach category exact for ${same}/${total} matched banen (${((100 * same) / total).toFixed(1)}%)`);
+    console.log(
+      `[ground truth ${SCALE}/${SEED}] jobcoach category exact for ${same}/${total} matched banen (${((100 * same) / total).toFixed(1)}%)`,
+    );
     console.table(r);
     if (process.env.GT_DEBUG) {
-      console.table(await rows(conn, `SELECT b.baan_id, b.startdatum, b.einddatum, b.jobcoach, b.jobcoach_koppeling, t.jobcoach AS truth, t.baan_id AS truth_baan, g.n_truth_banen
+      console.table(
+        await rows(
+          conn,
+          `SELECT b.baan_id, b.startdatum, b.einddatum, b.jobcoach, b.jobcoach_koppeling, t.jobcoach AS truth, t.baan_id AS truth_baan, g.n_truth_banen
         FROM gt_spells g JOIN gt_mine b USING (persoon_id, ikvs) JOIN truth_banen t ON t.persoon_id = g.persoon_id AND t.baan_nr = g.laatste_baan_nr
-        WHERE b.jobcoach <> t.jobcoach`));
+        WHERE b.jobcoach <> t.jobcoach`,
+        ),
+      );
     }
-    const stats = await rows(conn, `SELECT niveau, soort, koppeling, aantal, round(aandeel, 3) AS aandeel FROM int_jobcoach_koppeling_stats`);
+    const stats = await rows(
+      conn,
+      `SELECT niveau, soort, koppeling, aantal, round(aandeel, 3) AS aandeel FROM int_jobcoach_koppeling_stats`,
+    );
     console.table(stats);
     // the rest: unknowable from the extracts (see the next test, which requires all)
     expect(same / total).toBeGreaterThan(0.99);
@@ -147,14 +171,29 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
     // under an employer whose job is not in the polis is linked by the hirer fallback to a job
     // it overlaps. Applied to what the extracts show (D1-knowable spells, the granted periods,
     // the proefplaatsing employers), D3 must give exactly the pipeline's category.
-    const spells = await rows(conn, `
+    const spells = await rows(
+      conn,
+      `
       SELECT g.persoon_id, g.w, g.s, g.verwacht_einde AS e, b.jobcoach, b.jobcoach_koppeling
-      FROM gt_spells g JOIN gt_mine b USING (persoon_id, ikvs)`);
-    const periods = await rows(conn, `SELECT toekenning_id, persoon_id, soort, werkgever_id, begindatum, einddatum FROM truth_jobcoach_perioden WHERE status = 'toegekend'`);
-    const pp = await rows(conn, `SELECT DISTINCT persoon_id, werkgever_id FROM read_csv('${join(dir, "truth", "proefplaatsingen.csv")}', header = true, all_varchar = true)`);
+      FROM gt_spells g JOIN gt_mine b USING (persoon_id, ikvs)`,
+    );
+    const periods = await rows(
+      conn,
+      `SELECT toekenning_id, persoon_id, soort, werkgever_id, begindatum, einddatum FROM truth_jobcoach_perioden WHERE status = 'toegekend'`,
+    );
+    const pp = await rows(
+      conn,
+      `SELECT DISTINCT persoon_id, werkgever_id FROM read_csv('${join(dir, "truth", "proefplaatsingen.csv")}', header = true, all_varchar = true)`,
+    );
     const day = (x: unknown) => Date.parse(`${x}T00:00:00Z`) / 86_400_000;
     const OPEN = day("9999-12-31");
-    type Spell = { w: string; s: number; e: number; key: string; links: { k: number; tot: number; begin: number; soort: string; id: string }[] };
+    type Spell = {
+      w: string;
+      s: number;
+      e: number;
+      key: string;
+      links: { k: number; tot: number; begin: number; soort: string; id: string }[];
+    };
     const byPerson = new Map<string, Spell[]>();
     for (const r of spells) {
       const sp: Spell = { w: String(r.w), s: day(r.s), e: r.e ? day(r.e) : OPEN, key: `${r.persoon_id}|${r.w}|${r.s}`, links: [] };
@@ -163,9 +202,11 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
     const ppEmployers = new Set(pp.map((r) => `${r.persoon_id}|${r.werkgever_id}`));
     for (const p of periods) {
       const own = byPerson.get(String(p.persoon_id)) ?? [];
-      const b = day(p.begindatum), e = day(p.einddatum);
+      const b = day(p.begindatum),
+        e = day(p.einddatum);
       const overlapping = own.filter((sp) => b <= sp.e && e >= sp.s);
-      const link = (sp: Spell, k: number) => sp.links.push({ k, tot: Math.min(e, sp.e), begin: b, soort: String(p.soort), id: String(p.toekenning_id) });
+      const link = (sp: Spell, k: number) =>
+        sp.links.push({ k, tot: Math.min(e, sp.e), begin: b, soort: String(p.soort), id: String(p.toekenning_id) });
       const same = overlapping.filter((sp) => sp.w === p.werkgever_id);
       if (same.length) for (const sp of same) link(sp, 1);
       else if (!own.some((sp) => sp.w === p.werkgever_id) && !ppEmployers.has(`${p.persoon_id}|${p.werkgever_id}`) && overlapping.length) {
@@ -177,8 +218,18 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
     const expected = new Map<string, { jobcoach: string; koppeling: string | null }>();
     for (const list of byPerson.values()) {
       for (const sp of list) {
-        const best = [...sp.links].sort((x, y) => x.k - y.k || y.tot - x.tot || y.begin - x.begin || (x.soort === "extern" ? -1 : 1) - (y.soort === "extern" ? -1 : 1) || (x.id < y.id ? -1 : 1))[0];
-        expected.set(sp.key, best ? { jobcoach: best.soort, koppeling: best.k === 1 ? "werkgever" : "inlener" } : { jobcoach: "geen", koppeling: null });
+        const best = [...sp.links].sort(
+          (x, y) =>
+            x.k - y.k ||
+            y.tot - x.tot ||
+            y.begin - x.begin ||
+            (x.soort === "extern" ? -1 : 1) - (y.soort === "extern" ? -1 : 1) ||
+            (x.id < y.id ? -1 : 1),
+        )[0];
+        expected.set(
+          sp.key,
+          best ? { jobcoach: best.soort, koppeling: best.k === 1 ? "werkgever" : "inlener" } : { jobcoach: "geen", koppeling: null },
+        );
       }
     }
     let same = 0;
@@ -188,7 +239,9 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
       if (x.jobcoach === r.jobcoach && x.koppeling === (r.jobcoach_koppeling ?? null)) same++;
       else if (wrong.length < 5) wrong.push({ ...r, verwacht: x });
     }
-    console.log(`[ground truth ${SCALE}/${SEED}] jobcoach category and koppeling equal to D3 on the true spells for ${same}/${spells.length} banen`);
+    console.log(
+      `[ground truth ${SCALE}/${SEED}] jobcoach category and koppeling equal to D3 on the true spells for ${same}/${spells.length} banen`,
+    );
     if (wrong.length) console.table(wrong);
     expect(spells.length).toBeGreaterThan(100);
     expect(same).toBe(spells.length);
@@ -196,7 +249,9 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
 
   it("D4 event times and censoring equal an independent computation on the true spells", async () => {
     // endings (D2) of banen whose person's spells were all recovered exactly
-    const endings = await rows(conn, `
+    const endings = await rows(
+      conn,
+      `
       WITH ok AS (
         SELECT b.persoon_id, bool_and(g.persoon_id IS NOT NULL AND b.startdatum = g.s
                                       AND b.einddatum IS NOT DISTINCT FROM g.verwacht_einde) AS alles_exact
@@ -205,7 +260,8 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
              e.dagen_tot_volgende_baan_pp AS t_pp, e.volgende_baan_pp AS ev_pp, e.censor_reden,
              b.ikvs
       FROM baaneindes e JOIN gt_mine b USING (baan_id) JOIN ok ON ok.persoon_id = e.persoon_id
-      WHERE ok.alles_exact ORDER BY e.baan_id`);
+      WHERE ok.alles_exact ORDER BY e.baan_id`,
+    );
     const spells = await rows(conn, `SELECT persoon_id, ikvs, s, verwacht_einde AS e FROM gt_spells`);
     // D4 can know a death or pension only through a benefit that ended for that reason (a person
     // who recovered first and reached pension age later is censored at the peildatum)
@@ -214,16 +270,23 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
       `SELECT persoon_id, CASE WHEN reden_einde = 'overlijden' THEN overlijdensdatum END AS overlijdensdatum,
               CASE WHEN reden_einde = 'pensioen' THEN pensioendatum END AS pensioendatum FROM truth_personen`,
     );
-    const pp = await rows(conn, `SELECT persoon_id, startdatum, einddatum FROM read_csv('${join(dir, "truth", "proefplaatsingen.csv")}', header = true, all_varchar = true)`);
+    const pp = await rows(
+      conn,
+      `SELECT persoon_id, startdatum, einddatum FROM read_csv('${join(dir, "truth", "proefplaatsingen.csv")}', header = true, all_varchar = true)`,
+    );
     const day = (s: unknown) => (s ? Date.parse(`${s}T00:00:00Z`) / 86_400_000 : null);
     const byPerson = <T extends Record<string, unknown>>(xs: T[]) => {
       const m = new Map<string, T[]>();
       for (const x of xs) m.set(String(x.persoon_id), [...(m.get(String(x.persoon_id)) ?? []), x]);
       return m;
     };
-    const sp = byPerson(spells), pers = new Map(persons.map((p) => [String(p.persoon_id), p])), pps = byPerson(pp);
+    const sp = byPerson(spells),
+      pers = new Map(persons.map((p) => [String(p.persoon_id), p])),
+      pps = byPerson(pp);
     const peil = day(DEFAULTS.d4.peildatum)!;
-    let n = 0, exact = 0, exactPp = 0;
+    let n = 0,
+      exact = 0,
+      exactPp = 0;
     const wrong: unknown[] = [];
     for (const e of endings) {
       const E = day(e.einddatum)!;
@@ -234,7 +297,9 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
         .filter((s) => s.ikvs !== e.ikvs && (s.e === null || day(s.e)! > E))
         .map((s) => Math.max(0, day(s.s)! - E));
       const tNext = cands.length ? Math.min(...cands) : Infinity;
-      const ppC = (pps.get(String(e.persoon_id)) ?? []).filter((x) => x.einddatum === null || day(x.einddatum)! > E).map((x) => Math.max(0, day(x.startdatum)! - E));
+      const ppC = (pps.get(String(e.persoon_id)) ?? [])
+        .filter((x) => x.einddatum === null || day(x.einddatum)! > E)
+        .map((x) => Math.max(0, day(x.startdatum)! - E));
       const tPp = Math.min(tNext, ...ppC);
       const exp = tNext <= C - E ? { t: tNext, ev: 1 } : { t: Math.max(0, C - E), ev: 0 };
       const expPp = tPp <= C - E ? { t: tPp, ev: 1 } : { t: Math.max(0, C - E), ev: 0 };
@@ -254,7 +319,10 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
     // banen whose first true ikv is in the extract (not left-truncated) and recovered exactly:
     // the pipeline's uren_per_week_start (first 3 months, over the days employed) against the
     // contractual hours of the first ikv (polis hours carry +-5 % noise)
-    const r = (await rows(conn, `
+    const r = (
+      await rows(
+        conn,
+        `
       WITH m AS (
         SELECT b.uren_per_week_start AS p, t.uren_per_week_start::DOUBLE AS t
         FROM gt_spells g JOIN gt_mine b USING (persoon_id, ikvs)
@@ -262,9 +330,13 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
         WHERE g.n_truth_banen = 1 AND b.startdatum = t.startdatum::DATE AND b.uren_per_week_start IS NOT NULL)
       SELECT count(*) AS n, avg(p - t) AS gem_verschil, avg(abs(p - t) / t) AS gem_rel_fout,
              avg(((p < 12) = (t < 12))::INTEGER) AS zelfde_klein, avg((p < 12)::INTEGER) AS klein_p, avg((t < 12)::INTEGER) AS klein_t
-      FROM m`))[0]!;
-    console.log(`[ground truth ${SCALE}/${SEED}] hours at start: n ${r.n}, mean difference ${Number(r.gem_verschil).toFixed(2)} h, ` +
-      `mean relative error ${(100 * Number(r.gem_rel_fout)).toFixed(1)}%, < 12 h pipeline ${(100 * Number(r.klein_p)).toFixed(1)}% vs truth ${(100 * Number(r.klein_t)).toFixed(1)}%`);
+      FROM m`,
+      )
+    )[0]!;
+    console.log(
+      `[ground truth ${SCALE}/${SEED}] hours at start: n ${r.n}, mean difference ${Number(r.gem_verschil).toFixed(2)} h, ` +
+        `mean relative error ${(100 * Number(r.gem_rel_fout)).toFixed(1)}%, < 12 h pipeline ${(100 * Number(r.klein_p)).toFixed(1)}% vs truth ${(100 * Number(r.klein_t)).toFixed(1)}%`,
+    );
     expect(Number(r.n)).toBeGreaterThan(100);
     expect(Math.abs(Number(r.gem_verschil))).toBeLessThan(0.5);
     expect(Number(r.gem_rel_fout)).toBeLessThan(0.05);
@@ -272,7 +344,9 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
 
     // mean weekly hours over the whole baan against the day-weighted contractual hours of its
     // ikv's, also for renewed contracts (the unregistered end of a renewed ikv is pro-rated)
-    const all = await rows(conn, `
+    const all = await rows(
+      conn,
+      `
       WITH t AS (
         SELECT persoon_id, baan_nr,
                sum(uren_per_week::DOUBLE * (date_diff('day', startdatum::DATE, coalesce(einddatum::DATE, DATE '2020-12-31')) + 1))
@@ -284,7 +358,8 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
         JOIN truth_banen tb ON tb.persoon_id = g.persoon_id AND tb.baan_nr = g.laatste_baan_nr
         JOIN t ON t.persoon_id = g.persoon_id AND t.baan_nr = g.laatste_baan_nr
         WHERE g.n_truth_banen = 1 AND b.startdatum = tb.startdatum::DATE AND b.uren_per_week IS NOT NULL)
-      SELECT verlengd, count(*) AS n, avg(p - t) AS gem_verschil, avg(abs(p - t) / t) AS gem_rel_fout FROM m GROUP BY ALL ORDER BY ALL`);
+      SELECT verlengd, count(*) AS n, avg(p - t) AS gem_verschil, avg(abs(p - t) / t) AS gem_rel_fout FROM m GROUP BY ALL ORDER BY ALL`,
+    );
     console.table(all);
     for (const x of all) {
       expect(Math.abs(Number(x.gem_verschil))).toBeLessThan(0.5);
@@ -295,36 +370,57 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
   it("D7 monthly hours: no dip in the (partial) first month of the first paid job", async () => {
     // before hours were taken over the days employed, month 0 of the first job (started
     // mid-month, pro-rated pay) read as part-time
-    const r = (await rows(conn, `
+    const r = (
+      await rows(
+        conn,
+        `
       SELECT avg(uren_per_week) FILTER (WHERE sinds_eerste_baan = 0) AS m0,
              avg(uren_per_week) FILTER (WHERE sinds_eerste_baan BETWEEN 1 AND 3) AS m13,
              count(*) FILTER (WHERE sinds_eerste_baan = 0 AND uren_per_week IS NOT NULL) AS n0
-      FROM maandstatus WHERE werkt`))[0]!;
-    console.log(`[ground truth ${SCALE}/${SEED}] D7 weekly hours: month 0 of the first job ${Number(r.m0).toFixed(2)} (n ${r.n0}), months 1-3 ${Number(r.m13).toFixed(2)}`);
+      FROM maandstatus WHERE werkt`,
+      )
+    )[0]!;
+    console.log(
+      `[ground truth ${SCALE}/${SEED}] D7 weekly hours: month 0 of the first job ${Number(r.m0).toFixed(2)} (n ${r.n0}), months 1-3 ${Number(r.m13).toFixed(2)}`,
+    );
     expect(Number(r.n0)).toBeGreaterThan(20);
     expect(Math.abs(Number(r.m0) - Number(r.m13)) / Number(r.m13)).toBeLessThan(0.05);
   });
 
   it("D6: the first service counted and its 'own organisation' flag agree with the truth", async () => {
-    await conn.run(`CREATE OR REPLACE TABLE truth_diensten AS SELECT * FROM read_csv('${join(dir, "truth", "diensten.csv")}', header = true, all_varchar = true)`);
-    const r = (await rows(conn, `
+    await conn.run(
+      `CREATE OR REPLACE TABLE truth_diensten AS SELECT * FROM read_csv('${join(dir, "truth", "diensten.csv")}', header = true, all_varchar = true)`,
+    );
+    const r = (
+      await rows(
+        conn,
+        `
       SELECT count(*) AS n,
              count(*) FILTER (WHERE e.reintegratie_eigen_organisatie = (t.eigen_organisatie = 'true')) AS eigen_gelijk,
              count(*) FILTER (WHERE t.eigen_organisatie IS NOT NULL) AS n_truth_flag
       FROM baaneindes e JOIN int_reintegratie r USING (baan_id)
       JOIN truth_diensten t ON t.dienst_id = r.reintegratie_dienst_id
-      WHERE e.reintegratie = 1 AND e.jobcoach = 'extern'`))[0]!;
-    console.log(`[ground truth ${SCALE}/${SEED}] D6 extern endings with a service: ${r.n}; own-organisation flag equal to the truth for ${r.eigen_gelijk} (truth flag present for ${r.n_truth_flag})`);
+      WHERE e.reintegratie = 1 AND e.jobcoach = 'extern'`,
+      )
+    )[0]!;
+    console.log(
+      `[ground truth ${SCALE}/${SEED}] D6 extern endings with a service: ${r.n}; own-organisation flag equal to the truth for ${r.eigen_gelijk} (truth flag present for ${r.n_truth_flag})`,
+    );
     expect(Number(r.n)).toBeGreaterThan(0);
     expect(Number(r.eigen_gelijk) / Number(r.n)).toBeGreaterThan(0.9);
     // a service counted as "started before the end" was truly still running at E (Sonar leaves
     // einddatum empty on many ended services; resultaat tells them apart)
-    const v = (await rows(conn, `
+    const v = (
+      await rows(
+        conn,
+        `
       SELECT count(*) AS n,
              count(*) FILTER (WHERE t.einddatum IS NULL OR t.einddatum::DATE >= e.einddatum) AS loopt_bij_einde
       FROM baaneindes e JOIN int_reintegratie r USING (baan_id)
       JOIN truth_diensten t ON t.dienst_id = r.reintegratie_dienst_id
-      WHERE e.reintegratie_voor_einde`))[0]!;
+      WHERE e.reintegratie_voor_einde`,
+      )
+    )[0]!;
     console.log(`[ground truth ${SCALE}/${SEED}] D6 services before the end: ${v.n}, truly running at E: ${v.loopt_bij_einde}`);
     expect(Number(v.loopt_bij_einde)).toBe(Number(v.n));
   });

@@ -21,7 +21,10 @@ describe("reference tables", () => {
     for (const f of ["00_int_ref_cpi.sql", "01_int_ref_regios.sql"]) {
       await conn.run(renderSql(readFileSync(sqlFile(f), "utf8"), DEFAULTS, f).text);
     }
-    const types = await rows(conn, `SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_name LIKE 'int_ref_%' ORDER BY ALL`);
+    const types = await rows(
+      conn,
+      `SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_name LIKE 'int_ref_%' ORDER BY ALL`,
+    );
     expect(types.map((t) => `${t.table_name}.${t.column_name} ${t.data_type}`)).toEqual([
       "int_ref_cpi.cpi_2015_100 DOUBLE",
       "int_ref_cpi.jaar INTEGER",
@@ -30,12 +33,18 @@ describe("reference tables", () => {
     ]);
     const cpi = await rows(conn, `SELECT jaar, cpi_2015_100 FROM int_ref_cpi ORDER BY jaar`);
     expect(cpi).toEqual(
-      await rows(conn, `SELECT jaar::INTEGER AS jaar, cpi_2015_100::DOUBLE AS cpi_2015_100 FROM read_csv('${csv("cpi.csv")}', header = true) ORDER BY jaar`),
+      await rows(
+        conn,
+        `SELECT jaar::INTEGER AS jaar, cpi_2015_100::DOUBLE AS cpi_2015_100 FROM read_csv('${csv("cpi.csv")}', header = true) ORDER BY jaar`,
+      ),
     );
     expect(cpi).toContainEqual({ jaar: 2019, cpi_2015_100: 106.16 });
     const regios = await rows(conn, `SELECT regio, naam FROM int_ref_regios ORDER BY regio`);
     expect(regios).toEqual(
-      await rows(conn, `SELECT regio::VARCHAR AS regio, naam::VARCHAR AS naam FROM read_csv('${csv("arbeidsmarktregios.csv")}', header = true) ORDER BY regio`),
+      await rows(
+        conn,
+        `SELECT regio::VARCHAR AS regio, naam::VARCHAR AS naam FROM read_csv('${csv("arbeidsmarktregios.csv")}', header = true) ORDER BY regio`,
+      ),
     );
     expect(regios).toHaveLength(35);
     conn.closeSync();

@@ -14,7 +14,9 @@ const ROOT = resolve(import.meta.dirname, "..", "..");
 
 function generate(out: string, dialect: string) {
   const cli = join(ROOT, "bin", "baanmonitor.mjs");
-  execFileSync(process.execPath, [cli, "generate", "--scale", "0.01", "--seed", "11", "--out", out, "--dialect", dialect], { stdio: "pipe" });
+  execFileSync(process.execPath, [cli, "generate", "--scale", "0.01", "--seed", "11", "--out", out, "--dialect", dialect], {
+    stdio: "pipe",
+  });
 }
 
 describe("canonical vs uwv dialect (scale 0.01, seed 11)", () => {
@@ -33,7 +35,14 @@ describe("canonical vs uwv dialect (scale 0.01, seed 11)", () => {
       progress: false,
     });
     const files = readdirSync(join(outC, "marts")).sort();
-    expect(files).toEqual(["baaneindes.parquet", "banen.parquet", "diensten.parquet", "jobcoach_perioden.parquet", "maandstatus.parquet", "personen.parquet"]);
+    expect(files).toEqual([
+      "baaneindes.parquet",
+      "banen.parquet",
+      "diensten.parquet",
+      "jobcoach_perioden.parquet",
+      "maandstatus.parquet",
+      "personen.parquet",
+    ]);
     expect(readdirSync(join(outU, "marts")).sort()).toEqual(files);
     for (const f of files) {
       expect(readFileSync(join(outU, "marts", f)).equals(readFileSync(join(outC, "marts", f))), f).toBe(true);

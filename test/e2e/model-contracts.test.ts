@@ -20,7 +20,11 @@ describe("model contracts", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "baanmonitor-contracts-"));
-    execFileSync(process.execPath, [join(REPO_ROOT, "bin", "baanmonitor.mjs"), "generate", "--scale", "0.015", "--seed", "7", "--out", dir], { stdio: "ignore" });
+    execFileSync(
+      process.execPath,
+      [join(REPO_ROOT, "bin", "baanmonitor.mjs"), "generate", "--scale", "0.015", "--seed", "7", "--out", dir],
+      { stdio: "ignore" },
+    );
     conn = await openDb();
     await ingestStaging(conn, join(dir, "extracts"));
     await runDerivationLayers(conn, DEFAULTS);
@@ -80,7 +84,9 @@ describe("model contracts", () => {
       // the same on a view: a duplicate in int_polis (through its staging)
       const polis = models().find((m) => m.name === "int_polis")!;
       expect(polis.kind).toBe("view");
-      await conn.run(`INSERT INTO stg_polis SELECT * REPLACE (bron_regel + 10000000 AS bron_regel) FROM stg_polis ORDER BY bron_regel LIMIT 1`);
+      await conn.run(
+        `INSERT INTO stg_polis SELECT * REPLACE (bron_regel + 10000000 AS bron_regel) FROM stg_polis ORDER BY bron_regel LIMIT 1`,
+      );
       expect((await checkModel(conn, polis)).filter((c) => c.aantal_fout > 0)).toEqual([
         { model: "int_polis", controle: "grain", kolommen: "ikv_id, tijdvak_aanvang", aantal_fout: 1 },
       ]);
@@ -103,7 +109,9 @@ describe("model contracts", () => {
         (e: unknown) => e,
       );
       expect(err).toBeInstanceOf(ContractError);
-      expect((err as Error).message).toMatch(/^interne fout: model int_banen houdt zich niet aan zijn contract \(pipeline\/sql\/intermediate\/16_int_banen\.sql\): not_null \(werkgever_id\): \d+ rijen met NULL$/);
+      expect((err as Error).message).toMatch(
+        /^interne fout: model int_banen houdt zich niet aan zijn contract \(pipeline\/sql\/intermediate\/16_int_banen\.sql\): not_null \(werkgever_id\): \d+ rijen met NULL$/,
+      );
       // recorded before the run stopped
       const failed = await rows(c, `SELECT model, controle, kolommen FROM ${CHECKS_TABLE} WHERE aantal_fout > 0`);
       expect(failed).toEqual([{ model: "int_banen", controle: "not_null", kolommen: "werkgever_id" }]);
@@ -114,11 +122,18 @@ describe("model contracts", () => {
 
   it("a header that breaks the rules is refused", () => {
     const p = join(REPO_ROOT, "pipeline", "sql", "marts", "99_x.sql");
-    expect(() => parseModel(p, "-- grain: a\n-- not_null: a\nCREATE OR REPLACE TABLE x AS SELECT 1 AS a;\nCREATE OR REPLACE TABLE y AS SELECT 1;")).toThrow(/één model per bestand/);
+    expect(() =>
+      parseModel(p, "-- grain: a\n-- not_null: a\nCREATE OR REPLACE TABLE x AS SELECT 1 AS a;\nCREATE OR REPLACE TABLE y AS SELECT 1;"),
+    ).toThrow(/één model per bestand/);
     expect(() => parseModel(p, "-- grain: a\n-- not_null: a\nCREATE OR REPLACE TABLE y AS SELECT 1 AS a;")).toThrow(/het model heet y/);
     expect(() => parseModel(p, "-- not_null: a\nCREATE OR REPLACE TABLE x AS SELECT 1 AS a;")).toThrow(/mist "-- grain/);
     expect(() => parseModel(p, "-- grain: a, b\n-- not_null: a\nCREATE OR REPLACE TABLE x AS SELECT 1 AS a;")).toThrow(/graankolom b/);
     expect(() => parseModel(p, "-- grain: none\nCREATE OR REPLACE TABLE x AS SELECT 1 AS a;")).toThrow(/zonder reden/);
-    expect(parseModel(p, "-- grain: one row\nCREATE OR REPLACE VIEW x AS SELECT 1 AS a;")).toMatchObject({ name: "x", kind: "view", grain: [], notNull: [] });
+    expect(parseModel(p, "-- grain: one row\nCREATE OR REPLACE VIEW x AS SELECT 1 AS a;")).toMatchObject({
+      name: "x",
+      kind: "view",
+      grain: [],
+      notNull: [],
+    });
   });
 });

@@ -15,7 +15,9 @@ import { layerFiles, runDerivationLayers, runLayer } from "../../pipeline/sql-ru
 import { runAll } from "../../cli/commands/run.ts";
 
 const created = (layer: "intermediate" | "marts") =>
-  layerFiles(layer).flatMap((f) => [...readFileSync(f, "utf8").matchAll(/CREATE OR REPLACE (?:TEMP )?(?:TABLE|VIEW) (\w+)/g)].map((m) => m[1]));
+  layerFiles(layer).flatMap((f) =>
+    [...readFileSync(f, "utf8").matchAll(/CREATE OR REPLACE (?:TEMP )?(?:TABLE|VIEW) (\w+)/g)].map((m) => m[1]),
+  );
 
 describe("work tables", () => {
   let dir: string;
@@ -24,7 +26,11 @@ describe("work tables", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "baanmonitor-work-"));
-    execFileSync(process.execPath, [join(REPO_ROOT, "bin", "baanmonitor.mjs"), "generate", "--scale", "0.01", "--seed", "5", "--out", dir], { stdio: "ignore" });
+    execFileSync(
+      process.execPath,
+      [join(REPO_ROOT, "bin", "baanmonitor.mjs"), "generate", "--scale", "0.01", "--seed", "5", "--out", dir],
+      { stdio: "ignore" },
+    );
     // reference: every layer as plain tables (no work-table handling)
     asTables = await openDb();
     await ingestStaging(asTables, join(dir, "extracts"));

@@ -51,7 +51,8 @@ describe("calibration", () => {
       expect(endings.synthetisch!).toBeGreaterThan(50_000);
       expect(endings.synthetisch!).toBeLessThan(200_000);
       // the truth side follows D1's end convention: registered end, else the last day of the end month
-      let registered = 0, unregistered = 0;
+      let registered = 0,
+        unregistered = 0;
       for (const p of loadTruth(join(g.dir, "truth")).values()) {
         for (const b of p.banen) {
           if (b.eindeWaar === null) expect(b.einde).toBeNull();

@@ -155,7 +155,11 @@ describe("truth and extracts agree (as D1 expects)", () => {
       const start = row[b("startdatum")]!;
       const end = row[b("einddatum")] || "2999-12-31";
       const match = (periodsByPerson.get(row[b("persoon_id")]!) ?? []).some(
-        (x) => x[p("werkgever_id")] === row[b("jobcoach_werkgever_id")] && x[p("soort")] === row[b("jobcoach")] && x[p("begindatum")]! <= end && x[p("einddatum")]! >= start,
+        (x) =>
+          x[p("werkgever_id")] === row[b("jobcoach_werkgever_id")] &&
+          x[p("soort")] === row[b("jobcoach")] &&
+          x[p("begindatum")]! <= end &&
+          x[p("einddatum")]! >= start,
       );
       if (!match) throw new Error(`coached job ${row[b("baan_id")]} has no overlapping granted period`);
     }

@@ -34,7 +34,15 @@ export function observeIkvs(polis: Table): Map<string, IkvObserved> {
     const id = row[c("ikv_id")]!;
     let o = out.get(id);
     if (!o) {
-      o = { persoon: row[c("persoon_id")]!, ikv: id, werkgever: row[c("werkgever_id")]!, start: row[c("datum_aanvang_ikv")]!, registeredEnd: "", payMonths: new Set(), monthsSeen: new Set() };
+      o = {
+        persoon: row[c("persoon_id")]!,
+        ikv: id,
+        werkgever: row[c("werkgever_id")]!,
+        start: row[c("datum_aanvang_ikv")]!,
+        registeredEnd: "",
+        payMonths: new Set(),
+        monthsSeen: new Set(),
+      };
       out.set(id, o);
     }
     if (row[c("datum_einde_ikv")] !== "") o.registeredEnd = row[c("datum_einde_ikv")]!;
@@ -70,7 +78,12 @@ export function d1Banen(ikvs: Map<string, IkvObserved>, dataEndMonth: number, ga
   const banen: D1Baan[] = [];
   for (const { o, end } of ends) {
     const prev = banen[banen.length - 1];
-    if (prev && prev.persoon === o.persoon && prev.werkgever === o.werkgever && (prev.end === null || dayNumber(o.start) - dayNumber(prev.end) <= mergeDays)) {
+    if (
+      prev &&
+      prev.persoon === o.persoon &&
+      prev.werkgever === o.werkgever &&
+      (prev.end === null || dayNumber(o.start) - dayNumber(prev.end) <= mergeDays)
+    ) {
       prev.end = end;
       prev.ikvs.push(o.ikv);
     } else banen.push({ persoon: o.persoon, werkgever: o.werkgever, start: o.start, end, ikvs: [o.ikv] });

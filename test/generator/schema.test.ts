@@ -110,7 +110,8 @@ describe("generator output schema", () => {
       for (const c of t.header) expect(doc, `TRUTH.md documents ${name}.${c}`).toContain(`\`${c}\``);
       for (const c of t.header.filter((h) => /datum$|^uitkering_(start|einde)$/.test(h))) {
         const i = t.col(c);
-        for (const row of t.rows) if (row[i] !== "" && !(ISO.test(row[i]!) && validDate(row[i]!))) throw new Error(`${name}.${c}: ${row[i]}`);
+        for (const row of t.rows)
+          if (row[i] !== "" && !(ISO.test(row[i]!) && validDate(row[i]!))) throw new Error(`${name}.${c}: ${row[i]}`);
       }
     }
   });

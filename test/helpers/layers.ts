@@ -102,7 +102,10 @@ export function importsOf(path: string, src: string): ImportEdge[] {
       edges.push({ target: computed ? null : resolveSpec(spec), spec: computed ? "(berekend)" : spec, kind: "dynamic", line: t.line });
     } else if (t.text === "URL" && tokens[i - 1]?.text === "new" && tokens[i + 1]?.text === "(") {
       const spec = literal(i + 2);
-      const base = tokens.slice(i + 3, i + 9).map((x) => x.text).join("");
+      const base = tokens
+        .slice(i + 3, i + 9)
+        .map((x) => x.text)
+        .join("");
       if (spec !== null && MODULE_FILE.test(spec) && base === ",import.meta.url") {
         edges.push({ target: resolveSpec(spec), spec, kind: "url", line: t.line });
       }
@@ -127,7 +130,9 @@ export function layerViolations(path: string, src: string): string[] {
       if (e.target === null) continue; // a package
       const to = layerOf(e.target);
       if (from !== "cli" || to !== "cli") {
-        out.push(`${at}: ${e.kind === "url" ? "module via URL geladen" : "dynamische import"} van ${e.target} (alleen cli/ laadt zijn eigen commando's lui)`);
+        out.push(
+          `${at}: ${e.kind === "url" ? "module via URL geladen" : "dynamische import"} van ${e.target} (alleen cli/ laadt zijn eigen commando's lui)`,
+        );
         continue;
       }
     }

@@ -36,7 +36,20 @@ export interface Finding {
 }
 
 const KEYWORDS_BEFORE_REGEX = new Set([
-  "return", "typeof", "case", "in", "of", "new", "delete", "void", "throw", "instanceof", "yield", "await", "else", "do",
+  "return",
+  "typeof",
+  "case",
+  "in",
+  "of",
+  "new",
+  "delete",
+  "void",
+  "throw",
+  "instanceof",
+  "yield",
+  "await",
+  "else",
+  "do",
 ]);
 
 export function tokenize(src: string): Token[] {
@@ -44,7 +57,8 @@ export function tokenize(src: string): Token[] {
   const lineStarts = [0];
   for (let k = 0; k < src.length; k++) if (src[k] === "\n") lineStarts.push(k + 1);
   const lineOf = (pos: number) => {
-    let lo = 0, hi = lineStarts.length - 1;
+    let lo = 0,
+      hi = lineStarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (lineStarts[mid]! <= pos) lo = mid;
@@ -193,7 +207,20 @@ export function looksLikeSql(text: string): boolean {
 }
 
 /** DuckDB connection (and prepared statement) methods that execute SQL text. */
-export const EXEC_METHODS = new Set(["run", "runAndReadAll", "runAndRead", "runAndReadUntil", "stream", "streamAndRead", "streamAndReadAll", "streamAndReadUntil", "prepare", "extractStatements", "start", "startStream"]);
+export const EXEC_METHODS = new Set([
+  "run",
+  "runAndReadAll",
+  "runAndRead",
+  "runAndReadUntil",
+  "stream",
+  "streamAndRead",
+  "streamAndReadAll",
+  "streamAndReadUntil",
+  "prepare",
+  "extractStatements",
+  "start",
+  "startStream",
+]);
 
 /** Where each rule does not apply (paths relative to the repository root). */
 export const RULE_EXEMPT = {
@@ -210,9 +237,14 @@ export function scanSource(path: string, src: string): Finding[] {
   const out: Finding[] = [];
   const checkText = !RULE_EXEMPT.text.includes(path);
   for (const t of tokens) {
-    const before = t.prev, after = t.next;
+    const before = t.prev,
+      after = t.next;
     if (checkText && t.kind === "template" && t.tag !== "sql" && t.quasis!.length > 1 && looksLikeSql(t.quasis!.join(" "))) {
-      out.push({ rule: "a", line: t.line, message: `template met \${…} die op SQL lijkt, zonder sql-tag${t.tag ? ` (tag ${t.tag})` : ""}` });
+      out.push({
+        rule: "a",
+        line: t.line,
+        message: `template met \${…} die op SQL lijkt, zonder sql-tag${t.tag ? ` (tag ${t.tag})` : ""}`,
+      });
     }
     if (checkText && (t.kind === "string" || t.kind === "template") && looksLikeSql(t.kind === "string" ? t.text : t.quasis!.join(" "))) {
       const plusBefore = before?.kind === "punct" && (before.text === "+" || (before.text === "=" && before.prev?.text === "+"));
@@ -220,8 +252,13 @@ export function scanSource(path: string, src: string): Finding[] {
       if (plusBefore || plusAfter) out.push({ rule: "a2", line: t.line, message: "SQL-tekst aan elkaar geplakt met +" });
     }
     if (
-      t.kind === "name" && EXEC_METHODS.has(t.text) && before?.kind === "punct" && before.text === "." &&
-      after?.kind === "punct" && after.text === "(" && !RULE_EXEMPT.exec.includes(path)
+      t.kind === "name" &&
+      EXEC_METHODS.has(t.text) &&
+      before?.kind === "punct" &&
+      before.text === "." &&
+      after?.kind === "punct" &&
+      after.text === "(" &&
+      !RULE_EXEMPT.exec.includes(path)
     ) {
       const arg = after.next;
       if (!(arg?.kind === "punct" && (arg.text === ")" || arg.text === "{"))) {

@@ -36,9 +36,7 @@ export async function loadStaging(conn: DuckDBConnection, dir: string): Promise<
     await conn.run(`CREATE OR REPLACE TABLE stg_${name} (${typed}, bron_bestand VARCHAR, bron_regel BIGINT)`);
     if (!existsSync(file)) continue;
     const spec = cols.map((c) => `${q(c.name)}: 'VARCHAR'`).join(", ");
-    const casts = cols
-      .map((c) => `CAST(nullif(trim(${c.name}), '') AS ${c.sql}) AS ${c.name}`)
-      .join(", ");
+    const casts = cols.map((c) => `CAST(nullif(trim(${c.name}), '') AS ${c.sql}) AS ${c.name}`).join(", ");
     await conn.run(
       `INSERT INTO stg_${name}
        SELECT ${casts}, ${q(canonicalFile(name))}, row_number() OVER () + 1
@@ -66,7 +64,13 @@ export async function rows(conn: DuckDBConnection, sql: string): Promise<Record<
 export async function ingestStaging(conn: DuckDBConnection, dir: string, params: Parameters = DEFAULTS): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), "baanmonitor-test-"));
   try {
-    await ingestExtracts(conn, { extractsDir: dir, mapping: loadMappingFile(CANONICAL_MAPPING_FILE), workDir, params, today: "2020-06-30" });
+    await ingestExtracts(conn, {
+      extractsDir: dir,
+      mapping: loadMappingFile(CANONICAL_MAPPING_FILE),
+      workDir,
+      params,
+      today: "2020-06-30",
+    });
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

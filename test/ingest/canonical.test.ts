@@ -40,7 +40,14 @@ describe("canonical extracts", async () => {
       `SELECT werkgever_id, aanbieder_id FROM stg_sonar WHERE dienst_id = 'S2'`,
       `SELECT volgnummer, toegekende_uren, verantwoorde_uren FROM stg_jobcoachportaal ORDER BY bron_regel`,
     );
-    expect(polis![0]).toEqual({ loon_sv: 1234.56, uren: 80, te: "2016-01-31", datum_einde_ikv: null, bron_bestand: "polis.csv", bron_regel: "2" });
+    expect(polis![0]).toEqual({
+      loon_sv: 1234.56,
+      uren: 80,
+      te: "2016-01-31",
+      datum_einde_ikv: null,
+      bron_bestand: "polis.csv",
+      bron_regel: "2",
+    });
     expect(polis![2]).toMatchObject({ loon_sv: 100.5, uren: 8.25, bron_regel: "4" });
     expect(uitk![3]).toEqual({ persoon_id: "P004", regio: "AMR,07", e: "2019-12-31", reden_einde: "herstel" });
     expect(uitk![0]).toMatchObject({ e: null, reden_einde: null });
@@ -52,7 +59,14 @@ describe("canonical extracts", async () => {
   it("writes a manifest: inputs with hashes and counts, parameters, mapping, versions, timings", () => {
     const m = readJson(join(out, "manifest.json"));
     expect(m).toEqual(JSON.parse(JSON.stringify(manifest)));
-    expect(m.invoer.bestanden.map((f: { bestand: string; gelezen: number; geladen: number; afgewezen: number }) => [f.bestand, f.gelezen, f.geladen, f.afgewezen])).toEqual([
+    expect(
+      m.invoer.bestanden.map((f: { bestand: string; gelezen: number; geladen: number; afgewezen: number }) => [
+        f.bestand,
+        f.gelezen,
+        f.geladen,
+        f.afgewezen,
+      ]),
+    ).toEqual([
       ["uitkeringen.csv", 4, 4, 0],
       ["polis.csv", 5, 5, 0],
       ["jobcoachportaal.csv", 3, 3, 0],

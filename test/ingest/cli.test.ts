@@ -33,7 +33,18 @@ describe("baanmonitor run (CLI)", () => {
   });
 
   it("names a bad --memory-limit", () => {
-    const r = cli("run", "--extracts", UWV, "--out", join(tempDir(), "out"), "--mapping", join(UWV, "mapping.json"), "--memory-limit", "veel", "--skip-analyses");
+    const r = cli(
+      "run",
+      "--extracts",
+      UWV,
+      "--out",
+      join(tempDir(), "out"),
+      "--mapping",
+      join(UWV, "mapping.json"),
+      "--memory-limit",
+      "veel",
+      "--skip-analyses",
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('baanmonitor: --memory-limit "veel" is geen geheugengrootte (bijv. 500MB, 4GB)\n');
   });

@@ -24,14 +24,18 @@ describe("hard errors stop the run and leave the previous output untouched", () 
   it("missing file", async () => {
     const ex = copyFixture(CANONICAL);
     rmSync(join(ex, "sonar.csv"));
-    expect(await userError(run(ex))).toBe(`bestand ontbreekt: ${join(ex, "sonar.csv")} (extract sonar; verwacht volgens de mapping: "sonar.csv")`);
+    expect(await userError(run(ex))).toBe(
+      `bestand ontbreekt: ${join(ex, "sonar.csv")} (extract sonar; verwacht volgens de mapping: "sonar.csv")`,
+    );
     untouched();
   });
 
   it("missing file for a glob", async () => {
     const ex = copyFixture(UWV);
     for (const f of ["POLIS_2016.csv", "POLIS_2017.csv"]) rmSync(join(ex, f));
-    expect(await userError(run(ex, join(ex, "mapping.json")))).toBe(`bestand ontbreekt: geen bestand in ${ex} past bij "POLIS_*.csv" (extract polis)`);
+    expect(await userError(run(ex, join(ex, "mapping.json")))).toBe(
+      `bestand ontbreekt: geen bestand in ${ex} past bij "POLIS_*.csv" (extract polis)`,
+    );
     untouched();
   });
 

@@ -51,9 +51,22 @@ describe("UTF-16 extracts", () => {
         printable(msg);
         // and with that setting the file loads like its UTF-8 original
         const out = join(tempDir(), "out");
-        await runAll({ extracts: ex, out, stopAfter: "staging", progress: false, today: "2026-01-01", mapping: withEncoding(`utf-16${endian}`) });
+        await runAll({
+          extracts: ex,
+          out,
+          stopAfter: "staging",
+          progress: false,
+          today: "2026-01-01",
+          mapping: withEncoding(`utf-16${endian}`),
+        });
         const [rows] = await query(out, `SELECT dienst_id, bron_regel::INTEGER AS r FROM stg_sonar ORDER BY r`);
-        expect(rows!.map((r) => r.dienst_id)).toEqual(text.trim().split("\n").slice(1).map((l) => l.split(",")[0]));
+        expect(rows!.map((r) => r.dienst_id)).toEqual(
+          text
+            .trim()
+            .split("\n")
+            .slice(1)
+            .map((l) => l.split(",")[0]),
+        );
       });
     }
   }
@@ -80,7 +93,9 @@ describe("not a regular file", () => {
     const ex = copyFixture(CANONICAL);
     rmSync(join(ex, "sonar.csv"));
     execFileSync("mkfifo", [join(ex, "sonar.csv")]);
-    expect(await userError(run(ex))).toBe("sonar.csv: geen gewoon bestand maar een FIFO (named pipe); verwacht een CSV- of Parquet-bestand");
+    expect(await userError(run(ex))).toBe(
+      "sonar.csv: geen gewoon bestand maar een FIFO (named pipe); verwacht een CSV- of Parquet-bestand",
+    );
   });
 
   it("a folder and a socket", async () => {
@@ -144,7 +159,9 @@ describe("symlinks to files that are not CSV: named, never printed", () => {
     writeFileSync(secret, "wachtwoord=hunter2,iets\nmeer\n");
     const msg = await linked(secret);
     expect(msg).not.toContain("hunter2");
-    expect(msg).toMatch(/^sonar\.csv: verplichte kolommen .* ontbreekt; de gevonden kolomnamen worden niet getoond: het bestand is een symlink naar een bestand buiten de extractenmap$/);
+    expect(msg).toMatch(
+      /^sonar\.csv: verplichte kolommen .* ontbreekt; de gevonden kolomnamen worden niet getoond: het bestand is een symlink naar een bestand buiten de extractenmap$/,
+    );
   });
 
   it("control bytes in the first line make it binary; other control characters in a header are shown as ?", async () => {

@@ -15,9 +15,13 @@ import { tempDir } from "./helpers.ts";
 const ROOT = resolve(import.meta.dirname, "..", "..");
 
 function generate(out: string, dialect: string) {
-  execFileSync(process.execPath, [join(ROOT, "bin", "baanmonitor.mjs"), "generate", "--scale", "0.01", "--seed", "3", "--out", out, "--dialect", dialect], {
-    stdio: "pipe",
-  });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, "bin", "baanmonitor.mjs"), "generate", "--scale", "0.01", "--seed", "3", "--out", out, "--dialect", dialect],
+    {
+      stdio: "pipe",
+    },
+  );
 }
 
 describe("generator extracts (scale 0.01, seed 3)", async () => {
@@ -47,11 +51,16 @@ describe("generator extracts (scale 0.01, seed 3)", async () => {
   it("gives identical stg_* contents for both dialects", async () => {
     const db = await DuckDBInstance.create(":memory:");
     const conn = await db.connect();
-    await conn.run(`ATTACH '${join(outC, "baanmonitor.duckdb")}' AS a (READ_ONLY); ATTACH '${join(outU, "baanmonitor.duckdb")}' AS b (READ_ONLY)`);
+    await conn.run(
+      `ATTACH '${join(outC, "baanmonitor.duckdb")}' AS a (READ_ONLY); ATTACH '${join(outU, "baanmonitor.duckdb")}' AS b (READ_ONLY)`,
+    );
     for (const [x, cols] of Object.entries(EXTRACTS)) {
       const list = cols.map((col) => col.name).join(", ");
-      const diff = (p: string, q: string) => `SELECT count(*) FROM (SELECT ${list}, bron_regel FROM ${p}.stg_${x} EXCEPT ALL SELECT ${list}, bron_regel FROM ${q}.stg_${x})`;
-      const r = (await conn.runAndReadAll(`SELECT (${diff("a", "b")}) AS ab, (${diff("b", "a")}) AS ba, (SELECT count(*) FROM a.stg_${x}) AS n`)).getRowObjectsJson()[0];
+      const diff = (p: string, q: string) =>
+        `SELECT count(*) FROM (SELECT ${list}, bron_regel FROM ${p}.stg_${x} EXCEPT ALL SELECT ${list}, bron_regel FROM ${q}.stg_${x})`;
+      const r = (
+        await conn.runAndReadAll(`SELECT (${diff("a", "b")}) AS ab, (${diff("b", "a")}) AS ba, (SELECT count(*) FROM a.stg_${x}) AS n`)
+      ).getRowObjectsJson()[0];
       expect({ x, ab: r!.ab, ba: r!.ba }).toEqual({ x, ab: "0", ba: "0" });
       expect(Number(r!.n)).toBeGreaterThan(0);
     }
@@ -73,7 +82,9 @@ describe("generator extracts (scale 0.01, seed 3)", async () => {
     db.closeSync();
     const header = lines[0]!.split(",");
     const at = (n: number, col: string) => lines[n - 1]!.split(",")[header.indexOf(col)];
-    expect(rows).toEqual(picks.map((n) => ({ r: n, k: ["persoon_id", "ikv_id", "tijdvak_aanvang", "aanleverdatum"].map((c) => at(n, c)).join("|") })));
+    expect(rows).toEqual(
+      picks.map((n) => ({ r: n, k: ["persoon_id", "ikv_id", "tijdvak_aanvang", "aanleverdatum"].map((c) => at(n, c)).join("|") })),
+    );
   });
 
   it("writes byte-identical marts Parquet for the same inputs and parameters", async () => {

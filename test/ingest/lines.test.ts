@@ -98,7 +98,17 @@ describe("line-map check", () => {
     const f = join(dir, "x.csv");
     writeFileSync(f, 'h\n"a\nb"\n\nc\n"d\r\ne"\r\nf\n');
     // lines: 1 h, 2-3 "a b", 4 blank, 5 c, 6-7 "d e", 8 f; DuckDB lines: h 1, ab 2, blank 3, c 4, de 5, f 6
-    expect(await scanLines(f, '"')).toEqual({ blanks: [3], extra: [[3, 1], [6, 2]] });
-    expect(readFileSync(f, "utf8").split(/\r\n|\n|\r/).indexOf("f") + 1).toBe(6 + 2);
+    expect(await scanLines(f, '"')).toEqual({
+      blanks: [3],
+      extra: [
+        [3, 1],
+        [6, 2],
+      ],
+    });
+    expect(
+      readFileSync(f, "utf8")
+        .split(/\r\n|\n|\r/)
+        .indexOf("f") + 1,
+    ).toBe(6 + 2);
   });
 });

@@ -35,7 +35,10 @@ async function ingest(extracts: string, maxLineBytes = LIMIT) {
       today: "2026-01-01",
       maxLineBytes,
     });
-    const stg = await rowObjects<{ id: string; r: number }>(c, sql`SELECT dienst_id AS id, bron_regel::INTEGER AS r FROM stg_sonar ORDER BY r`);
+    const stg = await rowObjects<{ id: string; r: number }>(
+      c,
+      sql`SELECT dienst_id AS id, bron_regel::INTEGER AS r FROM stg_sonar ORDER BY r`,
+    );
     const rej = await rowObjects<{ r: number; kolom: string | null; reden: string; waarde: string }>(
       c,
       sql`SELECT regel::INTEGER AS r, kolom, reden, waarde FROM rejects WHERE bestand = 'sonar.csv' ORDER BY r, kolom`,
@@ -79,7 +82,11 @@ describe.each([
   });
 
   it("rejects every record above the limit with the reason and its physical line", () => {
-    const long = (id: string, bytes: number) => ({ r: lineOf(text, id), kolom: null, reden: `regel te lang (${bytes} bytes, meer dan ${LIMIT})` });
+    const long = (id: string, bytes: number) => ({
+      r: lineOf(text, id),
+      kolom: null,
+      reden: `regel te lang (${bytes} bytes, meer dan ${LIMIT})`,
+    });
     expect(rej.map(({ waarde: _, ...x }) => x)).toEqual([
       long("S2", lines[2]!.length),
       long("S4", lines[4]!.length),
@@ -148,7 +155,13 @@ describe.runIf(process.env.BAANMONITOR_BIG_LINES === "1")("real sizes at the def
     const extracts = join(tempDir(), "extracts");
     cpSync(BASIS, extracts, { recursive: true });
     const p = join(extracts, "sonar.csv");
-    await writeLong(p, `${HEADER}\n${ok("S1")}\nS2,P001,naar_werk,`, 200_000_000, "x", `,,2016-08-01,,lopend\n${ok("S3")}\nS4,P001,naar_werk,"`);
+    await writeLong(
+      p,
+      `${HEADER}\n${ok("S1")}\nS2,P001,naar_werk,`,
+      200_000_000,
+      "x",
+      `,,2016-08-01,,lopend\n${ok("S3")}\nS4,P001,naar_werk,"`,
+    );
     // append the 10 MB quoted field and two more rows
     const tail = join(extracts, "tail.part");
     await writeLong(tail, "", 10_000_000, "z", `",,2016-08-01,,lopend\n${ok("S5")}\n${ok("S6")}\n`);

@@ -14,7 +14,13 @@ describe("source mapping validation", () => {
   it("accepts the shipped canonical mapping and the uwv fixture", () => {
     expect(loadMappingFile(CANONICAL_MAPPING_FILE).naam).toBe("canonical");
     const u = loadMappingFile(join(UWV, "mapping.json"));
-    expect(u.extracts.polis).toMatchObject({ scheidingsteken: ";", codering: "windows-1252", decimaalteken: ",", formaat: "csv", koptekst: true });
+    expect(u.extracts.polis).toMatchObject({
+      scheidingsteken: ";",
+      codering: "windows-1252",
+      decimaalteken: ",",
+      formaat: "csv",
+      koptekst: true,
+    });
   });
 
   it("names the file and the bad key", () => {
@@ -25,32 +31,58 @@ describe("source mapping validation", () => {
     );
     const m2 = canonical();
     m2.extra = 1;
-    expect(err(() => validateMapping(m2, "m.json"))).toBe('m.json: onbekende sleutel "extra" (verwacht: naam, extracts, toelichting, omschrijving)');
+    expect(err(() => validateMapping(m2, "m.json"))).toBe(
+      'm.json: onbekende sleutel "extra" (verwacht: naam, extracts, toelichting, omschrijving)',
+    );
     const m3 = canonical();
     m3.extracts.polisje = m3.extracts.polis;
-    expect(err(() => validateMapping(m3, "m.json"))).toMatch(/^m\.json: onbekende sleutel "extracts\.polisje" \(verwacht: uitkeringen, polis, jobcoachportaal, sonar\)/);
+    expect(err(() => validateMapping(m3, "m.json"))).toMatch(
+      /^m\.json: onbekende sleutel "extracts\.polisje" \(verwacht: uitkeringen, polis, jobcoachportaal, sonar\)/,
+    );
   });
 
   it("requires every contract column", () => {
     const m = canonical();
     delete m.extracts.polis.kolommen.uren;
     delete m.extracts.polis.kolommen.sector;
-    expect(err(() => validateMapping(m, "m.json"))).toBe('m.json: sleutel "extracts.polis.kolommen": contractkolom(men) niet gemapt: uren, sector');
+    expect(err(() => validateMapping(m, "m.json"))).toBe(
+      'm.json: sleutel "extracts.polis.kolommen": contractkolom(men) niet gemapt: uren, sector',
+    );
   });
 
   it("rejects a bad delimiter, encoding, format, decimal sign or code target", () => {
     const cases: [string, unknown, string][] = [
-      ["scheidingsteken", ";;", 'm.json: sleutel "extracts.polis.scheidingsteken" = ";;": moet één teken zijn, geen aanhalingsteken of regeleinde'],
+      [
+        "scheidingsteken",
+        ";;",
+        'm.json: sleutel "extracts.polis.scheidingsteken" = ";;": moet één teken zijn, geen aanhalingsteken of regeleinde',
+      ],
       ["codering", "utf-32", 'm.json: sleutel "extracts.polis.codering" = "utf-32": onbekende codering (verwacht: '],
       ["formaat", "xlsx", 'm.json: sleutel "extracts.polis.formaat" = "xlsx": moet een van "csv", "parquet" zijn'],
       ["decimaalteken", ";", 'm.json: sleutel "extracts.polis.decimaalteken" = ";": moet een van ".", "," zijn'],
-      ["datumformaat", "dd-mm-yyyy", 'm.json: sleutel "extracts.polis.datumformaat" = "dd-mm-yyyy": is geen strptime-datumformaat (bijv. %Y-%m-%d of %d-%m-%Y)'],
-      ["datumformaat", "%Y-%m-%d'); COPY", 'm.json: sleutel "extracts.polis.datumformaat" = "%Y-%m-%d\'); COPY": is geen strptime-datumformaat'],
-      ["bestand", "../../etc/passwd", 'm.json: sleutel "extracts.polis.bestand" = "../../etc/passwd": mag niet buiten de extractenmap wijzen'],
+      [
+        "datumformaat",
+        "dd-mm-yyyy",
+        'm.json: sleutel "extracts.polis.datumformaat" = "dd-mm-yyyy": is geen strptime-datumformaat (bijv. %Y-%m-%d of %d-%m-%Y)',
+      ],
+      [
+        "datumformaat",
+        "%Y-%m-%d'); COPY",
+        'm.json: sleutel "extracts.polis.datumformaat" = "%Y-%m-%d\'); COPY": is geen strptime-datumformaat',
+      ],
+      [
+        "bestand",
+        "../../etc/passwd",
+        'm.json: sleutel "extracts.polis.bestand" = "../../etc/passwd": mag niet buiten de extractenmap wijzen',
+      ],
       ["bestand", "/etc/passwd", 'm.json: sleutel "extracts.polis.bestand" = "/etc/passwd": mag niet buiten de extractenmap wijzen'],
       ["koptekst", "ja", 'm.json: sleutel "extracts.polis.koptekst" = "ja": moet true of false zijn'],
       ["kolomvolgorde", [{}], 'm.json: sleutel "extracts.polis.kolomvolgorde[0]": moet een tekst zijn'],
-      ["codes", { contractsoort: { O: "vast" } }, 'm.json: sleutel "extracts.polis.codes.contractsoort.O" = "vast": is geen toegestane waarde (onbepaald, bepaald, onbekend)'],
+      [
+        "codes",
+        { contractsoort: { O: "vast" } },
+        'm.json: sleutel "extracts.polis.codes.contractsoort.O" = "vast": is geen toegestane waarde (onbepaald, bepaald, onbekend)',
+      ],
     ];
     for (const [key, value, msg] of cases) {
       const m = canonical();
@@ -58,13 +90,17 @@ describe("source mapping validation", () => {
       expect(err(() => validateMapping(m, "m.json")).startsWith(msg), msg).toBe(true);
     }
     const proto = JSON.parse(`{"naam": "x", "extracts": {"polis": {"codes": {"contractsoort": {"__proto__": {"O": "vast"}}}}}}`);
-    expect(err(() => validateMapping(proto, "m.json"))).toBe('m.json: sleutel "extracts.polis.codes.contractsoort.__proto__" is niet toegestaan');
+    expect(err(() => validateMapping(proto, "m.json"))).toBe(
+      'm.json: sleutel "extracts.polis.codes.contractsoort.__proto__" is niet toegestaan',
+    );
   });
 
   it("rejects a source column mapped twice", () => {
     const m = canonical();
     m.extracts.sonar.kolommen.einddatum = "STARTDATUM";
-    expect(err(() => validateMapping(m, "m.json"))).toBe('m.json: sleutel "extracts.sonar.kolommen.einddatum" = "STARTDATUM": bronkolom "STARTDATUM" is ook al gemapt op startdatum');
+    expect(err(() => validateMapping(m, "m.json"))).toBe(
+      'm.json: sleutel "extracts.sonar.kolommen.einddatum" = "STARTDATUM": bronkolom "STARTDATUM" is ook al gemapt op startdatum',
+    );
   });
 });
 

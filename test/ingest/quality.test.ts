@@ -16,7 +16,9 @@ async function polisCounts(rows: [string, string, string][]): Promise<{ dubbel: 
     await c.run(`CREATE TABLE stg_${x} (${cols.map((col) => `${col.name} ${col.sql}`).join(", ")})`);
   }
   for (const [ikv, tv, al] of rows) {
-    await c.run(`INSERT INTO stg_polis (persoon_id, ikv_id, tijdvak_aanvang, tijdvak_einde, aanleverdatum) VALUES ('P1', '${ikv}', DATE '${tv}', DATE '${tv}', DATE '${al}')`);
+    await c.run(
+      `INSERT INTO stg_polis (persoon_id, ikv_id, tijdvak_aanvang, tijdvak_einde, aanleverdatum) VALUES ('P1', '${ikv}', DATE '${tv}', DATE '${tv}', DATE '${al}')`,
+    );
   }
   const k = await runQualityChecks(c, DEFAULTS, [], "2026-01-01");
   c.closeSync();

@@ -51,7 +51,8 @@ describe("plausible ranges", async () => {
   const polisPath = join(extracts, "polis.csv");
   const polis = readFileSync(polisPath, "utf8").trimEnd().split("\n");
   const first = polis.length + 1;
-  for (const [loon, uren] of POLIS) polis.push(`P001,IKV9,WG1,2016-01-01,,2016-06-01,2016-06-30,${loon},${uren},bepaald,regulier,G,10-49,2016-07-05`);
+  for (const [loon, uren] of POLIS)
+    polis.push(`P001,IKV9,WG1,2016-01-01,,2016-06-01,2016-06-30,${loon},${uren},bepaald,regulier,G,10-49,2016-07-05`);
   writeFileSync(polisPath, polis.join("\n") + "\n");
   const jcPath = join(extracts, "jobcoachportaal.csv");
   const jc = readFileSync(jcPath, "utf8").trimEnd().split("\n");
@@ -71,7 +72,17 @@ describe("plausible ranges", async () => {
   it("rejects a value outside the range per row, naming the range, at its line", () => {
     const expected = [
       ...JOBCOACH.flatMap(([vn, tu, vu, r], i) =>
-        r ? [{ bestand: "jobcoachportaal.csv", regel: firstJc + i, kolom: r[0], waarde: { volgnummer: vn, toegekende_uren: tu, verantwoorde_uren: vu }[r[0]], reden: r[1] }] : [],
+        r
+          ? [
+              {
+                bestand: "jobcoachportaal.csv",
+                regel: firstJc + i,
+                kolom: r[0],
+                waarde: { volgnummer: vn, toegekende_uren: tu, verantwoorde_uren: vu }[r[0]],
+                reden: r[1],
+              },
+            ]
+          : [],
       ),
       ...POLIS.flatMap(([loon, uren, r], i) =>
         r ? [{ bestand: "polis.csv", regel: first + i, kolom: r[0], waarde: r[0] === "loon_sv" ? loon : uren, reden: r[1] }] : [],

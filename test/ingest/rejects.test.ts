@@ -13,7 +13,10 @@ describe("rejected rows", async () => {
   const { manifest } = await runAll({ extracts: join(FIXTURES, "bad"), out, stopAfter: "staging", progress: false, today: "2026-01-01" });
 
   it("writes one reject per bad field with bestand, regel, kolom, waarde and reden", async () => {
-    const [rejects] = await query(out, `SELECT bestand, regel::INTEGER AS regel, kolom, waarde, reden FROM rejects ORDER BY bestand, regel, kolom`);
+    const [rejects] = await query(
+      out,
+      `SELECT bestand, regel::INTEGER AS regel, kolom, waarde, reden FROM rejects ORDER BY bestand, regel, kolom`,
+    );
     expect(rejects).toEqual([
       { bestand: "jobcoachportaal.csv", regel: 5, kolom: "volgnummer", waarde: "1.5", reden: "ongeldig geheel getal" },
       { bestand: "jobcoachportaal.csv", regel: 6, kolom: "status", waarde: null, reden: "leeg verplicht veld" },
@@ -28,11 +31,29 @@ describe("rejected rows", async () => {
       },
       { bestand: "polis.csv", regel: 10, kolom: "sector", waarde: "Z", reden: code(ENUMS.sector) },
       { bestand: "sonar.csv", regel: 5, kolom: "dienst", waarde: "cursus", reden: code(ENUMS.dienst) },
-      { bestand: "sonar.csv", regel: 6, kolom: null, waarde: "S5,P001,naar_werk,ORG1,,2016-08-01,,lopend,extra", reden: "te veel kolommen" },
-      { bestand: "uitkeringen.csv", regel: 6, kolom: "geboortedatum", waarde: "1990-13-01", reden: "ongeldige datum (verwacht formaat %Y-%m-%d)" },
+      {
+        bestand: "sonar.csv",
+        regel: 6,
+        kolom: null,
+        waarde: "S5,P001,naar_werk,ORG1,,2016-08-01,,lopend,extra",
+        reden: "te veel kolommen",
+      },
+      {
+        bestand: "uitkeringen.csv",
+        regel: 6,
+        kolom: "geboortedatum",
+        waarde: "1990-13-01",
+        reden: "ongeldige datum (verwacht formaat %Y-%m-%d)",
+      },
       { bestand: "uitkeringen.csv", regel: 6, kolom: "geslacht", waarde: "X", reden: code(ENUMS.geslacht) },
       { bestand: "uitkeringen.csv", regel: 7, kolom: "geslacht", waarde: null, reden: "leeg verplicht veld" },
-      { bestand: "uitkeringen.csv", regel: 8, kolom: "einddatum", waarde: "31-12-2019", reden: "ongeldige datum (verwacht formaat %Y-%m-%d)" },
+      {
+        bestand: "uitkeringen.csv",
+        regel: 8,
+        kolom: "einddatum",
+        waarde: "31-12-2019",
+        reden: "ongeldige datum (verwacht formaat %Y-%m-%d)",
+      },
     ]);
   });
 
@@ -65,13 +86,21 @@ describe("rejected rows", async () => {
   });
 
   it("counts reject reasons in the manifest", () => {
-    expect(manifest.invoer.afwijzingen).toContainEqual({ bestand: "uitkeringen.csv", kolom: "geslacht", reden: "leeg verplicht veld", aantal: 1 });
+    expect(manifest.invoer.afwijzingen).toContainEqual({
+      bestand: "uitkeringen.csv",
+      kolom: "geslacht",
+      reden: "leeg verplicht veld",
+      aantal: 1,
+    });
     expect(manifest.invoer.afwijzingen).toContainEqual({ bestand: "sonar.csv", kolom: null, reden: "te veel kolommen", aantal: 1 });
     expect(manifest.invoer.totaal).toEqual({ gelezen: 29, geladen: 18, afgewezen: 11 });
   });
 
   it("counts soft problems in kwaliteit without rejecting", async () => {
-    const [k] = await query(out, `SELECT controle, extract, toelichting, aantal::INTEGER AS n FROM kwaliteit WHERE aantal > 0 ORDER BY ALL`);
+    const [k] = await query(
+      out,
+      `SELECT controle, extract, toelichting, aantal::INTEGER AS n FROM kwaliteit WHERE aantal > 0 ORDER BY ALL`,
+    );
     expect(k).toEqual([
       { controle: "correctie", extract: "polis", toelichting: expect.any(String), n: 1 },
       { controle: "dubbele_sleutel", extract: "jobcoachportaal", toelichting: "extra rijen met dezelfde toekenning_id", n: 1 },

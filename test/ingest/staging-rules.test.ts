@@ -19,17 +19,44 @@ import { CANONICAL, query, tempDir } from "./helpers.ts";
 /** Deterministic strings around the date shapes: lengths 8–12, digits, separators, spaces, non-ASCII. */
 function dateLikeStrings(): (string | null)[] {
   const fixed = [
-    null, "", "2020-01-05", "2020-1-05", "2020-01-5", "2020-01-5 ", " 2020-01-05", "2020-01-05 ", "2020/01/05",
-    "2020-02-30", "2020-13-01", "0000-01-01", "+2020-01-05", "2020-01-0é", "é020-01-05", "2020–01–05", "05-01-2020",
-    "5-01-2020", "05-1-2020", "05-01-2020 ", "31-12-1999", "30-02-2020", "05/01/2020", "é5-01-2020", "05-01-202é",
-    "infinity", "epoch", "2020-01-05 (BC)", "20200105", "2020-0105", "2020-01-05T00", "  -01-2020",
+    null,
+    "",
+    "2020-01-05",
+    "2020-1-05",
+    "2020-01-5",
+    "2020-01-5 ",
+    " 2020-01-05",
+    "2020-01-05 ",
+    "2020/01/05",
+    "2020-02-30",
+    "2020-13-01",
+    "0000-01-01",
+    "+2020-01-05",
+    "2020-01-0é",
+    "é020-01-05",
+    "2020–01–05",
+    "05-01-2020",
+    "5-01-2020",
+    "05-1-2020",
+    "05-01-2020 ",
+    "31-12-1999",
+    "30-02-2020",
+    "05/01/2020",
+    "é5-01-2020",
+    "05-01-202é",
+    "infinity",
+    "epoch",
+    "2020-01-05 (BC)",
+    "20200105",
+    "2020-0105",
+    "2020-01-05T00",
+    "  -01-2020",
   ];
   const alphabet = ["0", "1", "2", "9", "-", "-", "-", "/", " ", ".", "é", "+", "a"];
   let seed = 20261126;
   const rnd = (n: number) => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return Math.floor(seed / 65536) % n; // the low bits of this generator repeat quickly
-
   };
   const out: (string | null)[] = [...fixed];
   for (let i = 0; i < 4000; i++) {
@@ -104,7 +131,10 @@ describe("casting rules", async () => {
         const path = join(dir, m.bestand);
         writeFileSync(path, Object.values(m.kolommen).join(m.scheidingsteken) + "\n", "latin1");
         const f = await prepareFile(d, { extract: x, path, extractsDir: dir, n: 0, m, workDir: dir });
-        const plan = (await readAll(d, sql`EXPLAIN ${stagingCreateSql(x, f, m, false)}`)).getRows().map((r) => String(r[1])).join("\n");
+        const plan = (await readAll(d, sql`EXPLAIN ${stagingCreateSql(x, f, m, false)}`))
+          .getRows()
+          .map((r) => String(r[1]))
+          .join("\n");
         expect(plan, `${file} ${x}`).toMatch(/BATCH_CREATE_TABLE_AS/);
         await f.sha256;
       }
@@ -120,11 +150,15 @@ describe("record numbers follow the file order when DuckDB reads the file in par
   const n = 150_000;
   const extracts = join(tempDir(), "extracts");
   cpSync(CANONICAL, extracts, { recursive: true });
-  const lines = ["persoon_id,ikv_id,werkgever_id,datum_aanvang_ikv,datum_einde_ikv,tijdvak_aanvang,tijdvak_einde,loon_sv,uren,contractsoort,soort_baan,sector,grootteklasse,aanleverdatum"];
+  const lines = [
+    "persoon_id,ikv_id,werkgever_id,datum_aanvang_ikv,datum_einde_ikv,tijdvak_aanvang,tijdvak_einde,loon_sv,uren,contractsoort,soort_baan,sector,grootteklasse,aanleverdatum",
+  ];
   const sectors = "ABCDEFGHIJKLMNOPQRS";
   for (let i = 0; i < n; i++) {
     const p = `P00${(i % 4) + 1}`.slice(0, 4);
-    lines.push(`${p},IKV${i},WG${i % 97},2016-01-01,,2016-01-01,2016-01-31,${(i % 5000) / 4},${i % 160},bepaald,regulier,${sectors[i % 19]},10-49,2016-02-05`);
+    lines.push(
+      `${p},IKV${i},WG${i % 97},2016-01-01,,2016-01-01,2016-01-31,${(i % 5000) / 4},${i % 160},bepaald,regulier,${sectors[i % 19]},10-49,2016-02-05`,
+    );
   }
   writeFileSync(join(extracts, "polis.csv"), lines.join("\n") + "\n");
   const out = join(tempDir(), "out");
@@ -144,10 +178,16 @@ describe("record numbers follow the file order when DuckDB reads the file in par
     // an IN list of six constants is planned as a hash join: no batch insert
     const create = sql`CREATE TABLE t AS SELECT ikv_id, sector IN ('A', 'B', 'C', 'D', 'E', 'F') AS x
       FROM read_csv(${join(extracts, "polis.csv")}, header = true, all_varchar = true)`;
-    const plan = (await readAll(c, sql`EXPLAIN ${create}`)).getRows().map((r) => String(r[1])).join("\n");
+    const plan = (await readAll(c, sql`EXPLAIN ${create}`))
+      .getRows()
+      .map((r) => String(r[1]))
+      .join("\n");
     expect(plan).not.toMatch(/BATCH_CREATE_TABLE_AS/);
     await insertInFileOrder(c, create);
-    const r = await rowObjects(c, sql`SELECT count(*) FILTER (WHERE ikv_id <> 'IKV' || rowid)::INTEGER AS wrong, current_setting('threads') AS threads FROM t`);
+    const r = await rowObjects(
+      c,
+      sql`SELECT count(*) FILTER (WHERE ikv_id <> 'IKV' || rowid)::INTEGER AS wrong, current_setting('threads') AS threads FROM t`,
+    );
     expect(r[0]).toEqual({ wrong: 0, threads: 2n });
     c.closeSync();
     db.closeSync();

@@ -29,7 +29,10 @@ describe("uwv dialect (windows-1252, ';', decimal comma, dd-mm-jjjj, own column 
   });
 
   it("reads every file matched by a glob and names the source file per row", async () => {
-    const [p] = await query(outU, `SELECT bron_bestand, count(*)::INTEGER AS n, min(bron_regel)::INTEGER AS r FROM stg_polis GROUP BY 1 ORDER BY 1`);
+    const [p] = await query(
+      outU,
+      `SELECT bron_bestand, count(*)::INTEGER AS n, min(bron_regel)::INTEGER AS r FROM stg_polis GROUP BY 1 ORDER BY 1`,
+    );
     expect(p).toEqual([
       { bron_bestand: "POLIS_2016.csv", n: 3, r: 2 },
       { bron_bestand: "POLIS_2017.csv", n: 2, r: 2 },

@@ -42,10 +42,15 @@ function consistent(out: string): number {
 
 /** Start the CLI; resolves with exit code, signal and stderr. */
 function start(args: string[]) {
-  const p = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, BAANMONITOR_DEBUG: "" } });
+  const p = spawn(process.execPath, [BIN, ...args], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, BAANMONITOR_DEBUG: "" },
+  });
   let stderr = "";
   p.stderr!.on("data", (b) => (stderr += b));
-  const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>((r) => p.on("exit", (code, signal) => r({ code, signal, stderr })));
+  const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>((r) =>
+    p.on("exit", (code, signal) => r({ code, signal, stderr })),
+  );
   return { p, done };
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -97,7 +102,9 @@ describe("analyse swaps in a complete new output", () => {
     consistent(out);
     const before = hashTree(out);
     const msg = await userError(analyse({ out, only: "baanduur", config: configB, quiet: true }));
-    expect(msg).toMatch(/^--only met andere parameters dan de gepubliceerde set: ook .*maandmonitor.* hangen af van de gewijzigde parameters/);
+    expect(msg).toMatch(
+      /^--only met andere parameters dan de gepubliceerde set: ook .*maandmonitor.* hangen af van de gewijzigde parameters/,
+    );
     expect(hashTree(out)).toEqual(before);
     expect(leftovers(out)).toEqual([]);
   });
@@ -130,7 +137,9 @@ describe("kill -9 during analyse", () => {
       clearTimeout(timer);
       const ctx = `kill na ${ms} ms (volledige analyse ${Math.round(full)} ms, seed ${KILL_SEED})`;
       const now = consistent(out);
-      seen.push(`${ms} ms: ${res.signal !== "SIGKILL" ? "klaar voor de kill" : now === was ? "oude set intact" : "nieuwe set al op zijn plaats"}`);
+      seen.push(
+        `${ms} ms: ${res.signal !== "SIGKILL" ? "klaar voor de kill" : now === was ? "oude set intact" : "nieuwe set al op zijn plaats"}`,
+      );
       const row = (await query(out, "SELECT count(*)::INTEGER AS n FROM baaneindes"))[0]![0]!;
       expect(row.n, ctx).toBeGreaterThan(0);
       const next = cli(["analyse", "--out", out, "--config", config]);
@@ -171,7 +180,12 @@ describe("run and analyse on one --out", () => {
     const outcomes: string[] = [];
     const runArgs = ["run", "--extracts", join(gen, "extracts"), "--out", out];
     const analyseArgs = ["analyse", "--out", out, "--config", configB];
-    for (const [first, offset] of [["run", 0], ["analyse", 0], ["analyse", 400], ["run", 1500]] as const) {
+    for (const [first, offset] of [
+      ["run", 0],
+      ["analyse", 0],
+      ["analyse", 400],
+      ["run", 1500],
+    ] as const) {
       const one = start(first === "run" ? runArgs : analyseArgs);
       await sleep(offset);
       const two = start(first === "run" ? analyseArgs : runArgs);

@@ -36,7 +36,23 @@ type FileOp = "fifo" | "map" | "symlink-programma" | "symlink-weg";
 const FILE_OPS: FileOp[] = ["fifo", "map", "symlink-programma", "symlink-weg"];
 
 /** Numbers no real extract holds, and spellings that are valid but unusual. */
-const EXTREME = ["1e12", "-1e12", "1e308", "-1e308", "1e400", "-0", "1e5", "0.000001", "99999999999999999999", "2147483648", "-2147483649", "NaN", "Infinity", "1e-400", "9".repeat(400)];
+const EXTREME = [
+  "1e12",
+  "-1e12",
+  "1e308",
+  "-1e308",
+  "1e400",
+  "-0",
+  "1e5",
+  "0.000001",
+  "99999999999999999999",
+  "2147483648",
+  "-2147483649",
+  "NaN",
+  "Infinity",
+  "1e-400",
+  "9".repeat(400),
+];
 
 /** The line limit of the ingest (pipeline/ingest/lines.ts MAX_LINE_BYTES), for lines just above it. */
 const MAX_LINE = 1 << 20;
@@ -61,7 +77,14 @@ export function corrupt(buf: Buffer, op: Op, r: () => number, delim: string): { 
       const [a, b] = line(k);
       let l = buf.subarray(a, b);
       if (l[l.length - 1] !== 0x0a) l = Buffer.concat([l, Buffer.from("\n")]);
-      return { buf: Buffer.concat([buf.subarray(0, b), buf.subarray(b - 1, b)[0] === 0x0a ? l : Buffer.concat([Buffer.from("\n"), l]), buf.subarray(b)]), what: `${op} ${k + 1}` };
+      return {
+        buf: Buffer.concat([
+          buf.subarray(0, b),
+          buf.subarray(b - 1, b)[0] === 0x0a ? l : Buffer.concat([Buffer.from("\n"), l]),
+          buf.subarray(b),
+        ]),
+        what: `${op} ${k + 1}`,
+      };
     }
     case "afkappen": {
       const at = int(buf.length + 1);
@@ -76,7 +99,10 @@ export function corrupt(buf: Buffer, op: Op, r: () => number, delim: string): { 
       const i = int(f.length);
       const j = int(f.length);
       [f[i], f[j]] = [f[j]!, f[i]!];
-      return { buf: Buffer.concat([buf.subarray(0, a), Buffer.from(f.join(delim) + eol, "latin1"), buf.subarray(b)]), what: `${op} regel ${k + 1} veld ${i + 1}<->${j + 1}` };
+      return {
+        buf: Buffer.concat([buf.subarray(0, a), Buffer.from(f.join(delim) + eol, "latin1"), buf.subarray(b)]),
+        what: `${op} regel ${k + 1} veld ${i + 1}<->${j + 1}`,
+      };
     }
     case "byte-omdraaien": {
       if (!buf.length) return { buf, what: `${op} (leeg)` };
@@ -100,10 +126,18 @@ export function corrupt(buf: Buffer, op: Op, r: () => number, delim: string): { 
       const n = MAX_LINE + 1 + int(MAX_LINE);
       const kind = int(3);
       const body = "x".repeat(n);
-      const text = kind === 0 ? `${body}${delim}${body.slice(0, 10)}` : kind === 1 ? `"${body}"${delim}a` : `"${body.slice(0, n >> 1)}\n${body.slice(0, n >> 1)}"${delim}a`;
+      const text =
+        kind === 0
+          ? `${body}${delim}${body.slice(0, 10)}`
+          : kind === 1
+            ? `"${body}"${delim}a`
+            : `"${body.slice(0, n >> 1)}\n${body.slice(0, n >> 1)}"${delim}a`;
       const eol = buf.includes("\r\n") ? "\r\n" : "\n";
       const pre = at > 0 && buf[at - 1] !== 0x0a ? eol : "";
-      return { buf: Buffer.concat([buf.subarray(0, at), Buffer.from(pre + text + eol), buf.subarray(at)]), what: `${op} (${["regel", "veld", "veld met regeleinde"][kind]}, ${n} bytes) voor regel ${k + 1}` };
+      return {
+        buf: Buffer.concat([buf.subarray(0, at), Buffer.from(pre + text + eol), buf.subarray(at)]),
+        what: `${op} (${["regel", "veld", "veld met regeleinde"][kind]}, ${n} bytes) voor regel ${k + 1}`,
+      };
     }
     case "extreem-getal": {
       const k = Math.min(1 + int(Math.max(1, starts.length - 1)), starts.length - 1);
@@ -114,7 +148,10 @@ export function corrupt(buf: Buffer, op: Op, r: () => number, delim: string): { 
       const i = int(f.length);
       const v = EXTREME[int(EXTREME.length)]!;
       f[i] = v;
-      return { buf: Buffer.concat([buf.subarray(0, a), Buffer.from(f.join(delim) + eol, "latin1"), buf.subarray(b)]), what: `${op} regel ${k + 1} veld ${i + 1} = ${v.slice(0, 20)}` };
+      return {
+        buf: Buffer.concat([buf.subarray(0, a), Buffer.from(f.join(delim) + eol, "latin1"), buf.subarray(b)]),
+        what: `${op} regel ${k + 1} veld ${i + 1} = ${v.slice(0, 20)}`,
+      };
     }
     case "utf-16": {
       const bom = r() < 0.5;

@@ -67,7 +67,9 @@ describe("SIGKILL at random moments", () => {
       const ctx = `kill na ${ms} ms (volledige run ${Math.round(full)} ms, seed ${KILL_SEED})`;
       expect(existsSync(join(out, "manifest.json")), ctx).toBe(true);
       const now = readFileSync(join(out, "manifest.json"), "utf8");
-      seen.push(`${ms} ms: ${!res.killed ? "klaar voor de kill" : now === before ? "vorige uitvoer intact" : "nieuwe uitvoer al op zijn plaats"}`);
+      seen.push(
+        `${ms} ms: ${!res.killed ? "klaar voor de kill" : now === before ? "vorige uitvoer intact" : "nieuwe uitvoer al op zijn plaats"}`,
+      );
       await usable(out);
       // the next run succeeds and cleans up what the killed one left
       const next = cli(args);
@@ -141,27 +143,41 @@ describe("output folder cannot be written", () => {
     });
   });
 
-  it.skipIf(!mountable)("full disk (12 MB tmpfs: room for one output, not two): clear error, exit 2, previous output intact, no half-written folder (needs root and mount)", async () => {
-    await withTmpfs("size=12m", async (m) => {
-      // one output (~8 MB, mostly the DuckDB file) fits; a second one beside it during the run does not
-      const out = join(m, "out");
-      expect(cli(["run", "--extracts", BASIS, "--out", out, "--skip-analyses"]).status).toBe(0);
-      const before = readFileSync(join(out, "manifest.json"), "utf8");
-      const r = cli(["run", "--extracts", join(gen, "extracts"), "--out", out, "--skip-analyses"]);
-      expect(r.status, r.stderr).toBe(2);
-      expect(r.stderr).toContain("schijf vol");
-      expect(stackLines(r.stderr)).toEqual([]);
-      expect(readFileSync(join(out, "manifest.json"), "utf8")).toBe(before);
-      expect(leftovers(out)).toEqual([]);
-    });
-  });
+  it.skipIf(!mountable)(
+    "full disk (12 MB tmpfs: room for one output, not two): clear error, exit 2, previous output intact, no half-written folder (needs root and mount)",
+    async () => {
+      await withTmpfs("size=12m", async (m) => {
+        // one output (~8 MB, mostly the DuckDB file) fits; a second one beside it during the run does not
+        const out = join(m, "out");
+        expect(cli(["run", "--extracts", BASIS, "--out", out, "--skip-analyses"]).status).toBe(0);
+        const before = readFileSync(join(out, "manifest.json"), "utf8");
+        const r = cli(["run", "--extracts", join(gen, "extracts"), "--out", out, "--skip-analyses"]);
+        expect(r.status, r.stderr).toBe(2);
+        expect(r.stderr).toContain("schijf vol");
+        expect(stackLines(r.stderr)).toEqual([]);
+        expect(readFileSync(join(out, "manifest.json"), "utf8")).toBe(before);
+        expect(leftovers(out)).toEqual([]);
+      });
+    },
+  );
 });
 
 describe("DuckDB memory limit and spill folder", () => {
   it("--memory-limit and --temp-dir are used and recorded in the manifest", () => {
     const d = tempDir();
     const spill = join(d, "spill");
-    const r = cli(["run", "--extracts", join(gen, "extracts"), "--out", join(d, "out"), "--skip-analyses", "--memory-limit", "256MB", "--temp-dir", spill]);
+    const r = cli([
+      "run",
+      "--extracts",
+      join(gen, "extracts"),
+      "--out",
+      join(d, "out"),
+      "--skip-analyses",
+      "--memory-limit",
+      "256MB",
+      "--temp-dir",
+      spill,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const m = JSON.parse(readFileSync(join(d, "out", "manifest.json"), "utf8"));
     expect(m.run.opties).toMatchObject({ memoryLimit: "256MB", tempDir: spill });

@@ -52,7 +52,11 @@ export const sha256 = (p: string) => createHash("sha256").update(readFileSync(p)
 
 /** sha256 per file of a folder tree, for the files selected by `keep`. */
 export function hashTree(dir: string, keep: (rel: string) => boolean = () => true): Record<string, string> {
-  return Object.fromEntries(listFiles(dir).filter(keep).map((f) => [f, sha256(join(dir, f))]));
+  return Object.fromEntries(
+    listFiles(dir)
+      .filter(keep)
+      .map((f) => [f, sha256(join(dir, f))]),
+  );
 }
 
 /** A fresh copy of a folder. */
@@ -62,8 +66,7 @@ export function copyDir(src: string, dest: string): string {
 }
 
 /** Siblings of `<out>` other than `<out>` itself (temp/old folders left behind). */
-export const leftovers = (out: string) =>
-  readdirSync(resolve(out, "..")).filter((f) => f !== resolve(out).split("/").pop());
+export const leftovers = (out: string) => readdirSync(resolve(out, "..")).filter((f) => f !== resolve(out).split("/").pop());
 
 /** Stack-trace lines ("    at f (file:1:2)") in a text. */
 export const stackLines = (s: string) => s.split("\n").filter((l) => /^\s+at\s/.test(l));

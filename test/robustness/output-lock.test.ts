@@ -14,7 +14,17 @@ const DEAD = 2 ** 22 + 12345; // above the default pid_max: never a live process
 const cli = (args: string[]) =>
   spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 300_000, env: { ...process.env, BAANMONITOR_DEBUG: "" } });
 const lockFile = (out: string, info: object) =>
-  writeFileSync(lockPath(out), JSON.stringify({ host: hostname(), proces_start: null, sinds: "2024-01-01T00:00:00.000Z", run_id: "00000000000000aa", opdracht: "run", ...info }));
+  writeFileSync(
+    lockPath(out),
+    JSON.stringify({
+      host: hostname(),
+      proces_start: null,
+      sinds: "2024-01-01T00:00:00.000Z",
+      run_id: "00000000000000aa",
+      opdracht: "run",
+      ...info,
+    }),
+  );
 const waitFor = async (cond: () => boolean, ms = 120_000) => {
   const t0 = Date.now();
   while (!cond()) {

@@ -94,7 +94,9 @@ describe("what baanmonitor may replace", () => {
     // an earlier version's output with something else in it is not provably ours
     rmSync(join(out, OWNER_FILE));
     writeFileSync(join(out, "uitkeringen.csv"), "bsn\n1\n");
-    expect(await userError(stagingRun(out))).toContain("manifest.json is geen run-manifest van baanmonitor of de map bevat andere bestanden");
+    expect(await userError(stagingRun(out))).toContain(
+      "manifest.json is geen run-manifest van baanmonitor of de map bevat andere bestanden",
+    );
     expect(readFileSync(join(out, "uitkeringen.csv"), "utf8")).toBe("bsn\n1\n");
   });
 

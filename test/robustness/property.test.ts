@@ -41,7 +41,11 @@ beforeAll(async () => {
     ["uwv", "uwv", join(ROOT, "data", "mappings", "uwv.json"), ";"],
   ] as const) {
     const dir = tempDir();
-    const g = spawnSync(process.execPath, [BIN, "generate", "--scale", SCALE, "--seed", "3", "--out", join(dir, "gen"), "--dialect", dialect], { encoding: "utf8" });
+    const g = spawnSync(
+      process.execPath,
+      [BIN, "generate", "--scale", SCALE, "--seed", "3", "--out", join(dir, "gen"), "--dialect", dialect],
+      { encoding: "utf8" },
+    );
     expect(g.status, g.stderr).toBe(0);
     const mapping = mappingFile ? loadMappingFile(mappingFile) : undefined;
     const good = join(dir, "good");
@@ -89,7 +93,10 @@ describe("randomly corrupted extracts", () => {
     if (err) {
       if (err.name !== "UserError") tally["interne fout"]!++;
       expect(err.name, `${ctx}\ninterne fout: ${err.stack}`).toBe("UserError");
-      const key = err.message.replace(/\/tmp\/[^\s:,)]+/g, "<pad>").replace(/\d+/g, "N").slice(0, 110);
+      const key = err.message
+        .replace(/\/tmp\/[^\s:,)]+/g, "<pad>")
+        .replace(/\d+/g, "N")
+        .slice(0, 110);
       messages.set(key, (messages.get(key) ?? 0) + 1);
       expect(readFileSync(join(out, "manifest.json")).equals(before), `${ctx}: vorige uitvoer gewijzigd`).toBe(true);
       expect(leftovers(out), ctx).toEqual(["extracts"]);
@@ -108,10 +115,17 @@ describe("randomly corrupted extracts", () => {
     // the database agrees with the manifest
     const rows = await query(
       out,
-      ...["uitkeringen", "polis", "jobcoachportaal", "sonar"].map((x) => `SELECT bron_bestand AS b, count(*)::INTEGER AS n FROM stg_${x} GROUP BY ALL`),
+      ...["uitkeringen", "polis", "jobcoachportaal", "sonar"].map(
+        (x) => `SELECT bron_bestand AS b, count(*)::INTEGER AS n FROM stg_${x} GROUP BY ALL`,
+      ),
       `SELECT bestand AS b, count(DISTINCT regel)::INTEGER AS n FROM rejects GROUP BY ALL`,
     );
-    const loaded = Object.fromEntries(rows.slice(0, 4).flat().map((x) => [x.b, x.n]));
+    const loaded = Object.fromEntries(
+      rows
+        .slice(0, 4)
+        .flat()
+        .map((x) => [x.b, x.n]),
+    );
     const rej = Object.fromEntries(rows[4]!.map((x) => [x.b, x.n]));
     for (const f of m.invoer.bestanden) {
       expect(loaded[f.bestand] ?? 0, ctx).toBe(f.geladen);

@@ -14,7 +14,17 @@ interface RAj {
   std_err: Cols;
   lower: Cols;
   upper: Cols;
-  at: { time: number[]; n_risk: number[]; n_event: Cols; n_censor: number[]; surv: number[]; cum_inc: Cols; std_err: Cols; lower: Cols; upper: Cols };
+  at: {
+    time: number[];
+    n_risk: number[];
+    n_event: Cols;
+    n_censor: number[];
+    surv: number[];
+    cum_inc: Cols;
+    std_err: Cols;
+    lower: Cols;
+    upper: Cols;
+  };
 }
 interface AjFixture {
   name: string;

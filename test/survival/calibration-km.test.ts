@@ -28,7 +28,12 @@ describe("calibration Kaplan–Meier (independent check) vs R and the engine", (
         const ours = cumulativeAt(obs, points);
         expect(r.at.time).toEqual(points);
         problems.push(
-          ...compareNumbers(`${fx.name} ${g}`, "calibration.cumInc vs R", ours, r.at.surv.map((s) => 1 - s)),
+          ...compareNumbers(
+            `${fx.name} ${g}`,
+            "calibration.cumInc vs R",
+            ours,
+            r.at.surv.map((s) => 1 - s),
+          ),
           ...compareNumbers(`${fx.name} ${g}`, "calibration.cumInc vs engine", ours, atTimes(kaplanMeier(counts.get(g)!), points).cumInc),
         );
       }

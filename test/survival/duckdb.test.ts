@@ -1,14 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../../core/sql.ts";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { aalenJohansen, competingCounts, competingCountsBy, kaplanMeier, logRank, NULL_GROUP, survivalCounts } from "../../analyses/survival/index.ts";
+import {
+  aalenJohansen,
+  competingCounts,
+  competingCountsBy,
+  kaplanMeier,
+  logRank,
+  NULL_GROUP,
+  survivalCounts,
+} from "../../analyses/survival/index.ts";
 import { compareNumbers, loadFixtures } from "./golden.ts";
 
 interface Fx {
   name: string;
   n_causes?: number;
   data: { group: string[]; time: number[]; status: number[] };
-  km?: { conf_type: string; conf_level: number; groups: Record<string, { surv: number[]; lower: number[]; time: number[]; n_risk: number[] }> }[];
+  km?: {
+    conf_type: string;
+    conf_level: number;
+    groups: Record<string, { surv: number[]; lower: number[]; time: number[]; n_risk: number[] }>;
+  }[];
   aj?: { conf_type: string; groups: Record<string, { cum_inc: number[][]; std_err: number[][] }> }[];
   logrank?: { chisq: number };
 }
@@ -91,7 +103,10 @@ describe("DuckDB aggregation helpers", () => {
     expect(by.get("groep")).toEqual(await competingCounts(conn, sql`SELECT groep, tijd, status FROM aj_rows`, fx.n_causes!));
     expect(by.get("totaal")).toEqual(await competingCounts(conn, sql`SELECT 'totaal' AS groep, tijd, status FROM aj_rows`, fx.n_causes!));
     expect([...by.get("leeg")!.keys()]).toEqual([NULL_GROUP]);
-    const n = by.get("leeg")!.get(NULL_GROUP)!.reduce((a, c) => a + c.nCensor + c.nEvents.reduce((x, y) => x + y, 0), 0);
+    const n = by
+      .get("leeg")!
+      .get(NULL_GROUP)!
+      .reduce((a, c) => a + c.nCensor + c.nEvents.reduce((x, y) => x + y, 0), 0);
     expect(n).toBe(fx.data.time.filter((t) => t < 3).length);
     expect(n).toBeGreaterThan(0);
     await expect(competingCountsBy(conn, sql`SELECT 'k' AS kenmerk, 'a' AS groep, 1 AS tijd, 3 AS status`, 2)).rejects.toThrow(/status/);

@@ -49,8 +49,17 @@ describe("scaling: linear in the number of distinct times", () => {
     const rows = big(200_000);
     const t0 = performance.now();
     const km = kaplanMeier(rows);
-    atTimes(km, Array.from({ length: 1000 }, (_, i) => i * 200));
-    logRank(new Map([["a", rows], ["b", big(150_000)], ["c", big(100_000)]]));
+    atTimes(
+      km,
+      Array.from({ length: 1000 }, (_, i) => i * 200),
+    );
+    logRank(
+      new Map([
+        ["a", rows],
+        ["b", big(150_000)],
+        ["c", big(100_000)],
+      ]),
+    );
     aalenJohansen(rows.map((r) => ({ time: r.time, nEvents: [r.nEvent, r.nCensor % 2], nCensor: 1 })));
     const ms = performance.now() - t0;
     expect(km.time.length).toBe(200_000);

@@ -95,6 +95,9 @@ export function nullable(x: number | null): number {
 export function agreementReport(): string {
   const lines = [...agreement.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([q, a]) => `${q.padEnd(28)} n=${String(a.n).padStart(7)}  max rel ${a.maxRel.toExponential(2)}  max abs where |R|<=1e-12: ${a.maxAbsNearZero.toExponential(2)}`);
+    .map(
+      ([q, a]) =>
+        `${q.padEnd(28)} n=${String(a.n).padStart(7)}  max rel ${a.maxRel.toExponential(2)}  max abs where |R|<=1e-12: ${a.maxAbsNearZero.toExponential(2)}`,
+    );
   return lines.join("\n");
 }

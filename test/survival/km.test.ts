@@ -14,7 +14,16 @@ interface RKm {
   upper: number[];
   median: { estimate: number; lower: number; upper: number };
   quantile50: { estimate: number; lower: number; upper: number };
-  at: { time: number[]; n_risk: number[]; n_event: number[]; n_censor: number[]; surv: number[]; std_err: number[]; lower: number[]; upper: number[] };
+  at: {
+    time: number[];
+    n_risk: number[];
+    n_event: number[];
+    n_censor: number[];
+    surv: number[];
+    std_err: number[];
+    lower: number[];
+    upper: number[];
+  };
 }
 interface KmFixture {
   name: string;
@@ -42,16 +51,30 @@ describe("kaplanMeier vs R survfit (golden)", () => {
             ...compareNumbers(where, "km.n.event", t.nEvent, r.n_event),
             ...compareNumbers(where, "km.n.censor", t.nCensor, r.n_censor),
             ...compareNumbers(where, "km.surv", t.surv, r.surv),
-            ...compareNumbers(where, "km.cumInc", t.cumInc, r.surv.map((s) => 1 - s)),
+            ...compareNumbers(
+              where,
+              "km.cumInc",
+              t.cumInc,
+              r.surv.map((s) => 1 - s),
+            ),
             ...compareNumbers(where, "km.std.err(log)", t.stdErrLog, r.std_err),
-            ...compareNumbers(where, "km.std.err(surv)", t.stdErr, r.surv.map((s, i) => s * r.std_err[i]!)),
+            ...compareNumbers(
+              where,
+              "km.std.err(surv)",
+              t.stdErr,
+              r.surv.map((s, i) => s * r.std_err[i]!),
+            ),
             ...compareNumbers(where, `km.lower.${variant.conf_type}`, t.lower, r.lower),
             ...compareNumbers(where, `km.upper.${variant.conf_type}`, t.upper, r.upper),
           );
           const med = [nullable(t.median.estimate), nullable(t.median.lower), nullable(t.median.upper)];
           problems.push(
             ...compareNumbers(where, `median(print).${variant.conf_type}`, med, [r.median.estimate, r.median.lower, r.median.upper]),
-            ...compareNumbers(where, `median(quantile).${variant.conf_type}`, med, [r.quantile50.estimate, r.quantile50.lower, r.quantile50.upper]),
+            ...compareNumbers(where, `median(quantile).${variant.conf_type}`, med, [
+              r.quantile50.estimate,
+              r.quantile50.lower,
+              r.quantile50.upper,
+            ]),
           );
           const a = atTimes(t, fx.times);
           problems.push(
@@ -71,10 +94,25 @@ describe("kaplanMeier vs R survfit (golden)", () => {
             ...compareNumbers(where, "inc.at.n.risk", c.nRisk, r.at.n_risk),
             ...compareNumbers(where, "inc.at.n.event", c.nEvent, r.at.n_event),
             ...compareNumbers(where, "inc.at.n.censor", c.nCensor, r.at.n_censor),
-            ...compareNumbers(where, "inc.at.cumInc", c.cumInc, r.at.surv.map((s) => 1 - s)),
+            ...compareNumbers(
+              where,
+              "inc.at.cumInc",
+              c.cumInc,
+              r.at.surv.map((s) => 1 - s),
+            ),
             ...compareNumbers(where, "inc.at.std.err", c.stdErr, r.at.std_err),
-            ...compareNumbers(where, `inc.at.lower.${variant.conf_type}`, c.lower, r.at.upper.map((u) => 1 - u)),
-            ...compareNumbers(where, `inc.at.upper.${variant.conf_type}`, c.upper, r.at.lower.map((l) => 1 - l)),
+            ...compareNumbers(
+              where,
+              `inc.at.lower.${variant.conf_type}`,
+              c.lower,
+              r.at.upper.map((u) => 1 - u),
+            ),
+            ...compareNumbers(
+              where,
+              `inc.at.upper.${variant.conf_type}`,
+              c.upper,
+              r.at.lower.map((l) => 1 - l),
+            ),
           );
         }
       }

@@ -6,7 +6,16 @@ import { agreementReport, compareNumbers, loadFixtures, rowsToCounts } from "./g
 interface LrFixture {
   name: string;
   data: { group: string[]; time: number[]; status: number[] };
-  logrank?: { groups: string[]; n: number[]; observed: number[]; expected: number[]; variance: number[][]; chisq: number; df: number; p: number };
+  logrank?: {
+    groups: string[];
+    n: number[];
+    observed: number[];
+    expected: number[];
+    variance: number[][];
+    chisq: number;
+    df: number;
+    p: number;
+  };
 }
 
 const fixtures = loadFixtures<LrFixture>("km-").filter(({ fx }) => fx.logrank);
@@ -45,13 +54,30 @@ describe("logRank vs R survdiff (golden)", () => {
 
   it("a singular variance matrix gives the test over its rank instead of an error (R's survdiff stops there)", () => {
     // every death time takes all at risk: V = 0, no test possible
-    const all = logRank(new Map([["a", [{ time: 5, nEvent: 1, nCensor: 0 }]], ["b", [{ time: 5, nEvent: 1, nCensor: 0 }]]]));
+    const all = logRank(
+      new Map([
+        ["a", [{ time: 5, nEvent: 1, nCensor: 0 }]],
+        ["b", [{ time: 5, nEvent: 1, nCensor: 0 }]],
+      ]),
+    );
     expect(all).toMatchObject({ chisq: null, p: null, df: 0, reden: "variantie 0: geen toets mogelijk" });
     // three groups, two of which only ever die together with everyone at risk in them: rank 1
     const r = logRank(
       new Map([
-        ["a", [{ time: 1, nEvent: 1, nCensor: 0 }, { time: 3, nEvent: 1, nCensor: 0 }]],
-        ["b", [{ time: 2, nEvent: 0, nCensor: 1 }, { time: 3, nEvent: 1, nCensor: 0 }]],
+        [
+          "a",
+          [
+            { time: 1, nEvent: 1, nCensor: 0 },
+            { time: 3, nEvent: 1, nCensor: 0 },
+          ],
+        ],
+        [
+          "b",
+          [
+            { time: 2, nEvent: 0, nCensor: 1 },
+            { time: 3, nEvent: 1, nCensor: 0 },
+          ],
+        ],
         ["c", [{ time: 3, nEvent: 1, nCensor: 0 }]],
       ]),
     );
@@ -62,7 +88,11 @@ describe("logRank vs R survdiff (golden)", () => {
 
 describe("generalised inverse (R cholesky2)", () => {
   it("equals the ordinary inverse's quadratic form on a full-rank matrix and drops a dependent dimension", () => {
-    const a = [[4, 1, 0], [1, 3, 1], [0, 1, 2]];
+    const a = [
+      [4, 1, 0],
+      [1, 3, 1],
+      [0, 1, 2],
+    ];
     const b = [1, -2, 0.5];
     // a⁻¹ b by Cramer-free elimination, for the reference
     const inv = (m: number[][]) => {
@@ -71,7 +101,11 @@ describe("generalised inverse (R cholesky2)", () => {
       for (let c = 0; c < n; c++) {
         const p = x[c]![c]!;
         for (let k = 0; k < 2 * n; k++) x[c]![k]! /= p;
-        for (let r = 0; r < n; r++) if (r !== c) { const f = x[r]![c]!; for (let k = 0; k < 2 * n; k++) x[r]![k]! -= f * x[c]![k]!; }
+        for (let r = 0; r < n; r++)
+          if (r !== c) {
+            const f = x[r]![c]!;
+            for (let k = 0; k < 2 * n; k++) x[r]![k]! -= f * x[c]![k]!;
+          }
       }
       return x.map((r) => r.slice(n));
     };
@@ -81,7 +115,12 @@ describe("generalised inverse (R cholesky2)", () => {
     expect(g.rank).toBe(3);
     expect(Math.abs(g.value - ref)).toBeLessThan(1e-12);
     // duplicate the first dimension: rank 3 of 4, same form when b is consistent
-    const a4 = [[4, 4, 1, 0], [4, 4, 1, 0], [1, 1, 3, 1], [0, 0, 1, 2]];
+    const a4 = [
+      [4, 4, 1, 0],
+      [4, 4, 1, 0],
+      [1, 1, 3, 1],
+      [0, 0, 1, 2],
+    ];
     const g4 = quadFormGinv(a4, [1, 0, -2, 0.5]);
     expect(g4.rank).toBe(3);
     expect(Math.abs(g4.value - ref)).toBeLessThan(1e-12);

@@ -25,8 +25,13 @@ describe("parameters: one declared schema", () => {
 
   it("refuses injection payloads in every date and list parameter, naming key and value", () => {
     const dates: [string, string][] = [
-      ["d2", "vensterStart"], ["d2", "vensterEinde"], ["d4", "peildatum"], ["d6", "vensterStart"],
-      ["d6", "vensterEinde"], ["d7", "cohortStart"], ["d7", "cohortEinde"],
+      ["d2", "vensterStart"],
+      ["d2", "vensterEinde"],
+      ["d4", "peildatum"],
+      ["d6", "vensterStart"],
+      ["d6", "vensterEinde"],
+      ["d7", "cohortStart"],
+      ["d7", "cohortEinde"],
     ];
     for (const [s, k] of dates) {
       for (const p of PAYLOADS) {
@@ -38,7 +43,9 @@ describe("parameters: one declared schema", () => {
     expect(err(() => mergeParameters({ d4: { leespunten: [7, "7); COPY (SELECT 1) TO '/tmp/x'"] } }, "c.json"))).toBe(
       `c.json: parameter "d4.leespunten[1]" = "7); COPY (SELECT 1) TO '/tmp/x'": moet een getal zijn`,
     );
-    expect(err(() => mergeParameters({ d6: { tijdvakGrenzen: [{ a: 1 }] } }, "c.json"))).toBe(`c.json: parameter "d6.tijdvakGrenzen[0]": moet een getal zijn`);
+    expect(err(() => mergeParameters({ d6: { tijdvakGrenzen: [{ a: 1 }] } }, "c.json"))).toBe(
+      `c.json: parameter "d6.tijdvakGrenzen[0]": moet een getal zijn`,
+    );
   });
 
   it("refuses impossible dates, out-of-range numbers, wrong types, unknown and prototype keys", () => {
@@ -65,12 +72,18 @@ describe("parameters: one declared schema", () => {
     for (const [k, floor] of Object.entries(DISCLOSURE_FLOOR)) {
       expect(err(() => mergeParameters({ disclosure: { [k]: floor - 1 } }, "c.json"))).toContain(`lager dan de publicatiegrens ${floor}`);
       expect(mergeParameters({ disclosure: { [k]: floor + 5 } }).disclosure[k as keyof typeof DISCLOSURE_FLOOR]).toBe(floor + 5);
-      expect(mergeParameters({ disclosure: { [k]: 0 } }, "c.json", { voorPublicatie: false }).disclosure[k as keyof typeof DISCLOSURE_FLOOR]).toBe(0);
+      expect(
+        mergeParameters({ disclosure: { [k]: 0 } }, "c.json", { voorPublicatie: false }).disclosure[k as keyof typeof DISCLOSURE_FLOOR],
+      ).toBe(0);
     }
     // a coarser grid is stricter; a finer one only outside publication
     expect(mergeParameters({ disclosure: { curveGrid: [0, 91, 365] } }).disclosure.curveGrid).toEqual([0, 91, 365]);
-    expect(err(() => mergeParameters({ disclosure: { curveGrid: [0, 1, 2] } }, "c.json"))).toContain("fijner rooster alleen met --niet-voor-publicatie");
-    expect(mergeParameters({ disclosure: { curveGrid: [0, 1, 2] } }, "c", { voorPublicatie: false }).disclosure.curveGrid).toEqual([0, 1, 2]);
+    expect(err(() => mergeParameters({ disclosure: { curveGrid: [0, 1, 2] } }, "c.json"))).toContain(
+      "fijner rooster alleen met --niet-voor-publicatie",
+    );
+    expect(mergeParameters({ disclosure: { curveGrid: [0, 1, 2] } }, "c", { voorPublicatie: false }).disclosure.curveGrid).toEqual([
+      0, 1, 2,
+    ]);
   });
 });
 

@@ -23,7 +23,14 @@ async function probe(conn: DuckDBConnection, when: string): Promise<void> {
     ["enable external access", sql`SET enable_external_access = true`],
   ];
   for (const [what, q] of attempts) {
-    probes.push([when, what, await rowObjects(conn, q).then(() => "ok", (e: Error) => e.message.split("\n")[0]!)]);
+    probes.push([
+      when,
+      what,
+      await rowObjects(conn, q).then(
+        () => "ok",
+        (e: Error) => e.message.split("\n")[0]!,
+      ),
+    ]);
   }
 }
 
@@ -97,10 +104,15 @@ describe("DuckDB confinement", () => {
   });
 
   it("a refused file is a user error naming it", () => {
-    const e = confinementError(new Error('Permission Error: Cannot access file "/x/y.csv" - file system operations are disabled by configuration'));
+    const e = confinementError(
+      new Error('Permission Error: Cannot access file "/x/y.csv" - file system operations are disabled by configuration'),
+    );
     expect(e?.message).toMatch(/^bestand \/x\/y\.csv ligt buiten de mappen van deze run/);
     expect(confinementError(new Error("Conversion Error: x"))).toBeNull();
-    expect(combine({ directories: ["/b", "/a"], files: [] }, { directories: ["/a"], files: ["/f"] })).toEqual({ directories: ["/a", "/b"], files: ["/f"] });
+    expect(combine({ directories: ["/b", "/a"], files: [] }, { directories: ["/a"], files: ["/f"] })).toEqual({
+      directories: ["/a", "/b"],
+      files: ["/f"],
+    });
   });
 
   it("run: confined from the start and locked after the marts export; it still completes, with an extract symlinked from elsewhere", async () => {

@@ -33,7 +33,16 @@ describe("the direction of the imports in the source tree", () => {
   it("classifies every module by layer", () => {
     expect(files.filter((f) => layerOf(f) === null)).toEqual([]);
     // the walk covers the layers (guards against scanning an empty or wrong tree)
-    for (const f of ["core/errors.ts", "pipeline/contract.ts", "data/generator/generate.ts", "pipeline/run.ts", "analyses/run-analyses.ts", "calibration/from-run.ts", "cli/commands/run.ts", "dashboards/components/format.js"]) {
+    for (const f of [
+      "core/errors.ts",
+      "pipeline/contract.ts",
+      "data/generator/generate.ts",
+      "pipeline/run.ts",
+      "analyses/run-analyses.ts",
+      "calibration/from-run.ts",
+      "cli/commands/run.ts",
+      "dashboards/components/format.js",
+    ]) {
       expect(files).toContain(f);
     }
   });
@@ -56,9 +65,9 @@ describe("the layer check", () => {
 
   it("fails on a planted import against the direction, naming file, line and layers", () => {
     // the pipeline importing the analyses, statically and dynamically
-    expect(check("pipeline/run.ts", 'import { x } from "./config.ts";\nimport { runAnalyses } from "../analyses/run-analyses.ts";')).toEqual([
-      "pipeline/run.ts:2: pipeline importeert analyses (analyses/run-analyses.ts), tegen de richting in",
-    ]);
+    expect(
+      check("pipeline/run.ts", 'import { x } from "./config.ts";\nimport { runAnalyses } from "../analyses/run-analyses.ts";'),
+    ).toEqual(["pipeline/run.ts:2: pipeline importeert analyses (analyses/run-analyses.ts), tegen de richting in"]);
     expect(check("pipeline/run.ts", 'const { runAnalyses } = await import("../analyses/run-analyses.ts");')).toHaveLength(1);
     // a lower layer taking the user error from the CLI
     expect(check("core/confine.ts", 'import { UserError } from "../cli/errors.ts";')).toEqual([
@@ -93,11 +102,18 @@ describe("the layer check", () => {
 
   it("passes what the direction allows", () => {
     expect(check("analyses/x.ts", 'import { DEFAULTS } from "../pipeline/config.ts";\nimport { sql } from "../core/sql.ts";')).toEqual([]);
-    expect(check("calibration/x.ts", 'import { cpi2015 } from "../data/generator/cpi.ts";\nimport { query } from "../analyses/lib/sql.ts";')).toEqual([]);
+    expect(
+      check("calibration/x.ts", 'import { cpi2015 } from "../data/generator/cpi.ts";\nimport { query } from "../analyses/lib/sql.ts";'),
+    ).toEqual([]);
     expect(check("data/generator/x.ts", 'import { EXTRACTS } from "../../pipeline/contract.ts";')).toEqual([]);
     // cli/ loads its own command modules lazily; packages and data files by URL are no project modules
     expect(check("cli/index.ts", 'const m = await import("./commands/run.ts");\nimport { Command } from "commander";')).toEqual([]);
-    expect(check("pipeline/x.ts", 'const f = new URL("../data/mappings/canonical.json", import.meta.url);\nconst d = await import("@duckdb/node-api");')).toEqual([]);
+    expect(
+      check(
+        "pipeline/x.ts",
+        'const f = new URL("../data/mappings/canonical.json", import.meta.url);\nconst d = await import("@duckdb/node-api");',
+      ),
+    ).toEqual([]);
     // words in comments and strings are no imports
     expect(check("core/x.ts", '// see import("../cli/index.ts")\nconst s = "import { a } from \\"../cli/x.ts\\"";')).toEqual([]);
     // scripts and tests may import anything

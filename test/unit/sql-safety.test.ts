@@ -33,7 +33,14 @@ describe("SQL safety scan of the source tree", () => {
   it("finds no SQL outside the sql tag, no direct DuckDB execution, no trusted outside sql-runner", () => {
     const files = sourceFiles();
     // the scan covers the code that runs SQL (guards against scanning an empty or wrong tree)
-    for (const f of ["core/sql.ts", "pipeline/sql-runner.ts", "pipeline/run.ts", "analyses/catalogue/maandmonitor.ts", "calibration/from-run.ts", "scripts/bench-km.ts"]) {
+    for (const f of [
+      "core/sql.ts",
+      "pipeline/sql-runner.ts",
+      "pipeline/run.ts",
+      "analyses/catalogue/maandmonitor.ts",
+      "calibration/from-run.ts",
+      "scripts/bench-km.ts",
+    ]) {
       expect(files).toContain(f);
     }
     const problems: string[] = [];
@@ -95,7 +102,10 @@ describe("the scanner", () => {
 
   it("tokenizes strings, comments, regexes and nested templates", () => {
     const t = tokenize("const a = `x${`y${'}'}`}z`; // `\nconst b = /`/.test(c) ? '`' : \"'\";");
-    expect(t.filter((k) => k.kind === "template").map((k) => k.quasis)).toEqual([["x", "z"], ["y", ""]]);
+    expect(t.filter((k) => k.kind === "template").map((k) => k.quasis)).toEqual([
+      ["x", "z"],
+      ["y", ""],
+    ]);
     expect(t.filter((k) => k.kind === "regex").map((k) => k.text)).toEqual(["/`/"]);
     expect(t.filter((k) => k.kind === "string").map((k) => k.text)).toEqual(["}", "`", "'"]);
     expect(() => tokenize("const a = `open ${x")).toThrow(/tokenizer/);
