@@ -138,7 +138,7 @@ export type OutputState = "ontbreekt" | "leeg" | "eigen" | "eerdere-versie";
  * other contents, a broken marker).
  */
 export function outputState(out: string): OutputState {
-  let st;
+  let st: ReturnType<typeof lstatSync>;
   try {
     st = lstatSync(out);
   } catch (e) {

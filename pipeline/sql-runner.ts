@@ -3,7 +3,7 @@ import { basename, join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../core/errors.ts";
-import { date, ident, isIsoDate, join as joinSql, literal, qualified, readAll, run, sql, trusted, type Sql } from "../core/sql.ts";
+import { date, ident, join as joinSql, literal, qualified, readAll, run, sql, trusted, type Sql } from "../core/sql.ts";
 import { readReference } from "../data/reference/index.ts";
 import { checkParameters, type Parameters } from "./config.ts";
 

@@ -14,7 +14,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, join, literal, qualified, run, sql, type Sql } from "../../core/sql.ts";
 import { num, query } from "./sql.ts";
-import type { Row } from "../types.ts";
+import type { Cell, Row } from "../types.ts";
 
 export interface FeGroupResult {
   groep: string;
@@ -56,7 +56,8 @@ export async function feMonthCoefficients(
     SELECT pm.g, ${deelSleutel ?? sql`pm.g`} AS xk, hash(pm.g) AS gi, hash(pm.persoon) AS pi, pm.m, pm.n, pm.s, pers.tt, pers.si
     FROM pm JOIN pers USING (g, persoon) WHERE pm.m >= 1`,
   );
-  let xtx, xty;
+  let xtx: Record<"g" | "j" | "k" | "v", Cell | undefined>[];
+  let xty: Row[];
   try {
     // shared patterns: keys where every (person, month, n) cell is present in all groups of the key
     const afwijkend = new Set<string>();

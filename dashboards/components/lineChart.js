@@ -87,12 +87,18 @@ function lineChartImpl(
     color: z ? { domain: groepen, range: kleuren, legend: true, tickFormat: lab } : undefined,
     marks: [
       rule != null ? Plot.ruleY([rule], { stroke: "#999", strokeDasharray: "3,3" }) : Plot.ruleY([0]),
-      // @ts-expect-error -- Plot's types omit null for strokeDasharray; at runtime null (no entry in dash) means a solid line
       ...(z
         ? (groepen ?? []).map((g) =>
             Plot.lineY(
               data.filter((d) => d[z] === g),
-              { x, y, stroke: z, strokeWidth: dash[g] ? 1.5 : 2, strokeDasharray: dash[g] ?? null },
+              // Plot's types omit null for strokeDasharray; at runtime null (no entry in dash) means a solid line
+              {
+                x,
+                y,
+                stroke: z,
+                strokeWidth: dash[g] ? 1.5 : 2,
+                strokeDasharray: /** @type {string} */ (/** @type {unknown} */ (dash[g] ?? null)),
+              },
             ),
           )
         : [Plot.lineY(data, { x, y, stroke: "#0072B2", strokeWidth: 2 })]),

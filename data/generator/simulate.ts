@@ -18,7 +18,7 @@ import type {
   SoortBaan,
 } from "./history.ts";
 import type { GeneratorParameters } from "./parameters.ts";
-import { Rng } from "./random.ts";
+import type { Rng } from "./random.ts";
 import { pensionDay } from "./traits.ts";
 import { pickWeighted, type Employer, type World } from "./world.ts";
 

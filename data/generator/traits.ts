@@ -5,7 +5,7 @@
 import { addMonths, dayOf, parseIsoDay } from "./calendar.ts";
 import type { PersonTraits } from "./history.ts";
 import type { GeneratorParameters } from "./parameters.ts";
-import { Rng } from "./random.ts";
+import type { Rng } from "./random.ts";
 import type { World } from "./world.ts";
 
 /** AOW (state pension) age in months by the year in which it is reached. */

@@ -2,7 +2,7 @@
  * The static part of the synthetic world: employers (with sector, size, pay frequency),
  * temp agencies, jobcoach / re-integration organisations and the labour-market regions.
  */
-import { ENUMS } from "../../pipeline/contract.ts";
+import type { ENUMS } from "../../pipeline/contract.ts";
 import { Rng, mixSeed } from "./random.ts";
 import type { GeneratorParameters } from "./parameters.ts";
 

@@ -9,7 +9,7 @@ import { createReadStream, existsSync, lstatSync, openSync, readSync, closeSync,
 import { basename, dirname, join, relative } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../core/errors.ts";
-import { ident, join as joinSql, readAll, rowObjects, run, sql, type Sql } from "../../core/sql.ts";
+import { ident, join as joinSql, readAll, run, sql, type Sql } from "../../core/sql.ts";
 import { EXTRACTS, type ExtractName } from "../contract.ts";
 import type { ExtractMapping } from "./mapping.ts";
 import { transcodeToUtf8 } from "./transcode.ts";
@@ -205,7 +205,7 @@ export async function prepareFile(
   };
 
   if (m.formaat === "parquet") {
-    let described;
+    let described: Record<string, unknown>[];
     try {
       described = (await readAll(conn, sql`DESCRIBE SELECT * FROM read_parquet(${path})`)).getRowObjectsJson();
     } catch (e) {

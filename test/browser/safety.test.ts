@@ -10,7 +10,7 @@ import { buildSite, REPO } from "./harness.ts";
 import { scanForIds } from "./scan.ts";
 
 /** id formats of the synthetic generator (data/generator): person, employer, organisation, ikv, service, grant */
-export const GENERATOR_ID_PATTERNS = [/\bP\d{8}\b/, /\bW\d{7}\b/, /\bO\d{5}\b/, /\bK\d{9}\b/, /\bS\d{9}\b/, /\bT\d{8}\b/];
+const GENERATOR_ID_PATTERNS = [/\bP\d{8}\b/, /\bW\d{7}\b/, /\bO\d{5}\b/, /\bK\d{9}\b/, /\bS\d{9}\b/, /\bT\d{8}\b/];
 
 const ID_COLUMNS = ["persoon_id", "werkgever_id", "organisatie_id", "aanbieder_id", "ikv_id", "toekenning_id", "dienst_id"];
 

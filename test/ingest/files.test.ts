@@ -11,7 +11,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { loadMappingFile, validateMapping } from "../../pipeline/ingest/mapping.ts";
+import { type loadMappingFile, validateMapping } from "../../pipeline/ingest/mapping.ts";
 import { runAll } from "../../cli/commands/run.ts";
 import { CANONICAL, copyFixture, query, tempDir, userError } from "./helpers.ts";
 
