@@ -30,7 +30,8 @@ export default {
   sidebar: true,
   head: `<meta name="robots" content="noindex"><script>document.documentElement.lang = "nl";</script>`,
   // a run that is not for release says so on every page (dashboards/components/runStatus.js)
-  header: HEADER + bannerHtml(readRun()),
+  // one block, so the banner sits below the title row at every width (Framework lays the header out as a flex row)
+  header: `<div class="bm-kop">${HEADER}${bannerHtml(readRun())}</div>`,
   footer:
     "Wajong-baanmonitor · UWV Kenniscentrum · Alle cijfers zijn beschrijvend: verschillen tussen groepen zijn geen bewijs van een effect. " +
     "Cellen met te weinig personen zijn niet getoond (–).",
