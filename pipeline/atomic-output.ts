@@ -13,10 +13,10 @@
  * A kill between the two renames leaves both complete folders; `recoverOutput` (run under the
  * lock at the start of the next command) puts the newest complete one back at `<out>`.
  */
-import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, lstatSync } from "node:fs";
+import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, lstatSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { acquireOutputLock, type OutputLock } from "./output-lock.ts";
-import { checkOutputLocation, newRunId, outputState, readMarker, realPath, writeMarker, type OutputState } from "./output-folder.ts";
+import { OWNER_FILE, checkOutputLocation, newRunId, outputState, readMarker, realPath, writeMarker, type OutputState } from "./output-folder.ts";
 
 export const COMPLETE_MARKER = "manifest.json";
 
@@ -57,7 +57,9 @@ function siblings(out: string): Sibling[] {
 
 /**
  * Empty temp folders of dead processes (killed between creating the folder and writing its
- * marker): removed with rmdir, which cannot remove anything else.
+ * marker): removed with rmdir, which cannot remove anything else. A kill between creating the
+ * marker file and writing it (one small write) leaves the folder holding only an empty marker
+ * file; that file is removed first, and nothing else ever is.
  */
 function removeEmptyTemps(out: string): string[] {
   const done: string[] = [];
@@ -67,6 +69,7 @@ function removeEmptyTemps(out: string): string[] {
     const m = SIBLING.exec(f);
     if (!m || m[1] !== basename(out) || m[2] !== "tmp" || alive(Number(m[3]))) continue;
     try {
+      removeEmptyMarker(join(dir, f));
       rmdirSync(join(dir, f));
       done.push(`opgeruimd: ${f}`);
     } catch {
@@ -74,6 +77,15 @@ function removeEmptyTemps(out: string): string[] {
     }
   }
   return done;
+}
+
+/** Remove `<dir>/.baanmonitor` when it is the folder's only entry and an empty regular file. */
+function removeEmptyMarker(dir: string): void {
+  if (!lstatSync(dir).isDirectory()) return;
+  const entries = readdirSync(dir);
+  if (entries.length !== 1 || entries[0] !== OWNER_FILE) return;
+  const st = lstatSync(join(dir, OWNER_FILE));
+  if (st.isFile() && st.size === 0) unlinkSync(join(dir, OWNER_FILE));
 }
 
 const complete = (p: string) => existsSync(join(p, COMPLETE_MARKER));

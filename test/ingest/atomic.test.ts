@@ -10,6 +10,7 @@ import { CANONICAL, tempDir } from "./helpers.ts";
 const DEAD = 2 ** 22 + 12345; // above the default pid_max: never a live process
 const R1 = "1111111111111111";
 const R2 = "2222222222222222";
+const R3 = "3333333333333333";
 /** A folder as baanmonitor makes it: marker with `runId` (null: no marker), optional manifest. */
 const folder = (p: string, manifest: string | null, runId: string | null = R1) => {
   mkdirSync(p, { recursive: true });
@@ -98,6 +99,21 @@ describe("atomic output folder", () => {
     writeFileSync(join(d, `out.tmp-${DEAD}-${R2}`, "x"), "x");
     recoverOutput(join(d, "out"));
     expect(readdirSync(d).sort()).toEqual(["out", `out.tmp-${DEAD}-${R2}`]);
+  });
+
+  it("a temp folder of a dead process holding only an empty marker file (killed mid-write) is removed; one with a marker byte or another file is not", () => {
+    const d = tempDir();
+    folder(join(d, "out"), "current", R1);
+    const a = join(d, `out.tmp-${DEAD}-${R1}`);
+    const b = join(d, `out.tmp-${DEAD}-${R2}`);
+    const c = join(d, `out.tmp-${DEAD}-${R3}`);
+    for (const f of [a, b, c]) folder(f, null, null);
+    writeFileSync(join(a, ".baanmonitor"), "");
+    writeFileSync(join(b, ".baanmonitor"), "{");
+    writeFileSync(join(c, ".baanmonitor"), "");
+    writeFileSync(join(c, "x"), "x");
+    recoverOutput(join(d, "out"));
+    expect(readdirSync(d).sort()).toEqual(["out", `out.tmp-${DEAD}-${R2}`, `out.tmp-${DEAD}-${R3}`]);
   });
 
   it("a run killed mid-way leaves the previous output intact and the next run cleans up", async () => {
