@@ -13,10 +13,31 @@
  * A kill between the two renames leaves both complete folders; `recoverOutput` (run under the
  * lock at the start of the next command) puts the newest complete one back at `<out>`.
  */
-import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, lstatSync, unlinkSync } from "node:fs";
+import {
+  existsSync,
+  linkSync,
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  lstatSync,
+  unlinkSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { acquireOutputLock, type OutputLock } from "./output-lock.ts";
-import { OWNER_FILE, checkOutputLocation, newRunId, outputState, readMarker, realPath, writeMarker, type OutputState } from "./output-folder.ts";
+import {
+  OWNER_FILE,
+  checkOutputLocation,
+  newRunId,
+  outputState,
+  readMarker,
+  realPath,
+  writeMarker,
+  type OutputState,
+} from "./output-folder.ts";
 
 export const COMPLETE_MARKER = "manifest.json";
 
