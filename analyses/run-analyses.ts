@@ -5,10 +5,18 @@ import { assertPublishable, NIET_VOOR_PUBLICATIE, type Parameters } from "../pip
 import { UserError } from "../core/errors.ts";
 import { checkParameters } from "../pipeline/config.ts";
 import { ANALYSES } from "./registry.ts";
-import { SUPPRESSED_COLUMN, type AnalysisModule, type PublishedAnalysis, type PublishedDeclaration, type Tables } from "./types.ts";
+import {
+  SUPPRESSED_COLUMN,
+  type AnalysisModule,
+  type AnalysisResult,
+  type PublishedAnalysis,
+  type PublishedDeclaration,
+  type Tables,
+} from "./types.ts";
 import { rulesFrom, scanPublished } from "./disclosure/index.ts";
 import { protectRunSummary } from "./disclosure/run-summary.ts";
-import { writeJsonAtomic, writeTablesParquet } from "./lib/output.ts";
+import { readTablesParquet, writeJsonAtomic, writeTablesParquet } from "./lib/output.ts";
+import { protectPublication } from "./disclosure/publication.ts";
 
 /** What the pipeline hands the analyses after the marts are built. */
 export interface AnalysisContext {
@@ -44,24 +52,34 @@ export function selectAnalyses(only?: string[]): AnalysisModule<unknown>[] {
   return ANALYSES.filter((m) => only.includes(m.id));
 }
 
-/** Run one module: full-precision tables to analyses/<id>.parquet, published tables to publish/<id>.json. */
+/**
+ * Run one module: full-precision tables to analyses/<id>.parquet, and its published tables after
+ * the table-by-table rules (primary suppression, the module's own secondary suppression),
+ * checked against its declaration. Nothing goes to publish/ here: the whole set is protected as
+ * one system first (protectPublication) and written by runAnalyses.
+ */
 export async function runOne(
   m: AnalysisModule<unknown>,
   conn: DuckDBConnection,
   params: Parameters,
   outDir: string,
   voorPublicatie = true,
+  /** the module's earlier result (analyse --only: the analyses not rerun), instead of running it */
+  earlier?: AnalysisResult,
 ): Promise<PublishedAnalysis> {
   // a parameter of the wrong kind (a date that is not a date) is a user error before any SQL runs
   checkParameters(params);
   const p = m.parameters(params);
-  const result = await m.run({ conn, params }, p);
-  await writeTablesParquet(conn, result.tabellen, join(outDir, "analyses", `${m.id}.parquet`));
+  let result = earlier;
+  if (!result) {
+    result = await m.run({ conn, params }, p);
+    await writeTablesParquet(conn, result.tabellen, join(outDir, "analyses", `${m.id}.parquet`));
+  }
   const rules = rulesFrom(params);
   const tabellen = m.publish(result, rules, p);
   checkPublished(m.id, m.publishes, tabellen);
   await scanPublished(conn, m.id, tabellen);
-  const published: PublishedAnalysis = {
+  return {
     id: m.id,
     titel: m.titel,
     rapport: m.rapport,
@@ -70,8 +88,6 @@ export async function runOne(
     ...(voorPublicatie ? {} : { publicatie: NIET_VOOR_PUBLICATIE }),
     tabellen,
   };
-  writeJsonAtomic(join(outDir, "publish", `${m.id}.json`), published);
-  return published;
 }
 
 /** A published table that differs from the analysis's declaration: a programming error, not the user's. */
@@ -128,20 +144,56 @@ export async function runAnalyses(ctx: AnalysisContext): Promise<AnalysisTiming[
   const timings: AnalysisTiming[] = [];
   const voorPublicatie = ctx.voorPublicatie ?? true;
   assertPublishable(ctx.params, voorPublicatie);
-  for (const m of selectAnalyses(ctx.only)) {
+  const selected = new Set(selectAnalyses(ctx.only).map((m) => m.id));
+  const published: { module: AnalysisModule<unknown>; doc: PublishedAnalysis }[] = [];
+  // every analysis takes part in the protection of the whole set; with --only, those not rerun
+  // come from their earlier full-precision results (analyses/<id>.parquet)
+  for (const m of ANALYSES) {
     const t0 = performance.now();
     try {
-      await runOne(m, ctx.conn, ctx.params, ctx.outDir, voorPublicatie);
+      const earlier = selected.has(m.id) ? undefined : await readEarlierResult(ctx.conn, ctx.outDir, m.id);
+      published.push({ module: m, doc: await runOne(m, ctx.conn, ctx.params, ctx.outDir, voorPublicatie, earlier) });
     } catch (e) {
       if (e instanceof Error) e.message = `analyse ${m.id}: ${e.message}`;
       throw e;
     }
+    if (!selected.has(m.id)) continue;
     const ms = performance.now() - t0;
     timings.push({ id: m.id, ms });
     ctx.onAnalysis?.(m.id, ms);
   }
+  const t0 = performance.now();
+  const controle = await protectPublication(
+    published.map(({ module, doc }) => ({
+      id: module.id,
+      tabellen: doc.tabellen,
+      publishes: module.publishes,
+      relations: module.relations,
+    })),
+    rulesFrom(ctx.params),
+  );
+  ctx.onAnalysis?.("openbaarmakingscontrole", performance.now() - t0);
+  for (const { doc } of published) writeJsonAtomic(join(ctx.outDir, "publish", `${doc.id}.json`), doc);
+  writeJsonAtomic(join(ctx.outDir, "publish", "controle.json"), controle);
   writePublicManifest(ctx.outDir, ctx.params, undefined, voorPublicatie);
   return timings;
+}
+
+/** The full-precision result of an analysis of an earlier run (analyse --only); a user error when absent. */
+async function readEarlierResult(conn: DuckDBConnection, outDir: string, id: string): Promise<AnalysisResult> {
+  const path = join(outDir, "analyses", `${id}.parquet`);
+  if (!existsSync(path)) {
+    throw new UserError(
+      `${path} ontbreekt: de hele publicatie wordt samen beschermd, dus --only heeft de resultaten van alle analyses nodig; laat --only weg`,
+    );
+  }
+  const tabellen = await readTablesParquet(conn, path);
+  if (!tabellen) {
+    throw new UserError(
+      `${path} is geschreven door een eerdere versie zonder kolomlijst; laat --only weg om alle analyses opnieuw te draaien`,
+    );
+  }
+  return { tabellen };
 }
 
 /** Top-level manifest keys that may be published; anything else (paths, hosts) stays private. */

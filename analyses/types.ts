@@ -5,6 +5,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Parameters } from "../pipeline/config.ts";
 import type { DisclosureRules } from "./disclosure/rules.ts";
+import type { Relation } from "./relations.ts";
 
 export type { DisclosureRules };
 
@@ -52,6 +53,13 @@ export interface AnalysisModule<P = unknown> {
    * site. runOne refuses a published table that differs from it.
    */
   publishes: PublishedDeclaration;
+  /**
+   * How the published cells relate, within and across tables and analyses (analyses/relations.ts):
+   * what disclosure control protects the whole publication over, and checks against the
+   * unsuppressed values (a wrong declaration stops the run). A relation left out is a way in that
+   * the attacker check cannot see: declare every sum, share and mean the tables contain.
+   */
+  relations: readonly Relation[];
   /** the published tables (docs/publish.md), every number through disclosure control */
   publish(result: AnalysisResult, disclosure: DisclosureRules, p: P): Tables;
 }
@@ -99,17 +107,9 @@ export interface ColumnDeclaration {
   unit?: string;
 }
 
-/**
- * A relation between published columns or tables that disclosure control must respect (a
- * partition of a total, share = count / denominator, a union of tables, …). None is declared
- * yet: the disclosure work defines this type and attaches relations to the tables.
- */
-export type Relation = never;
-
 export interface TableDeclaration {
   /** the columns in published order; every row also ends with `onderdrukt` (SUPPRESSED_COLUMN) */
   columns: readonly ColumnDeclaration[];
-  relations: readonly Relation[];
 }
 
 /** Published table name → its declaration. */
@@ -130,6 +130,5 @@ export function table(columns: Record<string, ColumnKind | { kind: ColumnKind; u
       if (name === SUPPRESSED_COLUMN) throw new Error(`kolom "${SUPPRESSED_COLUMN}" komt er vanzelf bij`);
       return typeof c === "string" ? { name, kind: c } : { name, kind: c.kind, unit: c.unit };
     }),
-    relations: [],
   };
 }

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { UserError } from "../core/errors.ts";
+import { EXIT_REFUSED, PublicationRefused, UserError } from "../core/errors.ts";
 
 /**
  * The `baanmonitor` CLI. Each command lives in its own module under cli/commands/ and is imported
@@ -65,6 +65,11 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     if (err instanceof CommanderError) {
       process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (err instanceof PublicationRefused) {
+      process.stderr.write(`baanmonitor: publicatie geweigerd: ${err.message}\n`);
+      process.exitCode = EXIT_REFUSED;
       return;
     }
     if (err instanceof UserError) {

@@ -12,3 +12,21 @@ export class UserError extends Error {
     this.name = "UserError";
   }
 }
+
+/**
+ * Disclosure control refused the publication (a hidden cell could be worked back out). The run
+ * keeps its marts and analyses, writes no publish/, and the process exits with EXIT_REFUSED.
+ */
+export class PublicationRefused extends Error {
+  constructor(
+    message: string,
+    /** the cells that could be worked out (`<analysis>/<table>#<row>.<column>`) */
+    readonly cells: readonly string[],
+  ) {
+    super(message);
+    this.name = "PublicationRefused";
+  }
+}
+
+/** Exit code of a run or analyse whose publication disclosure control refused (docs/publish.md). */
+export const EXIT_REFUSED = 3;

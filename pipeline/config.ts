@@ -59,6 +59,8 @@ export interface Parameters {
     minAtRisk: number;
     /** fixed publication grid for survival curves, days */
     curveGrid: number[];
+    /** attacker check: a hidden count must stay consistent with at least this much below and above its value */
+    beschermingsmarge: number;
   };
 }
 
@@ -76,11 +78,11 @@ export const DEFAULTS: Parameters = {
   d6: { vensterStart: "2017-01-01", vensterEinde: "2019-12-31", tijdvakGrenzen: [7, 30, 91, 182, 365] },
   d7: { cohortStart: "2013-01-01", cohortEinde: "2017-12-31", maanden: 36 },
   survival: { confType: "log", confLevel: 0.95 },
-  disclosure: { minAantal: 10, minNoemer: 50, minAtRisk: 10, curveGrid: grid() },
+  disclosure: { minAantal: 10, minNoemer: 50, minAtRisk: 10, curveGrid: grid(), beschermingsmarge: 5 },
 };
 
 /** Publication floors of the disclosure rules: a config may make them stricter, never looser (docs/publish.md). */
-export const DISCLOSURE_FLOOR = { minAantal: 10, minNoemer: 50, minAtRisk: 10 } as const;
+export const DISCLOSURE_FLOOR = { minAantal: 10, minNoemer: 50, minAtRisk: 10, beschermingsmarge: 5 } as const;
 
 const DAYS_MAX = 3653; // ten years
 
@@ -113,6 +115,7 @@ export function parametersSchema(voorPublicatie = true) {
       minAantal: floor("minAantal", 1000),
       minNoemer: floor("minNoemer", 100_000),
       minAtRisk: floor("minAtRisk", 1000),
+      beschermingsmarge: floor("beschermingsmarge", 1000),
       curveGrid: voorPublicatie
         ? grid.refine((g) => g.every((t) => defaultGrid.has(t)), {
             error: "bevat dagen buiten het standaardrooster; een fijner rooster alleen met --niet-voor-publicatie",

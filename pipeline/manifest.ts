@@ -25,7 +25,7 @@ export interface Manifest {
   koppeling: Koppeling | null;
   parameters: Parameters;
   /** false: run with --niet-voor-publicatie (absent in manifests of earlier versions: true) */
-  publicatie?: { voor_publicatie: boolean };
+  publicatie?: { voor_publicatie: boolean; geweigerd?: string };
   mapping: object;
   uitvoer: { marts: { naam: string; bestand: string; rijen: number }[]; analyses: boolean };
   run: { start: string; einde: string; opties: Record<string, unknown> };

@@ -11,7 +11,7 @@ import { cpus } from "node:os";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { readAll, rowObjects, sql } from "../core/sql.ts";
 import { combine, confine, confinementError, folderAccess, lockConfiguration } from "../core/confine.ts";
-import { UserError } from "../core/errors.ts";
+import { PublicationRefused, UserError } from "../core/errors.ts";
 import { assertPublishable, checkParameters, DEFAULTS, type Parameters } from "./config.ts";
 import { layerFiles, runDerivationLayers, SQL_ROOT } from "./sql-runner.ts";
 import { ingestExtracts } from "./ingest/index.ts";
@@ -159,11 +159,20 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     // the last SET of our own was in the export: from here on no setting can change
     await lockConfiguration(c);
 
+    // disclosure control may refuse the publication: the run then keeps its marts and analyses,
+    // writes no publish/, and ends with the refusal (exit EXIT_REFUSED)
+    let refused: PublicationRefused | undefined;
     if (downstream) {
       progress.stage("analyses");
       const t1 = performance.now();
-      const at = await downstream.analyse({ conn: c, outDir: tmp, params, voorPublicatie });
-      timings.push(...(at ?? []).map((a) => ({ stap: `analyse ${a.id}`, ms: Math.round(a.ms) })));
+      try {
+        const at = await downstream.analyse({ conn: c, outDir: tmp, params, voorPublicatie });
+        timings.push(...(at ?? []).map((a) => ({ stap: `analyse ${a.id}`, ms: Math.round(a.ms) })));
+      } catch (e) {
+        if (!(e instanceof PublicationRefused)) throw e;
+        refused = e;
+        rmSync(join(tmp, "publish"), { recursive: true, force: true });
+      }
       timings.push({ stap: "analyses", ms: Math.round(performance.now() - t1) });
     }
 
@@ -183,7 +192,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       kwaliteit: ingest.kwaliteit,
       koppeling,
       parameters: params,
-      publicatie: { voor_publicatie: voorPublicatie },
+      publicatie: { voor_publicatie: voorPublicatie, ...(refused ? { geweigerd: refused.message } : {}) },
       mapping: mappingForManifest(mapping),
       uitvoer: { marts, analyses: downstream !== undefined },
       run: {
@@ -207,11 +216,12 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     timings.push({ stap: "database afsluiten", ms: Math.round(performance.now() - t2) });
     rmSync(work, { recursive: true, force: true });
     // publish/run.json is the public part of the manifest
-    if (downstream) await downstream.publish({ outDir: tmp, params, manifest, voorPublicatie });
+    if (downstream && !refused) await downstream.publish({ outDir: tmp, params, manifest, voorPublicatie });
     // the manifest marks the folder complete: written last, then swapped in
     writeManifest(tmp, manifest);
     commitOutput(tx);
-    progress.done(`klaar: ${out}`);
+    progress.done(refused ? `marts en analyses in ${out}; niets gepubliceerd` : `klaar: ${out}`);
+    if (refused) throw refused;
     return { out, manifest };
   } catch (e) {
     try {

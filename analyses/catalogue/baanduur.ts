@@ -10,6 +10,7 @@ import {
   requireDenominator,
   secondarySuppression,
 } from "../disclosure/index.ts";
+import { sum, share, mean } from "../relations.ts";
 
 const DAGEN_PER_MAAND = 365.25 / 12;
 
@@ -26,6 +27,22 @@ export default defineAnalysis({
     gemiddelde: table({ kenmerk: "key", groep: "key", eindes: "count", gemiddelde_maanden: { kind: "mean", unit: "maanden" } }),
     start_kleine_baan: table({ jobcoach: "key", eindes: "count", aandeel: "share" }),
   },
+  relations: [
+    sum("klassen", "aantal", "jobcoach", { where: { jobcoach: "totaal" } }),
+    share("klassen", "aandeel", "aantal", { over: "klasse" }),
+    sum("klassen", "aantal", "klasse", {
+      table: "gemiddelde",
+      where: { kenmerk: "jobcoach" },
+      rename: { groep: "jobcoach" },
+      column: "eindes",
+      optional: true,
+    }),
+    sum("gemiddelde", "eindes", "groep", { where: { kenmerk: "totaal", groep: "totaal" } }),
+    mean("gemiddelde", "gemiddelde_maanden", "eindes", { over: "groep", total: { where: { kenmerk: "totaal", groep: "totaal" } } }),
+    sum("start_kleine_baan", "eindes", "jobcoach", { where: { jobcoach: "totaal" } }),
+    sum("start_kleine_baan", "klein", "jobcoach", { where: { jobcoach: "totaal" } }),
+    share("start_kleine_baan", "aandeel", "klein", "eindes"),
+  ],
   parameters: (p) => ({
     vensterStart: p.d2.vensterStart,
     vensterEinde: p.d2.vensterEinde,

@@ -10,6 +10,7 @@ import {
   requireDenominator,
   secondarySuppression,
 } from "../disclosure/index.ts";
+import { sum, share } from "../relations.ts";
 
 export default defineAnalysis({
   id: "baaneindes_per_jaar",
@@ -24,6 +25,26 @@ export default defineAnalysis({
     werkende_wajongers: table({ jaar: "key", aantal: "count" }),
     kerncijfers: table({ naam: "key", waarde: "count" }),
   },
+  relations: [
+    sum("per_jaar", "aantal", "jobcoach", { where: { jobcoach: "totaal" } }),
+    share("per_jaar", "aandeel", "aantal", { where: { jobcoach: "totaal" } }),
+    // the years add up to the kerncijfer, and per jobcoach group to the survival files' counts
+    sum(
+      "per_jaar",
+      "aantal",
+      "jaar",
+      { table: "kerncijfers", where: { naam: "baaneindes_totaal" }, column: "waarde" },
+      { jobcoach: "totaal" },
+    ),
+    sum("per_jaar", "aantal", "jaar", {
+      analysis: "duur_tot_volgende_baan",
+      table: "aantallen",
+      where: { kenmerk: "jobcoach" },
+      rename: { groep: "jobcoach" },
+      column: "n",
+      optional: true,
+    }),
+  ],
   parameters: (p) => ({ vensterStart: p.d2.vensterStart, vensterEinde: p.d2.vensterEinde }),
   run: async (ctx, p) => {
     const y0 = yearOf(p.vensterStart),

@@ -10,6 +10,7 @@ import {
   requireDenominator,
   secondarySuppression,
 } from "../disclosure/index.ts";
+import { sum, share, mean } from "../relations.ts";
 
 export default defineAnalysis({
   id: "baaneindes_per_persoon",
@@ -22,6 +23,17 @@ export default defineAnalysis({
     verdeling: table({ aantal_eindes: "key", personen: "count", aandeel: "share" }),
     gemiddelde: table({ kenmerk: "key", groep: "key", personen: "count", gemiddelde: { kind: "mean", unit: "baaneindes" } }),
   },
+  relations: [
+    sum("verdeling", "personen", "aantal_eindes", {
+      analysis: "baaneindes_per_jaar",
+      table: "kerncijfers",
+      where: { naam: "personen_met_baan" },
+      column: "waarde",
+    }),
+    share("verdeling", "aandeel", "personen", { over: "aantal_eindes" }),
+    sum("gemiddelde", "personen", "groep", { where: { kenmerk: "totaal", groep: "totaal" } }),
+    mean("gemiddelde", "gemiddelde", "personen", { over: "groep", total: { where: { kenmerk: "totaal", groep: "totaal" } } }),
+  ],
   parameters: (p) => ({
     vensterStart: p.d2.vensterStart,
     vensterEinde: p.d2.vensterEinde,

@@ -1,5 +1,5 @@
 import { sql } from "../../core/sql.ts";
-import { kmAnalysis } from "./survival-common.ts";
+import { kmAnalysis, survivalRelations } from "./survival-common.ts";
 
 export default kmAnalysis({
   id: "duur_per_jaar",
@@ -11,4 +11,6 @@ export default kmAnalysis({
   kenmerken: ["jaar"],
   tijd: sql`dagen_tot_volgende_baan_pp`,
   status: sql`volgende_baan_pp`,
+  // the years partition the same endings, with the same event, as the total of duur_incl_proefplaatsing
+  relations: survivalRelations({ analysis: "duur_incl_proefplaatsing", where: { kenmerk: "totaal", groep: "totaal" } }),
 });

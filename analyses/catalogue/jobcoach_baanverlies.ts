@@ -10,6 +10,7 @@ import {
   requireDenominator,
   secondarySuppression,
 } from "../disclosure/index.ts";
+import { share, mean } from "../relations.ts";
 
 export default defineAnalysis({
   id: "jobcoach_baanverlies",
@@ -29,6 +30,11 @@ export default defineAnalysis({
       gemiddelde_maanden_zonder_werk: { kind: "mean", unit: "maanden" },
     }),
   },
+  relations: [
+    mean("verlies", "per_3_jaar", "personen"),
+    share("na_verlies", "aandeel", "verliezen", { over: "uitkomst" }),
+    mean("na_verlies", "gemiddelde_maanden_zonder_werk", "verliezen"),
+  ],
   parameters: (p) => ({
     cohortStart: p.d7.cohortStart,
     cohortEinde: p.d7.cohortEinde,

@@ -2,7 +2,8 @@ import { defineAnalysis, table, type Row } from "../types.ts";
 import { num, query } from "../lib/sql.ts";
 import { ident, join, sql, type Sql } from "../../core/sql.ts";
 import { feMonthCoefficients } from "../lib/fixed-effects.ts";
-import { copyRows, finalize, hideSharesOfSmallCounts, hideSmallCounts, requireDenominator } from "../disclosure/index.ts";
+import { copyRows, finalize, hideDominated, hideSharesOfSmallCounts, hideSmallCounts, requireDenominator } from "../disclosure/index.ts";
+import { sum, mean } from "../relations.ts";
 
 const MAATSTAVEN: [string, Sql][] = [
   ["uren_per_week", sql`uren_per_week`],
@@ -29,6 +30,11 @@ export default defineAnalysis({
       personen: "count",
     }),
   },
+  relations: [
+    // alle = extern ∪ intern: persons and the sums behind the raw means add up
+    sum("indices", "personen", "soort_jobcoach", { where: { soort_jobcoach: "alle" } }),
+    mean("indices", "ruw_gemiddelde", "personen", { over: "soort_jobcoach", total: { where: { soort_jobcoach: "alle" } } }),
+  ],
   parameters: (p) => ({
     cohortStart: p.d7.cohortStart,
     cohortEinde: p.d7.cohortEinde,
@@ -50,7 +56,9 @@ export default defineAnalysis({
       ctx.conn,
       sql`WITH o AS (${obs})
        SELECT groep, CASE WHEN grouping(soort_jobcoach) = 1 THEN 'alle' ELSE soort_jobcoach END AS soort_jobcoach, maatstaf, m AS maand,
-              sum(round(y, 12)::DECIMAL(38, 12))::DOUBLE / count(*) AS ruw_gemiddelde, count(*) AS personen
+              sum(round(y, 12)::DECIMAL(38, 12))::DOUBLE / count(*) AS ruw_gemiddelde, count(*) AS personen,
+              -- the largest two contributions, for the dominance and p% rules
+              sum(y) AS som, list_extract(max(y, 2), 1) AS grootste, coalesce(list_extract(max(y, 2), 2), 0) AS tweede
        FROM o GROUP BY GROUPING SETS ((groep, soort_jobcoach, maatstaf, m), (groep, maatstaf, m)) ORDER BY ALL`,
     );
     const key = (groep: unknown, soort: unknown, maatstaf: unknown) => `${groep}|${soort}|${maatstaf}`;
@@ -94,6 +102,9 @@ export default defineAnalysis({
           ruw_gemiddelde: r ? num(r.ruw_gemiddelde) : null,
           personen: r ? num(r.personen) : 0,
           personen_maand0: num(rawBy.get(`${g}|0`)?.personen ?? 0),
+          som: r ? num(r.som) : null,
+          grootste: r ? num(r.grootste) : null,
+          tweede: r ? num(r.tweede) : null,
         });
       }
     }
@@ -111,6 +122,12 @@ export default defineAnalysis({
       (r) => (typeof r.ruw_gemiddelde === "number" ? Math.round(r.ruw_gemiddelde * num(r.personen)) : null),
       (r) => r.personen,
       rules,
+    );
+    // means of hours and wages: no person or pair of persons may dominate the sum behind them
+    hideDominated(
+      t.filter((r) => r.maatstaf !== "aandeel_onbepaald"),
+      ["ruw_gemiddelde", "index"],
+      (r) => ({ som: r.som, grootste: r.grootste, tweede: r.tweede }),
     );
     hideSmallCounts(t, ["personen"], rules);
     return { indices: finalize(t, ["groep", "soort_jobcoach", "maatstaf", "maand", "index", "ruw_gemiddelde", "personen"]) };

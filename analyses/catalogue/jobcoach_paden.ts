@@ -9,6 +9,7 @@ import {
   requireDenominator,
   secondarySuppression,
 } from "../disclosure/index.ts";
+import { sum, share } from "../relations.ts";
 
 const STATUS = ["proefplaatsing", "werk_met_jobcoach", "werk_zonder_jobcoach", "geen_werk"];
 
@@ -24,6 +25,14 @@ export default defineAnalysis({
     paden: table({ groep: "key", soort_jobcoach: "key", maand: "key", status: "key", aandeel: "share" }),
     aantallen: table({ groep: "key", soort_jobcoach: "key", personen: "count" }),
   },
+  relations: [
+    // the states of a month add up to the cohort; alle = extern ∪ intern
+    share("paden", "aandeel", "personen", "noemer"),
+    sum("paden", "personen", "status", { any: ["status"], column: "noemer" }),
+    sum("paden", "personen", "soort_jobcoach", { where: { soort_jobcoach: "alle" } }),
+    sum("aantallen", "personen", "soort_jobcoach", { where: { soort_jobcoach: "alle" } }),
+    sum("aantallen", "personen", [], { table: "paden", where: { maand: 0 }, any: ["status"], column: "noemer" }),
+  ],
   parameters: (p) => ({ cohortStart: p.d7.cohortStart, cohortEinde: p.d7.cohortEinde, maanden: p.d7.maanden }),
   run: async (ctx, p) => {
     const src = sql`(SELECT groep, soort_jobcoach, maand, status, persoon_id FROM maandstatus WHERE maand BETWEEN 0 AND ${p.maanden}

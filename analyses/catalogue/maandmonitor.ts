@@ -14,6 +14,7 @@ import {
   requireDenominator,
   secondarySuppression,
 } from "../disclosure/index.ts";
+import { sum, share } from "../relations.ts";
 
 /** Region names: the pipeline's `int_ref_regios` (regio, naam), else data/reference/arbeidsmarktregios.csv, else the code. */
 async function regioNamen(conn: Parameters<typeof query>[0]): Promise<Map<string, string>> {
@@ -76,6 +77,22 @@ export default defineAnalysis({
       mediaan_dagen_tot_reintegratie: { kind: "median", unit: "dagen" },
     }),
   },
+  relations: [
+    // regions add up to NL within a month; a region's months to its count in the survival file
+    sum("reeks", "lopende_banen", "regio", { where: { regio: "NL" } }),
+    sum("reeks", "baaneindes", "regio", { where: { regio: "NL" } }),
+    sum("reeks", "actieve_jobcoachperiodes", "regio", { where: { regio: "NL" } }),
+    share("reeks", "aandeel_direct", "direct", "baaneindes"),
+    sum("reeks", "baaneindes", "maand", {
+      analysis: "duur_tot_volgende_baan",
+      table: "aantallen",
+      where: { kenmerk: "regio" },
+      rename: { groep: "regio" },
+      column: "n",
+      optional: true,
+    }),
+    share("venster", "aandeel_direct", "direct", "baaneindes"),
+  ],
   parameters: (p) => ({
     vanaf: p.d2.vensterStart,
     totEnMet: p.d4.peildatum,

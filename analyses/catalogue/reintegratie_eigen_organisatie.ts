@@ -11,6 +11,7 @@ import {
   secondarySuppression,
 } from "../disclosure/index.ts";
 import { tijdvakLabels, tijdvakSql } from "./tijdvak.ts";
+import { sum, share } from "../relations.ts";
 
 export default defineAnalysis({
   id: "reintegratie_eigen_organisatie",
@@ -22,6 +23,11 @@ export default defineAnalysis({
   publishes: {
     per_tijdvak: table({ tijdvak: "key", diensten: "count", eigen: "count", aandeel: "share" }),
   },
+  relations: [
+    sum("per_tijdvak", "diensten", "tijdvak", { where: { tijdvak: "totaal" } }),
+    sum("per_tijdvak", "eigen", "tijdvak", { where: { tijdvak: "totaal" } }),
+    share("per_tijdvak", "aandeel", "eigen", "diensten"),
+  ],
   parameters: (p) => ({ vensterStart: p.d6.vensterStart, vensterEinde: p.d6.vensterEinde, tijdvakGrenzen: [...p.d6.tijdvakGrenzen] }),
   run: async (ctx, p) => {
     const labels = tijdvakLabels(p.tijdvakGrenzen);

@@ -11,6 +11,7 @@ import {
   secondarySuppression,
 } from "../disclosure/index.ts";
 import { tijdvakLabels, tijdvakSql } from "./tijdvak.ts";
+import { share } from "../relations.ts";
 
 export default defineAnalysis({
   id: "reintegratie_type",
@@ -22,6 +23,7 @@ export default defineAnalysis({
   publishes: {
     mix: table({ tijdvak: "key", dienst: "key", aantal: "count", aandeel: "share" }),
   },
+  relations: [share("mix", "aandeel", "aantal", { over: "dienst" })],
   parameters: (p) => ({ vensterStart: p.d6.vensterStart, vensterEinde: p.d6.vensterEinde, tijdvakGrenzen: [...p.d6.tijdvakGrenzen] }),
   run: async (ctx, p) => {
     const labels = tijdvakLabels(p.tijdvakGrenzen);

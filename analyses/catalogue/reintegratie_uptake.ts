@@ -12,7 +12,8 @@ import {
   secondarySuppression,
 } from "../disclosure/index.ts";
 import { publishSurvival } from "../disclosure/survival.ts";
-import { survivalParams, survivalTables } from "./survival-common.ts";
+import { survivalParams, survivalRelations, survivalTables } from "./survival-common.ts";
+import { share, sum } from "../relations.ts";
 
 export default defineAnalysis({
   id: "reintegratie_uptake",
@@ -26,6 +27,12 @@ export default defineAnalysis({
     ...survivalTables(),
     voor_einde: table({ kenmerk: "key", groep: "key", n: "count", aandeel: "share" }),
   },
+  relations: [
+    ...survivalRelations(),
+    sum("voor_einde", "n", "groep", { where: { kenmerk: "totaal", groep: "totaal" } }),
+    sum("voor_einde", "voor_einde", "groep", { where: { kenmerk: "totaal", groep: "totaal" } }),
+    share("voor_einde", "aandeel", "voor_einde", "n"),
+  ],
   parameters: (p) => ({
     ...survivalParams(p, ["totaal", "jobcoach", "jaar"]),
     vensterStart: p.d6.vensterStart,

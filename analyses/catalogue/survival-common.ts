@@ -4,6 +4,7 @@ import { defineAnalysis, table, type PublishedDeclaration } from "../types.ts";
 import { runSurvival } from "../lib/survival-analysis.ts";
 import { publishSurvival } from "../disclosure/survival.ts";
 import { sql, type Sql } from "../../core/sql.ts";
+import { sum, type Relation, type RowRef } from "../relations.ts";
 
 /** Parameters shared by the survival analyses. */
 export interface SurvivalParams {
@@ -55,6 +56,19 @@ export function survivalTables(): PublishedDeclaration {
 }
 
 /**
+ * The relations of the shared survival tables: per kenmerk the groups partition all endings, so
+ * their counts and, at every reading point, their at-risk counts add up to the total's (by
+ * default the `totaal` row of the same file).
+ */
+export function survivalRelations(total: RowRef = { where: { kenmerk: "totaal", groep: "totaal" } }): Relation[] {
+  return [
+    sum("aantallen", "n", "groep", total),
+    sum("aantallen", "gebeurtenissen", "groep", total),
+    sum("leespunten", "n_risico", "groep", total),
+  ];
+}
+
+/**
  * A Kaplan–Meier analysis of one (time, status) pair of `baaneindes` by the given kenmerken,
  * published as the shared survival tables (docs/publish.md).
  */
@@ -67,6 +81,8 @@ export function kmAnalysis(spec: {
   /** SQL expressions over `baaneindes` */
   tijd: Sql;
   status: Sql;
+  /** default: survivalRelations() */
+  relations?: Relation[];
 }) {
   return defineAnalysis({
     id: spec.id,
@@ -74,6 +90,7 @@ export function kmAnalysis(spec: {
     rapport: spec.rapport,
     definitie: spec.definitie,
     publishes: survivalTables(),
+    relations: spec.relations ?? survivalRelations(),
     parameters: (p) => survivalParams(p, spec.kenmerken),
     run: async (ctx, p) => ({
       tabellen: await runSurvival(ctx.conn, {

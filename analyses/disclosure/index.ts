@@ -17,21 +17,55 @@ export type { DisclosureRules };
 
 export function rulesFrom(params: Parameters): DisclosureRules {
   const d = params.disclosure;
-  return { minAantal: d.minAantal, minNoemer: d.minNoemer, minAtRisk: d.minAtRisk, curveGrid: [...d.curveGrid] };
+  return {
+    minAantal: d.minAantal,
+    minNoemer: d.minNoemer,
+    minAtRisk: d.minAtRisk,
+    curveGrid: [...d.curveGrid],
+    beschermingsmarge: d.beschermingsmarge,
+  };
 }
 
-const hiddenCells = new WeakMap<Row, Set<string>>();
+/** Why a cell was hidden (publish/controle.json counts cells per reason). */
+export type HideReason = "primair" | "secundair" | "systeem" | "stapregel" | "dominantie";
 
-/** Hide one cell (set null, remember it). */
-export function hide(row: Row, col: string): void {
-  row[col] = null;
+/** Per working row: its hidden cells with their true values and why. */
+const hiddenCells = new WeakMap<Row, Map<string, { value: Cell; reason: HideReason }>>();
+/** Per published row (from `finalize`): the working row it was made from (every result column). */
+const sourceRows = new WeakMap<Row, Row>();
+
+/** Hide one cell (set null, remember it, its true value and why). */
+export function hide(row: Row, col: string, reason: HideReason = "primair"): void {
   let s = hiddenCells.get(row);
-  if (!s) hiddenCells.set(row, (s = new Set()));
-  s.add(col);
+  if (!s) hiddenCells.set(row, (s = new Map()));
+  if (!s.has(col)) s.set(col, { value: row[col] ?? null, reason });
+  row[col] = null;
 }
 
+/** Why the cell was hidden, or null when it was not. */
+export function hiddenReason(row: Row, col: string): HideReason | null {
+  const own = hiddenCells.get(row)?.get(col);
+  if (own) return own.reason;
+  const src = sourceRows.get(row);
+  return (src && hiddenCells.get(src)?.get(col)?.reason) ?? null;
+}
+
+/** Was the cell hidden (on this row, or on the working row a published row was made from)? */
 export function isHidden(row: Row, col: string): boolean {
-  return hiddenCells.get(row)?.has(col) ?? false;
+  if (hiddenCells.get(row)?.has(col)) return true;
+  const src = sourceRows.get(row);
+  return src !== undefined && (hiddenCells.get(src)?.has(col) ?? false);
+}
+
+/**
+ * The true (unsuppressed) value of a cell of a working or published row, also of a column the
+ * row does not publish (a count behind a share): what the relation self-test and the attacker
+ * check compare with. Undefined when the row has no such column.
+ */
+export function trueValue(row: Row, col: string): Cell | undefined {
+  const src = sourceRows.get(row) ?? row;
+  const h = hiddenCells.get(src)?.get(col);
+  return h ? h.value : src[col];
 }
 
 /** Copy rows so suppression never touches the full-precision result. */
@@ -87,7 +121,7 @@ export function secondarySuppression(rows: Row[], col: string, groupings: Groupi
           // cannot be hidden from here; its own table must protect it)
           for (const t of totals) {
             if (!isHidden(t, col)) {
-              hide(t, col);
+              hide(t, col, "secundair");
               changed = true;
             }
           }
@@ -97,7 +131,7 @@ export function secondarySuppression(rows: Row[], col: string, groupings: Groupi
         const pool = pos.length > 0 ? pos : visible;
         let pick = pool[0]!;
         for (const r of pool) if ((r[col] as number) < (pick[col] as number)) pick = r;
-        hide(pick, col);
+        hide(pick, col, "secundair");
         changed = true;
       }
     }
@@ -132,6 +166,31 @@ export function hideSharesOfSmallCounts(
   }
 }
 
+/** The dominance rule for magnitudes (ACRO's defaults): the largest N contributions may not exceed K of the sum. */
+export const DOMINANCE = { n: 2, k: 0.9 } as const;
+/** The p% rule: the sum minus the two largest contributions must be at least P of the largest. */
+export const P_RULE = 0.1;
+
+/**
+ * Magnitude tables (means and sums of wages and hours, contributions ≥ 0): hide `cols` of a row
+ * whose sum is dominated — the largest two contributions more than 90% of it (n,k = 2, 90%) — or
+ * whose sum minus the two largest is less than 10% of the largest (p% rule: the second largest
+ * contributor would learn the largest within 10%).
+ */
+export function hideDominated(
+  rows: Row[],
+  cols: string[],
+  parts: (row: Row) => { som: Cell | undefined; grootste: Cell | undefined; tweede: Cell | undefined },
+): void {
+  for (const r of rows) {
+    const { som, grootste, tweede } = parts(r);
+    if (typeof som !== "number" || typeof grootste !== "number" || som <= 0) continue;
+    const second = typeof tweede === "number" ? tweede : 0;
+    const dominated = grootste + second > DOMINANCE.k * som || som - grootste - second < P_RULE * grootste;
+    if (dominated) for (const c of cols) if (!isHidden(r, c)) hide(r, c, "dominantie");
+  }
+}
+
 /** Cells derived from a count (its share, say) are hidden when the count is. */
 export function hideWith(rows: Row[], source: string, targets: string[]): void {
   for (const r of rows) if (isHidden(r, source)) for (const t of targets) hide(r, t);
@@ -150,6 +209,7 @@ export function finalize(rows: Row[], columns: string[]): Row[] {
       o[c] = typeof v === "number" && !Number.isFinite(v) ? null : v;
     }
     o.onderdrukt = columns.some((c) => isHidden(r, c));
+    sourceRows.set(o, r);
     return o;
   });
 }

@@ -11,4 +11,6 @@ export interface DisclosureRules {
   minAtRisk: number;
   /** fixed publication grid for survival curves (days) */
   curveGrid: number[];
+  /** attacker check: a hidden count must stay consistent with this much below (or 0) and above its value */
+  beschermingsmarge: number;
 }

@@ -5,8 +5,8 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { Cell, Tables } from "../types.ts";
-import { ident, join as sqlJoin, qualified, run, sql, type Sql } from "../../core/sql.ts";
+import type { Cell, Row, Tables } from "../types.ts";
+import { ident, join as sqlJoin, qualified, rowObjects, run, sql, type Sql } from "../../core/sql.ts";
 
 function tempPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
@@ -74,12 +74,49 @@ export async function writeTablesParquet(conn: DuckDBConnection, tabellen: Table
     mkdirSync(dirname(path), { recursive: true });
     const tmp = tempPath(path);
     rmSync(tmp, { force: true });
-    await run(conn, sql`COPY (SELECT * FROM ${qualified("temp", table)}) TO ${tmp} (FORMAT parquet, COMPRESSION zstd)`);
+    // the columns of each table, so that the tables can be read back as they were (readTablesParquet)
+    const layout = JSON.stringify(Object.fromEntries(Object.entries(tabellen).map(([n, rows]) => [n, Object.keys(rows[0] ?? {})])));
+    await run(
+      conn,
+      sql`COPY (SELECT * FROM ${qualified("temp", table)}) TO ${tmp} (FORMAT parquet, COMPRESSION zstd, KV_METADATA { ${ident(LAYOUT_KEY)}: ${layout} })`,
+    );
     renameSync(tmp, path);
   } finally {
     await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", table)}`);
   }
 }
+
+const LAYOUT_KEY = "baanmonitor_tabellen";
+
+/**
+ * The tables `writeTablesParquet` wrote, with their own columns in their order and rows in file
+ * order (BIGINT as number); null for a file without the table layout (an earlier version's).
+ */
+export async function readTablesParquet(conn: DuckDBConnection, path: string): Promise<Tables | null> {
+  const meta = await rowObjects(conn, sql`SELECT decode(value) AS v FROM parquet_kv_metadata(${path}) WHERE decode(key) = ${LAYOUT_KEY}`);
+  if (meta.length === 0) return null;
+  const layout = JSON.parse(String(meta[0]!.v)) as Record<string, string[]>;
+  const rows = await rowObjects(conn, sql`SELECT * FROM read_parquet(${path}, file_row_number = true) ORDER BY file_row_number`);
+  const tabellen: Tables = Object.fromEntries(Object.keys(layout).map((n) => [n, []]));
+  for (const r of rows) {
+    const name = String(r.tabel);
+    const cols = layout[name];
+    if (!cols) continue;
+    const o: Row = {};
+    for (const c of cols) o[c] = toCell(r[c]);
+    tabellen[name]!.push(o);
+  }
+  return tabellen;
+}
+
+const toCell = (v: unknown): Cell =>
+  v === null || v === undefined
+    ? null
+    : typeof v === "bigint"
+      ? Number(v)
+      : typeof v === "number" || typeof v === "string" || typeof v === "boolean"
+        ? v
+        : String(v);
 
 function append(app: Awaited<ReturnType<DuckDBConnection["createAppender"]>>, v: Cell, t: ColType): void {
   if (v === null || (typeof v === "number" && !Number.isFinite(v))) return app.appendNull();

@@ -6,11 +6,11 @@
  * the manifest records the parameters used, and a reader or a kill sees the old set or the new
  * one, never a mix.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { UserError } from "../../core/errors.ts";
+import { PublicationRefused, UserError } from "../../core/errors.ts";
 import { DEFAULTS, mergeParameters, type Parameters } from "../../pipeline/config.ts";
 import { environmentError } from "../../pipeline/run.ts";
 import { loadRunConfig } from "../../pipeline/config-file.ts";
@@ -20,7 +20,13 @@ import { confine, folderAccess, lockConfiguration } from "../../core/confine.ts"
 import { ANALYSES } from "../../analyses/registry.ts";
 import { rulesFrom } from "../../analyses/disclosure/index.ts";
 import { stableJson } from "../../analyses/lib/output.ts";
-import { runAnalyses, selectAnalyses, writePublicManifest, type AnalysisTiming } from "../../analyses/run-analyses.ts";
+import {
+  runAnalyses,
+  selectAnalyses,
+  writePublicManifest,
+  type AnalysisContext,
+  type AnalysisTiming,
+} from "../../analyses/run-analyses.ts";
 import { calibrateFromRun } from "../../calibration/from-run.ts";
 
 export interface AnalyseOptions {
@@ -122,6 +128,7 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
   const hadCalibration = existsSync(join(out, "publish", "kalibratie.json"));
   const tty = !opts.quiet && process.stderr.isTTY;
   let timings: AnalysisTiming[];
+  let refused: PublicationRefused | undefined;
   try {
     // the new output: the run's unchanged files as hard links; what this command rewrites is not
     // linked (so no write can reach a file the current output shares)
@@ -131,7 +138,9 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
       "publish/kalibratie.json",
       ...selected.flatMap((id) => [`analyses/${id}.parquet`, `publish/${id}.json`]),
     ]);
-    linkTree(out, tmp, (rel) => rewritten.has(rel));
+    // the whole published set is protected anew (analyses/disclosure/publication.ts), so no file
+    // of publish/ is linked
+    linkTree(out, tmp, (rel) => rewritten.has(rel) || rel.startsWith("publish/"));
     const instance = await DuckDBInstance.create(join(tmp, "baanmonitor.duckdb"), { access_mode: "READ_ONLY" });
     const conn = await instance.connect();
     try {
@@ -139,7 +148,7 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
       await confine(conn, folderAccess(tmp));
       await lockConfiguration(conn);
       const t0 = performance.now();
-      timings = await runAnalyses({
+      timings = await runAnalysesOrRefuse({
         conn,
         outDir: tmp,
         params,
@@ -161,10 +170,17 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
     const manifest = {
       ...previous,
       parameters: params,
-      publicatie: { voor_publicatie: voorPublicatie },
+      publicatie: { voor_publicatie: voorPublicatie, ...(refused ? { geweigerd: refused.message } : {}) },
       uitvoer: { ...previous.uitvoer, analyses: previous.uitvoer.analyses || !only },
       analyse: { start: start.toISOString(), einde: new Date().toISOString(), alleen: only ?? null },
     } as Manifest;
+    if (refused) {
+      // disclosure control refused the set: the marts and analyses stay, nothing is published
+      rmSync(join(tmp, "publish"), { recursive: true, force: true });
+      writeManifest(tmp, manifest);
+      commitOutput(tx);
+      throw refused;
+    }
     writePublicManifest(tmp, params, manifest, voorPublicatie);
     // The manifest marks the folder complete. Calibration reads it (scale, parameters), so it is
     // written before kalibratie.json; completeness only matters to recovery, which takes a temp
@@ -174,8 +190,20 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
     if (hadCalibration) await calibrateFromRun(tmp);
     commitOutput(tx);
   } catch (e) {
+    if (e === refused) throw e;
     abortOutput(tx);
     throw environmentError(e, out) ?? e;
   }
   return timings;
+
+  /** runAnalyses; a refusal by disclosure control is kept for after the analyses are in place. */
+  async function runAnalysesOrRefuse(ctx: AnalysisContext): Promise<AnalysisTiming[]> {
+    try {
+      return await runAnalyses(ctx);
+    } catch (e) {
+      if (!(e instanceof PublicationRefused)) throw e;
+      refused = e;
+      return [];
+    }
+  }
 }

@@ -5,7 +5,7 @@
 // (Issue-independent: a synthetic-data marking can add its own reason here.)
 
 /** Publication floor of the disclosure rules (mirror of DISCLOSURE_FLOOR in pipeline/config.ts; a test keeps them equal). */
-export const PUBLICATIEGRENS = { minAantal: 10, minNoemer: 50, minAtRisk: 10 };
+export const PUBLICATIEGRENS = { minAantal: 10, minNoemer: 50, minAtRisk: 10, beschermingsmarge: 5 };
 
 /**
  * Reasons why this published set is not a release (empty: none).

@@ -19,7 +19,7 @@ import { DEFAULTS } from "../../pipeline/config.ts";
 import type { Row } from "../../analyses/types.ts";
 import { createMarts, memoryDb, type FixRow } from "../fixtures/analyses/marts.ts";
 
-const rules: DisclosureRules = { minAantal: 10, minNoemer: 50, minAtRisk: 10, curveGrid: [0, 7, 30, 91, 182, 365] };
+const rules: DisclosureRules = { minAantal: 10, minNoemer: 50, minAtRisk: 10, curveGrid: [0, 7, 30, 91, 182, 365], beschermingsmarge: 5 };
 
 describe("disclosure control: attempts to leak come out hidden", () => {
   let conn: DuckDBConnection;

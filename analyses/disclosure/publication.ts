@@ -1,0 +1,208 @@
+/**
+ * Protection of the whole publication (docs/publish.md): after every analysis has applied the
+ * table-by-table rules, the published tables of all analyses are one system (./system.ts). Here
+ * the declared relations are self-tested on the true values, secondary suppression runs over the
+ * system, the attacker check (./attacker.ts) solves what an outside checker with every published
+ * file could work out, and the report publish/controle.json is made. Nothing is written here: a
+ * failed check throws DisclosureCheckError and the caller publishes nothing.
+ */
+import type { Row } from "../types.ts";
+import { PublicationRefused } from "../../core/errors.ts";
+import type { DisclosureRules } from "./rules.ts";
+import { audit, type AuditCell, type AuditConstraint } from "./attacker.ts";
+import { hiddenReason, isHidden, P_RULE, type HideReason } from "./index.ts";
+import { buildSystem, protectSystem, selfTest, sensitiveCells, SHARE_DECIMALS, type SystemInput, type TableSystem } from "./system.ts";
+
+/** A hidden cell that the attacker check can narrow too far: the run publishes nothing (exit EXIT_REFUSED). */
+export class DisclosureCheckError extends PublicationRefused {
+  constructor(message: string, cells: string[]) {
+    super(message, cells);
+    this.name = "DisclosureCheckError";
+  }
+}
+
+const NUMERIC = new Set(["count", "share", "mean", "median", "index", "curve-value", "bound", "statistic"]);
+
+export interface TableReport {
+  analyse: string;
+  tabel: string;
+  cellen: number;
+  getoond: number;
+  leeg: number;
+  verborgen: Record<HideReason, number>;
+}
+
+export interface ControlReport {
+  regels: {
+    min_aantal: number;
+    min_noemer: number;
+    min_at_risk: number;
+    beschermingsmarge: number;
+    p_procent: number;
+    aandelen_decimalen: number;
+  };
+  relaties: { gedeclareerd: number; beperkingen: number; cellen: number };
+  secundair_systeem: { verborgen: number; rondes: number };
+  aanvalscontrole: { verborgen_cellen: number; componenten: number; oplossingen: number; ms: number; geslaagd: boolean };
+  tabellen: TableReport[];
+}
+
+const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
+
+/** What the attacker knows: every published number (shares as their rounding interval) and every declared relation. */
+export function auditInput(sys: TableSystem, rules: DisclosureRules): { cells: AuditCell[]; constraints: AuditConstraint[] } {
+  const sensitive = sensitiveCells(sys, rules);
+  const cells: AuditCell[] = [];
+  const used = new Set<number>();
+  const constraints: AuditConstraint[] = [];
+  for (const c of sys.constraints) {
+    if (c.type === "linear") {
+      for (const [i] of c.terms) used.add(i);
+      constraints.push({ terms: c.terms.map(([i, k]) => [sys.cells[i]!.id, k]), op: "=", rhs: 0, label: c.label });
+      continue;
+    }
+    const f = sys.cells[c.factor]!;
+    if (!f.published) continue; // a hidden share or mean says nothing linear
+    // the attacker sees the rounded value; the true factor lies within its rounding interval
+    const shown = f.rounding > 0 ? round(f.value, SHARE_DECIMALS) : f.value;
+    const lo = (shown - f.rounding) / c.per,
+      hi = (shown + f.rounding) / c.per;
+    const r = sys.cells[c.result]!.id,
+      b = sys.cells[c.base]!.id;
+    used.add(c.result);
+    used.add(c.base);
+    if (lo === hi)
+      constraints.push({
+        terms: [
+          [r, 1],
+          [b, -lo],
+        ],
+        op: "=",
+        rhs: 0,
+        label: c.label,
+      });
+    else {
+      constraints.push({
+        terms: [
+          [r, 1],
+          [b, -lo],
+        ],
+        op: ">=",
+        rhs: 0,
+        label: c.label,
+      });
+      constraints.push({
+        terms: [
+          [r, 1],
+          [b, -hi],
+        ],
+        op: "<=",
+        rhs: 0,
+        label: c.label,
+      });
+    }
+  }
+  for (const i of used) {
+    const c = sys.cells[i]!;
+    if (c.kind === "share" || c.kind === "mean") continue; // factors, not unknowns
+    const base = {
+      id: c.id,
+      value: c.value,
+      integer: c.kind === "count",
+      lower: 0,
+      kind: c.kind === "count" ? "count" : "magnitude",
+    } as const;
+    if (c.published) cells.push({ ...base, hidden: false });
+    else if (sensitive[i]) cells.push({ ...base, hidden: true });
+    else cells.push({ ...base, hidden: false, known: [0, Number.MAX_SAFE_INTEGER] });
+  }
+  return { cells, constraints };
+}
+
+/** Protect the published tables of all analyses as one system, in place; returns the report for controle.json. */
+export async function protectPublication(inputs: SystemInput[], rules: DisclosureRules): Promise<ControlReport> {
+  const sys = buildSystem(inputs);
+  selfTest(sys);
+  const prot = protectSystem(sys, rules);
+  if (prot.unresolved.length > 0) {
+    throw new DisclosureCheckError(
+      `openbaarmakingscontrole: ${prot.unresolved.length} verborgen cel(len) zijn exact terug te rekenen en geen gepubliceerde cel kan dat verhinderen: ${prot.unresolved.slice(0, 5).join(", ")}`,
+      prot.unresolved,
+    );
+  }
+  const { cells, constraints } = auditInput(sys, rules);
+  const result = await audit(cells, constraints, { countMargin: rules.beschermingsmarge, pPercent: P_RULE });
+  if (result.failures.length > 0) {
+    const named = result.failures
+      .slice(0, 5)
+      .map((f) => `${f.id} (af te leiden tot [${f.min}, ${f.max}], via ${f.labels.join("; ")})`)
+      .join(", ");
+    throw new DisclosureCheckError(
+      `openbaarmakingscontrole: ${result.failures.length} verborgen cel(len) zijn uit de gepubliceerde bestanden terug te rekenen: ${named}`,
+      result.failures.map((f) => f.id),
+    );
+  }
+  roundShares(inputs);
+  return {
+    regels: {
+      min_aantal: rules.minAantal,
+      min_noemer: rules.minNoemer,
+      min_at_risk: rules.minAtRisk,
+      beschermingsmarge: rules.beschermingsmarge,
+      p_procent: P_RULE * 100,
+      aandelen_decimalen: SHARE_DECIMALS,
+    },
+    relaties: {
+      gedeclareerd: inputs.reduce((n, a) => n + a.relations.length, 0),
+      beperkingen: sys.constraints.length,
+      cellen: sys.cells.length,
+    },
+    secundair_systeem: { verborgen: prot.hidden, rondes: prot.rounds },
+    aanvalscontrole: {
+      verborgen_cellen: result.hiddenCells,
+      componenten: result.components,
+      oplossingen: result.solves,
+      ms: Math.round(result.ms),
+      geslaagd: true,
+    },
+    tabellen: tableReports(inputs),
+  };
+}
+
+/** Published shares to SHARE_DECIMALS decimals (rounding alone protects nothing: the attacker check takes it as an interval). */
+function roundShares(inputs: SystemInput[]): void {
+  for (const a of inputs) {
+    for (const [name, rows] of Object.entries(a.tabellen)) {
+      const cols = (a.publishes[name]?.columns ?? []).filter((c) => c.kind === "share").map((c) => c.name);
+      for (const r of rows) for (const c of cols) if (typeof r[c] === "number") r[c] = round(r[c] as number, SHARE_DECIMALS);
+    }
+  }
+}
+
+/** Per published table: numeric cells shown, empty (not a suppression) and hidden by reason. Counts only, no values. */
+function tableReports(inputs: SystemInput[]): TableReport[] {
+  const out: TableReport[] = [];
+  for (const a of inputs) {
+    for (const [name, rows] of Object.entries(a.tabellen)) {
+      const cols = (a.publishes[name]?.columns ?? []).filter((c) => NUMERIC.has(c.kind)).map((c) => c.name);
+      const rep: TableReport = {
+        analyse: a.id,
+        tabel: name,
+        cellen: 0,
+        getoond: 0,
+        leeg: 0,
+        verborgen: { primair: 0, secundair: 0, systeem: 0, stapregel: 0, dominantie: 0 },
+      };
+      for (const r of rows as Row[]) {
+        for (const c of cols) {
+          rep.cellen++;
+          if (isHidden(r, c)) rep.verborgen[hiddenReason(r, c) ?? "primair"]++;
+          else if (r[c] === null) rep.leeg++;
+          else rep.getoond++;
+        }
+      }
+      out.push(rep);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,508 @@
+/**
+ * The published set as one linked table system (docs/publish.md "Relations"): every cell of
+ * every published table that a declared relation (analyses/relations.ts) names, plus the cells
+ * the relations imply but no file publishes (a count behind a share, the sum behind a mean, a
+ * total no table shows), and the constraints between them:
+ *
+ * - linear: Σ coef·cell = 0 (parts and their total);
+ * - product: result = factor / per × base (count = share × denominator, sum = mean × persons).
+ *
+ * `buildSystem` compiles the declarations against the published tables, `selfTest` checks every
+ * constraint on the true (unsuppressed) values, `protectSystem` is the secondary suppression over
+ * the whole system, and `auditInput` states what an attacker knows for the integer-programming
+ * check (./attacker.ts).
+ */
+import type { Cell, PublishedDeclaration, Row, Tables } from "../types.ts";
+import type { Relation, RowRef, Where } from "../relations.ts";
+import type { DisclosureRules } from "./rules.ts";
+import { hiddenReason, hide, isHidden, trueValue } from "./index.ts";
+
+/** One analysis's contribution to the system: its published tables and declarations. */
+export interface SystemInput {
+  id: string;
+  tabellen: Tables;
+  publishes: PublishedDeclaration;
+  relations: readonly Relation[];
+}
+
+export type CellKind = "count" | "share" | "mean" | "magnitude";
+
+export interface SystemCell {
+  /** `<analysis>/<table>#<row>.<column>`, or `<analysis>/<table>@<name>[<keys>]` for a cell of no row */
+  id: string;
+  value: number;
+  kind: CellKind;
+  /** published exactly or, for shares, rounded (see `rounding`) */
+  published: boolean;
+  /** a published cell that secondary suppression may hide */
+  hideable: boolean;
+  /** half-width of the published value's rounding (0: exact) */
+  rounding: number;
+  /** where it is published (absent: the cell is in no file) */
+  at?: { analysis: string; table: string; row: Row; column: string };
+  /** for the sum behind a mean: the mean's cell */
+  meanOf?: number;
+}
+
+export interface LinearConstraint {
+  type: "linear";
+  /** [cell index, coefficient]; Σ coef·value = 0 */
+  terms: [number, number][];
+  label: string;
+}
+
+export interface ProductConstraint {
+  type: "product";
+  /** result = factor / per × base */
+  result: number;
+  factor: number;
+  base: number;
+  per: number;
+  label: string;
+}
+
+export type Constraint = LinearConstraint | ProductConstraint;
+
+export interface TableSystem {
+  cells: SystemCell[];
+  constraints: Constraint[];
+}
+
+/** A declaration that does not fit the published tables or their true values: a programming error. */
+export class RelationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RelationError";
+  }
+}
+
+/** Published shares are rounded to this many decimals (one decimal of a percentage). */
+export const SHARE_DECIMALS = 3;
+const SHARE_ROUNDING = 0.5 * 10 ** -SHARE_DECIMALS;
+
+const KEY_KINDS = new Set(["key", "curve-day"]);
+const HIDEABLE_KINDS = new Set(["count", "share", "mean", "index", "median"]);
+
+interface TableIndex {
+  analysis: string;
+  table: string;
+  rows: Row[];
+  keys: string[];
+  kinds: Map<string, string>;
+  byKey: Map<string, number>;
+}
+
+const keyString = (values: readonly Cell[]) => JSON.stringify(values);
+const asList = (x: string | readonly string[] | undefined): readonly string[] => (x === undefined ? [] : typeof x === "string" ? [x] : x);
+
+const matches = (row: Row, where: Where | undefined) => !where || Object.entries(where).every(([k, v]) => row[k] === v);
+
+/** Compile the declared relations of all analyses against their published tables. */
+export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
+  const tables = new Map<string, TableIndex>();
+  for (const a of inputs) {
+    for (const [name, rows] of Object.entries(a.tabellen)) {
+      const decl = a.publishes[name];
+      if (!decl) continue;
+      const kinds = new Map(decl.columns.map((c) => [c.name, c.kind as string]));
+      const keys = decl.columns.filter((c) => KEY_KINDS.has(c.kind)).map((c) => c.name);
+      const byKey = new Map<string, number>();
+      rows.forEach((r, i) => {
+        const k = keyString(keys.map((c) => r[c] ?? null));
+        if (!byKey.has(k)) byKey.set(k, i);
+      });
+      tables.set(`${a.id}/${name}`, { analysis: a.id, table: name, rows, keys, kinds, byKey });
+    }
+  }
+  const cells: SystemCell[] = [];
+  const cellIndex = new Map<string, number>();
+  const constraints: Constraint[] = [];
+
+  const tableOf = (analysis: string, table: string, label: string): TableIndex => {
+    const t = tables.get(`${analysis}/${table}`);
+    if (!t) throw new RelationError(`${label}: tabel ${analysis}/${table} wordt niet gepubliceerd`);
+    return t;
+  };
+
+  /** The cell of a row; `kind` for a column the table does not publish. */
+  const rowCell = (t: TableIndex, i: number, column: string, kind: CellKind, label: string): number | null => {
+    const id = `${t.analysis}/${t.table}#${i}.${column}`;
+    const have = cellIndex.get(id);
+    if (have !== undefined) return have;
+    const row = t.rows[i]!;
+    const v = trueValue(row, column);
+    if (v === undefined) throw new RelationError(`${label}: kolom ${column} ontbreekt in ${t.analysis}/${t.table}`);
+    if (v === null) return null; // not defined for this row (a share of nothing)
+    if (typeof v !== "number") throw new RelationError(`${label}: ${id} is geen getal (${JSON.stringify(v)})`);
+    const declared = t.kinds.get(column);
+    const published = declared !== undefined && !isHidden(row, column) && row[column] !== null;
+    const k: CellKind = declared === "count" || declared === "share" || declared === "mean" ? declared : kind;
+    cells.push({
+      id,
+      value: v,
+      kind: k,
+      published,
+      hideable: published && declared !== undefined && HIDEABLE_KINDS.has(declared),
+      rounding: published && k === "share" ? SHARE_ROUNDING : 0,
+      at: { analysis: t.analysis, table: t.table, row, column },
+    });
+    cellIndex.set(id, cells.length - 1);
+    return cells.length - 1;
+  };
+
+  const virtualCell = (id: string, value: number, kind: CellKind): number => {
+    const have = cellIndex.get(id);
+    if (have !== undefined) return have;
+    cells.push({ id, value, kind, published: false, hideable: false, rounding: 0 });
+    cellIndex.set(id, cells.length - 1);
+    return cells.length - 1;
+  };
+
+  /** The row `ref` points to from a row (or group of rows) with these key values (null: optional and absent). */
+  const resolve = (own: TableIndex, keys: Record<string, Cell>, ref: RowRef, label: string): [TableIndex, number] | null => {
+    const t = tableOf(ref.analysis ?? own.analysis, ref.table ?? own.table, label);
+    const any = new Set(ref.any ?? []);
+    const values = t.keys.map((k) => {
+      if (any.has(k)) return undefined;
+      if (ref.where && k in ref.where) return ref.where[k]!;
+      return keys[ref.rename?.[k] ?? k];
+    });
+    const missing = t.keys.filter((k, j) => values[j] === undefined && !any.has(k));
+    if (missing.length) throw new RelationError(`${label}: rij in ${t.analysis}/${t.table} niet bepaald (${missing.join(", ")} onbekend)`);
+    let i: number | undefined;
+    if (any.size === 0) i = t.byKey.get(keyString(values as Cell[]));
+    else i = t.rows.findIndex((r) => t.keys.every((k, j) => any.has(k) || r[k] === values[j]));
+    if (i === undefined || i < 0) {
+      if (ref.optional) return null;
+      throw new RelationError(`${label}: geen rij ${keyString(values.map((v) => v ?? "*"))} in ${t.analysis}/${t.table}`);
+    }
+    return [t, i];
+  };
+
+  /** Rows of `t` grouped by every key column except `over` (only those passing `keep`). */
+  const groups = (t: TableIndex, over: readonly string[], keep: (r: Row) => boolean) => {
+    const byGroup = new Map<string, { keys: Record<string, Cell>; rows: number[] }>();
+    t.rows.forEach((r, i) => {
+      if (!keep(r)) return;
+      const keys: Record<string, Cell> = {};
+      for (const k of t.keys) if (!over.includes(k)) keys[k] = r[k] ?? null;
+      const g = keyString(Object.values(keys));
+      const e = byGroup.get(g);
+      if (e) e.rows.push(i);
+      else byGroup.set(g, { keys, rows: [i] });
+    });
+    return [...byGroup.values()];
+  };
+
+  /** The sum of `column` over `over` in the group of row `r` (a cell of its own, defined by a constraint). */
+  const sumOf = (t: TableIndex, column: string, over: readonly string[], r: Row, label: string): number => {
+    const rest = t.keys.filter((k) => !over.includes(k));
+    const gk = keyString(rest.map((k) => r[k] ?? null));
+    const id = `${t.analysis}/${t.table}@som(${column};${over.join(",")})${gk}`;
+    const have = cellIndex.get(id);
+    if (have !== undefined) return have;
+    const parts: number[] = [];
+    t.rows.forEach((x, i) => {
+      if (rest.every((k) => x[k] === r[k])) {
+        const c = rowCell(t, i, column, "count", label);
+        if (c !== null) parts.push(c);
+      }
+    });
+    const v = virtualCell(
+      id,
+      parts.reduce((s, p) => s + cells[p]!.value, 0),
+      "count",
+    );
+    constraints.push({ type: "linear", terms: [...parts.map((p) => [p, 1] as [number, number]), [v, -1]], label });
+    return v;
+  };
+
+  const isTotalRow = (t: TableIndex, total: RowRef, analysis: string, column: string, totalColumn: string) => {
+    const same = (total.analysis ?? analysis) === t.analysis && (total.table ?? t.table) === t.table && totalColumn === column;
+    return (r: Row) => same && total.where !== undefined && matches(r, total.where);
+  };
+
+  for (const a of inputs) {
+    for (const [n, rel] of a.relations.entries()) {
+      const label = `${a.id}: relatie ${n + 1} (${rel.kind} ${rel.table})`;
+      const t = tableOf(a.id, rel.table, label);
+      for (const k of [...asList(rel.kind === "share" ? undefined : rel.over)]) {
+        if (!t.keys.includes(k)) throw new RelationError(`${label}: ${k} is geen sleutelkolom van ${rel.table}`);
+      }
+      if (rel.kind === "sum") {
+        const totalCol = rel.total.column ?? rel.column;
+        const isTotal = isTotalRow(t, rel.total, a.id, rel.column, totalCol);
+        for (const g of groups(t, asList(rel.over), (r) => (rel.parts ? matches(r, rel.parts) : true) && !isTotal(r))) {
+          const at = resolve(t, g.keys, rel.total, label);
+          if (!at) continue;
+          const [tt, ti] = at;
+          const total = rowCell(tt, ti, totalCol, "count", label);
+          const parts = g.rows.map((i) => rowCell(t, i, rel.column, "count", label));
+          if (total === null || parts.some((p) => p === null)) throw new RelationError(`${label}: leeg deel of totaal`);
+          if (parts.length === 1 && parts[0] === total) continue;
+          constraints.push({ type: "linear", terms: [...parts.map((p) => [p!, 1] as [number, number]), [total, -1]], label });
+        }
+      } else if (rel.kind === "share") {
+        const per = t.kinds.get(rel.share) === "index" ? 100 : 1;
+        t.rows.forEach((r, i) => {
+          const s = rowCell(t, i, rel.share, "share", label);
+          if (s === null) return;
+          const c = rowCell(t, i, rel.count, "count", label);
+          if (c === null) throw new RelationError(`${label}: aandeel zonder aantal in rij ${i}`);
+          let d: number | null;
+          const den = rel.denominator;
+          if (typeof den === "string") d = rowCell(t, i, den, "count", label);
+          else if ("over" in den) d = sumOf(t, rel.count, asList(den.over), r, label);
+          else {
+            const keys = Object.fromEntries(t.keys.map((k) => [k, r[k] ?? null]));
+            const at = resolve(t, keys, den, label);
+            if (!at) return;
+            d = rowCell(at[0], at[1], den.column ?? rel.count, "count", label);
+          }
+          if (d === null) throw new RelationError(`${label}: aandeel zonder noemer in rij ${i}`);
+          constraints.push({ type: "product", result: c, factor: s, base: d, per, label });
+        });
+      } else {
+        // mean: sum = mean × count per row, and the sums partition like the counts
+        const sumCell = (i: number): number | null => {
+          const m = rowCell(t, i, rel.mean, "mean", label);
+          const c = rowCell(t, i, rel.count, "count", label);
+          if (m === null || c === null) return null;
+          const s = virtualCell(`${a.id}/${rel.table}#${i}.som(${rel.mean})`, cells[m]!.value * cells[c]!.value, "magnitude");
+          cells[s]!.meanOf = m;
+          if (!constraints.some((x) => x.type === "product" && x.result === s)) {
+            constraints.push({ type: "product", result: s, factor: m, base: c, per: 1, label });
+          }
+          return s;
+        };
+        t.rows.forEach((_r, i) => sumCell(i));
+        if (rel.over !== undefined && rel.total) {
+          const total = rel.total;
+          if ((total.analysis ?? a.id) !== a.id || (total.table ?? rel.table) !== rel.table) {
+            throw new RelationError(`${label}: het totaal van een gemiddelde moet in dezelfde tabel staan`);
+          }
+          const isTotal = (r: Row) => total.where !== undefined && matches(r, total.where);
+          for (const g of groups(t, asList(rel.over), (r) => (rel.parts ? matches(r, rel.parts) : true) && !isTotal(r))) {
+            const at = resolve(t, g.keys, total, label);
+            if (!at) continue;
+            const st = sumCell(at[1]);
+            const parts = g.rows.map(sumCell);
+            if (st === null || parts.some((p) => p === null)) continue; // a part without persons adds nothing
+            constraints.push({ type: "linear", terms: [...parts.map((p) => [p!, 1] as [number, number]), [st, -1]], label });
+          }
+        }
+      }
+    }
+  }
+  return { cells, constraints };
+}
+
+/**
+ * Every constraint on the true values: a declared relation that does not hold is a wrong
+ * declaration (RelationError naming it), never trusted.
+ */
+export function selfTest(sys: TableSystem): void {
+  for (const c of sys.constraints) {
+    if (c.type === "linear") {
+      let s = 0,
+        scale = 1;
+      for (const [i, k] of c.terms) {
+        s += k * sys.cells[i]!.value;
+        scale += Math.abs(k * sys.cells[i]!.value);
+      }
+      if (Math.abs(s) > 1e-9 * scale) {
+        const terms = c.terms.map(([i, k]) => `${k > 0 ? "+" : "−"}${sys.cells[i]!.id}=${sys.cells[i]!.value}`).join(" ");
+        throw new RelationError(`${c.label} klopt niet op de onafgeronde waarden: ${terms} ≠ 0`);
+      }
+    } else {
+      const r = sys.cells[c.result]!.value,
+        f = sys.cells[c.factor]!.value,
+        b = sys.cells[c.base]!.value;
+      if (Math.abs(r - (f / c.per) * b) > 1e-9 * (1 + Math.abs(r))) {
+        throw new RelationError(
+          `${c.label} klopt niet op de onafgeronde waarden: ${sys.cells[c.result]!.id}=${r} ≠ ${sys.cells[c.factor]!.id}=${f} × ${sys.cells[c.base]!.id}=${b}`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Cells that must not be derivable: every count hidden by a primary rule (a small count, or the
+ * count behind a share or mean that may not be shown), every small count (1 to minAantal − 1)
+ * that no file publishes, and the sum behind every hidden mean. A count hidden only to protect
+ * another (secondary suppression) is not itself confidential: it matters only in so far as it
+ * keeps a sensitive cell from being worked out, which these cells' intervals show.
+ */
+export function sensitiveCells(sys: TableSystem, rules: DisclosureRules): boolean[] {
+  return sys.cells.map((c) => {
+    if (c.published) return false;
+    if (c.kind === "magnitude") return c.meanOf !== undefined && wasHidden(sys.cells[c.meanOf]!);
+    if (c.kind !== "count") return false;
+    return (c.at !== undefined && hiddenReason(c.at.row, c.at.column) === "primair") || (c.value > 0 && c.value < rules.minAantal);
+  });
+}
+
+const wasHidden = (c: SystemCell) => c.at !== undefined && isHidden(c.at.row, c.at.column);
+
+/**
+ * What follows exactly from the published cells through the constraints (counts to the unit,
+ * sums to the cent): `by[i]` is the constraint that gave cell i (-1: published or unknown).
+ */
+export function propagate(sys: TableSystem): { known: Uint8Array; by: Int32Array } {
+  const n = sys.cells.length;
+  const known = new Uint8Array(n);
+  const by = new Int32Array(n).fill(-1);
+  sys.cells.forEach((c, i) => {
+    if (c.published && c.kind !== "share") known[i] = 1;
+  });
+  const users: number[][] = Array.from({ length: n }, () => []);
+  sys.constraints.forEach((c, k) => {
+    const ids = c.type === "linear" ? c.terms.map(([i]) => i) : [c.result, c.base];
+    for (const i of ids) users[i]!.push(k);
+  });
+  const queue: number[] = sys.constraints.map((_c, k) => k);
+  const queued = new Uint8Array(sys.constraints.length).fill(1);
+  const learn = (i: number, k: number) => {
+    known[i] = 1;
+    by[i] = k;
+    for (const u of users[i]!) {
+      if (!queued[u]) {
+        queued[u] = 1;
+        queue.push(u);
+      }
+    }
+  };
+  while (queue.length) {
+    const k = queue.pop()!;
+    queued[k] = 0;
+    const c = sys.constraints[k]!;
+    if (c.type === "linear") {
+      let unknown = -1,
+        count = 0;
+      for (const [i] of c.terms) {
+        if (!known[i]) {
+          unknown = i;
+          if (++count > 1) break;
+        }
+      }
+      if (count === 1) learn(unknown, k);
+      continue;
+    }
+    const f = sys.cells[c.factor]!;
+    if (!f.published) continue;
+    const r = sys.cells[c.result]!,
+      b = sys.cells[c.base]!;
+    if (known[c.base] && !known[c.result]) {
+      const width = (2 * f.rounding * Math.abs(b.value)) / c.per;
+      if (r.kind !== "count" || width < 1) learn(c.result, k);
+    } else if (known[c.result] && !known[c.base] && f.value > f.rounding) {
+      const lo = (r.value * c.per) / (f.value + f.rounding),
+        hi = (r.value * c.per) / (f.value - f.rounding);
+      if (b.kind !== "count" || hi - lo < 1) learn(c.base, k);
+    }
+  }
+  return { known, by };
+}
+
+const canHide = (sys: TableSystem, i: number) => sys.cells[i]!.hideable && sys.cells[i]!.published;
+
+/**
+ * The published cell to hide so that cell i is no longer known: itself; the mean behind a sum;
+ * or, for a cell no file publishes, the published factor (share, mean) it was derived through.
+ */
+const hideTarget = (sys: TableSystem, i: number, by: Int32Array): number => {
+  const c = sys.cells[i]!;
+  if (canHide(sys, i)) return i;
+  if (c.meanOf !== undefined && canHide(sys, c.meanOf)) return c.meanOf;
+  const k = by[i]!;
+  const d = k >= 0 ? sys.constraints[k]! : undefined;
+  if (d?.type === "product" && canHide(sys, d.factor)) return d.factor;
+  return -1;
+};
+
+/** The cell to hide so that constraint k no longer gives cell `derived` away, or -1. */
+function partner(sys: TableSystem, k: number, derived: number, known: Uint8Array, by: Int32Array): number {
+  const c = sys.constraints[k]!;
+  if (c.type === "product") {
+    if (canHide(sys, c.factor)) return c.factor;
+    return hideTarget(sys, derived === c.result ? c.base : c.result, by);
+  }
+  const sign = Math.sign(c.terms.find(([i]) => i === derived)?.[1] ?? 1);
+  let best = -1,
+    bestScore = Infinity;
+  for (const [j, coef] of c.terms) {
+    if (j === derived || !known[j]) continue;
+    const t = hideTarget(sys, j, by);
+    if (t < 0) continue;
+    const v = Math.abs(sys.cells[j]!.value);
+    // prefer another part (same side) over the total, then the smallest positive value
+    const score = (Math.sign(coef) === sign ? 0 : 1e15) + (v > 0 ? v : 1e14);
+    if (score < bestScore) {
+      bestScore = score;
+      best = t;
+    }
+  }
+  return best;
+}
+
+/** Hide a published cell of the system (in its published row) for `reason`. */
+function hideCell(sys: TableSystem, i: number): void {
+  const c = sys.cells[i]!;
+  c.published = false;
+  c.hideable = false;
+  c.rounding = 0;
+  if (c.at) {
+    hide(c.at.row, c.at.column, "systeem");
+    c.at.row.onderdrukt = true;
+  }
+}
+
+export interface ProtectionResult {
+  /** cells hidden by this phase */
+  hidden: number;
+  rounds: number;
+  /** sensitive cells still derivable (no hideable partner): the attacker check will name them */
+  unresolved: string[];
+}
+
+/**
+ * Secondary suppression over the whole system: while a sensitive cell follows exactly from the
+ * published ones (through any chain of relations), hide a partner in the relation that gives it
+ * away (another part before the total, the smallest first; for a share, the share itself); and
+ * where the hidden parts of a relation add up to a known small count (1 to minAantal − 1), hide
+ * one more. Repeats until nothing changes.
+ */
+export function protectSystem(sys: TableSystem, rules: DisclosureRules): ProtectionResult {
+  let hidden = 0,
+    rounds = 0;
+  let unresolved: string[] = [];
+  for (;;) {
+    rounds++;
+    const sensitive = sensitiveCells(sys, rules);
+    const { known, by } = propagate(sys);
+    const toHide = new Set<number>();
+    unresolved = [];
+    sys.cells.forEach((_c, i) => {
+      if (!sensitive[i] || !known[i] || by[i]! < 0) return;
+      const p = partner(sys, by[i]!, i, known, by);
+      if (p >= 0) toHide.add(p);
+      else unresolved.push(sys.cells[i]!.id);
+    });
+    // hidden parts whose sum is known must not add up to a small count
+    for (const [k, c] of sys.constraints.entries()) {
+      if (c.type !== "linear") continue;
+      const open = c.terms.filter(([i]) => !known[i]);
+      if (open.length < 2 || open.some(([i, k]) => sys.cells[i]!.kind !== "count" || Math.sign(k) !== Math.sign(open[0]![1]))) continue;
+      const total = open.reduce((s, [i]) => s + sys.cells[i]!.value, 0);
+      if (total > 0 && total < rules.minAantal) {
+        const p = partner(sys, k, open[0]![0], known, by);
+        if (p >= 0) toHide.add(p);
+      }
+    }
+    if (toHide.size === 0) break;
+    for (const i of toHide) hideCell(sys, i);
+    hidden += toHide.size;
+  }
+  return { hidden, rounds, unresolved };
+}

@@ -1,0 +1,317 @@
+/**
+ * Disclosure control over the whole publication (analyses/disclosure/system.ts, publication.ts):
+ * each attack family an outside checker used on the published files, planted on small hand-made
+ * tables, is shown to work on the table-by-table protection and to fail after the system phase;
+ * the relation self-test catches a wrong declaration; the attacker check refuses a leaky set.
+ */
+import { describe, expect, it } from "vitest";
+import { copyRows, finalize, hideSmallCounts, hideSharesOfSmallCounts, requireDenominator } from "../../analyses/disclosure/index.ts";
+import { buildSystem, propagate, RelationError, selfTest, type SystemInput } from "../../analyses/disclosure/system.ts";
+import { DisclosureCheckError, protectPublication } from "../../analyses/disclosure/publication.ts";
+import { mean, share, sum, type Relation } from "../../analyses/relations.ts";
+import { table, type Row, type TableDeclaration } from "../../analyses/types.ts";
+import type { DisclosureRules } from "../../analyses/disclosure/rules.ts";
+
+const RULES: DisclosureRules = { minAantal: 10, minNoemer: 50, minAtRisk: 10, curveGrid: [0, 30], beschermingsmarge: 5 };
+
+/** One hand-made analysis: rows after `prepare` (the table-by-table rules), published with `columns`. */
+function analysis(
+  id: string,
+  tables: Record<string, { decl: TableDeclaration; rows: Row[]; prepare?: (rows: Row[]) => void }>,
+  relations: Relation[],
+): SystemInput {
+  const tabellen: Record<string, Row[]> = {};
+  const publishes: Record<string, TableDeclaration> = {};
+  for (const [name, t] of Object.entries(tables)) {
+    const rows = copyRows(t.rows);
+    t.prepare?.(rows);
+    tabellen[name] = finalize(
+      rows,
+      t.decl.columns.map((c) => c.name),
+    );
+    publishes[name] = t.decl;
+  }
+  return { id, tabellen, publishes, relations };
+}
+
+/** Every cell of the system an attacker can work out exactly, by id. */
+function derivable(inputs: SystemInput[]): Map<string, number> {
+  const sys = buildSystem(inputs);
+  const { known } = propagate(sys);
+  const out = new Map<string, number>();
+  sys.cells.forEach((c, i) => {
+    if (known[i] && !c.published) out.set(c.id, c.value);
+  });
+  return out;
+}
+
+/** The hidden published cells (id → true value) that can be derived exactly. */
+function leaks(inputs: SystemInput[]): string[] {
+  const sys = buildSystem(inputs);
+  const { known } = propagate(sys);
+  return sys.cells.filter((c, i) => known[i] && c.at && c.at.row[c.at.column] === null && c.kind === "count").map((c) => c.id);
+}
+
+const primary = (cols: string[]) => (rows: Row[]) => hideSmallCounts(rows, cols, RULES);
+
+describe("attack families on the table-by-table protection, closed by the system phase", () => {
+  it("monthly regional counts and the region's total in another file: one hidden month = total − the other months", async () => {
+    const reeks = analysis(
+      "maand",
+      {
+        reeks: {
+          decl: table({ maand: "key", regio: "key", eindes: "count" }),
+          rows: [
+            { maand: "2019-01", regio: "R1", eindes: 40 },
+            { maand: "2019-02", regio: "R1", eindes: 4 },
+            { maand: "2019-03", regio: "R1", eindes: 35 },
+          ],
+          prepare: primary(["eindes"]),
+        },
+      },
+      [
+        sum("reeks", "eindes", "maand", {
+          analysis: "surv",
+          table: "aantallen",
+          where: { kenmerk: "regio" },
+          rename: { groep: "regio" },
+          column: "n",
+        }),
+      ],
+    );
+    const surv = analysis(
+      "surv",
+      { aantallen: { decl: table({ kenmerk: "key", groep: "key", n: "count" }), rows: [{ kenmerk: "regio", groep: "R1", n: 79 }] } },
+      [],
+    );
+    expect(leaks([reeks, surv])).toEqual(["maand/reeks#1.eindes"]);
+    await protectPublication([reeks, surv], RULES);
+    expect(leaks([reeks, surv])).toEqual([]);
+    // the partner is the smallest other month, not the total of the other file
+    expect(reeks.tabellen.reeks!.map((r) => r.eindes)).toEqual([40, null, null]);
+    expect(surv.tabellen.aantallen![0]!.n).toBe(79);
+  });
+
+  it("total minus parts with counts rebuilt from a share × its published denominator", async () => {
+    const rows = [
+      { tijdvak: "a", eindes: 200, voor: 30, aandeel: 30 / 200 },
+      { tijdvak: "b", eindes: 120, voor: 5, aandeel: 5 / 120 },
+      { tijdvak: "c", eindes: 180, voor: 45, aandeel: 45 / 180 },
+      { tijdvak: "totaal", eindes: 500, voor: 80, aandeel: 80 / 500 },
+    ];
+    const a = analysis(
+      "voor",
+      {
+        t: {
+          decl: table({ tijdvak: "key", eindes: "count", aandeel: "share" }),
+          rows,
+          prepare: (r) =>
+            hideSharesOfSmallCounts(
+              r,
+              ["aandeel"],
+              (x) => x.voor,
+              (x) => x.eindes,
+              RULES,
+            ),
+        },
+      },
+      [sum("t", "voor", "tijdvak", { where: { tijdvak: "totaal" } }), share("t", "aandeel", "voor", "eindes")],
+    );
+    // a, c and totaal shares × their denominators give 30, 45, 80: b = 80 − 30 − 45 = 5
+    expect(derivable([a]).get("voor/t#1.voor")).toBe(5);
+    await protectPublication([a], RULES);
+    expect(derivable([a]).has("voor/t#1.voor")).toBe(false);
+    // published shares are rounded to one decimal of a percent
+    for (const r of a.tabellen.t!)
+      if (r.aandeel !== null) expect(Math.round((r.aandeel as number) * 1000)).toBeCloseTo((r.aandeel as number) * 1000, 9);
+  });
+
+  it("means: total mean × persons − Σ shown mean × persons gives a hidden group's mean", async () => {
+    const a = analysis(
+      "gem",
+      {
+        g: {
+          decl: table({ kenmerk: "key", groep: "key", personen: "count", gemiddelde: "mean" }),
+          rows: [
+            { kenmerk: "totaal", groep: "totaal", personen: 300, gemiddelde: 2 },
+            { kenmerk: "k", groep: "a", personen: 200, gemiddelde: 1.5 },
+            { kenmerk: "k", groep: "b", personen: 60, gemiddelde: 2.5 },
+            { kenmerk: "k", groep: "c", personen: 40, gemiddelde: 3.75 },
+          ],
+          prepare: (r) => requireDenominator(r, ["gemiddelde"], (x) => x.personen, RULES),
+        },
+      },
+      [
+        sum("g", "personen", "groep", { where: { kenmerk: "totaal", groep: "totaal" } }),
+        mean("g", "gemiddelde", "personen", { over: "groep", total: { where: { kenmerk: "totaal", groep: "totaal" } } }),
+      ],
+    );
+    // 300 × 2 − 200 × 1.5 − 60 × 2.5 = 150 = 40 × 3.75
+    expect(derivable([a]).get("gem/g#3.som(gemiddelde)")).toBeCloseTo(150, 9);
+    await protectPublication([a], RULES);
+    expect(derivable([a]).has("gem/g#3.som(gemiddelde)")).toBe(false);
+    expect(a.tabellen.g!.filter((r) => r.gemiddelde === null).length).toBe(2);
+  });
+
+  it("paths: a hidden state share = 1 − the other states; a hidden extern series = alle − intern", async () => {
+    const row = (soort: string, status: string, personen: number, noemer: number) => ({
+      soort,
+      maand: 1,
+      status,
+      personen,
+      noemer,
+      aandeel: personen / noemer,
+    });
+    const rows = [
+      row("alle", "werk", 60, 100),
+      row("alle", "geen", 40, 100),
+      row("extern", "werk", 52, 70),
+      row("extern", "geen", 18, 70),
+      row("intern", "werk", 8, 30),
+      row("intern", "geen", 22, 30),
+    ];
+    const a = analysis(
+      "paden",
+      {
+        paden: {
+          decl: table({ soort: "key", maand: "key", status: "key", aandeel: "share" }),
+          rows,
+          prepare: (r) =>
+            hideSharesOfSmallCounts(
+              r,
+              ["aandeel"],
+              (x) => x.personen,
+              (x) => x.noemer,
+              RULES,
+            ),
+        },
+        n: {
+          decl: table({ soort: "key", personen: "count" }),
+          rows: [
+            { soort: "alle", personen: 100 },
+            { soort: "extern", personen: 70 },
+            { soort: "intern", personen: 30 },
+          ],
+        },
+      },
+      [
+        share("paden", "aandeel", "personen", "noemer"),
+        sum("paden", "personen", "status", { any: ["status"], column: "noemer" }),
+        sum("paden", "personen", "soort", { where: { soort: "alle" } }),
+        sum("n", "personen", [], { table: "paden", where: { maand: 1 }, any: ["status"], column: "noemer" }),
+      ],
+    );
+    const before = derivable([a]);
+    expect(before.get("paden/paden#4.personen")).toBe(8);
+    await protectPublication([a], RULES);
+    const after = derivable([a]);
+    expect(after.has("paden/paden#4.personen")).toBe(false);
+    expect(after.has("paden/paden#5.personen")).toBe(false);
+  });
+
+  it("suppressed pairs whose sum is itself below 10 get a third cell", async () => {
+    const a = analysis(
+      "paar",
+      {
+        t: {
+          decl: table({ klasse: "key", aantal: "count" }),
+          rows: [
+            { klasse: "a", aantal: 3 },
+            { klasse: "b", aantal: 4 },
+            { klasse: "c", aantal: 50 },
+            { klasse: "d", aantal: 60 },
+            { klasse: "totaal", aantal: 117 },
+          ],
+          prepare: primary(["aantal"]),
+        },
+      },
+      [sum("t", "aantal", "klasse", { where: { klasse: "totaal" } })],
+    );
+    await protectPublication([a], RULES);
+    const hidden = a.tabellen.t!.filter((r) => r.aantal === null).map((r) => r.klasse);
+    expect(hidden).toEqual(["a", "b", "c"]);
+  });
+});
+
+describe("relation self-test", () => {
+  it("a relation that does not hold on the true values is a RelationError naming it", () => {
+    const a = analysis(
+      "fout",
+      {
+        t: {
+          decl: table({ klasse: "key", aantal: "count" }),
+          rows: [
+            { klasse: "a", aantal: 30 },
+            { klasse: "b", aantal: 40 },
+            { klasse: "totaal", aantal: 71 },
+          ],
+        },
+      },
+      [sum("t", "aantal", "klasse", { where: { klasse: "totaal" } })],
+    );
+    expect(() => selfTest(buildSystem([a]))).toThrow(RelationError);
+    expect(() => selfTest(buildSystem([a]))).toThrow(/fout: relatie 1 \(sum t\) klopt niet/);
+  });
+
+  it("a relation naming a column or row that is not there is a RelationError", () => {
+    const t = { decl: table({ klasse: "key", aantal: "count" }), rows: [{ klasse: "a", aantal: 30 }] };
+    expect(() => buildSystem([analysis("x", { t }, [sum("t", "aantal", "klasse", { where: { klasse: "totaal" } })])])).toThrow(/geen rij/);
+    expect(() => buildSystem([analysis("x", { t }, [share("t", "aandeel", "aantal", "noemer")])])).toThrow(/kolom aandeel ontbreekt/);
+  });
+
+  it("a share behind a hidden count is hidden, and the count cannot come back through the other shares", async () => {
+    const a = analysis(
+      "s",
+      {
+        t: {
+          decl: table({ klasse: "key", aantal: "count", aandeel: "share" }),
+          rows: [
+            { klasse: "a", aantal: 5, aandeel: 5 / 105 },
+            { klasse: "b", aantal: 100, aandeel: 100 / 105 },
+          ],
+          prepare: primary(["aantal"]),
+        },
+      },
+      [share("t", "aandeel", "aantal", { over: "klasse" })],
+    );
+    // b's share and count give the denominator 105, so a = 105 − 100
+    expect(derivable([a]).get("s/t#0.aantal")).toBe(5);
+    await protectPublication([a], RULES);
+    expect(a.tabellen.t![0]!.aandeel).toBeNull();
+    expect(derivable([a]).has("s/t#0.aantal")).toBe(false);
+  });
+});
+
+describe("attacker check", () => {
+  it("refuses a set where a hidden count can be worked out through cells no rule may hide, and names the cell", async () => {
+    // the total and one part are also published as statistics, which suppression does not touch
+    const a = analysis(
+      "lek",
+      {
+        t: {
+          decl: table({ klasse: "key", aantal: "count" }),
+          rows: [
+            { klasse: "a", aantal: 4 },
+            { klasse: "b", aantal: 100 },
+          ],
+          prepare: primary(["aantal"]),
+        },
+        u: {
+          decl: table({ klasse: "key", vast: "statistic" }),
+          rows: [
+            { klasse: "totaal", vast: 104 },
+            { klasse: "b", vast: 100 },
+          ],
+        },
+      },
+      [
+        sum("t", "aantal", "klasse", { table: "u", where: { klasse: "totaal" }, column: "vast" }),
+        sum("t", "aantal", [], { table: "u", column: "vast" }, { klasse: "b" }),
+      ],
+    );
+    const err = await protectPublication([a], RULES).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DisclosureCheckError);
+    expect((err as DisclosureCheckError).cells).toContain("lek/t#0.aantal");
+    expect((err as Error).message).toMatch(/lek\/t#0\.aantal/);
+  });
+});
