@@ -2,7 +2,7 @@
  * The analysis → page contract: every analysis declares the tables and columns it publishes
  * (analyses/types.ts), and runOne refuses a published table that differs from its declaration.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
