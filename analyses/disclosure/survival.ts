@@ -1,11 +1,14 @@
 /**
  * Publication rules of the survival tables (docs/publish.md "Survival tables"), on top of the
- * general disclosure control in ./index.ts. The curve is published on the fixed grid only,
- * each shown group while it has at least minAtRisk at risk; every value on the grid is read
- * from the stored curve with `atTimes` (analyses/survival), as the reading points are.
+ * general disclosure control in ./index.ts. A curve is published only at time points chosen
+ * by `survivalTimePoints`: grid days and reading days, one set per kenmerk, each shown group
+ * while it has at least minAtRisk at risk, coarsened so that nothing between two published
+ * points is a small count (step rule) and cut so that the total minus the shown groups never
+ * gives one group back (pair cut). Every value on those days is read from the stored curve
+ * with `atTimes` (analyses/survival), as the reading points are.
  */
 import { atTimes } from "../survival/index.ts";
-import type { Row, Tables } from "../types.ts";
+import type { Cell, Row, Tables } from "../types.ts";
 import { storedCurve } from "../lib/survival-analysis.ts";
 import { num } from "../lib/sql.ts";
 import {
@@ -20,19 +23,272 @@ import {
   type DisclosureRules,
 } from "./index.ts";
 
-/**
- * The grid points on which a survival curve may be published: the fixed grid, cut off at the
- * first point where any of the given groups has fewer than minAtRisk at risk (and never
- * beyond). Survival tables call it per group, so each shown curve stops where it runs thin.
- */
-export function publishableGrid(grid: number[], nRiskAt: (t: number) => number[], rules: DisclosureRules): number[] {
-  const out: number[] = [];
-  for (const t of [...grid].sort((a, b) => a - b)) {
-    const risks = nRiskAt(t);
-    if (risks.length === 0 || risks.some((n) => !(n >= rules.minAtRisk))) break;
-    out.push(t);
+/** The counts of one stored curve (its `schatting` rows, in time order) that the rules on time points need. */
+export interface CurveCounts {
+  time: number[];
+  /** at risk at each time (time >= it) */
+  nRisk: number[];
+  /** events of interest, competing events and censored at each time */
+  nEvent: number[];
+  nCompeting: number[];
+  nCensor: number[];
+}
+
+const count = (c: Cell | undefined) => {
+  const v = num(c);
+  return Number.isFinite(v) ? v : 0;
+};
+
+/** `CurveCounts` from the `schatting` rows of one (kenmerk, groep, methode) (any methode: the counts are the same). */
+export function curveCounts(rows: readonly Row[]): CurveCounts {
+  const sorted = [...rows].sort((a, b) => num(a.tijd) - num(b.tijd));
+  const col = (c: string) => sorted.map((r) => count(r[c]));
+  return {
+    time: col("tijd"),
+    nRisk: col("n_risico"),
+    nEvent: col("n_gebeurtenis"),
+    nCompeting: col("n_concurrerend"),
+    nCensor: col("n_censuur"),
+  };
+}
+
+/** What a published point of a curve gives away: at risk (as `atTimes`), and events, competing and censored up to and including t. */
+interface State {
+  nRisk: number;
+  events: number;
+  competing: number;
+  censored: number;
+}
+
+/** A curve as a function of time; several curves (a total, a group of hidden groups) are summed. */
+class Counter {
+  private readonly cum: { events: number[]; competing: number[]; censored: number[] };
+  constructor(readonly c: CurveCounts) {
+    const run = (xs: number[]) => {
+      let s = 0;
+      return xs.map((x) => (s += x));
+    };
+    this.cum = { events: run(c.nEvent), competing: run(c.nCompeting), censored: run(c.nCensor) };
   }
-  return out;
+
+  /** The end, published as aantallen (n, gebeurtenissen): nobody at risk, everything happened. */
+  end(): State {
+    const total = (xs: number[]) => xs.at(-1) ?? 0;
+    return { nRisk: 0, events: total(this.cum.events), competing: total(this.cum.competing), censored: total(this.cum.censored) };
+  }
+
+  /** The state at t; at −Infinity the virtual start: everyone at risk, nothing happened yet. */
+  at(t: number): State {
+    const { time } = this.c;
+    let lo = 0,
+      hi = time.length; // first index with time > t
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (time[mid]! <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    const last = lo - 1; // last time <= t
+    // at risk at t: at the first time >= t, 0 after the last (atTimes, R summary.survfit)
+    const next = last >= 0 && time[last] === t ? last : last + 1;
+    return {
+      nRisk: next < time.length ? this.c.nRisk[next]! : 0,
+      events: last >= 0 ? this.cum.events[last]! : 0,
+      competing: last >= 0 ? this.cum.competing[last]! : 0,
+      censored: last >= 0 ? this.cum.censored[last]! : 0,
+    };
+  }
+}
+
+/** The summed state of curves at t (`Infinity`: their end). */
+function sumAt(curves: readonly Counter[], t: number): State {
+  const s: State = { nRisk: 0, events: 0, competing: 0, censored: 0 };
+  for (const c of curves) {
+    const x = t === Infinity ? c.end() : c.at(t);
+    s.nRisk += x.nRisk;
+    s.events += x.events;
+    s.competing += x.competing;
+    s.censored += x.censored;
+  }
+  return s;
+}
+
+/**
+ * Does the stretch from state a to the later state b pass the step rule: the drop at risk and
+ * the increments of the events, and of the competing events and censored (separately when
+ * `split`, an Aalen–Johansen curve shows them apart; together otherwise, as Kaplan–Meier
+ * censors a competing event), each 0 or at least minAantal.
+ */
+function stepPasses(a: State, b: State, split: boolean, minAantal: number): boolean {
+  const inc = [a.nRisk - b.nRisk, b.events - a.events];
+  if (split) inc.push(b.competing - a.competing, b.censored - a.censored);
+  else inc.push(b.competing + b.censored - a.competing - a.censored);
+  return inc.every((x) => x === 0 || Math.abs(x) >= minAantal);
+}
+
+/**
+ * Does the stretch from day t to the end pass the step rule? The end is published too, as
+ * aantallen (n and gebeurtenissen; events of interest only, so the competing events and the
+ * censored together).
+ */
+function endPasses(curves: readonly Counter[], t: number, minAantal: number): boolean {
+  return stepPasses(sumAt(curves, t), sumAt(curves, Infinity), false, minAantal);
+}
+
+/** One group of a kenmerk, for `survivalTimePoints`. */
+export interface SurvivalGroup {
+  groep: string;
+  /** endings (aantallen.n): a group with fewer than minNoemer is not shown */
+  n: number;
+  counts: CurveCounts;
+}
+
+/** The time points of the curves of one kenmerk (see `survivalTimePoints`). */
+export interface SurvivalTimePoints {
+  /** the kenmerk's common time points, ascending: grid days and the reading days kept */
+  dagen: number[];
+  /** per group the days its curves are published on: a prefix of `dagen` (empty when never shown) */
+  groepen: Map<string, number[]>;
+  /** the days of the total of the groups (the `totaal` curve, in this file or another); `dagen` is a subset */
+  totaal: number[];
+}
+
+const sortedDays = (xs: Iterable<number>) => [...new Set(xs)].sort((a, b) => a - b);
+
+/**
+ * The last day of the grid before a curve first has fewer than minAtRisk at risk (and never
+ * beyond the grid); −Infinity when not shown (fewer than minNoemer endings).
+ */
+function naturalLast(curves: readonly Counter[], n: number, grid: readonly number[], rules: DisclosureRules): number {
+  if (!(n >= rules.minNoemer)) return -Infinity;
+  let last = -Infinity;
+  for (const t of grid) {
+    if (!(sumAt(curves, t).nRisk >= rules.minAtRisk)) break;
+    last = t;
+  }
+  return last;
+}
+
+/**
+ * Can day t follow day `prev` (−Infinity: the virtual start), the groups running up to
+ * `last`? First the pair cut: the groups hidden on t (beyond their last day) must be none, or
+ * at least two whose numbers at risk add up to at least minAtRisk, since total − shown gives
+ * their sum; otherwise the shown group with the fewest at risk on t is cut from t on, until
+ * they are. Then the step rule: from `prev` to t every group shown on t passes `stepPasses`,
+ * and so do the hidden groups taken together (total − shown gives their counts too). Returns
+ * the groups' last days with t kept, or null when t fails.
+ */
+function tryDay(t: number, prev: number, last: readonly number[], groups: readonly Counter[][], split: boolean, rules: DisclosureRules) {
+  const cut = [...last];
+  const shownAt = (i: number) => t <= cut[i]!;
+  for (;;) {
+    const hidden = groups.filter((_, i) => !shownAt(i));
+    if (hidden.length === 0 || (hidden.length >= 2 && sumAt(hidden.flat(), t).nRisk >= rules.minAtRisk)) break;
+    let pick = -1;
+    groups.forEach((g, i) => {
+      if (shownAt(i) && (pick < 0 || sumAt(g, t).nRisk < sumAt(groups[pick]!, t).nRisk)) pick = i;
+    });
+    if (pick < 0) break;
+    cut[pick] = prev; // from t on: no day lies between prev and t
+  }
+  const shown = groups.filter((_, i) => shownAt(i));
+  if (shown.length === 0) return null;
+  const hidden = groups.filter((_, i) => !shownAt(i)).flat();
+  const passes = (curves: readonly Counter[]) => stepPasses(sumAt(curves, prev), sumAt(curves, t), split, rules.minAantal);
+  return shown.every(passes) && (hidden.length === 0 || (passes(hidden) && endPasses(hidden, t, rules.minAantal))) ? cut : null;
+}
+
+/**
+ * Choose the days of a set of groups that partition a known total, walking the candidate days
+ * in order from the virtual start, each group running up to its day in `last` (updated in
+ * place with the cuts made). A day is kept when `tryDay` accepts it after the last day kept;
+ * a grid day that fails is dropped, so its stretch merges into the next one. A reading day
+ * that fails may instead take the place of the grid days kept since the last reading day
+ * kept (latest first, with the cuts made for them undone), if from one of them it passes:
+ * the reading days are the values of the report's table. Keeping a day or cutting a group
+ * never changes what is shown on the days kept before it, so both rules hold on every day kept.
+ */
+function chooseDays(
+  candidates: readonly number[],
+  reading: ReadonlySet<number>,
+  groups: readonly Counter[][],
+  last: number[],
+  split: boolean,
+  rules: DisclosureRules,
+): number[] {
+  // the days kept, each with the groups' last days as they were when it was kept
+  const kept: { day: number; last: readonly number[] }[] = [{ day: -Infinity, last: [...last] }];
+  for (const t of candidates) {
+    for (let j = kept.length - 1; j >= 0; j--) {
+      const from = kept[j]!;
+      const cut = tryDay(t, from.day, from.last, groups, split, rules);
+      if (cut) {
+        kept.splice(j + 1, kept.length, { day: t, last: cut });
+        break;
+      }
+      if (!reading.has(t) || reading.has(from.day)) break;
+    }
+  }
+  last.splice(0, last.length, ...kept.at(-1)!.last);
+  return kept.slice(1).map((k) => k.day);
+}
+
+/**
+ * The time points on which the curves of one kenmerk are published (docs/publish.md
+ * "Survival tables"). The groups partition the kenmerk's total (runSurvival: a missing value
+ * is the group `onbekend`), which is published as the `totaal` curve, here or in another file
+ * with the same population and event; so it is treated as known.
+ *
+ * 1. The total gets its days first: the candidates (the grid and the reading days) up to its
+ *    last grid day with at least minAtRisk at risk, coarsened by the step rule. Computed from
+ *    the total's counts alone, so every file and kenmerk gets the same days for it.
+ * 2. The kenmerk's groups share one set of days, taken from the total's days (a day of a group
+ *    that is not a day of the total would give the total there, as the sum of the groups): each
+ *    group runs up to its last grid day with minAtRisk at risk (not at all with fewer than
+ *    minNoemer endings); then, day by day, the pair cut and the step rule (`chooseDays`).
+ *
+ * `split`: an Aalen–Johansen curve of these groups is published too, so competing events and
+ * censored are told apart. Pure; an audit can recompute the published days with it.
+ */
+export function survivalTimePoints(
+  groups: readonly SurvivalGroup[],
+  leesdagen: readonly number[],
+  rules: DisclosureRules,
+  opts: { split: boolean },
+): SurvivalTimePoints {
+  const grid = sortedDays(rules.curveGrid);
+  const candidates = sortedDays([...grid, ...leesdagen]);
+  const curves = groups.map((g) => [new Counter(g.counts)]);
+  const total = curves.flat();
+  const n = groups.reduce((a, g) => a + g.n, 0);
+  const reading = new Set(leesdagen);
+  // each group's stretch from its last day to the end must pass too: otherwise cut it one day
+  // earlier and choose again (its last day only ever moves back, so this ends)
+  const settle = (days: readonly number[], groups: Counter[][], cuts: number[]) => {
+    for (;;) {
+      const last = [...cuts];
+      const kept = chooseDays(days, reading, groups, last, opts.split, rules);
+      let again = false;
+      groups.forEach((g, i) => {
+        const own = kept.filter((d) => d <= last[i]!);
+        if (own.length > 0 && !endPasses(g, own.at(-1)!, rules.minAantal)) {
+          cuts[i] = own.at(-2) ?? -Infinity;
+          again = true;
+        }
+      });
+      if (!again) return { kept, last };
+    }
+  };
+  const totaal = settle(candidates, [total], [naturalLast(total, n, grid, rules)]).kept;
+  const { kept: dagen, last } = settle(
+    totaal,
+    curves,
+    groups.map((g, i) => naturalLast(curves[i]!, g.n, grid, rules)),
+  );
+  return {
+    dagen,
+    groepen: new Map(groups.map((g, i) => [g.groep, dagen.filter((d) => d <= last[i]!)])),
+    totaal,
+  };
 }
 
 const key = (...parts: unknown[]) => parts.map(String).join("\u0000");
@@ -54,21 +310,31 @@ export function publishSurvival(t: Tables, rules: DisclosureRules): Tables {
   const n = new Map(aantallenIn.map((r) => [key(r.kenmerk, r.groep), num(r.n)]));
   const kenmerken = [...new Set(aantallenIn.map((r) => String(r.kenmerk)))];
   const methoden = [...new Set(schatting.map((r) => String(r.methode)))];
+  // km and aj curves of a group share their numbers at risk and events: one set of days for both,
+  // with competing events and censored told apart when an aj curve is published
+  const split = methoden.includes("aj");
+  const leesdagen = leespunten.map((r) => num(r.dag));
+  const onGrid = new Set(rules.curveGrid);
   const curve: Row[] = [];
-  // Each shown group is published on the grid only while it has >= minAtRisk at risk; a group
-  // with little follow-up (endings of the last year, say) stops earlier than the others.
-  const cut = new Map<string, number>(); // last publishable grid day per kenmerk+groep+methode
+  const days = new Map<string, Set<number>>(); // published days per kenmerk+groep
   for (const k of kenmerken) {
     const groepen = aantallenIn.filter((r) => r.kenmerk === k).map((r) => String(r.groep));
+    const points = survivalTimePoints(
+      groepen.map((g) => ({
+        groep: g,
+        n: n.get(key(k, g)) ?? 0,
+        counts: curveCounts(methoden.map((m) => series.get(key(k, g, m))).find((rows) => rows?.length) ?? []),
+      })),
+      leesdagen,
+      rules,
+      { split },
+    );
+    for (const [g, d] of points.groepen) days.set(key(k, g), new Set(d));
     for (const m of methoden) {
       for (const g of groepen) {
-        const read = atTimes(storedCurve(series.get(key(k, g, m)) ?? []), rules.curveGrid);
-        const at = new Map(read.time.map((d, i) => [d, i]));
-        const grid = publishableGrid(rules.curveGrid, (d) => [read.nRisk[at.get(d)!]!], rules);
-        cut.set(key(k, g, m), grid.length ? grid[grid.length - 1]! : -1);
-        if ((n.get(key(k, g)) ?? 0) < rules.minNoemer) continue; // group too small to show
-        for (const d of grid) {
-          const i = at.get(d)!;
+        const grid = points.groepen.get(g)!.filter((d) => onGrid.has(d));
+        const read = atTimes(storedCurve(series.get(key(k, g, m)) ?? []), grid);
+        read.time.forEach((d, i) => {
           curve.push({
             kenmerk: k,
             groep: g,
@@ -79,14 +345,13 @@ export function publishSurvival(t: Tables, rules: DisclosureRules): Tables {
             upper: read.upper[i]!,
             n_risico: read.nRisk[i]!,
           });
-        }
+        });
       }
     }
   }
   const lees = copyRows(leespunten);
   for (const r of lees) {
-    const c = cut.get(key(r.kenmerk, r.groep, r.methode)) ?? -1;
-    if (num(r.dag) > c || (n.get(key(r.kenmerk, r.groep)) ?? 0) < rules.minNoemer) {
+    if (!days.get(key(r.kenmerk, r.groep))?.has(num(r.dag))) {
       for (const col of ["cum_incidentie", "lower", "upper", "n_risico"]) hide(r, col);
     }
   }

@@ -43,7 +43,7 @@ function groepExpr(k: string): Sql {
   return k === "totaal" ? sql`'totaal'` : sql`CAST(${ident(k)} AS VARCHAR)`;
 }
 
-interface GroupCounts {
+export interface GroupCounts {
   kenmerk: string;
   groep: string;
   /** per distinct time: nEvents [event of interest, competing event], nCensor */
@@ -109,7 +109,18 @@ export function storedCurve(rows: readonly Row[]): IncidenceCurve {
  * - `logrank`: kenmerk, chikwadraat, df, p (KM: competing events censored).
  */
 export async function runSurvival(conn: DuckDBConnection, s: SurvivalSpec): Promise<Tables> {
-  const groups = await loadCounts(conn, s);
+  return fitSurvival(await loadCounts(conn, s), s);
+}
+
+/**
+ * The tables of `runSurvival` from counts already aggregated per (kenmerk, groep, tijd), in the
+ * order given (runSurvival: the spec's kenmerk order, groups by `cmpGroep`). Pure; tests build
+ * small tables with it from hand-made event lists.
+ */
+export function fitSurvival(
+  groups: readonly GroupCounts[],
+  s: Pick<SurvivalSpec, "kenmerken" | "methoden" | "confType" | "confLevel" | "leespunten">,
+): Tables {
   const schatting: Row[] = [],
     leespunten: Row[] = [],
     aantallen: Row[] = [],

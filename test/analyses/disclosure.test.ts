@@ -12,7 +12,7 @@ import {
   type DisclosureRules,
 } from "../../analyses/disclosure/index.ts";
 import { runSurvival } from "../../analyses/lib/survival-analysis.ts";
-import { publishableGrid, publishSurvival } from "../../analyses/disclosure/survival.ts";
+import { publishSurvival } from "../../analyses/disclosure/survival.ts";
 import baaneindes_per_jaar from "../../analyses/catalogue/baaneindes_per_jaar.ts";
 import baanduur from "../../analyses/catalogue/baanduur.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
@@ -175,11 +175,21 @@ describe("disclosure control: attempts to leak come out hidden", () => {
   });
 
   it("a curve's tail: no grid point where a shown group has fewer than minAtRisk at risk", async () => {
-    // group a: 60 endings, all followed long; group b: 60 endings of which 52 censored at day 20
+    // geen: 60 endings, a new job for 10 of them on each of days 0, 30, …, 150; intern: 100, 10 on
+    // each of days 0, 10, …, 90; extern: 60 endings of which 41 censored at day 20 and 10 with a
+    // new job on day 25
     const rows: FixRow[] = [];
-    for (let i = 0; i < 60; i++) rows.push({ persoon_id: `a${i}`, jobcoach: "geen", dagen_tot_volgende_baan: 5 * i, volgende_baan: 1 });
     for (let i = 0; i < 60; i++)
-      rows.push({ persoon_id: `b${i}`, jobcoach: "extern", dagen_tot_volgende_baan: i < 52 ? 20 : 200 + i, volgende_baan: i < 52 ? 0 : 1 });
+      rows.push({ persoon_id: `a${i}`, jobcoach: "geen", dagen_tot_volgende_baan: 30 * Math.floor(i / 10), volgende_baan: 1 });
+    for (let i = 0; i < 100; i++)
+      rows.push({ persoon_id: `c${i}`, jobcoach: "intern", dagen_tot_volgende_baan: 10 * Math.floor(i / 10), volgende_baan: 1 });
+    for (let i = 0; i < 60; i++)
+      rows.push({
+        persoon_id: `b${i}`,
+        jobcoach: "extern",
+        dagen_tot_volgende_baan: i < 41 ? 20 : i < 51 ? 25 : 200 + i,
+        volgende_baan: i < 41 ? 0 : 1,
+      });
     await createMarts(conn, { baaneindes: rows });
     const res = await runSurvival(conn, {
       bron: sql`baaneindes`,
@@ -193,31 +203,37 @@ describe("disclosure control: attempts to leak come out hidden", () => {
     });
     const pub = publishSurvival(res, rules);
     const daysOf = (g: string) => pub.curve!.filter((r) => r.groep === g).map((r) => r.dag);
-    expect(daysOf("extern")).toEqual([0, 7]); // at day 30 group b has 8 at risk: its curve stops
-    expect(daysOf("geen")).toEqual(rules.curveGrid.filter((d) => d <= 295 && 60 - Math.ceil(d / 5) >= 10));
+    expect(daysOf("extern")).toEqual([0, 7]); // at day 30 group b has 9 at risk: its curve stops
+    // … and geen (50 at risk) stops with it, or totaal − intern − geen would give those 9
+    expect(daysOf("geen")).toEqual([0, 7]);
+    expect(daysOf("intern")).toEqual([0, 7, 30]); // at day 91 nobody in intern is at risk
     for (const r of pub.curve!) expect(r.n_risico as number).toBeGreaterThanOrEqual(10);
     const lp = pub.leespunten!.filter((r) => r.dag === 30 || r.dag === 365);
-    expect(lp.length).toBe(4);
+    expect(lp.length).toBe(6);
     for (const r of lp) {
-      const shown = r.groep === "geen" && r.dag === 30; // 54 at risk
+      const shown = r.groep === "intern" && r.dag === 30; // 70 at risk
       expect(r.cum_incidentie === null).toBe(!shown);
       expect(r.onderdrukt === true).toBe(!shown);
     }
     // the full-precision result still has them
-    expect(res.leespunten!.find((r) => r.dag === 365 && r.groep === "geen")!.cum_incidentie).toBeGreaterThan(0);
+    expect(res.leespunten!.find((r) => r.dag === 30 && r.groep === "geen")!.cum_incidentie).toBeGreaterThan(0);
     // never individual event times
     for (const r of pub.curve!) expect(rules.curveGrid).toContain(r.dag);
   });
 
-  it("publishableGrid stops at the first failing point", () => {
-    expect(publishableGrid([0, 7, 30, 91], (t) => [100, t < 30 ? 50 : 9], rules)).toEqual([0, 7]);
-    expect(publishableGrid([0, 7], () => [], rules)).toEqual([]);
-  });
-
   it("a survival group of 3 persons is not shown, its count hidden", async () => {
     const rows: FixRow[] = [];
-    for (let i = 0; i < 80; i++) rows.push({ persoon_id: `g${i}`, jobcoach: "geen", dagen_tot_volgende_baan: i, volgende_baan: 1 });
+    for (let i = 0; i < 80; i++)
+      rows.push({ persoon_id: `g${i}`, jobcoach: "geen", dagen_tot_volgende_baan: 10 * Math.floor(i / 10), volgende_baan: 1 });
     for (let i = 0; i < 3; i++) rows.push({ persoon_id: `i${i}`, jobcoach: "intern", dagen_tot_volgende_baan: 3 + i, volgende_baan: 1 });
+    // extern: 10 new jobs on day 15, 10 on day 50, 40 censored on day 400
+    for (let i = 0; i < 60; i++)
+      rows.push({
+        persoon_id: `e${i}`,
+        jobcoach: "extern",
+        dagen_tot_volgende_baan: i < 10 ? 15 : i < 20 ? 50 : 400,
+        volgende_baan: i < 20 ? 1 : 0,
+      });
     await createMarts(conn, { baaneindes: rows });
     const res = await runSurvival(conn, {
       bron: sql`baaneindes`,
@@ -231,7 +247,9 @@ describe("disclosure control: attempts to leak come out hidden", () => {
     });
     const pub = publishSurvival(res, rules);
     expect(pub.curve!.filter((r) => r.groep === "intern")).toEqual([]);
-    // the small group has < 10 at risk from day 0: no curve at all; the large one is drawn
+    // the small group has < 10 at risk from day 0: no curve at all; totaal − geen − extern would
+    // give it back, so the smaller of the two (extern) is not drawn either; geen is
+    expect(pub.curve!.filter((r) => r.groep === "extern")).toEqual([]);
     expect(pub.curve!.length).toBeGreaterThan(0);
     for (const r of pub.curve!) expect(r.groep === "geen" && (r.n_risico as number) >= 10).toBe(true);
     expect(pub.aantallen!.find((r) => r.groep === "intern")!.n).toBeNull();
