@@ -352,7 +352,7 @@ export function publishSurvival(t: Tables, rules: DisclosureRules): Tables {
   const lees = copyRows(leespunten);
   for (const r of lees) {
     if (!days.get(key(r.kenmerk, r.groep))?.has(num(r.dag))) {
-      for (const col of ["cum_incidentie", "lower", "upper", "n_risico"]) hide(r, col);
+      for (const col of ["cum_incidentie", "lower", "upper", "n_risico"]) hide(r, col, "stapregel");
     }
   }
   hideSmallCounts(lees, ["n_risico"], rules);

@@ -10,7 +10,7 @@ import type { DisclosureRules } from "../../analyses/disclosure/index.ts";
 import type { CompetingTimeCount } from "../../analyses/survival/index.ts";
 import type { Row, Tables } from "../../analyses/types.ts";
 
-const rules: DisclosureRules = { minAantal: 10, minNoemer: 50, minAtRisk: 10, curveGrid: [0, 7, 30, 91, 182, 365] };
+const rules: DisclosureRules = { minAantal: 10, minNoemer: 50, minAtRisk: 10, curveGrid: [0, 7, 30, 91, 182, 365], beschermingsmarge: 5 };
 
 /** Endings of one group: [day, status (0 censored, 1 event, 2 competing), how many]. */
 type Ending = [number, 0 | 1 | 2, number];
