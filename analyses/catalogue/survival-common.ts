@@ -57,14 +57,17 @@ export function survivalTables(): PublishedDeclaration {
 
 /**
  * The relations of the shared survival tables: per kenmerk the groups partition all endings, so
- * their counts and, at every reading point, their at-risk counts add up to the total's (by
- * default the `totaal` row of the same file).
+ * their counts and, at every reading point and grid day, their at-risk counts add up to the
+ * total's (by default the `totaal` row of the same file); on day 0 the number at risk is n.
  */
 export function survivalRelations(total: RowRef = { where: { kenmerk: "totaal", groep: "totaal" } }): Relation[] {
   return [
     sum("aantallen", "n", "groep", total),
     sum("aantallen", "gebeurtenissen", "groep", total),
     sum("leespunten", "n_risico", "groep", total),
+    sum("curve", "n_risico", "groep", total),
+    // on day 0 every ending is at risk
+    sum("aantallen", "n", [], { table: "curve", where: { dag: 0 }, any: ["methode"], column: "n_risico", optional: true }),
   ];
 }
 

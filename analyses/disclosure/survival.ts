@@ -292,6 +292,7 @@ export function survivalTimePoints(
 }
 
 const key = (...parts: unknown[]) => parts.map(String).join("\u0000");
+const CURVE_VALUES = ["cum_incidentie", "lower", "upper", "n_risico"];
 
 /** Published survival tables (docs/publish.md "Survival tables") from the result of `runSurvival`. */
 export function publishSurvival(t: Tables, rules: DisclosureRules): Tables {
@@ -330,12 +331,16 @@ export function publishSurvival(t: Tables, rules: DisclosureRules): Tables {
       { split },
     );
     for (const [g, d] of points.groepen) days.set(key(k, g), new Set(d));
+    // every group has a row on every grid day of its kenmerk, hidden beyond its own last day (or
+    // throughout, for a group too small to draw): the rows are what the attacker check reasons
+    // over (the groups' numbers at risk add up to the total's); the site draws the shown ones
+    const kenmerkGrid = points.dagen.filter((d) => onGrid.has(d));
     for (const m of methoden) {
       for (const g of groepen) {
-        const grid = points.groepen.get(g)!.filter((d) => onGrid.has(d));
-        const read = atTimes(storedCurve(series.get(key(k, g, m)) ?? []), grid);
+        const own = new Set(points.groepen.get(g) ?? []);
+        const read = atTimes(storedCurve(series.get(key(k, g, m)) ?? []), kenmerkGrid);
         read.time.forEach((d, i) => {
-          curve.push({
+          const r: Row = {
             kenmerk: k,
             groep: g,
             methode: m,
@@ -344,7 +349,9 @@ export function publishSurvival(t: Tables, rules: DisclosureRules): Tables {
             lower: read.lower[i]!,
             upper: read.upper[i]!,
             n_risico: read.nRisk[i]!,
-          });
+          };
+          if (!own.has(d)) for (const col of CURVE_VALUES) hide(r, col, "stapregel");
+          curve.push(r);
         });
       }
     }
@@ -352,7 +359,7 @@ export function publishSurvival(t: Tables, rules: DisclosureRules): Tables {
   const lees = copyRows(leespunten);
   for (const r of lees) {
     if (!days.get(key(r.kenmerk, r.groep))?.has(num(r.dag))) {
-      for (const col of ["cum_incidentie", "lower", "upper", "n_risico"]) hide(r, col, "stapregel");
+      for (const col of CURVE_VALUES) hide(r, col, "stapregel");
     }
   }
   hideSmallCounts(lees, ["n_risico"], rules);

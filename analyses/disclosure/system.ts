@@ -90,6 +90,8 @@ interface TableIndex {
   keys: string[];
   kinds: Map<string, string>;
   byKey: Map<string, number>;
+  /** a survival curve or its reading points: never hidden cell by cell */
+  curve: boolean;
 }
 
 const keyString = (values: readonly Cell[]) => JSON.stringify(values);
@@ -105,13 +107,15 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
       const decl = a.publishes[name];
       if (!decl) continue;
       const kinds = new Map(decl.columns.map((c) => [c.name, c.kind as string]));
+      // a curve (a table over days) is protected by the survival rules, a cell at a time would break it
+      const curve = decl.columns.some((c) => c.kind === "curve-day");
       const keys = decl.columns.filter((c) => KEY_KINDS.has(c.kind)).map((c) => c.name);
       const byKey = new Map<string, number>();
       rows.forEach((r, i) => {
         const k = keyString(keys.map((c) => r[c] ?? null));
         if (!byKey.has(k)) byKey.set(k, i);
       });
-      tables.set(`${a.id}/${name}`, { analysis: a.id, table: name, rows, keys, kinds, byKey });
+      tables.set(`${a.id}/${name}`, { analysis: a.id, table: name, rows, keys, kinds, byKey, curve });
     }
   }
   const cells: SystemCell[] = [];
@@ -142,7 +146,7 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
       value: v,
       kind: k,
       published,
-      hideable: published && declared !== undefined && HIDEABLE_KINDS.has(declared),
+      hideable: published && declared !== undefined && HIDEABLE_KINDS.has(declared) && !t.curve,
       rounding: published && k === "share" ? SHARE_ROUNDING : 0,
       at: { analysis: t.analysis, table: t.table, row, column },
     });
