@@ -9,9 +9,9 @@
 import type { Row } from "../types.ts";
 import { PublicationRefused } from "../../core/errors.ts";
 import type { DisclosureRules } from "./rules.ts";
-import { audit, type AuditCell, type AuditConstraint } from "./attacker.ts";
+import { audit, type AuditCell, type AuditConstraint, type AuditResult } from "./attacker.ts";
 import { hiddenReason, isHidden, P_RULE, type HideReason } from "./index.ts";
-import { buildSystem, protectSystem, selfTest, sensitiveCells, SHARE_DECIMALS, type SystemInput, type TableSystem } from "./system.ts";
+import { buildSystem, protectSystem, repairFailures, selfTest, sensitiveCells, SHARE_DECIMALS, type SystemInput, type TableSystem } from "./system.ts";
 
 /** A hidden cell that the attacker check can narrow too far: the run publishes nothing (exit EXIT_REFUSED). */
 export class DisclosureCheckError extends PublicationRefused {
@@ -48,6 +48,9 @@ export interface ControlReport {
 }
 
 const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
+const round2 = (v: number) => round(v, 2);
+/** Rounds of attacker check and repair before the publication is refused. */
+const MAX_REPAIR_ROUNDS = 8;
 
 /** What the attacker knows: every published number (shares as their rounding interval) and every declared relation. */
 export function auditInput(sys: TableSystem, rules: DisclosureRules): { cells: AuditCell[]; constraints: AuditConstraint[] } {
@@ -102,19 +105,21 @@ export function auditInput(sys: TableSystem, rules: DisclosureRules): { cells: A
       });
     }
   }
+  // a-priori bounds: no count or sum exceeds ten times the largest of its kind (a loose bound the
+  // solver needs for the cells nobody is asked about; it narrows no sensitive cell)
+  const ceiling = { count: 1000, magnitude: 1000 };
+  for (const i of used) {
+    const c = sys.cells[i]!;
+    if (c.kind === "count" || c.kind === "magnitude") ceiling[c.kind] = Math.max(ceiling[c.kind], 10 * Math.abs(c.value));
+  }
   for (const i of used) {
     const c = sys.cells[i]!;
     if (c.kind === "share" || c.kind === "mean") continue; // factors, not unknowns
-    const base = {
-      id: c.id,
-      value: c.value,
-      integer: c.kind === "count",
-      lower: 0,
-      kind: c.kind === "count" ? "count" : "magnitude",
-    } as const;
+    const kind = c.kind === "count" ? "count" : "magnitude";
+    const base = { id: c.id, value: c.value, integer: kind === "count", lower: 0, kind } as const;
     if (c.published) cells.push({ ...base, hidden: false });
     else if (sensitive[i]) cells.push({ ...base, hidden: true });
-    else cells.push({ ...base, hidden: false, known: [0, Number.MAX_SAFE_INTEGER] });
+    else cells.push({ ...base, hidden: false, known: [0, ceiling[kind]] });
   }
   return { cells, constraints };
 }
@@ -130,17 +135,26 @@ export async function protectPublication(inputs: SystemInput[], rules: Disclosur
       prot.unresolved,
     );
   }
-  const { cells, constraints } = auditInput(sys, rules);
-  const result = await audit(cells, constraints, { countMargin: rules.beschermingsmarge, pPercent: P_RULE });
-  if (result.failures.length > 0) {
-    const named = result.failures
-      .slice(0, 5)
-      .map((f) => `${f.id} (af te leiden tot [${f.min}, ${f.max}], via ${f.labels.join("; ")})`)
-      .join(", ");
-    throw new DisclosureCheckError(
-      `openbaarmakingscontrole: ${result.failures.length} verborgen cel(len) zijn uit de gepubliceerde bestanden terug te rekenen: ${named}`,
-      result.failures.map((f) => f.id),
-    );
+  // the attacker check; where it narrows a cell too far, one more partner is hidden and the
+  // check runs again (secondary suppression above leaves few such cells)
+  let result!: AuditResult;
+  let repaired = 0;
+  for (let round = 0; ; round++) {
+    const { cells, constraints } = auditInput(sys, rules);
+    result = await audit(cells, constraints, { countMargin: rules.beschermingsmarge, pPercent: P_RULE });
+    if (result.failures.length === 0) break;
+    const more = round < MAX_REPAIR_ROUNDS ? repairFailures(sys, result.failures.map((f) => f.id)) : 0;
+    if (more === 0) {
+      const named = result.failures
+        .slice(0, 5)
+        .map((f) => `${f.id} (af te leiden tot [${round2(f.min)}, ${round2(f.max)}], via ${f.labels.join("; ")})`)
+        .join(", ");
+      throw new DisclosureCheckError(
+        `openbaarmakingscontrole: ${result.failures.length} verborgen cel(len) zijn uit de gepubliceerde bestanden terug te rekenen: ${named}`,
+        result.failures.map((f) => f.id),
+      );
+    }
+    repaired += more;
   }
   roundShares(inputs);
   return {
@@ -157,7 +171,7 @@ export async function protectPublication(inputs: SystemInput[], rules: Disclosur
       beperkingen: sys.constraints.length,
       cellen: sys.cells.length,
     },
-    secundair_systeem: { verborgen: prot.hidden, rondes: prot.rounds },
+    secundair_systeem: { verborgen: prot.hidden + repaired, rondes: prot.rounds },
     aanvalscontrole: {
       verborgen_cellen: result.hiddenCells,
       componenten: result.components,

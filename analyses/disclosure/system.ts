@@ -422,6 +422,9 @@ const hideTarget = (sys: TableSystem, i: number, by: Int32Array): number => {
   const k = by[i]!;
   const d = k >= 0 ? sys.constraints[k]! : undefined;
   if (d?.type === "product" && canHide(sys, d.factor)) return d.factor;
+  if (k >= 0) return -1;
+  // not known exactly, but narrowed through a published share (its rounding interval)
+  for (const x of sys.constraints) if (x.type === "product" && x.result === i && canHide(sys, x.factor)) return x.factor;
   return -1;
 };
 
@@ -509,4 +512,41 @@ export function protectSystem(sys: TableSystem, rules: DisclosureRules): Protect
     hidden += toHide.size;
   }
   return { hidden, rounds, unresolved };
+}
+
+/**
+ * After the attacker check: for each cell it could narrow too far, hide one more published cell
+ * of a relation the cell is in (the smallest, another part before a total; for a sum behind a
+ * mean, its total's mean). Returns how many cells were hidden (0: nothing left to hide).
+ */
+export function repairFailures(sys: TableSystem, failing: readonly string[]): number {
+  const index = new Map(sys.cells.map((c, i) => [c.id, i]));
+  const { by } = propagate(sys);
+  const toHide = new Set<number>();
+  for (const id of failing) {
+    const i = index.get(id);
+    if (i === undefined) continue;
+    let best = -1,
+      bestScore = Infinity;
+    for (const c of sys.constraints) {
+      const terms: [number, number][] =
+        c.type === "linear" ? c.terms : [[c.result, 1], [c.base, -1], [c.factor, 0]];
+      const own = terms.find(([j]) => j === i);
+      if (!own) continue;
+      for (const [j, coef] of terms) {
+        if (j === i) continue;
+        const t = j === (c.type === "product" ? c.factor : -1) ? (canHide(sys, j) ? j : -1) : hideTarget(sys, j, by);
+        if (t < 0 || toHide.has(t)) continue;
+        const v = Math.abs(sys.cells[j]!.value);
+        const score = (Math.sign(coef) === Math.sign(own[1]) ? 0 : 1e15) + (v > 0 ? v : 1e14);
+        if (score < bestScore) {
+          bestScore = score;
+          best = t;
+        }
+      }
+    }
+    if (best >= 0) toHide.add(best);
+  }
+  for (const t of toHide) hideCell(sys, t);
+  return toHide.size;
 }
