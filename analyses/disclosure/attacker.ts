@@ -257,7 +257,8 @@ function buildRow(
   if (entries.length === 0) return undefined;
   const rhs = k.rhs - constant;
   // the attacker's slack: what the true values need (their rounding residual) plus float noise
-  const margin = Math.abs(off) + ROW_NOISE * scale;
+  const violation = k.op === "=" ? Math.abs(off) : k.op === "<=" ? Math.max(0, off) : Math.max(0, -off);
+  const margin = violation + ROW_NOISE * scale;
   let lo = k.op === "<=" ? Number.NEGATIVE_INFINITY : rhs - margin;
   let hi = k.op === ">=" ? Number.POSITIVE_INFINITY : rhs + margin;
   // integer variables with integer coefficients: the activity is an integer, so is its range
