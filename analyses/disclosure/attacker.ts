@@ -1,0 +1,722 @@
+/**
+ * The attacker check: an audit of the published table system by integer programming.
+ *
+ * Attacker model. The attacker knows
+ * - every published number: exactly (a constant), or as an interval when it was published in a
+ *   rounded form (`known`, e.g. a share rounded to 0.001);
+ * - every declared relation between cells (margins, totals, a count = share x published
+ *   denominator, a hidden cell repeated in another table), as linear equalities or inequalities;
+ * - the a-priori bounds of every cell (counts are >= 0, a share is <= 1) and that counts are
+ *   integers.
+ * For every hidden cell the attacker then knows the interval [min, max] of the values that are
+ * consistent with all of that; this module computes that interval exactly (as an integer program
+ * where integers are involved) and reports the hidden cells whose interval is too narrow: a count
+ * v must stay consistent with max(lower, v - margin) and v + margin, a magnitude (a sum or mean of
+ * wages or hours) with v - p|v| and v + p|v| (the p% rule), both clamped to the a-priori bounds.
+ *
+ * Not covered: non-linear relations (a share whose denominator is hidden as well: count = share x
+ * denominator with both unknown), knowledge from outside the publication (an attacker who knows
+ * one of the persons), and differencing between runs over time. A caller can still express a
+ * published share with a hidden denominator linearly, as lo x denominator <= count <= hi x
+ * denominator.
+ *
+ * Why HiGHS: the question per cell is a small linear or mixed-integer program; HiGHS (the `highs`
+ * package, HiGHS compiled to WebAssembly) is an exact, maintained LP/MIP solver that runs in-process
+ * with no native add-on, so the pipeline stays a plain `npm ci`, and its persistent-model API
+ * takes sparse arrays (no LP text to write and parse) and keeps the basis between solves.
+ *
+ * How: cells published exactly are substituted; the remaining variables are split into connected
+ * components (union-find over the relations), each solved on its own. Per component the model is
+ * loaded once into a reused HiGHS model and only the objective (min or max of one cell) changes
+ * between solves, so each LP warm-starts from the previous basis. Solves are avoided where the
+ * answer is already proven:
+ * - a pool of feasible points (the true values, then every solution found) is compared with bounds
+ *   implied by the relations one at a time: a pooled point at such a bound is optimal;
+ * - integer components are solved as LPs first: an integral LP optimum (always so for tables with
+ *   margins, whose matrices are totally unimodular) is the integer optimum; a fractional one is
+ *   rounded to a bound that a pooled point may reach; only then a MIP is solved;
+ * - an LP that is unbounded stays unbounded with integers;
+ * - a component with one variable is solved by interval arithmetic.
+ * Reported intervals are always the exact min and max (up to solver tolerances of about 1e-9
+ * relative), never just "reaches what it needs".
+ */
+import highsEntry, { type Highs, type Model } from "highs";
+
+export interface AuditCell {
+  /** e.g. "duur_per_jaar/aantallen#3.n" — opaque to this module */
+  id: string;
+  /** the true (unsuppressed) value */
+  value: number;
+  /** true: not published; the attacker must not be able to narrow it */
+  hidden: boolean;
+  /** what the attacker knows of a published cell that is not exact (a rounded share, say): [lo, hi]. Absent and hidden=false: the value is known exactly. */
+  known?: [number, number];
+  /** counts are integers */
+  integer: boolean;
+  /** a-priori bound every attacker knows (0 for counts); -Infinity for none */
+  lower: number;
+  /** absent = unbounded above */
+  upper?: number;
+  /** counts get the ±margin rule, magnitudes (sums/means of wages, hours) the p% rule */
+  kind: "count" | "magnitude";
+}
+
+export interface AuditConstraint {
+  /** [cell id, coefficient]; a cell may occur more than once (coefficients are added) */
+  terms: Array<[string, number]>;
+  op: "=" | "<=" | ">=";
+  rhs: number;
+  /** which declared relation this comes from (for messages) */
+  label: string;
+}
+
+export interface AuditOptions {
+  /** a hidden count v must stay consistent with max(lower, v - margin) and with v + margin */
+  countMargin: number;
+  /** a hidden magnitude v must stay consistent with v - p|v| and v + p|v| */
+  pPercent: number;
+  /**
+   * Relative/absolute tolerance for relations built from floating data: a relation holds for the
+   * true values when it is off by at most tolerance x max(1, |rhs|, |each term|); otherwise audit
+   * throws. In the attacker's system a relation gets only the slack the true values need (their
+   * residual) plus 1e-9 relative, so "=" becomes a range just wide enough. Also the slack when
+   * comparing a magnitude's interval with what it needs.
+   */
+  tolerance?: number;
+}
+
+export interface AuditFailure {
+  id: string;
+  value: number;
+  /** the attacker's interval */
+  min: number;
+  max: number;
+  /** what the interval has to reach */
+  needLow: number;
+  needHigh: number;
+  /** labels of the relations the cell occurs in (sorted) */
+  labels: string[];
+}
+
+export interface AuditResult {
+  hiddenCells: number;
+  /** relations that still contain a variable after substituting the exactly published cells */
+  constraints: number;
+  /** connected components that contain a hidden cell (each audited on its own) */
+  components: number;
+  /** HiGHS runs (LP and MIP) */
+  solves: number;
+  ms: number;
+  /** per hidden cell (in input order) the attacker's feasible interval, exact min and max */
+  intervals: Map<string, [number, number]>;
+  /** hidden cells whose interval is too narrow, ordered by id */
+  failures: AuditFailure[];
+}
+
+export const AUDIT_DEFAULTS: Required<AuditOptions> = { countMargin: 5, pPercent: 0.1, tolerance: 1e-6 };
+
+/** Relative slack every row gets on top of the true values' residual (floating-point noise). */
+const ROW_NOISE = 1e-9;
+
+/** A solution value within this distance of an integer counts as that integer (HiGHS' mip_feasibility_tolerance). */
+const INTEGRALITY_TOL = 1e-6;
+
+// ---------------------------------------------------------------------------------------------
+// Loading HiGHS
+
+type Loader = () => Promise<Highs>;
+// The package's declarations describe its CommonJS face; under ESM the default export is the loader.
+const highsModule = highsEntry as unknown as Loader | { default: Loader };
+const loadHighs: Loader = typeof highsModule === "function" ? highsModule : highsModule.default;
+
+let solver: Promise<Highs> | undefined;
+
+/**
+ * The HiGHS instance shared by all audits in this process: loaded (asynchronously, ~150 ms) on
+ * first use and reused, since solves are synchronous and never overlap.
+ */
+export function loadSolver(): Promise<Highs> {
+  if (!solver) {
+    const loading = loadHighs();
+    solver = loading;
+    loading.catch(() => discardSolver(loading));
+  }
+  return solver;
+}
+
+/** Forget a (broken) instance so that the next `loadSolver` instantiates the module afresh. */
+function discardSolver(broken: Promise<Highs>): void {
+  if (solver === broken) solver = undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The attacker's system: variables (hidden and interval cells) and rows (relations with a variable)
+
+interface Variable {
+  cell: AuditCell;
+  lo: number;
+  hi: number;
+  integer: boolean;
+  /** rows this variable occurs in */
+  rows: number[];
+}
+
+interface Row {
+  label: string;
+  cols: number[];
+  coefs: number[];
+  lo: number;
+  hi: number;
+}
+
+interface System {
+  vars: Variable[];
+  rows: Row[];
+}
+
+const fmt = (x: number): string => String(Number(x.toPrecision(12)));
+
+function nearInteger(x: number, tol = 1e-9): boolean {
+  return Math.abs(x - Math.round(x)) <= tol;
+}
+
+function checkCell(c: AuditCell, tol: number): void {
+  const slack = tol * Math.max(1, Math.abs(c.value));
+  const where = `attacker-check: cel "${c.id}"`;
+  if (!Number.isFinite(c.value)) throw new Error(`${where} heeft geen eindige waarde (${c.value})`);
+  if (c.integer && !nearInteger(c.value)) throw new Error(`${where} is een telling maar ${c.value} is geen geheel getal`);
+  const upper = c.upper ?? Number.POSITIVE_INFINITY;
+  if (c.value < c.lower - slack || c.value > upper + slack)
+    throw new Error(`${where}: waarde ${c.value} ligt buiten de a-priori grenzen [${c.lower}, ${upper}]`);
+  if (c.known && (c.value < c.known[0] - slack || c.value > c.known[1] + slack))
+    throw new Error(`${where}: waarde ${c.value} ligt buiten het gepubliceerde interval [${c.known[0]}, ${c.known[1]}]`);
+}
+
+/** Bounds of a variable: a-priori bounds intersected with what was published, integral for counts. */
+function variableBounds(c: AuditCell): [number, number] {
+  let lo = Math.max(c.lower, c.known?.[0] ?? Number.NEGATIVE_INFINITY);
+  let hi = Math.min(c.upper ?? Number.POSITIVE_INFINITY, c.known?.[1] ?? Number.POSITIVE_INFINITY);
+  if (c.integer) {
+    lo = Math.ceil(lo - 1e-9);
+    hi = Math.floor(hi + 1e-9);
+  }
+  // the true value is feasible (checkCell); keep it inside despite the tolerance
+  return [Math.min(lo, c.value), Math.max(hi, c.value)];
+}
+
+function indexCells(cells: AuditCell[], tol: number): { byId: Map<string, AuditCell>; varOf: Map<string, number>; vars: Variable[] } {
+  const byId = new Map<string, AuditCell>();
+  const varOf = new Map<string, number>();
+  const vars: Variable[] = [];
+  for (const c of cells) {
+    if (byId.has(c.id)) throw new Error(`attacker-check: cel "${c.id}" komt twee keer voor`);
+    checkCell(c, tol);
+    byId.set(c.id, c);
+    if (c.hidden || c.known) {
+      const [lo, hi] = variableBounds(c);
+      varOf.set(c.id, vars.length);
+      vars.push({ cell: c, lo, hi, integer: c.integer, rows: [] });
+    }
+  }
+  return { byId, varOf, vars };
+}
+
+/**
+ * One relation: substitute the exactly published cells, check it against the true values, and
+ * return it as a row over the variables (or undefined when none is left: a fact).
+ */
+function buildRow(
+  k: AuditConstraint,
+  byId: Map<string, AuditCell>,
+  varOf: Map<string, number>,
+  vars: Variable[],
+  tol: number,
+): Row | undefined {
+  const coefOf = new Map<number, number>();
+  let constant = 0;
+  let activity = 0;
+  let scale = Math.max(1, Math.abs(k.rhs));
+  for (const [id, a] of k.terms) {
+    const c = byId.get(id);
+    if (!c) throw new Error(`attacker-check: relatie "${k.label}" noemt een onbekende cel "${id}"`);
+    if (!Number.isFinite(a)) throw new Error(`attacker-check: relatie "${k.label}" heeft coëfficiënt ${a} voor "${id}"`);
+    activity += a * c.value;
+    scale = Math.max(scale, Math.abs(a * c.value));
+    const j = varOf.get(id);
+    if (j === undefined) constant += a * c.value;
+    else coefOf.set(j, (coefOf.get(j) ?? 0) + a);
+  }
+  const slack = tol * scale;
+  const off = activity - k.rhs;
+  const holds = k.op === "=" ? Math.abs(off) <= slack : k.op === "<=" ? off <= slack : off >= -slack;
+  if (!holds)
+    throw new Error(
+      `attacker-check: relatie "${k.label}" klopt niet voor de ware waarden (${fmt(activity)} ${k.op} ${fmt(k.rhs)}): de declaratie is fout`,
+    );
+  const entries = [...coefOf].filter(([, a]) => a !== 0).sort((x, y) => x[0] - y[0]);
+  if (entries.length === 0) return undefined;
+  const rhs = k.rhs - constant;
+  // the attacker's slack: what the true values need (their rounding residual) plus float noise
+  const violation = k.op === "=" ? Math.abs(off) : k.op === "<=" ? Math.max(0, off) : Math.max(0, -off);
+  const margin = violation + ROW_NOISE * scale;
+  let lo = k.op === "<=" ? Number.NEGATIVE_INFINITY : rhs - margin;
+  let hi = k.op === ">=" ? Number.POSITIVE_INFINITY : rhs + margin;
+  // integer variables with integer coefficients: the activity is an integer, so is its range
+  if (entries.every(([j, a]) => vars[j]!.integer && Number.isInteger(a))) {
+    lo = Math.ceil(lo - 1e-9);
+    hi = Math.floor(hi + 1e-9);
+  }
+  return { label: k.label, cols: entries.map(([j]) => j), coefs: entries.map(([, a]) => a), lo, hi };
+}
+
+function buildSystem(cells: AuditCell[], constraints: AuditConstraint[], tol: number): System {
+  const { byId, varOf, vars } = indexCells(cells, tol);
+  const rows: Row[] = [];
+  for (const k of constraints) {
+    const row = buildRow(k, byId, varOf, vars, tol);
+    if (!row) continue;
+    for (const j of row.cols) vars[j]!.rows.push(rows.length);
+    rows.push(row);
+  }
+  return { vars, rows };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connected components (union-find)
+
+interface Component {
+  /** global variable indices, ascending */
+  vars: number[];
+  /** global row indices, ascending */
+  rows: number[];
+}
+
+function find(parent: number[], i: number): number {
+  let r = i;
+  while (parent[r] !== r) r = parent[r]!;
+  while (parent[i] !== r) {
+    const next = parent[i]!;
+    parent[i] = r;
+    i = next;
+  }
+  return r;
+}
+
+/** Components that hold at least one hidden cell, ordered by their first variable. */
+function components(sys: System): Component[] {
+  const parent = sys.vars.map((_, i) => i);
+  for (const row of sys.rows) {
+    const first = find(parent, row.cols[0]!);
+    for (const j of row.cols) {
+      const r = find(parent, j);
+      if (r !== first) parent[Math.max(r, first)] = Math.min(r, first);
+    }
+  }
+  const byRoot = new Map<number, Component>();
+  sys.vars.forEach((_, j) => {
+    const root = find(parent, j);
+    let comp = byRoot.get(root);
+    if (!comp) byRoot.set(root, (comp = { vars: [], rows: [] }));
+    comp.vars.push(j);
+  });
+  sys.rows.forEach((row, i) => byRoot.get(find(parent, row.cols[0]!))!.rows.push(i));
+  return [...byRoot.values()].filter((comp) => comp.vars.some((j) => sys.vars[j]!.cell.hidden));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Solving one component
+
+type Interval = [number, number];
+
+/** A component with one variable: every row is a bound on it. */
+function solveSingle(sys: System, comp: Component): Map<number, Interval> {
+  const j = comp.vars[0]!;
+  const v = sys.vars[j]!;
+  let lo = v.lo;
+  let hi = v.hi;
+  for (const r of comp.rows) {
+    const row = sys.rows[r]!;
+    const a = row.coefs[0]!;
+    const [rl, rh] = a > 0 ? [row.lo / a, row.hi / a] : [row.hi / a, row.lo / a];
+    lo = Math.max(lo, rl);
+    hi = Math.min(hi, rh);
+  }
+  if (v.integer) {
+    lo = Math.ceil(lo - INTEGRALITY_TOL);
+    hi = Math.floor(hi + INTEGRALITY_TOL);
+  }
+  return new Map([[j, [Math.min(lo, v.cell.value) + 0, Math.max(hi, v.cell.value) + 0]]]);
+}
+
+/**
+ * Bounds implied by the rows one at a time (a few rounds of activity-based bound propagation),
+ * per local variable. Valid for every feasible point; used only to recognise that a pooled
+ * feasible point is already optimal, never as an answer of its own.
+ */
+function impliedBounds(vars: Variable[], rows: LocalRow[], rounds = 3): { lo: number[]; hi: number[] } {
+  const lo = vars.map((v) => v.lo);
+  const hi = vars.map((v) => v.hi);
+  for (let round = 0; round < rounds; round++) {
+    let changed = false;
+    for (const row of rows) {
+      const act = activityBounds(row, lo, hi);
+      for (let i = 0; i < row.cols.length; i++) {
+        const k = row.cols[i]!;
+        const a = row.coefs[i]!;
+        const [low, high] = a > 0 ? [a * lo[k]!, a * hi[k]!] : [a * hi[k]!, a * lo[k]!];
+        // a x_k lies in [row.lo - (activity of the others at most), row.hi - (... at least)]
+        const termLo = row.lo - rest(act.max, act.maxInf, high, 1);
+        const termHi = row.hi - rest(act.min, act.minInf, low, -1);
+        let xl = (a > 0 ? termLo : termHi) / a;
+        let xh = (a > 0 ? termHi : termLo) / a;
+        if (vars[k]!.integer) {
+          xl = Math.ceil(xl - INTEGRALITY_TOL);
+          xh = Math.floor(xh + INTEGRALITY_TOL);
+        }
+        if (xl > lo[k]! + 1e-9 * Math.max(1, Math.abs(xl))) {
+          lo[k] = xl;
+          changed = true;
+        }
+        if (xh < hi[k]! - 1e-9 * Math.max(1, Math.abs(xh))) {
+          hi[k] = xh;
+          changed = true;
+        }
+      }
+    }
+    if (!changed) break;
+  }
+  return { lo, hi };
+}
+
+/** Smallest and largest activity of a row over the bounds; infinite terms are counted apart. */
+function activityBounds(row: LocalRow, lo: number[], hi: number[]): { min: number; minInf: number; max: number; maxInf: number } {
+  let min = 0;
+  let max = 0;
+  let minInf = 0;
+  let maxInf = 0;
+  for (let i = 0; i < row.cols.length; i++) {
+    const k = row.cols[i]!;
+    const a = row.coefs[i]!;
+    const low = a > 0 ? a * lo[k]! : a * hi[k]!;
+    const high = a > 0 ? a * hi[k]! : a * lo[k]!;
+    if (Number.isFinite(low)) min += low;
+    else minInf++;
+    if (Number.isFinite(high)) max += high;
+    else maxInf++;
+  }
+  return { min, minInf, max, maxInf };
+}
+
+/**
+ * A row's activity bound (`total` of the finite terms, `infinite` terms at `side` x infinity)
+ * without one of its terms.
+ */
+function rest(total: number, infinite: number, term: number, side: -1 | 1): number {
+  const others = Number.isFinite(term) ? infinite : infinite - 1;
+  if (others > 0) return side * Number.POSITIVE_INFINITY;
+  return Number.isFinite(term) ? total - term : total;
+}
+
+/** A row in the component's local column numbering. */
+interface LocalRow {
+  cols: number[];
+  coefs: number[];
+  lo: number;
+  hi: number;
+}
+
+function localRows(sys: System, comp: Component): LocalRow[] {
+  const local = new Map(comp.vars.map((j, k) => [j, k]));
+  return comp.rows.map((r) => {
+    const row = sys.rows[r]!;
+    return { cols: row.cols.map((j) => local.get(j)!), coefs: row.coefs, lo: row.lo, hi: row.hi };
+  });
+}
+
+const SOLVER_OPTIONS = { output_flag: false, mip_rel_gap: 0 };
+
+/** The component as HiGHS model data (CSR), with a zero objective. */
+function modelData(highs: Highs, vars: Variable[], rows: LocalRow[], integer: boolean) {
+  const starts = new Int32Array(rows.length + 1);
+  rows.forEach((row, i) => (starts[i + 1] = starts[i]! + row.cols.length));
+  const inf = highs.infinity;
+  const clip = (x: number): number => Math.max(-inf, Math.min(inf, x));
+  const { variableType } = highs.constants;
+  return {
+    numCols: vars.length,
+    numRows: rows.length,
+    colCost: new Float64Array(vars.length),
+    colLower: vars.map((v) => clip(v.lo)),
+    colUpper: vars.map((v) => clip(v.hi)),
+    rowLower: rows.map((row) => clip(row.lo)),
+    rowUpper: rows.map((row) => clip(row.hi)),
+    matrix: {
+      format: "csr" as const,
+      numRows: rows.length,
+      numCols: vars.length,
+      starts,
+      indices: rows.flatMap((row) => row.cols),
+      values: rows.flatMap((row) => row.coefs),
+    },
+    integrality: integer ? vars.map((v) => (v.integer ? variableType.integer : variableType.continuous)) : undefined,
+  };
+}
+
+interface Counter {
+  solves: number;
+}
+
+/**
+ * The HiGHS models of one audit: one for LPs and one for MIPs, created once and loaded with each
+ * component in turn (`passModel` is far cheaper than creating and freeing a HiGHS instance).
+ */
+class Workspace {
+  private models: { lp?: Model; mip?: Model } = {};
+  /** which component each model holds, and which column has cost 1 */
+  private holds: { lp?: Component; mip?: Component } = {};
+  private costCol = { lp: -1, mip: -1 };
+
+  constructor(readonly highs: Highs) {}
+
+  /** The model of this kind, loaded with the component. */
+  model(kind: "lp" | "mip", comp: Component, vars: Variable[], rows: LocalRow[]): Model {
+    let m = this.models[kind];
+    if (!m) {
+      m = this.models[kind] = this.highs.createModel();
+      m.options.set(SOLVER_OPTIONS);
+    }
+    if (this.holds[kind] !== comp) {
+      m.passModel(modelData(this.highs, vars, rows, kind === "mip"));
+      this.holds[kind] = comp;
+      this.costCol[kind] = -1;
+    }
+    return m;
+  }
+
+  /** Make x_k the objective (all other costs 0). */
+  objective(kind: "lp" | "mip", m: Model, k: number): void {
+    const previous = this.costCol[kind];
+    if (previous === k) return;
+    if (previous >= 0) m.changeColCost(previous, 0);
+    m.changeColCost(k, 1);
+    this.costCol[kind] = k;
+  }
+
+  dispose(): void {
+    for (const m of [this.models.lp, this.models.mip]) {
+      try {
+        m?.dispose();
+      } catch {
+        // a broken instance cannot free its memory; it is discarded as a whole
+      }
+    }
+    this.models = {};
+    this.holds = {};
+  }
+}
+
+/**
+ * Min and max of each hidden variable of a component with several variables. `obsMin`/`obsMax`
+ * hold, per variable, the extremes over feasible points found so far (the pool), starting with
+ * the true values.
+ */
+class ComponentSolver {
+  private readonly vars: Variable[];
+  private readonly rows: LocalRow[];
+  private readonly anyInteger: boolean;
+  private readonly obsMin: number[];
+  private readonly obsMax: number[];
+  private readonly implied: { lo: number[]; hi: number[] };
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly sys: System,
+    private readonly comp: Component,
+    private readonly counter: Counter,
+  ) {
+    this.vars = comp.vars.map((j) => sys.vars[j]!);
+    this.rows = localRows(sys, comp);
+    this.anyInteger = this.vars.some((v) => v.integer);
+    this.obsMin = this.vars.map((v) => v.cell.value);
+    this.obsMax = this.vars.map((v) => v.cell.value);
+    this.implied = impliedBounds(this.vars, this.rows);
+  }
+
+  solve(): Map<number, Interval> {
+    const out = new Map<number, Interval>();
+    this.vars.forEach((v, k) => {
+      if (!v.cell.hidden) return;
+      const min = this.bound(k, -1);
+      const max = this.bound(k, 1);
+      // + 0 turns a -0 from the solver into 0
+      out.set(this.comp.vars[k]!, [Math.min(min, v.cell.value) + 0, Math.max(max, v.cell.value) + 0]);
+    });
+    return out;
+  }
+
+  /** The exact minimum (dir -1) or maximum (dir 1) of local variable k. */
+  private bound(k: number, dir: -1 | 1): number {
+    const v = this.vars[k]!;
+    const limit = dir < 0 ? this.implied.lo[k]! : this.implied.hi[k]!;
+    // a feasible point reaches a bound that holds for every feasible point already
+    if (Number.isFinite(limit) && dir * (this.seen(k, dir) - limit) >= -1e-9 * Math.max(1, Math.abs(limit))) return this.seen(k, dir);
+    const lp = this.run("lp", k, dir);
+    if (!lp) return dir * Number.POSITIVE_INFINITY; // unbounded in the LP relaxation, hence also with integers
+    if (this.integral(lp)) {
+      this.record(lp);
+      return v.integer ? Math.round(lp[k]!) : lp[k]!;
+    }
+    // the LP bound, rounded for an integer variable, is a valid bound; a pooled point reaching it is optimal
+    if (v.integer) {
+      const lpBound = dir < 0 ? Math.ceil(lp[k]! - INTEGRALITY_TOL) : Math.floor(lp[k]! + INTEGRALITY_TOL);
+      if (dir * (this.seen(k, dir) - lpBound) >= 0) return this.seen(k, dir);
+    }
+    const mip = this.run("mip", k, dir);
+    if (!mip) throw new Error(this.message("het geheeltallige probleem is onbegrensd terwijl de LP-relaxatie begrensd is"));
+    this.record(mip);
+    return v.integer ? Math.round(mip[k]!) : mip[k]!;
+  }
+
+  private seen(k: number, dir: -1 | 1): number {
+    return dir < 0 ? this.obsMin[k]! : this.obsMax[k]!;
+  }
+
+  /** Whether a solution is integral in the integer variables (always so without them). */
+  private integral(x: Float64Array): boolean {
+    return !this.anyInteger || this.vars.every((v, i) => !v.integer || nearInteger(x[i]!, INTEGRALITY_TOL));
+  }
+
+  /** Add a feasible point to the pool. */
+  private record(x: Float64Array): void {
+    for (let i = 0; i < this.vars.length; i++) {
+      const xi = this.vars[i]!.integer ? Math.round(x[i]!) : x[i]!;
+      if (xi < this.obsMin[i]!) this.obsMin[i] = Math.max(xi, this.vars[i]!.lo);
+      if (xi > this.obsMax[i]!) this.obsMax[i] = Math.min(xi, this.vars[i]!.hi);
+    }
+  }
+
+  /** Optimise x_k in direction dir: the optimal point, or undefined when unbounded. */
+  private run(kind: "lp" | "mip", k: number, dir: -1 | 1): Float64Array | undefined {
+    const m = this.ws.model(kind, this.comp, this.vars, this.rows);
+    const { objectiveSense, modelStatus } = this.ws.highs.constants;
+    this.ws.objective(kind, m, k);
+    m.changeObjectiveSense(dir < 0 ? objectiveSense.minimize : objectiveSense.maximize);
+    this.counter.solves++;
+    let status = m.run().modelStatus;
+    if (status === modelStatus.unboundedOrInfeasible) {
+      // presolve could not tell; the simplex on the full model can
+      m.options.set("presolve", "off");
+      this.counter.solves++;
+      status = m.run().modelStatus;
+      m.options.set("presolve", "choose");
+    }
+    if (status === modelStatus.unbounded) return undefined;
+    if (status === modelStatus.optimal) return m.getSolution().colValue;
+    throw new Error(this.message(`HiGHS eindigt met status ${status} (${kind}) terwijl de ware waarden een oplossing zijn`));
+  }
+
+  private message(what: string): string {
+    const labels = [...new Set(this.comp.rows.map((r) => this.sys.rows[r]!.label))].slice(0, 5);
+    return `attacker-check: ${what}; relaties ${labels.map((l) => `"${l}"`).join(", ")}`;
+  }
+}
+
+/**
+ * Solve all components. On a failure inside HiGHS (a WebAssembly trap such as "memory access out
+ * of bounds" or an abort leaves the instance unusable), the module is loaded afresh and the
+ * component tried once more.
+ */
+async function solveAll(sys: System, comps: Component[], counter: Counter): Promise<Map<number, Interval>> {
+  const found = new Map<number, Interval>();
+  let instance = loadSolver();
+  let ws = new Workspace(await instance);
+  try {
+    for (const comp of comps) {
+      let intervals: Map<number, Interval>;
+      if (comp.vars.length === 1) intervals = solveSingle(sys, comp);
+      else
+        try {
+          intervals = new ComponentSolver(ws, sys, comp, counter).solve();
+        } catch {
+          ws.dispose();
+          discardSolver(instance);
+          instance = loadSolver();
+          ws = new Workspace(await instance);
+          intervals = new ComponentSolver(ws, sys, comp, counter).solve();
+        }
+      for (const [j, interval] of intervals) found.set(j, interval);
+    }
+  } finally {
+    ws.dispose();
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Judging the intervals
+
+/** What the interval of a hidden cell has to reach, clamped to the a-priori bounds. */
+export function requiredRange(cell: AuditCell, options: AuditOptions): Interval {
+  const v = cell.value;
+  const width = cell.kind === "count" ? options.countMargin : options.pPercent * Math.abs(v);
+  return [Math.max(cell.lower, v - width), Math.min(cell.upper ?? Number.POSITIVE_INFINITY, v + width)];
+}
+
+function judge(v: Variable, [min, max]: Interval, options: Required<AuditOptions>, sys: System): AuditFailure | undefined {
+  const [needLow, needHigh] = requiredRange(v.cell, options);
+  const slack = v.cell.integer ? INTEGRALITY_TOL : options.tolerance * Math.max(1, Math.abs(v.cell.value));
+  if (min <= needLow + slack && max >= needHigh - slack) return undefined;
+  const labels = [...new Set(v.rows.map((r) => sys.rows[r]!.label))].sort(byCodeUnit);
+  return { id: v.cell.id, value: v.cell.value, min, max, needLow, needHigh, labels };
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function auditOptions(options: Partial<AuditOptions> | undefined): Required<AuditOptions> {
+  const opts = { ...AUDIT_DEFAULTS };
+  for (const [key, value] of Object.entries(options ?? {}) as Array<[keyof AuditOptions, number | undefined]>) {
+    if (value === undefined) continue;
+    if (!(Number.isFinite(value) && value >= 0))
+      throw new Error(`attacker-check: optie ${key} moet een eindig getal >= 0 zijn, niet ${value}`);
+    opts[key] = value;
+  }
+  return opts;
+}
+
+/**
+ * For every hidden cell, the smallest and largest value consistent with everything published
+ * (see the header), and the hidden cells that are not protected well enough.
+ * Throws when the true values violate a relation (the declaration is wrong) or a cell's bounds.
+ */
+export async function audit(cells: AuditCell[], constraints: AuditConstraint[], options?: Partial<AuditOptions>): Promise<AuditResult> {
+  const t0 = performance.now();
+  const opts = auditOptions(options);
+  const sys = buildSystem(cells, constraints, opts.tolerance);
+  const comps = components(sys);
+  const counter: Counter = { solves: 0 };
+  const found = await solveAll(sys, comps, counter);
+
+  const intervals = new Map<string, Interval>();
+  const failures: AuditFailure[] = [];
+  for (const [j, v] of sys.vars.entries()) {
+    if (!v.cell.hidden) continue;
+    const interval = found.get(j) ?? [v.lo, v.hi];
+    intervals.set(v.cell.id, interval);
+    const failure = judge(v, interval, opts, sys);
+    if (failure) failures.push(failure);
+  }
+  failures.sort((a, b) => byCodeUnit(a.id, b.id));
+  return {
+    hiddenCells: intervals.size,
+    constraints: sys.rows.length,
+    components: comps.length,
+    solves: counter.solves,
+    ms: performance.now() - t0,
+    intervals,
+    failures,
+  };
+}

@@ -1,0 +1,496 @@
+import { describe, expect, it } from "vitest";
+import { audit, loadSolver, type AuditCell, type AuditConstraint } from "../../analyses/disclosure/attacker.ts";
+
+// Hand-made systems whose attacker intervals are known in advance.
+
+const count = (id: string, value: number, hidden: boolean, extra: Partial<AuditCell> = {}): AuditCell => ({
+  id,
+  value,
+  hidden,
+  integer: true,
+  lower: 0,
+  kind: "count",
+  ...extra,
+});
+
+const magnitude = (id: string, value: number, hidden: boolean, extra: Partial<AuditCell> = {}): AuditCell => ({
+  id,
+  value,
+  hidden,
+  integer: false,
+  lower: 0,
+  kind: "magnitude",
+  ...extra,
+});
+
+/** parts - total = 0 */
+const sum = (label: string, parts: string[], total: string): AuditConstraint => ({
+  label,
+  op: "=",
+  rhs: 0,
+  terms: [...parts.map((p): [string, number] => [p, 1]), [total, -1]],
+});
+
+/**
+ * An interval of continuous cells: equal up to 1e-8 relative (the attacker's system gives every
+ * relation 1e-9 relative slack for floating-point noise); infinite ends exactly.
+ */
+function expectInterval(actual: [number, number] | undefined, expected: [number, number]): void {
+  expect(actual).toBeDefined();
+  actual!.forEach((got, i) => {
+    const want = expected[i]!;
+    if (!Number.isFinite(want)) expect(got).toBe(want);
+    else if (Math.abs(got - want) > 1e-8 * Math.max(1, Math.abs(want))) expect(actual).toEqual(expected);
+  });
+}
+
+/** A two-way table with all margins published; `hidden` lists the hidden interior cells as "r.c". */
+function table(name: string, values: number[][], hidden: string[]): { cells: AuditCell[]; constraints: AuditConstraint[] } {
+  const id = (r: number, c: number): string => `${name}#${r}.${c}`;
+  const cells: AuditCell[] = [];
+  const constraints: AuditConstraint[] = [];
+  values.forEach((row, r) => row.forEach((v, c) => cells.push(count(id(r, c), v, hidden.includes(`${r}.${c}`)))));
+  values.forEach((row, r) => {
+    cells.push(
+      count(
+        `${name}#${r}.totaal`,
+        row.reduce((a, b) => a + b, 0),
+        false,
+      ),
+    );
+    constraints.push(
+      sum(
+        `${name}/rij${r}`,
+        row.map((_, c) => id(r, c)),
+        `${name}#${r}.totaal`,
+      ),
+    );
+  });
+  values[0]!.forEach((_, c) => {
+    cells.push(
+      count(
+        `${name}#totaal.${c}`,
+        values.reduce((a, row) => a + row[c]!, 0),
+        false,
+      ),
+    );
+    constraints.push(
+      sum(
+        `${name}/kolom${c}`,
+        values.map((_, r) => id(r, c)),
+        `${name}#totaal.${c}`,
+      ),
+    );
+  });
+  return { cells, constraints };
+}
+
+describe("attacker check: parts and a published total", () => {
+  it("one hidden part next to a published total is recovered exactly", async () => {
+    const cells = [count("a", 12, false), count("b", 3, true), count("c", 20, false), count("totaal", 35, false)];
+    const r = await audit(cells, [sum("rij", ["a", "b", "c"], "totaal")]);
+    expect(r.hiddenCells).toBe(1);
+    expect(r.intervals.get("b")).toEqual([3, 3]);
+    expect(r.failures).toEqual([{ id: "b", value: 3, min: 3, max: 3, needLow: 0, needHigh: 8, labels: ["rij"] }]);
+  });
+
+  it("hidden 3 and 40 with a published 43: the 3 can be anything in [0, 43] and passes", async () => {
+    const cells = [count("klein", 3, true), count("groot", 40, true), count("totaal", 43, false)];
+    const r = await audit(cells, [sum("rij", ["klein", "groot"], "totaal")]);
+    expect(r.intervals.get("klein")).toEqual([0, 43]);
+    expect(r.intervals.get("groot")).toEqual([0, 43]);
+    // the 40 cannot reach 45 past the total: by the ±5 rule it fails on the high side
+    expect(r.failures.map((f) => [f.id, f.needLow, f.needHigh, f.max])).toEqual([["groot", 35, 45, 43]]);
+  });
+
+  it("hidden 3 and 4 with a published 7: the 3 cannot reach 8, both fail", async () => {
+    const cells = [count("x", 3, true), count("y", 4, true), count("totaal", 7, false)];
+    const r = await audit(cells, [sum("rij", ["x", "y"], "totaal")]);
+    expect(r.intervals.get("x")).toEqual([0, 7]);
+    expect(r.intervals.get("y")).toEqual([0, 7]);
+    expect(r.failures.map((f) => [f.id, f.min, f.max, f.needLow, f.needHigh])).toEqual([
+      ["x", 0, 7, 0, 8],
+      ["y", 0, 7, 0, 9],
+    ]);
+  });
+
+  it("a hidden cell in no relation keeps its a-priori bounds and passes", async () => {
+    const r = await audit([count("los", 3, true), count("begrensd", 3, true, { upper: 4 })], []);
+    expect(r.intervals.get("los")).toEqual([0, Number.POSITIVE_INFINITY]);
+    // the a-priori upper bound 4 is no disclosure: what the cell needs is clamped to it
+    expect(r.intervals.get("begrensd")).toEqual([0, 4]);
+    expect(r.failures).toEqual([]);
+    expect(r.solves).toBe(0);
+  });
+});
+
+describe("attacker check: two-way tables with margins", () => {
+  /** Fréchet bounds of a 2x2 table with all four cells hidden: a in [max(0, R1 + C1 - N), min(R1, C1)]. */
+  function frechet(row: number, col: number, total: number): [number, number] {
+    return [Math.max(0, row + col - total), Math.min(row, col)];
+  }
+
+  it("all four cells of a 2x2 hidden: the intervals are the Fréchet bounds of the margins", async () => {
+    const values = [
+      [3, 7],
+      [6, 4],
+    ];
+    const { cells, constraints } = table("t", values, ["0.0", "0.1", "1.0", "1.1"]);
+    const r = await audit(cells, constraints);
+    const R = [10, 10];
+    const C = [9, 11];
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) expect(r.intervals.get(`t#${i}.${j}`)).toEqual(frechet(R[i]!, C[j]!, 20));
+    // by hand: a [0, 9], b [1, 10], c [0, 9], d [1, 10]
+    expect([...r.intervals.values()]).toEqual([
+      [0, 9],
+      [1, 10],
+      [0, 9],
+      [1, 10],
+    ]);
+    expect(r.components).toBe(1);
+    // a=3 needs [0, 8]: passes; b=7 needs 12, c=6 needs 11, d=4 needs 0
+    expect(r.failures.map((f) => f.id)).toEqual(["t#0.1", "t#1.0", "t#1.1"]);
+    expect(r.failures[0]!.labels).toEqual(["t/kolom1", "t/rij0"]);
+  });
+
+  it("a 2x2 with large cells passes", async () => {
+    const { cells, constraints } = table(
+      "t",
+      [
+        [20, 30],
+        [25, 25],
+      ],
+      ["0.0", "0.1", "1.0", "1.1"],
+    );
+    const r = await audit(cells, constraints);
+    expect([...r.intervals.values()]).toEqual([
+      [0, 45],
+      [5, 50],
+      [0, 45],
+      [5, 50],
+    ]);
+    expect(r.failures).toEqual([]);
+  });
+
+  it("random 3x3 tables: the intervals equal those found by enumerating every integer table", async () => {
+    let seed = 7;
+    const rand = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let t = 0; t < 6; t++) {
+      const values = [0, 1, 2].map(() => [0, 1, 2].map(() => Math.floor(rand() * 9)));
+      const hidden = ["0.0", "0.1", "0.2", "1.0", "1.1", "1.2", "2.0", "2.1", "2.2"].filter(() => rand() < 0.55);
+      const { cells, constraints } = table(`t${t}`, values, hidden);
+      const r = await audit(cells, constraints);
+      expect(new Map([...r.intervals].map(([id, iv]) => [id.split("#")[1], iv]))).toEqual(enumerate(values, hidden));
+    }
+  });
+});
+
+/** Every integer filling of the hidden cells that keeps the margins: min and max per hidden cell. */
+function enumerate(values: number[][], hidden: string[]): Map<string, [number, number]> {
+  const at = hidden.map((h) => h.split(".").map(Number) as [number, number]);
+  const rowLeft = values.map((row, r) => row.reduce((s, v, c) => s + (hidden.includes(`${r}.${c}`) ? v : 0), 0));
+  const colLeft = values[0]!.map((_, c) => values.reduce((s, row, r) => s + (hidden.includes(`${r}.${c}`) ? row[c]! : 0), 0));
+  const lo = hidden.map(() => Number.POSITIVE_INFINITY);
+  const hi = hidden.map(() => Number.NEGATIVE_INFINITY);
+  const x: number[] = [];
+  const walk = (k: number): void => {
+    if (k === at.length) {
+      if (rowLeft.every((v) => v === 0) && colLeft.every((v) => v === 0))
+        x.forEach((v, i) => {
+          lo[i] = Math.min(lo[i]!, v);
+          hi[i] = Math.max(hi[i]!, v);
+        });
+      return;
+    }
+    const [r, c] = at[k]!;
+    for (let v = 0; v <= Math.min(rowLeft[r]!, colLeft[c]!); v++) {
+      rowLeft[r]! -= v;
+      colLeft[c]! -= v;
+      x.push(v);
+      walk(k + 1);
+      x.pop();
+      rowLeft[r]! += v;
+      colLeft[c]! += v;
+    }
+  };
+  walk(0);
+  return new Map(hidden.map((h, i) => [h, [lo[i]!, hi[i]!]]));
+}
+
+describe("attacker check: integrality", () => {
+  it("2x = a published 6 forces x = 3", async () => {
+    const r = await audit(
+      [count("x", 3, true), count("dubbel", 6, false)],
+      [
+        {
+          label: "dubbel",
+          op: "=",
+          rhs: 0,
+          terms: [
+            ["x", 2],
+            ["dubbel", -1],
+          ],
+        },
+      ],
+    );
+    expect(r.intervals.get("x")).toEqual([3, 3]);
+    expect(r.failures.map((f) => f.id)).toEqual(["x"]);
+  });
+
+  it("x + 2y = 11: the LP relaxation allows x = 0, the integer program only odd x >= 1", async () => {
+    const cells = [count("x", 3, true), count("y", 4, true), count("gewogen", 11, false)];
+    const r = await audit(cells, [
+      {
+        label: "gewogen",
+        op: "=",
+        rhs: 0,
+        terms: [
+          ["x", 1],
+          ["y", 2],
+          ["gewogen", -1],
+        ],
+      },
+    ]);
+    expect(r.intervals.get("x")).toEqual([1, 11]);
+    expect(r.intervals.get("y")).toEqual([0, 5]);
+    // x = 3 must stay consistent with 0: it is not (in the relaxation it would be); y = 4 cannot reach 9
+    expect(r.failures.map((f) => [f.id, f.min, f.max, f.needLow, f.needHigh])).toEqual([
+      ["x", 1, 11, 0, 8],
+      ["y", 0, 5, 0, 9],
+    ]);
+  });
+
+  it("the same system with continuous cells: the relaxation is the answer", async () => {
+    const cells = [magnitude("x", 3, true), magnitude("y", 4, true), magnitude("gewogen", 11, false)];
+    const r = await audit(cells, [
+      {
+        label: "gewogen",
+        op: "=",
+        rhs: 0,
+        terms: [
+          ["x", 1],
+          ["y", 2],
+          ["gewogen", -1],
+        ],
+      },
+    ]);
+    expectInterval(r.intervals.get("x"), [0, 11]);
+    expectInterval(r.intervals.get("y"), [0, 5.5]);
+    expect(r.failures).toEqual([]);
+  });
+});
+
+describe("attacker check: published intervals (rounded values)", () => {
+  /** A hidden count n of 3 with its share n / 200 published, rounded to `step`; the denominator 200 is published. */
+  async function share(step: number): Promise<Awaited<ReturnType<typeof audit>>> {
+    const value = 3 / 200;
+    const rounded = Math.round(value / step) * step;
+    const cells = [count("n", 3, true), magnitude("aandeel", value, false, { upper: 1, known: [rounded - step / 2, rounded + step / 2] })];
+    return audit(cells, [
+      {
+        label: "aandeel = n / 200",
+        op: "=",
+        rhs: 0,
+        terms: [
+          ["n", 1],
+          ["aandeel", -200],
+        ],
+      },
+    ]);
+  }
+
+  it("a share rounded to 0.001 pins the hidden count: n in [2.9, 3.1], so n = 3", async () => {
+    const r = await share(0.001);
+    expect(r.intervals.get("n")).toEqual([3, 3]);
+    expect(r.failures.map((f) => [f.id, f.min, f.max, f.labels])).toEqual([["n", 3, 3, ["aandeel = n / 200"]]]);
+    // the share is a variable of the system, not a hidden cell: it is not audited
+    expect(r.intervals.has("aandeel")).toBe(false);
+    expect(r.hiddenCells).toBe(1);
+  });
+
+  it("rounded to 0.01 (0.02) the count is in [3, 5]: still too narrow; rounded to 0.1 (0.0) it is in [0, 10]: safe", async () => {
+    const coarse = await share(0.01);
+    expect(coarse.intervals.get("n")).toEqual([3, 5]);
+    expect(coarse.failures).toHaveLength(1);
+    const coarser = await share(0.1);
+    expect(coarser.intervals.get("n")).toEqual([0, 10]);
+    expect(coarser.failures).toEqual([]);
+  });
+
+  it("an interval cell that is not hidden is never reported, even when the system pins it", async () => {
+    // the total is published as an interval, both parts exactly: the total is known exactly, and that is fine
+    const cells = [count("a", 10, false), count("b", 20, false), count("totaal", 30, false, { known: [25, 35] }), count("c", 3, true)];
+    const r = await audit(cells, [
+      sum("rij", ["a", "b"], "totaal"),
+      {
+        label: "c <= a",
+        op: "<=",
+        rhs: 0,
+        terms: [
+          ["c", 1],
+          ["a", -1],
+        ],
+      },
+    ]);
+    expect([...r.intervals.keys()]).toEqual(["c"]);
+    expect(r.intervals.get("c")).toEqual([0, 10]);
+    expect(r.failures).toEqual([]);
+  });
+});
+
+describe("attacker check: magnitudes and the p% rule", () => {
+  /** Wage sums of two groups and their published total 1000; group 1 (400) is hidden, group 2 published as `known`. */
+  function wages(known: [number, number]): Promise<Awaited<ReturnType<typeof audit>>> {
+    const cells = [magnitude("loon1", 400, true), magnitude("loon2", 600, false, { known }), magnitude("totaal", 1000, false)];
+    return audit(cells, [sum("loonsom", ["loon1", "loon2"], "totaal")]);
+  }
+
+  it("the other group published to within ±10 pins the hidden 400 to [390, 410]: fails the 10% rule", async () => {
+    const r = await wages([590, 610]);
+    expectInterval(r.intervals.get("loon1"), [390, 410]);
+    expect(r.failures).toHaveLength(1);
+    expect(r.failures[0]!.needLow).toBeCloseTo(360, 9);
+    expect(r.failures[0]!.needHigh).toBeCloseTo(440, 9);
+  });
+
+  it("published to within ±50 it is in [350, 450]: passes", async () => {
+    const r = await wages([550, 650]);
+    expectInterval(r.intervals.get("loon1"), [350, 450]);
+    expect(r.failures).toEqual([]);
+  });
+
+  it("both groups hidden: each in [0, 1000], passes", async () => {
+    const cells = [magnitude("loon1", 400, true), magnitude("loon2", 600, true), magnitude("totaal", 1000, false)];
+    const r = await audit(cells, [sum("loonsom", ["loon1", "loon2"], "totaal")]);
+    expectInterval(r.intervals.get("loon1"), [0, 1000]);
+    expectInterval(r.intervals.get("loon2"), [0, 1000]);
+    expect(r.failures).toEqual([]);
+  });
+
+  it("a negative magnitude -100 needs [-110, -90]: [-110, -95] fails on the high side", async () => {
+    const cells = [
+      magnitude("verschil", -100, true, { lower: Number.NEGATIVE_INFINITY }),
+      magnitude("ander", 300, false, { known: [295, 310] }),
+      magnitude("totaal", 200, false),
+    ];
+    const r = await audit(cells, [sum("som", ["verschil", "ander"], "totaal")]);
+    expectInterval(r.intervals.get("verschil"), [-110, -95]);
+    expect(r.failures).toHaveLength(1);
+    expect(r.failures[0]!.needLow).toBeCloseTo(-110, 9);
+    expect(r.failures[0]!.needHigh).toBeCloseTo(-90, 9);
+  });
+
+  it("the pPercent option changes the verdict", async () => {
+    const cells = [magnitude("loon1", 400, true), magnitude("loon2", 600, false, { known: [590, 610] }), magnitude("totaal", 1000, false)];
+    const r = await audit(cells, [sum("loonsom", ["loon1", "loon2"], "totaal")], { pPercent: 0.02 });
+    expect(r.failures).toEqual([]);
+  });
+});
+
+describe("attacker check: the true values are checked against the declared relations", () => {
+  it("a relation that does not hold for the true values throws, naming it", async () => {
+    const cells = [count("a", 3, true), count("b", 4, false), count("totaal", 8, false)];
+    await expect(audit(cells, [sum("tabel/rij 2", ["a", "b"], "totaal")])).rejects.toThrow(/"tabel\/rij 2"/);
+  });
+
+  it("a violated relation among published cells only (a fact) throws as well", async () => {
+    const cells = [count("a", 3, false), count("b", 4, false), count("totaal", 8, false), count("c", 1, true)];
+    await expect(audit(cells, [sum("feit", ["a", "b"], "totaal")])).rejects.toThrow(/"feit"/);
+  });
+
+  it("floating data within the tolerance is accepted; the attacker's equality stays that narrow", async () => {
+    const parts = [0.1, 0.2];
+    const cells = [magnitude("p", parts[0]!, true), magnitude("q", parts[1]!, true, { known: [0.15, 0.25] }), magnitude("som", 0.3, false)];
+    // 0.1 + 0.2 = 0.30000000000000004 in floating point
+    const r = await audit(cells, [sum("som", ["p", "q"], "som")]);
+    expectInterval(r.intervals.get("p"), [0.05, 0.15]);
+    await expect(
+      audit(
+        cells.map((c) => (c.id === "som" ? { ...c, value: 0.31 } : c)),
+        [sum("som", ["p", "q"], "som")],
+      ),
+    ).rejects.toThrow(/"som"/);
+  });
+
+  it("an unknown cell in a relation throws", async () => {
+    await expect(audit([count("a", 3, true)], [sum("rij", ["a"], "weg")])).rejects.toThrow(/"weg"/);
+  });
+});
+
+describe("attacker check: the solver", () => {
+  it("the same input gives the same result, failures ordered by id", async () => {
+    const { cells, constraints } = table(
+      "t",
+      [
+        [1, 8, 30],
+        [12, 2, 40],
+        [9, 25, 3],
+      ],
+      ["0.0", "0.1", "1.0", "1.1", "2.2", "2.0", "0.2"],
+    );
+    const a = await audit(cells, constraints);
+    const b = await audit([...cells], [...constraints]);
+    expect({ ...b, ms: 0 }).toEqual({ ...a, ms: 0 });
+    const ids = a.failures.map((f) => f.id);
+    expect(ids.length).toBeGreaterThan(1);
+    expect(ids).toEqual([...ids].sort());
+  });
+
+  it("thousands of solves in one process (past the 4094 runs at which old highs-js builds broke)", async () => {
+    // x + y + z = 10 and x + 2y + 3z = 20: x = z in [0, 5], y = 10 - 2z in [0, 10]
+    const cells: AuditCell[] = [];
+    const constraints: AuditConstraint[] = [];
+    for (let g = 0; g < 1040; g++) {
+      const id = (name: string): string => `g${g}.${name}`;
+      cells.push(magnitude(id("x"), 3, true), magnitude(id("y"), 4, true), magnitude(id("z"), 3, true));
+      cells.push(magnitude(id("som"), 10, false), magnitude(id("gewogen"), 20, false));
+      constraints.push(sum(`g${g}/som`, [id("x"), id("y"), id("z")], id("som")));
+      constraints.push({
+        label: `g${g}/gewogen`,
+        op: "=",
+        rhs: 0,
+        terms: [
+          [id("x"), 1],
+          [id("y"), 2],
+          [id("z"), 3],
+          [id("gewogen"), -1],
+        ],
+      });
+    }
+    const r = await audit(cells, constraints);
+    expect(r.solves).toBeGreaterThan(4096);
+    expect(r.components).toBe(1040);
+    for (const g of [0, 519, 1039]) {
+      expectInterval(r.intervals.get(`g${g}.x`), [0, 5]);
+      expectInterval(r.intervals.get(`g${g}.y`), [0, 10]);
+      expectInterval(r.intervals.get(`g${g}.z`), [0, 5]);
+    }
+    expect(r.failures).toEqual([]);
+    // models are reused and freed: the WebAssembly memory does not grow on a second audit
+    const before = (await loadSolver()).memoryBytes;
+    await audit(cells.slice(0, 500), constraints.slice(0, 200));
+    expect((await loadSolver()).memoryBytes).toBe(before);
+  });
+
+  it("a broken WebAssembly instance is replaced by a fresh one and the audit completes", async () => {
+    const broken = await loadSolver();
+    broken.createModel = () => {
+      throw new WebAssembly.RuntimeError("memory access out of bounds");
+    };
+    const cells = [count("x", 3, true), count("y", 4, true), count("gewogen", 11, false)];
+    const r = await audit(cells, [
+      {
+        label: "gewogen",
+        op: "=",
+        rhs: 0,
+        terms: [
+          ["x", 1],
+          ["y", 2],
+          ["gewogen", -1],
+        ],
+      },
+    ]);
+    expect(r.intervals.get("x")).toEqual([1, 11]);
+    expect(await loadSolver()).not.toBe(broken);
+  });
+});
