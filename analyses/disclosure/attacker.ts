@@ -40,6 +40,7 @@
  * Reported intervals are always the exact min and max (up to solver tolerances of about 1e-9
  * relative), never just "reaches what it needs".
  */
+import v8 from "node:v8";
 import highsEntry, { type Highs, type Model } from "highs";
 
 export interface AuditCell {
@@ -132,11 +133,26 @@ const loadHighs: Loader = typeof highsModule === "function" ? highsModule : high
 let solver: Promise<Highs> | undefined;
 
 /**
+ * Compile WebAssembly with V8's baseline compiler (Liftoff) only. By default V8 recompiles hot
+ * functions with its optimising compiler (TurboFan); for HiGHS' large functions that costs more
+ * CPU than a whole audit gains from it: measured on the benchmark (scripts/bench-attacker.ts), an
+ * audit in a fresh process took ~2.3 s CPU with tier-up against ~0.8 s without, while a third
+ * audit in the same process is ~1.7x slower without. The pipeline runs one audit per process.
+ * V8 flags are process-wide; this one only changes how WebAssembly compiled afterwards is
+ * compiled (nothing else in the pipeline is WebAssembly). Set BAANMONITOR_WASM_TIERUP=1 to keep
+ * V8's default, e.g. for a long-running process that audits many times.
+ */
+function preferBaselineWasm(): void {
+  if (process.env.BAANMONITOR_WASM_TIERUP !== "1") v8.setFlagsFromString("--liftoff-only");
+}
+
+/**
  * The HiGHS instance shared by all audits in this process: loaded (asynchronously, ~150 ms) on
  * first use and reused, since solves are synchronous and never overlap.
  */
 export function loadSolver(): Promise<Highs> {
   if (!solver) {
+    preferBaselineWasm();
     const loading = loadHighs();
     solver = loading;
     loading.catch(() => discardSolver(loading));
@@ -433,7 +449,14 @@ function localRows(sys: System, comp: Component): LocalRow[] {
   });
 }
 
+/** mip_rel_gap 0: a bound must be the optimum, not within 0.01% of it. */
 const SOLVER_OPTIONS = { output_flag: false, mip_rel_gap: 0 };
+/**
+ * LPs use the primal simplex: after only the objective changed, the previous optimal basis is
+ * still primal feasible, so primal simplex continues from it (about 1.5x faster here than the
+ * default dual simplex, which first has to repair dual feasibility).
+ */
+const LP_OPTIONS = { simplex_strategy: 4 };
 
 /** The component as HiGHS model data (CSR), with a zero objective. */
 function modelData(highs: Highs, vars: Variable[], rows: LocalRow[], integer: boolean) {
@@ -483,7 +506,7 @@ class Workspace {
     let m = this.models[kind];
     if (!m) {
       m = this.models[kind] = this.highs.createModel();
-      m.options.set(SOLVER_OPTIONS);
+      m.options.set(kind === "lp" ? { ...SOLVER_OPTIONS, ...LP_OPTIONS } : SOLVER_OPTIONS);
     }
     if (this.holds[kind] !== comp) {
       m.passModel(modelData(this.highs, vars, rows, kind === "mip"));
