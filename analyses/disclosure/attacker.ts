@@ -112,6 +112,12 @@ export interface AuditResult {
   intervals: Map<string, [number, number]>;
   /** hidden cells whose interval is too narrow, ordered by id */
   failures: AuditFailure[];
+  /**
+   * Hidden cells (ordered by id) with a bound from an integer program stopped at its limit
+   * (MIP_OPTIONS): their interval is attainable but maybe not the widest, so they may fail where
+   * the exact interval would pass, never the reverse. Empty for tables with margins.
+   */
+  limited: string[];
 }
 
 export const AUDIT_DEFAULTS: Required<AuditOptions> = { countMargin: 5, pPercent: 0.1, tolerance: 1e-6 };
@@ -452,6 +458,14 @@ function localRows(sys: System, comp: Component): LocalRow[] {
 /** mip_rel_gap 0: a bound must be the optimum, not within 0.01% of it. */
 const SOLVER_OPTIONS = { output_flag: false, mip_rel_gap: 0 };
 /**
+ * Limits for one MIP: branch-and-bound can fail to close a tiny gap on unbounded general integers
+ * (seen on random systems: a continuous cell minimised over a narrow equality range ran for
+ * minutes and gigabytes). The node limit is deterministic; the time limit (seconds per run) is a
+ * last guard. A MIP stopped by a limit gives its best solution, which is attainable: the cell is
+ * listed in `limited` and its interval is an inner bound (conservative: it can only add failures).
+ */
+const MIP_OPTIONS = { mip_max_nodes: 2000, time_limit: 2 };
+/**
  * LPs use the primal simplex: after only the objective changed, the previous optimal basis is
  * still primal feasible, so primal simplex continues from it (about 1.5x faster here than the
  * default dual simplex, which first has to repair dual feasibility).
@@ -487,7 +501,12 @@ function modelData(highs: Highs, vars: Variable[], rows: LocalRow[], integer: bo
 
 interface Counter {
   solves: number;
+  /** variables (global index) with a bound from a MIP stopped at a limit */
+  limited: Set<number>;
 }
+
+/** HiGHS' primal_solution_status for a feasible solution. */
+const FEASIBLE = 2;
 
 /**
  * The HiGHS models of one audit: one for LPs and one for MIPs, created once and loaded with each
@@ -506,7 +525,7 @@ class Workspace {
     let m = this.models[kind];
     if (!m) {
       m = this.models[kind] = this.highs.createModel();
-      m.options.set(kind === "lp" ? { ...SOLVER_OPTIONS, ...LP_OPTIONS } : SOLVER_OPTIONS);
+      m.options.set({ ...SOLVER_OPTIONS, ...(kind === "lp" ? LP_OPTIONS : MIP_OPTIONS) });
     }
     if (this.holds[kind] !== comp) {
       m.passModel(modelData(this.highs, vars, rows, kind === "mip"));
@@ -618,12 +637,19 @@ class ComponentSolver {
     }
   }
 
-  /** Optimise x_k in direction dir: the optimal point, or undefined when unbounded. */
+  /**
+   * Optimise x_k in direction dir: the optimal point, or undefined when unbounded. A MIP that
+   * stops at a limit gives its best point and marks the variable as limited.
+   */
   private run(kind: "lp" | "mip", k: number, dir: -1 | 1): Float64Array | undefined {
     const m = this.ws.model(kind, this.comp, this.vars, this.rows);
     const { objectiveSense, modelStatus } = this.ws.highs.constants;
     this.ws.objective(kind, m, k);
     m.changeObjectiveSense(dir < 0 ? objectiveSense.minimize : objectiveSense.maximize);
+    if (kind === "mip") {
+      m.zeroAllClocks(); // time_limit counts from here
+      m.setSolution({ colValue: this.vars.map((v) => v.cell.value) }); // an incumbent from the start
+    }
     this.counter.solves++;
     let status = m.run().modelStatus;
     if (status === modelStatus.unboundedOrInfeasible) {
@@ -635,6 +661,11 @@ class ComponentSolver {
     }
     if (status === modelStatus.unbounded) return undefined;
     if (status === modelStatus.optimal) return m.getSolution().colValue;
+    const stopped = status === modelStatus.solutionLimit || status === modelStatus.timeLimit || status === modelStatus.iterationLimit;
+    if (kind === "mip" && stopped && m.info.get("primal_solution_status") === FEASIBLE) {
+      this.counter.limited.add(this.comp.vars[k]!);
+      return m.getSolution().colValue;
+    }
     throw new Error(this.message(`HiGHS eindigt met status ${status} (${kind}) terwijl de ware waarden een oplossing zijn`));
   }
 
@@ -720,7 +751,7 @@ export async function audit(cells: AuditCell[], constraints: AuditConstraint[], 
   const opts = auditOptions(options);
   const sys = buildSystem(cells, constraints, opts.tolerance);
   const comps = components(sys);
-  const counter: Counter = { solves: 0 };
+  const counter: Counter = { solves: 0, limited: new Set() };
   const found = await solveAll(sys, comps, counter);
 
   const intervals = new Map<string, Interval>();
@@ -741,5 +772,6 @@ export async function audit(cells: AuditCell[], constraints: AuditConstraint[], 
     ms: performance.now() - t0,
     intervals,
     failures,
+    limited: [...counter.limited].map((j) => sys.vars[j]!.cell.id).sort(byCodeUnit),
   };
 }
