@@ -37,8 +37,11 @@
  *   rounded to a bound that a pooled point may reach; only then a MIP is solved;
  * - an LP that is unbounded stays unbounded with integers;
  * - a component with one variable is solved by interval arithmetic.
- * Reported intervals are always the exact min and max (up to solver tolerances of about 1e-9
- * relative), never just "reaches what it needs".
+ * Reported intervals are the exact min and max (up to the slack of 1e-9 x a relation's largest
+ * term and HiGHS' tolerances, about 1e-6 for integrality), never just "reaches what it needs".
+ * The one exception is an integer program stopped at its node or time limit (MIP_OPTIONS): its
+ * best solution found is reported, which is attainable, so the interval may be too narrow but
+ * never too wide; such cells are listed in `limited`.
  */
 import v8 from "node:v8";
 import highsEntry, { type Highs, type Model } from "highs";
