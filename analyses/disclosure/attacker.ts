@@ -37,9 +37,13 @@
  *   rounded to a bound that a pooled point may reach; only then a MIP is solved;
  * - an LP that is unbounded stays unbounded with integers;
  * - a component with one variable is solved by interval arithmetic.
- * Reported intervals are always the exact min and max (up to solver tolerances of about 1e-9
- * relative), never just "reaches what it needs".
+ * Reported intervals are the exact min and max (up to the slack of 1e-9 x a relation's largest
+ * term and HiGHS' tolerances, about 1e-6 for integrality), never just "reaches what it needs".
+ * The one exception is an integer program stopped at its node or time limit (MIP_OPTIONS): its
+ * best solution found is reported, which is attainable, so the interval may be too narrow but
+ * never too wide; such cells are listed in `limited`.
  */
+import v8 from "node:v8";
 import highsEntry, { type Highs, type Model } from "highs";
 
 export interface AuditCell {
@@ -111,6 +115,12 @@ export interface AuditResult {
   intervals: Map<string, [number, number]>;
   /** hidden cells whose interval is too narrow, ordered by id */
   failures: AuditFailure[];
+  /**
+   * Hidden cells (ordered by id) with a bound from an integer program stopped at its limit
+   * (MIP_OPTIONS): their interval is attainable but maybe not the widest, so they may fail where
+   * the exact interval would pass, never the reverse. Empty for tables with margins.
+   */
+  limited: string[];
 }
 
 export const AUDIT_DEFAULTS: Required<AuditOptions> = { countMargin: 5, pPercent: 0.1, tolerance: 1e-6 };
@@ -132,11 +142,26 @@ const loadHighs: Loader = typeof highsModule === "function" ? highsModule : high
 let solver: Promise<Highs> | undefined;
 
 /**
+ * Compile WebAssembly with V8's baseline compiler (Liftoff) only. By default V8 recompiles hot
+ * functions with its optimising compiler (TurboFan); for HiGHS' large functions that costs more
+ * CPU than a whole audit gains from it: measured on the benchmark (scripts/bench-attacker.ts), an
+ * audit in a fresh process took ~2.3 s CPU with tier-up against ~0.8 s without, while a third
+ * audit in the same process is ~1.7x slower without. The pipeline runs one audit per process.
+ * V8 flags are process-wide; this one only changes how WebAssembly compiled afterwards is
+ * compiled (nothing else in the pipeline is WebAssembly). Set BAANMONITOR_WASM_TIERUP=1 to keep
+ * V8's default, e.g. for a long-running process that audits many times.
+ */
+function preferBaselineWasm(): void {
+  if (process.env.BAANMONITOR_WASM_TIERUP !== "1") v8.setFlagsFromString("--liftoff-only");
+}
+
+/**
  * The HiGHS instance shared by all audits in this process: loaded (asynchronously, ~150 ms) on
  * first use and reused, since solves are synchronous and never overlap.
  */
 export function loadSolver(): Promise<Highs> {
   if (!solver) {
+    preferBaselineWasm();
     const loading = loadHighs();
     solver = loading;
     loading.catch(() => discardSolver(loading));
@@ -433,7 +458,22 @@ function localRows(sys: System, comp: Component): LocalRow[] {
   });
 }
 
+/** mip_rel_gap 0: a bound must be the optimum, not within 0.01% of it. */
 const SOLVER_OPTIONS = { output_flag: false, mip_rel_gap: 0 };
+/**
+ * Limits for one MIP: branch-and-bound can fail to close a tiny gap on unbounded general integers
+ * (seen on random systems: a continuous cell minimised over a narrow equality range ran for
+ * minutes and gigabytes). The node limit is deterministic; the time limit (seconds per run) is a
+ * last guard. A MIP stopped by a limit gives its best solution, which is attainable: the cell is
+ * listed in `limited` and its interval is an inner bound (conservative: it can only add failures).
+ */
+const MIP_OPTIONS = { mip_max_nodes: 2000, time_limit: 2 };
+/**
+ * LPs use the primal simplex: after only the objective changed, the previous optimal basis is
+ * still primal feasible, so primal simplex continues from it (about 1.5x faster here than the
+ * default dual simplex, which first has to repair dual feasibility).
+ */
+const LP_OPTIONS = { simplex_strategy: 4 };
 
 /** The component as HiGHS model data (CSR), with a zero objective. */
 function modelData(highs: Highs, vars: Variable[], rows: LocalRow[], integer: boolean) {
@@ -464,7 +504,12 @@ function modelData(highs: Highs, vars: Variable[], rows: LocalRow[], integer: bo
 
 interface Counter {
   solves: number;
+  /** variables (global index) with a bound from a MIP stopped at a limit */
+  limited: Set<number>;
 }
+
+/** HiGHS' primal_solution_status for a feasible solution. */
+const FEASIBLE = 2;
 
 /**
  * The HiGHS models of one audit: one for LPs and one for MIPs, created once and loaded with each
@@ -483,7 +528,7 @@ class Workspace {
     let m = this.models[kind];
     if (!m) {
       m = this.models[kind] = this.highs.createModel();
-      m.options.set(SOLVER_OPTIONS);
+      m.options.set({ ...SOLVER_OPTIONS, ...(kind === "lp" ? LP_OPTIONS : MIP_OPTIONS) });
     }
     if (this.holds[kind] !== comp) {
       m.passModel(modelData(this.highs, vars, rows, kind === "mip"));
@@ -595,12 +640,19 @@ class ComponentSolver {
     }
   }
 
-  /** Optimise x_k in direction dir: the optimal point, or undefined when unbounded. */
+  /**
+   * Optimise x_k in direction dir: the optimal point, or undefined when unbounded. A MIP that
+   * stops at a limit gives its best point and marks the variable as limited.
+   */
   private run(kind: "lp" | "mip", k: number, dir: -1 | 1): Float64Array | undefined {
     const m = this.ws.model(kind, this.comp, this.vars, this.rows);
     const { objectiveSense, modelStatus } = this.ws.highs.constants;
     this.ws.objective(kind, m, k);
     m.changeObjectiveSense(dir < 0 ? objectiveSense.minimize : objectiveSense.maximize);
+    if (kind === "mip") {
+      m.zeroAllClocks(); // time_limit counts from here
+      m.setSolution({ colValue: this.vars.map((v) => v.cell.value) }); // an incumbent from the start
+    }
     this.counter.solves++;
     let status = m.run().modelStatus;
     if (status === modelStatus.unboundedOrInfeasible) {
@@ -612,6 +664,11 @@ class ComponentSolver {
     }
     if (status === modelStatus.unbounded) return undefined;
     if (status === modelStatus.optimal) return m.getSolution().colValue;
+    const stopped = status === modelStatus.solutionLimit || status === modelStatus.timeLimit || status === modelStatus.iterationLimit;
+    if (kind === "mip" && stopped && m.info.get("primal_solution_status") === FEASIBLE) {
+      this.counter.limited.add(this.comp.vars[k]!);
+      return m.getSolution().colValue;
+    }
     throw new Error(this.message(`HiGHS eindigt met status ${status} (${kind}) terwijl de ware waarden een oplossing zijn`));
   }
 
@@ -697,7 +754,7 @@ export async function audit(cells: AuditCell[], constraints: AuditConstraint[], 
   const opts = auditOptions(options);
   const sys = buildSystem(cells, constraints, opts.tolerance);
   const comps = components(sys);
-  const counter: Counter = { solves: 0 };
+  const counter: Counter = { solves: 0, limited: new Set() };
   const found = await solveAll(sys, comps, counter);
 
   const intervals = new Map<string, Interval>();
@@ -718,5 +775,6 @@ export async function audit(cells: AuditCell[], constraints: AuditConstraint[], 
     ms: performance.now() - t0,
     intervals,
     failures,
+    limited: [...counter.limited].map((j) => sys.vars[j]!.cell.id).sort(byCodeUnit),
   };
 }

@@ -280,6 +280,72 @@ describe("attacker check: integrality", () => {
   });
 });
 
+describe("attacker check: integer cells with a published interval", () => {
+  it("a count published as [1.5, 4.5] is 2, 3 or 4 (HiGHS alone would take 4.5 as an integer bound)", async () => {
+    // -3 n - 2 w = -14.52 and 3 n + 3 w <= 18.28: n = 2 gives w = 4.26 (too much), n = 3 gives 2.76, n = 4 gives 1.26
+    const cells = [count("n", 3, false, { known: [1.5, 4.5] }), magnitude("w", 2.76, true, { upper: 5.76 })];
+    const r = await audit(cells, [
+      {
+        label: "gelijk",
+        op: "=",
+        rhs: -14.52,
+        terms: [
+          ["n", -3],
+          ["w", -2],
+        ],
+      },
+      {
+        label: "hoogstens",
+        op: "<=",
+        rhs: 18.28,
+        terms: [
+          ["n", 3],
+          ["w", 3],
+        ],
+      },
+    ]);
+    expectInterval(r.intervals.get("w"), [1.26, 2.76]);
+    expect(r.failures.map((f) => f.id)).toEqual(["w"]);
+  });
+
+  it("an integer program that branch-and-bound cannot close stops at its limit and is reported as limited", async () => {
+    // a continuous cell over a narrow equality range with unbounded integers: the bound 0.15 is
+    // found at once, but the LP bound stays 0 (this ran for minutes before the node limit)
+    const cells = [count("a", 13, true), count("b", 0, true), magnitude("w", 8.15, true), count("c", 4, true), count("d", 9, true)];
+    const r = await audit(cells, [
+      {
+        label: "r0",
+        op: "<=",
+        rhs: 9.15,
+        terms: [
+          ["a", -1],
+          ["w", 1],
+          ["c", 3],
+        ],
+      },
+      {
+        label: "r1",
+        op: "=",
+        rhs: 13.85,
+        terms: [
+          ["a", 3],
+          ["b", 1],
+          ["w", -1],
+          ["c", -2],
+          ["d", -1],
+        ],
+      },
+    ]);
+    expect(r.limited).toEqual(["w"]);
+    // what it reports is attainable: 3a + b - 2c - d is an integer, so w = 0.15 at best (up to the
+    // relation's slack of 1e-9 x its largest term, 39)
+    const [low, high] = r.intervals.get("w")!;
+    expect(low).toBeCloseTo(0.15, 6);
+    expect(high).toBe(Number.POSITIVE_INFINITY);
+    expect(r.intervals.get("a")).toEqual([0, Number.POSITIVE_INFINITY]);
+  });
+});
+
 describe("attacker check: published intervals (rounded values)", () => {
   /** A hidden count n of 3 with its share n / 200 published, rounded to `step`; the denominator 200 is published. */
   async function share(step: number): Promise<Awaited<ReturnType<typeof audit>>> {
