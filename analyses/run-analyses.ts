@@ -172,9 +172,14 @@ export async function runAnalyses(ctx: AnalysisContext): Promise<AnalysisTiming[
     })),
     rulesFrom(ctx.params),
   );
-  ctx.onAnalysis?.("openbaarmakingscontrole", performance.now() - t0);
+  const controlMs = performance.now() - t0;
+  timings.push({ id: "openbaarmakingscontrole", ms: controlMs });
+  ctx.onAnalysis?.("openbaarmakingscontrole", controlMs);
   for (const { doc } of published) writeJsonAtomic(join(ctx.outDir, "publish", `${doc.id}.json`), doc);
-  writeJsonAtomic(join(ctx.outDir, "publish", "controle.json"), controle);
+  writeJsonAtomic(
+    join(ctx.outDir, "publish", "controle.json"),
+    voorPublicatie ? controle : { publicatie: NIET_VOOR_PUBLICATIE, ...controle },
+  );
   writePublicManifest(ctx.outDir, ctx.params, undefined, voorPublicatie);
   return timings;
 }

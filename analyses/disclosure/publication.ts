@@ -11,7 +11,16 @@ import { PublicationRefused } from "../../core/errors.ts";
 import type { DisclosureRules } from "./rules.ts";
 import { audit, type AuditCell, type AuditConstraint, type AuditResult } from "./attacker.ts";
 import { hiddenReason, isHidden, P_RULE, type HideReason } from "./index.ts";
-import { buildSystem, protectSystem, repairFailures, selfTest, sensitiveCells, SHARE_DECIMALS, type SystemInput, type TableSystem } from "./system.ts";
+import {
+  buildSystem,
+  protectSystem,
+  repairFailures,
+  selfTest,
+  sensitiveCells,
+  SHARE_DECIMALS,
+  type SystemInput,
+  type TableSystem,
+} from "./system.ts";
 
 /** A hidden cell that the attacker check can narrow too far: the run publishes nothing (exit EXIT_REFUSED). */
 export class DisclosureCheckError extends PublicationRefused {
@@ -43,7 +52,7 @@ export interface ControlReport {
   };
   relaties: { gedeclareerd: number; beperkingen: number; cellen: number };
   secundair_systeem: { verborgen: number; rondes: number };
-  aanvalscontrole: { verborgen_cellen: number; componenten: number; oplossingen: number; ms: number; geslaagd: boolean };
+  aanvalscontrole: { verborgen_cellen: number; componenten: number; oplossingen: number; rondes: number; geslaagd: boolean };
   tabellen: TableReport[];
 }
 
@@ -139,11 +148,19 @@ export async function protectPublication(inputs: SystemInput[], rules: Disclosur
   // check runs again (secondary suppression above leaves few such cells)
   let result!: AuditResult;
   let repaired = 0;
+  let rounds = 0;
   for (let round = 0; ; round++) {
+    rounds = round + 1;
     const { cells, constraints } = auditInput(sys, rules);
     result = await audit(cells, constraints, { countMargin: rules.beschermingsmarge, pPercent: P_RULE });
     if (result.failures.length === 0) break;
-    const more = round < MAX_REPAIR_ROUNDS ? repairFailures(sys, result.failures.map((f) => f.id)) : 0;
+    const more =
+      round < MAX_REPAIR_ROUNDS
+        ? repairFailures(
+            sys,
+            result.failures.map((f) => f.id),
+          )
+        : 0;
     if (more === 0) {
       const named = result.failures
         .slice(0, 5)
@@ -176,7 +193,7 @@ export async function protectPublication(inputs: SystemInput[], rules: Disclosur
       verborgen_cellen: result.hiddenCells,
       componenten: result.components,
       oplossingen: result.solves,
-      ms: Math.round(result.ms),
+      rondes: rounds,
       geslaagd: true,
     },
     tabellen: tableReports(inputs),

@@ -169,10 +169,22 @@ function naturalLast(curves: readonly Counter[], n: number, grid: readonly numbe
 }
 
 /**
+ * Do the hidden groups' numbers at risk on a day protect each other? Their sum is known (total −
+ * shown), so there must be at least two, together ≥ minAtRisk, and beside each small one (a
+ * count the attacker check protects) the others must add up to at least the protection margin,
+ * or it could be bounded within less than ± beschermingsmarge (a hidden 7 beside a hidden 4
+ * lies in [0, 11]).
+ */
+function pairProtects(nRisk: readonly number[], rules: DisclosureRules): boolean {
+  const total = nRisk.reduce((a, b) => a + b, 0);
+  const small = (v: number) => v > 0 && v < rules.minAantal;
+  return nRisk.length >= 2 && total >= rules.minAtRisk && nRisk.every((v) => !small(v) || total - v >= rules.beschermingsmarge);
+}
+
+/**
  * Can day t follow day `prev` (−Infinity: the virtual start), the groups running up to
  * `last`? First the pair cut: the groups hidden on t (beyond their last day) must be none, or
- * at least two whose numbers at risk add up to at least minAtRisk, since total − shown gives
- * their sum; otherwise the shown group with the fewest at risk on t is cut from t on, until
+ * protect each other (`pairProtects`), since total − shown gives their sum; otherwise the shown group with the fewest at risk on t is cut from t on, until
  * they are. Then the step rule: from `prev` to t every group shown on t passes `stepPasses`,
  * and so do the hidden groups taken together (total − shown gives their counts too). Returns
  * the groups' last days with t kept, or null when t fails.
@@ -182,7 +194,14 @@ function tryDay(t: number, prev: number, last: readonly number[], groups: readon
   const shownAt = (i: number) => t <= cut[i]!;
   for (;;) {
     const hidden = groups.filter((_, i) => !shownAt(i));
-    if (hidden.length === 0 || (hidden.length >= 2 && sumAt(hidden.flat(), t).nRisk >= rules.minAtRisk)) break;
+    if (
+      hidden.length === 0 ||
+      pairProtects(
+        hidden.map((g) => sumAt(g, t).nRisk),
+        rules,
+      )
+    )
+      break;
     let pick = -1;
     groups.forEach((g, i) => {
       if (shownAt(i) && (pick < 0 || sumAt(g, t).nRisk < sumAt(groups[pick]!, t).nRisk)) pick = i;

@@ -15,7 +15,7 @@
 import type { Cell, PublishedDeclaration, Row, Tables } from "../types.ts";
 import type { Relation, RowRef, Where } from "../relations.ts";
 import type { DisclosureRules } from "./rules.ts";
-import { hiddenReason, hide, isHidden, trueValue } from "./index.ts";
+import { hiddenReason, hide, isHidden, P_RULE, trueValue } from "./index.ts";
 
 /** One analysis's contribution to the system: its published tables and declarations. */
 export interface SystemInput {
@@ -453,7 +453,7 @@ function partner(sys: TableSystem, k: number, derived: number, known: Uint8Array
   return best;
 }
 
-/** Hide a published cell of the system (in its published row) for `reason`. */
+/** Hide a published cell of the system (in its published row), and the shares of it: a share of a hidden count would give it back. */
 function hideCell(sys: TableSystem, i: number): void {
   const c = sys.cells[i]!;
   c.published = false;
@@ -463,6 +463,7 @@ function hideCell(sys: TableSystem, i: number): void {
     hide(c.at.row, c.at.column, "systeem");
     c.at.row.onderdrukt = true;
   }
+  for (const x of sys.constraints) if (x.type === "product" && x.result === i && canHide(sys, x.factor)) hideCell(sys, x.factor);
 }
 
 export interface ProtectionResult {
@@ -490,20 +491,36 @@ export function protectSystem(sys: TableSystem, rules: DisclosureRules): Protect
     const { known, by } = propagate(sys);
     const toHide = new Set<number>();
     unresolved = [];
-    sys.cells.forEach((_c, i) => {
-      if (!sensitive[i] || !known[i] || by[i]! < 0) return;
+    sys.cells.forEach((c, i) => {
+      if (!known[i] || by[i]! < 0) return;
+      // a partner hidden to protect another that can itself be worked out protects nothing
+      // (a cell pinned by its column in a two-way table): it needs a partner of its own
+      const partnerCell =
+        !sensitive[i] &&
+        (c.kind === "count" || c.kind === "magnitude") &&
+        (wasHidden(c) || (c.meanOf !== undefined && wasHidden(sys.cells[c.meanOf]!)));
+      if (!sensitive[i] && !partnerCell) return;
       const p = partner(sys, by[i]!, i, known, by);
       if (p >= 0) toHide.add(p);
-      else unresolved.push(sys.cells[i]!.id);
+      else if (sensitive[i]) unresolved.push(c.id);
     });
-    // hidden parts whose sum is known must not add up to a small count
+    // hidden parts whose sum is known (total − shown parts) must not give one of them away: the
+    // sum may not be a small count, and beside each sensitive part the others must add up to the
+    // protection margin (for a sum behind a mean, to p% of it), or its interval is too narrow
     for (const [k, c] of sys.constraints.entries()) {
       if (c.type !== "linear") continue;
       const open = c.terms.filter(([i]) => !known[i]);
-      if (open.length < 2 || open.some(([i, k]) => sys.cells[i]!.kind !== "count" || Math.sign(k) !== Math.sign(open[0]![1]))) continue;
-      const total = open.reduce((s, [i]) => s + sys.cells[i]!.value, 0);
-      if (total > 0 && total < rules.minAantal) {
-        const p = partner(sys, k, open[0]![0], known, by);
+      if (open.length < 2 || open.some(([, q]) => Math.sign(q) !== Math.sign(open[0]![1]))) continue;
+      const total = open.reduce((s, [i]) => s + Math.abs(sys.cells[i]!.value), 0);
+      const counts = open.every(([i]) => sys.cells[i]!.kind === "count");
+      const weak = open.find(([i]) => {
+        if (!sensitive[i]) return false;
+        const v = Math.abs(sys.cells[i]!.value);
+        const need = sys.cells[i]!.kind === "count" ? rules.beschermingsmarge : P_RULE * v;
+        return total - v < need;
+      });
+      if ((counts && total > 0 && total < rules.minAantal) || weak) {
+        const p = partner(sys, k, (weak ?? open[0]!)[0], known, by);
         if (p >= 0) toHide.add(p);
       }
     }
@@ -530,7 +547,13 @@ export function repairFailures(sys: TableSystem, failing: readonly string[]): nu
       bestScore = Infinity;
     for (const c of sys.constraints) {
       const terms: [number, number][] =
-        c.type === "linear" ? c.terms : [[c.result, 1], [c.base, -1], [c.factor, 0]];
+        c.type === "linear"
+          ? c.terms
+          : [
+              [c.result, 1],
+              [c.base, -1],
+              [c.factor, 0],
+            ];
       const own = terms.find(([j]) => j === i);
       if (!own) continue;
       for (const [j, coef] of terms) {
