@@ -605,7 +605,7 @@ class ComponentSolver {
     const limit = dir < 0 ? this.implied.lo[k]! : this.implied.hi[k]!;
     // a feasible point reaches a bound that holds for every feasible point already
     if (Number.isFinite(limit) && dir * (this.seen(k, dir) - limit) >= -1e-9 * Math.max(1, Math.abs(limit))) return this.seen(k, dir);
-    const lp = this.run("lp", k, dir);
+    const lp = this.optimise("lp", k, dir);
     if (!lp) return dir * Number.POSITIVE_INFINITY; // unbounded in the LP relaxation, hence also with integers
     if (this.integral(lp)) {
       this.record(lp);
@@ -616,7 +616,7 @@ class ComponentSolver {
       const lpBound = dir < 0 ? Math.ceil(lp[k]! - INTEGRALITY_TOL) : Math.floor(lp[k]! + INTEGRALITY_TOL);
       if (dir * (this.seen(k, dir) - lpBound) >= 0) return this.seen(k, dir);
     }
-    const mip = this.run("mip", k, dir);
+    const mip = this.optimise("mip", k, dir);
     if (!mip) throw new Error(this.message("het geheeltallige probleem is onbegrensd terwijl de LP-relaxatie begrensd is"));
     this.record(mip);
     return v.integer ? Math.round(mip[k]!) : mip[k]!;
@@ -644,7 +644,7 @@ class ComponentSolver {
    * Optimise x_k in direction dir: the optimal point, or undefined when unbounded. A MIP that
    * stops at a limit gives its best point and marks the variable as limited.
    */
-  private run(kind: "lp" | "mip", k: number, dir: -1 | 1): Float64Array | undefined {
+  private optimise(kind: "lp" | "mip", k: number, dir: -1 | 1): Float64Array | undefined {
     const m = this.ws.model(kind, this.comp, this.vars, this.rows);
     const { objectiveSense, modelStatus } = this.ws.highs.constants;
     this.ws.objective(kind, m, k);
