@@ -5,7 +5,14 @@
  * the relation self-test catches a wrong declaration; the attacker check refuses a leaky set.
  */
 import { describe, expect, it } from "vitest";
-import { copyRows, finalize, hideSmallCounts, hideSharesOfSmallCounts, requireDenominator } from "../../analyses/disclosure/index.ts";
+import {
+  copyRows,
+  finalize,
+  hideDominated,
+  hideSmallCounts,
+  hideSharesOfSmallCounts,
+  requireDenominator,
+} from "../../analyses/disclosure/index.ts";
 import { buildSystem, propagate, RelationError, selfTest, type SystemInput } from "../../analyses/disclosure/system.ts";
 import { DisclosureCheckError, protectPublication } from "../../analyses/disclosure/publication.ts";
 import { mean, share, sum, type Relation } from "../../analyses/relations.ts";
@@ -209,6 +216,28 @@ describe("attack families on the table-by-table protection, closed by the system
     expect(after.has("paden/paden#5.personen")).toBe(false);
   });
 
+  it("indices: a small group's hidden raw mean follows from alle, extern and the person counts", async () => {
+    const row = (soort: string, personen: number, ruw: number) => ({ soort, maand: 3, personen, ruw_gemiddelde: ruw });
+    const a = analysis(
+      "idx",
+      {
+        t: {
+          decl: table({ soort: "key", maand: "key", ruw_gemiddelde: "mean", personen: "count" }),
+          rows: [row("alle", 130, 20), row("extern", 90, 21), row("intern", 40, 17.75)],
+          prepare: (r) => requireDenominator(r, ["ruw_gemiddelde"], (x) => x.personen, RULES),
+        },
+      },
+      [
+        sum("t", "personen", "soort", { where: { soort: "alle" } }),
+        mean("t", "ruw_gemiddelde", "personen", { over: "soort", total: { where: { soort: "alle" } } }),
+      ],
+    );
+    // 130 × 20 − 90 × 21 = 710 = 40 × 17.75
+    expect(derivable([a]).get("idx/t#2.som(ruw_gemiddelde)")).toBeCloseTo(710, 9);
+    await protectPublication([a], RULES);
+    expect(derivable([a]).has("idx/t#2.som(ruw_gemiddelde)")).toBe(false);
+  });
+
   it("suppressed pairs whose sum is itself below 10 get a third cell", async () => {
     const a = analysis(
       "paar",
@@ -230,6 +259,41 @@ describe("attack families on the table-by-table protection, closed by the system
     await protectPublication([a], RULES);
     const hidden = a.tabellen.t!.filter((r) => r.aantal === null).map((r) => r.klasse);
     expect(hidden).toEqual(["a", "b", "c"]);
+  });
+});
+
+describe("magnitudes: dominance (n,k = 2, 90%) and p% (10%)", () => {
+  const row = (som: number, grootste: number, tweede: number): Row => ({ groep: "g", gemiddelde: som / 60, som, grootste, tweede });
+  const apply = (r: Row) => {
+    const rows = [r];
+    hideDominated(rows, ["gemiddelde"], (x) => ({ som: x.som, grootste: x.grootste, tweede: x.tweede }));
+    return rows[0]!.gemiddelde === null;
+  };
+  it("hides a mean whose two largest contributions exceed 90% of the sum", () => {
+    expect(apply(row(1000, 600, 310))).toBe(true); // 910 > 900
+    expect(apply(row(1000, 600, 290))).toBe(false); // 890, and 110 ≥ 60
+  });
+  it("hides a mean where the sum minus the two largest is less than 10% of the largest (p% rule)", () => {
+    // with contributions ≥ 0 the p% rule at 10% follows from (2, 90%): the rest is ≥ 10% of the
+    // sum ≥ 10% of the largest; it is checked on its own so a different K cannot drop it
+    expect(apply(row(1000, 880, 60))).toBe(true); // 60 < 88
+    expect(apply(row(1000, 450, 440))).toBe(false); // 110 ≥ 45, 890 ≤ 900
+  });
+  it("names the reason in controle.json", async () => {
+    const a = analysis(
+      "mag",
+      {
+        g: {
+          decl: table({ groep: "key", personen: "count", gemiddelde: "mean" }),
+          rows: [{ groep: "a", personen: 60, gemiddelde: 1000 / 60, som: 1000, grootste: 600, tweede: 310 }],
+          prepare: (r) => hideDominated(r, ["gemiddelde"], (x) => ({ som: x.som, grootste: x.grootste, tweede: x.tweede })),
+        },
+      },
+      [mean("g", "gemiddelde", "personen")],
+    );
+    const rep = await protectPublication([a], RULES);
+    expect(rep.tabellen[0]!.verborgen.dominantie).toBe(1);
+    expect(JSON.stringify(rep)).not.toContain("16.66");
   });
 });
 
