@@ -121,6 +121,8 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
   const cells: SystemCell[] = [];
   const cellIndex = new Map<string, number>();
   const constraints: Constraint[] = [];
+  /** sums behind means whose product constraint exists */
+  const defined = new Set<number>();
 
   const tableOf = (analysis: string, table: string, label: string): TableIndex => {
     const t = tables.get(`${analysis}/${table}`);
@@ -274,7 +276,8 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
           if (m === null || c === null) return null;
           const s = virtualCell(`${a.id}/${rel.table}#${i}.som(${rel.mean})`, cells[m]!.value * cells[c]!.value, "magnitude");
           cells[s]!.meanOf = m;
-          if (!constraints.some((x) => x.type === "product" && x.result === s)) {
+          if (!defined.has(s)) {
+            defined.add(s);
             constraints.push({ type: "product", result: s, factor: m, base: c, per: 1, label });
           }
           return s;
@@ -409,6 +412,18 @@ export function propagate(sys: TableSystem): { known: Uint8Array; by: Int32Array
   return { known, by };
 }
 
+const productIndex = new WeakMap<TableSystem, Map<number, ProductConstraint[]>>();
+/** The product constraints whose result is cell i (indexed once per system). */
+function productsOf(sys: TableSystem, i: number): ProductConstraint[] {
+  let idx = productIndex.get(sys);
+  if (!idx) {
+    idx = new Map();
+    for (const x of sys.constraints) if (x.type === "product") idx.set(x.result, [...(idx.get(x.result) ?? []), x]);
+    productIndex.set(sys, idx);
+  }
+  return idx.get(i) ?? [];
+}
+
 const canHide = (sys: TableSystem, i: number) => sys.cells[i]!.hideable && sys.cells[i]!.published;
 
 /**
@@ -424,7 +439,7 @@ const hideTarget = (sys: TableSystem, i: number, by: Int32Array): number => {
   if (d?.type === "product" && canHide(sys, d.factor)) return d.factor;
   if (k >= 0) return -1;
   // not known exactly, but narrowed through a published share (its rounding interval)
-  for (const x of sys.constraints) if (x.type === "product" && x.result === i && canHide(sys, x.factor)) return x.factor;
+  for (const x of productsOf(sys, i)) if (canHide(sys, x.factor)) return x.factor;
   return -1;
 };
 
@@ -463,7 +478,7 @@ function hideCell(sys: TableSystem, i: number): void {
     hide(c.at.row, c.at.column, "systeem");
     c.at.row.onderdrukt = true;
   }
-  for (const x of sys.constraints) if (x.type === "product" && x.result === i && canHide(sys, x.factor)) hideCell(sys, x.factor);
+  for (const x of productsOf(sys, i)) if (canHide(sys, x.factor)) hideCell(sys, x.factor);
 }
 
 export interface ProtectionResult {
