@@ -115,12 +115,12 @@ export function parametersSchema(voorPublicatie = true) {
       minAantal: floor("minAantal", 1000),
       minNoemer: floor("minNoemer", 100_000),
       minAtRisk: floor("minAtRisk", 1000),
-      beschermingsmarge: floor("beschermingsmarge", 1000),
       curveGrid: voorPublicatie
         ? grid.refine((g) => g.every((t) => defaultGrid.has(t)), {
             error: "bevat dagen buiten het standaardrooster; een fijner rooster alleen met --niet-voor-publicatie",
           })
         : grid,
+      beschermingsmarge: floor("beschermingsmarge", 1000),
     }),
   });
   return d.superRefine((p, ctx) => {

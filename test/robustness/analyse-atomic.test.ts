@@ -94,11 +94,15 @@ describe("analyse swaps in a complete new output", () => {
 
   it("--only with the run's parameters reruns just those and keeps the rest; with changed parameters it is refused", async () => {
     const out = fresh();
-    const other = join(out, "publish", "maandmonitor.json");
+    // the other analyses' results are kept (hard links); their published files are written
+    // again because the whole set is protected anew, with the same content
+    const other = join(out, "analyses", "maandmonitor.parquet");
     const otherIno = ino(other);
+    const otherPublished = readFileSync(join(out, "publish", "maandmonitor.json"));
     const t = await analyse({ out, only: "baanduur", quiet: true });
-    expect(t.map((x) => x.id)).toEqual(["baanduur"]);
+    expect(t.map((x) => x.id)).toEqual(["baanduur", "openbaarmakingscontrole"]);
     expect(ino(other)).toBe(otherIno);
+    expect(readFileSync(join(out, "publish", "maandmonitor.json")).equals(otherPublished)).toBe(true);
     consistent(out);
     const before = hashTree(out);
     const msg = await userError(analyse({ out, only: "baanduur", config: configB, quiet: true }));
