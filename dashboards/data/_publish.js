@@ -7,8 +7,11 @@ import { fileURLToPath } from "node:url";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** Published files that may be missing: the calibration comparison exists only for synthetic runs. */
-export const OPTIONEEL = new Set(["kalibratie"]);
+/**
+ * Published files that may be missing: the calibration comparison exists only for synthetic runs;
+ * the control report only in sets written since disclosure control covers the whole publication.
+ */
+export const OPTIONEEL = new Set(["kalibratie", "controle"]);
 
 /** stop the loader with a message (no stack trace): the build fails and names the file */
 function stop(message) {

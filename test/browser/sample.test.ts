@@ -19,12 +19,12 @@ const PUBLISH = join(SAMPLE, "publish");
 const read = (id: string) => JSON.parse(readFileSync(join(PUBLISH, `${id}.json`), "utf8"));
 
 describe("voorbeeld-publicatieset van de browsertests", () => {
-  it("bevat precies de analyses van het register, plus run en kalibratie", () => {
+  it("bevat precies de analyses van het register, plus run, controle en kalibratie", () => {
     const files = readdirSync(PUBLISH)
       .filter((f) => f.endsWith(".json"))
       .map((f) => f.slice(0, -5))
       .sort();
-    expect(files).toEqual([...ANALYSES.map((m) => m.id), "kalibratie", "run"].sort());
+    expect(files).toEqual([...ANALYSES.map((m) => m.id), "controle", "kalibratie", "run"].sort());
   });
 
   it.each(ANALYSES.map((m) => ({ id: m.id, m })))("$id heeft precies de gedeclareerde tabellen en kolommen", ({ id, m }) => {
