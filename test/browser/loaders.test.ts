@@ -17,7 +17,7 @@ const run = (loader: string, publish: string, args: string[] = []) =>
   });
 const perId = (id: string, publish: string) => run("[id].json.js", publish, [`--id=${id}`]);
 /** published files that are not analyses of the catalogue */
-const OTHER_PUBLISHED = ["run", "kalibratie"];
+const OTHER_PUBLISHED = ["run", "kalibratie", "controle"];
 
 describe("data loaders", () => {
   it("geven het publicatiebestand door (zonder inspringing)", () => {
@@ -91,7 +91,7 @@ describe("data loaders", () => {
     }
   });
 
-  it("elk databestand van een pagina is een gepubliceerde analyse, run, kalibratie of een eigen loader", () => {
+  it("elk databestand van een pagina is een gepubliceerde analyse, run, controle, kalibratie of een eigen loader", () => {
     const published = new Set([...ANALYSES.map((m) => m.id), ...OTHER_PUBLISHED]);
     const pages = readdirSync(join(REPO, "dashboards")).filter((f) => f.endsWith(".md"));
     const asked = new Set<string>();
