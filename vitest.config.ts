@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import LongestFirst from "./test/setup/sequencer.ts";
 
 /**
  * Three tiers (README "Tests"):
@@ -36,6 +37,8 @@ export default defineConfig({
     pool: "forks",
     // both cores (the default leaves one free)
     maxWorkers: 2,
+    // the longest files first, across the tiers (test/setup/sequencer.ts)
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         extends: true,
