@@ -49,7 +49,8 @@ export default defineConfig({
       { extends: true, test: { name: "e2e", include: E2E, globalSetup: ["test/setup/shared-world.ts"] } },
       {
         extends: true,
-        test: { name: "browser", include: BROWSER, globalSetup: ["test/setup/require-chromium.ts"] },
+        // one site build per run, shared by the browser files (test/setup/site-build.ts)
+        test: { name: "browser", include: BROWSER, globalSetup: ["test/setup/require-chromium.ts", "test/setup/site-build.ts"] },
       },
     ],
   },
