@@ -6,7 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { acquireOutputLock, lockPath, processStart } from "../../pipeline/output-lock.ts";
 import { BASIS, BIN, leftovers, stackLines, tempDir } from "./helpers.ts";
 
@@ -86,9 +86,7 @@ describe("the output lock", () => {
   });
 
   it("two real runs into one --out: the second is refused while the first runs; a SIGKILLed run's lock is taken over by the next", async () => {
-    const d = tempDir();
-    const gen = join(d, "gen");
-    expect(cli(["generate", "--scale", "0.002", "--seed", "5", "--out", gen]).status).toBe(0);
+    const gen = inject("smallWorld"); // scale 0.002, seed 5 (test/setup/shared-world.ts), read only
     const out = join(tempDir(), "out");
     const args = ["run", "--extracts", join(gen, "extracts"), "--out", out];
     const first = spawn(process.execPath, [BIN, ...args], { stdio: "ignore" });
