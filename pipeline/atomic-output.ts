@@ -78,9 +78,11 @@ function siblings(out: string): Sibling[] {
 
 /**
  * Empty temp folders of dead processes (killed between creating the folder and writing its
- * marker): removed with rmdir, which cannot remove anything else. A kill between creating the
- * marker file and writing it (one small write) leaves the folder holding only an empty marker
- * file; that file is removed first, and nothing else ever is.
+ * marker), and empty temp or old folders of dead processes (killed while removing one, after its
+ * marker and before the folder itself, see `removeOwned`): removed with rmdir, which cannot
+ * remove anything else. A kill between creating the marker file and writing it (one small write)
+ * leaves a temp folder holding only an empty marker file; that file is removed first, and nothing
+ * else ever is.
  */
 function removeEmptyTemps(out: string): string[] {
   const done: string[] = [];
@@ -88,9 +90,9 @@ function removeEmptyTemps(out: string): string[] {
   if (!existsSync(dir)) return done;
   for (const f of readdirSync(dir)) {
     const m = SIBLING.exec(f);
-    if (!m || m[1] !== basename(out) || m[2] !== "tmp" || alive(Number(m[3]))) continue;
+    if (!m || m[1] !== basename(out) || alive(Number(m[3]))) continue;
     try {
-      removeEmptyMarker(join(dir, f));
+      if (m[2] === "tmp") removeEmptyMarker(join(dir, f));
       rmdirSync(join(dir, f));
       done.push(`opgeruimd: ${f}`);
     } catch {
@@ -111,10 +113,16 @@ function removeEmptyMarker(dir: string): void {
 
 const complete = (p: string) => existsSync(join(p, COMPLETE_MARKER));
 
-/** Remove `dir` only when its marker carries `runId`. */
+/**
+ * Remove `dir` only when its marker carries `runId`. The marker goes last: a kill part-way leaves
+ * a folder that is still provably ours, or (after the marker) an empty one, and the next
+ * recovery removes either. Removed first, the marker left the rest behind for good.
+ */
 function removeOwned(dir: string, runId: string): boolean {
   if (readMarker(dir)?.run_id !== runId) return false;
-  rmSync(dir, { recursive: true, force: true });
+  for (const f of readdirSync(dir)) if (f !== OWNER_FILE) rmSync(join(dir, f), { recursive: true, force: true });
+  unlinkSync(join(dir, OWNER_FILE));
+  rmdirSync(dir);
   return true;
 }
 

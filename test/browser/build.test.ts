@@ -1,12 +1,14 @@
 // The build is reproducible: two builds of the same published set are byte-identical
-// (no build date in the footer, no file mtimes in the pages). Built into temp folders so the
-// other browser tests keep serving dist/.
+// (no build date in the footer, no file mtimes in the pages). The first is the test run's shared
+// build in dist/ (test/setup/site-build.ts), the second is built here into a temp folder, so the
+// other browser tests keep serving dist/. When BAANMONITOR_TEST_NOBUILD=1 kept an existing dist/
+// (possibly of another published set), both are built here.
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildSite, FROM } from "./harness.ts";
+import { buildSite, FROM, sharedSite } from "./harness.ts";
 
 function digest(dir: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -23,10 +25,11 @@ function digest(dir: string): Map<string, string> {
 
 describe("reproduceerbare build", () => {
   it("twee builds van dezelfde publicatieset zijn byte-identiek", async () => {
-    const a = mkdtempSync(join(tmpdir(), "bm-dist-a-"));
+    const shared = await sharedSite();
+    const a = shared.reused ? mkdtempSync(join(tmpdir(), "bm-dist-a-")) : shared.dir;
     const b = mkdtempSync(join(tmpdir(), "bm-dist-b-"));
     try {
-      await buildSite(FROM, a);
+      if (shared.reused) await buildSite(FROM, a);
       await buildSite(FROM, b);
       const da = digest(a),
         db = digest(b);
@@ -35,7 +38,7 @@ describe("reproduceerbare build", () => {
       expect(verschil).toEqual([]);
       expect(readFileSync(join(a, "index.html"), "utf8")).not.toMatch(/fonts\.googleapis|Built with Observable on/);
     } finally {
-      rmSync(a, { recursive: true, force: true });
+      if (shared.reused) rmSync(a, { recursive: true, force: true });
       rmSync(b, { recursive: true, force: true });
     }
   }, 300_000);

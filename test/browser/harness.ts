@@ -1,19 +1,19 @@
-// Browser-test harness: build the site from a published set, serve dist/ on localhost with a
-// tiny static server, and drive Debian's Chromium through playwright-core. Requests to any
-// other host are blocked and recorded (the site must be fully self-contained).
-import { spawnSync } from "node:child_process";
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+// Browser-test harness: the site built once per test run (test/setup/site-build.ts), served from
+// dist/ on localhost by a tiny static server, and Debian's Chromium driven through
+// playwright-core. Requests to any other host are blocked and recorded (the site must be fully
+// self-contained).
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, normalize, resolve } from "node:path";
+import { extname, join, normalize } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
+import { inject } from "vitest";
+import { DIST, REPO, type SharedBuild } from "./site-build.ts";
 
-export const REPO = resolve(import.meta.dirname, "../..");
-export const DIST = join(REPO, "dist");
+export { buildSite, DIST, FROM, OFFLINE, REPO } from "./site-build.ts";
+
 export const ARTIFACTS = join(REPO, "test/artifacts");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-/** the run whose publish/ folder the site is built from: BAANMONITOR_TEST_FROM or the sample set */
-export const FROM = resolve(REPO, process.env.BAANMONITOR_TEST_FROM ?? "test/fixtures/publish-sample");
 
 export const PAGES = [
   { path: "/", naam: "overzicht" },
@@ -25,60 +25,22 @@ export const PAGES = [
   { path: "/methode", naam: "methode" },
 ] as const;
 
-// inside Framework's cache folder (git-ignored); build-site keeps entries starting with "_"
-const LOCK = join(REPO, "dashboards/.observablehq/cache/_test-build.lock");
-/** true when builds run in a network-less namespace (root with util-linux unshare) */
-export const OFFLINE = process.getuid?.() === 0 && spawnSync("unshare", ["-n", "true"]).status === 0;
-
 /**
- * Run `fn` while holding the build lock. Framework builds share one cache folder
- * (dashboards/.observablehq/cache) and the test files run in parallel, so builds go one at a
- * time. A lock older than 10 minutes is stale (crashed run) and is taken over.
+ * The site of this test run: built once from FROM into dist/ by the browser tier's globalSetup
+ * (test/setup/site-build.ts), in the background while the first test files run; this waits for
+ * that build and throws with its output when it failed. `reused`: BAANMONITOR_TEST_NOBUILD=1 kept
+ * an existing dist/ (which may come from another published set).
  */
-export async function withBuildLock<T>(fn: () => T | Promise<T>): Promise<T> {
-  mkdirSync(dirname(LOCK), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(LOCK);
-      break;
-    } catch {
-      try {
-        if (Date.now() - statSync(LOCK).mtimeMs > 600_000) rmSync(LOCK, { recursive: true, force: true });
-      } catch {
-        /* released meanwhile */
-      }
-      await new Promise((ok) => setTimeout(ok, 250));
-    }
+export async function sharedSite(): Promise<{ dir: string } & SharedBuild> {
+  const done = join(inject("siteBuild"), "klaar.json");
+  const t0 = Date.now();
+  while (!existsSync(done)) {
+    if (Date.now() - t0 > 900_000) throw new Error("de gedeelde site-build is na 15 minuten niet klaar");
+    await new Promise((ok) => setTimeout(ok, 100));
   }
-  try {
-    return await fn();
-  } finally {
-    rmSync(LOCK, { recursive: true, force: true });
-  }
-}
-
-/** run scripts/build-site.mjs (offline when possible); throws with its output on failure */
-export function runBuildSite(args: string[]): void {
-  const full = [join(REPO, "scripts/build-site.mjs"), ...args];
-  // the build must work without network: where we can (root + unshare), build in a namespace
-  // that has no network at all
-  const r = OFFLINE
-    ? spawnSync("unshare", ["-n", process.execPath, ...full], { cwd: REPO, encoding: "utf8" })
-    : spawnSync(process.execPath, full, { cwd: REPO, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`build-site mislukt (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-}
-
-/**
- * Build the site from FROM into `out` (default dist/); returns seconds. Skipped when
- * BAANMONITOR_TEST_NOBUILD=1 and the output exists.
- */
-export async function buildSite(from = FROM, out = DIST): Promise<number> {
-  if (process.env.BAANMONITOR_TEST_NOBUILD === "1" && existsSync(join(out, "index.html"))) return 0;
-  return withBuildLock(() => {
-    const t0 = Date.now();
-    runBuildSite(["--from", from, "--out", out]);
-    return (Date.now() - t0) / 1000;
-  });
+  const r = JSON.parse(readFileSync(done, "utf8")) as SharedBuild & { fout?: string };
+  if (r.fout) throw new Error(r.fout);
+  return { dir: DIST, seconds: r.seconds, reused: r.reused };
 }
 
 const TYPES: Record<string, string> = {

@@ -5,8 +5,8 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSite, REPO } from "./harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { REPO, sharedSite } from "./harness.ts";
 import { scanForIds } from "./scan.ts";
 
 /** id formats of the synthetic generator (data/generator): person, employer, organisation, ikv, service, grant */
@@ -85,12 +85,11 @@ describe("scan op identificatienummers", () => {
 });
 
 describe("gebouwde site bevat geen identificatienummers", () => {
-  // its own build (in a temp folder), so this file also runs on its own
-  const SITE = mkdtempSync(join(tmpdir(), "bm-dist-scan-"));
+  // the run's one build (test/setup/site-build.ts), scanned read-only
+  let SITE: string;
   beforeAll(async () => {
-    await buildSite(undefined, SITE);
+    SITE = (await sharedSite()).dir;
   });
-  afterAll(() => rmSync(SITE, { recursive: true, force: true }));
 
   it("dist/ bevat geen id uit de extracten (of een geplant id als er geen extracten zijn)", () => {
     const files = extractFiles();

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { ARTIFACTS, buildSite, FROM, launch, OFFLINE, PAGES, serve, type Browser } from "./harness.ts";
+import { ARTIFACTS, FROM, launch, OFFLINE, PAGES, serve, sharedSite, type Browser } from "./harness.ts";
 
 let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
@@ -13,9 +13,11 @@ const metrics: Record<string, unknown> = { from: FROM, paginas: {} as Record<str
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  metrics.bouwtijd_s = await buildSite();
+  // the run's one build (test/setup/site-build.ts), in dist/
+  const site = await sharedSite();
+  metrics.bouwtijd_s = site.seconds;
   metrics.bouw_zonder_netwerk = OFFLINE;
-  server = await serve();
+  server = await serve(site.dir);
   browser = await launch();
 });
 afterAll(async () => {

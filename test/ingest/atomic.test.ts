@@ -1,11 +1,18 @@
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { recoverOutput, swapIntoPlace } from "../../pipeline/atomic-output.ts";
 import { writeMarker } from "../../pipeline/output-folder.ts";
 import { runAll } from "../../cli/commands/run.ts";
 import { CANONICAL, tempDir } from "./helpers.ts";
+
+// node:fs as is, with the removals recorded (the order in which a folder is removed)
+vi.mock("node:fs", async (original) => {
+  const real = await original<typeof import("node:fs")>();
+  return { ...real, rmSync: vi.fn(real.rmSync), unlinkSync: vi.fn(real.unlinkSync), rmdirSync: vi.fn(real.rmdirSync) };
+});
 
 const DEAD = 2 ** 22 + 12345; // above the default pid_max: never a live process
 const R1 = "1111111111111111";
@@ -34,6 +41,34 @@ describe("atomic output folder", () => {
     folder(join(d, `out.tmp-1-${R2}`), "new", R2);
     swapIntoPlace(join(d, `out.tmp-1-${R2}`), join(d, "out"));
     expect(readFileSync(join(d, "out", "manifest.json"), "utf8")).toBe("new");
+    expect(readdirSync(d)).toEqual(["out"]);
+  });
+
+  it("swap removes the old folder's marker last: a kill part-way leaves a folder that is still provably ours", () => {
+    const d = tempDir();
+    const old = join(d, "out");
+    folder(old, "old", R1);
+    mkdirSync(join(old, "marts"));
+    writeFileSync(join(old, "marts", "a.parquet"), "x");
+    writeFileSync(join(old, "baanmonitor.duckdb"), "x");
+    folder(join(d, `out.tmp-1-${R2}`), "new", R2);
+    const calls: string[] = [];
+    for (const f of [fs.rmSync, fs.unlinkSync, fs.rmdirSync] as unknown as ReturnType<typeof vi.fn>[]) {
+      f.mockClear();
+    }
+    swapIntoPlace(join(d, `out.tmp-1-${R2}`), join(d, "out"));
+    for (const [name, f] of Object.entries({ rmSync: fs.rmSync, unlinkSync: fs.unlinkSync, rmdirSync: fs.rmdirSync })) {
+      const m = f as unknown as ReturnType<typeof vi.fn>;
+      m.mock.calls.forEach((c, i) => calls.push(`${m.mock.invocationCallOrder[i]} ${name} ${String(c[0]).replace(d, "")}`));
+    }
+    const removed = calls
+      .sort((a, b) => Number(a.split(" ")[0]) - Number(b.split(" ")[0]))
+      .map((c) => c.split(" ").slice(1).join(" "))
+      .filter((c) => c.includes(".old-"));
+    expect(removed.slice(-2)).toEqual([`unlinkSync /out.old-${process.pid}-${R1}/.baanmonitor`, `rmdirSync /out.old-${process.pid}-${R1}`]);
+    expect(removed.slice(0, -2).sort()).toEqual(
+      ["baanmonitor.duckdb", "manifest.json", "marts"].map((f) => `rmSync /out.old-${process.pid}-${R1}/${f}`),
+    );
     expect(readdirSync(d)).toEqual(["out"]);
   });
 
@@ -99,6 +134,16 @@ describe("atomic output folder", () => {
     writeFileSync(join(d, `out.tmp-${DEAD}-${R2}`, "x"), "x");
     recoverOutput(join(d, "out"));
     expect(readdirSync(d).sort()).toEqual(["out", `out.tmp-${DEAD}-${R2}`]);
+  });
+
+  it("an empty old folder of a dead process (killed after removing its marker, before the folder) is removed; one with a file left is not", () => {
+    const d = tempDir();
+    folder(join(d, "out"), "current", R1);
+    folder(join(d, `out.old-${DEAD}-${R2}`), null, null);
+    folder(join(d, `out.old-${DEAD}-${R3}`), null, null);
+    writeFileSync(join(d, `out.old-${DEAD}-${R3}`, "x"), "x");
+    expect(recoverOutput(join(d, "out"))).toEqual([`opgeruimd: out.old-${DEAD}-${R2}`]);
+    expect(readdirSync(d).sort()).toEqual(["out", `out.old-${DEAD}-${R3}`]);
   });
 
   it("a temp folder of a dead process holding only an empty marker file (killed mid-write) is removed; one with a marker byte or another file is not", () => {

@@ -1,8 +1,9 @@
 /** Shared helpers for the robustness suite (corpus, property, fault tests). */
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 
 export const ROOT = resolve(import.meta.dirname, "..", "..");
@@ -70,3 +71,42 @@ export const leftovers = (out: string) => readdirSync(resolve(out, "..")).filter
 
 /** Stack-trace lines ("    at f (file:1:2)") in a text. */
 export const stackLines = (s: string) => s.split("\n").filter((l) => /^\s+at\s/.test(l));
+
+/** A moment in the life of a `run` or `analyse`, seen from outside in its temp output folder. */
+export interface KillMoment {
+  /** what the moment is (for the log) */
+  naam: string;
+  /** true once the moment is reached; `tmp` is the command's folder `<out>.tmp-<pid>-<runid>` */
+  bereikt: (tmp: string) => boolean;
+}
+
+/**
+ * Spawn the CLI and SIGKILL it the moment `moment` is reached, polled every millisecond in its
+ * temp folder next to `out`. A temp folder that disappears after it was seen means the command
+ * is swapping it in (or gave up): the kill follows at once. Resolves when the process has ended,
+ * with whether the kill ended it.
+ */
+export function killAt(args: string[], out: string, moment: KillMoment): Promise<{ killed: boolean }> {
+  const p = spawn(process.execPath, [BIN, ...args], { stdio: "ignore", env: { ...process.env, BAANMONITOR_DEBUG: "" } });
+  const dir = dirname(resolve(out));
+  const prefix = `${basename(resolve(out))}.tmp-${p.pid}-`;
+  let tmp: string | undefined;
+  let sent = false;
+  const poll = setInterval(() => {
+    if (sent) return;
+    try {
+      tmp ??= readdirSync(dir).find((f) => f.startsWith(prefix));
+      if (tmp === undefined) return;
+      const path = join(dir, tmp);
+      if (!existsSync(path) || moment.bereikt(path)) sent = p.kill("SIGKILL");
+    } catch {
+      /* the folder changed while we looked: look again */
+    }
+  }, 1);
+  return new Promise((done) =>
+    p.on("exit", (_code, signal) => {
+      clearInterval(poll);
+      done({ killed: signal === "SIGKILL" });
+    }),
+  );
+}

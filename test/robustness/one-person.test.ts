@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { BIN, tempDir } from "./helpers.ts";
 
 const cli = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
@@ -14,11 +14,11 @@ const cli = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { en
 describe("a world of one person", () => {
   it("runs to the end and publishes, with no test where none is possible", () => {
     const dir = tempDir("bm-one-person-");
-    expect(cli(["generate", "--scale", "0.002", "--seed", "5", "--out", join(dir, "gen")]).status).toBe(0);
+    const gen = inject("smallWorld"); // scale 0.002, seed 5 (test/setup/shared-world.ts), read only
     const ex = join(dir, "extracts");
     mkdirSync(ex);
-    for (const f of readdirSync(join(dir, "gen", "extracts"))) {
-      const text = readFileSync(join(dir, "gen", "extracts", f), "utf8");
+    for (const f of readdirSync(join(gen, "extracts"))) {
+      const text = readFileSync(join(gen, "extracts", f), "utf8");
       writeFileSync(join(ex, f), text.replace(/P\d{8}/g, "P00000001"));
     }
     const r = cli(["run", "--extracts", ex, "--out", join(dir, "out")]);
