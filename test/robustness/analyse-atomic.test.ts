@@ -19,10 +19,11 @@ import { readMarker } from "../../pipeline/output-folder.ts";
 import { rng } from "../helpers/random.ts";
 import { userError } from "../ingest/helpers.ts";
 import { BIN, copyDir, hashTree, type KillMoment, killAt, leftovers, query, stackLines, tempDir } from "./helpers.ts";
+import { SLOW, tierCount } from "../helpers/tier.ts";
 
 const KILL_SEED = Number(process.env.BAANMONITOR_KILL_SEED ?? 11);
-/** random kills on top of the chosen moments: opt-in (CI ran 4 before the chosen moments replaced them) */
-const KILLS = Number(process.env.BAANMONITOR_KILLS ?? 0);
+/** random kills on top of the chosen moments: none in `npm test`, 4 in the slow tier (test/helpers/tier.ts) */
+const KILLS = tierCount("BAANMONITOR_KILLS", 0, 4);
 
 const cli = (args: string[]) =>
   spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 300_000, env: { ...process.env, BAANMONITOR_DEBUG: "" } });
@@ -219,12 +220,19 @@ describe("run and analyse on one --out", () => {
     const outcomes: string[] = [];
     const runArgs = ["run", "--extracts", join(gen, "extracts"), "--out", out];
     const analyseArgs = ["analyse", "--out", out, "--config", configB];
-    for (const [first, offset] of [
-      ["run", 0],
-      ["analyse", 0],
-      ["analyse", 400],
-      ["run", 1500],
-    ] as const) {
+    // two orders in `npm test`; the slow tier adds staggered starts
+    const starts: ReadonlyArray<readonly ["run" | "analyse", number]> = SLOW
+      ? [
+          ["run", 0],
+          ["analyse", 0],
+          ["analyse", 400],
+          ["run", 1500],
+        ]
+      : [
+          ["run", 0],
+          ["analyse", 400],
+        ];
+    for (const [first, offset] of starts) {
       const one = start(first === "run" ? runArgs : analyseArgs);
       await sleep(offset);
       const two = start(first === "run" ? analyseArgs : runArgs);

@@ -23,10 +23,11 @@ import {
   stackLines,
   tempDir,
 } from "./helpers.ts";
+import { tierCount } from "../helpers/tier.ts";
 
 const KILL_SEED = Number(process.env.BAANMONITOR_KILL_SEED ?? 7);
-/** random kills on top of the chosen moments: opt-in (CI ran 4 before the chosen moments replaced them) */
-const KILLS = Number(process.env.BAANMONITOR_KILLS ?? 0);
+/** random kills on top of the chosen moments: none in `npm test`, 4 in the slow tier (test/helpers/tier.ts) */
+const KILLS = tierCount("BAANMONITOR_KILLS", 0, 4);
 
 const cli = (args: string[]) =>
   spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 300_000, env: { ...process.env, BAANMONITOR_DEBUG: "" } });

@@ -16,11 +16,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMappingFile, type SourceMapping } from "../../pipeline/ingest/mapping.ts";
 import { runAll } from "../../cli/commands/run.ts";
+import { tierCount } from "../helpers/tier.ts";
 import { corruptExtracts } from "./corrupt.ts";
 import { BIN, ROOT, TODAY, copyDir, leftovers, query, tempDir } from "./helpers.ts";
 
-// 24 runs in every test run; the many-run check is opt-in (docs/robustness.md: BAANMONITOR_PROP_RUNS=200)
-const RUNS = Number(process.env.BAANMONITOR_PROP_RUNS ?? 24);
+// 8 runs in `npm test`, 48 in the slow tier (test/helpers/tier.ts); more: BAANMONITOR_PROP_RUNS=500
+const RUNS = tierCount("BAANMONITOR_PROP_RUNS", 8, 48);
 const BASE_SEED = Number(process.env.BAANMONITOR_PROP_SEED ?? 20261126);
 const SCALE = "0.002";
 
