@@ -36,7 +36,9 @@
  *   margins, whose matrices are totally unimodular) is the integer optimum; a fractional one is
  *   rounded to a bound that a pooled point may reach; only then a MIP is solved;
  * - an LP that is unbounded stays unbounded with integers;
- * - a component with one variable is solved by interval arithmetic.
+ * - a component with one variable, or with one relation whose coefficients are ±1 (a hidden
+ *   partition under its total, all integer or all continuous cells), is solved by interval
+ *   arithmetic: there the bounds implied by the relation are the LP's, and integral.
  * Reported intervals are the exact min and max (up to the slack of 1e-9 x a relation's largest
  * term and HiGHS' tolerances, about 1e-6 for integrality), never just "reaches what it needs".
  * The one exception is an integer program stopped at its node or time limit (MIP_OPTIONS): its
@@ -200,6 +202,11 @@ interface System {
 }
 
 const fmt = (x: number): string => String(Number(x.toPrecision(12)));
+
+/** An integer or an infinite bound. */
+function isWhole(x: number): boolean {
+  return !Number.isFinite(x) || Number.isInteger(x);
+}
 
 function nearInteger(x: number, tol = 1e-9): boolean {
   return Math.abs(x - Math.round(x)) <= tol;
@@ -572,6 +579,8 @@ class ComponentSolver {
   private readonly obsMin: number[];
   private readonly obsMax: number[];
   private readonly implied: { lo: number[]; hi: number[] };
+  /** one relation with coefficients ±1 over integer (or over continuous) cells: the implied bounds are the exact ones */
+  private readonly impliedExact: boolean;
 
   constructor(
     private readonly ws: Workspace,
@@ -585,6 +594,14 @@ class ComponentSolver {
     this.obsMin = this.vars.map((v) => v.cell.value);
     this.obsMax = this.vars.map((v) => v.cell.value);
     this.implied = impliedBounds(this.vars, this.rows);
+    // one row a.x in [lo, hi] with a = ±1 and a box per variable: the LP optimum of x_k puts every
+    // other variable at a bound (an integer one for integer cells), so it is integral and equals
+    // the bound implied by the row (e.g. 35 regions hidden under a published month total)
+    const integers = this.vars.filter((v) => v.integer).length;
+    this.impliedExact =
+      this.rows.length === 1 &&
+      this.rows[0]!.coefs.every((a) => a === 1 || a === -1) &&
+      (integers === 0 || (integers === this.vars.length && this.vars.every((v) => isWhole(v.lo) && isWhole(v.hi))));
   }
 
   solve(): Map<number, Interval> {
@@ -603,6 +620,7 @@ class ComponentSolver {
   private bound(k: number, dir: -1 | 1): number {
     const v = this.vars[k]!;
     const limit = dir < 0 ? this.implied.lo[k]! : this.implied.hi[k]!;
+    if (this.impliedExact) return limit;
     // a feasible point reaches a bound that holds for every feasible point already
     if (Number.isFinite(limit) && dir * (this.seen(k, dir) - limit) >= -1e-9 * Math.max(1, Math.abs(limit))) return this.seen(k, dir);
     const lp = this.optimise("lp", k, dir);

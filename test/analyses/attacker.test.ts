@@ -217,6 +217,43 @@ function enumerate(values: number[][], hidden: string[]): Map<string, [number, n
   return new Map(hidden.map((h, i) => [h, [lo[i]!, hi[i]!]]));
 }
 
+describe("attacker check: one relation with coefficients ±1", () => {
+  it("35 hidden regions under a published total: every region [0, total], without a solver run", async () => {
+    const values = Array.from({ length: 35 }, (_, i) => (i * 7) % 9);
+    const total = values.reduce((a, b) => a + b, 0);
+    const cells = [...values.map((v, i) => count(`r${i}`, v, true)), count("nl", total, false)];
+    const r = await audit(cells, [
+      sum(
+        "regio's",
+        values.map((_, i) => `r${i}`),
+        "nl",
+      ),
+    ]);
+    expect(r.solves).toBe(0);
+    for (let i = 0; i < 35; i++) expect(r.intervals.get(`r${i}`)).toEqual([0, total]);
+    expect(r.failures).toEqual([]);
+  });
+
+  it("a difference x - y = published 4 with y <= 6: x in [4, 10], y in [0, 6], as the LP says", async () => {
+    const cells = [count("x", 7, true), count("y", 3, true, { upper: 6 }), count("verschil", 4, false)];
+    const r = await audit(cells, [
+      {
+        label: "verschil",
+        op: "=",
+        rhs: 0,
+        terms: [
+          ["x", 1],
+          ["y", -1],
+          ["verschil", -1],
+        ],
+      },
+    ]);
+    expect(r.solves).toBe(0);
+    expect(r.intervals.get("x")).toEqual([4, 10]);
+    expect(r.intervals.get("y")).toEqual([0, 6]);
+  });
+});
+
 describe("attacker check: integrality", () => {
   it("2x = a published 6 forces x = 3", async () => {
     const r = await audit(
