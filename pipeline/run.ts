@@ -19,7 +19,7 @@ import { CANONICAL_MAPPING_FILE, loadMappingFile, mappingForManifest, type Sourc
 import { abortOutput, beginOutput, commitOutput, type OutputTransaction } from "./atomic-output.ts";
 import { checkTempDir } from "./output-folder.ts";
 import { baanmonitorVersion, writeManifest, type Koppeling, type Manifest } from "./manifest.ts";
-import { Progress } from "./ingest/progress.ts";
+import { Progress } from "../core/progress.ts";
 import { exportMarts } from "./export-marts.ts";
 
 /** What the downstream phases get from the pipeline after the marts are built. */
@@ -30,6 +30,8 @@ export interface DownstreamContext {
   outDir: string;
   params: Parameters;
   voorPublicatie: boolean;
+  /** a progress line (e.g. an analysis done, with its time) */
+  note?: (line: string) => void;
 }
 
 /**
@@ -60,7 +62,7 @@ export interface RunOptions {
   voorPublicatie?: boolean;
   /** "staging": stop after ingest + staging (no intermediate/marts/analyses); for tests and debugging */
   stopAfter?: "staging";
-  /** show progress on stderr (default: when stderr is a TTY) */
+  /** progress on stderr (core/progress.ts): false = none; default: rewritten in place on a TTY, plain lines otherwise */
   progress?: boolean;
   /** run date for the "in de toekomst" check (default: today) */
   today?: string;
@@ -87,7 +89,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const mapping = opts.mapping ?? loadMappingFile(CANONICAL_MAPPING_FILE);
   const out = resolve(opts.out);
   const extractsDir = resolve(opts.extracts);
-  const progress = new Progress(opts.progress ?? Boolean(process.stderr.isTTY));
+  const progress = new Progress(opts.progress);
 
   if (opts.memoryLimit !== undefined && !/^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i.test(opts.memoryLimit)) {
     throw new UserError(`--memory-limit "${opts.memoryLimit}" is geen geheugengrootte (bijv. 500MB, 4GB)`);
@@ -166,7 +168,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       progress.stage("analyses");
       const t1 = performance.now();
       try {
-        const at = await downstream.analyse({ conn: c, outDir: tmp, params, voorPublicatie });
+        const at = await downstream.analyse({ conn: c, outDir: tmp, params, voorPublicatie, note: (l) => progress.note(l) });
         timings.push(...(at ?? []).map((a) => ({ stap: `analyse ${a.id}`, ms: Math.round(a.ms) })));
       } catch (e) {
         if (!(e instanceof PublicationRefused)) throw e;

@@ -28,6 +28,8 @@ import {
   type AnalysisTiming,
 } from "../../analyses/run-analyses.ts";
 import { calibrateFromRun } from "../../calibration/from-run.ts";
+import { Progress } from "../../core/progress.ts";
+import { analysisLine } from "./progress-lines.ts";
 
 export interface AnalyseOptions {
   out: string;
@@ -124,9 +126,9 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
     throw environmentError(e, outArg, undefined, true) ?? e;
   }
   const { out, tmp } = tx;
-  for (const note of tx.notes) if (!opts.quiet) process.stderr.write(`${note}\n`);
+  const progress = new Progress(opts.quiet ? "uit" : undefined);
+  for (const note of tx.notes) progress.note(note);
   const hadCalibration = existsSync(join(out, "publish", "kalibratie.json"));
-  const tty = !opts.quiet && process.stderr.isTTY;
   let timings: AnalysisTiming[];
   let refused: PublicationRefused | undefined;
   try {
@@ -154,14 +156,11 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
         params,
         only,
         voorPublicatie,
-        onAnalysis: (id, ms) => {
-          if (tty) process.stderr.write(`  ${id.padEnd(32)} ${(ms / 1000).toFixed(1)} s\n`);
-        },
+        onAnalysis: (id, ms) => progress.note(analysisLine(id, ms)),
       });
-      if (!opts.quiet)
-        process.stderr.write(
-          `analyses klaar: ${timings.filter((t) => t.id !== "openbaarmakingscontrole").length} in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${join(out, "publish")}\n`,
-        );
+      progress.note(
+        `analyses klaar: ${timings.filter((t) => t.id !== "openbaarmakingscontrole").length} in ${((performance.now() - t0) / 1000).toFixed(1).replace(".", ",")} s → ${join(out, "publish")}`,
+      );
     } finally {
       conn.closeSync();
       instance.closeSync();

@@ -9,10 +9,12 @@ import { loadMappingFile } from "../../pipeline/ingest/mapping.ts";
 import { loadRunConfig } from "../../pipeline/config-file.ts";
 import { runPipeline, type DownstreamPhases, type RunOptions, type RunResult } from "../../pipeline/run.ts";
 import { runAnalyses, writePublicManifest } from "../../analyses/run-analyses.ts";
+import { analysisLine } from "./progress-lines.ts";
 
 /** After the marts: the analysis catalogue, then publish/run.json (the public part of the manifest). */
 export const ANALYSES_AND_PUBLISHING: DownstreamPhases = {
-  analyse: ({ conn, outDir, params, voorPublicatie }) => runAnalyses({ conn, outDir, params, voorPublicatie }),
+  analyse: ({ conn, outDir, params, voorPublicatie, note }) =>
+    runAnalyses({ conn, outDir, params, voorPublicatie, onAnalysis: note && ((id, ms) => note(analysisLine(id, ms))) }),
   publish: ({ outDir, params, manifest, voorPublicatie }) => {
     writePublicManifest(outDir, params, manifest, voorPublicatie);
   },

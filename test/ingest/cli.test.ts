@@ -14,8 +14,18 @@ describe("baanmonitor run (CLI)", () => {
     writeFileSync(cfg, JSON.stringify({ parameters: { d4: { peildatum: "2018-12-31" } }, mapping: join(UWV, "mapping.json") }));
     const out = join(d, "out");
     const r = cli("run", "--extracts", UWV, "--out", out, "--config", cfg, "--skip-analyses");
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
+    // stderr is not a terminal here: one plain progress line per step with the time since the start
+    // (core/progress.ts), and the last line says where the output is
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(
+      lines.slice(0, -1).every((l) => /^(\[ *\d+,\d s\] \S| {2}\S)/.test(l)),
+      r.stderr,
+    ).toBe(true);
+    expect(lines.some((l) => l.endsWith("] inlezen en staging polis"))).toBe(true);
+    expect(lines.some((l) => l.endsWith("] marts/30_baaneindes.sql"))).toBe(true);
+    expect(lines.at(-1)).toMatch(new RegExp(`^klaar: ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\[\\d+,\\d s\\]$`));
+    expect(r.stderr).not.toContain("\x1b");
     expect(r.stdout).toBe(`baanmonitor: 15 rijen gelezen, 15 geladen, 0 afgewezen; uitvoer in ${out}\n`);
     const m = readJson(join(out, "manifest.json"));
     expect(m.parameters.d4.peildatum).toBe("2018-12-31");
@@ -28,7 +38,13 @@ describe("baanmonitor run (CLI)", () => {
     writeFileSync(join(ex, "SONAR.csv"), "");
     const r = cli("run", "--extracts", ex, "--out", join(tempDir(), "out"), "--mapping", join(ex, "mapping.json"), "--skip-analyses");
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe("baanmonitor: SONAR.csv: bestand is leeg (verwacht ten minste een kopregel met kolomnamen)\n");
+    // progress lines up to the failing step, then the error as the last line
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines.at(-1)).toBe("baanmonitor: SONAR.csv: bestand is leeg (verwacht ten minste een kopregel met kolomnamen)");
+    expect(
+      lines.slice(0, -1).every((l) => /^(\[ *\d+,\d s\] \S| {2}\S)/.test(l)),
+      r.stderr,
+    ).toBe(true);
     expect(r.stdout).toBe("");
   });
 
