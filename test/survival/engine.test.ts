@@ -63,6 +63,7 @@ describe("scaling: linear in the number of distinct times", () => {
     aalenJohansen(rows.map((r) => ({ time: r.time, nEvents: [r.nEvent, r.nCensor % 2], nCensor: 1 })));
     const ms = performance.now() - t0;
     expect(km.time.length).toBe(200_000);
-    expect(ms).toBeLessThan(5000); // a quadratic loop would take minutes
+    // a quadratic loop would take minutes; 30 s leaves room for a busy CI machine
+    expect(ms).toBeLessThan(30_000);
   });
 });
