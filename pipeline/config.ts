@@ -34,12 +34,29 @@ export interface Parameters {
     /** reading points of table 3.1, days */
     leespunten: number[];
   };
+  /** D5 (with proefplaatsing) and D7 (monthly states): a Sonar proefplaatsing without an end date */
+  d5: {
+    /**
+     * "zoals_dienst": running only while its resultaat is `lopend` (or empty), as D6 reads a
+     * service; one with a final resultaat ended on an unknown date and counts in its start month
+     * only. "lopend": every proefplaatsing without an end date runs (the earlier reading).
+     */
+    proefplaatsingZonderEinde: "zoals_dienst" | "lopend";
+    /** a proefplaatsing without an end date runs at most this many months from its start (the legal maximum is six) */
+    proefplaatsingMaxMaanden: number;
+  };
   /** D6 re-integration uptake */
   d6: {
     vensterStart: string;
     vensterEinde: string;
     /** timing buckets: upper bounds in days after the end (exclusive), after "voor einde" */
     tijdvakGrenzen: number[];
+    /**
+     * figure 3.7 (own jobcoach organisation): a service running at the end counts when it started
+     * at most this many days before the end (the report: "binnen één maand voor het baaneinde");
+     * null: any start before the end
+     */
+    voorEindeDagenEigenOrganisatie: number | null;
   };
   /** D7 jobcoach-start cohort */
   d7: {
@@ -75,7 +92,8 @@ export const DEFAULTS: Parameters = {
   d2: { vensterStart: "2015-01-01", vensterEinde: "2019-12-31", overlijdenPensioenMaanden: 3 },
   d3: { inleenFallback: true },
   d4: { peildatum: "2019-12-31", leespunten: [7, 30, 91, 182, 365, 730, 1095, 1461] },
-  d6: { vensterStart: "2017-01-01", vensterEinde: "2019-12-31", tijdvakGrenzen: [7, 30, 91, 182, 365] },
+  d5: { proefplaatsingZonderEinde: "zoals_dienst", proefplaatsingMaxMaanden: 6 },
+  d6: { vensterStart: "2017-01-01", vensterEinde: "2019-12-31", tijdvakGrenzen: [7, 30, 91, 182, 365], voorEindeDagenEigenOrganisatie: 31 },
   d7: { cohortStart: "2013-01-01", cohortEinde: "2017-12-31", maanden: 36 },
   survival: { confType: "log", confLevel: 0.95 },
   disclosure: { minAantal: 10, minNoemer: 50, minAtRisk: 10, curveGrid: grid(), beschermingsmarge: 5 },
@@ -108,7 +126,13 @@ export function parametersSchema(voorPublicatie = true) {
     d2: z.strictObject({ vensterStart: isoDate(), vensterEinde: isoDate(), overlijdenPensioenMaanden: int(0, 24) }),
     d3: z.strictObject({ inleenFallback: z.boolean() }),
     d4: z.strictObject({ peildatum: isoDate(), leespunten: increasingInts(1, DAYS_MAX, 20) }),
-    d6: z.strictObject({ vensterStart: isoDate(), vensterEinde: isoDate(), tijdvakGrenzen: increasingInts(1, DAYS_MAX, 10) }),
+    d5: z.strictObject({ proefplaatsingZonderEinde: z.enum(["zoals_dienst", "lopend"]), proefplaatsingMaxMaanden: int(1, 120) }),
+    d6: z.strictObject({
+      vensterStart: isoDate(),
+      vensterEinde: isoDate(),
+      tijdvakGrenzen: increasingInts(1, DAYS_MAX, 10),
+      voorEindeDagenEigenOrganisatie: int(0, DAYS_MAX).nullable(),
+    }),
     d7: z.strictObject({ cohortStart: isoDate(), cohortEinde: isoDate(), maanden: int(1, 120) }),
     survival: z.strictObject({ confType: z.enum(["log", "log-log", "plain"]), confLevel: z.number().min(0.5).max(0.999) }),
     disclosure: z.strictObject({

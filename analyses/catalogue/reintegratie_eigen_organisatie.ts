@@ -19,7 +19,8 @@ export default defineAnalysis({
   rapport: "figuur 3.7",
   definitie:
     "Bij baaneindes met een externe jobcoach (2017–2019) waarna re-integratie startte: het aandeel diensten dat werd geleverd door " +
-    "dezelfde organisatie als de jobcoach, naar moment van start.",
+    "dezelfde organisatie als de jobcoach, naar moment van start. Een dienst die al voor het baaneinde liep telt mee als hij " +
+    "binnen één maand (31 dagen) voor het einde startte, zoals in figuur 3.7 van het rapport (parameter d6.voorEindeDagenEigenOrganisatie).",
   publishes: {
     per_tijdvak: table({ tijdvak: "key", diensten: "count", eigen: "count", aandeel: "share" }),
   },
@@ -28,13 +29,21 @@ export default defineAnalysis({
     sum("per_tijdvak", "eigen", "tijdvak", { where: { tijdvak: "totaal" } }),
     share("per_tijdvak", "aandeel", "eigen", "diensten"),
   ],
-  parameters: (p) => ({ vensterStart: p.d6.vensterStart, vensterEinde: p.d6.vensterEinde, tijdvakGrenzen: [...p.d6.tijdvakGrenzen] }),
+  parameters: (p) => ({
+    vensterStart: p.d6.vensterStart,
+    vensterEinde: p.d6.vensterEinde,
+    tijdvakGrenzen: [...p.d6.tijdvakGrenzen],
+    voorEindeDagen: p.d6.voorEindeDagenEigenOrganisatie,
+  }),
   run: async (ctx, p) => {
     const labels = tijdvakLabels(p.tijdvakGrenzen);
     const rows = await query(
       ctx.conn,
       sql`WITH b AS (SELECT ${tijdvakSql(p.tijdvakGrenzen)} AS t, coalesce(reintegratie_eigen_organisatie, FALSE) AS eigen
-                  FROM baaneindes WHERE in_d6_venster AND reintegratie = 1 AND jobcoach = 'extern'),
+                  FROM baaneindes WHERE in_d6_venster AND reintegratie = 1 AND jobcoach = 'extern'
+                    -- a service running at the end: only when it started at most voorEindeDagen before it
+                    AND (NOT reintegratie_voor_einde OR ${p.voorEindeDagen}::INTEGER IS NULL
+                         OR reintegratie_dagen_voor_einde <= ${p.voorEindeDagen}::INTEGER)),
        c AS (SELECT t, count(*) AS diensten, count(*) FILTER (WHERE eigen) AS eigen FROM b GROUP BY t
              UNION ALL SELECT 99, count(*), count(*) FILTER (WHERE eigen) FROM b)
        SELECT coalesce(${[...labels, "totaal"]}[CASE WHEN t = 99 THEN ${labels.length + 1} ELSE t + 1 END], 'totaal') AS tijdvak,

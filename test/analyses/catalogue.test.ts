@@ -310,6 +310,7 @@ describe("catalogue analyses on hand-made marts", () => {
         in_d6_venster: true,
         reintegratie: 1,
         reintegratie_voor_einde: d === "voor",
+        reintegratie_dagen_voor_einde: d === "voor" ? 5 : null,
         dagen_tot_reintegratie: d === "voor" ? 0 : d,
         reintegratie_dienst: i % 2 ? "werkfit_maken" : "naar_werk",
         reintegratie_eigen_organisatie: i < 7 ? i < 2 : null,
@@ -337,6 +338,41 @@ describe("catalogue analyses on hand-made marts", () => {
       ["totaal", 7, 2],
     ]);
     expect(pick(e.per_tijdvak, { tijdvak: "totaal" })!.aandeel).toBeCloseTo(2 / 7, 12);
+  });
+
+  it("reintegratie_eigen_organisatie: a service running at the end counts when it started within d6.voorEindeDagenEigenOrganisatie days", async () => {
+    // started 10, 31 and 77 days before the end and still running at it; one after the end
+    const voor = [10, 31, 77];
+    await createMarts(conn, {
+      baaneindes: [...voor, null].map((d, i) => ({
+        persoon_id: `p${i}`,
+        jobcoach: "extern",
+        in_d6_venster: true,
+        reintegratie: 1,
+        reintegratie_voor_einde: d !== null,
+        reintegratie_dagen_voor_einde: d,
+        dagen_tot_reintegratie: d === null ? 3 : 0,
+        reintegratie_dienst: "naar_werk",
+        reintegratie_eigen_organisatie: i !== 1,
+      })),
+    });
+    const counts = async (params: typeof DEFAULTS) => {
+      const m = mod("reintegratie_eigen_organisatie");
+      const t = (await m.run({ conn, params }, m.parameters(params))).tabellen.per_tijdvak!;
+      return [pick(t, { tijdvak: "voor_einde" }), pick(t, { tijdvak: "totaal" })].map((r) => [r!.diensten, r!.eigen]);
+    };
+    expect(await counts(DEFAULTS)).toEqual([
+      [2, 1],
+      [3, 2],
+    ]);
+    const zonderGrens = { ...DEFAULTS, d6: { ...DEFAULTS.d6, voorEindeDagenEigenOrganisatie: null } };
+    expect(await counts(zonderGrens)).toEqual([
+      [3, 2],
+      [4, 3],
+    ]);
+    // reintegratie_type (figure 3.6) keeps every service that started before the end
+    const mix = (await run(conn, "reintegratie_type")).mix!;
+    expect(mix.filter((r) => r.tijdvak === "voor_einde").reduce((a, r) => a + Number(r.aantal), 0)).toBe(3);
   });
 
   it("jobcoach_paden, jobcoach_indices (FE index) and jobcoach_baanverlies", async () => {

@@ -189,6 +189,20 @@ describe("D2 job endings and D4/D5 time to next job", () => {
       { baan_id: "O-1", t: 229, e: 0, t_pp: 229, e_pp: 0, censor_reden: "overlijden" },
     ]);
   });
+
+  it("D5: a proefplaatsing without an end date and with a final resultaat is not running at E, unless d5 says every one runs (up to its maximum months)", async () => {
+    const tpp = async (d5: typeof DEFAULTS.d5) => {
+      const c = await fixture("d4_volgende_baan", { ...DEFAULTS, d5 });
+      const r = await rows(c, `SELECT dagen_tot_volgende_baan_pp AS t_pp, volgende_baan_pp AS e_pp FROM baaneindes WHERE baan_id = 'N-1'`);
+      c.closeSync();
+      return r;
+    };
+    // started 2018-01-15, no end date, resultaat geen_plaatsing; N-1 ends 2018-03-31
+    expect(await tpp(DEFAULTS.d5)).toEqual([{ t_pp: 640, e_pp: 0 }]);
+    expect(await tpp({ proefplaatsingZonderEinde: "lopend", proefplaatsingMaxMaanden: 6 })).toEqual([{ t_pp: 0, e_pp: 1 }]);
+    // at most two months from its start: over by 2018-03-15
+    expect(await tpp({ proefplaatsingZonderEinde: "lopend", proefplaatsingMaxMaanden: 2 })).toEqual([{ t_pp: 640, e_pp: 0 }]);
+  });
 });
 
 describe("test helper", () => {

@@ -60,7 +60,12 @@ describe("parameters: one declared schema", () => {
       [{ d3: { inleenFallback: "ja" } }, `parameter "d3.inleenFallback" = "ja": moet true of false zijn`],
       [{ d2: { vensterStart: "2020-06-01" } }, `parameter "d2.vensterStart" = "2020-06-01": het begin van het venster ligt na het einde`],
       [{ d1: { gap: 3 } }, `onbekende parameter "d1.gap" (verwacht: maandenZonderLoon, samenvoegGatDagen)`],
-      [{ d5: {} }, `onbekende parameter "d5" (verwacht: d1, d2, d3, d4, d6, d7, survival, disclosure)`],
+      [{ d8: {} }, `onbekende parameter "d8" (verwacht: d1, d2, d3, d4, d5, d6, d7, survival, disclosure)`],
+      [
+        { d5: { proefplaatsingZonderEinde: "altijd" } },
+        `parameter "d5.proefplaatsingZonderEinde" = "altijd": moet een van "zoals_dienst", "lopend" zijn`,
+      ],
+      [{ d6: { voorEindeDagenEigenOrganisatie: -1 } }, `parameter "d6.voorEindeDagenEigenOrganisatie" = -1: moet ≥ 0 zijn`],
       [JSON.parse(`{"d1": {"__proto__": {"polluted": 1}}}`), `sleutel "d1.__proto__" is niet toegestaan`],
       [JSON.parse(`{"constructor": {"prototype": {"polluted": 1}}}`), `sleutel "constructor" is niet toegestaan`],
     ];

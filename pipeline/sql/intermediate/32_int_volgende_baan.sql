@@ -4,6 +4,10 @@
 --     censored at censuurdatum (peildatum, death or pension).
 -- censor_reden (peildatum | overlijden | pensioen) is NULL when the D4 event occurs.
 -- D5: the same, with the start of a Sonar proefplaatsing (running after E) as an event too.
+--     Running after E: started on or after E, or ended after E. Without an end date
+--     (d5.proefplaatsingZonderEinde): 'zoals_dienst' — running only while resultaat is `lopend`
+--     or empty, as D6 reads a service (one with a final resultaat ended on an unknown date);
+--     'lopend' — always; either way at most d5.proefplaatsingMaxMaanden months from its start.
 -- grain: baan_id
 -- not_null: baan_id, dagen_tot_volgende_baan, volgende_baan, dagen_tot_volgende_baan_pp, volgende_baan_pp, censuurdatum
 CREATE OR REPLACE TABLE int_volgende_baan AS
@@ -17,7 +21,10 @@ WITH baan AS (
     SELECT e.baan_id, min(greatest(0, date_diff('day', e.einddatum, s.startdatum))) AS t
     FROM int_baaneindes e
     JOIN stg_sonar s ON s.persoon_id = e.persoon_id AND s.dienst = 'proefplaatsing'
-     AND (s.einddatum IS NULL OR s.einddatum > e.einddatum)
+     AND (s.startdatum >= e.einddatum OR s.einddatum > e.einddatum
+          OR (s.einddatum IS NULL
+              AND ({{ d5.proefplaatsingZonderEinde }} = 'lopend' OR coalesce(s.resultaat, 'lopend') = 'lopend')
+              AND e.einddatum < s.startdatum + to_months({{ d5.proefplaatsingMaxMaanden }})))
     GROUP BY e.baan_id
 ), x AS (
     SELECT e.baan_id, e.einddatum, c.censuurdatum, c.censor_reden,

@@ -7,7 +7,8 @@
 -- D5: dagen_tot_volgende_baan_pp INTEGER, volgende_baan_pp INTEGER;
 -- D6: in_d6_venster BOOLEAN; NULL outside the window: dagen_tot_reintegratie INTEGER,
 -- reintegratie INTEGER (0 censored, 1 service started, 2 new job first), reintegratie_voor_einde
--- BOOLEAN (service running at E, time 0), reintegratie_dienst (type of the first service
+-- BOOLEAN (service running at E, time 0), reintegratie_dagen_voor_einde INTEGER (days from that
+-- service's start to E; NULL unless reintegratie_voor_einde), reintegratie_dienst (type of the first service
 -- counted, NULL when none), reintegratie_eigen_organisatie BOOLEAN (its aanbieder_id =
 -- jobcoach_organisatie_id; NULL unless jobcoach = extern and a service). The report's KM is
 -- `event = reintegratie = 1`, the competing-risks version uses 0/1/2;
@@ -26,7 +27,7 @@ SELECT e.persoon_id, e.baan_id, e.einddatum, year(e.einddatum)::INTEGER AS jaar,
        v.dagen_tot_volgende_baan, v.volgende_baan,
        v.dagen_tot_volgende_baan_pp, v.volgende_baan_pp,
        e.einddatum BETWEEN {{ d6.vensterStart }} AND {{ d6.vensterEinde }} AS in_d6_venster,
-       r.dagen_tot_reintegratie, r.reintegratie, r.reintegratie_voor_einde, r.reintegratie_dienst,
+       r.dagen_tot_reintegratie, r.reintegratie, r.reintegratie_voor_einde, r.reintegratie_dagen_voor_einde, r.reintegratie_dienst,
        r.reintegratie_eigen_organisatie,
        v.censor_reden,
        b.startdatum, b.duur_dagen, b.contractsoort, b.contractsoort_start, b.soort_baan, b.sector,

@@ -3,7 +3,10 @@
 -- [d7.cohortStart, d7.cohortEinde]; month 0 = the calendar month of that start; months
 -- 0..d7.maanden, only while the calendar month lies inside the observed polis data (<= the
 -- month of the data end), so late cohorts have fewer months.
--- State (first that applies): proefplaatsing (a Sonar proefplaatsing overlaps the month) >
+-- State (first that applies): proefplaatsing (a Sonar proefplaatsing overlaps the month; one
+-- without an end date runs at most d5.proefplaatsingMaxMaanden months, and under
+-- d5.proefplaatsingZonderEinde = 'zoals_dienst' only while its resultaat is `lopend` or empty —
+-- with a final resultaat it ended on an unknown date and counts in its start month only) >
 -- werk_met_jobcoach (works, and a toegekend jobcoach period overlaps the month) >
 -- werk_zonder_jobcoach (works: a baan overlaps the month) > geen_werk.
 -- Hours per week, wage and contract come from the months with pay of all ikv's in the month;
@@ -79,7 +82,10 @@ WITH per AS (
     SELECT pmo.persoon_id, pmo.maand
     FROM pmo JOIN stg_sonar s ON s.persoon_id = pmo.persoon_id AND s.dienst = 'proefplaatsing'
      AND s.startdatum <= last_day(pmo.kalendermaand)
-     AND (s.einddatum IS NULL OR s.einddatum >= pmo.kalendermaand)
+     AND (s.einddatum >= pmo.kalendermaand
+          OR (s.einddatum IS NULL AND pmo.kalendermaand < s.startdatum + to_months({{ d5.proefplaatsingMaxMaanden }})
+              AND ({{ d5.proefplaatsingZonderEinde }} = 'lopend' OR coalesce(s.resultaat, 'lopend') = 'lopend'
+                   OR pmo.kalendermaand <= s.startdatum)))
     GROUP BY ALL
 ), x AS (
     SELECT pmo.*, pers.groep,
