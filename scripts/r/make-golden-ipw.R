@@ -237,6 +237,7 @@ curves <- function(d, w) {
     st <- rep(GROEPEN, fit$strata)
     out <- lapply(GROEPEN, function(k) {
       s <- st == k
+      # n.risk and n.event of a multi-state survfit are unweighted counts
       list(time = fit$time[s], n_risk = fit$n.risk[s, 1], n_event_1 = fit$n.event[s, 2], n_event_2 = fit$n.event[s, 3],
            surv = fit$pstate[s, 1], cum_inc_1 = fit$pstate[s, 2], cum_inc_2 = fit$pstate[s, 3])
     })
