@@ -53,7 +53,8 @@ export default defineAnalysis({
   rapport: "nieuw",
   definitie:
     "Per kalendermaand, voor Nederland en per arbeidsmarktregio (woonregio van de Wajonger): lopende banen van Wajongers op de laatste dag van de maand, " +
-    "baaneindes in de maand en het aantal jobcoachperiodes dat in de maand liep. Het aandeel baaneindes met direct (binnen 7 dagen) een volgende baan en de " +
+    "baaneindes in de maand en het aantal jobcoachperiodes van Wajongers dat in de maand liep. Het aandeel baaneindes met direct (binnen 7 dagen) een " +
+    "volgende baan (alleen voor maanden waarvan elk einde 7 dagen te volgen is tot de peildatum) en de " +
     "mediane duur in dagen tot de start van re-integratie (eindes vanaf 2017 waarna binnen een jaar re-integratie startte; alleen maanden met een volledig jaar " +
     "nazorgperiode tot de peildatum) per maand voor Nederland, en voor Nederland en elke " +
     "regio ook over een voortschrijdende periode van 12 maanden (de 12 maanden tot en met de genoemde maand).",
@@ -112,6 +113,9 @@ export default defineAnalysis({
       totEnMet = date(p.totEnMet);
     const d6Van = sql`date_trunc('month', ${date(p.reintegratieVanaf)})`;
     const d6Tot = sql`least(date_trunc('month', ${date(p.reintegratieTotEnMet)}), date_trunc('month', ${totEnMet} - ${h} + 1) - INTERVAL 1 MONTH)`;
+    // a month's "direct" share only when each of its endings can be followed directDagen days
+    // (a December ending on the 30th cannot, with the peildatum on the 31st: 34% -> 25%)
+    const volgbaar = (maandBegin: Sql) => sql`(${maandBegin} + INTERVAL 1 MONTH)::DATE - 1 + ${p.directDagen}::INTEGER <= ${totEnMet}`;
     const reint = (e: Sql) => sql`(${e}in_d6_venster AND ${e}reintegratie = 1 AND ${e}dagen_tot_reintegratie <= ${h})`;
     const rows = await query(
       ctx.conn,
@@ -135,7 +139,8 @@ export default defineAnalysis({
        jc AS (
          SELECT m.begin, coalesce(p.regio, 'onbekend') AS regio, count(*) AS actieve_jobcoachperiodes
          FROM maanden m JOIN jobcoach_perioden j ON j.begindatum <= m.eind AND j.einddatum >= m.begin
-         LEFT JOIN personen p ON p.persoon_id = j.persoon_id
+         -- Wajongers only, like the jobs and endings of the series
+         JOIN personen p ON p.persoon_id = j.persoon_id AND p.groep = 'Wajong'
          GROUP BY GROUPING SETS ((m.begin, coalesce(p.regio, 'onbekend')), (m.begin))),
        regios AS (SELECT DISTINCT regio FROM wp UNION ALL SELECT NULL),
        grid AS (SELECT m.begin, r.regio FROM maanden m, regios r)
@@ -143,7 +148,7 @@ export default defineAnalysis({
               coalesce(l.lopende_banen, 0) AS lopende_banen,
               coalesce(e.baaneindes, 0) AS baaneindes,
               coalesce(e.direct, 0) AS direct,
-              CASE WHEN e.baaneindes > 0 THEN e.direct / e.baaneindes END AS aandeel_direct,
+              CASE WHEN e.baaneindes > 0 AND ${volgbaar(sql`g.begin`)} THEN e.direct / e.baaneindes END AS aandeel_direct,
               CASE WHEN g.begin BETWEEN ${d6Van} AND ${d6Tot} THEN coalesce(e.n_reintegratie, 0) END AS n_reintegratie,
               CASE WHEN g.begin BETWEEN ${d6Van} AND ${d6Tot} THEN e.mediaan_dagen_tot_reintegratie::DOUBLE END AS mediaan_dagen_tot_reintegratie,
               coalesce(j.actieve_jobcoachperiodes, 0) AS actieve_jobcoachperiodes
@@ -176,7 +181,7 @@ export default defineAnalysis({
        SELECT strftime(g.begin, '%Y-%m') AS maand, strftime(g.begin - INTERVAL ${w - 1} MONTH, '%Y-%m') AS vanaf_maand,
               coalesce(g.regio, 'NL') AS regio,
               coalesce(a.baaneindes, 0) AS baaneindes, coalesce(a.direct, 0) AS direct,
-              CASE WHEN a.baaneindes > 0 THEN a.direct / a.baaneindes END AS aandeel_direct,
+              CASE WHEN a.baaneindes > 0 AND ${volgbaar(sql`g.begin`)} THEN a.direct / a.baaneindes END AS aandeel_direct,
               CASE WHEN g.begin - INTERVAL ${w - 1} MONTH >= ${d6Van} AND g.begin <= ${d6Tot} THEN coalesce(a.n_reintegratie, 0) END AS n_reintegratie,
               CASE WHEN g.begin - INTERVAL ${w - 1} MONTH >= ${d6Van} AND g.begin <= ${d6Tot} THEN a.mediaan::DOUBLE END AS mediaan_dagen_tot_reintegratie
        FROM grid g LEFT JOIN agg a ON a.begin = g.begin AND a.regio IS NOT DISTINCT FROM g.regio

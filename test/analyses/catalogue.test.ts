@@ -468,8 +468,15 @@ describe("catalogue analyses on hand-made marts", () => {
           reintegratie: 1,
           dagen_tot_reintegratie: 60,
         },
+        // the last month: an ending on the 28th cannot be followed 7 days before the peildatum 2019-12-31
+        { persoon_id: "b", einddatum: "2019-12-02", regio: "AMR02", volgende_baan: 1, dagen_tot_volgende_baan: 3 },
+        { persoon_id: "x", einddatum: "2019-12-28", regio: "AMR01", volgende_baan: 0, dagen_tot_volgende_baan: 3 },
       ],
-      jobcoach_perioden: [{ toekenning_id: "t", persoon_id: "a", begindatum: "2017-02-15", einddatum: "2017-03-01" }],
+      jobcoach_perioden: [
+        { toekenning_id: "t", persoon_id: "a", begindatum: "2017-02-15", einddatum: "2017-03-01" },
+        // a WGA person's period is not in the Wajong series
+        { toekenning_id: "u", persoon_id: "c", begindatum: "2017-02-15", einddatum: "2017-03-01" },
+      ],
     });
     const t = await run(conn, "maandmonitor");
     const r = (maand: string, regio: string) => pick(t.reeks, { maand, regio })!;
@@ -484,7 +491,14 @@ describe("catalogue analyses on hand-made marts", () => {
     expect(r("2017-02", "NL").lopende_banen).toBe(2);
     expect(r("2017-03", "AMR02")).toMatchObject({ baaneindes: 1, aandeel_direct: 1 });
     expect(r("2017-02", "AMR01").actieve_jobcoachperiodes).toBe(1);
+    expect(r("2017-02", "NL").actieve_jobcoachperiodes).toBe(1);
+    expect(r("2017-02", "AMR02").actieve_jobcoachperiodes).toBe(0);
     expect(t.reeks!.filter((x) => x.regio === "NL").length).toBe(60);
+    // December 2019 is counted but has no "direct" share: not every ending can be followed 7 days
+    expect(r("2019-12", "NL")).toMatchObject({ baaneindes: 2, aandeel_direct: null });
+    expect(r("2019-11", "NL")).toMatchObject({ baaneindes: 0, aandeel_direct: null });
+    // the window ending in December 2019 likewise (it would be 1 of 2)
+    expect(pick(t.venster, { maand: "2019-12", regio: "NL" })!.aandeel_direct).toBeNull();
   });
 
   it("maandmonitor: regional share and median over a rolling 12-month window; disclosure per region-window", async () => {
