@@ -120,7 +120,12 @@ function cumIncAt(inf: InfluenceResult, group: string, cause: number): number[] 
  * reading times of `inf`, with a plain (Wald) CI on the difference scale from the
  * person-level covariance: var(d) = V_aa + V_bb − 2 V_ab.
  */
-export function differencesAt(inf: InfluenceResult, a: string, b: string, opts: { cause?: number; confLevel?: number } = {}): DifferenceAt[] {
+export function differencesAt(
+  inf: InfluenceResult,
+  a: string,
+  b: string,
+  opts: { cause?: number; confLevel?: number } = {},
+): DifferenceAt[] {
   const cause = opts.cause ?? 0;
   const z = zValue(opts.confLevel ?? 0.95);
   const ia = inf.groups.indexOf(a);

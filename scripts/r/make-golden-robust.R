@@ -17,8 +17,10 @@
 #    the influence matrices (integral of IF_S over [0, tau]), and RMST differences.
 #  - summary(coxph(Surv(time, status) ~ factor(group), cluster = id, ties = "breslow",
 #    weights = w))$robscore (and the Efron value, for the record).
-#  - multi-state survfit(Surv(time, factor(status, 0:k)) ~ group, cluster = id, weights = w):
-#    cumulative incidence per cause with its IJ std.err, and summary at the reading times.
+#  - multi-state survfit(Surv(time, factor(status, 0:k)) ~ group, weights = w, influence = TRUE):
+#    cumulative incidence per cause; R's own (per-row) IJ std.err as std_err_rows, and the
+#    person-level IJ std.err from R's influence matrix summed per id (survival 3.5 ignores
+#    `cluster` for multi-state curves), with R's survfit_confint CI and the reading times.
 # Base R + survival only. Numbers with 17 significant digits; NA/NaN as null, +-Inf as
 # "Inf"/"-Inf" (the same writer as make-golden.R).
 suppressPackageStartupMessages(library(survival))
@@ -64,7 +66,9 @@ conf_types <- c("log", "log-log", "plain")
 ## ---- helpers --------------------------------------------------------------------------
 # per group: the survfit curve of group g from a fit over all groups
 curve_of <- function(fit, groups, g) {
-  if (length(groups) == 1) fit else fit[which(groups == g)]
+  if (length(groups) == 1) fit
+  else if (inherits(fit, "survfitms")) fit[which(groups == g), ]
+  else fit[which(groups == g)]
 }
 infl_of <- function(fit, groups, g) {
   m <- if (length(groups) == 1) fit$influence.surv else fit$influence.surv[[which(groups == g)]]
@@ -165,10 +169,12 @@ km_robust_case <- function(name, group, id, time, status, weight = NULL, times, 
                                                 weights = w, ties = ties))
     rb <- summary(cf("breslow"))$robscore
     re <- summary(cf("efron"))$robscore
-    sd <- survdiff(Surv(time, status) ~ group, data = d)
+    # the (weighted) score at beta = 0 for the non-reference groups: the log-rank O - E
+    f0 <- suppressWarnings(coxph(Surv(time, status) ~ group, data = d, weights = w, ties = "breslow",
+                                 init = rep(0, length(groups) - 1), iter.max = 0))
+    u <- colSums(as.matrix(residuals(f0, type = "score", weighted = TRUE)))
     out$robscore <- list(test = sc(rb[["test"]]), df = sc(rb[["df"]]), p = sc(rb[["pvalue"]]),
-                         efron_test = sc(re[["test"]]),
-                         logrank_observed_minus_expected = as.numeric(sd$obs - sd$exp))
+                         efron_test = sc(re[["test"]]), score = as.numeric(u))
   }
   write_case(paste0("robust-km-", name), out)
 }
@@ -179,21 +185,48 @@ aj_robust_case <- function(name, group, id, time, status, ncause, weight = NULL,
   w <- if (is.null(weight)) rep(1, length(time)) else weight
   d <- data.frame(group = factor(group, levels = groups), id = id, time = time,
                   st = factor(status, levels = 0:ncause), w = w)
+  k <- seq_len(ncause) + 1 # columns of the causes; column 1 is "(s0)"
   aj <- list()
   for (ct in conf_types) {
-    fit <- survfit(Surv(time, st) ~ group, data = d, cluster = id, weights = w, conf.type = ct)
-    per <- lapply(groups, function(g) {
-      f <- curve_of(fit, groups, g)
-      s <- summary(f, times = times, extend = TRUE)
-      k <- seq_len(ncause) + 1
-      stopifnot(f$states[1] == "(s0)")
-      list(n = sc(f$n), time = f$time, n_risk = f$n.risk[, 1], n_event = f$n.event[, k, drop = FALSE],
-           n_censor = f$n.censor, surv = f$pstate[, 1], cum_inc = f$pstate[, k, drop = FALSE],
-           std_err = f$std.err[, k, drop = FALSE], lower = f$lower[, k, drop = FALSE],
-           upper = f$upper[, k, drop = FALSE],
-           at = list(time = s$time, cum_inc = s$pstate[, k, drop = FALSE],
-                     std_err = s$std.err[, k, drop = FALSE], lower = s$lower[, k, drop = FALSE],
-                     upper = s$upper[, k, drop = FALSE]))
+    # survival 3.5.x: the multi-state survfit (survfitCI) accepts `cluster` but does not use
+    # it, and `id` means one subject's timeline (repeated ids with (0, t] rows fail survcheck).
+    # So the person-level IJ is R's per-row influence (influence = TRUE) summed per id.
+    fit <- survfit(Surv(time, st) ~ group, data = d, weights = w, conf.type = ct, influence = TRUE)
+    stopifnot(fit$states[1] == "(s0)")
+    # slice the curves by strata (`[.survfitms` would prepend a time-0 row); the influence
+    # arrays are obs x (t0, times...) x states: drop the t0 column
+    st_n <- if (is.null(fit$strata)) length(fit$time) else as.integer(fit$strata)
+    ends <- cumsum(st_n)
+    per <- lapply(seq_along(groups), function(gi) {
+      g <- groups[gi]
+      rows <- (ends[gi] - st_n[gi] + 1):ends[gi]
+      infl <- if (length(groups) == 1) fit$influence.pstate else fit$influence.pstate[[gi]]
+      stopifnot(dim(infl)[2] == length(rows) + 1)
+      ids <- id[group == g]
+      wg <- w[group == g]
+      # influence.pstate is the derivative per unit weight; R's own std.err uses w * it
+      se <- sapply(k, function(s) {
+        m <- rowsum(wg * matrix(infl[, -1, s], nrow = dim(infl)[1]), ids)
+        sqrt(colSums(m^2))
+      })
+      se <- matrix(se, ncol = ncause)
+      p <- fit$pstate[rows, k, drop = FALSE]
+      ci <- survival:::survfit_confint(p, se, logse = FALSE, ct, 0.95)
+      lower <- matrix(ci$lower, ncol = ncause); upper <- matrix(ci$upper, ncol = ncause)
+      time <- fit$time[rows]
+      at_idx <- sapply(times, function(tau) max(c(0, which(time <= tau))))
+      pick <- function(m) {
+        out <- matrix(0, length(times), ncause)
+        out[at_idx > 0, ] <- m[at_idx[at_idx > 0], , drop = FALSE]
+        out
+      }
+      list(n = sc(length(ids)), time = time, n_risk = fit$n.risk[rows, 1],
+           n_event = fit$n.event[rows, k, drop = FALSE], n_censor = fit$n.censor[rows],
+           surv = fit$pstate[rows, 1], cum_inc = p,
+           std_err_rows = fit$std.err[rows, k, drop = FALSE],
+           std_err = se, lower = lower, upper = upper,
+           at = list(time = times, cum_inc = pick(p), std_err = pick(se), lower = pick(lower),
+                     upper = pick(upper)))
     })
     names(per) <- groups
     aj[[length(aj) + 1]] <- list(conf_type = sc(ct), groups = per)

@@ -62,7 +62,7 @@ interface KmFx {
     se_robust_influence: number;
   }[];
   rmean_diffs: { a: string; b: string; horizon: number; difference: number; std_err: number }[];
-  robscore?: { test: number; df: number; p: number; efron_test: number; logrank_observed_minus_expected: number[] };
+  robscore?: { test: number; df: number; p: number; efron_test: number; score: number[] };
 }
 interface RAj {
   time: number[];
@@ -70,6 +70,8 @@ interface RAj {
   surv: number[];
   cum_inc: number[][];
   std_err: number[][];
+  /** R's own std.err: every row its own cluster */
+  std_err_rows: number[][];
   lower: number[][];
   upper: number[][];
   at: { time: number[]; cum_inc: number[][]; std_err: number[][]; lower: number[][]; upper: number[][] };
@@ -108,14 +110,16 @@ describe("robust Kaplan–Meier, differences, RMST, robust score test vs R (gold
   for (const { file, fx } of kmFixtures) {
     it(file, async () => {
       const src = rowsOf(fx.data);
-      const inf = await survivalInfluence(conn, src, { weighted: fx.weighted, times: fx.times, curve: true });
+      const inf = await survivalInfluence(conn, src, { weighted: fx.weighted, times: [...fx.times, ...fx.horizons], curve: true });
+      // reading times are sorted and distinct: the positions of the fixture's reading times
+      const at = fx.times.map((t) => inf.readings[0]!.findIndex((r) => r.time === t));
       const problems: string[] = [];
       expect(inf.groups).toEqual(Object.keys(fx.km[0]!.groups).sort());
       for (const variant of fx.km) {
         for (const [g, r] of Object.entries(variant.groups)) {
           const where = `${fx.name} ${variant.conf_type} ${g}`;
           const t = robustKaplanMeier(inf.perGroup.get(g)!, { confType: variant.conf_type });
-          expect(t.n, where).toBeCloseTo(r.n, 9);
+          expect(inf.perGroup.get(g)!.nRows, where).toBe(r.n);
           expect(r.logse, where).toBe(false);
           problems.push(
             ...compareNumbers(where, "rkm.time", t.time, r.time),
@@ -151,13 +155,14 @@ describe("robust Kaplan–Meier, differences, RMST, robust score test vs R (gold
           ...compareNumbers(
             `${fx.name} ${g}`,
             "rkm.var.readings",
-            inf.readings[0]!.map((r) => r.cumInc[gi]![gi]!),
+            at.map((i) => inf.readings[0]![i]!.cumInc[gi]![gi]!),
             v,
           ),
         );
       }
       for (const d of fx.diffs) {
-        const ours = differencesAt(inf, d.a, d.b);
+        const all = differencesAt(inf, d.a, d.b);
+        const ours = at.map((i) => all[i]!);
         const where = `${fx.name} ${d.a}-${d.b}`;
         problems.push(
           ...compareNumbers(
@@ -206,7 +211,7 @@ describe("robust Kaplan–Meier, differences, RMST, robust score test vs R (gold
         const test = await robustScoreTest(conn, src, { weighted: fx.weighted });
         expect(test.df).toBe(fx.robscore.df);
         problems.push(
-          ...compareNumbers(fx.name, "robscore.U", test.score, fx.robscore.logrank_observed_minus_expected),
+          ...compareNumbers(fx.name, "robscore.U", test.score.slice(1), fx.robscore.score),
           ...compareNumbers(fx.name, "robscore.test", [nullable(test.chisq)], [fx.robscore.test]),
           ...compareNumbers(fx.name, "robscore.p", [nullable(test.p)], [fx.robscore.p]),
         );
@@ -233,7 +238,8 @@ describe("robust Aalen–Johansen vs R (golden)", () => {
           const t = robustAalenJohansen(inf.perGroup.get(g)!, { confType: variant.conf_type });
           problems.push(
             ...compareNumbers(where, "raj.time", t.time, r.time),
-            ...compareNumbers(where, "raj.n.risk", t.nRisk, r.n_risk),
+            // R's multi-state n.risk is unweighted; ours is the weighted at-risk total (as R's KM)
+            ...(fx.weighted ? [] : compareNumbers(where, "raj.n.risk", t.nRisk, r.n_risk)),
             ...compareNumbers(where, "raj.surv", t.surv, r.surv),
           );
           const a = atTimes(t, fx.times);
@@ -262,6 +268,15 @@ describe("robust Aalen–Johansen vs R (golden)", () => {
           }
         }
       }
+      // with every row its own person the influence sums give R's own multi-state std.err
+      const rowIds = { ...fx.data, id: fx.data.id.map((_, i) => `r${i}`) };
+      const perRow = await survivalInfluence(conn, rowsOf(rowIds), { nCauses: fx.n_causes, weighted: fx.weighted, curve: true });
+      for (const [g, r] of Object.entries(fx.aj[0]!.groups)) {
+        const t = robustAalenJohansen(perRow.perGroup.get(g)!);
+        for (let c = 0; c < fx.n_causes; c++) {
+          problems.push(...compareNumbers(`${fx.name} per row ${g}`, "raj.std.err(rows)", t.stdErr[c]!, r.std_err_rows[c]!));
+        }
+      }
       expect(problems.slice(0, 20)).toEqual([]);
     });
   }
@@ -276,8 +291,18 @@ describe("kmByGroup picks the variance with one parameter", () => {
     const inf = await survivalInfluence(conn, src, { curve: true });
     for (const g of inf.groups) {
       const gi = inf.perGroup.get(g)!;
-      expect(gw.get(g)).toEqual(kaplanMeier(gi.counts.map((c) => ({ time: c.time, nEvent: c.nEvents[0]!, nCensor: c.nCensor }))));
-      expect(rb.get(g)).toEqual(robustKaplanMeier(gi, { confType: "log-log" }));
+      const km = kaplanMeier(gi.counts.map((c) => ({ time: c.time, nEvent: c.nEvents[0]!, nCensor: c.nCensor })));
+      const rk = robustKaplanMeier(gi, { confType: "log-log" });
+      // equal up to the order of DuckDB's floating-point sums
+      expect(gw.get(g)!.surv).toEqual(km.surv);
+      expect(rb.get(g)!.surv).toEqual(rk.surv);
+      expect(rb.get(g)!.confType).toBe("log-log");
+      const problems = [
+        ...compareNumbers(g, "kmByGroup.greenwood.se", gw.get(g)!.stdErr, km.stdErr),
+        ...compareNumbers(g, "kmByGroup.robust.se", rb.get(g)!.stdErr, rk.stdErr),
+        ...compareNumbers(g, "kmByGroup.robust.lower", rb.get(g)!.lower, rk.lower),
+      ];
+      expect(problems).toEqual([]);
       // clustering matters here: the robust se differs from Greenwood
       expect(rb.get(g)!.stdErr).not.toEqual(gw.get(g)!.stdErr);
     }
