@@ -15,8 +15,8 @@
 #    matrices (fit$influence.surv) aggregated by id: var(d) = sum_id (IF_a - IF_b)^2.
 #  - RMST: summary(fit, rmean = tau)$table (Greenwood, robust = FALSE) and the robust se from
 #    the influence matrices (integral of IF_S over [0, tau]), and RMST differences.
-#  - summary(coxph(Surv(time, status) ~ factor(group), cluster = id, ties = "breslow",
-#    weights = w))$robscore (and the Efron value, for the record).
+#  - summary(coxph(Surv(time, status) ~ factor(group), cluster = id, weights = w,
+#    ties = "efron" / "breslow"))$robscore, and the score at beta = 0 (residuals at iter.max = 0).
 #  - multi-state survfit(Surv(time, factor(status, 0:k)) ~ group, weights = w, influence = TRUE):
 #    cumulative incidence per cause; R's own (per-row) IJ std.err as std_err_rows, and the
 #    person-level IJ std.err from R's influence matrix summed per id (survival 3.5 ignores
@@ -165,16 +165,16 @@ km_robust_case <- function(name, group, id, time, status, weight = NULL, times, 
               times = times, horizons = horizons, km = km, var_at = var_at,
               diffs = diffs, rmean = rmean, rmean_diffs = rdiffs)
   if (length(groups) > 1) {
-    cf <- function(ties) suppressWarnings(coxph(Surv(time, status) ~ group, data = d, cluster = id,
-                                                weights = w, ties = ties))
-    rb <- summary(cf("breslow"))$robscore
-    re <- summary(cf("efron"))$robscore
-    # the (weighted) score at beta = 0 for the non-reference groups: the log-rank O - E
-    f0 <- suppressWarnings(coxph(Surv(time, status) ~ group, data = d, weights = w, ties = "breslow",
-                                 init = rep(0, length(groups) - 1), iter.max = 0))
-    u <- colSums(as.matrix(residuals(f0, type = "score", weighted = TRUE)))
-    out$robscore <- list(test = sc(rb[["test"]]), df = sc(rb[["df"]]), p = sc(rb[["pvalue"]]),
-                         efron_test = sc(re[["test"]]), score = as.numeric(u))
+    out$robscore <- lapply(c(efron = "efron", breslow = "breslow"), function(ties) {
+      fit <- suppressWarnings(coxph(Surv(time, status) ~ group, data = d, cluster = id,
+                                    weights = w, ties = ties))
+      rs <- summary(fit)$robscore
+      # the (weighted) score at beta = 0 of the non-reference groups (Breslow: log-rank O - E)
+      f0 <- suppressWarnings(coxph(Surv(time, status) ~ group, data = d, weights = w, ties = ties,
+                                   init = rep(0, length(groups) - 1), iter.max = 0))
+      u <- colSums(as.matrix(residuals(f0, type = "score", weighted = TRUE)))
+      list(test = sc(rs[["test"]]), df = sc(rs[["df"]]), p = sc(rs[["pvalue"]]), score = as.numeric(u))
+    })
   }
   write_case(paste0("robust-km-", name), out)
 }

@@ -62,7 +62,7 @@ interface KmFx {
     se_robust_influence: number;
   }[];
   rmean_diffs: { a: string; b: string; horizon: number; difference: number; std_err: number }[];
-  robscore?: { test: number; df: number; p: number; efron_test: number; score: number[] };
+  robscore?: Record<"efron" | "breslow", { test: number; df: number; p: number; score: number[] }>;
 }
 interface RAj {
   time: number[];
@@ -208,13 +208,16 @@ describe("robust Kaplan–Meier, differences, RMST, robust score test vs R (gold
         );
       }
       if (fx.robscore) {
-        const test = await robustScoreTest(conn, src, { weighted: fx.weighted });
-        expect(test.df).toBe(fx.robscore.df);
-        problems.push(
-          ...compareNumbers(fx.name, "robscore.U", test.score.slice(1), fx.robscore.score),
-          ...compareNumbers(fx.name, "robscore.test", [nullable(test.chisq)], [fx.robscore.test]),
-          ...compareNumbers(fx.name, "robscore.p", [nullable(test.p)], [fx.robscore.p]),
-        );
+        for (const ties of ["efron", "breslow"] as const) {
+          const r = fx.robscore[ties];
+          const test = await robustScoreTest(conn, src, { weighted: fx.weighted, ties });
+          expect(test.df).toBe(r.df);
+          problems.push(
+            ...compareNumbers(`${fx.name} ${ties}`, "robscore.U", test.score.slice(1), r.score),
+            ...compareNumbers(`${fx.name} ${ties}`, "robscore.test", [nullable(test.chisq)], [r.test]),
+            ...compareNumbers(`${fx.name} ${ties}`, "robscore.p", [nullable(test.p)], [r.p]),
+          );
+        }
       }
       expect(problems.slice(0, 20)).toEqual([]);
     });
