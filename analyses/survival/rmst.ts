@@ -12,7 +12,9 @@ import type { KmTable } from "./types.ts";
  *    0 where Y_j = d_j). Endings treated as independent.
  *  - `rmstRobust`: the same value with the person-level (infinitesimal-jackknife) standard
  *    error, var = Σ_persons (∫_0^τ IF_S)², from ./influence-duckdb.ts (τ must be one of its
- *    reading times).
+ *    reading times). R (survival 3.5) has no such column: `summary(fit, rmean = τ)` of a
+ *    robust/clustered fit still prints the Greenwood-type se; the golden integrates R's
+ *    `influence.surv` over [0, τ] and sums it per person.
  *  - `rmstDifference`: RMST(a) − RMST(b) with var = V_aa + V_bb − 2 V_ab (person-level).
  * The CI is the plain normal interval value ± z·se (R prints no CI for rmean). Integration
  * starts at 0: times are days since the ending (R starts at min(0, times)).

@@ -16,12 +16,21 @@ import type { AalenJohansenTable, KmOptions, KmTable, TimeCount } from "./types.
  *    of S (R stores it as `std.err` with `logse = FALSE`; `summary()` reports it as is),
  *    `stdErrLog` = stdErr / S (0 where the se is 0, as R's `survfit_confint`), CI and median
  *    as R. Where S = 0 the se is exactly 0 (every influence vanishes) and is set so.
- *  - `robustAalenJohansen`: as R `survfit(Surv(time, factor(status)) ~ 1, id = persoon
- *    [, weights = w])`, whose multi-state std.err is the IJ with the id as cluster.
+ *  - `robustAalenJohansen`: the Aalen–Johansen curves with the IJ standard error summed per
+ *    person. R (survival 3.5) computes the multi-state IJ per row only: `cluster =` is accepted
+ *    but unused, and `id =` means one subject's timeline (repeated ids fail survcheck). The
+ *    goldens therefore sum R's `influence.pstate` (× case weight) per id; with one row per id
+ *    this is exactly R's own `std.err` (also tested).
+ *  - `KmTable.n` / `nRisk` / counts are weighted sums when case weights are given (as R's KM
+ *    `n.risk`; R's multi-state `n.risk` stays unweighted); `GroupInfluence.nRows` / `nIds` are
+ *    the numbers of endings and persons.
  *  - `kmByGroup`: the entry point with `variance: "greenwood" | "robust"`, so a caller picks
  *    the variance with one parameter.
- *  - `differencesAt`: cumulative share of group a minus group b at the reading points with
- *    var(d) = Σ_persons (IF_a − IF_b)² (a person may have endings in both groups).
+ *  - `differencesAt`: cumulative share (1 − S, or the incidence of one cause) of group a minus
+ *    group b at the reading points with var(d) = Σ_persons (IF_a − IF_b)² (a person may have
+ *    endings in both groups), CI d ± z·se. R has no such function; the golden is the same sum
+ *    over R's influence matrices aggregated by id.
+ * A group of one person has robust se 0 (its influence sums to zero), as R.
  *
  * Weighted counts with `variance: "greenwood"` give R's weighted Greenwood (R itself switches
  * to robust when weights are not integers; pass `robust = FALSE` there to compare).

@@ -231,10 +231,35 @@ aj_robust_case <- function(name, group, id, time, status, ncause, weight = NULL,
     names(per) <- groups
     aj[[length(aj) + 1]] <- list(conf_type = sc(ct), groups = per)
   }
+  # differences of the cumulative incidence between groups at the reading times, with the
+  # person-level se from the influence arrays summed per id: var(d) = sum_id (IF_a - IF_b)^2
+  fit <- survfit(Surv(time, st) ~ group, data = d, weights = w, influence = TRUE)
+  st_n <- if (is.null(fit$strata)) length(fit$time) else as.integer(fit$strata)
+  ends <- cumsum(st_n)
+  at_cause <- function(gi, s) { # list(est = F at times, inf = ids x times)
+    rows <- (ends[gi] - st_n[gi] + 1):ends[gi]
+    infl <- if (length(groups) == 1) fit$influence.pstate else fit$influence.pstate[[gi]]
+    g <- groups[gi]
+    m <- rowsum(w[group == g] * matrix(infl[, -1, s], nrow = dim(infl)[1]), id[group == g])
+    idx <- sapply(times, function(tau) max(c(0, which(fit$time[rows] <= tau))))
+    est <- ifelse(idx > 0, fit$pstate[rows, s][pmax(idx, 1)], 0)
+    inf <- sapply(idx, function(j) if (j == 0) rep(0, nrow(m)) else m[, j])
+    inf <- matrix(inf, nrow = nrow(m), dimnames = list(rownames(m), NULL))
+    list(est = est, inf = inf)
+  }
+  diffs <- list()
+  if (length(groups) > 1) for (i in 1:(length(groups) - 1)) for (j in (i + 1):length(groups)) {
+    for (s in k) {
+      a <- at_cause(i, s); b <- at_cause(j, s)
+      se <- sapply(seq_along(times), function(t) sqrt(var_diff(a$inf[, t], b$inf[, t])))
+      diffs[[length(diffs) + 1]] <- list(a = sc(groups[i]), b = sc(groups[j]), cause = sc(s - 2),
+                                         time = times, difference = a$est - b$est, std_err = se)
+    }
+  }
   write_case(paste0("robust-aj-", name), list(name = sc(name), note = sc(note), n_causes = sc(ncause),
     weighted = sc(!is.null(weight)),
     data = list(group = group, id = as.character(id), time = time, status = status, weight = w),
-    times = times, aj = aj))
+    times = times, aj = aj, diffs = diffs))
 }
 
 read_times <- c(0, 7, 30, 91, 182, 365, 730, 1095, 1461)

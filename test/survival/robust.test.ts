@@ -83,6 +83,7 @@ interface AjFx {
   data: Data;
   times: number[];
   aj: { conf_type: ConfType; groups: Record<string, RAj> }[];
+  diffs: { a: string; b: string; cause: number; time: number[]; difference: number[]; std_err: number[] }[];
 }
 
 let instance: DuckDBInstance;
@@ -270,6 +271,24 @@ describe("robust Aalen–Johansen vs R (golden)", () => {
             );
           }
         }
+      }
+      for (const d of fx.diffs) {
+        const ours = differencesAt(inf, d.a, d.b, { cause: d.cause });
+        const where = `${fx.name} ${d.a}-${d.b} cause ${d.cause + 1}`;
+        problems.push(
+          ...compareNumbers(
+            where,
+            "raj.diff.estimate",
+            ours.map((x) => x.difference),
+            d.difference,
+          ),
+          ...compareNumbers(
+            where,
+            "raj.diff.std.err",
+            ours.map((x) => x.stdErr),
+            d.std_err,
+          ),
+        );
       }
       // with every row its own person the influence sums give R's own multi-state std.err
       const rowIds = { ...fx.data, id: fx.data.id.map((_, i) => `r${i}`) };
