@@ -31,6 +31,7 @@ export interface RmstResult {
 /** ∫_0^τ S for a Kaplan–Meier table (S = 1 before the first time). */
 export function rmstValue(fit: KmTable, horizon: number): number {
   if (!(Number.isFinite(horizon) && horizon >= 0)) throw new Error(`rmst: horizon moet een eindig getal >= 0 zijn, niet ${horizon}`);
+  if (fit.time.length && fit.time[0]! < 0) throw new Error(`rmst: tijden moeten >= 0 zijn (eerste tijd ${fit.time[0]})`);
   let area = 0;
   let prevT = 0;
   let prevS = 1;

@@ -339,6 +339,11 @@ describe("kmByGroup picks the variance with one parameter", () => {
     ).rejects.toThrow(/gewicht/);
     const inf = await survivalInfluence(conn, sql`SELECT 'a' AS groep, 1 AS id, 1 AS tijd, 1 AS status`, { times: [5] });
     expect(() => rmstRobust(inf, "a", 6)).toThrow(/leespunt/);
+    expect(() => rmstGreenwood(kaplanMeier([{ time: -1, nEvent: 1, nCensor: 0 }]), 5)).toThrow(/>= 0/);
+    // S = 1/2 after day 2: RMST(5) = 2 + 3/2; var = (area after day 2)² · d/(Y(Y − d)) = 1.5² / 2
+    const one = rmstGreenwood(kaplanMeier([{ time: 2, nEvent: 1, nCensor: 1 }]), 5);
+    expect(one.rmst).toBe(3.5);
+    expect(one.stdErr).toBeCloseTo(Math.sqrt(1.125), 14);
     await expect(robustScoreTest(conn, sql`SELECT 'a' AS groep, 1 AS id, 1 AS tijd, 2 AS status`)).rejects.toThrow(/status/);
   });
 });
