@@ -16,7 +16,11 @@
  * Where this deliberately differs from R:
  *  - times are taken as exact; R's `timefix` (aeqSurv) merges times closer than ~1e-8
  *    relative. Identical for the integer day counts the pipeline produces.
- *  - counts are frequency counts; no case weights, id/cluster, or (start, stop] late entry.
+ *  - `kaplanMeier` / `aalenJohansen` / `logRank` take frequency counts (no id/cluster, no
+ *    (start, stop] late entry); weighted counts work as R's weighted estimates. Person-level
+ *    (cluster-robust) variances, case weights, group differences with their CI, RMST and the
+ *    robust score test come from `survivalInfluence`, `robustKaplanMeier`, `differencesAt`,
+ *    `rmst*` and `robustScoreTest` (goldens from scripts/r/make-golden-robust.R).
  *  - confidence scales log, log-log, plain only (no logit/arcsin, no conf.lower variants);
  *    log-rank with rho = 0 only, unstratified.
  *  - `atTimes` defaults to R's `extend = TRUE` (one row per requested time; n.risk 0 after
@@ -29,4 +33,12 @@ export { logRank } from "./logrank.ts";
 export { aalenJohansen } from "./aalen-johansen.ts";
 export { atTimes, incidenceCurve } from "./at-times.ts";
 export { survivalCounts, competingCounts, competingCountsBy, NULL_GROUP } from "./duckdb.ts";
+export { survivalInfluence } from "./influence-duckdb.ts";
+export type { InfluenceOptions, InfluenceResult, GroupInfluence, CovarianceAt } from "./influence-duckdb.ts";
+export { robustKaplanMeier, robustAalenJohansen, kmByGroup, differencesAt } from "./robust.ts";
+export type { VarianceType, KmByGroupOptions, DifferenceAt } from "./robust.ts";
+export { rmstValue, rmstGreenwood, rmstRobust, rmstDifference } from "./rmst.ts";
+export type { RmstResult, RmstDifference } from "./rmst.ts";
+export { robustScoreTest } from "./robust-score.ts";
+export type { RobustScoreTest } from "./robust-score.ts";
 export type * from "./types.ts";
