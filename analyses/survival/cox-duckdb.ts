@@ -7,7 +7,8 @@
  *
  * `src` returns columns id (cluster: the person), tijd, status (1 event, 0 censored) and one
  * column per covariate, one row per job ending. Rows with a NULL covariate are dropped, as R's
- * na.omit (counted in `nDropped`); a NULL tijd or a status other than 0/1 is an error.
+ * na.omit (counted in `nDropped`); a NULL tijd, a status other than 0/1 or (with the robust
+ * variance) a NULL id is an error.
  *
  * What reaches JS: (covariate pattern, tijd) cells with event and censoring counts for the
  * Newton–Raphson; per event time sums for the residuals; p(p+1)/2 cross-products at the end.
@@ -22,7 +23,7 @@
  * (h(s) = Σ_l 1/D_l(s); an event at t is in the l-th Efron risk set with weight 1 − l/d).
  * These per-time A, B, x̄ go to a temporary table; each row picks the values of the last event
  * time ≤ its tijd with an ASOF join, the residual is summed per id and the cross-products over
- * ids, all in one SQL statement. The robust score test (R `rscore`) is the same at β = 0:
+ * ids, all in one SQL statement (for β̂ and β = 0 together). The robust score test (R `rscore`) is at β = 0:
  * Uᵀ B₀⁻¹ U with U = Σ_c u_c(0). The Wald test uses the robust variance, as R does when a
  * cluster is given; hazard-ratio intervals use the robust standard error (R summary.coxph).
  */
@@ -97,6 +98,31 @@ export interface CoxModel {
 }
 
 const TIJDEN = "_cox_tijden";
+const CELLEN = "_cox_cellen";
+
+/** Columns (INTEGER first, then DOUBLE) of a large numeric result, chunk by chunk into typed arrays. */
+async function numericColumns(conn: DuckDBConnection, q: Sql): Promise<[Int32Array, Float64Array, Float64Array, Float64Array]> {
+  const result = await run(conn, q);
+  const chunks = await result.fetchAllChunks();
+  const n = chunks.reduce((a, ch) => a + ch.rowCount, 0);
+  const out: [Int32Array, Float64Array, Float64Array, Float64Array] = [
+    new Int32Array(n),
+    new Float64Array(n),
+    new Float64Array(n),
+    new Float64Array(n),
+  ];
+  let off = 0;
+  for (const ch of chunks) {
+    const m = ch.rowCount;
+    for (let j = 0; j < 4; j++) {
+      const v = ch.getColumnVector(j);
+      const dst = out[j]!;
+      for (let i = 0; i < m; i++) dst[off + i] = v.getItem(i) as number;
+    }
+    off += m;
+  }
+  return out;
+}
 
 const covariateColumn = (c: CoxCovariate, i: number): Sql =>
   c.type === "categorical"
@@ -136,49 +162,64 @@ export async function coxPh(
                count(*) FILTER (WHERE NOT (${complete(covariates)}))::DOUBLE AS dropped,
                count(*) FILTER (WHERE tijd IS NULL OR NOT isfinite(tijd::DOUBLE))::DOUBLE AS bad_time,
                count(*) FILTER (WHERE status IS NULL OR NOT (status::DOUBLE IN (0, 1)))::DOUBLE AS bad_status,
-               count(DISTINCT id) FILTER (WHERE ${complete(covariates)})::DOUBLE AS n_id
+               count(DISTINCT id) FILTER (WHERE ${complete(covariates)})::DOUBLE AS n_id,
+               count(*) FILTER (WHERE id IS NULL)::DOUBLE AS null_id
         FROM (${src}) AS src`,
   );
-  const [n, nDropped, badTime, badStatus, nId] = (check.getRowsJS()[0] as number[]).map(Number) as [number, number, number, number, number];
+  const [n, nDropped, badTime, badStatus, nId, nullId] = (check.getRowsJS()[0] as number[]).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (robust && nullId > 0) throw new Error(`Cox: ${nullId} rijen zonder id (nodig voor de robuuste variantie)`);
   if (badTime > 0) throw new Error(`Cox: ${badTime} rijen zonder geldige tijd (NULL of niet eindig)`);
   if (badStatus > 0) throw new Error(`Cox: ${badStatus} rijen met status NULL of buiten 0/1`);
 
+  // cells (pattern, tijd) in a temporary table; patterns numbered in SQL, so that the large
+  // cell table reaches JS as numbers only (read chunk by chunk into typed arrays)
   const cols = join(covariates.map(covariateColumn));
-  const cells = await readAll(
+  const cnames = join(covariates.map((_, i) => ident(`c${i}`)));
+  await run(
     conn,
-    sql`SELECT ${cols}, tijd::DOUBLE AS t,
-               count(*) FILTER (WHERE status = 1)::DOUBLE AS ev,
-               count(*) FILTER (WHERE status = 0)::DOUBLE AS ce
-        FROM (${src}) AS src WHERE ${complete(covariates)}
-        GROUP BY ALL ORDER BY t`,
+    sql`CREATE OR REPLACE TEMP TABLE ${ident(CELLEN)} AS
+        WITH cells AS MATERIALIZED (
+          SELECT ${cols}, tijd::DOUBLE AS t,
+                 count(*) FILTER (WHERE status = 1)::DOUBLE AS ev,
+                 count(*) FILTER (WHERE status = 0)::DOUBLE AS ce
+          FROM (${src}) AS src WHERE ${complete(covariates)}
+          GROUP BY ALL
+        ), patterns AS (
+          SELECT ${cnames}, (row_number() OVER (ORDER BY ${cnames}) - 1)::INTEGER AS k
+          FROM (SELECT DISTINCT ${cnames} FROM cells)
+        )
+        SELECT * FROM cells JOIN patterns USING (${cnames})`,
   );
-  const cc = cells.getColumnsJS() as unknown[][];
-  const q = covariates.length;
-  const cellT = cc[q] as number[];
-  const cellEv = cc[q + 1] as number[];
-  const cellCe = cc[q + 2] as number[];
-  const nCell = cellT.length;
+  let patterns: (string | number)[][];
+  let cellPattern: Int32Array;
+  let cellTime: Float64Array;
+  let cellEvent: Float64Array;
+  let cellCensor: Float64Array;
+  try {
+    const pr = await readAll(conn, sql`SELECT DISTINCT k, ${cnames} FROM ${qualified("temp", "main", CELLEN)} ORDER BY k`);
+    const pc = pr.getColumnsJS() as unknown[][];
+    patterns = (pc[0] as number[]).map((_, k) => covariates.map((_, i) => pc[i + 1]![k] as string | number));
+    [cellPattern, cellTime, cellEvent, cellCensor] = await numericColumns(
+      conn,
+      sql`SELECT k, t, ev, ce FROM ${qualified("temp", "main", CELLEN)} ORDER BY t, k`,
+    );
+  } finally {
+    await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", "main", CELLEN)}`);
+  }
+  const nCell = cellTime.length;
   if (nCell === 0) throw new Error("Cox: geen rijen met volledige covariaten");
-
-  const patternIndex = new Map<string, number>();
-  const patterns: (string | number)[][] = [];
-  const patEvents: number[] = [];
-  const patCount: number[] = [];
-  const cellPattern = new Int32Array(nCell);
+  const patEvents = new Array<number>(patterns.length).fill(0);
+  const patCount = new Array<number>(patterns.length).fill(0);
   for (let c = 0; c < nCell; c++) {
-    const row = covariates.map((_, i) => cc[i]![c] as string | number);
-    const key = JSON.stringify(row);
-    let k = patternIndex.get(key);
-    if (k === undefined) {
-      k = patterns.length;
-      patternIndex.set(key, k);
-      patterns.push(row);
-      patEvents.push(0);
-      patCount.push(0);
-    }
-    cellPattern[c] = k;
-    patEvents[k]! += cellEv[c]!;
-    patCount[k]! += cellEv[c]! + cellCe[c]!;
+    patEvents[cellPattern[c]!]! += cellEvent[c]!;
+    patCount[cellPattern[c]!]! += cellEvent[c]! + cellCensor[c]!;
   }
   const { terms, columnNames } = buildTerms(covariates, patterns, patEvents);
   const p = columnNames.length;
@@ -195,9 +236,9 @@ export async function coxPh(
     nPattern,
     x,
     cellPattern,
-    cellTime: Float64Array.from(cellT),
-    cellEvent: Float64Array.from(cellEv),
-    cellCensor: Float64Array.from(cellCe),
+    cellTime,
+    cellEvent,
+    cellCensor,
   };
   const core = coxFitAggregate(aggregate, columnNames, opts);
   const variance = core.variance;
@@ -206,10 +247,12 @@ export async function coxPh(
   let robustVariance: Float64Array | null = null;
   let robustScoreTest: ChiSquareTest | null = null;
   if (robust) {
-    const fitted = await clusterCrossProducts(conn, src, covariates, terms, center, core.coef, core.perTime);
-    robustVariance = sandwich(variance, fitted.cross, p);
-    const nul = await clusterCrossProducts(conn, src, covariates, terms, center, new Array<number>(p).fill(0), core.perTimeNull);
-    robustScoreTest = chiSquare(quadFormInverse(nul.cross, p, nul.sum, opts.tolerChol), p);
+    const [fitted, nul] = await clusterCrossProducts(conn, src, covariates, terms, center, [
+      { beta: core.coef, perTime: core.perTime },
+      { beta: new Array<number>(p).fill(0), perTime: core.perTimeNull },
+    ]);
+    robustVariance = sandwich(variance, fitted!.cross, p);
+    robustScoreTest = chiSquare(quadFormInverse(nul!.cross, p, nul!.sum, opts.tolerChol), p);
   }
   const robustSe = robustVariance ? Array.from({ length: p }, (_, j) => Math.sqrt(robustVariance![j * p + j]!)) : null;
   const z = zValue(confLevel);
@@ -229,7 +272,7 @@ export async function coxPh(
   });
   return {
     n: nUsed,
-    nEvent: cellEv.reduce((a, b) => a + b, 0),
+    nEvent: cellEvent.reduce((a, b) => a + b, 0),
     nDropped,
     nCluster: robust ? nId : null,
     terms,
@@ -270,8 +313,9 @@ function columnSql(terms: readonly CoxTerm[], center: readonly number[]): Sql[] 
 }
 
 /**
- * Σ_c u_c u_cᵀ and Σ_c u_c over clusters (ids) of the score residuals at β (file header),
- * computed in one SQL statement; `perTime` are the sums at that β.
+ * Σ_c u_c u_cᵀ and Σ_c u_c over clusters (ids) of the score residuals (file header), for
+ * several β at once (the fit and β = 0 share the event times), in one SQL statement;
+ * `perTime` are the sums at each β.
  */
 async function clusterCrossProducts(
   conn: DuckDBConnection,
@@ -279,53 +323,69 @@ async function clusterCrossProducts(
   covariates: readonly CoxCovariate[],
   terms: readonly CoxTerm[],
   center: readonly number[],
-  beta: readonly number[],
-  perTime: PerEventTime,
-): Promise<{ cross: Float64Array; sum: Float64Array }> {
-  const p = beta.length;
-  const nT = perTime.time.length;
-  const colDefs = [sql`t DOUBLE`, sql`a0 DOUBLE`, sql`a1 DOUBLE`];
-  for (let j = 0; j < p; j++) colDefs.push(sql`${ident(`m${j}`)} DOUBLE`, sql`${ident(`b0_${j}`)} DOUBLE`, sql`${ident(`b1_${j}`)} DOUBLE`);
+  sets: readonly { beta: readonly number[]; perTime: PerEventTime }[],
+): Promise<{ cross: Float64Array; sum: Float64Array }[]> {
+  const p = center.length;
+  const nT = sets[0]!.perTime.time.length;
+  const name = (what: string, si: number, j?: number): Sql => ident(j === undefined ? `${what}_${si}` : `${what}_${si}_${j}`);
+  const colDefs = [sql`t DOUBLE`];
+  sets.forEach((_, si) => {
+    colDefs.push(sql`${name("a0", si)} DOUBLE`, sql`${name("a1", si)} DOUBLE`);
+    for (let j = 0; j < p; j++)
+      colDefs.push(sql`${name("m", si, j)} DOUBLE`, sql`${name("b0", si, j)} DOUBLE`, sql`${name("b1", si, j)} DOUBLE`);
+  });
   await run(conn, sql`CREATE OR REPLACE TEMP TABLE ${ident(TIJDEN)} (${join(colDefs)})`);
   try {
     const app = await conn.createAppender(TIJDEN, "main", "temp");
-    let cumH = 0;
-    const cumG = new Float64Array(p);
+    const cumH = sets.map(() => 0);
+    const cumG = sets.map(() => new Float64Array(p));
     for (let s = 0; s < nT; s++) {
-      const h = perTime.hazard[s]!;
-      app.appendDouble(perTime.time[s]!);
-      app.appendDouble(cumH + h);
-      app.appendDouble(cumH + perTime.hazDead[s]!);
-      for (let j = 0; j < p; j++) {
-        const g = perTime.xbarHazard[s * p + j]!;
-        app.appendDouble(perTime.mean[s * p + j]!);
-        app.appendDouble(cumG[j]! + g);
-        app.appendDouble(cumG[j]! + perTime.xbarHazDead[s * p + j]!);
-        cumG[j]! += g;
-      }
-      cumH += h;
+      app.appendDouble(sets[0]!.perTime.time[s]!);
+      sets.forEach(({ perTime }, si) => {
+        const h = perTime.hazard[s]!;
+        app.appendDouble(cumH[si]! + h);
+        app.appendDouble(cumH[si]! + perTime.hazDead[s]!);
+        const cg = cumG[si]!;
+        for (let j = 0; j < p; j++) {
+          const g = perTime.xbarHazard[s * p + j]!;
+          app.appendDouble(perTime.mean[s * p + j]!);
+          app.appendDouble(cg[j]! + g);
+          app.appendDouble(cg[j]! + perTime.xbarHazDead[s * p + j]!);
+          cg[j]! += g;
+        }
+        cumH[si]! += h;
+      });
       app.endRow();
     }
     app.flushSync();
     app.closeSync();
 
     const xs = columnSql(terms, center);
-    const eta = join(
-      xs.map((xj, j) => sql`${xj} * ${beta[j]!}::DOUBLE`),
-      sql` + `,
-    );
     const xCols = join(xs.map((xj, j) => sql`${xj} AS ${ident(`x${j}`)}`));
-    const resid = join(
-      Array.from({ length: p }, (_, j) => {
-        const [xj, mj, b0, b1] = [ident(`x${j}`), ident(`m${j}`), ident(`b0_${j}`), ident(`b1_${j}`)];
-        return sql`sum(CASE WHEN tt.t IS NULL THEN 0
-                            WHEN status = 1 THEN (${xj} - ${mj}) - risk * (${xj} * a1 - ${b1})
-                            ELSE -risk * (${xj} * a0 - ${b0}) END) AS ${ident(`u${j}`)}`;
+    const risks = join(
+      sets.map(({ beta }, si) => {
+        const eta = join(
+          xs.map((_, j) => sql`${ident(`x${j}`)} * ${beta[j]!}::DOUBLE`),
+          sql` + `,
+        );
+        return sql`exp(${eta}) AS ${name("risk", si)}`;
       }),
     );
+    const resid: Sql[] = [];
+    sets.forEach((_, si) => {
+      const [risk, a0, a1] = [name("risk", si), name("a0", si), name("a1", si)];
+      for (let j = 0; j < p; j++) {
+        const [xj, mj, b0, b1] = [ident(`x${j}`), name("m", si, j), name("b0", si, j), name("b1", si, j)];
+        resid.push(sql`sum(CASE WHEN tt.t IS NULL THEN 0
+                              WHEN status = 1 THEN (${xj} - ${mj}) - ${risk} * (${xj} * ${a1} - ${b1})
+                              ELSE -${risk} * (${xj} * ${a0} - ${b0}) END) AS ${name("u", si, j)}`);
+      }
+    });
     const aggs: Sql[] = [];
-    for (let j = 0; j < p; j++) aggs.push(sql`sum(${ident(`u${j}`)})`);
-    for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) aggs.push(sql`sum(${ident(`u${a}`)} * ${ident(`u${b}`)})`);
+    sets.forEach((_, si) => {
+      for (let j = 0; j < p; j++) aggs.push(sql`sum(${name("u", si, j)})`);
+      for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) aggs.push(sql`sum(${name("u", si, a)} * ${name("u", si, b)})`);
+    });
     const cov = join(covariates.map(covariateColumn));
     const reader = await readAll(
       conn,
@@ -333,25 +393,31 @@ async function clusterCrossProducts(
             SELECT id, status::INTEGER AS status, tijd::DOUBLE AS tijd, ${cov}
             FROM (${src}) AS src WHERE ${complete(covariates)}
           ), design AS (
-            SELECT id, status, tijd, ${xCols}, exp(${eta}) AS risk FROM rows
+            SELECT id, status, tijd, ${xCols} FROM rows
+          ), scored AS (
+            SELECT *, ${risks} FROM design
           ), per_id AS (
-            SELECT id, ${resid}
-            FROM design ASOF LEFT JOIN ${qualified("temp", "main", TIJDEN)} AS tt ON design.tijd >= tt.t
+            SELECT id, ${join(resid)}
+            FROM scored ASOF LEFT JOIN ${qualified("temp", "main", TIJDEN)} AS tt ON scored.tijd >= tt.t
             GROUP BY id
           )
           SELECT ${join(aggs)} FROM per_id`,
     );
     const row = (reader.getRowsJS()[0] as number[]).map(Number);
-    const sum = Float64Array.from(row.slice(0, p));
-    const cross = new Float64Array(p * p);
-    let i = p;
-    for (let a = 0; a < p; a++)
-      for (let b = 0; b <= a; b++) {
-        cross[a * p + b] = row[i]!;
-        cross[b * p + a] = row[i]!;
-        i++;
-      }
-    return { cross, sum };
+    const perSet = p + (p * (p + 1)) / 2;
+    return sets.map((_, si) => {
+      const o = si * perSet;
+      const sum = Float64Array.from(row.slice(o, o + p));
+      const cross = new Float64Array(p * p);
+      let i = o + p;
+      for (let a = 0; a < p; a++)
+        for (let b = 0; b <= a; b++) {
+          cross[a * p + b] = row[i]!;
+          cross[b * p + a] = row[i]!;
+          i++;
+        }
+      return { cross, sum };
+    });
   } finally {
     await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", "main", TIJDEN)}`);
   }

@@ -20,10 +20,12 @@
  *  - collinear columns give an error naming the column; R drops them with an NA coefficient.
  *  - no strata, case weights, offsets, (start, stop] data or penalised terms.
  *
- * Why own numeric code: the npm packages with a Cox model (e.g. `cox-regression`,
- * `jstat`-based snippets, `survival` ports) take one row per subject in JS memory, use Breslow
- * ties, have no clustered variance, and are unmaintained; none takes risk-set aggregates. The
- * aggregate form (cells = covariate pattern × time) is what lets DuckDB do the heavy lifting.
+ * Why own numeric code: there is no maintained npm Cox implementation that takes aggregated
+ * risk sets. Checked (2026-12): no npm package `coxph`, `cox-regression` or
+ * `survival-analysis`; simple-statistics, jStat and @stdlib have no Cox model; the documentation
+ * search finds Cox fitters only for R, Python (lifelines, statsmodels) and Rust. Those take one
+ * row per subject in memory; the aggregate form (cells = covariate pattern × time) is what lets
+ * DuckDB do the heavy lifting, and R's exact Efron/robust/zph arithmetic is what the goldens ask.
  */
 import { coxSums, type CoxAggregate, type PerEventTime } from "./cox-sums.ts";
 import { pchisqUpper } from "./distributions.ts";

@@ -224,11 +224,12 @@ describe("coxPh edge cases", () => {
     await expect(coxPh(conn, sql`SELECT * FROM cox_edge`, fx.covariates)).rejects.toThrow(/niveau "leeg" van "regio"/);
   });
 
-  it("rejects a bad status, a NULL tijd and collinear covariates", async () => {
+  it("rejects a bad status, a NULL tijd, a NULL id and collinear covariates", async () => {
     const base = sql`SELECT i AS id, i % 7 AS tijd, (i % 3 > 0)::INTEGER AS status, CASE WHEN i % 2 = 0 THEN 'a' ELSE 'b' END AS g FROM range(40) r(i)`;
     const cov: CoxCovariate[] = [{ name: "g", type: "categorical" }];
     await expect(coxPh(conn, sql`SELECT id, tijd, 2 AS status, g FROM (${base})`, cov)).rejects.toThrow(/status/);
     await expect(coxPh(conn, sql`SELECT id, NULL::DOUBLE AS tijd, status, g FROM (${base})`, cov)).rejects.toThrow(/tijd/);
+    await expect(coxPh(conn, sql`SELECT NULL AS id, tijd, status, g FROM (${base})`, cov)).rejects.toThrow(/zonder id/);
     await expect(
       coxPh(conn, sql`SELECT *, g AS h FROM (${base})`, [
         { name: "g", type: "categorical" },
