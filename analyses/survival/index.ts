@@ -10,6 +10,14 @@
  *   const test = logRank(counts);
  *   const curve = atTimes(incidenceCurve(fits.get("extern")!), grid); // 1 − S with its CI
  *
+ * Cox model (Efron ties, person-clustered robust variance), its proportional-hazards test and
+ * curves standardised over the study population, all on DuckDB aggregates:
+ *
+ *   const model = await coxPh(conn, sql`SELECT persoon_id AS id, tijd, status, jobcoach, regio FROM …`,
+ *     [{ name: "jobcoach", type: "categorical", reference: "geen" }, { name: "regio", type: "categorical" }]);
+ *   const ph = coxZph(model); // R cox.zph(fit, transform = "km")
+ *   const curves = standardisedCurves(model, "jobcoach", [91, 182, 365]);
+ *
  * `competingCountsBy` aggregates several breakdowns (kenmerk, groep) in one scan; the survival
  * analyses (analyses/lib/survival-analysis.ts) use it and read every value through `atTimes`.
  *
@@ -41,4 +49,11 @@ export { rmstValue, rmstGreenwood, rmstRobust, rmstDifference } from "./rmst.ts"
 export type { RmstResult, RmstDifference } from "./rmst.ts";
 export { robustScoreTest } from "./robust-score.ts";
 export type { RobustScoreTest } from "./robust-score.ts";
+export { coxPh } from "./cox-duckdb.ts";
+export { coxZph } from "./cox-zph.ts";
+export { standardisedCurves } from "./standardise.ts";
 export type * from "./types.ts";
+export type { CoxModel, CoxOptions, HazardRatio } from "./cox-duckdb.ts";
+export type { ChiSquareTest, CoxControl, CoxCovariate, CoxTerm } from "./cox.ts";
+export type { CoxZph, ZphRow } from "./cox-zph.ts";
+export type { StandardisedCurve, StandardisedCurves, StandardisedDifference, StandardiseOptions } from "./standardise.ts";

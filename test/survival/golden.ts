@@ -16,7 +16,7 @@ function revive(_k: string, v: unknown): unknown {
   return v;
 }
 
-export function loadFixtures<T>(prefix: "km-" | "aj-" | "robust-km-" | "robust-aj-"): { file: string; fx: T }[] {
+export function loadFixtures<T>(prefix: "km-" | "aj-" | "robust-km-" | "robust-aj-" | "cox-"): { file: string; fx: T }[] {
   return readdirSync(FIXTURES)
     .filter((f) => f.startsWith(prefix) && f.endsWith(".json"))
     .sort()

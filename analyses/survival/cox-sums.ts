@@ -1,0 +1,267 @@
+/**
+ * Efron partial-likelihood sums of the Cox model on aggregated data, the one numeric kernel
+ * that the fit (./cox.ts), the proportional-hazards test (./cox-zph.ts), the score residuals
+ * (./cox-duckdb.ts) and the standardised curves (./standardise.ts) share.
+ *
+ * Data are right-censored without late entry, aggregated to cells (covariate pattern k, time t)
+ * with counts of events and censorings; pattern k has covariate row x_k (centred by the column
+ * means over all rows, as R does; every result here is invariant to that shift). For β, with
+ * r_k = exp(x_k β), at each event time t with d events:
+ *   S0, S1, S2 = Σ r n x^{0,1,2} over cells with time ≥ t (all at risk);
+ *   e0, e1, e2 = the same over the events at t only;
+ *   for l = 0..d−1 (Efron): f_l = l/d, D_l = S0 − f_l e0, x̄_l = (S1 − f_l e1)/D_l;
+ *   loglik  += Σ_events x β − Σ_l log D_l
+ *   U       += Σ_events x − Σ_l x̄_l
+ *   I       += Σ_l [(S2 − f_l e2)/D_l − x̄_l x̄_lᵀ]
+ * Σ_l only needs the scalars Σ 1/D, Σ f/D, Σ 1/D², Σ f/D², Σ f²/D², so a time with d tied
+ * events costs O(d + p²). The S2 part is never formed per time: Σ_t w_t Σ_l (S2 − f e2)/D_l =
+ * Σ_k x_k x_kᵀ W_k with per-pattern weights W_k = Σ_cells r n_tot C_w(t_cell) − r n_ev w_t F(t),
+ * C_w(t) = Σ_{event times s ≤ t} w_s Σ_l 1/D_l(s), F(t) = Σ_l f_l/D_l(t), so one pass costs
+ * O(cells · p + patterns · p² + times · p²). Time weights w (ones for the fit, g(t) and g(t)²
+ * for cox.zph) give the weighted U and I in the same pass.
+ *
+ * Per event time it also returns what the baseline hazard and the score residuals need (R
+ * `agsurv` with Efron ties, `coxscore2`):
+ *   hazard h = Σ_l 1/D_l, varHazard Σ_l 1/D_l², xbarHazard Σ_l x̄_l/D_l,
+ *   mean x̄ = (1/d) Σ_l x̄_l (Schoenfeld mean), hazDead Σ_l (1−f_l)/D_l and
+ *   xbarHazDead Σ_l (1−f_l) x̄_l/D_l (what an event at t is charged at its own time).
+ */
+
+export interface CoxAggregate {
+  /** number of design columns */
+  p: number;
+  nPattern: number;
+  /** design rows of the patterns, centred, row-major nPattern × p */
+  x: Float64Array;
+  /** cells sorted by time ascending */
+  cellPattern: Int32Array;
+  cellTime: Float64Array;
+  cellEvent: Float64Array;
+  cellCensor: Float64Array;
+}
+
+export interface PerEventTime {
+  time: Float64Array;
+  nEvent: Float64Array;
+  hazard: Float64Array;
+  varHazard: Float64Array;
+  hazDead: Float64Array;
+  /** nTimes × p, row-major */
+  xbarHazard: Float64Array;
+  xbarHazDead: Float64Array;
+  mean: Float64Array;
+  /** per-time score Σ_events x − Σ_l x̄_l (nTimes × p) */
+  score: Float64Array;
+}
+
+export interface CoxSums {
+  loglik: number;
+  /** weighted scores, one per time weight (the first is the unweighted U when weights are omitted) */
+  u: Float64Array[];
+  /** weighted information matrices (p × p row-major), one per time weight */
+  imat: Float64Array[];
+  perTime: PerEventTime;
+}
+
+/** Distinct event times of the aggregate with their event counts (ascending). */
+export function eventTimes(agg: CoxAggregate): { time: Float64Array; nEvent: Float64Array } {
+  const t: number[] = [];
+  const d: number[] = [];
+  for (let c = 0; c < agg.cellTime.length; c++) {
+    const ev = agg.cellEvent[c]!;
+    if (ev <= 0) continue;
+    const tc = agg.cellTime[c]!;
+    if (t.length > 0 && t[t.length - 1] === tc) d[d.length - 1]! += ev;
+    else {
+      t.push(tc);
+      d.push(ev);
+    }
+  }
+  return { time: Float64Array.from(t), nEvent: Float64Array.from(d) };
+}
+
+/**
+ * The sums above at β. `timeWeights[w][j]` weights event time j (default: one vector of ones).
+ */
+export function coxSums(agg: CoxAggregate, beta: ArrayLike<number>, timeWeights?: readonly Float64Array[]): CoxSums {
+  const { p, nPattern, x, cellPattern, cellTime, cellEvent, cellCensor } = agg;
+  const nCell = cellTime.length;
+  const risk = new Float64Array(nPattern);
+  const eta = new Float64Array(nPattern);
+  for (let k = 0; k < nPattern; k++) {
+    let s = 0;
+    for (let j = 0; j < p; j++) s += x[k * p + j]! * beta[j]!;
+    eta[k] = s;
+    risk[k] = Math.exp(s);
+  }
+  const et = eventTimes(agg);
+  const nT = et.time.length;
+  const weights = timeWeights ?? [new Float64Array(nT).fill(1)];
+  const nW = weights.length;
+
+  // event-time index of each cell: the first event time >= the cell's time (nT if none)
+  const cellNext = new Int32Array(nCell);
+  {
+    let j = 0;
+    for (let c = 0; c < nCell; c++) {
+      while (j < nT && et.time[j]! < cellTime[c]!) j++;
+      cellNext[c] = j;
+    }
+  }
+  // per event time: sums over cells at exactly that time (at risk: S0 part; events: e part)
+  const s0At = new Float64Array(nT + 1);
+  const s1At = new Float64Array((nT + 1) * p);
+  const e0 = new Float64Array(nT);
+  const e1 = new Float64Array(nT * p);
+  const xev = new Float64Array(nT * p);
+  let loglik = 0;
+  for (let c = 0; c < nCell; c++) {
+    const k = cellPattern[c]!;
+    const j = cellNext[c]!;
+    const n = cellEvent[c]! + cellCensor[c]!;
+    const rn = risk[k]! * n;
+    // a cell between event times is at risk at every event time <= its time: add it to the
+    // latest event time before or at its time, via the reverse cumulative sum below
+    const jj = j < nT && et.time[j] === cellTime[c] ? j : j - 1;
+    if (jj < 0) continue; // before the first event time: never at risk at an event
+    s0At[jj]! += rn;
+    for (let q = 0; q < p; q++) s1At[jj * p + q]! += rn * x[k * p + q]!;
+    const ev = cellEvent[c]!;
+    if (ev > 0) {
+      const re = risk[k]! * ev;
+      e0[jj]! += re;
+      loglik += ev * eta[k]!;
+      for (let q = 0; q < p; q++) {
+        e1[jj * p + q]! += re * x[k * p + q]!;
+        xev[jj * p + q]! += ev * x[k * p + q]!;
+      }
+    }
+  }
+  // reverse cumulative sums: S0, S1 at each event time
+  const s0 = new Float64Array(nT);
+  const s1 = new Float64Array(nT * p);
+  {
+    let acc0 = 0;
+    const acc1 = new Float64Array(p);
+    for (let j = nT - 1; j >= 0; j--) {
+      acc0 += s0At[j]!;
+      s0[j] = acc0;
+      for (let q = 0; q < p; q++) {
+        acc1[q]! += s1At[j * p + q]!;
+        s1[j * p + q] = acc1[q]!;
+      }
+    }
+  }
+
+  const hazard = new Float64Array(nT);
+  const varHazard = new Float64Array(nT);
+  const hazDead = new Float64Array(nT);
+  const xbarHazard = new Float64Array(nT * p);
+  const xbarHazDead = new Float64Array(nT * p);
+  const mean = new Float64Array(nT * p);
+  const score = new Float64Array(nT * p);
+  const fOverD = new Float64Array(nT);
+  const u = weights.map(() => new Float64Array(p));
+  const imat = weights.map(() => new Float64Array(p * p));
+  const cross = new Float64Array(p * p);
+
+  for (let j = 0; j < nT; j++) {
+    const d = et.nEvent[j]!;
+    let sInv = 0;
+    let sF = 0;
+    let sInv2 = 0;
+    let sF2 = 0;
+    let sFF2 = 0;
+    let sLog = 0;
+    const dInt = Math.round(d);
+    for (let l = 0; l < dInt; l++) {
+      const f = l / d;
+      const den = s0[j]! - f * e0[j]!;
+      const inv = 1 / den;
+      sInv += inv;
+      sF += f * inv;
+      sInv2 += inv * inv;
+      sF2 += f * inv * inv;
+      sFF2 += f * f * inv * inv;
+      sLog += Math.log(den);
+    }
+    loglik -= sLog;
+    hazard[j] = sInv;
+    varHazard[j] = sInv2;
+    hazDead[j] = sInv - sF;
+    fOverD[j] = sF;
+    for (let q = 0; q < p; q++) {
+      const S1 = s1[j * p + q]!;
+      const E1 = e1[j * p + q]!;
+      const sumXbar = S1 * sInv - E1 * sF; // Σ_l x̄_l
+      score[j * p + q] = xev[j * p + q]! - sumXbar;
+      mean[j * p + q] = sumXbar / d;
+      xbarHazard[j * p + q] = S1 * sInv2 - E1 * sF2;
+      xbarHazDead[j * p + q] = S1 * (sInv2 - sF2) - E1 * (sF2 - sFF2);
+    }
+    // Σ_l x̄_l x̄_lᵀ = S1S1ᵀ ΣD⁻² − (S1e1ᵀ + e1S1ᵀ) Σ f D⁻² + e1e1ᵀ Σ f² D⁻²
+    for (let a = 0; a < p; a++) {
+      const S1a = s1[j * p + a]!;
+      const E1a = e1[j * p + a]!;
+      for (let b = 0; b <= a; b++) {
+        const S1b = s1[j * p + b]!;
+        const E1b = e1[j * p + b]!;
+        cross[a * p + b] = S1a * S1b * sInv2 - (S1a * E1b + E1a * S1b) * sF2 + E1a * E1b * sFF2;
+      }
+    }
+    for (let w = 0; w < nW; w++) {
+      const wt = weights[w]![j]!;
+      if (wt === 0) continue;
+      const uw = u[w]!;
+      const iw = imat[w]!;
+      for (let q = 0; q < p; q++) uw[q]! += wt * score[j * p + q]!;
+      for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) iw[a * p + b]! -= wt * cross[a * p + b]!;
+    }
+  }
+
+  // S2 part through per-pattern weights
+  const cumW = weights.map(() => new Float64Array(nT));
+  for (let w = 0; w < nW; w++) {
+    let acc = 0;
+    for (let j = 0; j < nT; j++) {
+      acc += weights[w]![j]! * hazard[j]!;
+      cumW[w]![j] = acc;
+    }
+  }
+  const patW = weights.map(() => new Float64Array(nPattern));
+  for (let c = 0; c < nCell; c++) {
+    const k = cellPattern[c]!;
+    const j = cellNext[c]!;
+    const atT = j < nT && et.time[j] === cellTime[c];
+    const jj = atT ? j : j - 1;
+    if (jj < 0) continue;
+    const n = cellEvent[c]! + cellCensor[c]!;
+    const ev = cellEvent[c]!;
+    for (let w = 0; w < nW; w++) {
+      let v = n * cumW[w]![jj]!;
+      if (ev > 0) v -= ev * weights[w]![jj]! * fOverD[jj]!;
+      patW[w]![k]! += risk[k]! * v;
+    }
+  }
+  for (let w = 0; w < nW; w++) {
+    const iw = imat[w]!;
+    const pw = patW[w]!;
+    for (let k = 0; k < nPattern; k++) {
+      const wk = pw[k]!;
+      if (wk === 0) continue;
+      for (let a = 0; a < p; a++) {
+        const xa = x[k * p + a]! * wk;
+        if (xa === 0) continue;
+        for (let b = 0; b <= a; b++) iw[a * p + b]! += xa * x[k * p + b]!;
+      }
+    }
+    for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) iw[b * p + a] = iw[a * p + b]!;
+  }
+
+  return {
+    loglik,
+    u,
+    imat,
+    perTime: { time: et.time, nEvent: et.nEvent, hazard, varHazard, hazDead, xbarHazard, xbarHazDead, mean, score },
+  };
+}
