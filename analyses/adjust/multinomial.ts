@@ -19,7 +19,13 @@
  * missing indicator per numeric one), so each pattern adds (K−1)²·w² terms to I, w the
  * number of non-zero slots. Steps are halved when the likelihood would fall.
  */
-import { choleskyInverseDiagonal, cholesky, choleskySolve } from "./cholesky.ts";
+import { cholesky, cholInverse, cholSolve } from "../lib/linalg.ts";
+
+/** A pivot below this × the largest diagonal element of the information marks a collinear term. */
+const PIVOT_TOLERANCE = 1e-10;
+
+/** The diagonal of a row-major n×n matrix. */
+const diagonal = (a: Float64Array, n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => a[i * n + i]!);
 
 /** The aggregated design: per pattern a few non-zero (term, value) slots and the counts per group. */
 export interface PatternDesign {
@@ -130,7 +136,7 @@ function derivatives(d: PatternDesign, prob: Float64Array): { grad: Float64Array
 
 /**
  * Fit by Newton–Raphson from the marginal shares (intercepts log(n_k/n_0), other coefficients 0).
- * Throws SingularMatrixError (./cholesky.ts) when the design is rank-deficient, and
+ * Throws SingularMatrixError (../lib/linalg.ts) when the design is rank-deficient, and
  * NoConvergenceError when the likelihood has no maximum within reach (separation).
  */
 export function fitMultinomial(d: PatternDesign): MultinomialResult {
@@ -146,8 +152,8 @@ export function fitMultinomial(d: PatternDesign): MultinomialResult {
   let ll = evaluate(d, theta, prob);
   for (let iter = 1; iter <= MAX_ITER; iter++) {
     const { grad, info } = derivatives(d, prob);
-    const l = cholesky(info, dim);
-    const step = choleskySolve(l, dim, grad);
+    const l = cholesky(info, dim, PIVOT_TOLERANCE);
+    const step = cholSolve(l, dim, grad);
     let maxStep = 0;
     for (let j = 0; j < dim; j++) maxStep = Math.max(maxStep, Math.abs(step[j]!));
     let f = 1;
@@ -166,7 +172,7 @@ export function fitMultinomial(d: PatternDesign): MultinomialResult {
     ll = nextLl;
     if (maxStep * f < STEP_TOL) {
       const final = derivatives(d, prob);
-      const inv = choleskyInverseDiagonal(cholesky(final.info, dim), dim);
+      const inv = diagonal(cholInverse(cholesky(final.info, dim, PIVOT_TOLERANCE), dim), dim);
       const se = new Float64Array(dim);
       for (let j = 0; j < dim; j++) se[j] = Math.sqrt(inv[j]!);
       return { theta, se, deviance: -2 * ll, iterations: iter, prob };

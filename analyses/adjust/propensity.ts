@@ -16,7 +16,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, join, qualified, readAll, run, sql, type Sql } from "../../core/sql.ts";
 import { num, query } from "../lib/sql.ts";
-import { SingularMatrixError } from "./cholesky.ts";
+import { SingularMatrixError } from "../lib/linalg.ts";
 import { buildDesign, checkSpec, codeCovariates, designTerms, keyColumns, keyNames, type Patterns } from "./design.ts";
 import { fitMultinomial } from "./multinomial.ts";
 import type { CodedCovariate, Coefficient, PropensitySpec, Term } from "./types.ts";

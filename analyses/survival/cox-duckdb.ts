@@ -42,7 +42,7 @@ import {
   type CoxTerm,
 } from "./cox.ts";
 import type { CoxAggregate, PerEventTime } from "./cox-sums.ts";
-import { quadFormInverse, sandwich } from "./linalg.ts";
+import { quadFormInverse, sandwich } from "../lib/linalg.ts";
 
 export interface CoxOptions extends CoxControl {
   /** person-clustered robust variance on `id` (default true) */

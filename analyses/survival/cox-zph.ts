@@ -14,7 +14,7 @@
 import type { CoxModel } from "./cox-duckdb.ts";
 import { coxSums } from "./cox-sums.ts";
 import { chiSquare, type ChiSquareTest } from "./cox.ts";
-import { quadFormInverse, subMatrix } from "./linalg.ts";
+import { quadFormInverse, subMatrix } from "../lib/linalg.ts";
 
 export interface ZphRow extends ChiSquareTest {
   term: string;

@@ -29,7 +29,7 @@
  */
 import { coxSums, type CoxAggregate, type PerEventTime } from "./cox-sums.ts";
 import { pchisqUpper } from "./distributions.ts";
-import { cholesky, cholInverse, cholSolve, quadFormInverse, SingularMatrixError, TOLER_CHOL } from "./linalg.ts";
+import { cholesky, cholInverse, cholSolve, quadFormInverse, SingularMatrixError, TOLER_CHOL } from "../lib/linalg.ts";
 
 export interface CoxCovariate {
   /** column name in the source relation */

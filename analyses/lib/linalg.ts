@@ -1,6 +1,7 @@
 /**
- * Small dense symmetric positive-definite linear algebra for the Cox model (p ≤ a few hundred
- * columns): Cholesky factorisation, solve and inverse, row-major Float64Array. Hand-written
+ * Small dense symmetric positive-definite linear algebra for the Cox model and the multinomial
+ * propensity model (p ≤ a few hundred columns): Cholesky factorisation, solve and inverse,
+ * row-major Float64Array. Hand-written
  * because these three loops are all the Cox code needs and the npm matrix libraries
  * (ml-matrix, mathjs) would add a dependency for them without R's singularity rule: a pivot
  * ≤ toler × the largest diagonal element marks a column as collinear (R `cholesky2`, toler
