@@ -20,13 +20,12 @@ function readRun(): unknown {
 
 const RUN = readRun();
 
-// an inline svg favicon: no request, so no 404 on any server
-const FAVICON =
-  "data:image/svg+xml," +
-  encodeURIComponent(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#00456e"/>` +
-      `<path d="M7 23V13h4v10zm7 0V8h4v15zm7 0v-7h4v7z" fill="#fff"/></svg>`,
-  );
+// an inline svg favicon (base64: Framework would percent-encode a percent-encoded URI again):
+// no request, so no 404 on any server
+const FAVICON = `data:image/svg+xml;base64,${Buffer.from(
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#00456e"/>` +
+    `<path d="M7 23V13h4v10zm7 0V8h4v15zm7 0v-7h4v7z" fill="#fff"/></svg>`,
+).toString("base64")}`;
 
 // A page opened from disk (file:) cannot load its modules, and without JavaScript nothing is
 // drawn: say so, in the page itself. The notice is plain HTML; a classic inline script (which

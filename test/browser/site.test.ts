@@ -98,7 +98,7 @@ async function chartSignature(page: Page, figuur: string) {
 
 describe("wisselknoppen veranderen de grafiek", () => {
   it("van werk naar werk: kenmerk, proefplaatsing, jaren", async () => {
-    const { page, errors } = await open("/werk-naar-werk");
+    const { page, errors } = await open("/werk-naar-werk.html");
     try {
       const fig = "werk-naar-werk-curve";
       const before = await chartSignature(page, fig);
@@ -131,7 +131,7 @@ describe("wisselknoppen veranderen de grafiek", () => {
 
 describe("CSV-download", () => {
   it("levert een Nederlandse CSV van precies de getoonde rijen", async () => {
-    const { page } = await open("/werk-naar-werk");
+    const { page } = await open("/werk-naar-werk.html");
     try {
       const fig = page.locator('.bm-figuur[data-figuur="tabel-3-1"]');
       const rowsShown = await fig.locator(".bm-details table tbody tr").count();
@@ -151,7 +151,7 @@ describe("CSV-download", () => {
 
 describe("maandmonitor per regio", () => {
   it("zet de regio over 12 maanden af tegen Nederland; verborgen cellen zijn x in de CSV", async () => {
-    const { page, errors } = await open("/maandmonitor");
+    const { page, errors } = await open("/maandmonitor.html");
     try {
       // the smallest region of the sample set: its monthly counts are < 10 (hidden)
       const opties = await page.$$eval('[data-toggles="maandmonitor"] select option', (o) => o.map((x) => x.textContent ?? ""));
@@ -195,12 +195,12 @@ describe("maandmonitor per regio", () => {
 /** for each page with switches: change one and expect the named figure's chart to change */
 const TOGGLES = [
   {
-    path: "/werk-naar-werk",
+    path: "/werk-naar-werk.html",
     figuur: "tabel-3-1",
     actie: (p: Page) => p.selectOption('[data-toggles="werk-naar-werk"] select', { index: 2 }),
   },
   {
-    path: "/werk-naar-werk",
+    path: "/werk-naar-werk.html",
     figuur: "werk-naar-werk-curve",
     actie: async (p: Page) => {
       await p.selectOption('[data-toggles="werk-naar-werk"] select', { label: "Arbeidsmarktregio" });
@@ -210,37 +210,37 @@ const TOGGLES = [
     },
   },
   {
-    path: "/reintegratie",
+    path: "/reintegratie.html",
     figuur: "reintegratie-curve",
     actie: (p: Page) => p.locator('[data-toggles="reintegratie"] input[type=radio]').nth(1).check(),
   },
   {
-    path: "/reintegratie",
+    path: "/reintegratie.html",
     figuur: "reintegratie-curve",
     actie: (p: Page) => p.selectOption('[data-toggles="reintegratie"] select', { label: "Jaar van baaneinde" }),
   },
   {
-    path: "/baaneindes",
+    path: "/baaneindes.html",
     figuur: "gemiddelde-eindes",
     actie: (p: Page) => p.selectOption('[data-toggles="gemiddelde-eindes"] select', { index: 2 }),
   },
   {
-    path: "/baaneindes",
+    path: "/baaneindes.html",
     figuur: "gemiddelde-duur",
     actie: (p: Page) => p.selectOption('[data-toggles="gemiddelde-duur"] select', { index: 0 }),
   },
   {
-    path: "/jobcoachtrajecten",
+    path: "/jobcoachtrajecten.html",
     figuur: "jobcoach-paden",
     actie: (p: Page) => p.locator('[data-toggles="paden"] input[type=radio]').nth(1).check(),
   },
   {
-    path: "/jobcoachtrajecten",
+    path: "/jobcoachtrajecten.html",
     figuur: "jobcoach-indices",
     actie: (p: Page) => p.selectOption('[data-toggles="indices"] select', { index: 1 }),
   },
   {
-    path: "/maandmonitor",
+    path: "/maandmonitor.html",
     figuur: "maand-lopende_banen",
     actie: (p: Page) => p.selectOption('[data-toggles="maandmonitor"] select', { index: 1 }),
   },
