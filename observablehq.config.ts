@@ -7,7 +7,7 @@
 // - <html lang="nl"> is written into the pages by scripts/build-site.mjs (Framework has no option)
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { bannerHtml, herkomstMeta } from "./dashboards/components/runStatus.js";
+import { bannerHtml, drempelMeta, herkomstMeta } from "./dashboards/components/runStatus.js";
 
 // the published set this build reads (scripts/build-site.mjs sets BAANMONITOR_PUBLISH)
 function readRun(): unknown {
@@ -54,7 +54,7 @@ export default {
   sidebar: true,
   preserveIndex: true,
   preserveExtension: true,
-  head: `<meta name="robots" content="noindex"><link rel="icon" href="${FAVICON}">${herkomstMeta(RUN)}`,
+  head: `<meta name="robots" content="noindex"><link rel="icon" href="${FAVICON}">${herkomstMeta(RUN)}${drempelMeta(RUN)}`,
   // a run on synthetic extracts, or one that is not for release, says so on every page (dashboards/components/runStatus.js)
   // one block, so the banner sits below the title row at every width (Framework lays the header out as a flex row)
   header: `<div class="bm-kop">${HEADER}${bannerHtml(RUN)}${ZONDER_SCRIPTS}</div>`,

@@ -6,7 +6,7 @@ import { bronTekst } from "./runStatus.js";
 /** @typedef {Node | string | number | null | undefined} Inhoud content of an element: a node, or text */
 /**
  * A column of a table (and of its CSV download).
- * @typedef {{key: string, label: string, format?: (v: any, r: Rij) => string, value?: (r: Rij) => unknown, align?: "left" | "right", optional?: boolean, csvLabel?: string, csvValue?: (r: Rij) => unknown, aantal?: boolean}} Kolom
+ * @typedef {{key: string, label: string, format?: (v: any, r: Rij) => string, value?: (r: Rij) => unknown, align?: "left" | "right", optional?: boolean, csvLabel?: string, csvValue?: (r: Rij) => unknown, aantal?: boolean, eenheid?: string}} Kolom
  */
 
 export const VOETNOOT_ONDERDRUKT = "– niet getoond: te weinig personen";
@@ -99,6 +99,7 @@ export function downloadKnop(rows, columns, bestand) {
         value: c.csvValue ?? c.value,
         optional: c.optional,
         aantal: c.aantal,
+        eenheid: c.eenheid,
       })),
     );
     const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));

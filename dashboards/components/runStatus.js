@@ -102,3 +102,13 @@ export function bannerHtml(run) {
 export function herkomstMeta(run) {
   return `<meta name="bm-herkomst" content="${herkomst(run)}">`;
 }
+
+/**
+ * A `<meta>` with the smallest number of persons a shown cell has (disclosure.minAantal of this
+ * run), for the "niet getoond" reason of a chart whose cells are all hidden (nietGetoond.js).
+ * @param {any} run
+ */
+export function drempelMeta(run) {
+  const n = run?.parameters?.disclosure?.minAantal;
+  return typeof n === "number" && Number.isFinite(n) ? `<meta name="bm-min-aantal" content="${n}">` : "";
+}
