@@ -92,6 +92,8 @@ for (const f of readdirSync(dist)) {
 }
 const pages = readdirSync(dist).filter((f) => f.endsWith(".html") && f !== "404.html");
 const rel = (p) => relative(process.cwd(), p) || ".";
-console.log(`dashboard: ${pages.length} pagina's in ${rel(dist)}/, gebouwd uit ${rel(publish)}/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `dashboard: ${pages.length} pagina's in ${rel(dist)}/, gebouwd uit ${rel(publish)}/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+);
 const serveHint = resolve(dist) === join(repo, "dist") ? "npm run serve" : `npx baanmonitor serve --dir ${rel(dist)}`;
 console.log(`Open het dashboard: ${serveHint} en dan het adres dat daar staat (rechtstreeks van schijf openen werkt niet).`);

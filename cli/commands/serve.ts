@@ -90,7 +90,8 @@ export async function serveCommand(opts: ServeOptions): Promise<void> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new UserError(`poort ${port} is al in gebruik; kies een andere, bijvoorbeeld: --port ${port + 1}`);
-    if (code === "EACCES") throw new UserError(`poort ${port} mag niet worden gebruikt; kies een poort boven 1024, bijvoorbeeld: --port 8080`);
+    if (code === "EACCES")
+      throw new UserError(`poort ${port} mag niet worden gebruikt; kies een poort boven 1024, bijvoorbeeld: --port 8080`);
     throw e;
   }
   process.stdout.write(`Dashboard op ${server.url}  (map ${dir}; stoppen met Ctrl+C)\n`);

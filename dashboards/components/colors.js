@@ -33,7 +33,11 @@ export const STATUS_LABEL = {
   geen_werk: "Geen werk",
 };
 /** outcome after a job loss (jobcoach article) */
-export const UITKOMST_LABEL = { direct: "Direct nieuwe baan (≤ 7 dagen)", later: "Later nieuwe baan", geen: "Geen nieuwe baan binnen de volgperiode" };
+export const UITKOMST_LABEL = {
+  direct: "Direct nieuwe baan (≤ 7 dagen)",
+  later: "Later nieuwe baan",
+  geen: "Geen nieuwe baan binnen de volgperiode",
+};
 export const UITKOMST_KLEUR = { direct: "#009E73", later: "#4F93C4", geen: "#8C8C8C" };
 
 export const DIENST_LABEL = {

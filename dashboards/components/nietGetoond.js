@@ -26,7 +26,10 @@ export function nietGetoond() {
   d.setAttribute("role", "note");
   const s = document.createElement("strong");
   s.textContent = "Niet getoond: ";
-  d.append(s, `${reden()}. Alle cellen van deze figuur zijn verborgen, zodat niemand herkenbaar wordt. Kies een andere uitsplitsing of groep.`);
+  d.append(
+    s,
+    `${reden()}. Alle cellen van deze figuur zijn verborgen, zodat niemand herkenbaar wordt. Kies een andere uitsplitsing of groep.`,
+  );
   return d;
 }
 

@@ -32,7 +32,8 @@ export function herkomst(run) {
  * @param {string} [rapport]
  */
 export function bronTekst(herkomstWaarde, rapport) {
-  const bron = herkomstWaarde === "uwv" ? BRON_UWV : herkomstWaarde === "synthetisch" ? BRON_SYNTHETISCH : "onbekend (zie de melding bovenaan)";
+  const bron =
+    herkomstWaarde === "uwv" ? BRON_UWV : herkomstWaarde === "synthetisch" ? BRON_SYNTHETISCH : "onbekend (zie de melding bovenaan)";
   return rapport ? `${bron}, ${rapport}` : bron;
 }
 
@@ -69,7 +70,11 @@ export function meldingen(run) {
     });
   const redenen = nietVoorPublicatie(run);
   if (redenen.length)
-    m.push({ soort: "niet-voor-publicatie", kop: "Niet voor publicatie.", tekst: `Deze cijfers mogen niet naar buiten: ${redenen.join("; ")}.` });
+    m.push({
+      soort: "niet-voor-publicatie",
+      kop: "Niet voor publicatie.",
+      tekst: `Deze cijfers mogen niet naar buiten: ${redenen.join("; ")}.`,
+    });
   return m;
 }
 

@@ -46,9 +46,9 @@ export async function sharedSite(): Promise<{ dir: string } & SharedBuild> {
 }
 
 /** `baanmonitor serve`'s static server on a free port of 127.0.0.1; returns its base URL (without the trailing /) */
-export async function serve(dir = DIST): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serve(dir = DIST): Promise<{ url: string; dir: string; close: () => Promise<void> }> {
   const server = await startServer(dir, 0);
-  return { url: server.url.replace(/\/$/, ""), close: server.close };
+  return { url: server.url.replace(/\/$/, ""), dir, close: server.close };
 }
 
 export const CHROMIUM_ARGS = [
@@ -83,7 +83,8 @@ export async function launch(): Promise<Browser> {
   const blocked: string[] = [];
   await context.route("**/*", (route) => {
     const u = new URL(route.request().url());
-    if (u.hostname === "127.0.0.1" || u.protocol === "blob:" || u.protocol === "data:") return route.continue();
+    // file: only for the test of a page opened from disk (site.test.ts)
+    if (u.hostname === "127.0.0.1" || u.protocol === "blob:" || u.protocol === "data:" || u.protocol === "file:") return route.continue();
     blocked.push(u.href);
     return route.abort();
   });

@@ -3,6 +3,7 @@
 // Screenshots and metrics (build time, page weight, time to first chart) go to test/artifacts/.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { ARTIFACTS, FROM, launch, OFFLINE, PAGES, serve, sharedSite, type Browser } from "./harness.ts";
@@ -79,6 +80,15 @@ describe.each(PAGES)("pagina $naam", ({ path, naam }) => {
       const text = await page.innerText("main");
       expect(text).not.toMatch(/\bNaN\b|undefined|\[object Object\]|Infinity/);
       expect(await page.locator("html").getAttribute("lang")).toBe("nl");
+      // the sample set is marked synthetic (make-sample.mjs): the banner on every page, and every source line says so
+      expect(await page.locator('.bm-banner[data-banner~="synthetisch"]').innerText()).toContain(
+        "Synthetische gegevens — geen UWV-statistiek",
+      );
+      const bronnen = await page.$$eval(".bm-bron", (b) => b.map((x) => x.textContent ?? ""));
+      for (const b of bronnen) expect(b).toMatch(/^ Bron: synthetische gegevens \(baanmonitor\)/);
+      expect(await page.innerText("body")).not.toMatch(/Bron: UWV/);
+      // the file: notice stays hidden when the page is served
+      expect(await page.locator("#bm-melding-bestand").isVisible()).toBe(false);
       const weight = await page.evaluate(() => {
         const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
         const res = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
@@ -86,6 +96,67 @@ describe.each(PAGES)("pagina $naam", ({ path, naam }) => {
       });
       await page.screenshot({ path: join(ARTIFACTS, `${naam}.png`), fullPage: true });
       (metrics.paginas as Record<string, unknown>)[naam] = { ...weight, eerste_grafiek_ms: firstChartMs, figuren: figs.length };
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe("gewone statische server", () => {
+  it("elke link in de zijbalk en op de kaarten werkt zonder herschrijven (.html)", async () => {
+    const { page } = await open("/");
+    try {
+      const hrefs = await page.$$eval("#observablehq-sidebar a[href], main a[href]", (as) =>
+        as.map((a) => (a as HTMLAnchorElement).href).filter((h) => h.startsWith(location.origin)),
+      );
+      const pages = [...new Set(hrefs.map((h) => h.split("#")[0]!))];
+      expect(pages.length).toBeGreaterThanOrEqual(7);
+      for (const h of pages) expect((await fetch(h)).status, h).toBe(200);
+      // a card link leads to its page
+      await page.locator('a.bm-kaart[href$="baaneindes.html"]').first().click();
+      await page.waitForURL(/baaneindes\.html$/);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("een pagina die van schijf is geopend (file:) zegt in gewoon Nederlands hoe het wel moet", async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(pathToFileURL(join(server.dir, "werk-naar-werk.html")).href, { waitUntil: "load" });
+      const melding = page.locator("#bm-melding-bestand");
+      expect(await melding.isVisible()).toBe(true);
+      expect(await melding.innerText()).toMatch(/webserver[\s\S]*npm run serve/);
+      expect(await page.locator("noscript").count()).toBe(1);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe("verborgen cellen", () => {
+  it("een figuur waarvan alle cellen verborgen zijn, zegt 'niet getoond' met de reden", async () => {
+    const { page, errors } = await open("/jobcoachtrajecten.html");
+    try {
+      // the sample hides every cell of the WGA starters' share with a permanent contract
+      await page.selectOption('[data-toggles="indices"] select', { label: "Aandeel vast contract" });
+      await page.locator('[data-toggles="indices"] input[type=radio]').nth(1).check();
+      const fig = page.locator('.bm-figuur[data-figuur="jobcoach-indices"]');
+      await fig.locator("[data-niet-getoond]").waitFor();
+      expect(await fig.locator("[data-niet-getoond]").innerText()).toMatch(/Niet getoond: te weinig personen \(minder dan 10\)/);
+      expect(await fig.locator(".bm-figuur__grafiek svg").count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("een 100%-grafiek toont verborgen cellen als eigen segment 'niet getoond' in de legenda", async () => {
+    const { page } = await open("/reintegratie.html");
+    try {
+      // the sample hides the praktijkassessment cell before the ending (make-sample.mjs)
+      const fig = page.locator('.bm-figuur[data-figuur="reintegratie-type"]');
+      expect(await fig.locator(".bm-figuur__grafiek").innerText()).toMatch(/Niet getoond \(te weinig personen\)/);
     } finally {
       await page.close();
     }

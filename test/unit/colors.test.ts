@@ -41,7 +41,9 @@ describe("kleurenpalet", () => {
   it("every palette colour has at least 3:1 contrast against the page background", () => {
     const colours = paletteColours();
     expect(colours.length).toBeGreaterThanOrEqual(25);
-    const low = colours.filter(([, c]) => contrast(c, kleuren.ACHTERGROND) < 3).map(([n, c]) => `${n} ${c} ${contrast(c, kleuren.ACHTERGROND).toFixed(2)}:1`);
+    const low = colours
+      .filter(([, c]) => contrast(c, kleuren.ACHTERGROND) < 3)
+      .map(([n, c]) => `${n} ${c} ${contrast(c, kleuren.ACHTERGROND).toFixed(2)}:1`);
     expect(low).toEqual([]);
   });
 
