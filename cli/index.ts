@@ -1,59 +1,116 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Help } from "commander";
 import { EXIT_REFUSED, PublicationRefused, UserError } from "../core/errors.ts";
+import { baanmonitorVersion } from "../pipeline/manifest.ts";
+
+/** Commander's help headings, in Dutch. */
+const KOPPEN: Record<string, string> = {
+  "Usage:": "Gebruik:",
+  "Options:": "Opties:",
+  "Commands:": "Opdrachten:",
+  "Arguments:": "Argumenten:",
+  "Global Options:": "Algemene opties:",
+};
+
+/** An example call per command, named in the one-line message of a usage error. */
+const VOORBEELD: Record<string, string> = {
+  generate: "baanmonitor generate --scale 0.1 --seed 1 --out data/generated/demo",
+  run: "baanmonitor run --extracts data/generated/demo/extracts --out data/generated/demo/out",
+  analyse: "baanmonitor analyse --out data/generated/demo/out",
+  calibrate: "baanmonitor calibrate --run data/generated/demo/out",
+  serve: "baanmonitor serve --port 8080 --dir dist",
+};
+
+/**
+ * Commander's error message (English, e.g. "error: required option '--out <dir>' not specified")
+ * as one Dutch line: what is wrong, and an example call of the command.
+ */
+export function usageError(message: string, command?: string): string {
+  const m = message.replace(/^error:\s*/, "").trim();
+  const flag = (s: string) => s.split(/[ ,]/)[0];
+  let wat: string;
+  let r: RegExpMatchArray | null;
+  if ((r = m.match(/^required option '(.+?)' not specified/))) wat = `${flag(r[1]!)} ontbreekt`;
+  else if ((r = m.match(/^option '(.+?)' argument missing/))) wat = `${flag(r[1]!)} heeft een waarde nodig`;
+  else if ((r = m.match(/^unknown option '(.+?)'(?:\s*\(Did you mean (.+?)\?\))?/)))
+    wat = `onbekende optie ${r[1]}${r[2] ? ` (bedoelt u ${r[2]}?)` : ""}`;
+  else if ((r = m.match(/^unknown command '(.+?)'(?:\s*\(Did you mean (.+?)\?\))?/)))
+    wat = `onbekende opdracht ${r[1]}${r[2] ? ` (bedoelt u ${r[2]}?)` : ""}; de opdrachten: ${Object.keys(VOORBEELD).join(", ")}`;
+  else if ((r = m.match(/^too many arguments/))) wat = "te veel argumenten (alle invoer gaat via opties, zoals --out <map>)";
+  else wat = m;
+  const voorbeeld = command && VOORBEELD[command] ? `; bijvoorbeeld: ${VOORBEELD[command]}` : "; zie baanmonitor --help";
+  return `baanmonitor${command ? ` ${command}` : ""}: ${wat}${voorbeeld}`;
+}
+
+/** Dutch help headings and option texts, and usage errors as one line (usageError) instead of the whole help. */
+function dutch(cmd: Command, name?: string): Command {
+  return cmd
+    .configureHelp({
+      styleTitle: (s: string) => new Help().styleTitle(KOPPEN[s] ?? s),
+      commandUsage: (c: Command) => new Help().commandUsage(c).replace("[options]", "[opties]").replace("[command]", "[opdracht]"),
+      subcommandTerm: (c: Command) => new Help().subcommandTerm(c).replace("[options]", "[opties]"),
+    })
+    .helpOption("-h, --help", "toon deze hulp")
+    .configureOutput({ outputError: (str, write) => write(`${usageError(str.trim(), name)}\n`) });
+}
 
 /**
  * The `baanmonitor` CLI. Each command lives in its own module under cli/commands/ and is imported
  * lazily, so a command's dependencies load only when it runs.
  */
 export function buildProgram(): Command {
-  const program = new Command("baanmonitor")
-    .description("Wajong-baanmonitor: baaneindes, duur tot volgende baan, jobcoach en re-integratie")
-    .showHelpAfterError()
-    .exitOverride();
+  const program = dutch(
+    new Command("baanmonitor")
+      .description("Wajong-baanmonitor: baaneindes, duur tot volgende baan, jobcoach en re-integratie")
+      .version(baanmonitorVersion(), "-V, --version", "toon het versienummer")
+      .helpCommand("help [opdracht]", "toon de hulp bij een opdracht")
+      .exitOverride(),
+  );
 
-  program
-    .command("generate")
-    .description("simulate the synthetic UWV world and write the four extracts plus the ground truth")
-    .option("--scale <x>", "population scale (1 = national Wajong population in scope)", "0.1")
-    .option("--seed <n>", "random seed", "1")
-    .option("--out <dir>", "output folder", "data/generated")
+  dutch(program.command("generate"), "generate")
+    .description("simuleer de synthetische UWV-wereld: schrijft de vier extracten (gemarkeerd als synthetisch) en de ware waarden")
+    .option("--scale <x>", "schaal van de populatie (1 = de landelijke Wajong-populatie)", "0.1")
+    .option("--seed <n>", "startgetal van de toevalsgenerator", "1")
+    .option("--out <dir>", "uitvoermap", "data/generated")
     .option("--dialect <d>", "canonical | uwv", "canonical")
     .action(async (opts) => (await import("./commands/generate.ts")).generateCommand(opts));
 
-  program
-    .command("calibrate")
-    .description("compare synthetic figures with the published ones (from ground truth or a pipeline run)")
-    .option("--truth <dir>", "ground-truth folder written by generate")
-    .option("--run <dir>", "output folder of a pipeline run")
+  dutch(program.command("calibrate"), "calibrate")
+    .description("vergelijk de synthetische cijfers met de gepubliceerde (uit de ware waarden of uit een run)")
+    .option("--truth <dir>", "map met ware waarden (geschreven door generate)")
+    .option("--run <dir>", "uitvoermap van een pijplijnrun")
     .action(async (opts) => (await import("./commands/calibrate.ts")).calibrateCommand(opts));
 
-  program
-    .command("run")
-    .description("ingest, validate and link the extracts; build marts, analyses and the published set")
-    .requiredOption("--extracts <dir>", "folder with the four extracts")
-    .requiredOption("--out <dir>", "output folder")
-    .option("--config <file>", "JSON file with definition parameters and/or the source mapping")
-    .option("--mapping <file>", "source-mapping file (default: canonical form)")
-    .option("--memory-limit <size>", "DuckDB memory limit, e.g. 1GB")
-    .option("--temp-dir <dir>", "DuckDB spill folder")
-    .option("--skip-analyses", "stop after the marts")
+  dutch(program.command("run"), "run")
+    .description("lees, controleer en koppel de extracten; maak marts, analyses en de publicatieset")
+    .requiredOption("--extracts <dir>", "map met de vier extracten")
+    .requiredOption("--out <dir>", "uitvoermap")
+    .option("--config <file>", "JSON-bestand met parameters van de definities en/of de bronkoppeling")
+    .option("--mapping <file>", "bronkoppelingsbestand (standaard: de canonieke vorm)")
+    .option("--memory-limit <size>", "geheugengrens van DuckDB, bijv. 1GB")
+    .option("--temp-dir <dir>", "map voor DuckDB's tijdelijke bestanden")
+    .option("--skip-analyses", "stop na de marts")
     .option(
       "--niet-voor-publicatie",
-      "allow disclosure thresholds below the publication floor; every published file and page is marked as not for release",
+      "sta geheimhoudingsdrempels onder de publicatiegrens toe; elk gepubliceerd bestand en elke pagina zegt dan dat de set niet naar buiten mag",
     )
     .action(async (opts) => (await import("./commands/run.ts")).runCommand(opts));
 
-  program
-    .command("analyse")
-    .description("run analyses on the marts of an existing run and write the published set")
-    .requiredOption("--out <dir>", "output folder of a pipeline run")
-    .option("--only <ids>", "comma-separated analysis ids")
-    .option("--config <file>", "JSON file with parameters")
+  dutch(program.command("analyse"), "analyse")
+    .description("draai de analyses opnieuw op de marts van een bestaande run en schrijf de publicatieset")
+    .requiredOption("--out <dir>", "uitvoermap van een pijplijnrun")
+    .option("--only <ids>", "analyses, gescheiden door komma's")
+    .option("--config <file>", "JSON-bestand met parameters van de analyses (parameters van de pijplijn vragen om run)")
     .option(
       "--niet-voor-publicatie",
-      "allow disclosure thresholds below the publication floor; every published file and page is marked as not for release",
+      "sta geheimhoudingsdrempels onder de publicatiegrens toe; elk gepubliceerd bestand en elke pagina zegt dan dat de set niet naar buiten mag",
     )
     .action(async (opts) => (await import("./commands/analyse.ts")).analyseCommand(opts));
+
+  dutch(program.command("serve"), "serve")
+    .description("toon het gebouwde dashboard op http://127.0.0.1:<poort>/ (een gewone statische webserver)")
+    .option("--port <n>", "poort", "8080")
+    .option("--dir <dir>", "map met het gebouwde dashboard", "dist")
+    .action(async (opts) => (await import("./commands/serve.ts")).serveCommand(opts));
 
   return program;
 }

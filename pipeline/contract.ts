@@ -156,3 +156,12 @@ export const EXTRACT_NAMES = Object.keys(EXTRACTS) as ExtractName[];
 
 /** Canonical file name of an extract in a folder. */
 export const canonicalFile = (name: ExtractName) => `${name}.csv`;
+
+/**
+ * The marker file of synthetic extracts: the generator writes it into the extracts folder it
+ * makes, next to the four extracts; the ingest records its presence in the manifest
+ * (`invoer.synthetisch`), and the site then says on every page that the figures are synthetic.
+ * Its presence alone marks the folder, whatever its content (fail-safe: an unreadable marker is
+ * still a marker). Real exports never have it.
+ */
+export const SYNTHETIC_MARKER_FILE = "synthetisch.json";

@@ -16,6 +16,8 @@ export interface Manifest {
   software: { duckdb: string; node: string };
   invoer: {
     map: string;
+    /** the extracts carry the generator's synthetic-data marker (pipeline/ingest/synthetic-marker.ts); absent in earlier versions */
+    synthetisch?: boolean;
     bestanden: FileStats[];
     totaal: { gelezen: number; geladen: number; afgewezen: number };
     afwijzingen: IngestResult["afwijzingen"];

@@ -187,6 +187,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       software: { duckdb: duckdbVersion, node: process.version },
       invoer: {
         map: extractsDir,
+        synthetisch: ingest.synthetisch,
         bestanden: ingest.files,
         totaal: { gelezen, geladen, afgewezen: gelezen - geladen },
         afwijzingen: ingest.afwijzingen,

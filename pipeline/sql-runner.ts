@@ -49,6 +49,18 @@ function fillPlaceholders(text: string, params: Parameters, file: string): strin
 }
 
 /**
+ * The parameters the SQL layers read (`{{ d1.maandenZonderLoon }}` in any file of
+ * staging/intermediate/marts), sorted: they shape the marts, so only a new run changes them.
+ */
+export function pipelineParameterPaths(): string[] {
+  const paths = new Set<string>();
+  for (const layer of LAYERS) {
+    for (const f of layerFiles(layer)) for (const m of readFileSync(f, "utf8").matchAll(PLACEHOLDER)) if (m[2]) paths.add(m[2]);
+  }
+  return [...paths].sort();
+}
+
+/**
  * `{{ d1.maandenZonderLoon }}`: a parameter; `{{ referentie: cpi.csv }}`: a table of
  * data/reference/ (data/reference/index.ts).
  */

@@ -8,7 +8,7 @@
 // `observable build` with telemetry off. Works offline: no page imports from npm:.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -65,22 +65,35 @@ for (const [name, version] of Object.entries(PINS)) {
 }
 const t0 = Date.now();
 const bin = join(repo, "node_modules/@observablehq/framework/dist/bin/observable.js");
+// Framework lists every file it writes (~130 lines of internal paths): keep its output, show it
+// only when the build fails, and print a short summary instead.
 const r = spawnSync(process.execPath, [bin, "build"], {
   cwd: repo,
-  stdio: "inherit",
-  env: { ...process.env, BAANMONITOR_PUBLISH: publish, BAANMONITOR_DIST: dist, OBSERVABLE_TELEMETRY_DISABLE: "true" },
+  encoding: "utf8",
+  maxBuffer: 64 * 1024 * 1024,
+  env: { ...process.env, BAANMONITOR_PUBLISH: publish, BAANMONITOR_DIST: dist, OBSERVABLE_TELEMETRY_DISABLE: "true", NO_COLOR: "1" },
 });
 if (r.status !== 0) {
+  process.stderr.write(`${r.stdout ?? ""}${r.stderr ?? ""}`);
   console.error(`build-site: observable build mislukt (exit ${r.status ?? r.signal})`);
   process.exit(r.status || 1);
 }
+// warnings of Framework (not its file list) are worth showing
+for (const line of `${r.stdout}\n${r.stderr}`.split("\n")) if (/warning|waarschuwing/i.test(line)) console.error(line.trim());
 // Framework stamps each data file's cache mtime (= when the loader ran) into the pages as
 // FileAttachment.lastModified. The pages do not use it; fix it to 0 so two builds of the same
-// published set are byte-identical.
+// published set are byte-identical. And the pages are Dutch: <html lang="nl"> in the HTML itself
+// (Framework writes a bare <html> and has no option for it).
 for (const f of readdirSync(dist)) {
   if (!f.endsWith(".html")) continue;
   const html = readFileSync(join(dist, f), "utf8");
-  const fixed = html.replace(/"lastModified":\d+/g, '"lastModified":0');
+  const fixed = html.replace(/"lastModified":\d+/g, '"lastModified":0').replace(/<html>/, '<html lang="nl">');
   if (fixed !== html) writeFileSync(join(dist, f), fixed);
 }
-console.log(`build-site: ${dist} gebouwd uit ${publish} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+const pages = readdirSync(dist).filter((f) => f.endsWith(".html") && f !== "404.html");
+const rel = (p) => relative(process.cwd(), p) || ".";
+console.log(
+  `dashboard: ${pages.length} pagina's in ${rel(dist)}/, gebouwd uit ${rel(publish)}/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+);
+const serveHint = resolve(dist) === join(repo, "dist") ? "npm run serve" : `npx baanmonitor serve --dir ${rel(dist)}`;
+console.log(`Open het dashboard: ${serveHint} en dan het adres dat daar staat (rechtstreeks van schijf openen werkt niet).`);

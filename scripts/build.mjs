@@ -53,3 +53,4 @@ if (!out) {
   step("synthetisch tegen gepubliceerd (kalibratie)", process.execPath, [cli, "calibrate", "--run", out]);
 }
 step("dashboard bouwen (dist/)", process.execPath, ["scripts/build-site.mjs", "--from", out]);
+console.log("Klaar. Bekijk het dashboard met: npm run serve (en open dan http://127.0.0.1:8080/).");

@@ -13,6 +13,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { PublicationRefused, UserError } from "../../core/errors.ts";
 import { DEFAULTS, mergeParameters, type Parameters } from "../../pipeline/config.ts";
 import { environmentError } from "../../pipeline/run.ts";
+import { pipelineParameterPaths } from "../../pipeline/sql-runner.ts";
 import { loadRunConfig } from "../../pipeline/config-file.ts";
 import { abortOutput, beginOutput, commitOutput, linkTree, type OutputTransaction } from "../../pipeline/atomic-output.ts";
 import { writeManifest, type Manifest } from "../../pipeline/manifest.ts";
@@ -60,6 +61,41 @@ export async function analyseCommand(opts: AnalyseOptions): Promise<void> {
 function publishedParameters(id: string, params: Parameters): unknown {
   const m = ANALYSES.find((a) => a.id === id)!;
   return JSON.parse(stableJson({ ...(m.parameters(params) as object), disclosure: rulesFrom(params) }));
+}
+
+/** The value at a dotted path ("d1.maandenZonderLoon") of a parameter set. */
+function valueAt(params: unknown, path: string): unknown {
+  let v = params;
+  for (const k of path.split(".")) v = (v as Record<string, unknown> | undefined)?.[k];
+  return v;
+}
+
+/**
+ * analyse reruns the analyses on the run's marts, so the parameters that shape the marts (those
+ * the SQL layers read, e.g. d1.maandenZonderLoon) cannot change here. A config that sets one to
+ * another value than the run used is refused, naming it and the command that does apply it,
+ * rather than silently changing nothing; the ones it does not set keep the run's values (not the
+ * defaults), so the analyses read the parameters their marts were built with.
+ */
+export function withRunPipelineParameters(ran: Parameters, asked: Parameters, config: string): Parameters {
+  const raw = (JSON.parse(readFileSync(resolve(config), "utf8")) as { parameters?: unknown }).parameters;
+  const paths = pipelineParameterPaths().filter((p) => valueAt(ran, p) !== undefined);
+  const changed = paths.filter((p) => valueAt(raw, p) !== undefined && !isDeepStrictEqual(valueAt(ran, p), valueAt(raw, p)));
+  if (changed.length) {
+    const list = changed.map((p) => `${p} = ${JSON.stringify(valueAt(raw, p))} (de run gebruikte ${JSON.stringify(valueAt(ran, p))})`);
+    throw new UserError(
+      `${config} wijzigt ${changed.length === 1 ? "een parameter die" : "parameters die"} de marts bepalen: ${list.join(", ")}; ` +
+        `analyse rekent op de marts van de bestaande run, dus dit kan alleen met een nieuwe run: ` +
+        `baanmonitor run --extracts <map> --out <map> --config ${config}`,
+    );
+  }
+  const out = structuredClone(asked);
+  for (const p of paths) {
+    const keys = p.split(".");
+    const parent = valueAt(out, keys.slice(0, -1).join(".")) as Record<string, unknown>;
+    parent[keys.at(-1)!] = structuredClone(valueAt(ran, p));
+  }
+  return out;
 }
 
 /**
@@ -112,6 +148,7 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
         }
         params = analyseParameters(out, opts.config, voorPublicatie);
         previous = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as Manifest;
+        if (opts.config && previous.parameters) params = withRunPipelineParameters(previous.parameters, params, opts.config);
         if (only) {
           checkOnlyConsistent(out, selected, params);
           if ((previous.publicatie?.voor_publicatie ?? true) !== voorPublicatie) {

@@ -2,6 +2,7 @@
 // Values may be null (suppressed): those bars are left out and marked "–" in the table.
 import * as Plot from "@observablehq/plot";
 import { getal } from "./format.js";
+import { metVerborgenDeel, NIET_GETOOND, NIET_GETOOND_KLEUR, NIET_GETOOND_LABEL, nietGetoond } from "./nietGetoond.js";
 
 /**
  * @typedef {object} BarOpties
@@ -14,6 +15,7 @@ import { getal } from "./format.js";
  * @property {Record<string, string>} [xLabels] category → label
  * @property {(string | number)[]} [xOrder]
  * @property {boolean} [stack]
+ * @property {boolean} [geheel] stacked shares of a whole (100%): hidden cells become a "niet getoond" segment
  * @property {number} [width]
  * @property {number} [height]
  * @property {string} [yLabel]
@@ -41,6 +43,7 @@ export function barChart(
     xLabels = {},
     xOrder,
     stack = false,
+    geheel = false,
     width = 760,
     height = 320,
     yLabel = "",
@@ -54,10 +57,19 @@ export function barChart(
   } = /** @type {BarOpties} */ ({}),
 ) {
   /** @param {string | number} g */
-  const lab = (g) => labels[g] ?? g;
+  const lab = (g) => (g === NIET_GETOOND ? NIET_GETOOND_LABEL : (labels[g] ?? g));
   /** @param {string | number} v */
   const xl = (v) => xLabels[v] ?? v;
-  const data = rows.filter((r) => r[y] != null);
+  // every cell hidden: say so instead of drawing an empty frame
+  if (rows.length && rows.every((r) => r[y] == null)) return nietGetoond();
+  let data = rows.filter((r) => r[y] != null);
+  if (stack && geheel && fill) {
+    data = metVerborgenDeel(rows, { x, y, z: fill });
+    if (data.some((r) => r[fill] === NIET_GETOOND)) {
+      groepen = [...(groepen ?? []), NIET_GETOOND];
+      kleuren = [...(kleuren ?? []), NIET_GETOOND_KLEUR];
+    }
+  }
   const color = fill ? { domain: groepen, range: kleuren, legend: true, tickFormat: lab } : undefined;
   /** @type {Record<string, (d: import("./format.js").Rij) => unknown>} */
   const tipChannels = { ...(fill ? { Groep: (d) => lab(d[fill]) } : {}), Categorie: (d) => xl(d[x]), Waarde: (d) => yFormat(d[y]) };

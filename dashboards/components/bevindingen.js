@@ -94,7 +94,7 @@ export function logrankZin(lr) {
   if (!lr || lr.chikwadraat == null) return "Voor deze indeling is geen log-ranktoets beschikbaar.";
   const sig = lr.p != null && lr.p < 0.05;
   return (
-    `${sig ? "De curves verschillen statistisch significant" : "De curves verschillen niet statistisch significant"} (log-ranktoets: χ² = ${getal(lr.chikwadraat, 1)}, ${lr.df} vrijheidsgraden, ${pWaarde(lr.p)}). ` +
+    `${sig ? "De curves verschillen statistisch significant" : "De curves verschillen niet statistisch significant"} (log-ranktoets: χ² = ${getal(lr.chikwadraat, 1)}, ${lr.df} ${lr.df === 1 ? "vrijheidsgraad" : "vrijheidsgraden"}, ${pWaarde(lr.p)}). ` +
     (sig
       ? "Dat betekent dat het verschil waarschijnlijk niet op toeval berust — niet dat het kenmerk het verschil veroorzaakt."
       : "Het verschil kan op toeval berusten.")

@@ -1,18 +1,30 @@
-// One colour map for the whole site. Okabe–Ito palette (colour-blind safe).
-// extern / intern / geen keep the same colour on every page.
-export const OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+// One colour map for the whole site: the Okabe–Ito palette (colour-blind safe), with the light
+// colours (orange, sky blue, yellow) darkened until every mark has at least 3:1 contrast against
+// the white page (WCAG 1.4.11; test/unit/colors.test.ts computes it for every colour here).
+// The hues stay Okabe–Ito's, so the colour-blind distinctions stay; groups keep a fixed colour on
+// every page (extern / intern / geen).
+export const ACHTERGROND = "#ffffff";
+export const OKABE_ITO = ["#0072B2", "#AD6A00", "#009E73", "#CC79A7", "#D55E00", "#4F93C4", "#857800", "#000000"];
+/** the site's accent (one series, the chosen region) and its lighter companion (a second series of the same measure) */
+export const ACCENT = "#0072B2";
+export const ACCENT_LICHT = "#4F93C4";
+/** Nederland, totals, "other": neutral grey */
+export const NEUTRAAL = "#6B6B6B";
+/** cells hidden by disclosure control, as a segment of a 100% chart ("niet getoond") */
+export const NIET_GETOOND_KLEUR = "#8C8C8C";
+export const NIET_GETOOND_LABEL = "Niet getoond (te weinig personen)";
 export const JOBCOACH = ["extern", "intern", "geen"];
 /** @type {Record<string, string>} */
-export const JOBCOACH_KLEUR = { extern: "#0072B2", intern: "#E69F00", geen: "#6B6B6B", totaal: "#000000" };
+export const JOBCOACH_KLEUR = { extern: "#0072B2", intern: "#AD6A00", geen: "#6B6B6B", totaal: "#000000" };
 /** @type {Record<string, string>} */
 export const JOBCOACH_LABEL = { extern: "Externe jobcoach", intern: "Interne jobcoach", geen: "Geen jobcoach", totaal: "Totaal" };
 
 export const STATUS = ["proefplaatsing", "werk_met_jobcoach", "werk_zonder_jobcoach", "geen_werk"];
 export const STATUS_KLEUR = {
-  proefplaatsing: "#56B4E9",
+  proefplaatsing: "#CC79A7",
   werk_met_jobcoach: "#0072B2",
   werk_zonder_jobcoach: "#009E73",
-  geen_werk: "#D9D9D9",
+  geen_werk: "#8C8C8C",
 };
 export const STATUS_LABEL = {
   proefplaatsing: "Proefplaatsing",
@@ -20,6 +32,13 @@ export const STATUS_LABEL = {
   werk_zonder_jobcoach: "Werk zonder jobcoach",
   geen_werk: "Geen werk",
 };
+/** outcome after a job loss (jobcoach article) */
+export const UITKOMST_LABEL = {
+  direct: "Direct nieuwe baan (≤ 7 dagen)",
+  later: "Later nieuwe baan",
+  geen: "Geen nieuwe baan binnen de volgperiode",
+};
+export const UITKOMST_KLEUR = { direct: "#009E73", later: "#4F93C4", geen: "#8C8C8C" };
 
 export const DIENST_LABEL = {
   naar_werk: "Naar werk",
@@ -33,12 +52,12 @@ export const DIENST_LABEL = {
 };
 export const DIENST_KLEUR = {
   naar_werk: "#0072B2",
-  werkfit_maken: "#E69F00",
+  werkfit_maken: "#AD6A00",
   vrije_ruimte: "#009E73",
   participatie_interventie: "#CC79A7",
-  maatschappelijke_deelname: "#56B4E9",
+  maatschappelijke_deelname: "#4F93C4",
   praktijkassessment: "#D55E00",
-  begeleiding_scholing: "#F0E442",
+  begeleiding_scholing: "#857800",
 };
 export const TIJDVAK_LABEL = {
   voor_einde: "Vóór het einde",

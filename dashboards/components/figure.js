@@ -1,11 +1,12 @@
 // A publication figure: title that states the finding, the chart, a caption with the definition,
 // a table alternative in <details>, and a CSV download of exactly the rows shown.
 import { LEEG, toCsv } from "./format.js";
+import { bronTekst } from "./runStatus.js";
 /** @typedef {import("./format.js").Rij} Rij */
 /** @typedef {Node | string | number | null | undefined} Inhoud content of an element: a node, or text */
 /**
  * A column of a table (and of its CSV download).
- * @typedef {{key: string, label: string, format?: (v: any, r: Rij) => string, value?: (r: Rij) => unknown, align?: "left" | "right", optional?: boolean, csvLabel?: string, csvValue?: (r: Rij) => unknown, aantal?: boolean}} Kolom
+ * @typedef {{key: string, label: string, format?: (v: any, r: Rij) => string, value?: (r: Rij) => unknown, align?: "left" | "right", optional?: boolean, csvLabel?: string, csvValue?: (r: Rij) => unknown, aantal?: boolean, eenheid?: string}} Kolom
  */
 
 export const VOETNOOT_ONDERDRUKT = "– niet getoond: te weinig personen";
@@ -29,6 +30,11 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 export { el };
+
+/** where this page's figures come from: the bm-herkomst meta of the page head (observablehq.config.ts) */
+function herkomstVanPagina() {
+  return document.querySelector('meta[name="bm-herkomst"]')?.getAttribute("content") ?? "onbekend";
+}
 
 /**
  * Table of rows with formatted columns. columns: [{key, label, format?, value?, align?}]
@@ -93,6 +99,7 @@ export function downloadKnop(rows, columns, bestand) {
         value: c.csvValue ?? c.value,
         optional: c.optional,
         aantal: c.aantal,
+        eenheid: c.eenheid,
       })),
     );
     const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
@@ -106,11 +113,13 @@ export function downloadKnop(rows, columns, bestand) {
 }
 
 /**
- * figuur({id, titel, chart, bijschrift, rows, columns, bestand, bron, extra})
- * titel: the finding in words (computed by the page from the data).
- * @param {{id?: string, titel: Inhoud, ondertitel?: Inhoud, chart: Element | null | undefined, bijschrift: Inhoud, rows: Rij[], columns: Kolom[], bestand: string, bron?: string, extra?: Inhoud, tabelOpen?: boolean}} figuur
+ * figuur({id, titel, chart, bijschrift, rows, columns, bestand, rapport, extra})
+ * titel: the finding in words (computed by the page from the data). The source line ("Bron: …")
+ * names where the data come from (UWV, or synthetic: the page head's bm-herkomst meta, written at
+ * build time from run.json; runStatus.js) and `rapport`, where the report shows this figure.
+ * @param {{id?: string, titel: Inhoud, ondertitel?: Inhoud, chart: Element | null | undefined, bijschrift: Inhoud, rows: Rij[], columns: Kolom[], bestand: string, rapport?: string, extra?: Inhoud, tabelOpen?: boolean}} figuur
  */
-export function figuur({ id, titel, ondertitel, chart, bijschrift, rows, columns, bestand, bron, extra, tabelOpen = false }) {
+export function figuur({ id, titel, ondertitel, chart, bijschrift, rows, columns, bestand, rapport, extra, tabelOpen = false }) {
   if (!rows.length) {
     // an empty table in the published set (e.g. a run on a tiny extract): say so, draw nothing
     return el(
@@ -141,7 +150,7 @@ export function figuur({ id, titel, ondertitel, chart, bijschrift, rows, columns
       "figcaption",
       { class: "bm-figuur__bijschrift" },
       bijschrift,
-      bron ? el("span", { class: "bm-bron" }, ` Bron: ${bron}.`) : null,
+      el("span", { class: "bm-bron" }, ` Bron: ${bronTekst(herkomstVanPagina(), rapport)}.`),
       hasNull ? el("span", { class: "bm-voetnoot" }, ` ${VOETNOOT_ONDERDRUKT}.`) : null,
     ),
     el("div", { class: "bm-figuur__acties" }, details, downloadKnop(rows, columns, bestand)),

@@ -4,7 +4,7 @@ export const LEEG = "–";
 /** @typedef {Record<string, any>} Rij a row of a published table (docs/publish.md) */
 /**
  * A column of a CSV download (see toCsv).
- * @typedef {{key: string, label?: string, value?: (r: Rij) => unknown, optional?: boolean, aantal?: boolean}} CsvKolom
+ * @typedef {{key: string, label?: string, value?: (r: Rij) => unknown, optional?: boolean, aantal?: boolean, eenheid?: string}} CsvKolom
  */
 /**
  * @param {unknown} x
@@ -163,9 +163,24 @@ const TELLINGEN = new Set([
 ]);
 export const CSV_TOELICHTING = "x = niet getoond: te weinig personen (onthullingsbeheersing)";
 
+/** share columns of the published set: fractions 0..1, rounded to 3 decimals (docs/publish.md) */
+const isAandeel = (/** @type {string} */ key) => /^(aandeel|cum_incidentie|lower|upper)(_|$)/.test(key);
+
 /**
- * Dutch-friendly CSV (";" separator, decimal comma, UTF-8 BOM for Excel). columns: [{key, label,
- * value?, optional?, aantal?}] (`aantal` defaults to true for the count columns of
+ * the CSV header of a column: its label with its unit, e.g. "Aandeel (fractie 0–1)"; a label that
+ * already names a unit in brackets is kept
+ * @param {CsvKolom} c
+ */
+function kopMetEenheid(c) {
+  const label = c.label ?? c.key;
+  const eenheid = c.eenheid ?? (isAandeel(c.key) ? "fractie 0–1" : undefined);
+  return eenheid && !/\(.*\)/.test(label) ? `${label} (${eenheid})` : label;
+}
+
+/**
+ * Dutch-friendly CSV (";" separator, decimal comma, UTF-8 BOM for Excel, ja/nee for booleans,
+ * shares rounded as published, headers with units). columns: [{key, label, value?, optional?,
+ * aantal?, eenheid?}] (`aantal` defaults to true for the count columns of
  * docs/publish.md). An empty cell (null) is written as:
  * - `x` when disclosure control hid it: a count column (`aantal: true`) is never undefined, so
  *   its empty cell is always hidden; another column's empty cell is hidden unless its row says
@@ -180,8 +195,18 @@ export function toCsv(rows, columns) {
   /** @param {unknown} v */
   const cell = (v) => {
     if (v == null || (typeof v === "number" && !Number.isFinite(v))) return "";
-    const s = typeof v === "number" ? String(v).replace(".", ",") : String(v);
+    const s = typeof v === "number" ? String(v).replace(".", ",") : typeof v === "boolean" ? (v ? "ja" : "nee") : String(v);
     return /[";\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  /**
+   * a number as published: shares to 3 decimals (docs/publish.md), other numbers without
+   * floating-point noise (a share computed in the page, 0.30000000000000004)
+   * @param {CsvKolom} c
+   * @param {unknown} v
+   */
+  const rond = (c, v) => {
+    if (typeof v !== "number" || !Number.isFinite(v) || Number.isInteger(v)) return v;
+    return isAandeel(c.key) ? Math.round(v * 1000) / 1000 : Number(v.toPrecision(10));
   };
   /** @param {unknown} v */
   const leeg = (v) => v == null || (typeof v === "number" && !Number.isFinite(v));
@@ -190,7 +215,7 @@ export function toCsv(rows, columns) {
     let x = false;
     const cells = columns.map((c) => {
       const v = c.value ? c.value(r) : r[c.key];
-      if (!leeg(v)) return cell(v);
+      if (!leeg(v)) return cell(rond(c, v));
       if (!c.optional && ((c.aantal ?? TELLINGEN.has(c.key)) || r.onderdrukt !== false)) {
         x = true;
         return CSV_ONDERDRUKT;
@@ -200,7 +225,7 @@ export function toCsv(rows, columns) {
     metX ||= x;
     return { cells, x };
   });
-  const head = [...columns.map((c) => cell(c.label ?? c.key)), ...(metX ? ["Opmerking"] : [])].join(";");
+  const head = [...columns.map((c) => cell(kopMetEenheid(c))), ...(metX ? ["Opmerking"] : [])].join(";");
   const lines = body.map(({ cells, x }) => [...cells, ...(metX ? [x ? cell(CSV_TOELICHTING) : ""] : [])].join(";"));
   return "\ufeff" + [head, ...lines].join("\r\n") + "\r\n";
 }

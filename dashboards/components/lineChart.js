@@ -1,6 +1,7 @@
 // Lines over time or over a month index. Rows: {x, y, z}; y may be null (suppressed → gap).
 import * as Plot from "@observablehq/plot";
 import { getal } from "./format.js";
+import { nietGetoond } from "./nietGetoond.js";
 
 /**
  * @typedef {object} LijnOpties
@@ -65,6 +66,8 @@ function lineChartImpl(
 ) {
   /** @param {string | number} g */
   const lab = (g) => labels[g] ?? g;
+  // every cell hidden: say so instead of drawing an empty frame
+  if (rows.length && rows.every((r) => r[y] == null)) return nietGetoond();
   const data = rows.map((r) => ({ ...r, [y]: r[y] == null ? NaN : r[y] }));
   // tick labels with enough decimals for the spread of the data (e.g. an index between 99,5 and 101)
   const ys = data.map((d) => d[y]).filter(Number.isFinite);

@@ -1,6 +1,7 @@
 // Stacked shares over time (e.g. monthly states after a jobcoach start). Rows: {x, y (fraction), z}.
 import * as Plot from "@observablehq/plot";
 import { pct } from "./format.js";
+import { metVerborgenDeel, NIET_GETOOND, NIET_GETOOND_KLEUR, NIET_GETOOND_LABEL, nietGetoond } from "./nietGetoond.js";
 
 /**
  * @typedef {object} VlakOpties
@@ -37,8 +38,13 @@ export function stackedAreaChart(
   } = /** @type {VlakOpties} */ ({}),
 ) {
   /** @param {string} g */
-  const lab = (g) => labels[g] ?? g;
-  const data = rows.filter((r) => r[y] != null);
+  const lab = (g) => (g === NIET_GETOOND ? NIET_GETOOND_LABEL : (labels[g] ?? g));
+  if (rows.length && rows.every((r) => r[y] == null)) return nietGetoond();
+  // shares of a whole: hidden cells become one explicit "niet getoond" layer on top
+  const data = metVerborgenDeel(rows, { x, y, z });
+  const verborgen = data.some((r) => r[z] === NIET_GETOOND);
+  if (verborgen && order) order = [...order, NIET_GETOOND];
+  if (verborgen && kleuren) kleuren = [...kleuren, NIET_GETOOND_KLEUR];
   return Plot.plot({
     width,
     height,

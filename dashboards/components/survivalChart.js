@@ -3,6 +3,7 @@
 import * as Plot from "@observablehq/plot";
 import { el } from "./figure.js";
 import { dagAsLabel, getal, LEEG, pct, termijn } from "./format.js";
+import { nietGetoond } from "./nietGetoond.js";
 /** @typedef {import("./format.js").Rij} Rij */
 
 export const RISICO_DAGEN = [0, 91, 182, 365, 730, 1095, 1461];
@@ -59,6 +60,8 @@ export function survivalChart(
   /** @param {string | number} g */
   const lab = (g) => labels[g] ?? g;
   const shown = rows.filter((r) => r.dag <= maxDag && r.cum_incidentie != null);
+  // every cell hidden: say so instead of drawing an empty frame
+  if (rows.length && !rows.some((r) => r.cum_incidentie != null)) return nietGetoond();
   const band = shown.filter((r) => r.lower != null && r.upper != null);
   const ticks = [0, 91, 182, 365, 730, 1095, 1461].filter((d) => d <= maxDag);
   const plot = Plot.plot({

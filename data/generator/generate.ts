@@ -9,6 +9,7 @@ import { UserError } from "../../core/errors.ts";
 import { EXTRACT_NAMES, type ExtractName } from "../../pipeline/contract.ts";
 import { parseIsoDay } from "./calendar.ts";
 import { LineWriter } from "./csv-writer.ts";
+import { writeSyntheticMarker } from "./marker.ts";
 import { buildDialect, type DialectName } from "./dialect.ts";
 import { DEFAULT_PARAMETERS, type GeneratorParameters } from "./parameters.ts";
 import { newPolisStats, renderIkv, type PolisWindow } from "./polis.ts";
@@ -145,6 +146,7 @@ export function generate(opts: GenerateOptions): GenerateSummary {
 
   for (const w of [...Object.values(extractWriters), ...Object.values(truthWriters)]) w.close();
   for (const [tmp, final] of pending) renameSync(tmp, final);
+  writeSyntheticMarker(extractDir, { scale: opts.scale, seed: opts.seed, dialect: opts.dialect });
 
   const summary: GenerateSummary = {
     persons: { wajong: nWajong, wga: nWga },

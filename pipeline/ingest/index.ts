@@ -13,6 +13,7 @@ import { ident, readAll, run, sql, type Sql } from "../../core/sql.ts";
 import { collectStructural, prepareFile, resolveFiles, type SourceFile } from "./read.ts";
 import { recordNumbersSql, shiftLinesSql, softCodeColumns, stagingCreateSql, stagingFinishSql, stagingRejectsSql, stg } from "./staging.ts";
 import { runQualityChecks, type QualityRow } from "./quality.ts";
+import { extractsAreSynthetic } from "./synthetic-marker.ts";
 
 export interface FileStats {
   extract: ExtractName;
@@ -30,6 +31,8 @@ export interface FileStats {
 
 export interface IngestResult {
   files: FileStats[];
+  /** the extracts folder holds the generator's marker (synthetic-marker.ts) */
+  synthetisch: boolean;
   /** reject counts per (bestand, kolom, reden) */
   afwijzingen: { bestand: string; kolom: string | null; reden: string; aantal: number }[];
   kwaliteit: QualityRow[];
@@ -172,7 +175,7 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
     }));
 
   const kwaliteit = await timed("kwaliteitscontroles", () => runQualityChecks(conn, opts.params, softCodes, opts.today));
-  return { files, afwijzingen, kwaliteit, stagingSql: executed.join("\n"), timings };
+  return { files, synthetisch: extractsAreSynthetic(opts.extractsDir), afwijzingen, kwaliteit, stagingSql: executed.join("\n"), timings };
 }
 
 /**

@@ -11,7 +11,7 @@ import { runAll } from "../../cli/commands/run.ts";
 import { protectRunSummary } from "../../analyses/disclosure/run-summary.ts";
 import { rulesFrom } from "../../analyses/disclosure/index.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
-import { bannerHtml } from "../../dashboards/components/runStatus.js";
+import { bannerHtml, meldingen, nietVoorPublicatie } from "../../dashboards/components/runStatus.js";
 
 const bin = join(process.cwd(), "bin", "baanmonitor.mjs");
 const cli = (args: string[]) => {
@@ -69,7 +69,10 @@ describe("publication policy over a real small run", () => {
     expect(pub.gelezen).toBe(sonar.gelezen);
     expect(run.invoer.totaal).toMatchObject({ geladen: null, afgewezen: null });
     expect(run.publicatie).toEqual({ voor_publicatie: true });
-    expect(bannerHtml(run)).toBe("");
+    // a publishable set; the generator's extracts carry the synthetic marker, so the only notice says that
+    expect(nietVoorPublicatie(run)).toEqual([]);
+    expect(run.invoer.synthetisch).toBe(true);
+    expect(meldingen(run).map((m) => m.soort)).toEqual(["synthetisch"]);
   });
 
   it("thresholds below the floor: refused without the flag, marked on every file with it", () => {

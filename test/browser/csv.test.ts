@@ -26,7 +26,7 @@ describe("CSV-download", () => {
     ]);
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const [head, a, b, c, d] = lines(csv);
-    expect(head).toEqual(["Maand", "Baaneindes", "Aandeel", "Mediaan", "Opmerking"]);
+    expect(head).toEqual(["Maand", "Baaneindes", "Aandeel (fractie 0–1)", "Mediaan", "Opmerking"]);
     expect(a).toEqual(["2019-01", "12", "0,25", "", ""]);
     expect(b!.slice(0, 4)).toEqual(["2019-02", CSV_ONDERDRUKT, CSV_ONDERDRUKT, ""]);
     expect(b![4]).toMatch(/^x = niet getoond: te weinig personen/);
@@ -51,5 +51,21 @@ describe("CSV-download", () => {
   it("zonder verborgen cellen geen opmerkingkolom", () => {
     const [head] = lines(toCsv([{ a: 1, onderdrukt: false }], [{ key: "a", label: "A" }]));
     expect(head).toEqual(["A"]);
+  });
+
+  it("ja/nee voor waar/onwaar, aandelen afgerond zoals gepubliceerd, eenheden in de kop", () => {
+    const [head, r] = lines(
+      toCsv(
+        [{ figuur: "3.1", aandeel: 0.1 + 0.2 + 0.0004, verschil: 0.1 + 0.2, binnen_marge: true, onderdrukt: false }],
+        [
+          { key: "figuur", label: "Figuur" },
+          { key: "aandeel", label: "Aandeel" },
+          { key: "verschil", label: "Verschil", eenheid: "procentpunt" },
+          { key: "binnen_marge", label: "Binnen marge" },
+        ],
+      ),
+    );
+    expect(head).toEqual(["Figuur", "Aandeel (fractie 0–1)", "Verschil (procentpunt)", "Binnen marge"]);
+    expect(r).toEqual(["3.1", "0,3", "0,3", "ja"]);
   });
 });

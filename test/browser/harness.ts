@@ -1,14 +1,16 @@
 // Browser-test harness: the site built once per test run (test/setup/site-build.ts), served from
-// dist/ on localhost by a tiny static server, and Debian's Chromium driven through
+// dist/ on localhost by `baanmonitor serve`'s plain static server (no rewrites: "/x" is not
+// "/x.html", so a link without .html fails here as it would on python3 -m http.server), and
+// Debian's Chromium driven through
 // playwright-core. Requests to any other host are blocked and recorded (the site must be fully
 // self-contained).
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { extname, join, normalize } from "node:path";
+import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { inject } from "vitest";
 import { DIST, REPO, type SharedBuild } from "./site-build.ts";
+import { startServer } from "../../cli/commands/serve.ts";
 
 export { buildSite, DIST, FROM, OFFLINE, REPO } from "./site-build.ts";
 
@@ -17,12 +19,12 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export const PAGES = [
   { path: "/", naam: "overzicht" },
-  { path: "/baaneindes", naam: "baaneindes" },
-  { path: "/werk-naar-werk", naam: "werk-naar-werk" },
-  { path: "/reintegratie", naam: "reintegratie" },
-  { path: "/jobcoachtrajecten", naam: "jobcoachtrajecten" },
-  { path: "/maandmonitor", naam: "maandmonitor" },
-  { path: "/methode", naam: "methode" },
+  { path: "/baaneindes.html", naam: "baaneindes" },
+  { path: "/werk-naar-werk.html", naam: "werk-naar-werk" },
+  { path: "/reintegratie.html", naam: "reintegratie" },
+  { path: "/jobcoachtrajecten.html", naam: "jobcoachtrajecten" },
+  { path: "/maandmonitor.html", naam: "maandmonitor" },
+  { path: "/methode.html", naam: "methode" },
 ] as const;
 
 /**
@@ -43,47 +45,10 @@ export async function sharedSite(): Promise<{ dir: string } & SharedBuild> {
   return { dir: DIST, seconds: r.seconds, reused: r.reused };
 }
 
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".woff2": "font/woff2",
-  ".csv": "text/csv",
-  ".txt": "text/plain",
-};
-
-/** static server for dist/: "/x" → x.html, "/" → index.html; returns base URL */
-export async function serve(dir = DIST): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    let p = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    if (p.endsWith("/")) p += "index";
-    let file = normalize(join(dir, p));
-    if (!file.startsWith(dir)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (!extname(file) && existsSync(`${file}.html`)) file = `${file}.html`;
-    if (!existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end("niet gevonden");
-      return;
-    }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const addr = server.address();
-  const port = typeof addr === "object" && addr ? addr.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((ok) => {
-        server.closeAllConnections();
-        server.close(() => ok());
-      }),
-  };
+/** `baanmonitor serve`'s static server on a free port of 127.0.0.1; returns its base URL (without the trailing /) */
+export async function serve(dir = DIST): Promise<{ url: string; dir: string; close: () => Promise<void> }> {
+  const server = await startServer(dir, 0);
+  return { url: server.url.replace(/\/$/, ""), dir, close: server.close };
 }
 
 export const CHROMIUM_ARGS = [
@@ -118,7 +83,8 @@ export async function launch(): Promise<Browser> {
   const blocked: string[] = [];
   await context.route("**/*", (route) => {
     const u = new URL(route.request().url());
-    if (u.hostname === "127.0.0.1" || u.protocol === "blob:" || u.protocol === "data:") return route.continue();
+    // file: only for the test of a page opened from disk (site.test.ts)
+    if (u.hostname === "127.0.0.1" || u.protocol === "blob:" || u.protocol === "data:" || u.protocol === "file:") return route.continue();
     blocked.push(u.href);
     return route.abort();
   });

@@ -3,6 +3,7 @@
 // Screenshots and metrics (build time, page weight, time to first chart) go to test/artifacts/.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { ARTIFACTS, FROM, launch, OFFLINE, PAGES, serve, sharedSite, type Browser } from "./harness.ts";
@@ -79,6 +80,15 @@ describe.each(PAGES)("pagina $naam", ({ path, naam }) => {
       const text = await page.innerText("main");
       expect(text).not.toMatch(/\bNaN\b|undefined|\[object Object\]|Infinity/);
       expect(await page.locator("html").getAttribute("lang")).toBe("nl");
+      // the sample set is marked synthetic (make-sample.mjs): the banner on every page, and every source line says so
+      expect(await page.locator('.bm-banner[data-banner~="synthetisch"]').innerText()).toContain(
+        "Synthetische gegevens — geen UWV-statistiek",
+      );
+      const bronnen = await page.$$eval(".bm-bron", (b) => b.map((x) => x.textContent ?? ""));
+      for (const b of bronnen) expect(b).toMatch(/^ Bron: synthetische gegevens \(baanmonitor\)/);
+      expect(await page.innerText("body")).not.toMatch(/Bron: UWV/);
+      // the file: notice stays hidden when the page is served
+      expect(await page.locator("#bm-melding-bestand").isVisible()).toBe(false);
       const weight = await page.evaluate(() => {
         const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
         const res = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
@@ -92,13 +102,74 @@ describe.each(PAGES)("pagina $naam", ({ path, naam }) => {
   });
 });
 
+describe("gewone statische server", () => {
+  it("elke link in de zijbalk en op de kaarten werkt zonder herschrijven (.html)", async () => {
+    const { page } = await open("/");
+    try {
+      const hrefs = await page.$$eval("#observablehq-sidebar a[href], main a[href]", (as) =>
+        as.map((a) => (a as HTMLAnchorElement).href).filter((h) => h.startsWith(location.origin)),
+      );
+      const pages = [...new Set(hrefs.map((h) => h.split("#")[0]!))];
+      expect(pages.length).toBeGreaterThanOrEqual(7);
+      for (const h of pages) expect((await fetch(h)).status, h).toBe(200);
+      // a card link leads to its page
+      await page.locator('a.bm-kaart[href$="baaneindes.html"]').first().click();
+      await page.waitForURL(/baaneindes\.html$/);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("een pagina die van schijf is geopend (file:) zegt in gewoon Nederlands hoe het wel moet", async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(pathToFileURL(join(server.dir, "werk-naar-werk.html")).href, { waitUntil: "load" });
+      const melding = page.locator("#bm-melding-bestand");
+      expect(await melding.isVisible()).toBe(true);
+      expect(await melding.innerText()).toMatch(/webserver[\s\S]*npm run serve/);
+      expect(await page.locator("noscript").count()).toBe(1);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe("verborgen cellen", () => {
+  it("een figuur waarvan alle cellen verborgen zijn, zegt 'niet getoond' met de reden", async () => {
+    const { page, errors } = await open("/jobcoachtrajecten.html");
+    try {
+      // the sample hides every cell of the WGA starters' share with a permanent contract
+      await page.selectOption('[data-toggles="indices"] select', { label: "Aandeel vast contract" });
+      await page.locator('[data-toggles="indices"] input[type=radio]').nth(1).check();
+      const fig = page.locator('.bm-figuur[data-figuur="jobcoach-indices"]');
+      await fig.locator("[data-niet-getoond]").waitFor();
+      expect(await fig.locator("[data-niet-getoond]").innerText()).toMatch(/Niet getoond: te weinig personen \(minder dan 10\)/);
+      expect(await fig.locator(".bm-figuur__grafiek svg").count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("een 100%-grafiek toont verborgen cellen als eigen segment 'niet getoond' in de legenda", async () => {
+    const { page } = await open("/reintegratie.html");
+    try {
+      // the sample hides the praktijkassessment cell before the ending (make-sample.mjs)
+      const fig = page.locator('.bm-figuur[data-figuur="reintegratie-type"]');
+      expect(await fig.locator(".bm-figuur__grafiek").innerText()).toMatch(/Niet getoond \(te weinig personen\)/);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 async function chartSignature(page: Page, figuur: string) {
   return page.$eval(`.bm-figuur[data-figuur="${figuur}"] .bm-figuur__grafiek`, (e) => e.innerHTML);
 }
 
 describe("wisselknoppen veranderen de grafiek", () => {
   it("van werk naar werk: kenmerk, proefplaatsing, jaren", async () => {
-    const { page, errors } = await open("/werk-naar-werk");
+    const { page, errors } = await open("/werk-naar-werk.html");
     try {
       const fig = "werk-naar-werk-curve";
       const before = await chartSignature(page, fig);
@@ -131,7 +202,7 @@ describe("wisselknoppen veranderen de grafiek", () => {
 
 describe("CSV-download", () => {
   it("levert een Nederlandse CSV van precies de getoonde rijen", async () => {
-    const { page } = await open("/werk-naar-werk");
+    const { page } = await open("/werk-naar-werk.html");
     try {
       const fig = page.locator('.bm-figuur[data-figuur="tabel-3-1"]');
       const rowsShown = await fig.locator(".bm-details table tbody tr").count();
@@ -151,7 +222,7 @@ describe("CSV-download", () => {
 
 describe("maandmonitor per regio", () => {
   it("zet de regio over 12 maanden af tegen Nederland; verborgen cellen zijn x in de CSV", async () => {
-    const { page, errors } = await open("/maandmonitor");
+    const { page, errors } = await open("/maandmonitor.html");
     try {
       // the smallest region of the sample set: its monthly counts are < 10 (hidden)
       const opties = await page.$$eval('[data-toggles="maandmonitor"] select option', (o) => o.map((x) => x.textContent ?? ""));
@@ -195,12 +266,12 @@ describe("maandmonitor per regio", () => {
 /** for each page with switches: change one and expect the named figure's chart to change */
 const TOGGLES = [
   {
-    path: "/werk-naar-werk",
+    path: "/werk-naar-werk.html",
     figuur: "tabel-3-1",
     actie: (p: Page) => p.selectOption('[data-toggles="werk-naar-werk"] select', { index: 2 }),
   },
   {
-    path: "/werk-naar-werk",
+    path: "/werk-naar-werk.html",
     figuur: "werk-naar-werk-curve",
     actie: async (p: Page) => {
       await p.selectOption('[data-toggles="werk-naar-werk"] select', { label: "Arbeidsmarktregio" });
@@ -210,37 +281,37 @@ const TOGGLES = [
     },
   },
   {
-    path: "/reintegratie",
+    path: "/reintegratie.html",
     figuur: "reintegratie-curve",
     actie: (p: Page) => p.locator('[data-toggles="reintegratie"] input[type=radio]').nth(1).check(),
   },
   {
-    path: "/reintegratie",
+    path: "/reintegratie.html",
     figuur: "reintegratie-curve",
     actie: (p: Page) => p.selectOption('[data-toggles="reintegratie"] select', { label: "Jaar van baaneinde" }),
   },
   {
-    path: "/baaneindes",
+    path: "/baaneindes.html",
     figuur: "gemiddelde-eindes",
     actie: (p: Page) => p.selectOption('[data-toggles="gemiddelde-eindes"] select', { index: 2 }),
   },
   {
-    path: "/baaneindes",
+    path: "/baaneindes.html",
     figuur: "gemiddelde-duur",
     actie: (p: Page) => p.selectOption('[data-toggles="gemiddelde-duur"] select', { index: 0 }),
   },
   {
-    path: "/jobcoachtrajecten",
+    path: "/jobcoachtrajecten.html",
     figuur: "jobcoach-paden",
     actie: (p: Page) => p.locator('[data-toggles="paden"] input[type=radio]').nth(1).check(),
   },
   {
-    path: "/jobcoachtrajecten",
+    path: "/jobcoachtrajecten.html",
     figuur: "jobcoach-indices",
     actie: (p: Page) => p.selectOption('[data-toggles="indices"] select', { index: 1 }),
   },
   {
-    path: "/maandmonitor",
+    path: "/maandmonitor.html",
     figuur: "maand-lopende_banen",
     actie: (p: Page) => p.selectOption('[data-toggles="maandmonitor"] select', { index: 1 }),
   },

@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { rng } from "../helpers/random.ts";
+import { SYNTHETIC_MARKER_FILE } from "../../pipeline/contract.ts";
 
 type Op =
   | "verwijder-regel"
@@ -182,7 +183,10 @@ export function replaceFile(path: string, op: FileOp): string {
 /** Corrupt 1-3 random files of an extracts folder in place; returns what was done. */
 export function corruptExtracts(extracts: string, seed: number, delim: string): string[] {
   const r = rng(seed);
-  const files = readdirSync(extracts).sort();
+  // the extracts themselves, not the generator's synthetic-data marker (its presence alone counts)
+  const files = readdirSync(extracts)
+    .filter((f) => f !== SYNTHETIC_MARKER_FILE)
+    .sort();
   const done: string[] = [];
   const replaced = new Set<string>();
   for (let n = 1 + Math.floor(r() * 3); n > 0; n--) {
