@@ -75,8 +75,8 @@ export function survivalChart(
     y: { domain: [0, 1], grid: true, tickFormat: (d) => pct(d), label: `↑ ${yLabel}` },
     color: { domain: groepen, range: kleuren, legend: true, tickFormat: lab },
     marks: [
-      Plot.areaY(band, { x: "dag", y1: "lower", y2: "upper", fill: "groep", fillOpacity: 0.16, curve: "step-after" }),
-      Plot.lineY(shown, { x: "dag", y: "cum_incidentie", stroke: "groep", strokeWidth: 2, curve: "step-after" }),
+      Plot.areaY(band, { x: "dag", y1: "lower", y2: "upper", fill: "groep", z: "groep", fillOpacity: 0.16, curve: "step-after" }),
+      Plot.lineY(shown, { x: "dag", y: "cum_incidentie", stroke: "groep", z: "groep", strokeWidth: 2, curve: "step-after" }),
       Plot.ruleY([0]),
       Plot.tip(
         shown,
