@@ -98,6 +98,10 @@ export interface GeneratorParameters {
     hoursMedianJobcoach: number;
     hoursMedianWga: number;
     hoursSigma: number;
+    /** a next job's log hours: this weight on the last job's hours, the rest on the median (the article: hours stay stable) */
+    hoursPersistence: number;
+    /** hours at a contract renewal: × uniform in this range */
+    hoursRenewal: [number, number];
     /** real (2015) adult minimum hourly wage, and Wajong productivity range */
     minimumWage2015: number;
     productivityWajong: [number, number];
@@ -275,10 +279,12 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     permanentAtStartWga: 0.03,
     direct: { "2013": 0.255, "2014": 0.265, "2015": 0.265, "2016": 0.3, "2017": 0.34, "2018": 0.4, "2019": 0.42, "2020": 0.33 },
     directOverlap: 0.35,
-    hoursMedian: 12.5,
-    hoursMedianJobcoach: 27,
+    hoursMedian: 11.5,
+    hoursMedianJobcoach: 31,
     hoursMedianWga: 21,
     hoursSigma: 0.55,
+    hoursPersistence: 0.6,
+    hoursRenewal: [0.93, 1.09],
     minimumWage2015: 9.2,
     productivityWajong: [0.7, 1.1],
     productivityWga: [1.05, 1.5],

@@ -254,7 +254,7 @@ export class PersonSimulation {
       end: null,
       registeredEnd: false,
       contract,
-      hoursPerWeek: Math.min(40, old.hoursPerWeek * rng.uniform(0.95, 1.15)),
+      hoursPerWeek: Math.min(40, old.hoursPerWeek * rng.uniform(p.work.hoursRenewal[0], p.work.hoursRenewal[1])),
       wageStart: wage,
       wageGrowth: old.wageGrowth,
       polisRows: 0,
@@ -395,7 +395,13 @@ export class PersonSimulation {
 
     const coached = opts.coach !== null || (opts.pp !== undefined && this.coach?.pp === opts.pp);
     const median = person.group === "WGA" ? w.hoursMedianWga : coached ? w.hoursMedianJobcoach : w.hoursMedian;
-    const hours = Math.min(40, Math.max(2, median * Math.exp(w.hoursSigma * rng.normal() * (coached ? 0.6 : 1))));
+    // a next job's hours stay near the last job's (hoursPersistence on the log scale)
+    const last = this.jobs[this.jobs.length - 1];
+    const prevHours = last ? last.ikvs[last.ikvs.length - 1]!.hoursPerWeek : null;
+    const lambda = prevHours === null ? 0 : w.hoursPersistence;
+    const center = (1 - lambda) * Math.log(median) + (prevHours === null ? 0 : lambda * Math.log(prevHours));
+    const noise = w.hoursSigma * rng.normal() * (coached ? 0.6 : 1) * (prevHours === null ? 1 : Math.sqrt(1 - lambda * lambda));
+    const hours = Math.min(40, Math.max(2, Math.exp(center + noise)));
     const age = (day - person.birthDay) / 365.25;
     let youth = 1;
     for (const [limit, factor] of YOUTH_WAGE)
