@@ -1,6 +1,7 @@
 /**
  * Comparing synthetic figures with the published ones, and printing the comparison.
  */
+import { addContrasts } from "./contrasts.ts";
 import { PUBLISHED, type PublishedFigure } from "./published.ts";
 
 /** One line of a calibration table (shared by calibration/from-truth.ts and calibration/from-run.ts). */
@@ -17,13 +18,19 @@ export interface CalibrationRow {
 
 export const MARGIN_POINTS = 5;
 export const MARGIN_RELATIVE = 0.15;
+/** margin for a difference between groups ("pp"), in percentage points */
+export const MARGIN_CONTRAST = 2;
+
+/** compared in absolute differences (with their margin), not relatively */
+const ABSOLUTE: Partial<Record<string, number>> = { "%": MARGIN_POINTS, pp: MARGIN_CONTRAST, leespunten: 0 };
 
 export function compareFigure(f: PublishedFigure, value: number | null | undefined): CalibrationRow {
   const base = { figuur: f.id, bron: f.bron, gepubliceerd: f.waarde, eenheid: f.eenheid };
   if (value === null || value === undefined || !Number.isFinite(value))
     return { ...base, synthetisch: null, verschil: null, binnen_marge: null };
-  const verschil = f.eenheid === "%" ? value - f.waarde : (value - f.waarde) / f.waarde;
-  const margin = f.eenheid === "%" ? MARGIN_POINTS : MARGIN_RELATIVE;
+  const absolute = ABSOLUTE[f.eenheid];
+  const verschil = absolute !== undefined ? value - f.waarde : (value - f.waarde) / f.waarde;
+  const margin = absolute ?? MARGIN_RELATIVE;
   let ok: boolean;
   if (f.vergelijking === "<") ok = value < f.waarde;
   else if (f.vergelijking === ">") ok = value > f.waarde;
@@ -31,7 +38,9 @@ export function compareFigure(f: PublishedFigure, value: number | null | undefin
   return { ...base, synthetisch: value, verschil, binnen_marge: ok };
 }
 
-export function compareAll(values: Map<string, number | null>): CalibrationRow[] {
+/** Every published figure present in `values`, plus the contrasts derived from them (calibration/contrasts.ts). */
+export function compareAll(figures: Map<string, number | null>): CalibrationRow[] {
+  const values = addContrasts(new Map(figures));
   return PUBLISHED.filter((f) => values.has(f.id)).map((f) => compareFigure(f, values.get(f.id)));
 }
 
@@ -41,6 +50,8 @@ function formatValue(v: number | null, eenheid: string): string {
   if (v === null) return "–";
   if (eenheid === "aantal") return nl(Math.round(v), 0);
   if (eenheid === "%") return `${nl(v, 1)}%`;
+  if (eenheid === "pp") return `${v >= 0 ? "+" : ""}${nl(v, 1)} pp`;
+  if (eenheid === "leespunten") return nl(v, 0);
   return nl(v, 2);
 }
 
@@ -53,9 +64,11 @@ export function formatTable(rows: CalibrationRow[]): string {
     const diff =
       r.verschil === null
         ? "–"
-        : r.eenheid === "%"
+        : r.eenheid === "%" || r.eenheid === "pp"
           ? `${r.verschil >= 0 ? "+" : ""}${nl(r.verschil, 1)} pp`
-          : `${r.verschil >= 0 ? "+" : ""}${nl(r.verschil * 100, 0)}%`;
+          : r.eenheid === "leespunten"
+            ? `${r.verschil >= 0 ? "+" : ""}${nl(r.verschil, 0)}`
+            : `${r.verschil >= 0 ? "+" : ""}${nl(r.verschil * 100, 0)}%`;
     lines.push([
       r.figuur,
       cmp + formatValue(r.gepubliceerd, r.eenheid),
@@ -70,7 +83,14 @@ export function formatTable(rows: CalibrationRow[]): string {
   const scored = rows.filter((r) => r.binnen_marge !== null);
   const ok = scored.filter((r) => r.binnen_marge).length;
   const far = scored.filter(
-    (r) => !r.binnen_marge && r.verschil !== null && (r.eenheid === "%" ? Math.abs(r.verschil) > 10 : Math.abs(r.verschil) > 0.3),
+    (r) =>
+      !r.binnen_marge &&
+      r.verschil !== null &&
+      (r.eenheid === "%" || r.eenheid === "pp"
+        ? Math.abs(r.verschil) > 10
+        : r.eenheid === "leespunten"
+          ? Math.abs(r.verschil) > 2
+          : Math.abs(r.verschil) > 0.3),
   );
   out.push(
     "",

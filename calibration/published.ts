@@ -3,10 +3,11 @@
  * home: the truth-side calibration (calibration/from-truth.ts) and the run-side calibration
  * (calibration/from-run.ts) both compare against these.
  *
- * `eenheid`: "%" (compared in percentage points, margin 5), otherwise a count/mean (compared
- * relatively, margin 15%). `vergelijking`: "≈" (near), "<" (an upper bound), ">" (a lower bound).
+ * `eenheid`: "%" (compared in percentage points, margin 5), "pp" (a difference between groups in
+ * percentage points, margin 2), "leespunten" (a number of reading points, exact), otherwise a
+ * count/mean (compared relatively, margin 15%). `vergelijking`: "≈" (near), "<" (an upper bound), ">" (a lower bound).
  */
-export type Eenheid = "%" | "aantal" | "maanden" | "uur/week" | "euro (2015)" | "per persoon";
+export type Eenheid = "%" | "pp" | "leespunten" | "aantal" | "maanden" | "uur/week" | "euro (2015)" | "per persoon";
 
 export interface PublishedFigure {
   id: string;
@@ -16,6 +17,8 @@ export interface PublishedFigure {
   eenheid: Eenheid;
   vergelijking: "≈" | "<" | ">";
 }
+
+import { ORDER_MIN_GAP, POINT_NAMES, TABLE_3_1 } from "./contrasts.ts";
 
 const W = "Wajong-rapport";
 const A = "jobcoach-artikel";
@@ -37,12 +40,8 @@ const fig = (
 });
 
 const table31: PublishedFigure[] = [];
-const points = ["1w", "1m", "3m", "6m", "1j", "2j", "3j", "4j"];
-const t31: Record<string, number[]> = {
-  geen: [29, 36, 48, 58, 68, 78, 82, 85],
-  extern: [25, 30, 43, 54, 67, 78, 83, 85],
-  intern: [27, 31, 41, 50, 63, 73, 78, 82],
-};
+const points = POINT_NAMES;
+const t31 = TABLE_3_1;
 for (const [cat, values] of Object.entries(t31)) {
   values.forEach((v, i) =>
     table31.push(
@@ -50,6 +49,30 @@ for (const [cat, values] of Object.entries(t31)) {
     ),
   );
 }
+
+// the contrasts of table 3.1 (calibration/contrasts.ts): differences with geen, and the order
+const contrasts31: PublishedFigure[] = [];
+for (const cat of ["extern", "intern"] as const)
+  points.forEach((p, i) =>
+    contrasts31.push(
+      fig(
+        `verschil_${cat}_geen_${p}`,
+        `${cat} − geen, % in volgende baan ≤ ${p} (D4, KM)`,
+        `${W} tabel 3.1`,
+        t31[cat][i]! - t31.geen[i]!,
+        "pp",
+      ),
+    ),
+  );
+contrasts31.push(
+  fig(
+    "volgorde_tabel31",
+    `leespunten (van 8) waarop geen / extern / intern in de volgorde van tabel 3.1 liggen (paren met ≥ ${ORDER_MIN_GAP} punt verschil)`,
+    `${W} tabel 3.1`,
+    8,
+    "leespunten",
+  ),
+);
 
 export const PUBLISHED: readonly PublishedFigure[] = [
   fig("baaneindes_totaal", "baaneindes 2015–2019 (excl. overlijden/pensioen)", `${W} fig 3.1`, 108_000, "aantal"),
@@ -85,6 +108,7 @@ export const PUBLISHED: readonly PublishedFigure[] = [
   fig("duur_uitzend", "gemiddelde duur, uitzendbaan", `${W} fig BI.5`, 8, "maanden"),
   fig("zonder_jobcoach_lt12u", "gestart zonder jobcoach met < 12 uur per week", W, 48, "%"),
   ...table31,
+  ...contrasts31,
   fig("incl_pp_extern_1w", "% in baan of proefplaatsing ≤ 1w, extern (D5)", `${W} fig 3.4`, 30, "%"),
   fig("incl_pp_extern_6m", "% in baan of proefplaatsing ≤ 6m, extern (D5)", `${W} fig 3.4`, 62, "%"),
   fig("incl_pp_extern_1j", "% in baan of proefplaatsing ≤ 1j, extern (D5)", `${W} fig 3.4`, 72, "%"),

@@ -73,6 +73,20 @@ function observation(t: number | null, censorAfter: number): Observation {
   return { time: Math.max(0, censorAfter), event: false };
 }
 
+/** D2 on the true spells: the end (D1 convention) in the window, Wajong benefit running, no death/pension around it. */
+export function isD2Ending(p: TruthPerson, b: TruthBaan): boolean {
+  const e = b.einde;
+  if (e === null || e < parseIsoDay(DEFAULTS.d2.vensterStart) || e > parseIsoDay(DEFAULTS.d2.vensterEinde) || !benefitRunning(p, e))
+    return false;
+  const m = DEFAULTS.d2.overlijdenPensioenMaanden;
+  return !(
+    (p.redenEinde === "overlijden" || p.redenEinde === "pensioen") &&
+    p.uitkeringEinde !== null &&
+    p.uitkeringEinde >= addMonths(e, -m) &&
+    p.uitkeringEinde <= addMonths(e, m)
+  );
+}
+
 export function truthFigures(persons: Map<string, TruthPerson>): Map<string, number | null> {
   const out = new Map<string, number | null>();
   const pct = (num: number, den: number) => (den > 0 ? (100 * num) / den : null);
@@ -81,18 +95,14 @@ export function truthFigures(persons: Map<string, TruthPerson>): Map<string, num
   const d2End = parseIsoDay(DEFAULTS.d2.vensterEinde);
   const peil = parseIsoDay(DEFAULTS.d4.peildatum);
   const dataEnd = parseIsoDay("2020-12-31");
-  const exclMonths = DEFAULTS.d2.overlijdenPensioenMaanden;
 
   // ---------------------------------------------------------------- D2 endings
   const endings: Ending[] = [];
   const endingsPerPerson = new Map<TruthPerson, number>();
   for (const p of persons.values()) {
     for (const b of p.banen) {
-      if (b.einde === null || b.einde < d2Start || b.einde > d2End || !benefitRunning(p, b.einde)) continue;
-      const e = b.einde;
-      if ((p.redenEinde === "overlijden" || p.redenEinde === "pensioen") && p.uitkeringEinde !== null) {
-        if (p.uitkeringEinde >= addMonths(e, -exclMonths) && p.uitkeringEinde <= addMonths(e, exclMonths)) continue;
-      }
+      if (!isD2Ending(p, b)) continue;
+      const e = b.einde!;
       const cens = censorDay(p, peil) - e;
       const t = nextJobDays(p, b, e);
       const tp = nextPpDays(p, e);

@@ -14,6 +14,7 @@ import { buildDialect, type DialectName } from "./dialect.ts";
 import { DEFAULT_PARAMETERS, type GeneratorParameters } from "./parameters.ts";
 import { newPolisStats, renderIkv, type PolisWindow } from "./polis.ts";
 import { Rng, mixSeed } from "./random.ts";
+import { COUNTERFACTUAL_COLUMNS, EstimandCollector } from "./estimands.ts";
 import { TRUTH_COLUMNS, TRUTH_NAMES, emitPerson, type TruthName } from "./records.ts";
 import { PersonSimulation, type IdCounters } from "./simulate.ts";
 import { drawTraits } from "./traits.ts";
@@ -26,6 +27,8 @@ export interface GenerateOptions {
   dialect: DialectName;
   parameters?: GeneratorParameters;
   progress?: boolean;
+  /** write the counterfactual times and truth estimands (default true); they never change the other files */
+  counterfactuals?: boolean;
 }
 
 export interface GenerateSummary {
@@ -71,6 +74,13 @@ export function generate(opts: GenerateOptions): GenerateSummary {
     w.rows = 0;
     truthWriters[name] = w;
   }
+  // counterfactual times to the next job and the truth estimands (estimands.ts); their own random stream
+  const withCounterfactuals = opts.counterfactuals ?? true;
+  const counterfactualWriter = withCounterfactuals ? open(truthDir, "tegenfeitelijk.csv", "utf-8") : null;
+  counterfactualWriter?.line(COUNTERFACTUAL_COLUMNS.join(","));
+  if (counterfactualWriter) counterfactualWriter.rows = 0;
+  const estimands = withCounterfactuals ? new EstimandCollector(p, opts.seed) : null;
+  const emitCounterfactual = (v: string[]) => counterfactualWriter?.line(v.join(","));
   const emitExtract = (name: ExtractName) => {
     const w = extractWriters[name];
     const fmt = dialect[name].formatRow;
@@ -110,7 +120,9 @@ export function generate(opts: GenerateOptions): GenerateSummary {
     const group = i < nWajong ? "Wajong" : "WGA";
     const rng = new Rng(mixSeed(opts.seed, 0x70657273, i));
     const traits = drawTraits(rng, i, `P${String(i + 1).padStart(8, "0")}`, group, p, world);
+    const arbeidsvermogen = traits.arbeidsvermogen;
     const history = new PersonSimulation(rng, traits, p, world, ids).run();
+    estimands?.add(history, arbeidsvermogen, emitCounterfactual);
     for (const job of history.jobs) {
       if (job.start > window.end || (job.end !== null && job.end < window.start)) continue;
       messy.renewals += job.ikvs.length - 1;
@@ -145,6 +157,12 @@ export function generate(opts: GenerateOptions): GenerateSummary {
   if (tty) process.stderr.write("\n");
 
   for (const w of [...Object.values(extractWriters), ...Object.values(truthWriters)]) w.close();
+  counterfactualWriter?.close();
+  if (estimands) {
+    const effectsPath = join(truthDir, "effecten.json");
+    writeFileSync(`${effectsPath}.tmp`, `${JSON.stringify(estimands.summary(), null, 2)}\n`);
+    pending.push([`${effectsPath}.tmp`, effectsPath]);
+  }
   for (const [tmp, final] of pending) renameSync(tmp, final);
   writeSyntheticMarker(extractDir, { scale: opts.scale, seed: opts.seed, dialect: opts.dialect });
 
@@ -168,6 +186,9 @@ export function generate(opts: GenerateOptions): GenerateSummary {
     organisations: world.organisations.length,
     extracts: summary.extracts,
     truth: summary.truth,
+    counterfactual: counterfactualWriter
+      ? { file: "tegenfeitelijk.csv", rows: counterfactualWriter.rows, estimands: "effecten.json" }
+      : null,
     messiness: summary.messiness,
   };
   const manifestPath = join(opts.out, "generator.json");

@@ -53,10 +53,17 @@ export interface GeneratorParameters {
     probationHazard: number;
     /** at a job end: probability of withdrawing from the labour market for good */
     withdrawal: number;
-    /** job-finding factor after the end of a job, by its jobcoach category */
-    findAfterCategory: { extern: number; intern: number; geen: number };
+    /**
+     * observed person characteristics that drive the job-finding hazard (factors on the latent
+     * hazard): the same characteristics drive the choice of jobcoach, so they confound the
+     * contrast between jobcoach categories (TRUTH.md, "The jobcoach effect")
+     */
+    findDiagnosis: { lichamelijk: number; psychisch: number; ontwikkelingsstoornis: number; verstandelijk: number; overig: number };
+    findEducation: { laag: number; midden: number; hoog: number; onbekend: number };
     /** job-finding factor in the calendar month of a job end (after the first week): a search takes some weeks */
     findEndMonth: number;
+    /** job-finding factor while fewer than `days` days have passed since a job end (at the month's first day): search right after a loss */
+    findSoonAfterEnd: { days: number; factor: number };
     /** WGA: job-finding factor, job-ending factor, annual wage growth */
     findWga: number;
     endWga: number;
@@ -70,6 +77,8 @@ export interface GeneratorParameters {
      */
     termToMonthEnd: number;
     renewal: number;
+    /** renewal probability of a coached Wajong job */
+    renewalJobcoach: number;
     /** tenure (months) after which a renewal at the same employer is permanent (ketenregeling) */
     chainMonths: number;
     /** at the end of the chain: probability that the employer makes the contract permanent (else the job ends) */
@@ -82,7 +91,6 @@ export interface GeneratorParameters {
     permanentAtStartWga: number;
     /** at a job end: probability of a direct next job (≤ 7 days), by calendar year */
     direct: Record<string, number>;
-    directFactor: { extern: number; intern: number; geen: number };
     /** share of direct next jobs that start before the old one ends (overlap, T = 0) */
     directOverlap: number;
     /** hours per week: lognormal median and log-sd, without / with jobcoach, WGA */
@@ -90,6 +98,10 @@ export interface GeneratorParameters {
     hoursMedianJobcoach: number;
     hoursMedianWga: number;
     hoursSigma: number;
+    /** a next job's log hours: this weight on the last job's hours, the rest on the median (the article: hours stay stable) */
+    hoursPersistence: number;
+    /** hours at a contract renewal: × uniform in this range */
+    hoursRenewal: [number, number];
     /** real (2015) adult minimum hourly wage, and Wajong productivity range */
     minimumWage2015: number;
     productivityWajong: [number, number];
@@ -100,14 +112,30 @@ export interface GeneratorParameters {
     /** share of employers paying per 4 weeks */
     fourWeeklyEmployers: number;
   };
+  /**
+   * The causal effect of the jobcoach category of a job that ended on finding the next job: a
+   * hazard ratio versus `geen` per category, piecewise constant in the days since the ending
+   * (pieces start at 0 and at each of `breaksDays`). It multiplies every category-dependent part
+   * of the post-ending job-finding process: the cumulative hazard of a direct next job (first
+   * piece) and the monthly search hazard (piece of the month's first day). TRUTH.md.
+   */
+  effect: {
+    breaksDays: number[];
+    hazardRatio: { extern: number[]; intern: number[] };
+  };
   jobcoach: {
-    /** probability of a jobcoach at a job start by diagnosis group */
+    /**
+     * Wajong: probability of a jobcoach at a job or proefplaatsing start = atStart by diagnosis
+     * group × regeling factor × calendar-year factor × education factor: observed characteristics
+     * only (no history)
+     */
     atStart: { lichamelijk: number; psychisch: number; ontwikkelingsstoornis: number; verstandelijk: number; overig: number };
-    /** probability of a jobcoach when the job starts after a proefplaatsing */
-    afterProefplaatsing: number;
-    /** probability of a jobcoach again for someone who had one before; higher right after a coached job (Wajong) */
-    again: number;
-    againAfterCoachedJob: number;
+    regeling: { oWajong: number; Wajong2010: number; Wajong2015: number };
+    /** factor by calendar year of the start (years before the first key: the first key's value; after the last: 1) */
+    year: Record<string, number>;
+    education: { laag: number; midden: number; hoog: number; onbekend: number };
+    /** WGA: probability of a jobcoach for a job after the first (forced) jobcoach start */
+    wga: number;
     /** share intern among jobcoach trajectories */
     internShare: number;
     /** probability that coaching continues into a next ~6-month period, by volgnummer 1,2,3,4+ */
@@ -121,12 +149,15 @@ export interface GeneratorParameters {
     hoursByRegime: { zeer_licht: number; licht: number; midden: number; intensief: number };
   };
   proefplaatsing: {
-    /** share of job-finding events that are a proefplaatsing, by last jobcoach category */
-    share: { extern: number; intern: number; geen: number; never: number };
-    /** first-time jobcoach users: share entering through a proefplaatsing */
-    shareFirstJobcoach: number;
-    /** among direct transitions after an extern job: share that is a proefplaatsing */
-    directShareExtern: number;
+    /**
+     * share of job-finding events (direct or after search) that are a proefplaatsing, by the
+     * jobcoach decision for the new job
+     */
+    share: { extern: number; intern: number; geen: number };
+    /** the same at a person's first job */
+    shareFirstJob: { extern: number; intern: number; geen: number };
+    /** factor on that share for a direct find (≤ 7 days after an ending) */
+    directFactor: number;
     minMonths: number;
     maxMonths: number;
     /** probability of being hired at the end */
@@ -152,6 +183,17 @@ export interface GeneratorParameters {
     /** extern endings: probability that the jobcoach's own organisation delivers, by timing */
     ownOrganisation: { before: number; firstWeek: number; firstMonth: number; firstQuarter: number; later: number };
     prematureEnd: number;
+  };
+  /** the analysed endings of the truth estimands (truth/effecten.json): D2 and D4 as in pipeline/config.ts */
+  estimands: {
+    windowStart: string;
+    windowEnd: string;
+    /** endings with a benefit ending by death or pension within this many months are excluded */
+    deathPensionMonths: number;
+    readingPoints: number[];
+    /** follow-up of the counterfactual times to the next job (days) */
+    horizonDays: number;
+    rmstDays: number[];
   };
   lifeEvents: {
     /** monthly death hazard at age 20 and its yearly growth factor */
@@ -196,7 +238,7 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
   simulation: { start: "2000-01-01", windowStart: "2013-01-01", windowEnd: "2020-12-31" },
   work: {
     participation: { ja: 0.9, nee: 0.5, duurzaam_geen: 0.07 },
-    findMedian: 0.045,
+    findMedian: 0.052,
     findSigma: 1.5,
     findYear: { "2013": 0.7, "2014": 0.75, "2015": 0.85, "2016": 1.0, "2017": 1.15, "2018": 1.3, "2019": 1.25, "2020": 1.0 },
     churnSigma: 0.45,
@@ -206,18 +248,18 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     churnLowEducation: 1.1,
     churnDiagnosis: { lichamelijk: 0.9, psychisch: 1.15, ontwikkelingsstoornis: 1.1, verstandelijk: 0.9, overig: 1.0 },
     endYear: { "2015": 1.05, "2016": 1.0, "2017": 0.93, "2018": 0.88, "2019": 0.92 },
-    endHazard: { onbepaald: 0.017, bepaald: 0.021, uitzend: 0.085, oproep: 0.044 },
-    endHazardJobcoach: 0.55,
+    endHazard: { onbepaald: 0.021, bepaald: 0.021, uitzend: 0.085, oproep: 0.044 },
+    endHazardJobcoach: 0.35,
     probationHazard: 0.045,
     withdrawal: 0.08,
-    // extern 0.9 → 1.05 (calibration after D1's month-end convention): after-loss outcomes of the
-    // jobcoach cohort (na_verlies_geen, months without work) stayed within margin only so
-    findAfterCategory: { extern: 1.05, intern: 0.85, geen: 1 },
+    findDiagnosis: { lichamelijk: 1.4, psychisch: 1.0, ontwikkelingsstoornis: 0.8, verstandelijk: 0.6, overig: 1.0 },
+    findEducation: { laag: 0.8, midden: 1.15, hoog: 1.4, onbekend: 1.0 },
     // 1 → 0 (calibration after D1's month-end convention): an unregistered end falls on the month's
     // last day, so a next job later in the same month counts as T = 0 (≤ 1 week); no search
     // success in the month of the end (direct next jobs aside) brings D4/D5 ≤ 1w and ≤ 1m down
     findEndMonth: 0,
-    findWga: 0.45,
+    findSoonAfterEnd: { days: 91, factor: 1.4 },
+    findWga: 0.28,
     endWga: 1.0,
     wageGrowthWga: 0.09,
     termMonths: [3, 6, 12, 12],
@@ -226,21 +268,23 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     // month-end convention pushing it over; fewer 1–2 and 2–3 year endings
     termToMonthEnd: 0.8,
     renewal: 0.7,
+    renewalJobcoach: 0.78,
     chainMonths: 24,
     // 0.6 → 0.7 (calibration after D1's month-end convention): fewer chain-end endings at 2 years,
     // more ≥ 3 year jobs; job losses per 3 years (article) come down
     chainPermanent: 0.7,
     soortBaan: { regulier: 0.66, uitzend: 0.2, oproep: 0.1, overig: 0.04 },
-    uitzendJobcoachFactor: 0.5,
-    permanentAtStart: 0.07,
-    permanentAtStartWga: 0.1,
-    direct: { "2013": 0.2, "2014": 0.21, "2015": 0.21, "2016": 0.24, "2017": 0.27, "2018": 0.33, "2019": 0.36, "2020": 0.26 },
-    directFactor: { extern: 1.3, intern: 1.0, geen: 1.0 },
+    uitzendJobcoachFactor: 0.4,
+    permanentAtStart: 0.055,
+    permanentAtStartWga: 0.03,
+    direct: { "2013": 0.255, "2014": 0.265, "2015": 0.265, "2016": 0.3, "2017": 0.34, "2018": 0.4, "2019": 0.42, "2020": 0.33 },
     directOverlap: 0.35,
-    hoursMedian: 12.5,
-    hoursMedianJobcoach: 27,
+    hoursMedian: 11.5,
+    hoursMedianJobcoach: 31,
     hoursMedianWga: 21,
     hoursSigma: 0.55,
+    hoursPersistence: 0.6,
+    hoursRenewal: [0.93, 1.09],
     minimumWage2015: 9.2,
     productivityWajong: [0.7, 1.1],
     productivityWga: [1.05, 1.5],
@@ -248,13 +292,18 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     wageGrowthYoung: 0.11,
     fourWeeklyEmployers: 0.12,
   },
+  effect: {
+    breaksDays: [1, 182],
+    hazardRatio: { extern: [1.12, 0.95, 1.5], intern: [1.3, 0.76, 0.8] },
+  },
   jobcoach: {
-    atStart: { lichamelijk: 0.14, psychisch: 0.21, ontwikkelingsstoornis: 0.35, verstandelijk: 0.44, overig: 0.17 },
-    afterProefplaatsing: 0.75,
-    again: 0.15,
-    againAfterCoachedJob: 0.38,
+    atStart: { lichamelijk: 0.063, psychisch: 0.152, ontwikkelingsstoornis: 0.35, verstandelijk: 0.47, overig: 0.105 },
+    regeling: { oWajong: 0.9, Wajong2010: 1.2, Wajong2015: 1.2 },
+    year: { "2012": 0.8, "2013": 1 },
+    education: { laag: 1.2, midden: 0.8, hoog: 0.5, onbekend: 1 },
+    wga: 0.3,
     internShare: 0.12,
-    continuation: [0.97, 0.96, 0.95, 0.95],
+    continuation: [0.95, 0.93, 0.9, 0.9],
     continuationWga: 0.9,
     periodMonths: 6,
     hirerRegistration: 0.6,
@@ -262,11 +311,11 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     hoursByRegime: { zeer_licht: 8, licht: 16, midden: 28, intensief: 45 },
   },
   proefplaatsing: {
-    share: { extern: 0.3, intern: 0.15, geen: 0.06, never: 0.1 },
-    shareFirstJobcoach: 0.75,
-    directShareExtern: 0.2,
+    share: { extern: 0.45, intern: 0.15, geen: 0.06 },
+    shareFirstJob: { extern: 0.95, intern: 0.15, geen: 0.1 },
+    directFactor: 0.45,
     minMonths: 2,
-    maxMonths: 6,
+    maxMonths: 5,
     hired: 0.75,
   },
   reintegration: {
@@ -276,7 +325,7 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     firstMonthFactor: 0.4,
     laterFactor: 0.6,
     hazardNeverWorked: 0.004,
-    typeBefore: { naar_werk: 0.72, werkfit_maken: 0.24, vrije_ruimte: 0.04 },
+    typeBefore: { naar_werk: 0.75, werkfit_maken: 0.21, vrije_ruimte: 0.04 },
     typeAfter: { naar_werk: 0.45, werkfit_maken: 0.45, vrije_ruimte: 0.1 },
     typeAfter2019: {
       naar_werk: 0.4,
@@ -288,8 +337,16 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
       begeleiding_scholing: 0.06,
     },
     durationMonths: [3, 12],
-    ownOrganisation: { before: 0.58, firstWeek: 0.52, firstMonth: 0.48, firstQuarter: 0.42, later: 0.36 },
+    ownOrganisation: { before: 0.58, firstWeek: 0.64, firstMonth: 0.48, firstQuarter: 0.42, later: 0.36 },
     prematureEnd: 0.1,
+  },
+  estimands: {
+    windowStart: "2015-01-01",
+    windowEnd: "2019-12-31",
+    deathPensionMonths: 3,
+    readingPoints: [7, 30, 91, 182, 365, 730, 1095, 1461],
+    horizonDays: 1461,
+    rmstDays: [365, 1461],
   },
   lifeEvents: {
     deathAt20: 0.00012,

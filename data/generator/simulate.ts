@@ -21,6 +21,14 @@ import type { GeneratorParameters } from "./parameters.ts";
 import type { Rng } from "./random.ts";
 import { pensionDay } from "./traits.ts";
 import { pickWeighted, type Employer, type World } from "./world.ts";
+import {
+  baseSearchHazard,
+  coachFromUniforms,
+  directProbability,
+  proefplaatsingProbability,
+  searchHazardAfterEnd,
+  tablesOf,
+} from "./next-job.ts";
 
 export interface IdCounters {
   ikv: number;
@@ -48,26 +56,6 @@ interface RunningService {
   premature: boolean;
 }
 
-/** A per-year factor table as an array indexed by year − 1900 (missing years: `fallback(year)`). */
-function yearTable(table: Record<string, number>, fallback: (year: number) => number): Float64Array {
-  const out = new Float64Array(251);
-  for (let i = 0; i < out.length; i++) out[i] = table[String(1900 + i)] ?? fallback(1900 + i);
-  return out;
-}
-
-const tableCache = new WeakMap<GeneratorParameters, { findYear: Float64Array; endYear: Float64Array }>();
-function tablesOf(p: GeneratorParameters) {
-  let t = tableCache.get(p);
-  if (!t) {
-    t = {
-      findYear: yearTable(p.work.findYear, (y) => (y < 2013 ? (p.work.findYear["2013"] ?? 1) : 1)),
-      endYear: yearTable(p.work.endYear, () => 1),
-    };
-    tableCache.set(p, t);
-  }
-  return t;
-}
-
 const YOUTH_WAGE: [number, number][] = [
   [18, 0.4],
   [19, 0.45],
@@ -87,7 +75,6 @@ export class PersonSimulation {
   private coach: ActiveCoach | null = null;
   private running: RunningService | null = null;
   private lastEnd: LastEnd | null = null;
-  private hadCoach = false;
   private withdrawn = false;
   private lastOrganisation: string | null = null;
   private benefitRunning = true;
@@ -217,7 +204,8 @@ export class PersonSimulation {
     if (job.termEnd !== null && job.termEnd <= L && job.termEnd >= ikv.start) {
       const termEnd = job.termEnd;
       const chainEnd = this.chainReached(job, termEnd);
-      if (rng.chance(chainEnd ? p.work.chainPermanent : p.work.renewal / Math.sqrt(this.person.churn))) this.renew(termEnd);
+      const renewal = job.category === "geen" || this.person.group === "WGA" ? p.work.renewal : p.work.renewalJobcoach;
+      if (rng.chance(chainEnd ? p.work.chainPermanent : renewal / Math.sqrt(this.person.churn))) this.renew(termEnd);
       else this.endJob(termEnd, "einde");
       return;
     }
@@ -266,7 +254,7 @@ export class PersonSimulation {
       end: null,
       registeredEnd: false,
       contract,
-      hoursPerWeek: Math.min(40, old.hoursPerWeek * rng.uniform(0.95, 1.15)),
+      hoursPerWeek: Math.min(40, old.hoursPerWeek * rng.uniform(p.work.hoursRenewal[0], p.work.hoursRenewal[1])),
       wageStart: wage,
       wageGrowth: old.wageGrowth,
       polisRows: 0,
@@ -300,56 +288,37 @@ export class PersonSimulation {
       this.withdrawn = true;
       return;
     }
-    const year = String(Math.min(2020, Math.max(2013, yearOfDay(day))));
-    const pDirect = (p.work.direct[year] ?? p.work.direct["2013"]!) * p.work.directFactor[cat];
-    if (rng.chance(pDirect)) {
-      if (cat === "extern" && rng.chance(p.proefplaatsing.directShareExtern)) {
-        this.startProefplaatsing(day + rng.int(1, 7), this.coachDecision(true) ? "extern" : null);
-      } else {
+    // a direct next job (≤ 7 days) or proefplaatsing: the category acts through the effect only (next-job.ts)
+    if (rng.chance(directProbability(p, this.person, job.category, yearOfDay(day)))) {
+      const coach = this.coachDecision(day);
+      if (rng.chance(proefplaatsingProbability(p, coach, true, true)))
+        this.startProefplaatsing(day + rng.int(1, 7), coach === null ? null : "extern");
+      else {
         const offset = rng.chance(p.work.directOverlap) ? -rng.int(1, 60) : rng.int(1, 7);
-        this.startJob(Math.max(day + offset, job.start + 1), { coach: this.coachDecision(false), exclude: job.employer });
+        this.startJob(Math.max(day + offset, job.start + 1), { coach, exclude: job.employer });
       }
     } else if (this.benefitRunning && !this.running && rng.chance(p.reintegration.firstWeek[cat])) {
       this.startService(day + rng.int(1, 7));
     }
   }
 
-  /** Whether the next job (or proefplaatsing) gets a jobcoach, and which kind. */
-  private coachDecision(forProefplaatsing: boolean): "extern" | "intern" | null {
-    const { p, rng, person } = this;
-    const prob = forProefplaatsing
-      ? p.jobcoach.afterProefplaatsing
-      : this.hadCoach
-        ? this.lastEnd && this.lastEnd.category !== "geen" && person.group === "Wajong"
-          ? p.jobcoach.againAfterCoachedJob
-          : p.jobcoach.again
-        : p.jobcoach.atStart[person.diagnose] * (person.regeling === "Wajong2010" ? 1.3 : 1);
-    if (!rng.chance(prob)) return null;
-    if (forProefplaatsing) return "extern";
-    return rng.chance(p.jobcoach.internShare) ? "intern" : "extern";
+  /** Whether the next job (or proefplaatsing) gets a jobcoach, and which kind: observed characteristics only (next-job.ts). */
+  private coachDecision(day: number): "extern" | "intern" | null {
+    return coachFromUniforms(this.p, this.person, day, this.rng.next(), this.rng.next());
   }
 
   private findMonth(F: number, L: number, year: number): void {
     const { p, rng, person } = this;
     if (!this.benefitRunning && person.group === "Wajong" && rng.chance(0.5)) return;
-    const yf = tablesOf(p).findYear[year - 1900]!;
-    const age = (F - person.birthDay) / 365.25;
-    const ageFactor = age < 18 ? 0 : age > 55 ? 0.5 : 1;
-    let h = person.findHazard * yf * ageFactor;
-    if (this.lastEnd) {
-      h *= p.work.findAfterCategory[this.lastEnd.category];
-      if (this.lastEnd.day >= F) h *= p.work.findEndMonth;
-    }
-    if (person.group === "WGA") h *= p.work.findWga;
+    const h = this.lastEnd
+      ? searchHazardAfterEnd(p, person, F, year, this.lastEnd.day, this.lastEnd.category)
+      : baseSearchHazard(p, person, F, year);
     if (!rng.chance(1 - Math.exp(-h))) return;
     const lo = this.lastEnd ? Math.max(F, this.lastEnd.day + 8) : F;
     if (lo > L) return;
     const day = rng.int(lo, L);
-    const coach = this.coachDecision(false);
-    let ppProb: number;
-    if (coach === "extern") ppProb = this.hadCoach ? p.proefplaatsing.share.extern : p.proefplaatsing.shareFirstJobcoach;
-    else if (coach === "intern") ppProb = p.proefplaatsing.share.intern;
-    else ppProb = this.jobs.length > 0 ? p.proefplaatsing.share.geen : p.proefplaatsing.share.never;
+    const coach = this.coachDecision(day);
+    const ppProb = proefplaatsingProbability(p, coach, this.jobs.length > 0);
     if (rng.chance(ppProb)) this.startProefplaatsing(day, coach === null ? null : "extern");
     else this.startJob(day, { coach });
   }
@@ -426,7 +395,13 @@ export class PersonSimulation {
 
     const coached = opts.coach !== null || (opts.pp !== undefined && this.coach?.pp === opts.pp);
     const median = person.group === "WGA" ? w.hoursMedianWga : coached ? w.hoursMedianJobcoach : w.hoursMedian;
-    const hours = Math.min(40, Math.max(2, median * Math.exp(w.hoursSigma * rng.normal() * (coached ? 0.6 : 1))));
+    // a next job's hours stay near the last job's (hoursPersistence on the log scale)
+    const last = this.jobs[this.jobs.length - 1];
+    const prevHours = last ? last.ikvs[last.ikvs.length - 1]!.hoursPerWeek : null;
+    const lambda = prevHours === null ? 0 : w.hoursPersistence;
+    const center = (1 - lambda) * Math.log(median) + (prevHours === null ? 0 : lambda * Math.log(prevHours));
+    const noise = w.hoursSigma * rng.normal() * (coached ? 0.6 : 1) * (prevHours === null ? 1 : Math.sqrt(1 - lambda * lambda));
+    const hours = Math.min(40, Math.max(2, Math.exp(center + noise)));
     const age = (day - person.birthDay) / 365.25;
     let youth = 1;
     for (const [limit, factor] of YOUTH_WAGE)
@@ -554,7 +529,6 @@ export class PersonSimulation {
       organisation = this.lastOrganisation && rng.chance(0.7) ? this.lastOrganisation : rng.element(this.world.organisations);
       this.lastOrganisation = organisation;
     }
-    this.hadCoach = true;
     const regime = rng.pick(p.jobcoach.regime);
     const granted = Math.round(p.jobcoach.hoursByRegime[regime] * (1 - 0.1 * Math.min(volgnummer - 1, 3)));
     const period: CoachPeriod = {

@@ -83,7 +83,8 @@ export function drawTraits(
   if (young) churn *= w.churnYoung;
   if (opleiding === "laag") churn *= w.churnLowEducation;
   churn *= w.churnDiagnosis[diagnose];
-  let findHazard = w.findMedian * Math.exp(w.findSigma * z1);
+  // latent lognormal part × the observed part (diagnosis, education: next-job.ts observedFindFactor)
+  let findHazard = w.findMedian * Math.exp(w.findSigma * z1) * w.findDiagnosis[diagnose] * w.findEducation[opleiding];
   if (group === "WGA") findHazard *= 1.5;
   const participant = group === "WGA" || rng.chance(w.participation[arbeidsvermogen]);
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../core/errors.ts";
 import { parseGenerateOptions } from "../../cli/commands/generate.ts";
-import { compareFigure } from "../../calibration/compare.ts";
+import { compareAll, compareFigure } from "../../calibration/compare.ts";
+import { POINT_NAMES, TABLE_3_1, addContrasts } from "../../calibration/contrasts.ts";
 import { calibrateFromTruth } from "../../calibration/from-truth.ts";
 import { PUBLISHED } from "../../calibration/published.ts";
 import { loadTruth } from "../../calibration/truth-data.ts";
@@ -39,6 +40,27 @@ describe("calibration", () => {
     expect(compareFigure(upper, 49).binnen_marge).toBe(true);
     expect(compareFigure(upper, 51).binnen_marge).toBe(false);
     expect(compareFigure(count, null)).toMatchObject({ synthetisch: null, binnen_marge: null });
+  });
+
+  it("table 3.1 contrasts: differences with geen within 2 points, the order of the groups exactly", () => {
+    const d = PUBLISHED.find((f) => f.id === "verschil_extern_geen_1w")!;
+    expect(d.waarde).toBe(-4);
+    expect(compareFigure(d, -5.9).binnen_marge).toBe(true);
+    expect(compareFigure(d, -6.1).binnen_marge).toBe(false);
+    const order = PUBLISHED.find((f) => f.id === "volgorde_tabel31")!;
+    expect(compareFigure(order, 8).binnen_marge).toBe(true);
+    expect(compareFigure(order, 7).binnen_marge).toBe(false);
+    // the report's own table reproduces its contrasts and its order
+    const report = new Map<string, number | null>();
+    for (const [g, v] of Object.entries(TABLE_3_1)) POINT_NAMES.forEach((p, i) => report.set(`volgende_baan_${g}_${p}`, v[i]!));
+    const rows = compareAll(report);
+    expect(rows.filter((r) => r.figuur.startsWith("verschil_")).map((r) => r.verschil)).toEqual(new Array(16).fill(0));
+    expect(rows.find((r) => r.figuur === "volgorde_tabel31")).toMatchObject({ synthetisch: 8, binnen_marge: true });
+    // extern ahead of geen at 1 week (each within ±5 points of the report): the order fails there
+    const swapped = addContrasts(new Map([...report, ["volgende_baan_geen_1w", 27], ["volgende_baan_extern_1w", 28]]));
+    expect(swapped.get("volgorde_tabel31")).toBe(7);
+    expect(swapped.get("verschil_extern_geen_1w")).toBe(1);
+    expect(addContrasts(new Map([...report, ["volgende_baan_intern_3m", null]])).get("volgorde_tabel31")).toBeNull();
   });
 
   it("every published figure is computed from a generated truth, counts scaled to scale 1", () => {

@@ -25,8 +25,9 @@ describe("generator determinism", () => {
       const b = generateSmall(0.005, 7, dialect);
       runs.push(a, b);
       const ha = hashes(a.dir);
-      // 4 extracts + the synthetic marker (extracts/synthetisch.json), 6 truth files, generator.json
-      expect(Object.keys(ha)).toHaveLength(4 + 1 + 6 + 1);
+      // 4 extracts + the synthetic marker (extracts/synthetisch.json); 6 truth files + the
+      // counterfactual times and the truth estimands; generator.json
+      expect(Object.keys(ha)).toHaveLength(4 + 1 + 8 + 1);
       expect(Object.keys(ha)).toContain("extracts/synthetisch.json");
       expect(hashes(b.dir)).toEqual(ha);
     });

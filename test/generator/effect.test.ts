@@ -1,0 +1,167 @@
+/**
+ * The planted jobcoach effect and its truth estimands (data/generator/estimands.ts,
+ * counterfactual.ts, marginal-cox.ts; TRUTH.md "The jobcoach effect").
+ */
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { isD2Ending } from "../../calibration/truth-figures.ts";
+import { loadTruth } from "../../calibration/truth-data.ts";
+import { generate } from "../../data/generator/generate.ts";
+import { coxGrouped } from "../../data/generator/marginal-cox.ts";
+import { DEFAULT_PARAMETERS, type GeneratorParameters } from "../../data/generator/parameters.ts";
+import { DEFAULTS } from "../../pipeline/config.ts";
+import { generateSmall, readTable, type Generated } from "./helpers.ts";
+
+interface Effects {
+  populatie: { baaneindes: number; per_jobcoach: Record<string, number> };
+  follow_up_dagen: number;
+  hazard_ratio_parameter: { grenzen_dagen: number[]; extern: number[]; intern: number[] };
+  marginale_cox_hazard_ratio: { extern: number; intern: number };
+  cumulatief_aandeel: Record<string, { dag: number; aandeel: number }[]>;
+  verschil_met_geen: Record<string, { dag: number; verschil: number }[]>;
+  rmst: Record<string, { tot_dag: number; dagen: number }[]>;
+  rmst_verschil_met_geen: Record<string, { tot_dag: number; verschil: number }[]>;
+}
+
+const readEffects = (dir: string) => JSON.parse(readFileSync(join(dir, "truth", "effecten.json"), "utf8")) as Effects;
+const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+
+function generateWith(parameters: GeneratorParameters, counterfactuals = true): Generated {
+  const dir = mkdtempSync(join(tmpdir(), "bm-gen-effect-"));
+  generate({ scale: 0.01, seed: 5, out: dir, dialect: "canonical", progress: false, parameters, counterfactuals });
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+describe("grouped Cox fit (Efron ties) against R coxph", () => {
+  it("matches coxph on a fixture with a heavy tie at 0 and censoring at the horizon", () => {
+    const g = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "generator", "cox-efron.json"), "utf8")) as {
+      arm: number[];
+      time: number[];
+      status: number[];
+      coef: number[];
+    };
+    const maxT = Math.max(...g.time);
+    const events = [0, 1, 2].map(() => new Float64Array(maxT + 1));
+    const censored = [0, 1, 2].map(() => new Float64Array(maxT + 1));
+    g.arm.forEach((a, i) => (g.status[i] ? events : censored)[a]![g.time[i]!]!++);
+    const beta = coxGrouped(events, censored);
+    // R fitted to convergence (eps 1e-14): agreement to 1e-9 relative
+    for (let k = 0; k < 2; k++) expect(Math.abs(beta[k]! / g.coef[k]! - 1)).toBeLessThan(1e-9);
+  });
+});
+
+describe("truth estimands of the jobcoach effect", () => {
+  const runs: Generated[] = [];
+  afterAll(() => runs.forEach((r) => r.cleanup()));
+
+  it("the estimand parameters follow the pipeline's D2 / D4 defaults", () => {
+    const e = DEFAULT_PARAMETERS.estimands;
+    expect(e.windowStart).toBe(DEFAULTS.d2.vensterStart);
+    expect(e.windowEnd).toBe(DEFAULTS.d2.vensterEinde);
+    expect(e.deathPensionMonths).toBe(DEFAULTS.d2.overlijdenPensioenMaanden);
+    expect(e.readingPoints).toEqual(DEFAULTS.d4.leespunten);
+    expect(e.horizonDays).toBeGreaterThanOrEqual(1461);
+  });
+
+  it("are written for exactly the D2 endings and are consistent: differences of shares, monotone shares, RMST", () => {
+    const g = generateSmall(0.02, 3, "canonical");
+    runs.push(g);
+    const fx = readEffects(g.dir);
+    const cf = readTable(join(g.dir, "truth", "tegenfeitelijk.csv"));
+    // the population: D2 on the true spells, as the truth-side calibration (and the pipeline) take it
+    const d2 = new Set<string>();
+    const realised: Record<string, number> = { geen: 0, extern: 0, intern: 0 };
+    for (const p of loadTruth(join(g.dir, "truth")).values())
+      for (const b of p.banen)
+        if (isD2Ending(p, b)) {
+          d2.add(`${p.id}-${b.nr}`);
+          realised[b.jobcoach]!++;
+        }
+    expect(d2.size).toBeGreaterThan(500);
+    expect(new Set(cf.rows.map((r) => `${r[cf.col("persoon_id")]}-${r[cf.col("baan_nr")]}`))).toEqual(d2);
+    expect(fx.populatie.baaneindes).toBe(d2.size);
+    expect(fx.populatie.per_jobcoach).toEqual(realised);
+    // every reading point of D4, and 182 / 365
+    const days = fx.cumulatief_aandeel.geen!.map((x) => x.dag);
+    for (const d of [...DEFAULTS.d4.leespunten, 182, 365]) expect(days).toContain(d);
+    for (const arm of ["geen", "extern", "intern"]) {
+      const s = fx.cumulatief_aandeel[arm]!;
+      for (let i = 1; i < s.length; i++) expect(s[i]!.aandeel).toBeGreaterThanOrEqual(s[i - 1]!.aandeel);
+      expect(s[0]!.aandeel).toBeGreaterThan(0);
+      expect(s[s.length - 1]!.aandeel).toBeLessThan(1);
+      // the shares are those of the per-ending file
+      const col = cf.col(`dagen_${arm}`);
+      for (const { dag, aandeel } of s) {
+        const n = cf.rows.filter((r) => r[col] !== "" && Number(r[col]) <= dag).length;
+        expect(aandeel).toBeCloseTo(n / cf.rows.length, 12);
+      }
+      const rm = fx.rmst[arm]!;
+      for (const { tot_dag, dagen } of rm) {
+        const mean = cf.rows.reduce((a, r) => a + (r[col] === "" ? tot_dag : Math.min(Number(r[col]), tot_dag)), 0) / cf.rows.length;
+        expect(dagen).toBeCloseTo(mean, 9);
+      }
+    }
+    for (const arm of ["extern", "intern"]) {
+      fx.verschil_met_geen[arm]!.forEach(({ dag, verschil }, i) => {
+        expect(dag).toBe(days[i]);
+        expect(verschil).toBeCloseTo(fx.cumulatief_aandeel[arm]![i]!.aandeel - fx.cumulatief_aandeel.geen![i]!.aandeel, 12);
+      });
+      fx.rmst_verschil_met_geen[arm]!.forEach(({ verschil }, i) =>
+        expect(verschil).toBeCloseTo(fx.rmst[arm]![i]!.dagen - fx.rmst.geen![i]!.dagen, 9),
+      );
+    }
+    expect(fx.hazard_ratio_parameter.extern).toEqual(DEFAULT_PARAMETERS.effect.hazardRatio.extern);
+    expect(fx.hazard_ratio_parameter.intern).toEqual(DEFAULT_PARAMETERS.effect.hazardRatio.intern);
+    expect(fx.marginale_cox_hazard_ratio.extern).toBeGreaterThan(0);
+  });
+
+  it("with every hazard ratio 1 the three arms are identical (common random numbers), the Cox ratios 1", () => {
+    const hr = DEFAULT_PARAMETERS.effect.hazardRatio;
+    const p: GeneratorParameters = {
+      ...DEFAULT_PARAMETERS,
+      effect: { ...DEFAULT_PARAMETERS.effect, hazardRatio: { extern: hr.extern.map(() => 1), intern: hr.intern.map(() => 1) } },
+    };
+    const g = generateWith(p);
+    runs.push(g);
+    const fx = readEffects(g.dir);
+    expect(fx.populatie.baaneindes).toBeGreaterThan(200);
+    expect(fx.cumulatief_aandeel.extern).toEqual(fx.cumulatief_aandeel.geen);
+    expect(fx.cumulatief_aandeel.intern).toEqual(fx.cumulatief_aandeel.geen);
+    for (const d of [...fx.verschil_met_geen.extern!, ...fx.verschil_met_geen.intern!]) expect(d.verschil).toBe(0);
+    expect(fx.marginale_cox_hazard_ratio.extern).toBeCloseTo(1, 9);
+    expect(fx.marginale_cox_hazard_ratio.intern).toBeCloseTo(1, 9);
+    const cf = readTable(join(g.dir, "truth", "tegenfeitelijk.csv"));
+    for (const r of cf.rows) {
+      expect(r[cf.col("dagen_extern")]).toBe(r[cf.col("dagen_geen")]);
+      expect(r[cf.col("dagen_intern")]).toBe(r[cf.col("dagen_geen")]);
+    }
+  });
+
+  it("the default effect separates the arms; a hazard ratio below 1 throughout lowers the shares", () => {
+    const p: GeneratorParameters = {
+      ...DEFAULT_PARAMETERS,
+      effect: { breaksDays: [], hazardRatio: { extern: [0.5], intern: [1] } },
+    };
+    const g = generateWith(p);
+    runs.push(g);
+    const fx = readEffects(g.dir);
+    fx.verschil_met_geen.extern!.forEach(({ verschil }) => expect(verschil).toBeLessThan(0));
+    fx.verschil_met_geen.intern!.forEach(({ verschil }) => expect(verschil).toBe(0));
+    expect(fx.marginale_cox_hazard_ratio.extern).toBeLessThan(0.9);
+    expect(fx.rmst_verschil_met_geen.extern![0]!.verschil).toBeGreaterThan(0);
+  });
+
+  it("counterfactual draws do not change the realised world: the same files with or without them", () => {
+    const a = generateWith(DEFAULT_PARAMETERS, true);
+    const b = generateWith(DEFAULT_PARAMETERS, false);
+    runs.push(a, b);
+    for (const sub of ["extracts", "truth"])
+      for (const f of readdirSync(join(b.dir, sub))) expect(sha(join(a.dir, sub, f)), `${sub}/${f}`).toBe(sha(join(b.dir, sub, f)));
+    expect(readdirSync(join(a.dir, "truth")).sort()).toEqual(
+      [...readdirSync(join(b.dir, "truth")), "effecten.json", "tegenfeitelijk.csv"].sort(),
+    );
+  });
+});
