@@ -37,7 +37,10 @@ export function addContrasts(values: Map<string, number | null>): Map<string, nu
     for (const p of POINT_NAMES) {
       const a = get(values, g, p),
         b = get(values, "geen", p);
-      if (a !== null || b !== null) values.set(`verschil_${g}_geen_${p}`, a === null || b === null ? null : a - b);
+      // a contrast row whenever its figures are compared at all (null when either is hidden), so the
+      // published calibration has the same rows as the full one
+      if (values.has(`volgende_baan_${g}_${p}`) || values.has(`volgende_baan_geen_${p}`))
+        values.set(`verschil_${g}_geen_${p}`, a === null || b === null ? null : a - b);
     }
   if (POINT_NAMES.some((p) => GROUPS.some((g) => values.has(`volgende_baan_${g}_${p}`)))) {
     let agree = 0;

@@ -84,6 +84,21 @@ export default defineAnalysis({
     sum("reeks", "baaneindes", "regio", { where: { regio: "NL" } }),
     sum("reeks", "actieve_jobcoachperiodes", "regio", { where: { regio: "NL" } }),
     share("reeks", "aandeel_direct", "direct", "baaneindes"),
+    // NL's months add up to all endings (implied by the two relations around it, declared so that
+    // secondary suppression sees a hidden NL month's partners among the other NL months)
+    sum(
+      "reeks",
+      "baaneindes",
+      "maand",
+      {
+        analysis: "duur_tot_volgende_baan",
+        table: "aantallen",
+        where: { kenmerk: "totaal", groep: "totaal" },
+        column: "n",
+        optional: true,
+      },
+      { regio: "NL" },
+    ),
     sum("reeks", "baaneindes", "maand", {
       analysis: "duur_tot_volgende_baan",
       table: "aantallen",
