@@ -9,7 +9,7 @@
  *   2. the same at 365 days,
  *   3. difference in restricted mean time without work up to 365 days.
  * Estimator: multinomial propensity model of extern / intern / geen on the characteristics the
- * coaching choice depends on (diagnosegroep, regeling, opleidingsniveau, job start before 2013;
+ * coaching choice depends on (diagnosegroep, regeling (oWajong or later), opleidingsniveau, job start before 2013;
  * analyses/adjust), stabilised weights (untrimmed), weighted Kaplan–Meier with the person-level
  * (infinitesimal-jackknife) variance and 95% Wald intervals (analyses/survival/robust.ts,
  * rmst.ts). The variance treats the weights as known (no correction for the estimated
@@ -19,7 +19,11 @@
  * the time; the mean error is within a quarter of the mean standard error; the unadjusted
  * estimate is off by more than two standard errors on average.
  *
- *   npx tsx scripts/recovery.ts [--seeds 20] [--scale 0.1] [--work /tmp/bm-recovery]
+ *   npx tsx scripts/recovery.ts [--seeds 20] [--scale 0.1] [--work /tmp/bm-recovery] [--propensiteit multinom|cellen]
+ *
+ * --propensiteit cellen: instead of the multinomial model, the group shares within each cell of
+ * the four characteristics (saturated: no model form to get wrong), to tell a misspecified
+ * propensity model from confounding that no model on these characteristics removes.
  *
  * Worlds are generated and run (--skip-analyses) once and reused. Exits 1 when a criterion fails.
  */
@@ -37,6 +41,7 @@ const { values } = parseArgs({
     seeds: { type: "string", default: "20" },
     scale: { type: "string", default: "0.1" },
     work: { type: "string", default: "/tmp/bm-recovery" },
+    propensiteit: { type: "string", default: "multinom" },
   },
 });
 const BIN = resolve(import.meta.dirname, "..", "bin", "baanmonitor.mjs");
@@ -75,16 +80,32 @@ async function world(seed: number): Promise<string> {
 async function estimates(conn: DuckDBConnection, seed: number, dir: string): Promise<Estimate[]> {
   const parquet = join(dir, "out", "marts", "baaneindes.parquet");
   await conn.run(sql`CREATE OR REPLACE TEMP VIEW eindes AS SELECT * FROM read_parquet(${parquet})`.text);
-  const src: Sql = sql`SELECT persoon_id, jobcoach AS groep, diagnosegroep, regeling, opleidingsniveau,
+  // regeling: Wajong2010 and Wajong2015 have the same coaching factor in the generator, and
+  // Wajong2015 alone has too few endings for intern in a small world (no maximum-likelihood fit)
+  const src: Sql = sql`SELECT persoon_id, jobcoach AS groep, diagnosegroep,
+                              CASE WHEN regeling = 'oWajong' THEN 'oWajong' ELSE 'Wajong2010/2015' END AS regeling, opleidingsniveau,
                               CASE WHEN startdatum < DATE '2013-01-01' THEN 'voor 2013' ELSE 'vanaf 2013' END AS startjaar,
+                              diagnosegroep || '|' || (CASE WHEN regeling = 'oWajong' THEN 'o' ELSE 'n' END) || '|' || opleidingsniveau || '|' || (startdatum < DATE '2013-01-01') AS patroon,
                               dagen_tot_volgende_baan AS tijd, volgende_baan AS status
                        FROM eindes`;
-  const model = await fitPropensity(conn, src, {
-    groepen: ["geen", "extern", "intern"],
-    covariaten: ["diagnosegroep", "regeling", "opleidingsniveau", "startjaar"].map((kolom) => ({ kolom, soort: "categorisch" as const })),
-    samenvoegenOnder: 1,
-  });
-  await stabilisedWeights(conn, src, model, { soort: "geen" }, "gewogen");
+  if (values.propensiteit === "cellen") {
+    await conn.run(
+      sql`CREATE OR REPLACE TEMP TABLE gewogen AS
+          WITH s AS (${src}),
+          c AS (SELECT patroon, groep, count(*) AS n FROM s GROUP BY patroon, groep),
+          cel AS (SELECT patroon, groep, n, sum(n) OVER (PARTITION BY patroon) AS n_cel FROM c),
+          g AS (SELECT groep, count(*) AS n FROM s GROUP BY groep),
+          marg AS (SELECT groep, n / sum(n) OVER () AS p FROM g)
+          SELECT s.*, marg.p / (cel.n / cel.n_cel) AS gewicht FROM s JOIN cel USING (patroon, groep) JOIN marg USING (groep)`.text,
+    );
+  } else {
+    const model = await fitPropensity(conn, src, {
+      groepen: ["geen", "extern", "intern"],
+      covariaten: ["diagnosegroep", "regeling", "opleidingsniveau", "startjaar"].map((kolom) => ({ kolom, soort: "categorisch" as const })),
+      samenvoegenOnder: 1,
+    });
+    await stabilisedWeights(conn, src, model, { soort: "geen" }, "gewogen");
+  }
   const times = [182, 365];
   const weighted = await survivalInfluence(conn, sql`SELECT groep, persoon_id AS id, tijd, status, gewicht FROM gewogen`, {
     weighted: true,
@@ -157,12 +178,17 @@ for (const estimand of [...new Set(all.map((x) => x.estimand))]) {
   );
 }
 const coverage = all.filter((x) => x.lower <= x.truth && x.truth <= x.upper).length / all.length;
-// pooled over estimands on a common scale: errors in units of each estimate's own se
-const bias = mean(all.map((x) => (x.adjusted - x.truth) / x.se));
+// per estimand the mean error in units of its mean se; the criterion takes the largest
+const estimands = [...new Set(all.map((x) => x.estimand))];
+const biasOf = (e: string) => {
+  const xs = all.filter((x) => x.estimand === e);
+  return mean(xs.map((x) => x.adjusted - x.truth)) / mean(xs.map((x) => x.se));
+};
+const bias = Math.max(...estimands.map((e) => Math.abs(biasOf(e))));
 const biasUnadjusted = mean(all.map((x) => Math.abs(x.unadjusted - x.truth) / x.seUnadjusted));
 const checks: [string, boolean][] = [
   [`dekking van de 95%-intervallen ${(100 * coverage).toFixed(1)}% (eis ≥ 85%)`, coverage >= 0.85],
-  [`gemiddelde fout gecorrigeerd ${bias.toFixed(3)} se (eis |fout| ≤ 0,25 se)`, Math.abs(bias) <= 0.25],
+  [`grootste gemiddelde |fout| gecorrigeerd over de schatters ${bias.toFixed(2)} se (eis ≤ 0,25 se)`, bias <= 0.25],
   [`gemiddelde |fout| ongecorrigeerd ${biasUnadjusted.toFixed(2)} se (eis > 2 se: zichtbaar vertekend)`, biasUnadjusted > 2],
 ];
 console.log("\ngepoold over seeds en schatters:");
