@@ -65,6 +65,7 @@ export default {
     { name: "Overzicht", path: "/" },
     { name: "Baaneindes", path: "/baaneindes" },
     { name: "Van werk naar werk", path: "/werk-naar-werk" },
+    { name: "Vergelijking jobcoach", path: "/vergelijking" },
     { name: "Re-integratie", path: "/reintegratie" },
     { name: "Jobcoachtrajecten", path: "/jobcoachtrajecten" },
     { name: "Maandmonitor", path: "/maandmonitor" },

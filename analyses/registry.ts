@@ -11,6 +11,7 @@ import baanduur from "./catalogue/baanduur.ts";
 import duur_tot_volgende_baan from "./catalogue/duur_tot_volgende_baan.ts";
 import duur_incl_proefplaatsing from "./catalogue/duur_incl_proefplaatsing.ts";
 import duur_per_jaar from "./catalogue/duur_per_jaar.ts";
+import vergelijking from "./catalogue/vergelijking.ts";
 import reintegratie_uptake from "./catalogue/reintegratie_uptake.ts";
 import reintegratie_type from "./catalogue/reintegratie_type.ts";
 import reintegratie_eigen_organisatie from "./catalogue/reintegratie_eigen_organisatie.ts";
@@ -26,6 +27,7 @@ export const ANALYSES: AnalysisModule<unknown>[] = [
   duur_tot_volgende_baan,
   duur_incl_proefplaatsing,
   duur_per_jaar,
+  vergelijking,
   reintegratie_uptake,
   reintegratie_type,
   reintegratie_eigen_organisatie,

@@ -32,7 +32,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { sql, type Sql } from "../core/sql.ts";
+import { run, sql, type Sql } from "../core/sql.ts";
 import { fitPropensity, stabilisedWeights } from "../analyses/adjust/index.ts";
 import { differencesAt, rmstDifference, survivalInfluence } from "../analyses/survival/index.ts";
 
@@ -79,7 +79,7 @@ async function world(seed: number): Promise<string> {
 
 async function estimates(conn: DuckDBConnection, seed: number, dir: string): Promise<Estimate[]> {
   const parquet = join(dir, "out", "marts", "baaneindes.parquet");
-  await conn.run(sql`CREATE OR REPLACE TEMP VIEW eindes AS SELECT * FROM read_parquet(${parquet})`.text);
+  await run(conn, sql`CREATE OR REPLACE TEMP VIEW eindes AS SELECT * FROM read_parquet(${parquet})`);
   // regeling: Wajong2010 and Wajong2015 have the same coaching factor in the generator, and
   // Wajong2015 alone has too few endings for intern in a small world (no maximum-likelihood fit)
   const src: Sql = sql`SELECT persoon_id, jobcoach AS groep, diagnosegroep,
@@ -89,14 +89,15 @@ async function estimates(conn: DuckDBConnection, seed: number, dir: string): Pro
                               dagen_tot_volgende_baan AS tijd, volgende_baan AS status
                        FROM eindes`;
   if (values.propensiteit === "cellen") {
-    await conn.run(
+    await run(
+      conn,
       sql`CREATE OR REPLACE TEMP TABLE gewogen AS
           WITH s AS (${src}),
           c AS (SELECT patroon, groep, count(*) AS n FROM s GROUP BY patroon, groep),
           cel AS (SELECT patroon, groep, n, sum(n) OVER (PARTITION BY patroon) AS n_cel FROM c),
           g AS (SELECT groep, count(*) AS n FROM s GROUP BY groep),
           marg AS (SELECT groep, n / sum(n) OVER () AS p FROM g)
-          SELECT s.*, marg.p / (cel.n / cel.n_cel) AS gewicht FROM s JOIN cel USING (patroon, groep) JOIN marg USING (groep)`.text,
+          SELECT s.*, marg.p / (cel.n / cel.n_cel) AS gewicht FROM s JOIN cel USING (patroon, groep) JOIN marg USING (groep)`,
     );
   } else {
     const model = await fitPropensity(conn, src, {

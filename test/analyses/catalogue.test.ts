@@ -28,7 +28,7 @@ describe("catalogue analyses on hand-made marts", () => {
   });
   afterAll(() => close());
 
-  it("registry: 13 unique ids in catalogue order, each with title, report and definition", () => {
+  it("registry: 14 unique ids in catalogue order, each with title, report and definition", () => {
     expect(ANALYSES.map((m) => m.id)).toEqual([
       "baaneindes_per_jaar",
       "baaneindes_per_persoon",
@@ -36,6 +36,7 @@ describe("catalogue analyses on hand-made marts", () => {
       "duur_tot_volgende_baan",
       "duur_incl_proefplaatsing",
       "duur_per_jaar",
+      "vergelijking",
       "reintegratie_uptake",
       "reintegratie_type",
       "reintegratie_eigen_organisatie",

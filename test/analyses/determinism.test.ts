@@ -93,7 +93,7 @@ describe("determinism", () => {
     const a = await runOnce(false);
     const b = await runOnce(true);
     expect([...a.keys()]).toEqual([...b.keys()]);
-    expect(a.size).toBe(27); // 13 parquet, 13 published analyses, controle.json
+    expect(a.size).toBe(29); // 14 parquet, 14 published analyses, controle.json
     for (const [k, v] of a) expect(v.equals(b.get(k)!), k).toBe(true);
   });
 });

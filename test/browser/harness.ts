@@ -21,6 +21,7 @@ export const PAGES = [
   { path: "/", naam: "overzicht" },
   { path: "/baaneindes.html", naam: "baaneindes" },
   { path: "/werk-naar-werk.html", naam: "werk-naar-werk" },
+  { path: "/vergelijking.html", naam: "vergelijking" },
   { path: "/reintegratie.html", naam: "reintegratie" },
   { path: "/jobcoachtrajecten.html", naam: "jobcoachtrajecten" },
   { path: "/maandmonitor.html", naam: "maandmonitor" },

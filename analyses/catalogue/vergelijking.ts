@@ -1,0 +1,233 @@
+import { defineAnalysis, table } from "../types.ts";
+import type { Row } from "../types.ts";
+import { sql, type Sql } from "../../core/sql.ts";
+import { fitPropensity, stabilisedWeights, balanceTable, type PropensityModel } from "../adjust/index.ts";
+import { differencesAt, rmstDifference, rmstRobust, robustScoreTest, survivalInfluence } from "../survival/index.ts";
+import type { InfluenceResult } from "../survival/index.ts";
+import { copyRows, finalize, hide } from "../disclosure/index.ts";
+
+/**
+ * Extern, intern and geen jobcoach compared (issue 12): differences in the cumulative share in a
+ * next job at the reading points and in the restricted mean time without work, each with a 95%
+ * interval that accounts for several endings per person (infinitesimal jackknife, clustered by
+ * person: analyses/survival/robust.ts), a cluster-robust test of any difference, and the same
+ * after inverse-probability weighting for the characteristics the groups differ in (multinomial
+ * propensity model, stabilised weights: analyses/adjust), with its balance table. Descriptive:
+ * weighting balances the characteristics in the model, nothing else.
+ */
+
+const GROEPEN = ["geen", "extern", "intern"] as const;
+/** characteristics of the propensity model (the balance table's kenmerken) */
+const KENMERKEN = ["regeling", "diagnosegroep", "opleidingsniveau", "jaar"] as const;
+const HORIZONNEN = [365, 1461];
+
+type Methode = "ongecorrigeerd" | "gewogen";
+
+/** At risk per group at each time t: endings not yet ended or censored before t (unweighted). */
+function atRisk(inf: InfluenceResult, group: string, t: number): number {
+  const g = inf.perGroup.get(group);
+  if (!g) return 0;
+  let gone = 0;
+  for (const c of g.counts) if (c.time < t) gone += c.nCensor + c.nEvents.reduce((a, b) => a + b, 0);
+  return g.nRows - gone;
+}
+
+export default defineAnalysis({
+  id: "vergelijking",
+  titel: "Extern, intern en geen jobcoach vergeleken",
+  rapport: "tabel 3.1 (verschillen); nieuw",
+  definitie:
+    "Verschil in het aandeel baaneindes (2015–2019) met een volgende baan tussen extern en geen jobcoach en tussen intern en geen jobcoach, op de leespunten, " +
+    "en het verschil in het gemiddeld aantal dagen zonder werk in het eerste jaar en de eerste vier jaar (beperkt gemiddelde), met 95%-betrouwbaarheidsintervallen " +
+    "die rekening houden met meerdere baaneindes per persoon. Ongecorrigeerd, en gewogen naar regeling, diagnosegroep, opleidingsniveau en jaar van het einde " +
+    "(inverse kansweging), zodat de groepen in die kenmerken gelijk zijn. Ook gewogen blijft het een beschrijving, geen oorzakelijk effect: " +
+    "verschillen in kenmerken die niet gemeten zijn, blijven bestaan.",
+  publishes: {
+    verschillen: table({
+      methode: "key",
+      vergelijking: "key",
+      dag: "key",
+      verschil: { kind: "statistic", unit: "fractie" },
+      lower: "bound",
+      upper: "bound",
+    }),
+    beperkt_gemiddelde: table({
+      methode: "key",
+      groep: "key",
+      horizon: "key",
+      dagen_zonder_werk: { kind: "statistic", unit: "dagen" },
+      lower: "bound",
+      upper: "bound",
+    }),
+    beperkt_gemiddelde_verschillen: table({
+      methode: "key",
+      vergelijking: "key",
+      horizon: "key",
+      verschil: { kind: "statistic", unit: "dagen" },
+      lower: "bound",
+      upper: "bound",
+    }),
+    toets: table({ methode: "key", chikwadraat: "statistic", df: "statistic", p: "statistic" }),
+    // per kenmerk and comparison the largest |standardised mean difference| over its levels,
+    // before and after weighting: the balance check in one number (the cells themselves are a
+    // jobcoach × kenmerk table whose small counts the level totals elsewhere would give away)
+    balans: table({
+      kenmerk: "key",
+      vergelijking: "key",
+      grootste_smd: "statistic",
+      grootste_smd_gewogen: "statistic",
+    }),
+  },
+  // only estimates and statistics: no count is published, so no linear relation ties a cell
+  // here to another; the estimates follow the curve rule (enough at risk in both groups)
+  relations: [],
+  parameters: (p) => ({
+    vanaf: p.d2.vensterStart,
+    totEnMet: p.d2.vensterEinde,
+    leespunten: [...p.d4.leespunten],
+    horizonnen: HORIZONNEN,
+    kenmerken: [...KENMERKEN],
+    confLevel: p.survival.confLevel,
+  }),
+  run: async (ctx, p) => {
+    const src: Sql = sql`SELECT persoon_id, jobcoach AS groep, regeling, diagnosegroep, opleidingsniveau, CAST(jaar AS VARCHAR) AS jaar,
+                                dagen_tot_volgende_baan AS tijd, volgende_baan AS status
+                         FROM baaneindes WHERE jobcoach IN ('geen', 'extern', 'intern')`;
+    const times = [...new Set([...p.leespunten, ...HORIZONNEN])].sort((a, b) => a - b);
+    const present = (inf: InfluenceResult) => GROEPEN.filter((g) => (inf.perGroup.get(g)?.nRows ?? 0) > 0);
+
+    const verschillen: Row[] = [];
+    const rmst: Row[] = [];
+    const rmstVerschil: Row[] = [];
+    const toets: Row[] = [];
+    const estimates = (methode: Methode, inf: InfluenceResult, risk: InfluenceResult) => {
+      const groups = present(inf);
+      if (!groups.includes("geen")) return;
+      for (const g of groups.filter((x) => x !== "geen")) {
+        const vergelijking = `${g} - geen`;
+        const d = differencesAt(inf, g, "geen", { confLevel: p.confLevel });
+        for (const x of d) {
+          if (!p.leespunten.includes(x.time)) continue;
+          verschillen.push({
+            methode,
+            vergelijking,
+            dag: x.time,
+            verschil: x.difference,
+            lower: x.lower,
+            upper: x.upper,
+            n_risico_min: Math.min(atRisk(risk, g, x.time), atRisk(risk, "geen", x.time)),
+          });
+        }
+        for (const h of p.horizonnen) {
+          const r = rmstDifference(inf, g, "geen", h, p.confLevel);
+          rmstVerschil.push({
+            methode,
+            vergelijking,
+            horizon: h,
+            verschil: r.rmst,
+            lower: r.lower,
+            upper: r.upper,
+            n_risico_min: Math.min(atRisk(risk, g, h), atRisk(risk, "geen", h)),
+          });
+        }
+      }
+      for (const g of groups)
+        for (const h of p.horizonnen) {
+          const r = rmstRobust(inf, g, h, p.confLevel);
+          rmst.push({
+            methode,
+            groep: g,
+            horizon: h,
+            dagen_zonder_werk: r.rmst,
+            lower: r.lower,
+            upper: r.upper,
+            n_risico_min: atRisk(risk, g, h),
+          });
+        }
+    };
+
+    const plainSrc = sql`SELECT groep, persoon_id AS id, tijd, status FROM (${src})`;
+    const plain = await survivalInfluence(ctx.conn, plainSrc, { times });
+    estimates("ongecorrigeerd", plain, plain);
+    const groups = present(plain);
+    if (groups.length >= 2) {
+      const t = await robustScoreTest(ctx.conn, plainSrc, { ties: "efron" });
+      toets.push({
+        methode: "ongecorrigeerd",
+        chikwadraat: t.chisq,
+        df: t.df,
+        p: t.p,
+        n_groep_min: Math.min(...groups.map((g) => plain.perGroup.get(g)!.nRows)),
+      });
+    }
+
+    // the weighted comparison: only when the propensity model exists (every group has endings
+    // at every level of every characteristic after pooling small levels)
+    const balans: Row[] = [];
+    let model: PropensityModel | undefined;
+    try {
+      model = await fitPropensity(ctx.conn, src, {
+        groepen: groups,
+        covariaten: KENMERKEN.map((kolom) => ({ kolom, soort: "categorisch" as const })),
+        samenvoegenOnder: 1,
+      });
+    } catch {
+      model = undefined;
+    }
+    if (model && groups.length >= 2) {
+      await stabilisedWeights(ctx.conn, src, model, { soort: "geen" }, "vergelijking_gewichten");
+      const weighted = await survivalInfluence(
+        ctx.conn,
+        sql`SELECT groep, persoon_id AS id, tijd, status, gewicht FROM vergelijking_gewichten`,
+        { times, weighted: true },
+      );
+      estimates("gewogen", weighted, plain);
+      const cellen = await balanceTable(ctx.conn, "vergelijking_gewichten", model);
+      for (const kenmerk of KENMERKEN)
+        for (const g of groups.filter((x) => x !== "geen")) {
+          const rows = cellen.filter((b) => b.kolom === kenmerk && b.groep === g);
+          const max = (f: (b: (typeof rows)[number]) => number | null) => Math.max(...rows.map((b) => Math.abs(f(b) ?? 0)));
+          balans.push({
+            kenmerk,
+            vergelijking: `${g} - geen`,
+            grootste_smd: max((b) => b.smdOngewogen),
+            grootste_smd_gewogen: max((b) => b.smdGewogen),
+            n_groep_min: Math.min(model.nPerGroep[model.groepen.indexOf(g)]!, model.nPerGroep[0]!),
+          });
+        }
+    }
+    return {
+      tabellen: { verschillen, beperkt_gemiddelde: rmst, beperkt_gemiddelde_verschillen: rmstVerschil, toets, balans },
+    };
+  },
+  publish: (result, rules) => {
+    const t = result.tabellen;
+    // estimates from curves: only where both groups still have enough endings at risk (the curve rule)
+    const atRiskRule = (rows: Row[], cols: string[]) => {
+      const out = copyRows(rows);
+      for (const r of out) if (Number(r.n_risico_min ?? 0) < rules.minAtRisk) for (const c of cols) hideCell(r, c);
+      return out;
+    };
+    const verschillen = atRiskRule(t.verschillen!, ["verschil", "lower", "upper"]);
+    const rmst = atRiskRule(t.beperkt_gemiddelde!, ["dagen_zonder_werk", "lower", "upper"]);
+    const rmstVerschil = atRiskRule(t.beperkt_gemiddelde_verschillen!, ["verschil", "lower", "upper"]);
+    const toets = copyRows(t.toets!);
+    for (const r of toets) if (Number(r.n_groep_min ?? 0) < rules.minNoemer) for (const c of ["chikwadraat", "df", "p"]) hideCell(r, c);
+    const balans = copyRows(t.balans!);
+    for (const r of balans)
+      if (Number(r.n_groep_min ?? 0) < rules.minNoemer) for (const c of ["grootste_smd", "grootste_smd_gewogen"]) hideCell(r, c);
+    return {
+      verschillen: finalize(verschillen, ["methode", "vergelijking", "dag", "verschil", "lower", "upper"]),
+      beperkt_gemiddelde: finalize(rmst, ["methode", "groep", "horizon", "dagen_zonder_werk", "lower", "upper"]),
+      beperkt_gemiddelde_verschillen: finalize(rmstVerschil, ["methode", "vergelijking", "horizon", "verschil", "lower", "upper"]),
+      toets: finalize(toets, ["methode", "chikwadraat", "df", "p"]),
+      balans: finalize(balans, ["kenmerk", "vergelijking", "grootste_smd", "grootste_smd_gewogen"]),
+    };
+  },
+});
+
+/** Hide one estimate of a group too small to show (the primary rule for derived figures). */
+function hideCell(r: Row, c: string): void {
+  if (r[c] === null || r[c] === undefined) return;
+  hide(r, c, "primair");
+}
