@@ -34,6 +34,13 @@ export interface GeneratorParameters {
     /** lognormal job-finding hazard per month: median and log-sd */
     findMedian: number;
     findSigma: number;
+    /**
+     * share of the log-variance of the latent finding hazard that belongs to the search spell
+     * rather than the person: that part is drawn anew at every job end (and for the first
+     * search), so the search after an ending does not share it with the history that led to the
+     * ending (TRUTH.md, "Assignment and confounding")
+     */
+    findSpellShare: number;
     /** multiplicative job-finding factor per calendar year (labour-market tightening) */
     findYear: Record<string, number>;
     /** lognormal churn factor on job-ending hazards: log-sd; correlation with the finding hazard */
@@ -240,6 +247,7 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     participation: { ja: 0.9, nee: 0.5, duurzaam_geen: 0.07 },
     findMedian: 0.052,
     findSigma: 1.5,
+    findSpellShare: 0.6,
     findYear: { "2013": 0.7, "2014": 0.75, "2015": 0.85, "2016": 1.0, "2017": 1.15, "2018": 1.3, "2019": 1.25, "2020": 1.0 },
     churnSigma: 0.45,
     churnFindCorrelation: 0.2,
