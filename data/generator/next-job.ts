@@ -148,12 +148,7 @@ export function proefplaatsingProbability(
  * hence on the latent finding hazard (persons who find work slowly have more first jobs among
  * their jobs of a given year). TRUTH.md, "Assignment and confounding".
  */
-export function hireProbability(
-  p: GeneratorParameters,
-  coach: "extern" | "intern" | null,
-  hasWorked: boolean,
-  direct = false,
-): number {
+export function hireProbability(p: GeneratorParameters, coach: "extern" | "intern" | null, hasWorked: boolean, direct = false): number {
   const s = proefplaatsingProbability(p, coach, hasWorked, direct);
   if (hasWorked || s === 0) return p.proefplaatsing.hired;
   const lost = proefplaatsingProbability(p, coach, true, direct) * (1 - p.proefplaatsing.hired);
