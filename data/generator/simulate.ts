@@ -25,8 +25,6 @@ import {
   baseSearchHazard,
   coachFromUniforms,
   directProbability,
-  drawFindSpell,
-  hireProbability,
   proefplaatsingProbability,
   searchHazardAfterEnd,
   tablesOf,
@@ -74,13 +72,9 @@ export class PersonSimulation {
   private readonly pps: Proefplaatsing[] = [];
   private job: Job | null = null;
   private pp: Proefplaatsing | null = null;
-  /** hiring probability of the running proefplaatsing */
-  private ppHire = 0;
   private coach: ActiveCoach | null = null;
   private running: RunningService | null = null;
   private lastEnd: LastEnd | null = null;
-  /** the spell part of the latent finding hazard of the current search (next-job.ts) */
-  private findSpell: number;
   private withdrawn = false;
   private lastOrganisation: string | null = null;
   private benefitRunning = true;
@@ -97,7 +91,6 @@ export class PersonSimulation {
   ) {
     this.windowEnd = parseIsoDay(p.simulation.windowEnd);
     this.windowStart = parseIsoDay(p.simulation.windowStart);
-    this.findSpell = drawFindSpell(p, rng.normal());
   }
 
   run(): PersonHistory {
@@ -284,8 +277,6 @@ export class PersonSimulation {
       this.coach = null;
     }
     if (day === null) return;
-    this.findSpell = drawFindSpell(p, rng.normal());
-    job.findSpell = this.findSpell;
     this.lastEnd = { day, employer: job.employer, category: job.category, organisation: job.coachOrganisation, jobNr: job.nr };
     if (cause !== "einde" || this.stopped) return;
     const cat = job.category;
@@ -301,7 +292,7 @@ export class PersonSimulation {
     if (rng.chance(directProbability(p, this.person, job.category, yearOfDay(day)))) {
       const coach = this.coachDecision(day);
       if (rng.chance(proefplaatsingProbability(p, coach, true, true)))
-        this.startProefplaatsing(day + rng.int(1, 7), coach === null ? null : "extern", hireProbability(p, coach, true, true));
+        this.startProefplaatsing(day + rng.int(1, 7), coach === null ? null : "extern");
       else {
         const offset = rng.chance(p.work.directOverlap) ? -rng.int(1, 60) : rng.int(1, 7);
         this.startJob(Math.max(day + offset, job.start + 1), { coach, exclude: job.employer });
@@ -320,16 +311,15 @@ export class PersonSimulation {
     const { p, rng, person } = this;
     if (!this.benefitRunning && person.group === "Wajong" && rng.chance(0.5)) return;
     const h = this.lastEnd
-      ? searchHazardAfterEnd(p, person, F, year, this.lastEnd.day, this.lastEnd.category, this.findSpell)
-      : baseSearchHazard(p, person, F, year, this.findSpell);
+      ? searchHazardAfterEnd(p, person, F, year, this.lastEnd.day, this.lastEnd.category)
+      : baseSearchHazard(p, person, F, year);
     if (!rng.chance(1 - Math.exp(-h))) return;
     const lo = this.lastEnd ? Math.max(F, this.lastEnd.day + 8) : F;
     if (lo > L) return;
     const day = rng.int(lo, L);
     const coach = this.coachDecision(day);
-    const hasWorked = this.jobs.length > 0;
-    if (rng.chance(proefplaatsingProbability(p, coach, hasWorked)))
-      this.startProefplaatsing(day, coach === null ? null : "extern", hireProbability(p, coach, hasWorked));
+    const ppProb = proefplaatsingProbability(p, coach, this.jobs.length > 0);
+    if (rng.chance(ppProb)) this.startProefplaatsing(day, coach === null ? null : "extern");
     else this.startJob(day, { coach });
   }
 
@@ -338,7 +328,7 @@ export class PersonSimulation {
     const { p, rng } = this;
     const day = rng.int(F, L);
     const coach = rng.chance(p.jobcoach.internShare) ? "intern" : "extern";
-    if (coach === "extern" && rng.chance(0.35)) this.startProefplaatsing(day, "extern", p.proefplaatsing.hired);
+    if (coach === "extern" && rng.chance(0.35)) this.startProefplaatsing(day, "extern");
     else this.startJob(day, { coach });
   }
 
@@ -451,7 +441,6 @@ export class PersonSimulation {
       coachEmployerId: null,
       viaProefplaatsing: opts.pp?.id ?? null,
       termEnd,
-      findSpell: 1,
     };
     this.jobs.push(job);
     this.job = job;
@@ -482,8 +471,7 @@ export class PersonSimulation {
 
   // ---------------------------------------------------------------- proefplaatsing
 
-  /** `hire`: probability that the proefplaatsing ends in a hire (next-job.ts hireProbability) */
-  private startProefplaatsing(day: number, coach: "extern" | null, hire: number): void {
+  private startProefplaatsing(day: number, coach: "extern" | null): void {
     const { p, rng } = this;
     this.closeServiceAtWork(day);
     const employer = this.pickEmployer(day);
@@ -499,7 +487,6 @@ export class PersonSimulation {
     };
     this.pps.push(pp);
     this.pp = pp;
-    this.ppHire = hire;
     if (coach) {
       const period = this.newCoachPeriod("extern", employer.id, day, 1, false);
       period.proefplaatsingId = pp.id;
@@ -509,7 +496,7 @@ export class PersonSimulation {
 
   private finishProefplaatsing(L: number): void {
     const pp = this.pp!;
-    const hired = pp.end < this.windowEnd && this.rng.chance(this.ppHire);
+    const hired = pp.end < this.windowEnd && this.rng.chance(this.p.proefplaatsing.hired);
     this.finishProefplaatsingOn(Math.min(pp.end, L), hired);
   }
 
