@@ -23,7 +23,8 @@ export function intervalChart(rows, opts) {
     marginLeft: 120,
     height: 60 + 34 * new Set(data.map((r) => r[y])).size,
     x: { label: xLabel, tickFormat, grid: true },
-    y: { label: null, domain: yOrder?.filter((v) => data.some((r) => r[y] === v)), tickFormat: yLabel },
+    // categories, also when they are numbers (days, horizons): a point scale, never a linear one
+    y: { type: "point", label: null, domain: yOrder?.filter((v) => data.some((r) => r[y] === v)), tickFormat: yLabel, inset: 14 },
     color: { domain: reeksen, range: kleuren, legend: true, tickFormat: (s) => labels[s] ?? s },
     marks: [
       nul == null ? null : Plot.ruleX([nul], { stroke: "#333", strokeDasharray: "4,3" }),
