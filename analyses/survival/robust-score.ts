@@ -3,6 +3,7 @@ import { readAll, sql, type Sql } from "../../core/sql.ts";
 import { pchisqUpper } from "./distributions.ts";
 import { NULL_GROUP } from "./duckdb.ts";
 import { quadFormGinv } from "./logrank.ts";
+import { TOLER_CHOL } from "../lib/linalg.ts";
 
 /**
  * Cluster-robust test of differences between groups: the robust score test of a Cox model with
@@ -39,8 +40,6 @@ export interface RobustScoreTest {
   p: number | null;
   reden?: string;
 }
-
-const TOLER_CHOL = 2.220446049250313e-16 ** 0.75;
 
 /** The robust score test from rows (groep, id, tijd, status 0/1[, gewicht]). */
 export async function robustScoreTest(
