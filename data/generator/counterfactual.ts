@@ -34,6 +34,8 @@ export interface EndingState {
   end: number;
   /** the end as D1 sees it (registered end, else the last day of the month): time 0 of D4 */
   observedEnd: number;
+  /** the spell part of the latent finding hazard for the search after this ending (Job.findSpell) */
+  findSpell: number;
 }
 
 interface Find {
@@ -144,7 +146,7 @@ export function counterfactualDays(
     if (person.group === "Wajong" && i >= benefitEndedBy && draws.skip[i]! < 0.5) continue;
     const lo = Math.max(F, end + 8);
     if (lo > L) continue;
-    H += searchHazardAfterEnd(p, person, F, Math.floor(m / 12), end, arm);
+    H += searchHazardAfterEnd(p, person, F, Math.floor(m / 12), end, arm, s.findSpell);
     if (H < budget) continue;
     const f = draws.finds[k++]!;
     const day = lo + Math.floor(draws.day[i]! * (L - lo + 1));

@@ -57,7 +57,7 @@ export class EstimandCollector {
     for (const job of history.jobs) {
       const E = analysedEnd(this.p, person, job);
       if (E === null) continue;
-      const state: EndingState = { person, arbeidsvermogen, jobStart: job.start, end: job.end!, observedEnd: E };
+      const state: EndingState = { person, arbeidsvermogen, jobStart: job.start, end: job.end!, observedEnd: E, findSpell: job.findSpell };
       const draws = drawCommon(new Rng(mixSeed(this.seed, STREAM, person.index, job.nr)), monthsNeeded(this.horizon));
       const row = [person.id, String(job.nr), isoDate(E), job.category];
       for (const arm of ARMS) {

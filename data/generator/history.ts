@@ -65,6 +65,8 @@ export interface Job {
   viaProefplaatsing: string | null;
   /** tenure of the current fixed-term chain, for the renewal rule */
   termEnd: number | null;
+  /** the spell part of the latent finding hazard drawn at this job's end, for the search after it (next-job.ts) */
+  findSpell: number;
 }
 
 export interface CoachPeriod {

@@ -55,11 +55,19 @@ export function observedFindFactor(p: GeneratorParameters, person: PersonTraits)
   return p.work.findDiagnosis[person.diagnose] * p.work.findEducation[person.opleiding];
 }
 
-/** The person's monthly job-finding hazard in a month starting on day F, without the effect of a last ending. */
-export function baseSearchHazard(p: GeneratorParameters, person: PersonTraits, F: number, year: number): number {
+/** A draw of the spell part of the latent finding hazard (median 1; `work.findSpellShare`). */
+export function drawFindSpell(p: GeneratorParameters, z: number): number {
+  return Math.exp(p.work.findSigma * Math.sqrt(p.work.findSpellShare) * z);
+}
+
+/**
+ * The person's monthly job-finding hazard in a month starting on day F, without the effect of a
+ * last ending: the person's hazard × the spell part `spell` of the current search.
+ */
+export function baseSearchHazard(p: GeneratorParameters, person: PersonTraits, F: number, year: number, spell: number): number {
   const age = (F - person.birthDay) / 365.25;
   const ageFactor = age < 18 ? 0 : age > 55 ? 0.5 : 1;
-  let h = person.findHazard * tablesOf(p).findYear[year - 1900]! * ageFactor;
+  let h = person.findHazard * spell * tablesOf(p).findYear[year - 1900]! * ageFactor;
   if (person.group === "WGA") h *= p.work.findWga;
   return h;
 }
@@ -76,9 +84,10 @@ export function searchHazardAfterEnd(
   year: number,
   endDay: number,
   cat: Category,
+  spell: number,
 ): number {
   const days = Math.max(0, F - endDay);
-  let h = baseSearchHazard(p, person, F, year) * hazardRatio(p, cat, days);
+  let h = baseSearchHazard(p, person, F, year, spell) * hazardRatio(p, cat, days);
   if (endDay >= F) h *= p.work.findEndMonth;
   if (days < p.work.findSoonAfterEnd.days) h *= p.work.findSoonAfterEnd.factor;
   return h;
@@ -127,4 +136,21 @@ export function proefplaatsingProbability(
   const s = hasWorked ? p.proefplaatsing.share : p.proefplaatsing.shareFirstJob;
   const share = coach === "extern" ? s.extern : coach === "intern" ? s.intern : s.geen;
   return direct ? share * p.proefplaatsing.directFactor : share;
+}
+
+/**
+ * Probability that a proefplaatsing ends in a hire: `proefplaatsing.hired` for a person who has
+ * worked, and for a first job raised (or lowered) so that a find yields a job as often as a later
+ * find does, 1 − share × (1 − hired) with the later share. The proefplaatsing share differs at a
+ * first job (shareFirstJob), and a proefplaatsing that does not lead to a hire sends the person
+ * back to search: with one hiring probability, a coached find would become a coached job less
+ * often at a first job than later, so the category of a job would depend on the person's history,
+ * hence on the latent finding hazard (persons who find work slowly have more first jobs among
+ * their jobs of a given year). TRUTH.md, "Assignment and confounding".
+ */
+export function hireProbability(p: GeneratorParameters, coach: "extern" | "intern" | null, hasWorked: boolean, direct = false): number {
+  const s = proefplaatsingProbability(p, coach, hasWorked, direct);
+  if (hasWorked || s === 0) return p.proefplaatsing.hired;
+  const lost = proefplaatsingProbability(p, coach, true, direct) * (1 - p.proefplaatsing.hired);
+  return Math.min(1, Math.max(0, 1 - lost / s));
 }

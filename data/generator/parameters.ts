@@ -34,6 +34,13 @@ export interface GeneratorParameters {
     /** lognormal job-finding hazard per month: median and log-sd */
     findMedian: number;
     findSigma: number;
+    /**
+     * share of the log-variance of the latent finding hazard that belongs to the search spell
+     * rather than the person: that part is drawn anew at every job end (and for the first
+     * search), so the search after an ending does not share it with the history that led to the
+     * ending (TRUTH.md, "Assignment and confounding")
+     */
+    findSpellShare: number;
     /** multiplicative job-finding factor per calendar year (labour-market tightening) */
     findYear: Record<string, number>;
     /** lognormal churn factor on job-ending hazards: log-sd; correlation with the finding hazard */
@@ -238,20 +245,32 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
   simulation: { start: "2000-01-01", windowStart: "2013-01-01", windowEnd: "2020-12-31" },
   work: {
     participation: { ja: 0.9, nee: 0.5, duurzaam_geen: 0.07 },
-    findMedian: 0.052,
+    // 0.052 → 0.071 (calibration after the spell part of the finding hazard, issue 12.5): with less
+    // persistent heterogeneity the endings over-represent fast finders less, so D4 came down
+    findMedian: 0.071,
     findSigma: 1.5,
-    findYear: { "2013": 0.7, "2014": 0.75, "2015": 0.85, "2016": 1.0, "2017": 1.15, "2018": 1.3, "2019": 1.25, "2020": 1.0 },
+    // 0 → 0.7 (issue 12.5): the search after an ending shares only the person part with the
+    // history that selected the ending (TRUTH.md "What is left of latent paths among the endings")
+    findSpellShare: 0.7,
+    // 2013–2015 0.7/0.75/0.85 → 0.65/0.7/0.8 (calibration after issue 12.5): persons working at the end of 2015
+    findYear: { "2013": 0.65, "2014": 0.7, "2015": 0.8, "2016": 1.0, "2017": 1.15, "2018": 1.3, "2019": 1.25, "2020": 1.0 },
     churnSigma: 0.45,
-    churnFindCorrelation: 0.2,
-    churnMale: 1.3,
+    // 0.2 → 0 (issue 12.5): coached jobs end less often, so among endings coached ones have more
+    // churn; churn must not carry information on finding
+    churnFindCorrelation: 0,
+    // 1.3 → 1.22 (calibration after issue 12.5): endings per man (fig BI.2)
+    churnMale: 1.22,
     churnYoung: 1.2,
     churnLowEducation: 1.1,
     churnDiagnosis: { lichamelijk: 0.9, psychisch: 1.15, ontwikkelingsstoornis: 1.1, verstandelijk: 0.9, overig: 1.0 },
     endYear: { "2015": 1.05, "2016": 1.0, "2017": 0.93, "2018": 0.88, "2019": 0.92 },
-    endHazard: { onbepaald: 0.021, bepaald: 0.021, uitzend: 0.085, oproep: 0.044 },
-    endHazardJobcoach: 0.35,
+    // 0.021/0.021/0.085/0.044 → (calibration after issue 12.5): job durations
+    endHazard: { onbepaald: 0.022, bepaald: 0.022, uitzend: 0.095, oproep: 0.046 },
+    // 0.35 → 0.48 (calibration after issue 12.5): coached endings lasted too long (fig BI.3)
+    endHazardJobcoach: 0.48,
     probationHazard: 0.045,
-    withdrawal: 0.08,
+    // 0.08 → 0.045 (calibration after issue 12.5): fewer persons without any job after a loss
+    withdrawal: 0.045,
     findDiagnosis: { lichamelijk: 1.4, psychisch: 1.0, ontwikkelingsstoornis: 0.8, verstandelijk: 0.6, overig: 1.0 },
     findEducation: { laag: 0.8, midden: 1.15, hoog: 1.4, onbekend: 1.0 },
     // 1 → 0 (calibration after D1's month-end convention): an unregistered end falls on the month's
@@ -259,8 +278,10 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     // success in the month of the end (direct next jobs aside) brings D4/D5 ≤ 1w and ≤ 1m down
     findEndMonth: 0,
     findSoonAfterEnd: { days: 91, factor: 1.4 },
-    findWga: 0.28,
-    endWga: 1.0,
+    // 0.28 → 0.22 (calibration after issue 12.5, with findMedian): permanent contracts of working WGA after 3 years
+    findWga: 0.22,
+    // 1 → 0.95 (calibration after issue 12.5): keeps WGA job endings where they were before endHazard rose
+    endWga: 0.95,
     wageGrowthWga: 0.09,
     termMonths: [3, 6, 12, 12],
     // 0 → 0.8 (calibration after D1's month-end convention): terms to a calendar month end keep a
@@ -276,8 +297,10 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     soortBaan: { regulier: 0.66, uitzend: 0.2, oproep: 0.1, overig: 0.04 },
     uitzendJobcoachFactor: 0.4,
     permanentAtStart: 0.055,
-    permanentAtStartWga: 0.03,
-    direct: { "2013": 0.255, "2014": 0.265, "2015": 0.265, "2016": 0.3, "2017": 0.34, "2018": 0.4, "2019": 0.42, "2020": 0.33 },
+    // 0.03 → 0.05 (calibration after issue 12.5): permanent contracts of working WGA after 3 years
+    permanentAtStartWga: 0.05,
+    // each year × 1.03 (calibration after issue 12.5): direct next jobs after a loss (na_verlies_direct)
+    direct: { "2013": 0.263, "2014": 0.273, "2015": 0.273, "2016": 0.309, "2017": 0.35, "2018": 0.412, "2019": 0.433, "2020": 0.34 },
     directOverlap: 0.35,
     hoursMedian: 11.5,
     hoursMedianJobcoach: 31,
@@ -294,7 +317,10 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
   },
   effect: {
     breaksDays: [1, 182],
-    hazardRatio: { extern: [1.12, 0.95, 1.5], intern: [1.3, 0.76, 0.8] },
+    // extern 0.95 → 1.1 and 1.5 → 1.75 (calibration after issue 12.5): without the selection of
+    // faster finders into coached endings the table 3.1 contrasts extern − geen came out lower;
+    // intern 0.76 → 0.82 and 0.8 → 0.9 for intern − geen at 1 year
+    hazardRatio: { extern: [1.12, 1.1, 1.75], intern: [1.3, 0.82, 0.9] },
   },
   jobcoach: {
     atStart: { lichamelijk: 0.063, psychisch: 0.152, ontwikkelingsstoornis: 0.35, verstandelijk: 0.47, overig: 0.105 },

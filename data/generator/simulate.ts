@@ -25,6 +25,8 @@ import {
   baseSearchHazard,
   coachFromUniforms,
   directProbability,
+  drawFindSpell,
+  hireProbability,
   proefplaatsingProbability,
   searchHazardAfterEnd,
   tablesOf,
@@ -72,9 +74,13 @@ export class PersonSimulation {
   private readonly pps: Proefplaatsing[] = [];
   private job: Job | null = null;
   private pp: Proefplaatsing | null = null;
+  /** hiring probability of the running proefplaatsing */
+  private ppHire = 0;
   private coach: ActiveCoach | null = null;
   private running: RunningService | null = null;
   private lastEnd: LastEnd | null = null;
+  /** the spell part of the latent finding hazard of the current search (next-job.ts) */
+  private findSpell: number;
   private withdrawn = false;
   private lastOrganisation: string | null = null;
   private benefitRunning = true;
@@ -91,6 +97,7 @@ export class PersonSimulation {
   ) {
     this.windowEnd = parseIsoDay(p.simulation.windowEnd);
     this.windowStart = parseIsoDay(p.simulation.windowStart);
+    this.findSpell = drawFindSpell(p, rng.normal());
   }
 
   run(): PersonHistory {
@@ -277,6 +284,8 @@ export class PersonSimulation {
       this.coach = null;
     }
     if (day === null) return;
+    this.findSpell = drawFindSpell(p, rng.normal());
+    job.findSpell = this.findSpell;
     this.lastEnd = { day, employer: job.employer, category: job.category, organisation: job.coachOrganisation, jobNr: job.nr };
     if (cause !== "einde" || this.stopped) return;
     const cat = job.category;
@@ -292,7 +301,7 @@ export class PersonSimulation {
     if (rng.chance(directProbability(p, this.person, job.category, yearOfDay(day)))) {
       const coach = this.coachDecision(day);
       if (rng.chance(proefplaatsingProbability(p, coach, true, true)))
-        this.startProefplaatsing(day + rng.int(1, 7), coach === null ? null : "extern");
+        this.startProefplaatsing(day + rng.int(1, 7), coach === null ? null : "extern", hireProbability(p, coach, true, true));
       else {
         const offset = rng.chance(p.work.directOverlap) ? -rng.int(1, 60) : rng.int(1, 7);
         this.startJob(Math.max(day + offset, job.start + 1), { coach, exclude: job.employer });
@@ -311,15 +320,16 @@ export class PersonSimulation {
     const { p, rng, person } = this;
     if (!this.benefitRunning && person.group === "Wajong" && rng.chance(0.5)) return;
     const h = this.lastEnd
-      ? searchHazardAfterEnd(p, person, F, year, this.lastEnd.day, this.lastEnd.category)
-      : baseSearchHazard(p, person, F, year);
+      ? searchHazardAfterEnd(p, person, F, year, this.lastEnd.day, this.lastEnd.category, this.findSpell)
+      : baseSearchHazard(p, person, F, year, this.findSpell);
     if (!rng.chance(1 - Math.exp(-h))) return;
     const lo = this.lastEnd ? Math.max(F, this.lastEnd.day + 8) : F;
     if (lo > L) return;
     const day = rng.int(lo, L);
     const coach = this.coachDecision(day);
-    const ppProb = proefplaatsingProbability(p, coach, this.jobs.length > 0);
-    if (rng.chance(ppProb)) this.startProefplaatsing(day, coach === null ? null : "extern");
+    const hasWorked = this.jobs.length > 0;
+    if (rng.chance(proefplaatsingProbability(p, coach, hasWorked)))
+      this.startProefplaatsing(day, coach === null ? null : "extern", hireProbability(p, coach, hasWorked));
     else this.startJob(day, { coach });
   }
 
@@ -328,7 +338,7 @@ export class PersonSimulation {
     const { p, rng } = this;
     const day = rng.int(F, L);
     const coach = rng.chance(p.jobcoach.internShare) ? "intern" : "extern";
-    if (coach === "extern" && rng.chance(0.35)) this.startProefplaatsing(day, "extern");
+    if (coach === "extern" && rng.chance(0.35)) this.startProefplaatsing(day, "extern", p.proefplaatsing.hired);
     else this.startJob(day, { coach });
   }
 
@@ -441,6 +451,7 @@ export class PersonSimulation {
       coachEmployerId: null,
       viaProefplaatsing: opts.pp?.id ?? null,
       termEnd,
+      findSpell: 1,
     };
     this.jobs.push(job);
     this.job = job;
@@ -471,7 +482,8 @@ export class PersonSimulation {
 
   // ---------------------------------------------------------------- proefplaatsing
 
-  private startProefplaatsing(day: number, coach: "extern" | null): void {
+  /** `hire`: probability that the proefplaatsing ends in a hire (next-job.ts hireProbability) */
+  private startProefplaatsing(day: number, coach: "extern" | null, hire: number): void {
     const { p, rng } = this;
     this.closeServiceAtWork(day);
     const employer = this.pickEmployer(day);
@@ -487,6 +499,7 @@ export class PersonSimulation {
     };
     this.pps.push(pp);
     this.pp = pp;
+    this.ppHire = hire;
     if (coach) {
       const period = this.newCoachPeriod("extern", employer.id, day, 1, false);
       period.proefplaatsingId = pp.id;
@@ -496,7 +509,7 @@ export class PersonSimulation {
 
   private finishProefplaatsing(L: number): void {
     const pp = this.pp!;
-    const hired = pp.end < this.windowEnd && this.rng.chance(this.p.proefplaatsing.hired);
+    const hired = pp.end < this.windowEnd && this.rng.chance(this.ppHire);
     this.finishProefplaatsingOn(Math.min(pp.end, L), hired);
   }
 

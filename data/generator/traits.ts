@@ -84,7 +84,8 @@ export function drawTraits(
   if (opleiding === "laag") churn *= w.churnLowEducation;
   churn *= w.churnDiagnosis[diagnose];
   // latent lognormal part × the observed part (diagnosis, education: next-job.ts observedFindFactor)
-  let findHazard = w.findMedian * Math.exp(w.findSigma * z1) * w.findDiagnosis[diagnose] * w.findEducation[opleiding];
+  let findHazard =
+    w.findMedian * Math.exp(w.findSigma * Math.sqrt(1 - w.findSpellShare) * z1) * w.findDiagnosis[diagnose] * w.findEducation[opleiding];
   if (group === "WGA") findHazard *= 1.5;
   const participant = group === "WGA" || rng.chance(w.participation[arbeidsvermogen]);
 
