@@ -18,6 +18,7 @@ import { DisclosureCheckError, protectPublication } from "../../analyses/disclos
 import { mean, share, sum, type Relation } from "../../analyses/relations.ts";
 import { table, type Row, type TableDeclaration } from "../../analyses/types.ts";
 import baanduur from "../../analyses/catalogue/baanduur.ts";
+import { DEFAULTS } from "../../pipeline/config.ts";
 import type { DisclosureRules } from "../../analyses/disclosure/rules.ts";
 
 const RULES: DisclosureRules = { minAantal: 10, minNoemer: 50, minAtRisk: 10, curveGrid: [0, 30], beschermingsmarge: 5 };
@@ -409,7 +410,11 @@ describe("repair after the attacker check reaches beyond the cell's own relation
       { jobcoach: "geen", eindes: 183, personen: 91, klein: 89, aandeel: 89 / 183 },
       { jobcoach: "totaal", eindes: 252, personen: 115, klein: 93, aandeel: 93 / 252 },
     ];
-    const tabellen = baanduur.publish({ tabellen: { klassen: rows, gemiddelde, start_kleine_baan: klein } }, RULES);
+    const tabellen = baanduur.publish(
+      { tabellen: { klassen: rows, gemiddelde, start_kleine_baan: klein } },
+      RULES,
+      baanduur.parameters(DEFAULTS),
+    );
     const input = { id: baanduur.id, tabellen, publishes: baanduur.publishes, relations: baanduur.relations };
     await protectPublication([input], RULES);
     const cell = tabellen.klassen!.find((r) => r.jobcoach === "extern" && r.klasse === "2-3j")!;
