@@ -362,7 +362,15 @@ export default defineAnalysis({
         ...tijdigeAandelen,
         "reintegratie_3m",
       ]),
-      venster: finalize(v, ["maand", "vanaf_maand", "regio", "regio_naam", "aandeel_direct", "mediaan_dagen_tot_reintegratie", ...tijdigeAandelen]),
+      venster: finalize(v, [
+        "maand",
+        "vanaf_maand",
+        "regio",
+        "regio_naam",
+        "aandeel_direct",
+        "mediaan_dagen_tot_reintegratie",
+        ...tijdigeAandelen,
+      ]),
     };
   },
 });

@@ -141,7 +141,9 @@ export function ordenGroepen(kenmerk, groepen) {
     if (volgorde?.includes(g)) return volgorde.indexOf(g);
     return volgorde ? volgorde.length : 0;
   };
-  const sorted = gs.map((g, i) => ({ g, i })).sort((a, b) => plek(a.g) - plek(b.g) || (kenmerk === "jaar" ? a.g.localeCompare(b.g) : a.i - b.i));
+  const sorted = gs
+    .map((g, i) => ({ g, i }))
+    .sort((a, b) => plek(a.g) - plek(b.g) || (kenmerk === "jaar" ? a.g.localeCompare(b.g) : a.i - b.i));
   return sorted.map((x) => x.g);
 }
 /** @type {Record<string, string>} */

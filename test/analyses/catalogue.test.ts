@@ -522,7 +522,15 @@ describe("catalogue analyses on hand-made marts", () => {
       eindes.push({ persoon_id: `p${i}`, einddatum: "2017-03-10", regio: i % 2 ? "AMR01" : "AMR02", in_d6_venster: true, ...uitkomst(i) });
     // 2016 is before the D6 window (no share), and October 2019 cannot be followed 91 days before the peildatum
     eindes.push({ persoon_id: "q", einddatum: "2016-03-10", regio: "AMR01", in_d6_venster: false });
-    eindes.push({ persoon_id: "s", einddatum: "2019-10-10", regio: "AMR01", in_d6_venster: true, reintegratie: 1, dagen_tot_reintegratie: 0, reintegratie_voor_einde: true });
+    eindes.push({
+      persoon_id: "s",
+      einddatum: "2019-10-10",
+      regio: "AMR01",
+      in_d6_venster: true,
+      reintegratie: 1,
+      dagen_tot_reintegratie: 0,
+      reintegratie_voor_einde: true,
+    });
     await createMarts(conn, {
       personen: [
         { persoon_id: "a0", groep: "Wajong", regio: "AMR01" },

@@ -55,9 +55,16 @@ describe("titelregels", () => {
     expect(veranderingZin({ van: 106, naar: 102, apart: tellingenApart(106, 102), fmt, wanneerVan: "2017", wanneerNaar: "2018" })).toBe(
       "was 106 dagen (2017) en 102 dagen (2018): ongeveer gelijk",
     );
-    expect(veranderingZin({ van: 0.08, naar: 0.37, apart: aandelenApart(0.08, 500, 0.37, 500), fmt: pct, wanneerVan: "2015", wanneerNaar: "2019" })).toBe(
-      "steeg van 8% (2015) naar 37% (2019)",
-    );
+    expect(
+      veranderingZin({
+        van: 0.08,
+        naar: 0.37,
+        apart: aandelenApart(0.08, 500, 0.37, 500),
+        fmt: pct,
+        wanneerVan: "2015",
+        wanneerNaar: "2019",
+      }),
+    ).toBe("steeg van 8% (2015) naar 37% (2019)");
     expect(betrouwbareRichting(0.4, 0.3, true)).toBe("daalde");
     expect(betrouwbareRichting(0.4, 0.3, false)).toBeNull();
   });
