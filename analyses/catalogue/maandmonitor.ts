@@ -70,8 +70,8 @@ export default defineAnalysis({
     "volgende baan (alleen voor maanden waarvan elk einde 7 dagen te volgen is tot de peildatum) en de " +
     "mediane duur in dagen tot de start van re-integratie (eindes vanaf 2017 waarna binnen een jaar re-integratie startte; alleen maanden met een volledig jaar " +
     "nazorgperiode tot de peildatum). Tijdigheid van re-integratie: het aandeel van álle baaneindes vanaf 2017 waarbij al een dienst liep op de einddatum, " +
-    "of binnen een maand (30 dagen) of drie maanden (91 dagen) na het einde een dienst startte (vóór een nieuwe baan; alleen maanden die drie maanden te volgen zijn), " +
-    "met het aantal baaneindes met een dienst binnen drie maanden. Alles per maand voor Nederland, en voor Nederland en elke " +
+    "of binnen een maand (30 dagen) of drie maanden (91 dagen) na het einde een dienst startte (vóór een nieuwe baan; alleen maanden die drie maanden te volgen zijn). " +
+    "Aandelen en medianen per maand voor Nederland, en voor Nederland en elke " +
     "regio ook over een voortschrijdende periode van 12 maanden (de 12 maanden tot en met de genoemde maand).",
   publishes: {
     reeks: table({
@@ -86,7 +86,6 @@ export default defineAnalysis({
       aandeel_reintegratie_voor_einde: "share",
       aandeel_reintegratie_1m: "share",
       aandeel_reintegratie_3m: "share",
-      reintegratie_3m: "count",
     }),
     venster: table({
       maand: "key",
@@ -130,8 +129,8 @@ export default defineAnalysis({
       optional: true,
     }),
     share("venster", "aandeel_direct", "direct", "baaneindes"),
-    // timeliness: shares of all endings of the month (window); the counts are published only for
-    // NL's months within three months (reintegratie_3m)
+    // timeliness: shares of all endings of the month (window); the counts behind them are not published
+    // (a count column has no "not defined": the regions' and the months outside the range would read as hidden)
     ...TIJDIG.flatMap((c) => [share("reeks", c.aandeel, c.teller, "baaneindes"), share("venster", c.aandeel, c.teller, "baaneindes")]),
   ],
   parameters: (p) => ({
@@ -285,12 +284,12 @@ export default defineAnalysis({
     const tijdigeAandelen = TIJDIG.map((c) => c.aandeel);
     for (const r of t) {
       if (r.regio === "NL") continue;
-      r.aandeel_direct = r.mediaan_dagen_tot_reintegratie = r.reintegratie_3m = null;
+      r.aandeel_direct = r.mediaan_dagen_tot_reintegratie = null;
       for (const c of tijdigeAandelen) r[c] = null;
     }
     const nl = t.filter((r) => r.regio === "NL");
     // timeliness (NL per month): each share needs ≥ minNoemer endings and is hidden when its count
-    // or complement is small; the count within three months follows the count rules
+    // or complement is small
     const nlTijdig = nl.filter((r) => o(r).reintegratie_3m != null);
     hideWith(nlTijdig, "baaneindes", tijdigeAandelen);
     requireDenominator(nlTijdig, tijdigeAandelen, (r) => o(r).baaneindes, rules);
@@ -302,7 +301,6 @@ export default defineAnalysis({
         (r) => o(r).baaneindes,
         rules,
       );
-    hideSmallCounts(nl, ["reintegratie_3m"], rules);
     hideWith(nl, "baaneindes", ["aandeel_direct"]);
     requireDenominator(nl, ["aandeel_direct"], (r) => o(r).baaneindes, rules);
     hideSharesOfSmallCounts(
@@ -360,7 +358,6 @@ export default defineAnalysis({
         "mediaan_dagen_tot_reintegratie",
         "actieve_jobcoachperiodes",
         ...tijdigeAandelen,
-        "reintegratie_3m",
       ]),
       venster: finalize(v, [
         "maand",
