@@ -267,9 +267,9 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     // 0.021/0.021/0.085/0.044 → (calibration after issue 12.5): job durations
     endHazard: { onbepaald: 0.022, bepaald: 0.022, uitzend: 0.095, oproep: 0.046 },
     // 0.35 → 0.48 (calibration after issue 12.5): coached endings lasted too long (fig BI.3);
-    // 0.48 → 0.45: with the finding ability redrawn per job end they lasted 2.9 months longer in
-    // the pipeline's reading, fig BI.3 has 4
-    endHazardJobcoach: 0.45,
+    // 0.48 → 0.37: with the finding ability redrawn per job end they lasted 2.9 months longer in
+    // the pipeline's reading (0.45: 3.1), fig BI.3 has 4 (calibration margin 15%)
+    endHazardJobcoach: 0.37,
     probationHazard: 0.045,
     // 0.08 → 0.045 (calibration after issue 12.5): fewer persons without any job after a loss
     withdrawal: 0.045,
