@@ -19,7 +19,7 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, qualified, sql } from "../../core/sql.ts";
-import { num, query } from "../lib/sql.ts";
+import { exactSum, num, query } from "../lib/sql.ts";
 import { keyExpr, levelExpr } from "./design.ts";
 import type { PropensityModel } from "./propensity.ts";
 import { NULL_GROUP } from "../survival/duckdb.ts";
@@ -46,7 +46,7 @@ export async function balanceTable(conn: DuckDBConnection, tabel: string, model:
   const t = qualified("temp", tabel);
   const groups = await query(
     conn,
-    sql`SELECT CAST(groep AS VARCHAR) AS groep, count(*) AS n, sum(gewicht ORDER BY gewicht) AS sw FROM ${t} GROUP BY ALL`,
+    sql`SELECT CAST(groep AS VARCHAR) AS groep, count(*) AS n, ${exactSum(sql`gewicht`)} AS sw FROM ${t} GROUP BY ALL`,
   );
   const tot = new Map(groups.map((g) => [String(g.groep), { n: num(g.n), sw: num(g.sw) }]));
   const out: Partial[] = [];
@@ -56,7 +56,7 @@ export async function balanceTable(conn: DuckDBConnection, tabel: string, model:
       const lvl = levelExpr(keyExpr(c), cov);
       const rows = await query(
         conn,
-        sql`SELECT CAST(s.groep AS VARCHAR) AS groep, ${lvl} AS niveau, count(*) AS n, sum(s.gewicht ORDER BY s.gewicht) AS sw
+        sql`SELECT CAST(s.groep AS VARCHAR) AS groep, ${lvl} AS niveau, count(*) AS n, ${exactSum(sql`s.gewicht`)} AS sw
             FROM ${t} s GROUP BY ALL`,
       );
       for (const niveau of cov.niveaus)
@@ -84,10 +84,10 @@ export async function balanceTable(conn: DuckDBConnection, tabel: string, model:
     const rows = await query(
       conn,
       sql`WITH v AS (SELECT CAST(s.groep AS VARCHAR) AS groep, ${x} AS x, s.gewicht AS w FROM ${t} s WHERE ${x} IS NOT NULL),
-          m AS (SELECT groep, count(*) AS n, sum(x ORDER BY x) / count(*) AS mean, sum(w ORDER BY w) AS sw, sum(w * x ORDER BY w * x) AS swx
+          m AS (SELECT groep, count(*) AS n, ${exactSum(sql`x`)} / count(*) AS mean, ${exactSum(sql`w`)} AS sw, ${exactSum(sql`w * x`)} AS swx
                 FROM v GROUP BY ALL)
           SELECT m.groep, any_value(m.n) AS n, any_value(m.mean) AS mean, any_value(m.sw) AS sw, any_value(m.swx) AS swx,
-                 sum((v.x - m.mean) * (v.x - m.mean) ORDER BY (v.x - m.mean) * (v.x - m.mean)) AS ss
+                 ${exactSum(sql`(v.x - m.mean) * (v.x - m.mean)`)} AS ss
           FROM v JOIN m USING (groep) GROUP BY m.groep`,
     );
     for (const g of model.groepen) {
@@ -109,7 +109,7 @@ export async function balanceTable(conn: DuckDBConnection, tabel: string, model:
     if (cov.heeftOntbrekend) {
       const miss = await query(
         conn,
-        sql`SELECT CAST(s.groep AS VARCHAR) AS groep, count(*) AS n, sum(s.gewicht ORDER BY s.gewicht) AS sw
+        sql`SELECT CAST(s.groep AS VARCHAR) AS groep, count(*) AS n, ${exactSum(sql`s.gewicht`)} AS sw
             FROM ${t} s WHERE s.${ident(cov.kolom)} IS NULL GROUP BY ALL`,
       );
       for (const g of model.groepen) {

@@ -10,6 +10,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, join, readAll, sql, type Sql } from "../../core/sql.ts";
 import { NULL_GROUP } from "../survival/duckdb.ts";
 import type { CompetingTimeCount } from "../survival/types.ts";
+import { exactSum } from "../lib/sql.ts";
 
 /** Weighted counts at one distinct time (nEvents / nCensor: Σ weights), with the row counts. */
 export interface WeightedTimeCount extends CompetingTimeCount {
@@ -28,8 +29,8 @@ export async function weightedCounts(conn: DuckDBConnection, src: Sql, nCauses: 
     throw new Error(`weightedCounts: nCauses moet een geheel getal >= 1 zijn, niet ${nCauses}`);
   const causes = Array.from({ length: nCauses }, (_, i) => i + 1);
   const cols = join([
-    ...causes.map((c) => sql`coalesce(sum(gewicht ORDER BY gewicht) FILTER (WHERE status = ${c}), 0)::DOUBLE AS ${ident(`w${c}`)}`),
-    sql`coalesce(sum(gewicht ORDER BY gewicht) FILTER (WHERE status = 0), 0)::DOUBLE AS w0`,
+    ...causes.map((c) => sql`coalesce(${exactSum(sql`CASE WHEN status = ${c} THEN gewicht END`)}, 0)::DOUBLE AS ${ident(`w${c}`)}`),
+    sql`coalesce(${exactSum(sql`CASE WHEN status = 0 THEN gewicht END`)}, 0)::DOUBLE AS w0`,
     ...causes.map((c) => sql`count(*) FILTER (WHERE status = ${c})::DOUBLE AS ${ident(`n${c}`)}`),
     sql`count(*) FILTER (WHERE status = 0)::DOUBLE AS n0`,
   ]);

@@ -13,7 +13,7 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, join, qualified, run, sql, type Sql } from "../../core/sql.ts";
-import { num, query } from "../lib/sql.ts";
+import { exactSum, num, query } from "../lib/sql.ts";
 import { keyColumns, keyNames } from "./design.ts";
 import { probName, type PropensityModel } from "./propensity.ts";
 import type { Trimming, WeightSummary } from "./types.ts";
@@ -102,7 +102,7 @@ export async function weightSummary(conn: DuckDBConnection, tabel: string, groep
       conn,
       sql`SELECT CAST(groep AS VARCHAR) AS groep, grouping(groep) AS totaal, count(*) AS n, min(${w}) AS min,
                  quantile_cont(${w}, 0.01) AS p01, quantile_cont(${w}, 0.5) AS mediaan, quantile_cont(${w}, 0.99) AS p99,
-                 max(${w}) AS max, sum(${w} ORDER BY ${w}) AS som, sum(${w} * ${w} ORDER BY ${w}) AS som2
+                 max(${w}) AS max, ${exactSum(w)} AS som, ${exactSum(sql`${w} * ${w}`)} AS som2
           FROM ${qualified("temp", tabel)} GROUP BY GROUPING SETS ((groep), ())`,
     );
     for (const [g, r] of [

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { readAll, sql, type Sql } from "../../core/sql.ts";
 import { NULL_GROUP } from "./duckdb.ts";
+import { exactSum } from "../lib/sql.ts";
 import type { CompetingTimeCount } from "./types.ts";
 
 /**
@@ -120,7 +121,7 @@ export async function survivalInfluence(conn: DuckDBConnection, src: Sql, opts: 
     conn,
     sql`
     WITH r AS (${rows})
-    SELECT g, t, s, sum(w ORDER BY id, w)::DOUBLE AS w
+    SELECT g, t, s, ${exactSum(sql`w`)} AS w
     FROM r GROUP BY g, t, s ORDER BY g, t, s`,
   );
   const [cg, ct, cs, cw] = cr.getColumnsJS() as [string[], number[], number[], number[]];
@@ -161,15 +162,14 @@ export async function survivalInfluence(conn: DuckDBConnection, src: Sql, opts: 
                 coalesce(pt.mz + pt.z * (ev.tau - pt.t), 0) AS mz_tau
               FROM ev ASOF LEFT JOIN pt ON pt.g = ev.g AND pt.c = ev.c AND pt.t <= ev.tau),
       inf AS (SELECT ri.g, ri.c, atv.tau, ri.id,
-                sum(ri.w * CASE WHEN ri.t <= atv.tau THEN ri.ai + ri.bi * (atv.f_tau - ri.f) ELSE atv.z_tau END
-                    ORDER BY ri.t, ri.w, ri.ai, ri.bi) AS u,
-                sum(ri.w * CASE WHEN ri.t < atv.tau
+                ${exactSum(sql`ri.w * CASE WHEN ri.t <= atv.tau THEN ri.ai + ri.bi * (atv.f_tau - ri.f) ELSE atv.z_tau END`)} AS u,
+                ${exactSum(sql`ri.w * CASE WHEN ri.t < atv.tau
                       THEN ri.ai * (atv.tau - ri.t) + ri.bi * (atv.mf_tau - ri.mf - ri.f * (atv.tau - ri.t)) + ri.mz
-                      ELSE atv.mz_tau END ORDER BY ri.t, ri.w, ri.ai, ri.bi) AS um
+                      ELSE atv.mz_tau END`)} AS um
               FROM ri JOIN atv ON atv.g = ri.g AND atv.c = ri.c
               GROUP BY ri.g, ri.c, atv.tau, ri.id)
       SELECT i1.c, i1.tau, i1.g AS g1, i2.g AS g2,
-             sum(i1.u * i2.u ORDER BY i1.id)::DOUBLE AS cov, sum(i1.um * i2.um ORDER BY i1.id)::DOUBLE AS cov_area
+             ${exactSum(sql`i1.u * i2.u`)} AS cov, ${exactSum(sql`i1.um * i2.um`)} AS cov_area
       FROM inf i1 JOIN inf i2 ON i1.c = i2.c AND i1.tau = i2.tau AND i1.id = i2.id AND i1.g <= i2.g
       GROUP BY ALL
       ORDER BY i1.c, i1.tau, g1, g2`,
@@ -213,7 +213,7 @@ function perRowTerms(rows: Sql, causes: number[]): Sql {
   return sql`
     r AS (${rows}),
     causes AS (SELECT unnest(${causes}::INTEGER[]) AS c),
-    tc AS (SELECT g, t, sum(w ORDER BY id, w) AS wexit, coalesce(sum(w ORDER BY id, w) FILTER (WHERE s > 0), 0) AS d FROM r GROUP BY g, t),
+    tc AS (SELECT g, t, ${exactSum(sql`w`)} AS wexit, coalesce(${exactSum(sql`CASE WHEN s > 0 THEN w END`)}, 0) AS d FROM r GROUP BY g, t),
     t1 AS (SELECT *, sum(wexit) OVER (PARTITION BY g ORDER BY t DESC ROWS UNBOUNDED PRECEDING) AS y FROM tc),
     t2 AS (SELECT *,
              CASE WHEN d > 0 THEN d / y ELSE 0 END AS h,
@@ -226,7 +226,7 @@ function perRowTerms(rows: Sql, causes: number[]): Sql {
              coalesce(lag(a) OVER wo, 0) AS a_m,
              coalesce(lag(t) OVER wo, 0) AS t_m
            FROM t3 WINDOW wo AS (PARTITION BY g ORDER BY t)),
-    dc AS (SELECT g, t, s AS c, sum(w ORDER BY id, w) AS dc FROM r WHERE s > 0 GROUP BY g, t, s),
+    dc AS (SELECT g, t, s AS c, ${exactSum(sql`w`)} AS dc FROM r WHERE s > 0 GROUP BY g, t, s),
     p1 AS (SELECT t4.*, causes.c,
              CASE WHEN coalesce(dc.dc, 0) > 0 THEN dc.dc / t4.y ELSE 0 END AS hc
            FROM t4 CROSS JOIN causes LEFT JOIN dc ON dc.g = t4.g AND dc.t = t4.t AND dc.c = causes.c),

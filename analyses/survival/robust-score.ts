@@ -4,6 +4,7 @@ import { pchisqUpper } from "./distributions.ts";
 import { NULL_GROUP } from "./duckdb.ts";
 import { quadFormGinv } from "./logrank.ts";
 import { TOLER_CHOL } from "../lib/linalg.ts";
+import { exactSum } from "../lib/sql.ts";
 
 /**
  * Cluster-robust test of differences between groups: the robust score test of a Cox model with
@@ -62,19 +63,19 @@ export async function robustScoreTest(
             WHERE t IS NULL OR NOT isfinite(t) OR s IS NULL OR s NOT IN (0, 1) OR id IS NULL
                OR w IS NULL OR NOT isfinite(w) OR w < 0),
     gs AS (SELECT DISTINCT g FROM r),
-    tc AS (SELECT t, sum(w ORDER BY id, w) AS wexit, coalesce(sum(w ORDER BY id, w) FILTER (WHERE s = 1), 0) AS d,
+    tc AS (SELECT t, ${exactSum(sql`w`)} AS wexit, coalesce(${exactSum(sql`CASE WHEN s = 1 THEN w END`)}, 0) AS d,
                   count(*) FILTER (WHERE s = 1) AS m
            FROM r GROUP BY t),
     t1 AS (SELECT t, d, m, sum(wexit) OVER (ORDER BY t DESC ROWS UNBOUNDED PRECEDING) AS y FROM tc),
-    tg AS (SELECT g, t, sum(w ORDER BY id, w) AS wexit, coalesce(sum(w ORDER BY id, w) FILTER (WHERE s = 1), 0) AS dg FROM r GROUP BY g, t),
+    tg AS (SELECT g, t, ${exactSum(sql`w`)} AS wexit, coalesce(${exactSum(sql`CASE WHEN s = 1 THEN w END`)}, 0) AS dg FROM r GROUP BY g, t),
     g1 AS (SELECT gs.g, t1.t, t1.d, t1.m, t1.y, coalesce(tg.dg, 0) AS dg,
              sum(coalesce(tg.wexit, 0)) OVER (PARTITION BY gs.g ORDER BY t1.t DESC ROWS UNBOUNDED PRECEDING) AS yg
            FROM t1 CROSS JOIN gs LEFT JOIN tg ON tg.g = gs.g AND tg.t = t1.t),
     steps AS (SELECT g, t, d, m, y, yg, dg, unnest(range(m)) AS dd FROM g1 WHERE m > 0),
     st AS (SELECT g, t, q, (d / m) / (y - q * d) AS haz, (yg - q * dg) / (y - q * d) AS mean
            FROM (SELECT *, ${efron ? sql`dd::DOUBLE / m` : sql`0.0::DOUBLE`} AS q FROM steps)),
-    ht AS (SELECT g, t, sum(haz ORDER BY q) AS h1, sum(haz * mean ORDER BY q) AS m1, sum(haz * (1 - q) ORDER BY q) AS h2,
-                  sum(haz * (1 - q) * mean ORDER BY q) AS m2, avg(mean ORDER BY q) AS am
+    ht AS (SELECT g, t, ${exactSum(sql`haz`)} AS h1, ${exactSum(sql`haz * mean`)} AS m1, ${exactSum(sql`haz * (1 - q)`)} AS h2,
+                  ${exactSum(sql`haz * (1 - q) * mean`)} AS m2, ${exactSum(sql`mean`)} / count(*) AS am
            FROM st GROUP BY g, t),
     g3 AS (SELECT g1.g, g1.t, coalesce(ht.h1, 0) AS h1, coalesce(ht.m1, 0) AS m1, coalesce(ht.h2, 0) AS h2,
              coalesce(ht.m2, 0) AS m2, coalesce(ht.am, 0) AS am,
@@ -82,13 +83,13 @@ export async function robustScoreTest(
            FROM g1 LEFT JOIN ht ON ht.g = g1.g AND ht.t = g1.t
            WINDOW wg AS (PARTITION BY g1.g ORDER BY g1.t ROWS UNBOUNDED PRECEDING)),
     res AS (SELECT r.id, g3.g AS col,
-              sum(r.w * CASE WHEN r.s = 1
+              ${exactSum(sql`r.w * CASE WHEN r.s = 1
                 THEN (CASE WHEN r.g = g3.g THEN 1 ELSE 0 END) * (1 - g3.ch1 + g3.h1 - g3.h2) - g3.am + g3.cm1 - g3.m1 + g3.m2
-                ELSE (CASE WHEN r.g = g3.g THEN 1 ELSE 0 END) * (-g3.ch1) + g3.cm1 END ORDER BY r.t, r.g, r.s, r.w) AS sc
+                ELSE (CASE WHEN r.g = g3.g THEN 1 ELSE 0 END) * (-g3.ch1) + g3.cm1 END`)} AS sc
             FROM r JOIN g3 ON g3.t = r.t
             GROUP BY r.id, g3.g)
-    SELECT a.col AS g1, b.col AS g2, sum(a.sc * b.sc ORDER BY a.id)::DOUBLE AS v,
-           sum(CASE WHEN b.col = a.col THEN a.sc ELSE 0 END ORDER BY a.id)::DOUBLE AS u,
+    SELECT a.col AS g1, b.col AS g2, ${exactSum(sql`a.sc * b.sc`)} AS v,
+           ${exactSum(sql`CASE WHEN b.col = a.col THEN a.sc ELSE 0 END`)} AS u,
            (SELECT n FROM bad)::DOUBLE AS bad
     FROM res a JOIN res b ON a.id = b.id
     GROUP BY a.col, b.col
