@@ -7,7 +7,9 @@
  *  - categorical: the value as text, NULL as the level `onbekend` (NULL_GROUP); levels sorted
  *    by code unit, the first is the reference (R: `factor(x, levels = sort(unique(x), method =
  *    "radix"))`, treatment contrasts). With `samenvoegenOnder`, levels with fewer endings than
- *    that in some group are pooled into `overig` first. A covariate with one level has no term.
+ *    that in some group are pooled into `overig` first; when `overig` itself still lacks a
+ *    group (a single small level), it joins the largest level. A covariate with one level has
+ *    no term.
  *  - numeric: the value (rounded to `afronding` when given); a NULL becomes 0 plus a missing
  *    indicator term `<kolom>_onbekend` (the missing-indicator method: the indicator's
  *    coefficient absorbs the constant, so the fitted probabilities do not depend on it).
@@ -123,6 +125,19 @@ export function codeCovariates(spec: PropensitySpec, pat: Patterns): CodedCovari
         a[k]! += n;
       });
       used.set(to, a);
+    }
+    // the pooled level can itself lack a group (one small level pooled alone): it then joins
+    // the largest level, so the model still exists
+    const pooled = used.get(POOLED_LEVEL);
+    if (pooled?.some((n) => n === 0) && used.size > 1) {
+      const total = (a: number[]) => a.reduce((x, y) => x + y, 0);
+      const [largest] = [...used].filter(([l]) => l !== POOLED_LEVEL).sort(([a, x], [b, y]) => total(y) - total(x) || cmp(a, b))[0]!;
+      const into = used.get(largest)!;
+      pooled.forEach((n, k) => {
+        into[k]! += n;
+      });
+      used.delete(POOLED_LEVEL);
+      for (const [from, to] of Object.entries(samengevoegd)) if (to === POOLED_LEVEL) samengevoegd[from] = largest;
     }
     for (const [lvl, counts] of used) emptyGroup(c.kolom, lvl, counts);
     return { kolom: c.kolom, soort: "categorisch", niveaus: [...used.keys()].sort(cmp), samengevoegd, heeftOntbrekend: false };

@@ -105,6 +105,21 @@ describe("propensity model errors", () => {
     expect(diag.samengevoegd.psychisch).toBe("psychisch");
   });
 
+  it("a single small level, still without a group once pooled, joins the largest level", async () => {
+    // zeldzaam_a alone (no extern endings) would make overig lack extern too
+    const src = sql`SELECT * FROM eindes_fout WHERE diagnosegroep <> 'zeldzaam_b'`;
+    const { samenvoegenOnder: _, ...spec } = fx.spec;
+    await expect(fitPropensity(conn, src, spec)).rejects.toThrow(/zeldzaam_a/);
+    const model = await fitPropensity(conn, src, { ...spec, samenvoegenOnder: 1 });
+    const diag = model.covariaten.find((c) => c.kolom === "diagnosegroep")!;
+    const counts = await query(
+      conn,
+      sql`SELECT diagnosegroep, count(*) AS n FROM (${src}) GROUP BY ALL ORDER BY n DESC, diagnosegroep LIMIT 1`,
+    );
+    expect(diag.samengevoegd.zeldzaam_a).toBe(counts[0]!.diagnosegroep);
+    expect(diag.niveaus).not.toContain("overig");
+  });
+
   it("collinear covariates are an error naming the term", async () => {
     await expect(
       fitPropensity(conn, sql`SELECT *, regeling AS regeling_kopie FROM eindes_fout`, {
