@@ -1,6 +1,6 @@
 // Small helpers that turn published tables into the sentences of titles and captions.
 import { JOBCOACH_LABEL, groepLabel, ordenGroepen } from "./colors.js";
-import { getal, pct, pWaarde } from "./format.js";
+import { getal, pct, termijn } from "./format.js";
 /** @typedef {import("./format.js").Rij} Rij */
 
 /**
@@ -90,19 +90,38 @@ export function totaalOverGroepen(t, kenmerk, dag, methode = "km") {
   return n ? s / n : null;
 }
 /**
- * log-rank result in plain Dutch
- * @param {{chikwadraat?: number | null, df?: number | null, p?: number | null} | null | undefined} lr
+ * a difference in shares as signed percentage points, e.g. "+1,2"
+ * @param {number} x
  */
-export function logrankZin(lr) {
-  if (!lr || lr.chikwadraat == null) return "Voor deze indeling is geen log-ranktoets beschikbaar.";
-  const sig = lr.p != null && lr.p < 0.05;
+export const punten = (x) => `${x > 0 ? "+" : ""}${getal(x * 100, 1)}`;
+
+/**
+ * a published difference with its 95% interval: "+1,2 punten (95%-BI 0,4 tot 2,0)"
+ * @param {Rij | null | undefined} r row with verschil, lower, upper (fractions)
+ */
+export const puntenBi = (r) =>
+  r?.verschil == null ? "niet getoond" : `${punten(r.verschil)} punten (95%-BI ${punten(r.lower)} tot ${punten(r.upper)})`;
+
+/**
+ * The differences extern − geen and intern − geen at a reading point, as published by
+ * `vergelijking` (unadjusted; 95% intervals that allow for several endings per person), as a
+ * sentence for managers. Empty when nothing is published at that point.
+ * @param {Rij[]} verschillen the `verschillen` table of vergelijking.json
+ * @param {number} [dag]
+ */
+export function verschilZin(verschillen, dag = 365) {
+  const rows = verschillen.filter((r) => r.methode === "ongecorrigeerd" && r.dag === dag && r.verschil != null);
+  if (!rows.length) return "";
+  const naam = (/** @type {Rij} */ r) => (String(r.vergelijking).startsWith("extern") ? "extern" : "intern");
   return (
-    `${sig ? "De curves verschillen statistisch significant" : "De curves verschillen niet statistisch significant"} (log-ranktoets: χ² = ${getal(lr.chikwadraat, 1)}, ${lr.df} ${lr.df === 1 ? "vrijheidsgraad" : "vrijheidsgraden"}, ${pWaarde(lr.p)}). ` +
-    (sig
-      ? "Dat betekent dat het verschil waarschijnlijk niet op toeval berust — niet dat het kenmerk het verschil veroorzaakt."
-      : "Het verschil kan op toeval berusten.")
+    `Verschil met geen jobcoach na ${termijn(dag)}: ${rows.map((r) => `${naam(r)} ${puntenBi(r)}`).join("; ")}. ` +
+    "Deze intervallen houden er rekening mee dat één persoon meerdere banen kan verliezen; het verschil gewogen naar kenmerken staat op de pagina Vergelijking jobcoach."
   );
 }
+
+/** For a breakdown without person-level intervals: what the published intervals assume. */
+export const ONAFHANKELIJK_ZIN =
+  "De 95%-intervallen gaan uit van onafhankelijke baaneindes. Omdat een deel van de mensen meer dan één baan verliest, zijn ze iets te smal (in de synthetische gegevens ongeveer een tiende); tel een klein verschil daarom niet als zeker.";
 
 // ---------------------------------------------------------------------------------------------
 // Reliable titles. A title states a rise, a fall or an extreme only when it is larger than its

@@ -9,12 +9,22 @@ const rei = lees("reintegratie_uptake");
 const paden = lees("jobcoach_paden");
 const mm = lees("maandmonitor");
 const run = lees("run");
+const vergelijking = lees("vergelijking");
 
 const jc = (r) => r.kenmerk === "jobcoach" || r.kenmerk === "totaal";
 const km = (r) => (r.methode ?? "km") === "km";
 print({
   id: "overzicht",
-  bronnen: ["baaneindes_per_jaar", "duur_tot_volgende_baan", "baanduur", "reintegratie_uptake", "jobcoach_paden", "maandmonitor", "run"],
+  bronnen: [
+    "baaneindes_per_jaar",
+    "duur_tot_volgende_baan",
+    "baanduur",
+    "reintegratie_uptake",
+    "jobcoach_paden",
+    "maandmonitor",
+    "run",
+    "vergelijking",
+  ],
   definitie_duur: duur.definitie,
   rapport_duur: duur.rapport,
   baaneindes: { per_jaar: perJaar.tabellen.per_jaar, kerncijfers: perJaar.tabellen.kerncijfers ?? [] },
@@ -22,7 +32,7 @@ print({
     curve: duur.tabellen.curve.filter((r) => r.kenmerk === "jobcoach" && km(r)),
     leespunten: duur.tabellen.leespunten.filter((r) => jc(r) && km(r)),
     aantallen: duur.tabellen.aantallen.filter(jc),
-    logrank: duur.tabellen.logrank.filter((r) => r.kenmerk === "jobcoach"),
+    verschillen: vergelijking.tabellen.verschillen.filter((r) => r.methode === "ongecorrigeerd"),
   },
   baanduur: { gemiddelde: baanduur.tabellen.gemiddelde.filter((r) => r.kenmerk === "jobcoach" || r.kenmerk === "totaal") },
   reintegratie: {
