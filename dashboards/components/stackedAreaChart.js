@@ -1,5 +1,6 @@
 // Stacked shares over time (e.g. monthly states after a jobcoach start). Rows: {x, y (fraction), z}.
 import * as Plot from "@observablehq/plot";
+import { fontPx } from "./chartLayout.js";
 import { pct } from "./format.js";
 import { metVerborgenDeel, NIET_GETOOND, NIET_GETOOND_KLEUR, NIET_GETOOND_LABEL, nietGetoond } from "./nietGetoond.js";
 
@@ -49,7 +50,7 @@ export function stackedAreaChart(
     width,
     height,
     marginLeft: 48,
-    style: { fontSize: "13px" },
+    style: { fontSize: `${fontPx(width)}px` },
     x: { label: xLabel ? `${xLabel} →` : null, labelAnchor: "right", tickFormat: xTickFormat },
     y: { domain: [0, 1], grid: true, tickFormat: (d) => pct(d), label: `↑ ${yLabel}` },
     color: { domain: order, range: kleuren, legend: true, tickFormat: lab },
