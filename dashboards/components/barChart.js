@@ -4,7 +4,7 @@
 // category's name above its bar instead of in a wide left margin, and category labels under
 // vertical bars wrap, or show every k-th, so that they never overlap.
 import * as Plot from "@observablehq/plot";
-import { fontPx, isSmal, ombreek, regelmatigeTicks, tekstBreedte } from "./chartLayout.js";
+import { categorieLabels, fontPx, isSmal, ombreek } from "./chartLayout.js";
 import { getal } from "./format.js";
 import { metVerborgenDeel, NIET_GETOOND, NIET_GETOOND_KLEUR, NIET_GETOOND_LABEL, nietGetoond } from "./nietGetoond.js";
 
@@ -85,8 +85,8 @@ export function barChart(
     const stap = 36;
     const categorieen = xOrder ?? [...new Set(data.map((d) => d[x]))];
     const marginRight = smal ? 56 : 72;
-    const labelRuimte = width - 8 - marginRight;
-    const ml = smal ? 8 : Math.min(marginLeft ?? 180, Math.round(width * 0.45));
+    // on a phone a little room on the left for the first tick label of the value axis
+    const ml = smal ? 20 : Math.min(marginLeft ?? 180, Math.round(width * 0.45));
     const maxTekens = Math.max(8, Math.floor((ml - 12) / (0.62 * px)));
     return Plot.plot({
       width,
@@ -141,7 +141,7 @@ export function barChart(
                 frameAnchor: "left",
                 textAnchor: "start",
                 dy: -stap / 2 + 8,
-                lineWidth: labelRuimte / px,
+                lineWidth: (width - ml - marginRight) / px,
                 textOverflow: "ellipsis",
                 fill: "currentColor",
               }),
@@ -160,38 +160,37 @@ export function barChart(
       ],
     });
   }
-  // category labels under the bars: wrapped to the width of a category, every k-th when even one word does not fit
+  // category labels under the bars: wrapped to the room of a category, every k-th when they do not fit (chartLayout.js)
   const categorieen = xOrder ?? [...new Set(data.map((d) => d[x]))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const plotW = width - 56 - 20;
-  const catStap = plotW / Math.max(1, categorieen.length);
-  const maxTekens = Math.max(4, Math.floor((catStap - 6) / (0.62 * px)));
-  /** @param {string | number} v */
-  const catLabel = (v) => ombreek(String(xl(v)), maxTekens);
-  const regels = Math.max(1, ...categorieen.map((v) => catLabel(v).split("\n").length));
-  const breedsteRegel = (/** @type {string | number} */ v) => Math.max(...catLabel(v).split("\n").map((l) => tekstBreedte(l, px)));
-  const catTicks = regelmatigeTicks(
-    categorieen.map((v, i) => ({ v, i })),
-    (t) => t.i * catStap,
-    (t) => breedsteRegel(t.v),
-    4,
-  ).map((t) => t.v);
+  const { k, tekst } = categorieLabels(
+    categorieen.map((v) => String(xl(v))),
+    plotW / Math.max(1, categorieen.length),
+    px,
+  );
+  const catLabel = new Map(categorieen.map((v, i) => [v, tekst[i] ?? String(v)]));
+  const regels = Math.max(1, ...categorieen.filter((_, i) => i % k === 0).map((v) => (catLabel.get(v) ?? "").split("\n").length));
   const labelH = regels * px * 1.2;
+  // the axis title wraps too when it is wider than the chart
+  const titel = xLabel ? ombreek(xLabel, Math.floor(plotW / (0.62 * px))) : null;
+  const titelH = titel ? titel.split("\n").length * px * 1.2 : 0;
   const xAs = {
     type: /** @type {const} */ ("band"),
     domain: xOrder,
-    ticks: catTicks.length < categorieen.length ? catTicks : undefined,
-    label: xLabel ?? null,
+    ticks: k > 1 ? categorieen.filter((_, i) => i % k === 0) : undefined,
+    label: titel,
     labelAnchor: /** @type {const} */ ("center"),
-    labelOffset: 18 + labelH,
-    tickFormat: catLabel,
+    labelOffset: 18 + labelH + titelH / 2,
+    tickFormat: (/** @type {string | number} */ v) => catLabel.get(v) ?? String(xl(v)),
   };
-  const marginBottom = Math.round((xLabel ? 34 : 16) + labelH);
+  const marginBottom = Math.round(22 + labelH + titelH);
   if (stack || !fill) {
     return Plot.plot({
       width,
       height,
       marginLeft: 56,
       marginRight: 20,
+      marginTop: yLabel ? 30 : undefined,
       marginBottom,
       style,
       x: xAs,
@@ -214,6 +213,7 @@ export function barChart(
     height,
     marginLeft: 56,
     marginRight: 20,
+    marginTop: yLabel ? 30 : undefined,
     marginBottom,
     style,
     fx: { ...xAs, axis: "bottom" },

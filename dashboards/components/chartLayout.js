@@ -89,6 +89,29 @@ export function regelmatigeTicks(ticks, positie, breedte, gap = 6) {
 }
 
 /**
+ * Labels of the categories along a band axis of `stap` px per category: each wrapped to the
+ * room it gets, and when even then a label needs more than `maxRegels` lines or a word is wider
+ * than the room, only every k-th category is labelled (k as small as possible; the room grows
+ * with k). Returns k and the wrapped text per category (every category, also the unlabelled ones).
+ * @param {string[]} labels
+ * @param {number} stap px per category
+ * @param {number} px font size
+ * @param {number} [maxRegels]
+ * @returns {{k: number, tekst: string[]}}
+ */
+export function categorieLabels(labels, stap, px, maxRegels = 3) {
+  for (let k = 1; ; k++) {
+    const ruimte = k * stap - 6;
+    const tekst = labels.map((l) => ombreek(l, Math.max(1, Math.floor(ruimte / (0.62 * px)))));
+    const past = tekst.every((t) => {
+      const regels = t.split("\n");
+      return regels.length <= maxRegels && regels.every((r) => tekstBreedte(r, px) <= ruimte);
+    });
+    if (past || k >= labels.length) return { k, tekst };
+  }
+}
+
+/**
  * Nudge labels apart vertically (px, y down): each keeps its wanted position where it can, no two
  * are closer than their half heights plus `gap`, and all stay within [lo, hi]. The order of the
  * wanted positions is kept. Returns the positions in the input order.

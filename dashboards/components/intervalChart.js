@@ -24,9 +24,10 @@ export function intervalChart(rows, opts) {
     width,
     marginLeft,
     marginRight: 20,
-    height: 60 + 34 * new Set(data.map((r) => r[y])).size,
+    marginBottom: 44,
+    height: 74 + 34 * new Set(data.map((r) => r[y])).size,
     style: { fontSize: `${fontPx(width)}px` },
-    x: { label: xLabel, tickFormat, grid: true, ticks: aantalTicks(width - marginLeft - 20, 70) },
+    x: { label: xLabel, labelOffset: 40, tickFormat, grid: true, ticks: aantalTicks(width - marginLeft - 20, 70) },
     // categories, also when they are numbers (days, horizons): a point scale, never a linear one
     y: { type: "point", label: null, domain: yOrder?.filter((v) => data.some((r) => r[y] === v)), tickFormat: yLabel, inset: 14 },
     color: { domain: reeksen, range: kleuren, legend: true, tickFormat: (s) => labels[s] ?? s },

@@ -82,12 +82,16 @@ function lineChartImpl(
     height,
     marginLeft: 56,
     marginRight: 20,
+    // room between the axis titles and the tick labels (Plot puts them on the tick row by default)
+    marginTop: yLabel ? 30 : undefined,
+    marginBottom: xLabel ? 44 : undefined,
     style: { fontSize: `${px}px` },
     x: {
       type: xType,
       ticks: tijdTicks(data.map((d) => d[x]), { xType, xTicks, xTickFormat, plotW, px }) ?? xTicks ?? Math.max(2, Math.floor(plotW / 70)),
       label: xLabel ? `${xLabel} →` : null,
       labelAnchor: "right",
+      labelOffset: 40,
       tickFormat: xTickFormat,
     },
     y: { grid: true, tickFormat: yTick, label: yLabel ? `↑ ${yLabel}` : null, domain: yDomain, zero: !yDomain && rule === undefined },

@@ -50,8 +50,11 @@ export function stackedAreaChart(
     width,
     height,
     marginLeft: 48,
+    // room between the axis titles and the tick labels (Plot puts them on the tick row by default)
+    marginTop: 30,
+    marginBottom: xLabel ? 44 : undefined,
     style: { fontSize: `${fontPx(width)}px` },
-    x: { label: xLabel ? `${xLabel} →` : null, labelAnchor: "right", tickFormat: xTickFormat },
+    x: { label: xLabel ? `${xLabel} →` : null, labelAnchor: "right", labelOffset: 40, tickFormat: xTickFormat },
     y: { domain: [0, 1], grid: true, tickFormat: (d) => pct(d), label: `↑ ${yLabel}` },
     color: { domain: order, range: kleuren, legend: true, tickFormat: lab },
     marks: [

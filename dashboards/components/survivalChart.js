@@ -126,8 +126,8 @@ export function survivalChart(
     .filter((e) => e != null);
   const labelBreedte = Math.max(0, ...eind.map((e) => Math.max(...e.tekst.split("\n").map((l) => tekstBreedte(l, px)))));
   const marginLeft = 44;
-  const marginTop = 18;
-  const marginBottom = 40;
+  const marginTop = 30;
+  const marginBottom = 46;
   const marginRight = Math.min(Math.ceil(labelBreedte) + 12, Math.round(width * 0.4));
   const plotW = width - marginLeft - marginRight;
   const plotH = height - marginTop - marginBottom;
@@ -160,7 +160,7 @@ export function survivalChart(
       tickFormat: (d) => TIJD_LABEL[d] ?? termijn(d),
       label: "Tijd na baaneinde →",
       labelAnchor: "right",
-      labelOffset: 34,
+      labelOffset: 42,
     },
     y: {
       domain: [0, top],
@@ -224,14 +224,14 @@ export function survivalChart(
   const atRisk = el(
     "table",
     { class: "bm-tabel bm-risico" },
-    el("caption", {}, `${risicoLabel}. ${RISICO_NIET_GEPUBLICEERD}`),
+    el("caption", {}, "Nog in risico (aantal)"),
     el(
       "thead",
       {},
       el(
         "tr",
         {},
-        el("th", { scope: "col", class: "links" }, "Nog in risico na"),
+        el("th", { scope: "col", class: "links" }, "Na"),
         dagen.map((d) => el("th", { scope: "col" }, d === 0 ? "start" : termijn(d))),
       ),
     ),
@@ -257,6 +257,8 @@ export function survivalChart(
     { class: "bm-survival" },
     plot,
     el("p", { class: "bm-voetnoot bm-curve-noot" }, CURVE_NOOT),
+    // what the risk table counts, above it and outside its scroll box, so that it wraps on a phone
+    el("p", { class: "bm-voetnoot bm-risico-uitleg" }, `${risicoLabel}. ${RISICO_NIET_GEPUBLICEERD}`),
     tabelScroller(
       atRisk,
       streep

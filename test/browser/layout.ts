@@ -25,13 +25,14 @@ export function layoutProblems(page: Page): Promise<LayoutProblems> {
     const figuurVan = (e: Element) => e.closest(".bm-figuur")?.getAttribute("data-figuur") ?? "?";
     for (const svg of document.querySelectorAll<SVGSVGElement>(".bm-figuur__grafiek svg")) {
       if (!svg.checkVisibility()) continue; // not shown (e.g. in a closed details)
-      // groups of labels that must not touch: each axis' tick labels; the direct labels of a survival chart
+      // groups of labels that must not touch: each axis' tick labels with its title; the direct labels of a survival chart
       const groepen = [
-        ...svg.querySelectorAll('g[aria-label$="tick label"]'),
-        ...(svg.closest(".bm-survival") ? svg.querySelectorAll('g[aria-label="text"]') : []),
+        ...["x", "y", "fx", "fy"].map((as) => [...svg.querySelectorAll(`g[aria-label="${as}-axis tick label"], g[aria-label="${as}-axis label"]`)]),
+        ...(svg.closest(".bm-survival") ? [...svg.querySelectorAll('g[aria-label="text"]')].map((g) => [g]) : []),
       ];
       for (const g of groepen) {
-        const boxes = [...g.querySelectorAll("text")]
+        const boxes = g
+          .flatMap((x) => [...x.querySelectorAll("text")])
           .filter((t) => (t.textContent ?? "").trim() !== "")
           .map((t) => ({ t: (t.textContent ?? "").trim(), r: t.getBoundingClientRect() }));
         for (let i = 0; i < boxes.length; i++)
@@ -51,6 +52,12 @@ export function layoutProblems(page: Page): Promise<LayoutProblems> {
         const px = Number.parseFloat(getComputedStyle(t).fontSize) * schaal;
         if (px < minPx - 0.01) kleineTekst.push(`${figuurVan(svg)}: "${t.textContent}" (${px.toFixed(1)} px)`);
       }
+    }
+    // Plot's legends are HTML: their own font size
+    for (const legend of document.querySelectorAll<HTMLElement>('.bm-figuur__grafiek [class*="-swatches"]')) {
+      if (!legend.checkVisibility()) continue;
+      const px = Number.parseFloat(getComputedStyle(legend).fontSize);
+      if (px < minPx - 0.01) kleineTekst.push(`${figuurVan(legend)}: legenda (${px.toFixed(1)} px)`);
     }
     const tabelZonderHint: string[] = [];
     for (const wrap of document.querySelectorAll<HTMLElement>(".bm-tabel-wrap")) {
