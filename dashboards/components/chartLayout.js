@@ -148,6 +148,36 @@ export function spreidLabels(labels, { lo = -Infinity, hi = Infinity, gap = 2 } 
 }
 
 /**
+ * Nudge labels apart that share horizontal room: labels whose spans [x, x + w] overlap (directly
+ * or through others) form a column and are spread with spreidLabels; a label alone keeps its
+ * wanted position. Returns the centre y per label, in the input order.
+ * @param {{x: number, w: number, y: number, h: number}[]} labels
+ * @param {{lo?: number, hi?: number, gap?: number}} [grenzen]
+ * @returns {number[]}
+ */
+export function spreidLabelsXY(labels, grenzen = {}) {
+  const order = labels.map((l, i) => ({ ...l, i })).sort((a, b) => a.x - b.x);
+  /** @type {(typeof order)[]} */
+  const kolommen = [];
+  let rechts = -Infinity;
+  for (const l of order) {
+    const kolom = kolommen.at(-1);
+    if (kolom && l.x <= rechts) kolom.push(l);
+    else kolommen.push([l]);
+    rechts = kolom && l.x <= rechts ? Math.max(rechts, l.x + l.w) : l.x + l.w;
+  }
+  /** @type {number[]} */
+  const out = labels.map((l) => l.y);
+  for (const kolom of kolommen) {
+    const y = spreidLabels(kolom, grenzen);
+    kolom.forEach((l, k) => {
+      out[l.i] = y[k] ?? l.y;
+    });
+  }
+  return out;
+}
+
+/**
  * Break a label into lines of at most `max` characters at spaces (a word longer than `max`
  * stays whole on its own line); lines joined with "\n", which Plot draws as separate lines.
  * @param {string} text

@@ -10,7 +10,7 @@
 // follow-up stays in one continuous curve (a separate first-year panel would show the first
 // months twice and split the comparison across two frames). dashboards/methode.md says so too.
 import * as Plot from "@observablehq/plot";
-import { bovengrensAandeel, dunTicks, fontPx, isSmal, ombreek, spreidLabels, tekstBreedte } from "./chartLayout.js";
+import { bovengrensAandeel, dunTicks, fontPx, isSmal, ombreek, spreidLabelsXY, tekstBreedte } from "./chartLayout.js";
 import { el, tabelScroller } from "./figure.js";
 import { getal, LEEG, pct, termijn } from "./format.js";
 import { nietGetoond } from "./nietGetoond.js";
@@ -134,14 +134,23 @@ export function survivalChart(
   const yPx = (/** @type {number} */ v) => marginTop + (1 - v / top) * plotH;
   const yVan = (/** @type {number} */ p) => top * (1 - (p - marginTop) / plotH);
   const lineH = px * 1.2;
-  const spreid = spreidLabels(
-    eind.map((e) => ({ y: yPx(e.last.cum_incidentie), h: e.tekst.split("\n").length * lineH })),
+  const xPx = (/** @type {number} */ d) => marginLeft + Math.sqrt(d / maxDag) * plotW;
+  // labels that share horizontal room are nudged apart (curves ending at different days keep theirs)
+  const spreid = spreidLabelsXY(
+    eind.map((e) => {
+      const regels = e.tekst.split("\n");
+      return {
+        x: xPx(e.last.dag) + 6,
+        w: Math.max(...regels.map((r) => tekstBreedte(r, px))),
+        y: yPx(e.last.cum_incidentie),
+        h: regels.length * lineH,
+      };
+    }),
     { lo: 0, hi: height - marginBottom, gap: 2 },
   );
   const eindLabels = eind.map((e, k) => ({ ...e.last, labelY: yVan(spreid[k] ?? 0), tekst: e.tekst, kleur: kleuren[e.i] }));
 
   // time ticks that fit at this width (square-root positions, estimated label widths)
-  const xPx = (/** @type {number} */ d) => marginLeft + Math.sqrt(d / maxDag) * plotW;
   const kandidaten = TIJD_TICKS.filter((d) => d <= maxDag);
   const ticks = dunTicks(kandidaten, xPx, (d) => tekstBreedte(TIJD_LABEL[d] ?? "", px), 8);
 

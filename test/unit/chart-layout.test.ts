@@ -9,6 +9,7 @@ import {
   ombreek,
   regelmatigeTicks,
   spreidLabels,
+  spreidLabelsXY,
   tekstBreedte,
 } from "../../dashboards/components/chartLayout.js";
 import { TIJD_TICKS } from "../../dashboards/components/survivalChart.js";
@@ -79,6 +80,33 @@ describe("spreidLabels: direct labels nudged apart", () => {
     const y = spreidLabels([{ y: 195, h: 14 }, { y: 199, h: 14 }], { lo: 0, hi: 200, gap: 2 });
     expect(y[1]).toBe(193);
     expect(y[0]).toBe(177);
+  });
+});
+
+describe("spreidLabelsXY: only labels that share horizontal room are nudged", () => {
+  it("leaves a label at another x where it is, spreads the two at the same end", () => {
+    const y = spreidLabelsXY(
+      [
+        { x: 100, w: 30, y: 50, h: 14 }, // a curve that ends early
+        { x: 300, w: 30, y: 50, h: 14 },
+        { x: 300, w: 30, y: 52, h: 14 },
+      ],
+      { gap: 2 },
+    );
+    expect(y[0]).toBe(50);
+    expect(y[2]! - y[1]!).toBeGreaterThanOrEqual(16);
+  });
+  it("labels overlapping through a third form one column", () => {
+    const y = spreidLabelsXY(
+      [
+        { x: 0, w: 50, y: 10, h: 14 },
+        { x: 40, w: 50, y: 11, h: 14 },
+        { x: 80, w: 50, y: 12, h: 14 },
+      ],
+      { gap: 2 },
+    );
+    expect(y[1]! - y[0]!).toBeGreaterThanOrEqual(16);
+    expect(y[2]! - y[1]!).toBeGreaterThanOrEqual(16);
   });
 });
 
