@@ -88,7 +88,9 @@ for (const line of `${r.stdout}\n${r.stderr}`.split("\n")) if (/warning|waarschu
 for (const f of readdirSync(dist)) {
   if (!f.endsWith(".html")) continue;
   const html = readFileSync(join(dist, f), "utf8");
-  const fixed = html.replace(/"lastModified":\d+/g, '"lastModified":0').replace(/<html>/, '<html lang="nl">')
+  const fixed = html
+    .replace(/"lastModified":\d+/g, '"lastModified":0')
+    .replace(/<html>/, '<html lang="nl">')
     .replace(/(<meta name="viewport" content="[^"]*?),\s*maximum-scale=1(?=[,"])/, "$1");
   if (fixed !== html) writeFileSync(join(dist, f), fixed);
 }

@@ -88,7 +88,13 @@ function lineChartImpl(
     style: { fontSize: `${px}px` },
     x: {
       type: xType,
-      ticks: tijdTicks(data.map((d) => d[x]), { xType, xTicks, xTickFormat, plotW, px }) ?? xTicks ?? Math.max(2, Math.floor(plotW / 70)),
+      ticks:
+        tijdTicks(
+          data.map((d) => d[x]),
+          { xType, xTicks, xTickFormat, plotW, px },
+        ) ??
+        xTicks ??
+        Math.max(2, Math.floor(plotW / 70)),
       label: xLabel ? `${xLabel} →` : null,
       labelAnchor: "right",
       labelOffset: 40,

@@ -64,7 +64,15 @@ export function lijnStaal(kleur, stijl) {
   svg.setAttribute("height", "10");
   svg.setAttribute("aria-hidden", "true");
   const line = document.createElementNS(ns, "line");
-  for (const [k, v] of Object.entries({ x1: "1", x2: "25", y1: "5", y2: "5", stroke: kleur, "stroke-width": "2.5", "stroke-dasharray": stijl })) {
+  for (const [k, v] of Object.entries({
+    x1: "1",
+    x2: "25",
+    y1: "5",
+    y2: "5",
+    stroke: kleur,
+    "stroke-width": "2.5",
+    "stroke-dasharray": stijl,
+  })) {
     line.setAttribute(k, v);
   }
   svg.append(line);

@@ -27,7 +27,9 @@ export function layoutProblems(page: Page): Promise<LayoutProblems> {
       if (!svg.checkVisibility()) continue; // not shown (e.g. in a closed details)
       // groups of labels that must not touch: each axis' tick labels with its title; the direct labels of a survival chart
       const groepen = [
-        ...["x", "y", "fx", "fy"].map((as) => [...svg.querySelectorAll(`g[aria-label="${as}-axis tick label"], g[aria-label="${as}-axis label"]`)]),
+        ...["x", "y", "fx", "fy"].map((as) => [
+          ...svg.querySelectorAll(`g[aria-label="${as}-axis tick label"], g[aria-label="${as}-axis label"]`),
+        ]),
         ...(svg.closest(".bm-survival") ? [...svg.querySelectorAll('g[aria-label="text"]')].map((g) => [g]) : []),
       ];
       for (const g of groepen) {
@@ -46,7 +48,7 @@ export function layoutProblems(page: Page): Promise<LayoutProblems> {
       }
       // rendered size: the computed font size times the svg's scale (drawn width / viewBox width)
       const vb = svg.viewBox.baseVal;
-      const schaal = vb && vb.width ? svg.getBoundingClientRect().width / vb.width : 1;
+      const schaal = vb?.width ? svg.getBoundingClientRect().width / vb.width : 1;
       for (const t of svg.querySelectorAll("text")) {
         if (!(t.textContent ?? "").trim() || t.closest('g[aria-label="tip"]')) continue;
         const px = Number.parseFloat(getComputedStyle(t).fontSize) * schaal;

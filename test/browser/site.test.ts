@@ -110,7 +110,11 @@ describe.each(PAGINA_BREEDTES)("pagina $naam op $breedte px", ({ path, naam, bre
         return { bytes: nav.transferSize + res.reduce((s, r) => s + r.transferSize, 0), verzoeken: res.length + 1 };
       });
       await page.screenshot({ path: join(ARTIFACTS, `${naam}-${breedte}.png`), fullPage: true });
-      (metrics.paginas as Record<string, unknown>)[`${naam}-${breedte}`] = { ...weight, eerste_grafiek_ms: firstChartMs, figuren: figs.length };
+      (metrics.paginas as Record<string, unknown>)[`${naam}-${breedte}`] = {
+        ...weight,
+        eerste_grafiek_ms: firstChartMs,
+        figuren: figs.length,
+      };
     } finally {
       await page.close();
     }

@@ -35,22 +35,54 @@ describe("dunTicks: the most important ticks that fit", () => {
 describe("regelmatigeTicks: every k-th tick for the smallest k that fits", () => {
   const jaren = Array.from({ length: 10 }, (_, i) => 2015 + i);
   it("keeps all when there is room", () => {
-    expect(regelmatigeTicks(jaren, (j) => (j - 2015) * 90, () => 30)).toEqual(jaren);
+    expect(
+      regelmatigeTicks(
+        jaren,
+        (j) => (j - 2015) * 90,
+        () => 30,
+      ),
+    ).toEqual(jaren);
   });
   it("keeps every other year when two labels would touch", () => {
-    expect(regelmatigeTicks(jaren, (j) => (j - 2015) * 30, () => 30)).toEqual([2015, 2017, 2019, 2021, 2023]);
+    expect(
+      regelmatigeTicks(
+        jaren,
+        (j) => (j - 2015) * 30,
+        () => 30,
+      ),
+    ).toEqual([2015, 2017, 2019, 2021, 2023]);
   });
   it("every third when every other still touches", () => {
-    expect(regelmatigeTicks(jaren, (j) => (j - 2015) * 15, () => 30)).toEqual([2015, 2018, 2021, 2024]);
+    expect(
+      regelmatigeTicks(
+        jaren,
+        (j) => (j - 2015) * 15,
+        () => 30,
+      ),
+    ).toEqual([2015, 2018, 2021, 2024]);
   });
 });
 
 describe("spreidLabels: direct labels nudged apart", () => {
   it("leaves labels that do not touch where they are", () => {
-    expect(spreidLabels([{ y: 10, h: 14 }, { y: 50, h: 14 }], { gap: 2 })).toEqual([10, 50]);
+    expect(
+      spreidLabels(
+        [
+          { y: 10, h: 14 },
+          { y: 50, h: 14 },
+        ],
+        { gap: 2 },
+      ),
+    ).toEqual([10, 50]);
   });
   it("moves two labels at the same spot apart, keeping their order and centre", () => {
-    const [a, b] = spreidLabels([{ y: 100, h: 14 }, { y: 101, h: 14 }], { gap: 2 }) as [number, number];
+    const [a, b] = spreidLabels(
+      [
+        { y: 100, h: 14 },
+        { y: 101, h: 14 },
+      ],
+      { gap: 2 },
+    ) as [number, number];
     expect(b - a).toBeGreaterThanOrEqual(16);
     expect(a).toBeLessThan(b);
     expect(a).toBeGreaterThanOrEqual(100 - 16);
@@ -77,7 +109,13 @@ describe("spreidLabels: direct labels nudged apart", () => {
     expect(y[1]).toBeLessThan(y[0]!);
   });
   it("pushes a label up from the bottom bound", () => {
-    const y = spreidLabels([{ y: 195, h: 14 }, { y: 199, h: 14 }], { lo: 0, hi: 200, gap: 2 });
+    const y = spreidLabels(
+      [
+        { y: 195, h: 14 },
+        { y: 199, h: 14 },
+      ],
+      { lo: 0, hi: 200, gap: 2 },
+    );
     expect(y[1]).toBe(193);
     expect(y[0]).toBe(177);
   });
