@@ -367,3 +367,40 @@ describe.each(TOGGLES.map((t, i) => ({ ...t, i })))("wisselknop $path #$i", ({ p
     }
   });
 });
+
+describe("overlevingscurves", () => {
+  it("een lijnstijl per groep, namen aan de lijnen, de noot over punten en lijnen, een risicotabel die zegt wat ontbreekt", async () => {
+    const { page, errors } = await open("/werk-naar-werk.html");
+    try {
+      const fig = page.locator('.bm-figuur[data-figuur="werk-naar-werk-curve"]');
+      const stijlen = await fig.locator('svg g[aria-label="line"]').evaluateAll((gs) => gs.map((g) => g.getAttribute("stroke-dasharray")));
+      // extern, intern, geen: three lines, three styles (grayscale-safe)
+      expect(stijlen.length).toBe(3);
+      expect(new Set(stijlen).size).toBe(3);
+      const labels = await fig.locator('svg g[aria-label="text"] text').allTextContents();
+      expect(labels.map((l) => l.replace(/\s+/g, " "))).toEqual(
+        expect.arrayContaining(["Externe jobcoach", "Interne jobcoach", "Geen jobcoach"]),
+      );
+      // points on the published days, joined by lines
+      expect(await fig.locator('svg g[aria-label="dot"] circle').count()).toBeGreaterThan(10);
+      expect(await fig.locator(".bm-curve-noot").innerText()).toMatch(/gepubliceerde meetmomenten, lijnen verbinden ze/);
+      expect(await fig.locator(".bm-risico-uitleg").innerText()).toMatch(/niet gepubliceerd/);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("de y-as past bij de gegevens: re-integratie loopt niet tot 100%", async () => {
+    const { page } = await open("/reintegratie.html");
+    try {
+      const ticks = await page
+        .locator('.bm-figuur[data-figuur="reintegratie-curve"] svg g[aria-label="y-axis tick label"] text')
+        .allTextContents();
+      const top = Math.max(...ticks.map((t) => Number.parseFloat(t.replace(",", "."))));
+      expect(top).toBeLessThan(100);
+    } finally {
+      await page.close();
+    }
+  });
+});
