@@ -26,6 +26,17 @@ export interface Parameters {
   d3: {
     /** link a jobcoach period of another employer when it overlaps the baan in time */
     inleenFallback: boolean;
+    /**
+     * A period counts for the baan only when it was still running at most this many days before
+     * the baan ended (the report's §3.1: "geen" also when the jobcoach was no longer involved at
+     * the end). null: any overlap with the baan counts (coaching during the job).
+     */
+    betrokkenBijEindeDagen: number | null;
+    /**
+     * Portal periods that ended before this date are not seen (the report's footnote 36: coaching
+     * visible from 2015-01-01). null: every period in the portal extract.
+     */
+    zichtbaarVanaf: string | null;
   };
   /** D4/D5 time to next job; D6 censoring */
   d4: {
@@ -90,7 +101,7 @@ const grid = (): number[] => {
 export const DEFAULTS: Parameters = {
   d1: { maandenZonderLoon: 3, samenvoegGatDagen: 31 },
   d2: { vensterStart: "2015-01-01", vensterEinde: "2019-12-31", overlijdenPensioenMaanden: 3 },
-  d3: { inleenFallback: true },
+  d3: { inleenFallback: true, betrokkenBijEindeDagen: null, zichtbaarVanaf: null },
   d4: { peildatum: "2019-12-31", leespunten: [7, 30, 91, 182, 365, 730, 1095, 1461] },
   d5: { proefplaatsingZonderEinde: "zoals_dienst", proefplaatsingMaxMaanden: 6 },
   d6: { vensterStart: "2017-01-01", vensterEinde: "2019-12-31", tijdvakGrenzen: [7, 30, 91, 182, 365], voorEindeDagenEigenOrganisatie: 31 },
@@ -124,7 +135,11 @@ export function parametersSchema(voorPublicatie = true) {
   const d = z.strictObject({
     d1: z.strictObject({ maandenZonderLoon: int(1, 12), samenvoegGatDagen: int(0, 366) }),
     d2: z.strictObject({ vensterStart: isoDate(), vensterEinde: isoDate(), overlijdenPensioenMaanden: int(0, 24) }),
-    d3: z.strictObject({ inleenFallback: z.boolean() }),
+    d3: z.strictObject({
+      inleenFallback: z.boolean(),
+      betrokkenBijEindeDagen: int(0, DAYS_MAX).nullable(),
+      zichtbaarVanaf: isoDate().nullable(),
+    }),
     d4: z.strictObject({ peildatum: isoDate(), leespunten: increasingInts(1, DAYS_MAX, 20) }),
     d5: z.strictObject({ proefplaatsingZonderEinde: z.enum(["zoals_dienst", "lopend"]), proefplaatsingMaxMaanden: int(1, 120) }),
     d6: z.strictObject({

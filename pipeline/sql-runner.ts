@@ -83,8 +83,9 @@ function referenceValues(file: string): Sql {
 
 const ISO_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A parameter value as an SQL literal: a date-shaped string as a checked DATE, the rest through `literal`. */
+/** A parameter value as an SQL literal: a date-shaped string as a checked DATE, null as NULL, the rest through `literal`. */
 function parameterLiteral(v: unknown, path: string): Sql {
+  if (v === null) return sql`NULL`;
   if (typeof v === "string" && ISO_SHAPE.test(v)) return date(v);
   if (Array.isArray(v)) return literal(v.map((x, i) => parameterLiteral(x, `${path}[${i}]`)));
   if (typeof v === "number" || typeof v === "boolean" || typeof v === "string") return literal(v);

@@ -35,13 +35,14 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { run, sql, type Sql } from "../core/sql.ts";
 import { fitPropensity, stabilisedWeights } from "../analyses/adjust/index.ts";
 import { differencesAt, rmstDifference, survivalInfluence } from "../analyses/survival/index.ts";
+import { comparisonSource, GROEPEN, MODEL_VORM, type ModelVorm, propensitySpec } from "../analyses/catalogue/vergelijking-model.ts";
 
 const { values } = parseArgs({
   options: {
     seeds: { type: "string", default: "20" },
     scale: { type: "string", default: "0.1" },
     work: { type: "string", default: "/tmp/bm-recovery" },
-    propensiteit: { type: "string", default: "multinom" },
+    propensiteit: { type: "string", default: MODEL_VORM },
   },
 });
 const BIN = resolve(import.meta.dirname, "..", "bin", "baanmonitor.mjs");
@@ -79,20 +80,17 @@ async function world(seed: number): Promise<string> {
 
 async function estimates(conn: DuckDBConnection, seed: number, dir: string): Promise<Estimate[]> {
   const parquet = join(dir, "out", "marts", "baaneindes.parquet");
-  await run(conn, sql`CREATE OR REPLACE TEMP VIEW eindes AS SELECT * FROM read_parquet(${parquet})`);
-  // regeling: Wajong2010 and Wajong2015 have the same coaching factor in the generator, and
-  // Wajong2015 alone has too few endings for intern in a small world (no maximum-likelihood fit)
-  const src: Sql = sql`SELECT persoon_id, jobcoach AS groep, diagnosegroep,
-                              CASE WHEN regeling = 'oWajong' THEN 'oWajong' ELSE 'Wajong2010/2015' END AS regeling, opleidingsniveau,
-                              CASE WHEN startdatum < DATE '2013-01-01' THEN 'voor 2013' ELSE 'vanaf 2013' END AS startjaar,
-                              diagnosegroep || '|' || (CASE WHEN regeling = 'oWajong' THEN 'o' ELSE 'n' END) || '|' || opleidingsniveau || '|' || (startdatum < DATE '2013-01-01') AS patroon,
-                              dagen_tot_volgende_baan AS tijd, volgende_baan AS status
-                       FROM eindes`;
+  await run(conn, sql`CREATE OR REPLACE TEMP VIEW baaneindes AS SELECT * FROM read_parquet(${parquet})`);
+  // the published analysis's endings and characteristics (analyses/catalogue/vergelijking-model.ts)
+  const src: Sql = comparisonSource();
   if (values.propensiteit === "cellen") {
+    // the generator's own assignment cells (diagnosis, oWajong or later, education, start before
+    // 2013): no model form to get wrong, and knowledge no real analysis has
     await run(
       conn,
       sql`CREATE OR REPLACE TEMP TABLE gewogen AS
-          WITH s AS (${src}),
+          WITH s AS (SELECT *, diagnosegroep || '|' || (regeling = 'oWajong') || '|' || opleidingsniveau || '|' || (startjaar = 'voor 2013') AS patroon
+                     FROM (${src})),
           c AS (SELECT patroon, groep, count(*) AS n FROM s GROUP BY patroon, groep),
           cel AS (SELECT patroon, groep, n, sum(n) OVER (PARTITION BY patroon) AS n_cel FROM c),
           g AS (SELECT groep, count(*) AS n FROM s GROUP BY groep),
@@ -100,11 +98,7 @@ async function estimates(conn: DuckDBConnection, seed: number, dir: string): Pro
           SELECT s.*, marg.p / (cel.n / cel.n_cel) AS gewicht FROM s JOIN cel USING (patroon, groep) JOIN marg USING (groep)`,
     );
   } else {
-    const model = await fitPropensity(conn, src, {
-      groepen: ["geen", "extern", "intern"],
-      covariaten: ["diagnosegroep", "regeling", "opleidingsniveau", "startjaar"].map((kolom) => ({ kolom, soort: "categorisch" as const })),
-      samenvoegenOnder: 1,
-    });
+    const model = await fitPropensity(conn, src, propensitySpec(GROEPEN, values.propensiteit as ModelVorm));
     await stabilisedWeights(conn, src, model, { soort: "geen" }, "gewogen");
   }
   const times = [182, 365];

@@ -46,6 +46,19 @@ const VENSTER_MAANDEN = 12;
  * have had little time (2017: 149 days, 2019: 32 days at scale 1).
  */
 const HORIZON_DAGEN = 365;
+/**
+ * Timeliness of re-integration as the report measures it: the share of *all* endings (in the D6
+ * window) with a service running at the end, or started within a month or three months of it
+ * (cumulative, like the reading points 30 and 91 of reintegratie_uptake). Unlike the median
+ * over endings that got a service, these shares do not improve when fewer people get help.
+ */
+const TIJDIG_DAGEN = { maand: 30, drieMaanden: 91 } as const;
+/** the timeliness shares (published) and the counts behind them (full precision only) */
+const TIJDIG = [
+  { aandeel: "aandeel_reintegratie_voor_einde", teller: "reintegratie_voor_einde" },
+  { aandeel: "aandeel_reintegratie_1m", teller: "reintegratie_1m" },
+  { aandeel: "aandeel_reintegratie_3m", teller: "reintegratie_3m" },
+] as const;
 
 export default defineAnalysis({
   id: "maandmonitor",
@@ -56,7 +69,9 @@ export default defineAnalysis({
     "baaneindes in de maand en het aantal jobcoachperiodes van Wajongers dat in de maand liep. Het aandeel baaneindes met direct (binnen 7 dagen) een " +
     "volgende baan (alleen voor maanden waarvan elk einde 7 dagen te volgen is tot de peildatum) en de " +
     "mediane duur in dagen tot de start van re-integratie (eindes vanaf 2017 waarna binnen een jaar re-integratie startte; alleen maanden met een volledig jaar " +
-    "nazorgperiode tot de peildatum) per maand voor Nederland, en voor Nederland en elke " +
+    "nazorgperiode tot de peildatum). Tijdigheid van re-integratie: het aandeel van álle baaneindes vanaf 2017 waarbij al een dienst liep op de einddatum, " +
+    "of binnen een maand (30 dagen) of drie maanden (91 dagen) na het einde een dienst startte (vóór een nieuwe baan; alleen maanden die drie maanden te volgen zijn). " +
+    "Aandelen en medianen per maand voor Nederland, en voor Nederland en elke " +
     "regio ook over een voortschrijdende periode van 12 maanden (de 12 maanden tot en met de genoemde maand).",
   publishes: {
     reeks: table({
@@ -68,6 +83,9 @@ export default defineAnalysis({
       aandeel_direct: "share",
       mediaan_dagen_tot_reintegratie: { kind: "median", unit: "dagen" },
       actieve_jobcoachperiodes: "count",
+      aandeel_reintegratie_voor_einde: "share",
+      aandeel_reintegratie_1m: "share",
+      aandeel_reintegratie_3m: "share",
     }),
     venster: table({
       maand: "key",
@@ -76,6 +94,9 @@ export default defineAnalysis({
       regio_naam: "label",
       aandeel_direct: "share",
       mediaan_dagen_tot_reintegratie: { kind: "median", unit: "dagen" },
+      aandeel_reintegratie_voor_einde: "share",
+      aandeel_reintegratie_1m: "share",
+      aandeel_reintegratie_3m: "share",
     }),
   },
   relations: [
@@ -108,6 +129,9 @@ export default defineAnalysis({
       optional: true,
     }),
     share("venster", "aandeel_direct", "direct", "baaneindes"),
+    // timeliness: shares of all endings of the month (window); the counts behind them are not published
+    // (a count column has no "not defined": the regions' and the months outside the range would read as hidden)
+    ...TIJDIG.flatMap((c) => [share("reeks", c.aandeel, c.teller, "baaneindes"), share("venster", c.aandeel, c.teller, "baaneindes")]),
   ],
   parameters: (p) => ({
     vanaf: p.d2.vensterStart,
@@ -117,6 +141,7 @@ export default defineAnalysis({
     reintegratieVanaf: p.d6.vensterStart,
     reintegratieTotEnMet: p.d6.vensterEinde,
     reintegratieHorizonDagen: HORIZON_DAGEN,
+    reintegratieBinnenDagen: [TIJDIG_DAGEN.maand, TIJDIG_DAGEN.drieMaanden],
   }),
   run: async (ctx, p) => {
     const w = p.vensterMaanden;
@@ -132,6 +157,26 @@ export default defineAnalysis({
     // (a December ending on the 30th cannot, with the peildatum on the 31st: 34% -> 25%)
     const volgbaar = (maandBegin: Sql) => sql`(${maandBegin} + INTERVAL 1 MONTH)::DATE - 1 + ${p.directDagen}::INTEGER <= ${totEnMet}`;
     const reint = (e: Sql) => sql`(${e}in_d6_venster AND ${e}reintegratie = 1 AND ${e}dagen_tot_reintegratie <= ${h})`;
+    // timeliness: a service (before a new job) within d days, or running at the end (time 0)
+    const [d1m, d3m] = p.reintegratieBinnenDagen as [number, number];
+    const binnen = (e: Sql, d: number) => sql`(${e}in_d6_venster AND ${e}reintegratie = 1 AND ${e}dagen_tot_reintegratie <= ${d}::INTEGER)`;
+    const tijdigeTellers = (e: Sql) =>
+      sql`count(*) FILTER (WHERE ${e}in_d6_venster AND ${e}reintegratie_voor_einde) AS reintegratie_voor_einde,
+          count(*) FILTER (WHERE ${binnen(e, d1m)}) AS reintegratie_1m,
+          count(*) FILTER (WHERE ${binnen(e, d3m)}) AS reintegratie_3m`;
+    // a month (or a window's months) whose endings all lie in the D6 window, so that the shares are of
+    // all endings of the month, and can all be followed three months up to the peildatum
+    const d6Begin = date(p.reintegratieVanaf),
+      d6Eind = date(p.reintegratieTotEnMet);
+    const tijdig = (eersteBegin: Sql, laatsteBegin: Sql) =>
+      sql`(${eersteBegin} >= ${d6Begin} AND (${laatsteBegin} + INTERVAL 1 MONTH)::DATE - 1 <= ${d6Eind} AND (${laatsteBegin} + INTERVAL 1 MONTH)::DATE - 1 + ${d3m}::INTEGER <= ${totEnMet})`;
+    const tijdigeKolommen = (a: Sql, eersteBegin: Sql, laatsteBegin: Sql) =>
+      sql`CASE WHEN ${tijdig(eersteBegin, laatsteBegin)} THEN coalesce(${a}reintegratie_voor_einde, 0) END AS reintegratie_voor_einde,
+          CASE WHEN ${tijdig(eersteBegin, laatsteBegin)} THEN coalesce(${a}reintegratie_1m, 0) END AS reintegratie_1m,
+          CASE WHEN ${tijdig(eersteBegin, laatsteBegin)} THEN coalesce(${a}reintegratie_3m, 0) END AS reintegratie_3m,
+          CASE WHEN ${a}baaneindes > 0 AND ${tijdig(eersteBegin, laatsteBegin)} THEN ${a}reintegratie_voor_einde / ${a}baaneindes END AS aandeel_reintegratie_voor_einde,
+          CASE WHEN ${a}baaneindes > 0 AND ${tijdig(eersteBegin, laatsteBegin)} THEN ${a}reintegratie_1m / ${a}baaneindes END AS aandeel_reintegratie_1m,
+          CASE WHEN ${a}baaneindes > 0 AND ${tijdig(eersteBegin, laatsteBegin)} THEN ${a}reintegratie_3m / ${a}baaneindes END AS aandeel_reintegratie_3m`;
     const rows = await query(
       ctx.conn,
       sql`WITH maanden AS (
@@ -148,7 +193,8 @@ export default defineAnalysis({
                 count(*) AS baaneindes,
                 count(*) FILTER (WHERE e.volgende_baan = 1 AND e.dagen_tot_volgende_baan <= ${p.directDagen}) AS direct,
                 count(*) FILTER (WHERE ${reint(sql`e.`)}) AS n_reintegratie,
-                median(e.dagen_tot_reintegratie) FILTER (WHERE ${reint(sql`e.`)}) AS mediaan_dagen_tot_reintegratie
+                median(e.dagen_tot_reintegratie) FILTER (WHERE ${reint(sql`e.`)}) AS mediaan_dagen_tot_reintegratie,
+                ${tijdigeTellers(sql`e.`)}
          FROM baaneindes e
          GROUP BY GROUPING SETS ((1, 2), (1))),
        jc AS (
@@ -166,7 +212,8 @@ export default defineAnalysis({
               CASE WHEN e.baaneindes > 0 AND ${volgbaar(sql`g.begin`)} THEN e.direct / e.baaneindes END AS aandeel_direct,
               CASE WHEN g.begin BETWEEN ${d6Van} AND ${d6Tot} THEN coalesce(e.n_reintegratie, 0) END AS n_reintegratie,
               CASE WHEN g.begin BETWEEN ${d6Van} AND ${d6Tot} THEN e.mediaan_dagen_tot_reintegratie::DOUBLE END AS mediaan_dagen_tot_reintegratie,
-              coalesce(j.actieve_jobcoachperiodes, 0) AS actieve_jobcoachperiodes
+              coalesce(j.actieve_jobcoachperiodes, 0) AS actieve_jobcoachperiodes,
+              ${tijdigeKolommen(sql`e.`, sql`g.begin`, sql`g.begin`)}
        FROM grid g
        LEFT JOIN lopend l ON l.begin = g.begin AND l.regio IS NOT DISTINCT FROM g.regio
        LEFT JOIN eindes e ON e.begin = g.begin AND e.regio IS NOT DISTINCT FROM g.regio
@@ -182,13 +229,14 @@ export default defineAnalysis({
        e AS (
          SELECT date_trunc('month', einddatum)::DATE AS begin, coalesce(regio, 'onbekend') AS regio,
                 (volgende_baan = 1 AND dagen_tot_volgende_baan <= ${p.directDagen}) AS is_direct,
-                ${reint(EMPTY)} AS is_reint, dagen_tot_reintegratie
+                ${reint(EMPTY)} AS is_reint, dagen_tot_reintegratie, in_d6_venster, reintegratie, reintegratie_voor_einde
          FROM baaneindes
          WHERE einddatum >= ${vanaf} AND einddatum <= ${totEnMet}),
        agg AS (
          SELECT m.begin, e.regio, count(*) AS baaneindes, count(*) FILTER (WHERE e.is_direct) AS direct,
                 count(*) FILTER (WHERE e.is_reint) AS n_reintegratie,
-                median(e.dagen_tot_reintegratie) FILTER (WHERE e.is_reint) AS mediaan
+                median(e.dagen_tot_reintegratie) FILTER (WHERE e.is_reint) AS mediaan,
+                ${tijdigeTellers(sql`e.`)}
          FROM maanden m JOIN e ON e.begin > m.begin - INTERVAL ${w} MONTH AND e.begin <= m.begin
          GROUP BY GROUPING SETS ((m.begin, e.regio), (m.begin))),
        regios AS (SELECT DISTINCT coalesce(regio, 'onbekend') AS regio FROM personen WHERE groep = 'Wajong' UNION ALL SELECT NULL),
@@ -198,7 +246,8 @@ export default defineAnalysis({
               coalesce(a.baaneindes, 0) AS baaneindes, coalesce(a.direct, 0) AS direct,
               CASE WHEN a.baaneindes > 0 AND ${volgbaar(sql`g.begin`)} THEN a.direct / a.baaneindes END AS aandeel_direct,
               CASE WHEN g.begin - INTERVAL ${w - 1} MONTH >= ${d6Van} AND g.begin <= ${d6Tot} THEN coalesce(a.n_reintegratie, 0) END AS n_reintegratie,
-              CASE WHEN g.begin - INTERVAL ${w - 1} MONTH >= ${d6Van} AND g.begin <= ${d6Tot} THEN a.mediaan::DOUBLE END AS mediaan_dagen_tot_reintegratie
+              CASE WHEN g.begin - INTERVAL ${w - 1} MONTH >= ${d6Van} AND g.begin <= ${d6Tot} THEN a.mediaan::DOUBLE END AS mediaan_dagen_tot_reintegratie,
+              ${tijdigeKolommen(sql`a.`, sql`(g.begin - INTERVAL ${w - 1} MONTH)::DATE`, sql`g.begin`)}
        FROM grid g LEFT JOIN agg a ON a.begin = g.begin AND a.regio IS NOT DISTINCT FROM g.regio
        ORDER BY g.begin, g.regio NULLS FIRST`,
     );
@@ -232,8 +281,26 @@ export default defineAnalysis({
     }
     // a region has too few endings a month for a share: regional shares and medians are
     // published over the rolling window only (table venster), not per month
-    for (const r of t) if (r.regio !== "NL") r.aandeel_direct = r.mediaan_dagen_tot_reintegratie = null;
+    const tijdigeAandelen = TIJDIG.map((c) => c.aandeel);
+    for (const r of t) {
+      if (r.regio === "NL") continue;
+      r.aandeel_direct = r.mediaan_dagen_tot_reintegratie = null;
+      for (const c of tijdigeAandelen) r[c] = null;
+    }
     const nl = t.filter((r) => r.regio === "NL");
+    // timeliness (NL per month): each share needs ≥ minNoemer endings and is hidden when its count
+    // or complement is small
+    const nlTijdig = nl.filter((r) => o(r).reintegratie_3m != null);
+    hideWith(nlTijdig, "baaneindes", tijdigeAandelen);
+    requireDenominator(nlTijdig, tijdigeAandelen, (r) => o(r).baaneindes, rules);
+    for (const c of TIJDIG)
+      hideSharesOfSmallCounts(
+        nlTijdig,
+        [c.aandeel],
+        (r) => o(r)[c.teller],
+        (r) => o(r).baaneindes,
+        rules,
+      );
     hideWith(nl, "baaneindes", ["aandeel_direct"]);
     requireDenominator(nl, ["aandeel_direct"], (r) => o(r).baaneindes, rules);
     hideSharesOfSmallCounts(
@@ -270,6 +337,16 @@ export default defineAnalysis({
       (r) => ov(r).n_reintegratie,
       rules,
     );
+    const vTijdig = v.filter((r) => ov(r).reintegratie_3m != null);
+    requireDenominator(vTijdig, tijdigeAandelen, (r) => ov(r).baaneindes, rules);
+    for (const c of TIJDIG)
+      hideSharesOfSmallCounts(
+        vTijdig,
+        [c.aandeel],
+        (r) => ov(r)[c.teller],
+        (r) => ov(r).baaneindes,
+        rules,
+      );
     return {
       reeks: finalize(t, [
         "maand",
@@ -280,8 +357,17 @@ export default defineAnalysis({
         "aandeel_direct",
         "mediaan_dagen_tot_reintegratie",
         "actieve_jobcoachperiodes",
+        ...tijdigeAandelen,
       ]),
-      venster: finalize(v, ["maand", "vanaf_maand", "regio", "regio_naam", "aandeel_direct", "mediaan_dagen_tot_reintegratie"]),
+      venster: finalize(v, [
+        "maand",
+        "vanaf_maand",
+        "regio",
+        "regio_naam",
+        "aandeel_direct",
+        "mediaan_dagen_tot_reintegratie",
+        ...tijdigeAandelen,
+      ]),
     };
   },
 });

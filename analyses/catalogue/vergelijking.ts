@@ -5,6 +5,7 @@ import { fitPropensity, stabilisedWeights, balanceTable, type PropensityModel } 
 import { differencesAt, rmstDifference, rmstRobust, robustScoreTest, survivalInfluence } from "../survival/index.ts";
 import type { InfluenceResult } from "../survival/index.ts";
 import { copyRows, finalize, hide } from "../disclosure/index.ts";
+import { comparisonSource, GROEPEN, KENMERKEN, propensitySpec } from "./vergelijking-model.ts";
 
 /**
  * Extern, intern and geen jobcoach compared (issue 12): differences in the cumulative share in a
@@ -16,9 +17,6 @@ import { copyRows, finalize, hide } from "../disclosure/index.ts";
  * weighting balances the characteristics in the model, nothing else.
  */
 
-const GROEPEN = ["geen", "extern", "intern"] as const;
-/** characteristics of the propensity model (the balance table's kenmerken) */
-const KENMERKEN = ["regeling", "diagnosegroep", "opleidingsniveau", "jaar"] as const;
 const HORIZONNEN = [365, 1461];
 
 type Methode = "ongecorrigeerd" | "gewogen";
@@ -90,9 +88,7 @@ export default defineAnalysis({
     confLevel: p.survival.confLevel,
   }),
   run: async (ctx, p) => {
-    const src: Sql = sql`SELECT persoon_id, jobcoach AS groep, regeling, diagnosegroep, opleidingsniveau, CAST(jaar AS VARCHAR) AS jaar,
-                                dagen_tot_volgende_baan AS tijd, volgende_baan AS status
-                         FROM baaneindes WHERE jobcoach IN ('geen', 'extern', 'intern')`;
+    const src: Sql = comparisonSource();
     const times = [...new Set([...p.leespunten, ...HORIZONNEN])].sort((a, b) => a - b);
     const present = (inf: InfluenceResult) => GROEPEN.filter((g) => (inf.perGroup.get(g)?.nRows ?? 0) > 0);
 
@@ -166,11 +162,7 @@ export default defineAnalysis({
     const balans: Row[] = [];
     let model: PropensityModel | undefined;
     try {
-      model = await fitPropensity(ctx.conn, src, {
-        groepen: groups,
-        covariaten: KENMERKEN.map((kolom) => ({ kolom, soort: "categorisch" as const })),
-        samenvoegenOnder: 1,
-      });
+      model = await fitPropensity(ctx.conn, src, propensitySpec(groups));
     } catch {
       model = undefined;
     }

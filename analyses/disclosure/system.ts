@@ -546,10 +546,80 @@ export function protectSystem(sys: TableSystem, rules: DisclosureRules): Protect
   return { hidden, rounds, unresolved };
 }
 
+/** The cells of constraint c with their coefficients (a product's factor with 0). */
+const termsOf = (c: TableSystem["constraints"][number]): [number, number][] =>
+  c.type === "linear"
+    ? c.terms
+    : [
+        [c.result, 1],
+        [c.base, -1],
+        [c.factor, 0],
+      ];
+
+const constraintIndex = new WeakMap<TableSystem, number[][]>();
+/** The constraints cell i occurs in (indexed once per system). */
+function constraintsOf(sys: TableSystem, i: number): number[] {
+  let idx = constraintIndex.get(sys);
+  if (!idx) {
+    idx = Array.from({ length: sys.cells.length }, () => []);
+    sys.constraints.forEach((c, k) => {
+      for (const [j] of termsOf(c)) idx![j]!.push(k);
+    });
+    constraintIndex.set(sys, idx);
+  }
+  return idx[i] ?? [];
+}
+
 /**
- * After the attacker check: for each cell it could narrow too far, hide one more published cell
- * of a relation the cell is in (the smallest, another part before a total; for a sum behind a
- * mean, its total's mean). Returns how many cells were hidden (0: nothing left to hide).
+ * The published cell to hide so that the attacker can no longer narrow cell i: the nearest one in
+ * the web of relations around it. First the relations cell i is in (another part before a total,
+ * the smallest first); when every cell there is already hidden, the relations of those hidden
+ * cells, and so on outward: the bound that pins cell i comes through them (a class whose row,
+ * column and totals are all hidden is still narrowed through the next row's published cells).
+ */
+function nearestPartner(sys: TableSystem, i: number, by: Int32Array, taken: Set<number>): number {
+  const seenCell = new Uint8Array(sys.cells.length);
+  const seenConstraint = new Uint8Array(sys.constraints.length);
+  seenCell[i] = 1;
+  let frontier = [i];
+  for (let distance = 0; frontier.length > 0; distance++) {
+    let best = -1,
+      bestScore = Infinity;
+    const next: number[] = [];
+    for (const from of frontier) {
+      for (const k of constraintsOf(sys, from)) {
+        if (seenConstraint[k]) continue;
+        seenConstraint[k] = 1;
+        const c = sys.constraints[k]!;
+        const terms = termsOf(c);
+        const own = terms.find(([j]) => j === from)![1];
+        for (const [j, coef] of terms) {
+          if (j === from) continue;
+          if (!sys.cells[j]!.published && !seenCell[j]) {
+            seenCell[j] = 1;
+            next.push(j);
+          }
+          const t = c.type === "product" && j === c.factor ? (canHide(sys, j) ? j : -1) : hideTarget(sys, j, by);
+          if (t < 0 || taken.has(t)) continue;
+          const v = Math.abs(sys.cells[j]!.value);
+          const score = (distance === 0 && Math.sign(coef) !== Math.sign(own) ? 1e15 : 0) + (v > 0 ? v : 1e14);
+          if (score < bestScore) {
+            bestScore = score;
+            best = t;
+          }
+        }
+      }
+    }
+    if (best >= 0) return best;
+    frontier = next;
+  }
+  return -1;
+}
+
+/**
+ * After the attacker check: for each cell it could narrow too far, hide the nearest published
+ * cell in the web of relations around it (see `nearestPartner`). Returns how many cells were
+ * hidden (0: nothing left to hide).
  */
 export function repairFailures(sys: TableSystem, failing: readonly string[]): number {
   const index = new Map(sys.cells.map((c, i) => [c.id, i]));
@@ -558,31 +628,7 @@ export function repairFailures(sys: TableSystem, failing: readonly string[]): nu
   for (const id of failing) {
     const i = index.get(id);
     if (i === undefined) continue;
-    let best = -1,
-      bestScore = Infinity;
-    for (const c of sys.constraints) {
-      const terms: [number, number][] =
-        c.type === "linear"
-          ? c.terms
-          : [
-              [c.result, 1],
-              [c.base, -1],
-              [c.factor, 0],
-            ];
-      const own = terms.find(([j]) => j === i);
-      if (!own) continue;
-      for (const [j, coef] of terms) {
-        if (j === i) continue;
-        const t = j === (c.type === "product" ? c.factor : -1) ? (canHide(sys, j) ? j : -1) : hideTarget(sys, j, by);
-        if (t < 0 || toHide.has(t)) continue;
-        const v = Math.abs(sys.cells[j]!.value);
-        const score = (Math.sign(coef) === Math.sign(own[1]) ? 0 : 1e15) + (v > 0 ? v : 1e14);
-        if (score < bestScore) {
-          bestScore = score;
-          best = t;
-        }
-      }
-    }
+    const best = nearestPartner(sys, i, by, toHide);
     if (best >= 0) toHide.add(best);
   }
   for (const t of toHide) hideCell(sys, t);

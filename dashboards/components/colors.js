@@ -111,7 +111,41 @@ const GROEP_LABEL = {
   laag: "Laag",
   midden: "Midden",
   hoog: "Hoog",
+  // regelingen (pipeline/contract.ts)
+  oWajong: "Oude Wajong (vóór 2010)",
+  Wajong2010: "Wajong 2010",
+  Wajong2015: "Wajong 2015",
+  WGA: "WGA",
 };
+/**
+ * the order of the groups of an ordinal kenmerk; any kenmerk lists "onbekend" last
+ * @type {Record<string, string[]>}
+ */
+const GROEP_VOLGORDE = {
+  jobcoach: ["extern", "intern", "geen"],
+  opleidingsniveau: ["laag", "midden", "hoog", "onbekend"],
+  regeling: ["oWajong", "Wajong2010", "Wajong2015", "WGA"],
+};
+/**
+ * groups of a kenmerk in reading order: the ordinal order where there is one (education: laag,
+ * midden, hoog), years ascending, otherwise as given; "onbekend" always last
+ * @param {string} kenmerk
+ * @param {(string | number)[]} groepen
+ * @returns {string[]}
+ */
+export function ordenGroepen(kenmerk, groepen) {
+  const gs = [...new Set(groepen.map(String))];
+  const volgorde = GROEP_VOLGORDE[kenmerk];
+  const plek = (/** @type {string} */ g) => {
+    if (g.toLowerCase() === "onbekend") return Number.MAX_SAFE_INTEGER;
+    if (volgorde?.includes(g)) return volgorde.indexOf(g);
+    return volgorde ? volgorde.length : 0;
+  };
+  const sorted = gs
+    .map((g, i) => ({ g, i }))
+    .sort((a, b) => plek(a.g) - plek(b.g) || (kenmerk === "jaar" ? a.g.localeCompare(b.g) : a.i - b.i));
+  return sorted.map((x) => x.g);
+}
 /** @type {Record<string, string>} */
 const SECTOR = {
   A: "Landbouw",

@@ -266,8 +266,10 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     endYear: { "2015": 1.05, "2016": 1.0, "2017": 0.93, "2018": 0.88, "2019": 0.92 },
     // 0.021/0.021/0.085/0.044 → (calibration after issue 12.5): job durations
     endHazard: { onbepaald: 0.022, bepaald: 0.022, uitzend: 0.095, oproep: 0.046 },
-    // 0.35 → 0.48 (calibration after issue 12.5): coached endings lasted too long (fig BI.3)
-    endHazardJobcoach: 0.48,
+    // 0.35 → 0.48 (calibration after issue 12.5): coached endings lasted too long (fig BI.3);
+    // 0.48 → 0.37: with the finding ability redrawn per job end they lasted 2.9 months longer in
+    // the pipeline's reading (0.45: 3.1), fig BI.3 has 4 (calibration margin 15%)
+    endHazardJobcoach: 0.37,
     probationHazard: 0.045,
     // 0.08 → 0.045 (calibration after issue 12.5): fewer persons without any job after a loss
     withdrawal: 0.045,
@@ -363,7 +365,9 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
       begeleiding_scholing: 0.06,
     },
     durationMonths: [3, 12],
-    ownOrganisation: { before: 0.58, firstWeek: 0.64, firstMonth: 0.48, firstQuarter: 0.42, later: 0.36 },
+    // before 0.58 → 0.64: fig 3.7 counts services within one month before the end
+    // (d6.voorEindeDagenEigenOrganisatie); the pipeline read 53% against 59%
+    ownOrganisation: { before: 0.64, firstWeek: 0.64, firstMonth: 0.48, firstQuarter: 0.42, later: 0.36 },
     prematureEnd: 0.1,
   },
   estimands: {

@@ -502,6 +502,77 @@ describe("catalogue analyses on hand-made marts", () => {
     expect(pick(t.venster, { maand: "2019-12", regio: "NL" })!.aandeel_direct).toBeNull();
   });
 
+  it("maandmonitor: timeliness of re-integration as shares of all endings (before the end, ≤ 30 and ≤ 91 days)", async () => {
+    const eindes: FixRow[] = [];
+    // NL, March 2017: 60 endings in the D6 window; 6 with a service running at the end, 4 more within
+    // 30 days, 5 more within 91 days (one at exactly 91), 3 after 100 days, 2 with a new job first, the rest none
+    const uitkomst = (i: number): FixRow =>
+      i < 6
+        ? { reintegratie: 1, dagen_tot_reintegratie: 0, reintegratie_voor_einde: true }
+        : i < 10
+          ? { reintegratie: 1, dagen_tot_reintegratie: i === 9 ? 30 : 12, reintegratie_voor_einde: false }
+          : i < 15
+            ? { reintegratie: 1, dagen_tot_reintegratie: i === 14 ? 91 : 60, reintegratie_voor_einde: false }
+            : i < 18
+              ? { reintegratie: 1, dagen_tot_reintegratie: 100, reintegratie_voor_einde: false }
+              : i < 20
+                ? { reintegratie: 2, dagen_tot_reintegratie: 5, reintegratie_voor_einde: false }
+                : { reintegratie: 0, dagen_tot_reintegratie: 800, reintegratie_voor_einde: false };
+    for (let i = 0; i < 60; i++)
+      eindes.push({ persoon_id: `p${i}`, einddatum: "2017-03-10", regio: i % 2 ? "AMR01" : "AMR02", in_d6_venster: true, ...uitkomst(i) });
+    // 2016 is before the D6 window (no share), and October 2019 cannot be followed 91 days before the peildatum
+    eindes.push({ persoon_id: "q", einddatum: "2016-03-10", regio: "AMR01", in_d6_venster: false });
+    eindes.push({
+      persoon_id: "s",
+      einddatum: "2019-10-10",
+      regio: "AMR01",
+      in_d6_venster: true,
+      reintegratie: 1,
+      dagen_tot_reintegratie: 0,
+      reintegratie_voor_einde: true,
+    });
+    await createMarts(conn, {
+      personen: [
+        { persoon_id: "a0", groep: "Wajong", regio: "AMR01" },
+        { persoon_id: "b0", groep: "Wajong", regio: "AMR02" },
+      ],
+      baaneindes: eindes,
+    });
+    const t = await run(conn, "maandmonitor");
+    const r = (maand: string, regio: string) => pick(t.reeks, { maand, regio })!;
+    expect(r("2017-03", "NL")).toMatchObject({ baaneindes: 60, reintegratie_voor_einde: 6, reintegratie_1m: 10, reintegratie_3m: 15 });
+    expect(r("2017-03", "NL").aandeel_reintegratie_voor_einde as number).toBeCloseTo(6 / 60, 12);
+    expect(r("2017-03", "NL").aandeel_reintegratie_1m as number).toBeCloseTo(10 / 60, 12);
+    expect(r("2017-03", "NL").aandeel_reintegratie_3m as number).toBeCloseTo(15 / 60, 12);
+    expect(r("2016-03", "NL")).toMatchObject({ baaneindes: 1, reintegratie_3m: null, aandeel_reintegratie_3m: null });
+    // September 2019 ends 30 September: + 91 days is after the peildatum 2019-12-31
+    expect(r("2019-09", "NL").aandeel_reintegratie_voor_einde).toBeNull();
+    expect(r("2019-10", "NL")).toMatchObject({ baaneindes: 1, aandeel_reintegratie_voor_einde: null });
+    expect(r("2019-08", "NL").reintegratie_3m).toBe(0);
+    // the window Jan–Dec 2017 has the same 60 endings; a window reaching into 2016 has none
+    const v = (maand: string, regio: string) => pick(t.venster, { maand, regio })!;
+    expect(v("2017-12", "NL").aandeel_reintegratie_3m as number).toBeCloseTo(15 / 60, 12);
+    expect(v("2017-12", "AMR01").baaneindes).toBe(30);
+    expect(v("2017-11", "NL").aandeel_reintegratie_3m).toBeNull();
+
+    // published: NL per month and the windows (shares only; the counts behind them are not published);
+    // 30 endings of a region in a window are too few for a share (< minNoemer)
+    const m = mod("maandmonitor");
+    const p = m.parameters(DEFAULTS);
+    const pub = m.publish(await m.run({ conn, params: DEFAULTS }, p), rulesFrom(DEFAULTS), p);
+    const pr = (maand: string, regio: string) => pick(pub.reeks, { maand, regio })!;
+    // (the row is onderdrukt: its median has only 18 endings with a service)
+    expect(pr("2017-03", "NL")).toMatchObject({ aandeel_reintegratie_3m: 0.25 });
+    expect(pr("2017-03", "NL")).not.toHaveProperty("reintegratie_3m");
+    expect(pr("2017-03", "NL").aandeel_reintegratie_1m as number).toBeCloseTo(10 / 60, 3);
+    expect(pr("2017-03", "AMR01")).toMatchObject({ aandeel_reintegratie_3m: null });
+    expect(pick(pub.venster, { maand: "2017-12", regio: "AMR01" })).toMatchObject({ aandeel_reintegratie_3m: null, onderdrukt: true });
+    // 6 endings with a service before the end: fewer than minAantal, so that share is hidden (monthly and in the window)
+    expect(pick(pub.venster, { maand: "2017-12", regio: "NL" })).toMatchObject({ aandeel_reintegratie_voor_einde: null, onderdrukt: true });
+    expect(pr("2017-03", "NL").aandeel_reintegratie_voor_einde).toBeNull();
+    expect(pick(pub.venster, { maand: "2017-12", regio: "NL" })!.aandeel_reintegratie_1m as number).toBeCloseTo(10 / 60, 3);
+  });
+
   it("maandmonitor: regional share and median over a rolling 12-month window; disclosure per region-window", async () => {
     const eindes: FixRow[] = [];
     const m2 = (m: number) => String(m).padStart(2, "0");
@@ -573,6 +644,9 @@ describe("catalogue analyses on hand-made marts", () => {
       "regio_naam",
       "aandeel_direct",
       "mediaan_dagen_tot_reintegratie",
+      "aandeel_reintegratie_voor_einde",
+      "aandeel_reintegratie_1m",
+      "aandeel_reintegratie_3m",
       "onderdrukt",
     ]);
     expect(pv("2016-12", "AMR01")).toMatchObject({ aandeel_direct: 0.25, onderdrukt: false });

@@ -17,6 +17,8 @@ import { buildSystem, propagate, RelationError, selfTest, type SystemInput } fro
 import { DisclosureCheckError, protectPublication } from "../../analyses/disclosure/publication.ts";
 import { mean, share, sum, type Relation } from "../../analyses/relations.ts";
 import { table, type Row, type TableDeclaration } from "../../analyses/types.ts";
+import baanduur from "../../analyses/catalogue/baanduur.ts";
+import { DEFAULTS } from "../../pipeline/config.ts";
 import type { DisclosureRules } from "../../analyses/disclosure/rules.ts";
 
 const RULES: DisclosureRules = { minAantal: 10, minNoemer: 50, minAtRisk: 10, curveGrid: [0, 30], beschermingsmarge: 5 };
@@ -377,5 +379,46 @@ describe("attacker check", () => {
     expect(err).toBeInstanceOf(DisclosureCheckError);
     expect((err as DisclosureCheckError).cells).toContain("lek/t#0.aantal");
     expect((err as Error).message).toMatch(/lek\/t#0\.aantal/);
+  });
+});
+
+describe("repair after the attacker check reaches beyond the cell's own relations", () => {
+  it("a class pinned through the next row's cells, with its own row, column and totals already hidden, gets a partner further out", async () => {
+    // the klassen × jobcoach table of a very small world (252 endings; intern 8): after the
+    // system phase, every cell of the relations that contain extern's class 2–3 years is hidden,
+    // yet the published rest narrowed it to [0, 8] around a true 5
+    const klassen = ["<3m", "3-6m", "6-12m", "1-2j", "2-3j", ">=3j"];
+    const counts: Record<string, number[]> = {
+      extern: [16, 10, 14, 16, 5, 0],
+      intern: [1, 1, 2, 1, 0, 3],
+      geen: [36, 41, 44, 39, 11, 12],
+      totaal: [53, 52, 60, 56, 16, 15],
+    };
+    const rows = Object.entries(counts).flatMap(([jobcoach, ns]) => {
+      const tot = ns.reduce((s, n) => s + n, 0);
+      return ns.map((aantal, i) => ({ jobcoach, klasse: klassen[i]!, aantal, aandeel: aantal / tot }));
+    });
+    const gemiddelde = [
+      { kenmerk: "totaal", groep: "totaal", eindes: 252, personen: 115, gemiddelde_maanden: 13.106873961083407 },
+      { kenmerk: "jobcoach", groep: "extern", eindes: 61, personen: 51, gemiddelde_maanden: 10.55589591678729 },
+      { kenmerk: "jobcoach", groep: "geen", eindes: 183, personen: 91, gemiddelde_maanden: 12.69608734192839 },
+      { kenmerk: "jobcoach", groep: "intern", eindes: 8, personen: 7, gemiddelde_maanden: 41.95482546201232 },
+    ];
+    const klein = [
+      { jobcoach: "extern", eindes: 61, personen: 51, klein: 4, aandeel: 4 / 61 },
+      { jobcoach: "intern", eindes: 8, personen: 7, klein: 0, aandeel: 0 },
+      { jobcoach: "geen", eindes: 183, personen: 91, klein: 89, aandeel: 89 / 183 },
+      { jobcoach: "totaal", eindes: 252, personen: 115, klein: 93, aandeel: 93 / 252 },
+    ];
+    const tabellen = baanduur.publish(
+      { tabellen: { klassen: rows, gemiddelde, start_kleine_baan: klein } },
+      RULES,
+      baanduur.parameters(DEFAULTS),
+    );
+    const input = { id: baanduur.id, tabellen, publishes: baanduur.publishes, relations: baanduur.relations };
+    await protectPublication([input], RULES);
+    const cell = tabellen.klassen!.find((r) => r.jobcoach === "extern" && r.klasse === "2-3j")!;
+    expect(cell.aantal).toBeNull();
+    expect(derivable([input]).has("baanduur/klassen#4.aantal")).toBe(false);
   });
 });

@@ -37,11 +37,37 @@ describe("D3 jobcoach category of a baan", () => {
   });
 
   it("without the hirer fallback the detached baan is geen", async () => {
-    const conn = await fixture("d3_jobcoach", { ...DEFAULTS, d3: { inleenFallback: false } });
+    const conn = await fixture("d3_jobcoach", { ...DEFAULTS, d3: { ...DEFAULTS.d3, inleenFallback: false } });
     expect(await rows(conn, `SELECT jobcoach, jobcoach_koppeling FROM banen WHERE baan_id = 'V-1'`)).toEqual([
       { jobcoach: "geen", jobcoach_koppeling: null },
     ]);
     conn.closeSync();
+  });
+});
+
+describe("D3 readings of the report (parameters)", () => {
+  const category = async (d3: Partial<typeof DEFAULTS.d3>) => {
+    const conn = await fixture("d3_jobcoach", { ...DEFAULTS, d3: { ...DEFAULTS.d3, ...d3 } });
+    const out = await rows(conn, `SELECT baan_id, jobcoach FROM banen WHERE baan_id IN ('U-1', 'V-1', 'W-1') ORDER BY baan_id`);
+    conn.closeSync();
+    return Object.fromEntries(out.map((r) => [r.baan_id, r.jobcoach]));
+  };
+
+  it("betrokkenBijEindeDagen: a jobcoach no longer involved at the end makes the baan geen (§3.1)", async () => {
+    // U-1 ends 2017-12-31, its extern period 2016-08-31 (487 days before); V-1 ends 2016-12-31,
+    // its period 2016-07-31 (153 days); W-1's intern period runs past its end
+    expect(await category({ betrokkenBijEindeDagen: 90 })).toEqual({ "U-1": "geen", "V-1": "geen", "W-1": "intern" });
+    expect(await category({ betrokkenBijEindeDagen: 487 })).toEqual({ "U-1": "extern", "V-1": "extern", "W-1": "intern" });
+  });
+
+  it("zichtbaarVanaf: periods that ended before the date are not seen (footnote 36)", async () => {
+    // W-1: extern Jan–Jun 2016 and intern from July; V-1's period ends 2016-07-31
+    expect(await category({ zichtbaarVanaf: "2016-08-01" })).toEqual({ "U-1": "extern", "V-1": "geen", "W-1": "intern" });
+    expect(await category({ zichtbaarVanaf: "2017-07-01" })).toEqual({ "U-1": "geen", "V-1": "geen", "W-1": "geen" });
+  });
+
+  it("the default reading (both null) is coaching during the job (the first test's categories)", () => {
+    expect(DEFAULTS.d3).toMatchObject({ betrokkenBijEindeDagen: null, zichtbaarVanaf: null });
   });
 });
 

@@ -75,7 +75,8 @@ describe("reference tables", () => {
       for (const name of readdirSync(dir)) {
         const p = join(dir, name);
         if (statSync(p).isDirectory()) {
-          if (!["node_modules", "generated", ".git", "dist", "reference"].includes(name)) walk(p);
+          // build output and caches (dist, dashboards/.observablehq/cache) hold published data, not code
+          if (!name.startsWith(".") && !["node_modules", "generated", "dist", "reference"].includes(name)) walk(p);
         } else if (/\.(ts|mjs|js|sql|json)$/.test(name) && !p.endsWith("reference.test.ts")) {
           const text = readFileSync(p, "utf8");
           for (const m of marks) if (text.includes(m)) hits.push(`${relative(REPO_ROOT, p)}: ${m}`);
