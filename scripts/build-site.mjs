@@ -83,11 +83,15 @@ for (const line of `${r.stdout}\n${r.stderr}`.split("\n")) if (/warning|waarschu
 // Framework stamps each data file's cache mtime (= when the loader ran) into the pages as
 // FileAttachment.lastModified. The pages do not use it; fix it to 0 so two builds of the same
 // published set are byte-identical. And the pages are Dutch: <html lang="nl"> in the HTML itself
-// (Framework writes a bare <html> and has no option for it).
+// (Framework writes a bare <html> and has no option for it). And zooming is the reader's: Framework's
+// viewport meta says maximum-scale=1, which blocks pinch-zoom on a phone (WCAG 1.4.4); it goes.
 for (const f of readdirSync(dist)) {
   if (!f.endsWith(".html")) continue;
   const html = readFileSync(join(dist, f), "utf8");
-  const fixed = html.replace(/"lastModified":\d+/g, '"lastModified":0').replace(/<html>/, '<html lang="nl">');
+  const fixed = html
+    .replace(/"lastModified":\d+/g, '"lastModified":0')
+    .replace(/<html>/, '<html lang="nl">')
+    .replace(/(<meta name="viewport" content="[^"]*?),\s*maximum-scale=1(?=[,"])/, "$1");
   if (fixed !== html) writeFileSync(join(dist, f), fixed);
 }
 const pages = readdirSync(dist).filter((f) => f.endsWith(".html") && f !== "404.html");

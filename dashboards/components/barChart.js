@@ -1,6 +1,10 @@
 // Bars: simple, grouped (fx per category, fill per group) or stacked 100% (stack: true).
 // Values may be null (suppressed): those bars are left out and marked "–" in the table.
+// Laid out for the width they get (chartLayout.js): on a phone a horizontal bar chart puts each
+// category's name above its bar instead of in a wide left margin, and category labels under
+// vertical bars wrap, or show every k-th, so that they never overlap.
 import * as Plot from "@observablehq/plot";
+import { categorieLabels, fontPx, isSmal, ombreek } from "./chartLayout.js";
 import { getal } from "./format.js";
 import { metVerborgenDeel, NIET_GETOOND, NIET_GETOOND_KLEUR, NIET_GETOOND_LABEL, nietGetoond } from "./nietGetoond.js";
 
@@ -71,21 +75,35 @@ export function barChart(
     }
   }
   const color = fill ? { domain: groepen, range: kleuren, legend: true, tickFormat: lab } : undefined;
+  const px = fontPx(width);
+  const style = { fontSize: `${px}px` };
   /** @type {Record<string, (d: import("./format.js").Rij) => unknown>} */
   const tipChannels = { ...(fill ? { Groep: (d) => lab(d[fill]) } : {}), Categorie: (d) => xl(d[x]), Waarde: (d) => yFormat(d[y]) };
   if (horizontal) {
+    const smal = isSmal(width);
+    // on a phone: the category's name on its own line above the bar, the bars the full width
+    const stap = 36;
+    const categorieen = xOrder ?? [...new Set(data.map((d) => d[x]))];
+    const marginRight = smal ? 56 : 72;
+    // on a phone a little room on the left for the first tick label of the value axis
+    const ml = smal ? 20 : Math.min(marginLeft ?? 180, Math.round(width * 0.45));
+    const maxTekens = Math.max(8, Math.floor((ml - 12) / (0.62 * px)));
     return Plot.plot({
       width,
-      height: height + 24,
-      marginLeft: marginLeft ?? 180,
-      marginRight: 72,
+      height: smal ? 24 + 44 + stap * categorieen.length : height + 24,
+      marginLeft: ml,
+      marginRight,
+      marginTop: smal ? 24 : undefined,
       marginBottom: 44,
-      style: { fontSize: "13px" },
-      y: { type: "band", domain: xOrder, label: null, tickFormat: xl },
+      style,
+      y: smal
+        ? { type: "band", domain: xOrder, padding: 0, axis: null }
+        : { type: "band", domain: xOrder, label: null, tickFormat: (v) => ombreek(String(xl(v)), maxTekens) },
       // with negative bars, room on the left for their value labels
       x: {
         grid: true,
         tickFormat: yFormat,
+        ticks: Math.max(2, Math.floor((width - ml - marginRight) / 90)),
         label: yLabel ? `${yLabel} →` : null,
         labelOffset: 38,
         ...(data.some((d) => d[y] < 0)
@@ -107,28 +125,75 @@ export function barChart(
               }),
             ]
           : []),
-        Plot.barX(data, { y: x, x: y, fill: fill ?? kleur ?? "#0072B2", sort: xOrder ? undefined : { y: "-x" } }),
+        Plot.barX(data, {
+          y: x,
+          x: y,
+          fill: fill ?? kleur ?? "#0072B2",
+          sort: xOrder ? undefined : { y: "-x" },
+          ...(smal ? { insetTop: 16, insetBottom: 3 } : {}),
+        }),
+        // on a phone: the category names above the bars (clipped at the width, the table has them whole)
+        ...(smal
+          ? [
+              Plot.text(categorieen, {
+                y: (d) => d,
+                text: (d) => String(xl(d)),
+                frameAnchor: "left",
+                textAnchor: "start",
+                dy: -stap / 2 + 8,
+                lineWidth: (width - ml - marginRight) / px,
+                textOverflow: "ellipsis",
+                fill: "currentColor",
+              }),
+            ]
+          : []),
         // value labels beside the bar end: right of a positive bar, left of a negative one
         Plot.text(
           data.filter((d) => d[y] >= 0),
-          { y: x, x: y, text: (d) => yFormat(d[y]), dx: 4, textAnchor: "start", fill: "currentColor" },
+          { y: x, x: y, text: (d) => yFormat(d[y]), dx: 4, dy: smal ? 6.5 : 0, textAnchor: "start", fill: "currentColor" },
         ),
         Plot.text(
           data.filter((d) => d[y] < 0),
-          { y: x, x: y, text: (d) => yFormat(d[y]), dx: -4, textAnchor: "end", fill: "currentColor" },
+          { y: x, x: y, text: (d) => yFormat(d[y]), dx: -4, dy: smal ? 6.5 : 0, textAnchor: "end", fill: "currentColor" },
         ),
         Plot.ruleX([0]),
       ],
     });
   }
+  // category labels under the bars: wrapped to the room of a category, every k-th when they do not fit (chartLayout.js)
+  const categorieen = xOrder ?? [...new Set(data.map((d) => d[x]))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const plotW = width - 56 - 20;
+  const { k, tekst } = categorieLabels(
+    categorieen.map((v) => String(xl(v))),
+    plotW / Math.max(1, categorieen.length),
+    px,
+  );
+  const catLabel = new Map(categorieen.map((v, i) => [v, tekst[i] ?? String(v)]));
+  const regels = Math.max(1, ...categorieen.filter((_, i) => i % k === 0).map((v) => (catLabel.get(v) ?? "").split("\n").length));
+  const labelH = regels * px * 1.2;
+  // the axis title wraps too when it is wider than the chart
+  const titel = xLabel ? ombreek(xLabel, Math.floor(plotW / (0.62 * px))) : null;
+  const titelH = titel ? titel.split("\n").length * px * 1.2 : 0;
+  const xAs = {
+    type: /** @type {const} */ ("band"),
+    domain: xOrder,
+    ticks: k > 1 ? categorieen.filter((_, i) => i % k === 0) : undefined,
+    label: titel,
+    labelAnchor: /** @type {const} */ ("center"),
+    labelOffset: 18 + labelH + titelH / 2,
+    tickFormat: (/** @type {string | number} */ v) => catLabel.get(v) ?? String(xl(v)),
+  };
+  const marginBottom = Math.round(22 + labelH + titelH);
   if (stack || !fill) {
     return Plot.plot({
       width,
       height,
       marginLeft: 56,
-      marginBottom: xLabel ? 50 : 30,
-      style: { fontSize: "13px" },
-      x: { type: "band", domain: xOrder, label: xLabel ?? null, labelAnchor: "center", labelOffset: 44, tickFormat: xl },
+      marginRight: 20,
+      marginTop: yLabel ? 30 : undefined,
+      marginBottom,
+      style,
+      x: xAs,
       y: { grid: true, tickFormat: yFormat, label: yLabel ? `↑ ${yLabel}` : null },
       color,
       marks: [
@@ -147,9 +212,11 @@ export function barChart(
     width,
     height,
     marginLeft: 56,
-    marginBottom: xLabel ? 50 : 30,
-    style: { fontSize: "13px" },
-    fx: { type: "band", domain: xOrder, label: xLabel ?? null, labelAnchor: "center", labelOffset: 44, tickFormat: xl, axis: "bottom" },
+    marginRight: 20,
+    marginTop: yLabel ? 30 : undefined,
+    marginBottom,
+    style,
+    fx: { ...xAs, axis: "bottom" },
     x: { type: "band", domain: groepen, axis: null },
     y: { grid: true, tickFormat: yFormat, label: yLabel ? `↑ ${yLabel}` : null },
     color,

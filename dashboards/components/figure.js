@@ -31,6 +31,28 @@ function el(tag, attrs = {}, ...children) {
 }
 export { el };
 
+/**
+ * The scroll container of a table: on a narrow screen a wide table scrolls sideways inside it
+ * (never the page), with a visible cue: "schuif →" above it and a shadow at the cut edge
+ * (style.css), until the reader has scrolled to the end.
+ * @param {...(Inhoud | Inhoud[])} children
+ */
+export function tabelScroller(...children) {
+  const hint = el("p", { class: "bm-schuif", "aria-hidden": "true", hidden: "" }, "schuif → voor de andere kolommen");
+  const wrap = el("div", { class: "bm-tabel-wrap" }, hint, ...children);
+  const check = () => {
+    const meer = wrap.scrollWidth > wrap.clientWidth + 1;
+    hint.hidden = !meer || wrap.scrollLeft + wrap.clientWidth >= wrap.scrollWidth - 1;
+    wrap.toggleAttribute("data-schuift", meer);
+    // keyboard users can scroll it too
+    if (meer) wrap.setAttribute("tabindex", "0");
+    else wrap.removeAttribute("tabindex");
+  };
+  if (typeof ResizeObserver !== "undefined") new ResizeObserver(check).observe(wrap);
+  wrap.addEventListener("scroll", check, { passive: true });
+  return wrap;
+}
+
 /** where this page's figures come from: the bm-herkomst meta of the page head (observablehq.config.ts) */
 function herkomstVanPagina() {
   return document.querySelector('meta[name="bm-herkomst"]')?.getAttribute("content") ?? "onbekend";
@@ -77,7 +99,7 @@ export function tabel(rows, columns, { caption } = {}) {
     ),
   );
   const t = el("table", { class: "bm-tabel" }, caption ? el("caption", {}, caption) : null, thead, tbody);
-  const wrap = el("div", { class: "bm-tabel-wrap" }, t);
+  const wrap = tabelScroller(t);
   if (onderdrukt) wrap.append(el("p", { class: "bm-voetnoot" }, VOETNOOT_ONDERDRUKT));
   return wrap;
 }

@@ -1,5 +1,6 @@
 // Lines over time or over a month index. Rows: {x, y, z}; y may be null (suppressed → gap).
 import * as Plot from "@observablehq/plot";
+import { fontPx, regelmatigeTicks, tekstBreedte } from "./chartLayout.js";
 import { getal } from "./format.js";
 import { nietGetoond } from "./nietGetoond.js";
 
@@ -74,16 +75,29 @@ function lineChartImpl(
   const span = ys.length ? Math.max(...ys, rule ?? -Infinity) - Math.min(...ys, rule ?? Infinity) : 1;
   const digits = span > 0 ? Math.max(0, Math.min(3, -Math.floor(Math.log10(span / 8)))) : 0;
   const yTick = yTickFormat ?? (yFormatIsDefault ? (d) => getal(d, digits) : yFormat);
+  const px = fontPx(width);
+  const plotW = width - 56 - 20;
   return Plot.plot({
     width,
     height,
     marginLeft: 56,
-    style: { fontSize: "13px" },
+    marginRight: 20,
+    // room between the axis titles and the tick labels (Plot puts them on the tick row by default)
+    marginTop: yLabel ? 30 : undefined,
+    marginBottom: xLabel ? 44 : undefined,
+    style: { fontSize: `${px}px` },
     x: {
       type: xType,
-      ticks: xTicks ?? (xType === "utc" ? "year" : undefined),
+      ticks:
+        tijdTicks(
+          data.map((d) => d[x]),
+          { xType, xTicks, xTickFormat, plotW, px },
+        ) ??
+        xTicks ??
+        Math.max(2, Math.floor(plotW / 70)),
       label: xLabel ? `${xLabel} →` : null,
       labelAnchor: "right",
+      labelOffset: 40,
       tickFormat: xTickFormat,
     },
     y: { grid: true, tickFormat: yTick, label: yLabel ? `↑ ${yLabel}` : null, domain: yDomain, zero: !yDomain && rule === undefined },
@@ -117,4 +131,23 @@ function lineChartImpl(
       ),
     ],
   });
+}
+
+/**
+ * Ticks of a time axis that fit: the interval asked for (default a year), every k-th of them
+ * when their labels would overlap at this width. Only for a utc axis with a tick format (the
+ * label widths are estimated from it); otherwise undefined (Plot's own ticks).
+ * @param {unknown[]} xs
+ * @param {{xType?: string | null, xTicks?: unknown, xTickFormat?: (d: any) => string, plotW: number, px: number}} opts
+ * @returns {Date[] | undefined}
+ */
+function tijdTicks(xs, { xType, xTicks, xTickFormat, plotW, px }) {
+  if (xType !== "utc" || !xTickFormat || (xTicks != null && typeof xTicks !== "string")) return undefined;
+  const t = xs.map((v) => +(/** @type {any} */ (v))).filter(Number.isFinite);
+  if (!t.length) return undefined;
+  const [lo, hi] = [Math.min(...t), Math.max(...t)];
+  const interval = Plot.utcInterval(/** @type {any} */ (xTicks ?? "year"));
+  const kandidaten = interval.range(interval.ceil(new Date(lo)), new Date(hi + 1));
+  const pos = (/** @type {Date} */ d) => ((+d - lo) / Math.max(1, hi - lo)) * plotW;
+  return regelmatigeTicks(kandidaten, pos, (d) => tekstBreedte(xTickFormat(d), px), 8);
 }

@@ -1,5 +1,6 @@
 // Stacked shares over time (e.g. monthly states after a jobcoach start). Rows: {x, y (fraction), z}.
 import * as Plot from "@observablehq/plot";
+import { fontPx } from "./chartLayout.js";
 import { pct } from "./format.js";
 import { metVerborgenDeel, NIET_GETOOND, NIET_GETOOND_KLEUR, NIET_GETOOND_LABEL, nietGetoond } from "./nietGetoond.js";
 
@@ -49,8 +50,11 @@ export function stackedAreaChart(
     width,
     height,
     marginLeft: 48,
-    style: { fontSize: "13px" },
-    x: { label: xLabel ? `${xLabel} →` : null, labelAnchor: "right", tickFormat: xTickFormat },
+    // room between the axis titles and the tick labels (Plot puts them on the tick row by default)
+    marginTop: 30,
+    marginBottom: xLabel ? 44 : undefined,
+    style: { fontSize: `${fontPx(width)}px` },
+    x: { label: xLabel ? `${xLabel} →` : null, labelAnchor: "right", labelOffset: 40, tickFormat: xTickFormat },
     y: { domain: [0, 1], grid: true, tickFormat: (d) => pct(d), label: `↑ ${yLabel}` },
     color: { domain: order, range: kleuren, legend: true, tickFormat: lab },
     marks: [

@@ -28,6 +28,9 @@ export const PAGES = [
   { path: "/methode.html", naam: "methode" },
 ] as const;
 
+/** the widths every page is tested at: a phone (390 px, an iPhone 12–15) and a laptop */
+export const WIDTHS = [390, 1280] as const;
+
 /**
  * The site of this test run: built once from FROM into dist/ by the browser tier's globalSetup
  * (test/setup/site-build.ts), in the background while the first test files run; this waits for

@@ -1,12 +1,15 @@
-// End-to-end browser tests of the built dashboard: every page loads without console errors or
-// failed/external requests, charts render marks, toggles change the chart, CSV downloads work.
-// Screenshots and metrics (build time, page weight, time to first chart) go to test/artifacts/.
+// End-to-end browser tests of the built dashboard: every page, on a phone (390 px) and a laptop
+// (1280 px), loads without console errors or failed/external requests, charts render marks with
+// readable text and tick labels that do not overlap, wide tables scroll inside their box with a
+// cue, the page itself never scrolls sideways; toggles change the chart, CSV downloads work.
+// Screenshots (per width) and metrics (build time, page weight, time to first chart) go to test/artifacts/.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { ARTIFACTS, FROM, launch, OFFLINE, PAGES, serve, sharedSite, type Browser } from "./harness.ts";
+import { ARTIFACTS, FROM, launch, OFFLINE, PAGES, serve, sharedSite, WIDTHS, type Browser } from "./harness.ts";
+import { layoutProblems } from "./layout.ts";
 
 let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
@@ -27,8 +30,9 @@ afterAll(async () => {
   writeFileSync(join(ARTIFACTS, "metrics.json"), JSON.stringify(metrics, null, 2) + "\n");
 });
 
-async function open(path: string) {
+async function open(path: string, width = 1280) {
   const page = await browser.context.newPage();
+  await page.setViewportSize({ width, height: 900 });
   const errors: string[] = [];
   const failed: string[] = [];
   // errors, and warnings (Plot reports misread data as console warnings)
@@ -42,7 +46,8 @@ async function open(path: string) {
   });
   const t0 = Date.now();
   await page.goto(server.url + path, { waitUntil: "load" });
-  await page.waitForSelector(".bm-figuur svg :is(path, rect), .bm-figuur table", { timeout: 30_000 });
+  // attached, not visible: the first mark of a chart may be a tick (a line without height)
+  await page.waitForSelector(".bm-figuur svg :is(path, rect), .bm-figuur table", { state: "attached", timeout: 30_000 });
   const firstChartMs = Date.now() - t0;
   await page.waitForLoadState("networkidle");
   await page.waitForTimeout(300);
@@ -62,9 +67,11 @@ async function marksPerFigure(page: Page) {
   );
 }
 
-describe.each(PAGES)("pagina $naam", ({ path, naam }) => {
-  it("laadt zonder fouten, tekent grafieken en maakt een screenshot", async () => {
-    const { page, errors, failed, firstChartMs } = await open(path);
+const PAGINA_BREEDTES = PAGES.flatMap((p) => WIDTHS.map((breedte) => ({ ...p, breedte })));
+
+describe.each(PAGINA_BREEDTES)("pagina $naam op $breedte px", ({ path, naam, breedte }) => {
+  it("laadt zonder fouten, tekent leesbare grafieken en maakt een screenshot", async () => {
+    const { page, errors, failed, firstChartMs } = await open(path, breedte);
     try {
       expect(errors, "console-fouten").toEqual([]);
       expect(failed, "mislukte verzoeken").toEqual([]);
@@ -77,6 +84,14 @@ describe.each(PAGES)("pagina $naam", ({ path, naam }) => {
         if (f.svg > 0) expect(f.marks, `marks in figuur ${f.id}`).toBeGreaterThan(0);
         else expect(f.table, `tabel in figuur ${f.id}`).toBeGreaterThan(0);
       }
+      // no overlapping tick labels or line labels, text ≥ 11 px, no sideways scrolling of the page, wide tables with a cue
+      const layout = await layoutProblems(page);
+      expect(layout.overlap, "overlappende labels").toEqual([]);
+      expect(layout.kleineTekst, "tekst kleiner dan 11 px").toEqual([]);
+      expect(layout.paginaBreder, "de pagina schuift zijwaarts").toBe(0);
+      expect(layout.tabelZonderHint, "brede tabel zonder 'schuif →'").toEqual([]);
+      // pinch-zoom is the reader's (no maximum-scale or user-scalable=no)
+      expect(await page.locator('meta[name="viewport"]').getAttribute("content")).not.toMatch(/maximum-scale|user-scalable\s*=\s*(no|0)/);
       const text = await page.innerText("main");
       expect(text).not.toMatch(/\bNaN\b|undefined|\[object Object\]|Infinity/);
       expect(await page.locator("html").getAttribute("lang")).toBe("nl");
@@ -94,8 +109,12 @@ describe.each(PAGES)("pagina $naam", ({ path, naam }) => {
         const res = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
         return { bytes: nav.transferSize + res.reduce((s, r) => s + r.transferSize, 0), verzoeken: res.length + 1 };
       });
-      await page.screenshot({ path: join(ARTIFACTS, `${naam}.png`), fullPage: true });
-      (metrics.paginas as Record<string, unknown>)[naam] = { ...weight, eerste_grafiek_ms: firstChartMs, figuren: figs.length };
+      await page.screenshot({ path: join(ARTIFACTS, `${naam}-${breedte}.png`), fullPage: true });
+      (metrics.paginas as Record<string, unknown>)[`${naam}-${breedte}`] = {
+        ...weight,
+        eerste_grafiek_ms: firstChartMs,
+        figuren: figs.length,
+      };
     } finally {
       await page.close();
     }
@@ -343,6 +362,43 @@ describe.each(TOGGLES.map((t, i) => ({ ...t, i })))("wisselknop $path #$i", ({ p
       expect(marks).toBeGreaterThan(0);
       expect(await page.innerText(sel)).not.toMatch(/\bNaN\b|undefined/);
       expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe("overlevingscurves", () => {
+  it("een lijnstijl per groep, namen aan de lijnen, de noot over punten en lijnen, een risicotabel die zegt wat ontbreekt", async () => {
+    const { page, errors } = await open("/werk-naar-werk.html");
+    try {
+      const fig = page.locator('.bm-figuur[data-figuur="werk-naar-werk-curve"]');
+      const stijlen = await fig.locator('svg g[aria-label="line"]').evaluateAll((gs) => gs.map((g) => g.getAttribute("stroke-dasharray")));
+      // extern, intern, geen: three lines, three styles (grayscale-safe)
+      expect(stijlen.length).toBe(3);
+      expect(new Set(stijlen).size).toBe(3);
+      const labels = await fig.locator('svg g[aria-label="text"] text').allTextContents();
+      expect(labels.map((l) => l.replace(/\s+/g, " "))).toEqual(
+        expect.arrayContaining(["Externe jobcoach", "Interne jobcoach", "Geen jobcoach"]),
+      );
+      // points on the published days, joined by lines
+      expect(await fig.locator('svg g[aria-label="dot"] circle').count()).toBeGreaterThan(10);
+      expect(await fig.locator(".bm-curve-noot").innerText()).toMatch(/gepubliceerde meetmomenten, lijnen verbinden ze/);
+      expect(await fig.locator(".bm-risico-uitleg").innerText()).toMatch(/niet gepubliceerd/);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("de y-as past bij de gegevens: re-integratie loopt niet tot 100%", async () => {
+    const { page } = await open("/reintegratie.html");
+    try {
+      const ticks = await page
+        .locator('.bm-figuur[data-figuur="reintegratie-curve"] svg g[aria-label="y-axis tick label"] text')
+        .allTextContents();
+      const top = Math.max(...ticks.map((t) => Number.parseFloat(t.replace(",", "."))));
+      expect(top).toBeLessThan(100);
     } finally {
       await page.close();
     }
