@@ -8,9 +8,10 @@
  *   1. difference in cumulative share in a next job at 182 days,
  *   2. the same at 365 days,
  *   3. difference in restricted mean time without work up to 365 days.
- * Estimator: multinomial propensity model of extern / intern / geen on the characteristics the
- * coaching choice depends on (diagnosegroep, regeling (oWajong or later), opleidingsniveau, job start before 2013;
- * analyses/adjust), stabilised weights (untrimmed), weighted Kaplan–Meier with the person-level
+ * Estimator: the published one (analyses/catalogue/vergelijking-model.ts): multinomial propensity
+ * model of extern / intern / geen on regeling, diagnosegroep, opleidingsniveau, start year of the
+ * ended job, year of the ending and age class (analyses/adjust), stabilised weights (untrimmed),
+ * weighted Kaplan–Meier with the person-level
  * (infinitesimal-jackknife) variance and 95% Wald intervals (analyses/survival/robust.ts,
  * rmst.ts). The variance treats the weights as known (no correction for the estimated
  * propensity model).
@@ -19,11 +20,13 @@
  * the time; the mean error is within a quarter of the mean standard error; the unadjusted
  * estimate is off by more than two standard errors on average.
  *
- *   npx tsx scripts/recovery.ts [--seeds 20] [--scale 0.1] [--work /tmp/bm-recovery] [--propensiteit multinom|cellen]
+ *   npx tsx scripts/recovery.ts [--seeds 20] [--scale 0.1] [--work /tmp/bm-recovery] [--propensiteit model|cellen]
  *
- * --propensiteit cellen: instead of the multinomial model, the group shares within each cell of
- * the four characteristics (saturated: no model form to get wrong), to tell a misspecified
- * propensity model from confounding that no model on these characteristics removes.
+ * --propensiteit cellen: instead of the model, the group shares within each cell of the
+ * generator's own assignment characteristics (diagnosis, oWajong or later, education, job start
+ * before 2013: saturated, no model form to get wrong, and knowledge no real analysis has), to
+ * tell a misspecified propensity model from confounding that no model on these characteristics
+ * removes.
  *
  * Worlds are generated and run (--skip-analyses) once and reused. Exits 1 when a criterion fails.
  */
@@ -35,14 +38,14 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { run, sql, type Sql } from "../core/sql.ts";
 import { fitPropensity, stabilisedWeights } from "../analyses/adjust/index.ts";
 import { differencesAt, rmstDifference, survivalInfluence } from "../analyses/survival/index.ts";
-import { comparisonSource, GROEPEN, MODEL_VORM, type ModelVorm, propensitySpec } from "../analyses/catalogue/vergelijking-model.ts";
+import { comparisonSource, GROEPEN, propensitySpec } from "../analyses/catalogue/vergelijking-model.ts";
 
 const { values } = parseArgs({
   options: {
     seeds: { type: "string", default: "20" },
     scale: { type: "string", default: "0.1" },
     work: { type: "string", default: "/tmp/bm-recovery" },
-    propensiteit: { type: "string", default: MODEL_VORM },
+    propensiteit: { type: "string", default: "model" },
   },
 });
 const BIN = resolve(import.meta.dirname, "..", "bin", "baanmonitor.mjs");
@@ -98,7 +101,7 @@ async function estimates(conn: DuckDBConnection, seed: number, dir: string): Pro
           SELECT s.*, marg.p / (cel.n / cel.n_cel) AS gewicht FROM s JOIN cel USING (patroon, groep) JOIN marg USING (groep)`,
     );
   } else {
-    const model = await fitPropensity(conn, src, propensitySpec(GROEPEN, values.propensiteit as ModelVorm));
+    const model = await fitPropensity(conn, src, propensitySpec(GROEPEN));
     await stabilisedWeights(conn, src, model, { soort: "geen" }, "gewogen");
   }
   const times = [182, 365];

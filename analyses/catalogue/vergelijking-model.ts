@@ -14,11 +14,9 @@
  *    depends on when its job started as well as on when it ended;
  *  - the year of the ending (`jaar`: the labour market of the search);
  *  - age at the end in classes (`leeftijdsklasse`: finding work slows down from 55).
- * The choice of coaching is not additive on the logit scale in these characteristics (a group's
- * coaching rate is closer to a product of factors), so the model adds the two-way interactions of
- * the person characteristics (diagnosis × education, diagnosis × regeling, education × regeling).
- * Levels of a term with no ending in some group are pooled (`samenvoegenOnder`), so the model
- * exists on small worlds too.
+ * Main effects only (multinomial logit; levels with no ending in some group pooled, so the model
+ * exists on small worlds too). The recovery test (docs/analyses.md) measures what this costs
+ * against the generator's own assignment cells.
  */
 import { sql, type Sql } from "../../core/sql.ts";
 import type { PropensitySpec } from "../adjust/index.ts";
@@ -29,20 +27,11 @@ export const GROEPEN = ["geen", "extern", "intern"] as const;
 export const KENMERKEN = ["regeling", "diagnosegroep", "opleidingsniveau", "startjaar", "jaar", "leeftijdsklasse"] as const;
 
 /**
- * Form of the model. `hoofdeffecten`: main effects of KENMERKEN. `persooncel`: the person
- * characteristics as one factor (every combination of regeling, diagnosis and education its own
- * level: no form to get wrong for them), with main effects of the other characteristics.
- */
-export type ModelVorm = "hoofdeffecten" | "persooncel";
-export const MODEL_VORM: ModelVorm = "hoofdeffecten";
-
-/**
  * One row per ending of the comparison, over a relation `baaneindes` in scope: persoon_id, groep,
- * the characteristics, the person cell, tijd and status.
+ * the characteristics, tijd and status.
  */
 export function comparisonSource(): Sql {
   return sql`SELECT persoon_id, groep, regeling, diagnosegroep, opleidingsniveau, startjaar, jaar, leeftijdsklasse,
-                    regeling || ' × ' || diagnosegroep || ' × ' || opleidingsniveau AS persooncel,
                     tijd, status
              FROM (SELECT persoon_id, jobcoach AS groep, coalesce(regeling, 'onbekend') AS regeling,
                           coalesce(diagnosegroep, 'onbekend') AS diagnosegroep, coalesce(opleidingsniveau, 'onbekend') AS opleidingsniveau,
@@ -55,13 +44,10 @@ export function comparisonSource(): Sql {
 }
 
 /** The propensity model over `comparisonSource()` for the groups present (geen first). */
-export function propensitySpec(groepen: readonly string[], vorm: ModelVorm = MODEL_VORM): PropensitySpec {
-  const kolommen: string[] = vorm === "hoofdeffecten" ? [...KENMERKEN] : ["persooncel", ...KENMERKEN.filter((k) => !PERSOON.includes(k))];
+export function propensitySpec(groepen: readonly string[]): PropensitySpec {
   return {
     groepen: [...groepen],
-    covariaten: kolommen.map((kolom) => ({ kolom, soort: "categorisch" as const })),
+    covariaten: KENMERKEN.map((kolom) => ({ kolom, soort: "categorisch" as const })),
     samenvoegenOnder: 1,
   };
 }
-
-const PERSOON: readonly string[] = ["regeling", "diagnosegroep", "opleidingsniveau"];
