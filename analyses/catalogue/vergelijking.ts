@@ -37,7 +37,7 @@ export default defineAnalysis({
   definitie:
     "Verschil in het aandeel baaneindes (2015–2019) met een volgende baan tussen extern en geen jobcoach en tussen intern en geen jobcoach, op de leespunten, " +
     "en het verschil in het gemiddeld aantal dagen zonder werk in het eerste jaar en de eerste vier jaar (beperkt gemiddelde), met 95%-betrouwbaarheidsintervallen " +
-    "die rekening houden met meerdere baaneindes per persoon. Ongecorrigeerd, en gewogen naar regeling, diagnosegroep, opleidingsniveau en jaar van het einde " +
+    "die rekening houden met meerdere baaneindes per persoon. Ongecorrigeerd, en gewogen naar regeling, diagnosegroep, opleidingsniveau, startjaar van de baan, jaar van het einde en leeftijdsklasse " +
     "(inverse kansweging), zodat de groepen in die kenmerken gelijk zijn. Ook gewogen blijft het een beschrijving, geen oorzakelijk effect: " +
     "verschillen in kenmerken die niet gemeten zijn, blijven bestaan.",
   publishes: {
