@@ -1,5 +1,5 @@
 import { defineAnalysis, table, type Row } from "../types.ts";
-import { num, query } from "../lib/sql.ts";
+import { exactSum, num, query } from "../lib/sql.ts";
 import { ident, join, sql, type Sql } from "../../core/sql.ts";
 import { feMonthCoefficients } from "../lib/fixed-effects.ts";
 import { copyRows, finalize, hideDominated, hideSharesOfSmallCounts, hideSmallCounts, requireDenominator } from "../disclosure/index.ts";
@@ -58,7 +58,7 @@ export default defineAnalysis({
        SELECT groep, CASE WHEN grouping(soort_jobcoach) = 1 THEN 'alle' ELSE soort_jobcoach END AS soort_jobcoach, maatstaf, m AS maand,
               sum(round(y, 12)::DECIMAL(38, 12))::DOUBLE / count(*) AS ruw_gemiddelde, count(*) AS personen,
               -- the largest two contributions, for the dominance and p% rules
-              sum(y) AS som, list_extract(max(y, 2), 1) AS grootste, coalesce(list_extract(max(y, 2), 2), 0) AS tweede
+              ${exactSum(sql`y`)} AS som, list_extract(max(y, 2), 1) AS grootste, coalesce(list_extract(max(y, 2), 2), 0) AS tweede
        FROM o GROUP BY GROUPING SETS ((groep, soort_jobcoach, maatstaf, m), (groep, maatstaf, m)) ORDER BY ALL`,
     );
     const key = (groep: unknown, soort: unknown, maatstaf: unknown) => `${groep}|${soort}|${maatstaf}`;

@@ -13,7 +13,7 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, join, literal, qualified, run, sql, type Sql } from "../../core/sql.ts";
-import { num, query } from "./sql.ts";
+import { exactSum, num, query } from "./sql.ts";
 import type { Cell, Row } from "../types.ts";
 
 export interface FeGroupResult {
@@ -83,7 +83,7 @@ export async function feMonthCoefficients(
        c AS (SELECT a.gi, a.m AS j, b.m AS k, a.tt, sum(a.n * b.n) AS c
              FROM t a JOIN t b ON a.gi = b.gi AND a.pi = b.pi AND a.m <= b.m GROUP BY ALL),
        gn AS (SELECT DISTINCT gi, sk FROM t)
-       SELECT gn.sk, j, k, sum(c / tt ORDER BY tt) AS v FROM c JOIN gn USING (gi) GROUP BY ALL ORDER BY 1, 2, 3`,
+       SELECT gn.sk, j, k, ${exactSum(sql`c / tt`)} AS v FROM c JOIN gn USING (gi) GROUP BY ALL ORDER BY 1, 2, 3`,
     );
     const bySk = new Map<string, Row[]>();
     for (const r of xtxKey) {
@@ -101,7 +101,7 @@ export async function feMonthCoefficients(
     xty = await query(
       conn,
       sql`WITH c AS (SELECT g, m, tt, sum(n) AS nn, sum(s) AS s, sum(n * si) AS ns FROM ${tmp} GROUP BY ALL)
-       SELECT g, m, sum(nn) AS nn, sum(s)::DOUBLE - sum(ns::DOUBLE / tt ORDER BY tt) AS v FROM c GROUP BY ALL ORDER BY 1, 2`,
+       SELECT g, m, sum(nn) AS nn, sum(s)::DOUBLE - ${exactSum(sql`ns::DOUBLE / tt`)} AS v FROM c GROUP BY ALL ORDER BY 1, 2`,
     );
   } finally {
     await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", tmpName)}`);
