@@ -6,6 +6,8 @@ import { differencesAt, rmstDifference, rmstRobust, robustScoreTest, survivalInf
 import type { InfluenceResult } from "../survival/index.ts";
 import { copyRows, finalize, hide } from "../disclosure/index.ts";
 import { comparisonSource, GROEPEN, KENMERKEN, propensitySpec } from "./vergelijking-model.ts";
+import { countRows, survivalGroups, weightedCurveRows } from "./vergelijking-curven.ts";
+import { survivalTimePoints } from "../disclosure/survival.ts";
 
 /**
  * Extern, intern and geen jobcoach compared (issue 12): differences in the cumulative share in a
@@ -75,6 +77,8 @@ export default defineAnalysis({
       grootste_smd: "statistic",
       grootste_smd_gewogen: "statistic",
     }),
+    // the weighted curves, on the days the unweighted jobcoach curves may be published
+    curven: table({ groep: "key", dag: "key", cum_incidentie: { kind: "statistic", unit: "fractie" }, lower: "bound", upper: "bound" }),
   },
   // only estimates and statistics: no count is published, so no linear relation ties a cell
   // here to another; the estimates follow the curve rule (enough at risk in both groups)
@@ -85,7 +89,9 @@ export default defineAnalysis({
     leespunten: [...p.d4.leespunten],
     horizonnen: HORIZONNEN,
     kenmerken: [...KENMERKEN],
+    confType: p.survival.confType,
     confLevel: p.survival.confLevel,
+    curveDagen: [...p.disclosure.curveGrid],
   }),
   run: async (ctx, p) => {
     const src: Sql = comparisonSource();
@@ -160,6 +166,7 @@ export default defineAnalysis({
     // the weighted comparison: only when the propensity model exists (every group has endings
     // at every level of every characteristic after pooling small levels)
     const balans: Row[] = [];
+    const curven: Row[] = [];
     let model: PropensityModel | undefined;
     try {
       model = await fitPropensity(ctx.conn, src, propensitySpec(groups));
@@ -171,9 +178,11 @@ export default defineAnalysis({
       const weighted = await survivalInfluence(
         ctx.conn,
         sql`SELECT groep, persoon_id AS id, tijd, status, gewicht FROM vergelijking_gewichten`,
-        { times, weighted: true },
+        { times, weighted: true, curve: true },
       );
       estimates("gewogen", weighted, plain);
+      const dagen = [...new Set([...p.curveDagen, ...p.leespunten])].sort((a, b) => a - b);
+      curven.push(...weightedCurveRows(weighted, dagen, p.confType, p.confLevel));
       const cellen = await balanceTable(ctx.conn, "vergelijking_gewichten", model);
       for (const kenmerk of KENMERKEN)
         for (const g of groups.filter((x) => x !== "geen")) {
@@ -189,11 +198,24 @@ export default defineAnalysis({
         }
     }
     return {
-      tabellen: { verschillen, beperkt_gemiddelde: rmst, beperkt_gemiddelde_verschillen: rmstVerschil, toets, balans },
+      // telling: the unweighted counts per group and day that decide the curves' published days
+      tabellen: {
+        verschillen,
+        beperkt_gemiddelde: rmst,
+        beperkt_gemiddelde_verschillen: rmstVerschil,
+        toets,
+        balans,
+        curven,
+        telling: countRows(plain),
+      },
     };
   },
-  publish: (result, rules) => {
+  publish: (result, rules, p) => {
     const t = result.tabellen;
+    // weighted curves only on the days the unweighted counts of each group pass the survival
+    // rules (at risk, step rule, pair cut: analyses/disclosure/survival.ts)
+    const punten = survivalTimePoints(survivalGroups(t.telling ?? []), p.leespunten, rules, { split: false });
+    const curven = (t.curven ?? []).filter((r) => punten.groepen.get(String(r.groep))?.includes(Number(r.dag)));
     // estimates from curves: only where both groups still have enough endings at risk (the curve rule)
     const atRiskRule = (rows: Row[], cols: string[]) => {
       const out = copyRows(rows);
@@ -214,6 +236,7 @@ export default defineAnalysis({
       beperkt_gemiddelde_verschillen: finalize(rmstVerschil, ["methode", "vergelijking", "horizon", "verschil", "lower", "upper"]),
       toets: finalize(toets, ["methode", "chikwadraat", "df", "p"]),
       balans: finalize(balans, ["kenmerk", "vergelijking", "grootste_smd", "grootste_smd_gewogen"]),
+      curven: finalize(copyRows(curven), ["groep", "dag", "cum_incidentie", "lower", "upper"]),
     };
   },
 });

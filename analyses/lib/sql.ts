@@ -64,10 +64,10 @@ export function byKeys(...keys: string[]) {
  * `sum(x)` whose result does not depend on the order the rows are added in. DuckDB's parallel
  * aggregate adds rows in any order, so a DOUBLE sum can differ in its last bits between two runs
  * of the same query; an ordered aggregate (`sum(x ORDER BY …)`) fixes the order but sorts every
- * group, about ten times slower on the survival influence sums. Here every term is rounded to 18
+ * group, about ten times slower on the survival influence sums. Here every term is rounded to 24
  * decimals and added as a 128-bit decimal, which is exact, so any order gives the same sum. The
- * result is a DOUBLE. Limits: |sum| < 1e20 (DuckDB raises an overflow error beyond); terms below
- * 5e-19 count as 0, an absolute error that is below the rounding of a DOUBLE for every figure it
- * serves (influences ≥ 1e-8, counts and weights ≥ 1e-6).
+ * result is a DOUBLE. Limits: |sum| < 1e14 (DuckDB raises an overflow error beyond, never a
+ * wrong value); a term's rounding error is at most 5e-25, far below a DOUBLE's for every figure
+ * it serves (squared person influences ≥ 1e-14, counts, weights, wages).
  */
-export const exactSum = (x: Sql): Sql => sql`CAST(sum(CAST(${x} AS DECIMAL(38, 18))) AS DOUBLE)`;
+export const exactSum = (x: Sql): Sql => sql`CAST(sum(CAST(${x} AS DECIMAL(38, 24))) AS DOUBLE)`;

@@ -259,14 +259,15 @@ const CURVE_ZERO = 1e-12;
  * change only at the person's own times. So Σ_k u_k² = ΣP² + F²ΣR² + Z²ΣW² + 2FΣPR + 2ZΣPW +
  * 2FZΣRW, and the six sums over persons are running sums of per-person changes, ordered by
  * time. O(rows · causes) in DuckDB. The expansion loses digits where the terms cancel: the
- * relative rounding error of the variance is about 1e-16 × (sum of the terms' sizes) /
- * variance; a variance below CURVE_ZERO × that size is returned as 0 (it is 0: a group of one
- * person, where every influence vanishes). The reading points use the exact sum of squares.
+ * rounding error of the variance is about 1e-16 × the sizes of everything summed into it (the
+ * running sums of the absolute per-time changes, `a_*`); a variance below CURVE_ZERO × that size
+ * is returned as 0 (it is 0: a group of one person, where every influence vanishes). The reading
+ * points use the exact sum of squares.
  */
 function curveSql(prefix: Sql): Sql {
   return sql`
     WITH ${prefix},
-    rc AS (SELECT g, c, id, t, sum(w * (ai - bi * f)) AS dp, sum(w * bi) AS dr, sum(w) AS dw
+    rc AS (SELECT g, c, id, t, ${exactSum(sql`w * (ai - bi * f)`)} AS dp, ${exactSum(sql`w * bi`)} AS dr, ${exactSum(sql`w`)} AS dw
            FROM ri GROUP BY g, c, id, t),
     rc2 AS (SELECT *,
               sum(dw) OVER (PARTITION BY g, c, id) AS wtot,
@@ -281,19 +282,21 @@ function curveSql(prefix: Sql): Sql {
               pk * wk - coalesce(lag(pk * wk) OVER wl, 0) AS d_pw,
               rk * wk - coalesce(lag(rk * wk) OVER wl, 0) AS d_rw
             FROM rc3 WINDOW wl AS (PARTITION BY g, c, id ORDER BY t)),
-    w0 AS (SELECT g, c, sum(wt * wt) AS ww0 FROM (SELECT g, c, id, sum(w) AS wt FROM ri GROUP BY g, c, id) GROUP BY g, c),
-    dt AS (SELECT g, c, t, sum(d_pp) AS s_pp, sum(d_rr) AS s_rr, sum(d_ww) AS s_ww,
-                  sum(d_pr) AS s_pr, sum(d_pw) AS s_pw, sum(d_rw) AS s_rw
+    w0 AS (SELECT g, c, ${exactSum(sql`wt * wt`)} AS ww0 FROM (SELECT g, c, id, ${exactSum(sql`w`)} AS wt FROM ri GROUP BY g, c, id) GROUP BY g, c),
+    dt AS (SELECT g, c, t, ${exactSum(sql`d_pp`)} AS s_pp, ${exactSum(sql`d_rr`)} AS s_rr, ${exactSum(sql`d_ww`)} AS s_ww,
+                  ${exactSum(sql`d_pr`)} AS s_pr, ${exactSum(sql`d_pw`)} AS s_pw, ${exactSum(sql`d_rw`)} AS s_rw
            FROM rc4 GROUP BY g, c, t),
     cs AS (SELECT g, c, t,
              sum(s_pp) OVER wt AS pp, sum(s_rr) OVER wt AS rr, sum(s_ww) OVER wt AS ww,
-             sum(s_pr) OVER wt AS pr, sum(s_pw) OVER wt AS pw, sum(s_rw) OVER wt AS rw
+             sum(s_pr) OVER wt AS pr, sum(s_pw) OVER wt AS pw, sum(s_rw) OVER wt AS rw,
+             sum(abs(s_pp)) OVER wt AS a_pp, sum(abs(s_rr)) OVER wt AS a_rr, sum(abs(s_ww)) OVER wt AS a_ww,
+             sum(abs(s_pr)) OVER wt AS a_pr, sum(abs(s_pw)) OVER wt AS a_pw, sum(abs(s_rw)) OVER wt AS a_rw
            FROM dt WINDOW wt AS (PARTITION BY g, c ORDER BY t ROWS UNBOUNDED PRECEDING))
     SELECT pt.g, pt.c, pt.t,
            (cs.pp + pt.f * pt.f * cs.rr + pt.z * pt.z * (w0.ww0 + cs.ww)
              + 2 * pt.f * cs.pr + 2 * pt.z * cs.pw + 2 * pt.f * pt.z * cs.rw)::DOUBLE AS v,
-           (cs.pp + pt.f * pt.f * cs.rr + pt.z * pt.z * (w0.ww0 + cs.ww)
-             + 2 * abs(pt.f * cs.pr) + 2 * abs(pt.z * cs.pw) + 2 * abs(pt.f * pt.z * cs.rw))::DOUBLE AS scale
+           (cs.a_pp + pt.f * pt.f * cs.a_rr + pt.z * pt.z * (w0.ww0 + cs.a_ww)
+             + 2 * abs(pt.f) * cs.a_pr + 2 * abs(pt.z) * cs.a_pw + 2 * abs(pt.f * pt.z) * cs.a_rw)::DOUBLE AS scale
     FROM pt JOIN cs ON cs.g = pt.g AND cs.c = pt.c AND cs.t = pt.t
             JOIN w0 ON w0.g = pt.g AND w0.c = pt.c
     ORDER BY pt.g, pt.c, pt.t`;

@@ -91,6 +91,8 @@ export function lijnStaal(kleur, stijl) {
  * @property {string} [yLabel]
  * @property {number[]} [risicoDagen]
  * @property {string} [risicoLabel]
+ * @property {boolean} [risicotabel] the numbers at risk under the chart (default true; false for
+ *   curves without published counts, such as weighted curves)
  */
 /**
  * @param {Rij[]} rows
@@ -109,6 +111,7 @@ export function survivalChart(
     yLabel = "Cumulatief aandeel (%)",
     risicoDagen = RISICO_DAGEN,
     risicoLabel = "Aantal nog zonder werk en in observatie (‘at risk’)",
+    risicotabel = true,
   } = /** @type {CurveOpties} */ ({}),
 ) {
   /** @param {string | number} g */
@@ -269,6 +272,7 @@ export function survivalChart(
     ),
   );
   const streep = [...atRisk.querySelectorAll("td")].some((td) => td.textContent === LEEG);
+  if (!risicotabel) return el("div", { class: "bm-survival" }, plot, el("p", { class: "bm-voetnoot bm-curve-noot" }, CURVE_NOOT));
   return el(
     "div",
     { class: "bm-survival" },

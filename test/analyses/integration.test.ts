@@ -87,6 +87,21 @@ describe("analyses over a real small pipeline run", () => {
     expect(checked).toBeGreaterThan(1000);
   });
 
+  it("the weighted curves of vergelijking show exactly the days of the unweighted jobcoach curves (the survival rules on the unweighted counts)", () => {
+    const v = JSON.parse(readFileSync(join(out, "publish", "vergelijking.json"), "utf8"));
+    const d = JSON.parse(readFileSync(join(out, "publish", "duur_tot_volgende_baan.json"), "utf8"));
+    type R = { groep: string; dag: number; kenmerk?: string; methode?: string; cum_incidentie: number | null };
+    const daysOf = (rows: R[]) => {
+      const m: Record<string, number[]> = {};
+      for (const r of rows) if (r.cum_incidentie !== null) (m[r.groep] ??= []).push(r.dag);
+      return m;
+    };
+    const weighted = daysOf(v.tabellen.curven as R[]);
+    const plain = daysOf((d.tabellen.curve as R[]).filter((r) => r.kenmerk === "jobcoach" && (r.methode ?? "km") === "km"));
+    expect(Object.keys(weighted).length).toBeGreaterThan(0);
+    for (const [g, days] of Object.entries(weighted)) expect(days, g).toEqual(plain[g]);
+  });
+
   it("analyse reruns are byte-identical (published JSON and parquet) and write run.json from the manifest", async () => {
     const before = readPublish();
     const parquetBefore = readFileSync(join(out, "analyses", "duur_tot_volgende_baan.parquet"));
