@@ -3,7 +3,7 @@
 // reference line at 0 (no difference). Hidden estimates (null) are left out; a chart whose
 // estimates are all hidden says "niet getoond".
 import * as Plot from "@observablehq/plot";
-import { aantalTicks, fontPx } from "./chartLayout.js";
+import { aantalTicks, fontPx, tekstBreedte } from "./chartLayout.js";
 import { nietGetoond } from "./nietGetoond.js";
 
 /**
@@ -19,14 +19,18 @@ export function intervalChart(rows, opts) {
   const { y, schatting, lower, upper, reeks, reeksen, kleuren, labels, yOrder, yLabel, xLabel, tickFormat, nul = 0, width = 760 } = opts;
   const data = rows.filter((r) => r[schatting] != null);
   if (!data.length) return nietGetoond();
-  const marginLeft = 120;
+  // room for the longest category label (never more than 45% of the width)
+  const px = fontPx(width);
+  const cats = [...new Set(data.map((r) => r[y]))];
+  const longest = Math.max(0, ...cats.map((c) => tekstBreedte(yLabel ? yLabel(c) : String(c), px)));
+  const marginLeft = Math.round(Math.min(Math.max(60, longest + 16), 0.45 * width));
   return Plot.plot({
     width,
     marginLeft,
     marginRight: 20,
     marginBottom: 44,
     height: 74 + 34 * new Set(data.map((r) => r[y])).size,
-    style: { fontSize: `${fontPx(width)}px` },
+    style: { fontSize: `${px}px` },
     x: { label: xLabel, labelOffset: 40, tickFormat, grid: true, ticks: aantalTicks(width - marginLeft - 20, 70) },
     // categories, also when they are numbers (days, horizons): a point scale, never a linear one
     y: { type: "point", label: null, domain: yOrder?.filter((v) => data.some((r) => r[y] === v)), tickFormat: yLabel, inset: 14 },

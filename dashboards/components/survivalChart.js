@@ -136,7 +136,8 @@ export function survivalChart(
     })
     .filter((e) => e != null);
   const labelBreedte = Math.max(0, ...eind.map((e) => Math.max(...e.tekst.split("\n").map((l) => tekstBreedte(l, px)))));
-  const marginLeft = 44;
+  // room for the widest y tick ("100%") and its tick mark
+  const marginLeft = Math.max(44, Math.ceil(tekstBreedte(pct(top), px)) + 14);
   const marginTop = 30;
   const marginBottom = 46;
   const marginRight = Math.min(Math.ceil(labelBreedte) + 12, Math.round(width * 0.4));

@@ -2,7 +2,7 @@
 // width): tick labels of an axis and the line labels of a survival chart must not overlap,
 // chart text is at least 11 px as rendered (a chart drawn wider than its box and scaled down
 // fails), the document must not scroll sideways, and a table wider than its box shows the
-// "schuif →" cue.
+// "schuif →" cue; axis labels are not cut off at the chart's edge and no tick label repeats.
 import type { Page } from "playwright-core";
 
 export interface LayoutProblems {
@@ -14,6 +14,10 @@ export interface LayoutProblems {
   paginaBreder: number;
   /** tables that are cut without a visible cue */
   tabelZonderHint: string[];
+  /** "figure: label" for axis labels cut off by the chart's edge */
+  afgesneden: string[];
+  /** "figure: axis label" for a tick label that occurs twice on one axis (ticks rounded to the same text) */
+  dubbeleTick: string[];
 }
 
 export const MIN_TEKST_PX = 11;
@@ -22,6 +26,8 @@ export function layoutProblems(page: Page): Promise<LayoutProblems> {
   return page.evaluate((minPx) => {
     const overlap: string[] = [];
     const kleineTekst: string[] = [];
+    const afgesneden: string[] = [];
+    const dubbeleTick: string[] = [];
     const figuurVan = (e: Element) => e.closest(".bm-figuur")?.getAttribute("data-figuur") ?? "?";
     for (const svg of document.querySelectorAll<SVGSVGElement>(".bm-figuur__grafiek svg")) {
       if (!svg.checkVisibility()) continue; // not shown (e.g. in a closed details)
@@ -46,6 +52,21 @@ export function layoutProblems(page: Page): Promise<LayoutProblems> {
             if (w > 0.5 && h > 0.5) overlap.push(`${figuurVan(svg)}: "${boxes[i]!.t}" × "${boxes[j]!.t}"`);
           }
       }
+      // axis labels inside the chart (a label wider than the margin is cut at the svg's edge), and
+      // no tick label twice on one axis (ticks at 0.05 formatted with one decimal: "0,1 0,1")
+      const rand = svg.getBoundingClientRect();
+      for (const as of ["x", "y"]) {
+        const teksten = [...svg.querySelectorAll(`g[aria-label="${as}-axis tick label"] text`)];
+        const gezien = new Set<string>();
+        for (const t of teksten) {
+          const tekst = (t.textContent ?? "").trim();
+          if (!tekst) continue;
+          const r = t.getBoundingClientRect();
+          if (r.left < rand.left - 0.5 || r.right > rand.right + 0.5) afgesneden.push(`${figuurVan(svg)}: "${tekst}"`);
+          if (gezien.has(tekst)) dubbeleTick.push(`${figuurVan(svg)}: ${as} "${tekst}"`);
+          gezien.add(tekst);
+        }
+      }
       // rendered size: the computed font size times the svg's scale (drawn width / viewBox width)
       const vb = svg.viewBox.baseVal;
       const schaal = vb?.width ? svg.getBoundingClientRect().width / vb.width : 1;
@@ -69,6 +90,6 @@ export function layoutProblems(page: Page): Promise<LayoutProblems> {
       if (!hint?.checkVisibility()) tabelZonderHint.push(figuurVan(wrap));
     }
     const paginaBreder = document.documentElement.scrollWidth - document.documentElement.clientWidth;
-    return { overlap, kleineTekst, paginaBreder, tabelZonderHint };
+    return { overlap, kleineTekst, paginaBreder, tabelZonderHint, afgesneden, dubbeleTick };
   }, MIN_TEKST_PX);
 }

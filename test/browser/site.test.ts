@@ -90,6 +90,8 @@ describe.each(PAGINA_BREEDTES)("pagina $naam op $breedte px", ({ path, naam, bre
       expect(layout.kleineTekst, "tekst kleiner dan 11 px").toEqual([]);
       expect(layout.paginaBreder, "de pagina schuift zijwaarts").toBe(0);
       expect(layout.tabelZonderHint, "brede tabel zonder 'schuif →'").toEqual([]);
+      expect(layout.afgesneden, "aslabels afgesneden aan de rand van de grafiek").toEqual([]);
+      expect(layout.dubbeleTick, "dezelfde aslabel twee keer op een as").toEqual([]);
       // pinch-zoom is the reader's (no maximum-scale or user-scalable=no)
       expect(await page.locator('meta[name="viewport"]').getAttribute("content")).not.toMatch(/maximum-scale|user-scalable\s*=\s*(no|0)/);
       const text = await page.innerText("main");
