@@ -59,6 +59,7 @@ const TIJDIG = [
   { aandeel: "aandeel_reintegratie_1m", teller: "reintegratie_1m" },
   { aandeel: "aandeel_reintegratie_3m", teller: "reintegratie_3m" },
 ] as const;
+const DIRECT = { aandeel: "aandeel_direct", teller: "direct" } as const;
 
 export default defineAnalysis({
   id: "maandmonitor",
@@ -287,29 +288,32 @@ export default defineAnalysis({
       r.aandeel_direct = r.mediaan_dagen_tot_reintegratie = null;
       for (const c of tijdigeAandelen) r[c] = null;
     }
+    // shares of a count over the month's (window's) endings: shown only with ≥ minNoemer endings,
+    // hidden when the count or its complement is small
+    const protectShares = (rows: Row[], full: (r: Row) => Row, shares: readonly { aandeel: string; teller: string }[]) => {
+      requireDenominator(
+        rows,
+        shares.map((c) => c.aandeel),
+        (r) => full(r).baaneindes,
+        rules,
+      );
+      for (const c of shares)
+        hideSharesOfSmallCounts(
+          rows,
+          [c.aandeel],
+          (r) => full(r)[c.teller],
+          (r) => full(r).baaneindes,
+          rules,
+        );
+    };
     const nl = t.filter((r) => r.regio === "NL");
     // timeliness (NL per month): each share needs ≥ minNoemer endings and is hidden when its count
     // or complement is small
     const nlTijdig = nl.filter((r) => o(r).reintegratie_3m != null);
     hideWith(nlTijdig, "baaneindes", tijdigeAandelen);
-    requireDenominator(nlTijdig, tijdigeAandelen, (r) => o(r).baaneindes, rules);
-    for (const c of TIJDIG)
-      hideSharesOfSmallCounts(
-        nlTijdig,
-        [c.aandeel],
-        (r) => o(r)[c.teller],
-        (r) => o(r).baaneindes,
-        rules,
-      );
+    protectShares(nlTijdig, o, TIJDIG);
     hideWith(nl, "baaneindes", ["aandeel_direct"]);
-    requireDenominator(nl, ["aandeel_direct"], (r) => o(r).baaneindes, rules);
-    hideSharesOfSmallCounts(
-      nl,
-      ["aandeel_direct"],
-      (r) => o(r).direct,
-      (r) => o(r).baaneindes,
-      rules,
-    );
+    protectShares(nl, o, [DIRECT]);
     // the median is defined only for months in the D6 window (n_reintegratie not null)
     requireDenominator(
       nl.filter((r) => o(r).n_reintegratie != null),
@@ -323,30 +327,18 @@ export default defineAnalysis({
     const v = copyRows(result.tabellen.venster!);
     const vo = new Map(result.tabellen.venster!.map((r) => [key(r), r]));
     const ov = (r: Row) => vo.get(key(r))!;
-    requireDenominator(v, ["aandeel_direct"], (r) => ov(r).baaneindes, rules);
-    hideSharesOfSmallCounts(
-      v,
-      ["aandeel_direct"],
-      (r) => ov(r).direct,
-      (r) => ov(r).baaneindes,
-      rules,
-    );
+    protectShares(v, ov, [DIRECT]);
     requireDenominator(
       v.filter((r) => ov(r).n_reintegratie != null),
       ["mediaan_dagen_tot_reintegratie"],
       (r) => ov(r).n_reintegratie,
       rules,
     );
-    const vTijdig = v.filter((r) => ov(r).reintegratie_3m != null);
-    requireDenominator(vTijdig, tijdigeAandelen, (r) => ov(r).baaneindes, rules);
-    for (const c of TIJDIG)
-      hideSharesOfSmallCounts(
-        vTijdig,
-        [c.aandeel],
-        (r) => ov(r)[c.teller],
-        (r) => ov(r).baaneindes,
-        rules,
-      );
+    protectShares(
+      v.filter((r) => ov(r).reintegratie_3m != null),
+      ov,
+      TIJDIG,
+    );
     return {
       reeks: finalize(t, [
         "maand",
