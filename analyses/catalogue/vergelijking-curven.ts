@@ -44,7 +44,9 @@ export function survivalGroups(telling: readonly Row[]): SurvivalGroup[] {
   const by = new Map<string, Row[]>();
   for (const r of telling) {
     const g = String(r.groep);
-    by.set(g, [...(by.get(g) ?? []), r]);
+    const rows = by.get(g);
+    if (rows) rows.push(r);
+    else by.set(g, [r]);
   }
   return [...by].map(([groep, rows]) => {
     rows.sort((a, b) => Number(a.tijd) - Number(b.tijd));
