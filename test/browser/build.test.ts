@@ -1,7 +1,7 @@
 // The build is reproducible: two builds of the same published set are byte-identical
 // (no build date in the footer, no file mtimes in the pages). The first is the test run's shared
-// build in dist/ (test/setup/site-build.ts), the second is built here into a temp folder, so the
-// other browser tests keep serving dist/. When BAANMONITOR_TEST_NOBUILD=1 kept an existing dist/
+// build (test/setup/site-build.ts), the second is built here into a temp folder, so the
+// other browser tests keep serving theirs. When BAANMONITOR_TEST_NOBUILD=1 kept an existing build
 // (possibly of another published set), both are built here.
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";

@@ -1,5 +1,5 @@
 // Browser-test harness: the site built once per test run (test/setup/site-build.ts), served from
-// dist/ on localhost by `baanmonitor serve`'s plain static server (no rewrites: "/x" is not
+// the test build on localhost by `baanmonitor serve`'s plain static server (no rewrites: "/x" is not
 // "/x.html", so a link without .html fails here as it would on python3 -m http.server), and
 // Debian's Chromium driven through
 // playwright-core. Requests to any other host are blocked and recorded (the site must be fully
@@ -32,10 +32,10 @@ export const PAGES = [
 export const WIDTHS = [390, 1280] as const;
 
 /**
- * The site of this test run: built once from FROM into dist/ by the browser tier's globalSetup
+ * The site of this test run: built once from FROM into DIST (dist-test/) by the browser tier's globalSetup
  * (test/setup/site-build.ts), in the background while the first test files run; this waits for
  * that build and throws with its output when it failed. `reused`: BAANMONITOR_TEST_NOBUILD=1 kept
- * an existing dist/ (which may come from another published set).
+ * an existing test build (which may come from another published set).
  */
 export async function sharedSite(): Promise<{ dir: string } & SharedBuild> {
   const done = join(inject("siteBuild"), "klaar.json");

@@ -1,6 +1,6 @@
 // Publication safety (docs/publish.md): the built site must contain no person, employer or
 // organisation id. The scan takes the list of ids (and id patterns) as input; it is tested with
-// a planted id, and run on dist/ against the ids in any generated extracts found under data/
+// a planted id, and run on the test build against the ids in any generated extracts found under data/
 // (or under BAANMONITOR_TEST_EXTRACTS).
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -91,12 +91,12 @@ describe("gebouwde site bevat geen identificatienummers", () => {
     SITE = (await sharedSite()).dir;
   });
 
-  it("dist/ bevat geen id uit de extracten (of een geplant id als er geen extracten zijn)", () => {
+  it("de gebouwde site bevat geen id uit de extracten (of een geplant id als er geen extracten zijn)", () => {
     const files = extractFiles();
     let ids = new Set<string>();
     for (const f of files) for (const id of idsFromExtract(f)) ids.add(id);
     if (ids.size === 0) {
-      // no extracts on this machine: prove the scan would catch a leak in a copy of dist/
+      // no extracts on this machine: prove the scan would catch a leak in a copy of the site
       const copy = mkdtempSync(join(tmpdir(), "bm-dist-"));
       try {
         cpSync(SITE, copy, { recursive: true });
@@ -108,6 +108,6 @@ describe("gebouwde site bevat geen identificatienummers", () => {
       ids = new Set(["P999000111"]);
     }
     const hits = scanForIds(SITE, { ids, patterns: [...GENERATOR_ID_PATTERNS, ...patternsFrom(ids)] });
-    expect(hits.slice(0, 5), `${hits.length} treffers in dist/ (${files.length} extracten, ${ids.size} ids)`).toEqual([]);
+    expect(hits.slice(0, 5), `${hits.length} treffers in de site (${files.length} extracten, ${ids.size} ids)`).toEqual([]);
   });
 });

@@ -6,7 +6,11 @@ import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 export const REPO = resolve(import.meta.dirname, "../..");
-export const DIST = join(REPO, "dist");
+/**
+ * Where the browser tests build the site: a folder of their own (git-ignored, outside the linted
+ * and type-checked trees), so `npm test` never replaces the dashboard `npm start` built in dist/.
+ */
+export const DIST = join(REPO, "dist-test");
 /** the run whose publish/ folder the site is built from: BAANMONITOR_TEST_FROM or the sample set */
 export const FROM = resolve(REPO, process.env.BAANMONITOR_TEST_FROM ?? "test/fixtures/publish-sample");
 
@@ -14,7 +18,7 @@ export const FROM = resolve(REPO, process.env.BAANMONITOR_TEST_FROM ?? "test/fix
 export interface SharedBuild {
   /** build time in seconds (0 when reused) */
   seconds: number;
-  /** BAANMONITOR_TEST_NOBUILD=1 kept an existing dist/ */
+  /** BAANMONITOR_TEST_NOBUILD=1 kept an existing test build */
   reused: boolean;
 }
 
@@ -66,7 +70,7 @@ export function runBuildSite(args: string[]): Promise<void> {
 }
 
 /**
- * Build the site from FROM into `out` (default dist/); returns seconds. Skipped when
+ * Build the site from FROM into `out` (default DIST, the tests' own folder); returns seconds. Skipped when
  * BAANMONITOR_TEST_NOBUILD=1 and the output exists.
  */
 export async function buildSite(from = FROM, out = DIST): Promise<number> {

@@ -17,7 +17,7 @@ const metrics: Record<string, unknown> = { from: FROM, paginas: {} as Record<str
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  // the run's one build (test/setup/site-build.ts), in dist/
+  // the run's one build (test/setup/site-build.ts), in dist-test/
   const site = await sharedSite();
   metrics.bouwtijd_s = site.seconds;
   metrics.bouw_zonder_netwerk = OFFLINE;

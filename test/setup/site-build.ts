@@ -1,6 +1,6 @@
 /**
  * One site build per browser-tier run (vitest globalSetup): the published set FROM built into
- * dist/, shared by site.test.ts (serves it), safety.test.ts (scans it) and build.test.ts (compares
+ * dist-test/ (not dist/: that is the dashboard of `npm start`), shared by site.test.ts (serves it), safety.test.ts (scans it) and build.test.ts (compares
  * it with a second build of its own). The build starts here and runs in the background while the
  * first test files run; `sharedSite()` (test/browser/harness.ts) waits for it. Its outcome goes to
  * `<siteBuild>/klaar.json`: { seconds, reused } or { fout }.
