@@ -9,7 +9,8 @@ import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../helpers/staging.ts";
 import { importsOf, layerOf, layerViolations } from "../helpers/layers.ts";
 
-const SKIP = new Set(["node_modules", "dist", "generated", "fixtures"]);
+// dist-test: the browser tier's site build (test/browser/site-build.ts)
+const SKIP = new Set(["node_modules", "dist", "dist-test", "generated", "fixtures"]);
 
 /** Every TypeScript/JavaScript module of the project (not dependencies, build output or test fixtures). */
 function modules(): string[] {
