@@ -18,6 +18,7 @@ const E2E = [
   "test/ingest/cli.test.ts",
   "test/ingest/atomic.test.ts",
   "test/ingest/generator.test.ts",
+  "test/ingest/synthetic-marker.test.ts",
   // run the real pipeline or spawn the CLI several times
   "test/ingest/files.test.ts",
   "test/ingest/errors.test.ts",

@@ -1,9 +1,9 @@
-// The CLI as a user meets it: --version, a usage error as one Dutch line with an example,
-// `serve` as a plain static server, and `analyse --config` refusing parameters that need `run`.
-import { execFileSync } from "node:child_process";
+// The CLI's pieces in process: commander's messages in Dutch, `serve` as a plain static server,
+// and `analyse --config` refusing parameters that need `run`. The CLI as a separate process:
+// test/e2e/cli-process.test.ts.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { usageError } from "../../cli/index.ts";
 import { parsePort, startServer } from "../../cli/commands/serve.ts";
@@ -11,29 +11,7 @@ import { withRunPipelineParameters } from "../../cli/commands/analyse.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import { UserError } from "../../core/errors.ts";
 
-const ROOT = resolve(import.meta.dirname, "..", "..");
-const cli = (args: string[]) => {
-  try {
-    return {
-      status: 0,
-      stdout: execFileSync(process.execPath, [join(ROOT, "bin/baanmonitor.mjs"), ...args], { encoding: "utf8", stdio: "pipe" }),
-      stderr: "",
-    };
-  } catch (e) {
-    const x = e as { status: number; stdout: string; stderr: string };
-    return { status: x.status, stdout: String(x.stdout), stderr: String(x.stderr) };
-  }
-};
-
 describe("baanmonitor CLI", () => {
-  it("--version prints the package version; a missing --out is one line with an example", () => {
-    expect(cli(["--version"]).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-    const r = cli(["run", "--extracts", "x"]);
-    expect(r.status).toBe(2);
-    expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/^baanmonitor run: --out ontbreekt; bijvoorbeeld: baanmonitor run --extracts \S+ --out \S+\n$/);
-  });
-
   it("translates commander's messages into Dutch", () => {
     expect(usageError("error: unknown option '--ot' (Did you mean --out?)", "analyse")).toMatch(
       /^baanmonitor analyse: onbekende optie --ot \(bedoelt u --out\?\); bijvoorbeeld:/,
@@ -70,11 +48,8 @@ describe("baanmonitor serve", () => {
     }
   });
 
-  it("refuses a bad port and a folder without a built site, in one line", () => {
+  it("refuses a bad port", () => {
     expect(() => parsePort("80a")).toThrow(UserError);
-    const r = cli(["serve", "--dir", join(tmpdir(), "bestaat-niet-bm")]);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/geen dashboard gevonden .*npm start/);
   });
 });
 
