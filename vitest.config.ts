@@ -36,6 +36,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 600_000,
     pool: "forks",
+    // every file's temporary folders are removed when it ends (test/helpers/temp.ts)
+    setupFiles: ["test/setup/temp-cleanup.ts"],
     // both cores (the default leaves one free)
     maxWorkers: 2,
     // the longest files first, across the tiers (test/setup/sequencer.ts)

@@ -2,8 +2,7 @@
  * The analysis → page contract: every analysis declares the tables and columns it publishes
  * (analyses/types.ts), and runOne refuses a published table that differs from its declaration.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -13,6 +12,7 @@ import { checkPublished, DeclarationError, runOne } from "../../analyses/run-ana
 import { defineAnalysis, table, type AnalysisModule, type PublishedDeclaration, type Tables } from "../../analyses/types.ts";
 import { finalize } from "../../analyses/disclosure/index.ts";
 import { memoryDb } from "../fixtures/analyses/marts.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 const DECL: PublishedDeclaration = {
   per_jaar: table({ jaar: "key", aantal: "count", aandeel: "share" }),
@@ -136,7 +136,7 @@ describe("runOne checks the published tables against the declaration", () => {
   let out: string;
   beforeAll(async () => {
     ({ conn, close } = await memoryDb());
-    out = mkdtempSync(join(tmpdir(), "bm-contract-"));
+    out = tempDir("bm-contract-");
   });
   afterAll(() => {
     close();

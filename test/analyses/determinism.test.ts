@@ -2,13 +2,13 @@
  * Same marts + same parameters → byte-identical analyses/*.parquet and publish/*.json, also
  * when the rows were inserted in another order.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runAnalyses } from "../../analyses/run-analyses.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import { createMarts, memoryDb, type FixRow } from "../fixtures/analyses/marts.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 function fixture(seed: number) {
   let a = seed;
@@ -78,7 +78,7 @@ async function runOnce(reverse: boolean): Promise<Map<string, Buffer>> {
   const f = fixture(7);
   if (reverse) for (const rows of Object.values(f)) rows.reverse();
   await createMarts(conn, f);
-  const out = mkdtempSync(join(tmpdir(), "baanmonitor-det-"));
+  const out = tempDir("baanmonitor-det-");
   dirs.push(out);
   await runAnalyses({ conn, outDir: out, params: DEFAULTS });
   close();

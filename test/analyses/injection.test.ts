@@ -6,8 +6,7 @@
  * before any SQL runs, no file created anywhere, no file content in the message.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
@@ -21,6 +20,7 @@ import { renderSql } from "../../pipeline/sql-runner.ts";
 import { runAll } from "../../cli/commands/run.ts";
 import { REPO_ROOT } from "../helpers/staging.ts";
 import { createMarts, memoryDb } from "../fixtures/analyses/marts.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 const SECRET = "GEHEIM-7f3a9c";
 let dir: string;
@@ -75,7 +75,7 @@ describe("SQL injection through parameters", () => {
   let conn: DuckDBConnection;
   let close: () => void;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "baanmonitor-injectie-"));
+    dir = tempDir("baanmonitor-injectie-");
     secretFile = join(dir, "geheim.txt");
     writeFileSync(secretFile, `${SECRET}\n`);
     loot = join(dir, "buit.csv");

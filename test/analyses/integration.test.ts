@@ -3,14 +3,14 @@
  * `calibrate --run` on the result.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, rmSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ANALYSES } from "../../analyses/registry.ts";
 import { analyse } from "../../cli/commands/analyse.ts";
 import { calibrateFromRun } from "../../calibration/from-run.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 /** The count columns of each published table, from the analyses' own declarations. */
 const countColumns = (id: string, table: string): Set<string> => {
@@ -23,7 +23,7 @@ describe("analyses over a real small pipeline run", () => {
   let dir: string;
   let out: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "baanmonitor-analyses-"));
+    dir = tempDir("baanmonitor-analyses-");
     const bin = join(process.cwd(), "bin", "baanmonitor.mjs");
     // the e2e tier's shared world (scale 0.01, seed 3; test/setup/shared-world.ts)
     out = join(dir, "out");

@@ -3,8 +3,7 @@
  * the thresholds have a floor, and `--niet-voor-publicatie` marks every published file.
  */
 import { execFileSync } from "node:child_process";
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { runAll } from "../../cli/commands/run.ts";
@@ -12,6 +11,7 @@ import { protectRunSummary } from "../../analyses/disclosure/run-summary.ts";
 import { rulesFrom } from "../../analyses/disclosure/index.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import { bannerHtml, meldingen, nietVoorPublicatie } from "../../dashboards/components/runStatus.js";
+import { tempDir } from "../helpers/temp.ts";
 
 const bin = join(process.cwd(), "bin", "baanmonitor.mjs");
 const cli = (args: string[]) => {
@@ -38,7 +38,7 @@ function counts(v: unknown, path = ""): [string, number][] {
 describe("publication policy over a real small run", () => {
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "bm-publicatie-"));
+    dir = tempDir("bm-publicatie-");
     // the e2e tier's shared world (scale 0.01, seed 3; test/setup/shared-world.ts), copied: sonar.csv changes
     cpSync(join(inject("world"), "extracts"), join(dir, "extracts"), { recursive: true });
     // three rows with an unknown service code: 3 rejects, a count that must not be published

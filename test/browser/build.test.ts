@@ -4,11 +4,11 @@
 // other browser tests keep serving theirs. When BAANMONITOR_TEST_NOBUILD=1 kept an existing build
 // (possibly of another published set), both are built here.
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildSite, FROM, sharedSite } from "./harness.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 function digest(dir: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -26,8 +26,8 @@ function digest(dir: string): Map<string, string> {
 describe("reproduceerbare build", () => {
   it("twee builds van dezelfde publicatieset zijn byte-identiek", async () => {
     const shared = await sharedSite();
-    const a = shared.reused ? mkdtempSync(join(tmpdir(), "bm-dist-a-")) : shared.dir;
-    const b = mkdtempSync(join(tmpdir(), "bm-dist-b-"));
+    const a = shared.reused ? tempDir("bm-dist-a-") : shared.dir;
+    const b = tempDir("bm-dist-b-");
     try {
       if (shared.reused) await buildSite(FROM, a);
       await buildSite(FROM, b);

@@ -4,13 +4,13 @@
 // Debian's Chromium driven through
 // playwright-core. Requests to any other host are blocked and recorded (the site must be fully
 // self-contained).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { inject } from "vitest";
 import { DIST, REPO, type SharedBuild } from "./site-build.ts";
 import { startServer } from "../../cli/commands/serve.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 export { buildSite, DIST, FROM, OFFLINE, REPO } from "./site-build.ts";
 
@@ -74,7 +74,7 @@ export interface Browser {
 
 /** fresh Chromium with a throw-away profile; every request to a non-local host is aborted and recorded */
 export async function launch(): Promise<Browser> {
-  const profile = mkdtempSync(join(tmpdir(), "bm-chromium-"));
+  const profile = tempDir("bm-chromium-");
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,

@@ -2,12 +2,12 @@
 // parameterised loader (dashboards/data/[id].json.js) serves every published file; every data
 // file a page asks for is a published analysis, run.json, kalibratie.json or a combining loader.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ANALYSES } from "../../analyses/registry.ts";
 import { REPO } from "./harness.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 /** run a loader as Framework does: a parameterised one gets its parameter as --name=value */
 const run = (loader: string, publish: string, args: string[] = []) =>
@@ -21,7 +21,7 @@ const OTHER_PUBLISHED = ["run", "kalibratie", "controle"];
 
 describe("data loaders", () => {
   it("geven het publicatiebestand door (zonder inspringing)", () => {
-    const dir = mkdtempSync(join(tmpdir(), "bm-pub-"));
+    const dir = tempDir("bm-pub-");
     try {
       writeFileSync(join(dir, "baanduur.json"), JSON.stringify({ id: "baanduur", tabellen: { klassen: [] } }, null, 2));
       const r = perId("baanduur", dir);
@@ -34,7 +34,7 @@ describe("data loaders", () => {
   });
 
   it("falen met een duidelijke melding als een bestand ontbreekt", () => {
-    const dir = mkdtempSync(join(tmpdir(), "bm-pub-"));
+    const dir = tempDir("bm-pub-");
     try {
       const r = perId("duur_tot_volgende_baan", dir);
       expect(r.status).toBe(1);
@@ -47,7 +47,7 @@ describe("data loaders", () => {
   });
 
   it("kalibratie is optioneel: een lege envelop met ontbreekt: true", () => {
-    const dir = mkdtempSync(join(tmpdir(), "bm-pub-"));
+    const dir = tempDir("bm-pub-");
     try {
       const r = perId("kalibratie", dir);
       expect(r.status).toBe(0);
@@ -58,7 +58,7 @@ describe("data loaders", () => {
   });
 
   it("weigeren een naam die geen publicatiebestand kan zijn, en ongeldige JSON", () => {
-    const dir = mkdtempSync(join(tmpdir(), "bm-pub-"));
+    const dir = tempDir("bm-pub-");
     try {
       writeFileSync(join(dir, "run.json"), "{");
       for (const id of ["../run", ""]) {
@@ -76,7 +76,7 @@ describe("data loaders", () => {
   });
 
   it("combinerende loaders lezen de publicatieset (regio-namen uit de maandmonitor)", () => {
-    const dir = mkdtempSync(join(tmpdir(), "bm-pub-"));
+    const dir = tempDir("bm-pub-");
     try {
       const reeks = [
         { regio: "NL", regio_naam: "Nederland" },
@@ -108,7 +108,7 @@ describe("data loaders", () => {
   });
 
   it("build-site weigert een map zonder publicatieset", () => {
-    const dir = mkdtempSync(join(tmpdir(), "bm-out-"));
+    const dir = tempDir("bm-out-");
     try {
       const r = spawnSync(process.execPath, [join(REPO, "scripts/build-site.mjs"), "--from", dir], { encoding: "utf8" });
       expect(r.status).toBe(2);

@@ -2,12 +2,12 @@
 // organisation id. The scan takes the list of ids (and id patterns) as input; it is tested with
 // a planted id, and run on the test build against the ids in any generated extracts found under data/
 // (or under BAANMONITOR_TEST_EXTRACTS).
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPO, sharedSite } from "./harness.ts";
 import { scanForIds } from "./scan.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 /** id formats of the synthetic generator (data/generator): person, employer, organisation, ikv, service, grant */
 const GENERATOR_ID_PATTERNS = [/\bP\d{8}\b/, /\bW\d{7}\b/, /\bO\d{5}\b/, /\bK\d{9}\b/, /\bS\d{9}\b/, /\bT\d{8}\b/];
@@ -63,7 +63,7 @@ function patternsFrom(ids: Iterable<string>): RegExp[] {
 
 describe("scan op identificatienummers", () => {
   it("vindt een geplant persoonsnummer en werkgeversnummer, en niets in een schone map", () => {
-    const dir = mkdtempSync(join(tmpdir(), "bm-scan-"));
+    const dir = tempDir("bm-scan-");
     try {
       writeFileSync(join(dir, "schoon.json"), JSON.stringify({ tabellen: { t: [{ groep: "extern", n: 1234, p: "P-waarde" }] } }));
       expect(scanForIds(dir, { ids: ["P000123456", "W00098765"], patterns: [/\bP\d{9}\b/] })).toEqual([]);
@@ -97,7 +97,7 @@ describe("gebouwde site bevat geen identificatienummers", () => {
     for (const f of files) for (const id of idsFromExtract(f)) ids.add(id);
     if (ids.size === 0) {
       // no extracts on this machine: prove the scan would catch a leak in a copy of the site
-      const copy = mkdtempSync(join(tmpdir(), "bm-dist-"));
+      const copy = tempDir("bm-dist-");
       try {
         cpSync(SITE, copy, { recursive: true });
         writeFileSync(join(copy, "_file", "geplant.json"), '{"persoon_id":"P999000111"}');

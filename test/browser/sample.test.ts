@@ -6,13 +6,13 @@
 // the committed files are the script's output, and they have exactly the tables and columns
 // every analysis declares (the same check runOne applies to a real run).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ANALYSES } from "../../analyses/registry.ts";
 import { checkPublished } from "../../analyses/run-analyses.ts";
 import { REPO } from "./harness.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 const SAMPLE = join(REPO, "test/fixtures/publish-sample");
 const PUBLISH = join(SAMPLE, "publish");
@@ -52,7 +52,7 @@ describe("voorbeeld-publicatieset van de browsertests", () => {
   });
 
   it("is de uitvoer van make-sample.mjs", () => {
-    const dir = mkdtempSync(join(tmpdir(), "bm-sample-"));
+    const dir = tempDir("bm-sample-");
     try {
       const r = spawnSync(process.execPath, [join(SAMPLE, "make-sample.mjs"), dir], { encoding: "utf8" });
       expect(r.status, r.stderr).toBe(0);

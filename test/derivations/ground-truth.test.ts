@@ -12,8 +12,7 @@
  * lies in the last d1.maandenZonderLoon months of the data.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { WORLD } from "../setup/shared-world.ts";
@@ -21,6 +20,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { REPO_ROOT, ingestStaging, openDb, rows, runDerivations } from "../helpers/staging.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import { SLOW } from "../helpers/tier.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 // scale 0.01 in `npm test`, 0.05 in the slow tier (test/helpers/tier.ts)
 const SCALE = process.env.BAANMONITOR_GT_SCALE || (SLOW ? "0.05" : "0.01");
@@ -34,7 +34,7 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
     if (SCALE === WORLD.scale && SEED === WORLD.seed) {
       dir = inject("world"); // the e2e tier's shared world, read only
     } else {
-      dir = mkdtempSync(join(tmpdir(), "baanmonitor-gt-"));
+      dir = tempDir("baanmonitor-gt-");
       execFileSync(
         process.execPath,
         [join(REPO_ROOT, "bin", "baanmonitor.mjs"), "generate", "--scale", SCALE, "--seed", SEED, "--out", dir],

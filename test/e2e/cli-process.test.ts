@@ -4,10 +4,11 @@
  * refused with exit 2 before anything is written. (Each spawn starts Node and tsx: e2e tier.)
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/temp.ts";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const cli = (args: string[]) => {
@@ -39,7 +40,7 @@ describe("baanmonitor as a process", () => {
   });
 
   it("a crafted peildatum through the CLI is a user error (exit 2) and writes nothing", () => {
-    const d = mkdtempSync(join(tmpdir(), "bm-config-"));
+    const d = tempDir("bm-config-");
     const cfg = join(d, "c.json");
     const target = join(d, "pwned.csv");
     writeFileSync(cfg, JSON.stringify({ parameters: { d4: { peildatum: `2019-12-31'; COPY (SELECT 1) TO '${target}'; --` } } }));

@@ -3,12 +3,12 @@
  * marts, byte for byte: the source mapping changes how a file is read, never what it means.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadMappingFile } from "../../pipeline/ingest/mapping.ts";
 import { runAll } from "../../cli/commands/run.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 
@@ -21,7 +21,7 @@ function generate(out: string, dialect: string) {
 
 describe("canonical vs uwv dialect (scale 0.01, seed 11)", () => {
   it("gives byte-identical marts Parquet", async () => {
-    const base = mkdtempSync(join(tmpdir(), "bm-dialect-"));
+    const base = tempDir("bm-dialect-");
     generate(join(base, "canon"), "canonical");
     generate(join(base, "uwv"), "uwv");
     const outC = join(base, "run-canon");

@@ -5,21 +5,21 @@
  * tables included, and that a broken contract is caught and named.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { REPO_ROOT, ingestStaging, openDb, rows } from "../helpers/staging.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import { CHECKS_TABLE, ContractError, checkModel, layerFiles, models, parseModel, runDerivationLayers } from "../../pipeline/sql-runner.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 describe("model contracts", () => {
   let dir: string;
   let conn: DuckDBConnection;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "baanmonitor-contracts-"));
+    dir = tempDir("baanmonitor-contracts-");
     execFileSync(
       process.execPath,
       [join(REPO_ROOT, "bin", "baanmonitor.mjs"), "generate", "--scale", "0.015", "--seed", "7", "--out", dir],

@@ -4,8 +4,7 @@
  * table had, and every object the layers create must be queryable in the database file.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
@@ -13,6 +12,7 @@ import { REPO_ROOT, ingestStaging, openDb, rows } from "../helpers/staging.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import { layerFiles, runDerivationLayers, runLayer } from "../../pipeline/sql-runner.ts";
 import { runAll } from "../../cli/commands/run.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 const created = (layer: "intermediate" | "marts") =>
   layerFiles(layer).flatMap((f) =>
@@ -25,7 +25,7 @@ describe("work tables", () => {
   let asRun: DuckDBConnection;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "baanmonitor-work-"));
+    dir = tempDir("baanmonitor-work-");
     execFileSync(
       process.execPath,
       [join(REPO_ROOT, "bin", "baanmonitor.mjs"), "generate", "--scale", "0.01", "--seed", "5", "--out", dir],

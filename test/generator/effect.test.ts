@@ -3,8 +3,7 @@
  * counterfactual.ts, marginal-cox.ts; TRUTH.md "The jobcoach effect").
  */
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isD2Ending } from "../../calibration/truth-figures.ts";
@@ -14,6 +13,7 @@ import { coxGrouped } from "../../data/generator/marginal-cox.ts";
 import { DEFAULT_PARAMETERS, type GeneratorParameters } from "../../data/generator/parameters.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import { generateSmall, readTable, type Generated } from "./helpers.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 interface Effects {
   populatie: { baaneindes: number; per_jobcoach: Record<string, number> };
@@ -30,7 +30,7 @@ const readEffects = (dir: string) => JSON.parse(readFileSync(join(dir, "truth", 
 const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
 function generateWith(parameters: GeneratorParameters, counterfactuals = true): Generated {
-  const dir = mkdtempSync(join(tmpdir(), "bm-gen-effect-"));
+  const dir = tempDir("bm-gen-effect-");
   generate({ scale: 0.01, seed: 5, out: dir, dialect: "canonical", progress: false, parameters, counterfactuals });
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

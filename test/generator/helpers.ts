@@ -2,11 +2,10 @@
  * Shared helpers for the generator tests: generate a small world into a temp folder, read its
  * files back (decoding Windows-1252 where the dialect says so).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
 import { generate } from "../../data/generator/generate.ts";
 import type { DialectName } from "../../data/generator/dialect.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 export interface Generated {
   dir: string;
@@ -14,7 +13,7 @@ export interface Generated {
 }
 
 export function generateSmall(scale: number, seed: number, dialect: DialectName): Generated {
-  const dir = mkdtempSync(join(tmpdir(), `bm-gen-${dialect}-`));
+  const dir = tempDir(`bm-gen-${dialect}-`);
   generate({ scale, seed, out: dir, dialect, progress: false });
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

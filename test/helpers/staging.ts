@@ -3,8 +3,7 @@
  * pipeline/contract.ts plus bron_bestand, bron_regel) from small canonical CSV fixtures, and
  * run the intermediate and marts layers on them. Missing extracts become empty tables.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, rmSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
@@ -13,6 +12,7 @@ import { DEFAULTS, type Parameters } from "../../pipeline/config.ts";
 import { runDerivationLayers, type StageTiming } from "../../pipeline/sql-runner.ts";
 import { ingestExtracts } from "../../pipeline/ingest/index.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile } from "../../pipeline/ingest/mapping.ts";
+import { tempDir } from "./temp.ts";
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const FIXTURES = join(REPO_ROOT, "test", "fixtures", "derivations");
@@ -62,7 +62,7 @@ export async function rows(conn: DuckDBConnection, sql: string): Promise<Record<
 
 /** Build the staging tables with the pipeline's real ingest (canonical mapping). */
 export async function ingestStaging(conn: DuckDBConnection, dir: string, params: Parameters = DEFAULTS): Promise<void> {
-  const workDir = mkdtempSync(join(tmpdir(), "baanmonitor-test-"));
+  const workDir = tempDir("baanmonitor-test-");
   try {
     await ingestExtracts(conn, {
       extractsDir: dir,

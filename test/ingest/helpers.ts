@@ -1,14 +1,14 @@
-import { cpSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { EXTRACTS } from "../../pipeline/contract.ts";
+import { tempDir as tempFolder } from "../helpers/temp.ts";
 
 export const FIXTURES = resolve(import.meta.dirname, "..", "fixtures", "ingest");
 export const CANONICAL = join(FIXTURES, "canonical");
 export const UWV = join(FIXTURES, "uwv");
 
-export const tempDir = (prefix = "bm-ingest-") => mkdtempSync(join(tmpdir(), prefix));
+export const tempDir = (prefix = "bm-ingest-") => tempFolder(prefix);
 
 /** A writable copy of a fixture folder. */
 export function copyFixture(src: string): string {

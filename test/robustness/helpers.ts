@@ -1,10 +1,10 @@
 /** Shared helpers for the robustness suite (corpus, property, fault tests). */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { tempDir as tempFolder } from "../helpers/temp.ts";
 
 export const ROOT = resolve(import.meta.dirname, "..", "..");
 export const BIN = join(ROOT, "bin", "baanmonitor.mjs");
@@ -13,7 +13,7 @@ export const BASIS = join(CORPUS, "_basis");
 /** Fixed run date so the "in de toekomst" check does not depend on the day the suite runs. */
 export const TODAY = "2026-01-01";
 
-export const tempDir = (prefix = "bm-robust-") => mkdtempSync(join(tmpdir(), prefix));
+export const tempDir = (prefix = "bm-robust-") => tempFolder(prefix);
 
 /** Run queries on an output database (read-only): the ingest suite's helper. */
 export { query } from "../ingest/helpers.ts";

@@ -1,8 +1,7 @@
 // The CLI's pieces in process: commander's messages in Dutch, `serve` as a plain static server,
 // and `analyse --config` refusing parameters that need `run`. The CLI as a separate process:
 // test/e2e/cli-process.test.ts.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { usageError } from "../../cli/index.ts";
@@ -10,6 +9,7 @@ import { parsePort, startServer } from "../../cli/commands/serve.ts";
 import { withRunPipelineParameters } from "../../cli/commands/analyse.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import { UserError } from "../../core/errors.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 describe("baanmonitor CLI", () => {
   it("translates commander's messages into Dutch", () => {
@@ -23,7 +23,7 @@ describe("baanmonitor CLI", () => {
 
 describe("baanmonitor serve", () => {
   it("serves files as named, without rewrites: /x is a 404 where /x.html exists", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bm-serve-"));
+    const dir = tempDir("bm-serve-");
     try {
       writeFileSync(join(dir, "index.html"), "<p>start</p>");
       writeFileSync(join(dir, "baaneindes.html"), "<p>baaneindes</p>");
@@ -55,7 +55,7 @@ describe("baanmonitor serve", () => {
 
 describe("analyse --config", () => {
   it("refuses a parameter that shapes the marts, naming it and `run`; keeps the run's values for the others", () => {
-    const dir = mkdtempSync(join(tmpdir(), "bm-cfg-"));
+    const dir = tempDir("bm-cfg-");
     try {
       const ran = structuredClone(DEFAULTS);
       ran.d1.samenvoegGatDagen = 45;

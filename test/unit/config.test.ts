@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULTS, DISCLOSURE_FLOOR, mergeParameters, parametersSchema } from "../../pipeline/config.ts";
 import { loadRunConfig } from "../../pipeline/config-file.ts";
 import { userErrorMessage } from "../helpers/user-error.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 const err = userErrorMessage;
 
@@ -92,7 +92,7 @@ describe("parameters: one declared schema", () => {
 });
 
 describe("--config file", () => {
-  const dir = () => mkdtempSync(join(tmpdir(), "bm-config-"));
+  const dir = () => tempDir("bm-config-");
 
   it("names the file for bad JSON, a non-regular file and a missing file", () => {
     const d = dir();

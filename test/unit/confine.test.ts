@@ -2,13 +2,13 @@
  * DuckDB confinement (core/confine.ts): after setup, the run's and `analyse`'s DuckDB can read
  * and write only the run's own folders; read_text of a system file, COPY or ATTACH elsewhere fail.
  */
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { rowObjects, sql } from "../../core/sql.ts";
 import { copyFixture, CANONICAL } from "../ingest/helpers.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 /** Every probe made through a confined connection of the code under test: [when, what, error or "ok"]. */
 const probes: [string, string, string][] = [];
@@ -55,7 +55,7 @@ const { analyse } = await import("../../cli/commands/analyse.ts");
 
 let dir: string;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "baanmonitor-confine-"));
+  dir = tempDir("baanmonitor-confine-");
   elsewhere = join(dir, "elders");
   mkdirSync(elsewhere);
 });
