@@ -2,9 +2,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { afterAll, beforeAll } from "vitest";
 import { ident, run, sql } from "../../core/sql.ts";
-import type { PropensitySpec, Trimming } from "../../analyses/adjust/index.ts";
+import { fitPropensity, type BalanceRow, type PropensitySpec, type Trimming } from "../../analyses/adjust/index.ts";
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "adjust");
 
@@ -54,19 +55,8 @@ export interface IpwFixture {
     samenvatting_ruw: Summary;
     samenvatting: Summary;
   }[];
-  balans: {
-    kolom: string;
-    niveau: string;
-    groep: string;
-    n: number;
-    nGroep: number;
-    somGewicht: number;
-    ongewogen: number;
-    gewogen: number;
-    variantie: number;
-    smdOngewogen: number | null;
-    smdGewogen: number | null;
-  }[];
+  /** R's balance table, in the library's row shape */
+  balans: BalanceRow[];
   curves: { km: Km; aj: Aj };
 }
 
@@ -138,4 +128,21 @@ export function maxRel(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-12
     m = Math.max(m, Number.isNaN(d) ? Infinity : d);
   }
   return m;
+}
+
+/** One in-memory DuckDB connection for a test file: opened before its tests (handed to `set`), closed after. */
+export function memoryConnection(set: (conn: DuckDBConnection) => void): void {
+  let conn: DuckDBConnection | undefined;
+  beforeAll(async () => {
+    conn = await (await DuckDBInstance.create(":memory:")).connect();
+    set(conn);
+  });
+  afterAll(() => conn?.closeSync());
+}
+
+/** A fixture's rows as table `eindes` and the propensity model fitted on them. */
+export async function fitFixture(conn: DuckDBConnection, fx: IpwFixture) {
+  await loadRows(conn, "eindes", fx.data);
+  const src = sql`SELECT * FROM eindes`;
+  return { src, model: await fitPropensity(conn, src, fx.spec) };
 }

@@ -4,18 +4,17 @@
  * probability of each ending's own group, through the DuckDB entry points; and the errors
  * for an empty level, collinear covariates and unknown groups.
  */
-import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../../core/sql.ts";
 import { query } from "../../analyses/lib/sql.ts";
 import { fitPropensity, stabilisedWeights } from "../../analyses/adjust/index.ts";
-import { loadFixtures, loadRows, maxAbs, maxRel } from "./golden.ts";
+import { fitFixture, loadFixtures, loadRows, maxAbs, maxRel, memoryConnection } from "./golden.ts";
 
 let conn: DuckDBConnection;
-beforeAll(async () => {
-  conn = await (await DuckDBInstance.create(":memory:")).connect();
+memoryConnection((c) => {
+  conn = c;
 });
-afterAll(() => conn?.closeSync());
 
 const fixtures = loadFixtures();
 
@@ -24,9 +23,7 @@ describe("propensity model vs R nnet::multinom (golden)", () => {
   for (const fx of fixtures) {
     it(fx.name, async () => {
       expect(fx.model.convergence).toBe(0);
-      await loadRows(conn, "eindes", fx.data);
-      const src = sql`SELECT * FROM eindes`;
-      const model = await fitPropensity(conn, src, fx.spec);
+      const { src, model } = await fitFixture(conn, fx);
       expect(model.terms.map((t) => t.naam)).toEqual(fx.model.terms);
       expect(model.groepen.slice(1)).toEqual(fx.model.groepen);
       expect(model.n).toBe(fx.data.groep.length);

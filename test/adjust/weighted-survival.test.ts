@@ -3,18 +3,17 @@
  * against R survfit(..., weights = w) with the golden weights (scripts/r/make-golden-ipw.R);
  * with unit weights the same as the unweighted engine.
  */
-import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { describe, expect, it } from "vitest";
 import { sql } from "../../core/sql.ts";
-import { fitPropensity, stabilisedWeights, weightedCounts, weightedCurve } from "../../analyses/adjust/index.ts";
+import { stabilisedWeights, weightedCounts, weightedCurve } from "../../analyses/adjust/index.ts";
 import { aalenJohansen, competingCounts } from "../../analyses/survival/index.ts";
-import { loadFixtures, loadRows, maxRel } from "./golden.ts";
+import { fitFixture, loadFixtures, loadRows, maxRel, memoryConnection } from "./golden.ts";
 
 let conn: DuckDBConnection;
-beforeAll(async () => {
-  conn = await (await DuckDBInstance.create(":memory:")).connect();
+memoryConnection((c) => {
+  conn = c;
 });
-afterAll(() => conn?.closeSync());
 
 const TOL = 1e-9;
 const fixtures = loadFixtures();
@@ -22,9 +21,7 @@ const fixtures = loadFixtures();
 describe("weighted survival curves vs R survfit with weights (golden)", () => {
   for (const fx of fixtures) {
     it(fx.name, async () => {
-      await loadRows(conn, "eindes", fx.data);
-      const src = sql`SELECT * FROM eindes`;
-      const model = await fitPropensity(conn, src, fx.spec);
+      const { src, model } = await fitFixture(conn, fx);
       await stabilisedWeights(conn, src, model, fx.varianten[0]!.trimming, "w");
       const rows = (q: string) =>
         sql`SELECT groep, persoon_id AS id, tijd, ${q === "km" ? sql`(status = 1)::INTEGER` : sql`status`} AS status, gewicht FROM w`;

@@ -2,18 +2,17 @@
  * Stabilised weights, trimming, the weight summary and the balance table against R (fixtures
  * of scripts/r/make-golden-ipw.R: quantile type 7, weighted.mean, SMD with unweighted variances).
  */
-import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { describe, expect, it } from "vitest";
 import { sql } from "../../core/sql.ts";
 import { query } from "../../analyses/lib/sql.ts";
 import { balanceTable, fitPropensity, stabilisedWeights, weightSummary } from "../../analyses/adjust/index.ts";
-import { loadFixtures, loadRows, maxRel } from "./golden.ts";
+import { fitFixture, loadFixtures, loadRows, maxRel, memoryConnection } from "./golden.ts";
 
 let conn: DuckDBConnection;
-beforeAll(async () => {
-  conn = await (await DuckDBInstance.create(":memory:")).connect();
+memoryConnection((c) => {
+  conn = c;
 });
-afterAll(() => conn?.closeSync());
 
 const TOL = 1e-9;
 const fixtures = loadFixtures();
@@ -21,9 +20,7 @@ const fixtures = loadFixtures();
 describe("stabilised weights, summary and balance vs R (golden)", () => {
   for (const fx of fixtures) {
     it(fx.name, async () => {
-      await loadRows(conn, "eindes", fx.data);
-      const src = sql`SELECT * FROM eindes`;
-      const model = await fitPropensity(conn, src, fx.spec);
+      const { src, model } = await fitFixture(conn, fx);
       let worst = 0;
       for (const v of fx.varianten) {
         const res = await stabilisedWeights(conn, src, model, v.trimming, "w");
