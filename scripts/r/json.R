@@ -1,11 +1,12 @@
 # Minimal JSON writer for the golden-fixture scripts (base R, no jsonlite): numbers with 17
-# significant digits, NA/NaN as null, +-Inf as the strings "Inf"/"-Inf". Needs `outdir`.
+# significant digits, NA/NaN (numbers and strings) as null, +-Inf as the strings "Inf"/"-Inf", a
+# data frame as an object of columns. Needs `outdir`.
 jnum <- function(v) {
   v <- as.numeric(v)
   ifelse(is.na(v), "null",
     ifelse(is.infinite(v), ifelse(v > 0, "\"Inf\"", "\"-Inf\""), sprintf("%.17g", v)))
 }
-jstr <- function(s) paste0("\"", gsub("\"", "\\\\\"", as.character(s)), "\"")
+jstr <- function(s) ifelse(is.na(s), "null", paste0("\"", gsub("\"", "\\\\\"", as.character(s)), "\""))
 # arrays are always arrays (even of length 1); scalars are wrapped with sc()
 sc <- function(x) structure(list(x), class = "jscalar")
 tojson <- function(x) {
@@ -16,6 +17,7 @@ tojson <- function(x) {
     if (is.logical(v) && !is.na(v)) return(if (v) "true" else "false")
     return(jnum(v))
   }
+  if (is.data.frame(x)) return(tojson(as.list(x)))
   if (is.list(x)) {
     if (!is.null(names(x))) {
       parts <- mapply(function(k, v) paste0(jstr(k), ":", tojson(v)), names(x), x)
@@ -26,7 +28,7 @@ tojson <- function(x) {
   if (is.matrix(x)) { # by column: list of columns
     return(tojson(lapply(seq_len(ncol(x)), function(j) x[, j])))
   }
-  if (is.character(x) || is.factor(x)) return(paste0("[", paste(jstr(x), collapse = ","), "]"))
+  if (is.character(x) || is.factor(x)) return(paste0("[", paste(jstr(as.character(x)), collapse = ","), "]"))
   paste0("[", paste(jnum(x), collapse = ","), "]")
 }
 write_case <- function(name, obj) {

@@ -23,39 +23,9 @@ args <- commandArgs(trailingOnly = TRUE)
 outdir <- if (length(args) >= 1) args[1] else "test/fixtures/adjust"
 dir.create(outdir, recursive = TRUE, showWarnings = FALSE)
 
-## ---- minimal JSON writer (as scripts/r/make-golden.R) ---------------------------------
-jnum <- function(v) {
-  v <- as.numeric(v)
-  ifelse(is.na(v), "null",
-    ifelse(is.infinite(v), ifelse(v > 0, "\"Inf\"", "\"-Inf\""), sprintf("%.17g", v)))
-}
-jstr <- function(s) ifelse(is.na(s), "null", paste0("\"", gsub("\"", "\\\\\"", as.character(s)), "\""))
-sc <- function(x) structure(list(x), class = "jscalar")
-tojson <- function(x) {
-  if (inherits(x, "jscalar")) {
-    v <- x[[1]]
-    if (is.null(v) || length(v) == 0) return("null")
-    if (is.character(v)) return(jstr(v))
-    if (is.logical(v) && !is.na(v)) return(if (v) "true" else "false")
-    return(jnum(v))
-  }
-  if (is.data.frame(x)) return(tojson(as.list(x)))
-  if (is.list(x)) {
-    if (!is.null(names(x))) {
-      parts <- mapply(function(k, v) paste0(jstr(k), ":", tojson(v)), names(x), x)
-      return(paste0("{", paste(parts, collapse = ","), "}"))
-    }
-    return(paste0("[", paste(vapply(x, tojson, ""), collapse = ","), "]"))
-  }
-  if (is.matrix(x)) return(tojson(lapply(seq_len(ncol(x)), function(j) x[, j])))
-  if (is.character(x) || is.factor(x)) return(paste0("[", paste(jstr(as.character(x)), collapse = ","), "]"))
-  paste0("[", paste(jnum(x), collapse = ","), "]")
-}
-write_case <- function(name, obj) {
-  f <- file.path(outdir, paste0(name, ".json"))
-  writeLines(tojson(obj), f)
-  cat("wrote", f, "\n")
-}
+## ---- minimal JSON writer (scripts/r/json.R) ----------------------------------------
+script_dir <- dirname(normalizePath(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])))
+source(file.path(script_dir, "json.R"))
 
 GROEPEN <- c("geen", "extern", "intern")
 csort <- function(x) sort(unique(x), method = "radix")
