@@ -2,7 +2,9 @@
 // (1280 px), loads without console errors or failed/external requests, charts render marks with
 // readable text and tick labels that do not overlap, wide tables scroll inside their box with a
 // cue, the page itself never scrolls sideways; toggles change the chart, CSV downloads work.
-// Screenshots (per width) and metrics (build time, page weight, time to first chart) go to test/artifacts/.
+// Metrics (build time, page weight, time to first chart) go to test/artifacts/, and with
+// BAANMONITOR_SCREENSHOTS=1 a full-page screenshot of every page at both widths (for looking at
+// the pages; off by default: encoding them was the costliest step of a page's test).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,6 +15,7 @@ import { layoutProblems } from "./layout.ts";
 
 let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
+const SCREENSHOTS = process.env.BAANMONITOR_SCREENSHOTS === "1";
 const metrics: Record<string, unknown> = { from: FROM, paginas: {} as Record<string, unknown> };
 
 beforeAll(async () => {
@@ -70,7 +73,7 @@ async function marksPerFigure(page: Page) {
 const PAGINA_BREEDTES = PAGES.flatMap((p) => WIDTHS.map((breedte) => ({ ...p, breedte })));
 
 describe.each(PAGINA_BREEDTES)("pagina $naam op $breedte px", ({ path, naam, breedte }) => {
-  it("laadt zonder fouten, tekent leesbare grafieken en maakt een screenshot", async () => {
+  it("laadt zonder fouten en tekent leesbare grafieken", async () => {
     const { page, errors, failed, firstChartMs } = await open(path, breedte);
     try {
       expect(errors, "console-fouten").toEqual([]);
@@ -111,7 +114,7 @@ describe.each(PAGINA_BREEDTES)("pagina $naam op $breedte px", ({ path, naam, bre
         const res = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
         return { bytes: nav.transferSize + res.reduce((s, r) => s + r.transferSize, 0), verzoeken: res.length + 1 };
       });
-      await page.screenshot({ path: join(ARTIFACTS, `${naam}-${breedte}.png`), fullPage: true });
+      if (SCREENSHOTS) await page.screenshot({ path: join(ARTIFACTS, `${naam}-${breedte}.png`), fullPage: true });
       (metrics.paginas as Record<string, unknown>)[`${naam}-${breedte}`] = {
         ...weight,
         eerste_grafiek_ms: firstChartMs,
