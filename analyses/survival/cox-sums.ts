@@ -25,6 +25,13 @@
  *   hazard h = Σ_l 1/D_l, varHazard Σ_l 1/D_l², xbarHazard Σ_l x̄_l/D_l,
  *   mean x̄ = (1/d) Σ_l x̄_l (Schoenfeld mean), hazDead Σ_l (1−f_l)/D_l and
  *   xbarHazDead Σ_l (1−f_l) x̄_l/D_l (what an event at t is charged at its own time).
+ *
+ * Case weights (R `coxph(..., weights = w)`, coxfit6.c / coxscore2.c): the cells then also
+ * carry the weight sums of their events and censorings. S0, S1, S2, e0, e1, e2 and the event
+ * sums Σ x, Σ xβ are weighted; the Efron steps l = 0..d−1 still run over the d events (counts)
+ * and each step counts with the mean event weight m = (Σ event weights)/d: loglik −= m Σ_l log
+ * D_l, U −= m Σ_l x̄_l, I += m Σ_l [...], h = m Σ_l 1/D_l and so on (varHazard m² Σ_l 1/D_l²);
+ * `mean` stays (1/d) Σ_l x̄_l. Without weights m = 1 and the weight sums are the counts.
  */
 
 export interface CoxAggregate {
@@ -38,6 +45,9 @@ export interface CoxAggregate {
   cellTime: Float64Array;
   cellEvent: Float64Array;
   cellCensor: Float64Array;
+  /** case weights: per cell the sum of the weights of its events and of its censorings (absent: the counts) */
+  cellEventWeight?: Float64Array;
+  cellCensorWeight?: Float64Array;
 }
 
 export interface PerEventTime {
@@ -85,6 +95,8 @@ export function eventTimes(agg: CoxAggregate): { time: Float64Array; nEvent: Flo
  */
 export function coxSums(agg: CoxAggregate, beta: ArrayLike<number>, timeWeights?: readonly Float64Array[]): CoxSums {
   const { p, nPattern, x, cellPattern, cellTime, cellEvent, cellCensor } = agg;
+  const wEvent = agg.cellEventWeight ?? cellEvent;
+  const wCensor = agg.cellCensorWeight ?? cellCensor;
   const nCell = cellTime.length;
   const risk = new Float64Array(nPattern);
   const eta = new Float64Array(nPattern);
@@ -114,11 +126,12 @@ export function coxSums(agg: CoxAggregate, beta: ArrayLike<number>, timeWeights?
   const e0 = new Float64Array(nT);
   const e1 = new Float64Array(nT * p);
   const xev = new Float64Array(nT * p);
+  const evWeight = new Float64Array(nT);
   let loglik = 0;
   for (let c = 0; c < nCell; c++) {
     const k = cellPattern[c]!;
     const j = cellNext[c]!;
-    const n = cellEvent[c]! + cellCensor[c]!;
+    const n = wEvent[c]! + wCensor[c]!;
     const rn = risk[k]! * n;
     // a cell between event times is at risk at every event time <= its time: add it to the
     // latest event time before or at its time, via the reverse cumulative sum below
@@ -126,8 +139,9 @@ export function coxSums(agg: CoxAggregate, beta: ArrayLike<number>, timeWeights?
     if (jj < 0) continue; // before the first event time: never at risk at an event
     s0At[jj]! += rn;
     for (let q = 0; q < p; q++) s1At[jj * p + q]! += rn * x[k * p + q]!;
-    const ev = cellEvent[c]!;
-    if (ev > 0) {
+    const ev = wEvent[c]!;
+    if (cellEvent[c]! > 0) {
+      evWeight[jj]! += ev;
       const re = risk[k]! * ev;
       e0[jj]! += re;
       loglik += ev * eta[k]!;
@@ -185,19 +199,21 @@ export function coxSums(agg: CoxAggregate, beta: ArrayLike<number>, timeWeights?
       sFF2 += f * f * inv * inv;
       sLog += Math.log(den);
     }
-    loglik -= sLog;
-    hazard[j] = sInv;
-    varHazard[j] = sInv2;
-    hazDead[j] = sInv - sF;
-    fOverD[j] = sF;
+    // mean event weight m (1 without case weights)
+    const m = evWeight[j]! / d;
+    loglik -= m * sLog;
+    hazard[j] = m * sInv;
+    varHazard[j] = m * m * sInv2;
+    hazDead[j] = m * (sInv - sF);
+    fOverD[j] = m * sF;
     for (let q = 0; q < p; q++) {
       const S1 = s1[j * p + q]!;
       const E1 = e1[j * p + q]!;
       const sumXbar = S1 * sInv - E1 * sF; // Σ_l x̄_l
-      score[j * p + q] = xev[j * p + q]! - sumXbar;
+      score[j * p + q] = xev[j * p + q]! - m * sumXbar;
       mean[j * p + q] = sumXbar / d;
-      xbarHazard[j * p + q] = S1 * sInv2 - E1 * sF2;
-      xbarHazDead[j * p + q] = S1 * (sInv2 - sF2) - E1 * (sF2 - sFF2);
+      xbarHazard[j * p + q] = m * (S1 * sInv2 - E1 * sF2);
+      xbarHazDead[j * p + q] = m * (S1 * (sInv2 - sF2) - E1 * (sF2 - sFF2));
     }
     // Σ_l x̄_l x̄_lᵀ = S1S1ᵀ ΣD⁻² − (S1e1ᵀ + e1S1ᵀ) Σ f D⁻² + e1e1ᵀ Σ f² D⁻²
     for (let a = 0; a < p; a++) {
@@ -206,7 +222,7 @@ export function coxSums(agg: CoxAggregate, beta: ArrayLike<number>, timeWeights?
       for (let b = 0; b <= a; b++) {
         const S1b = s1[j * p + b]!;
         const E1b = e1[j * p + b]!;
-        cross[a * p + b] = S1a * S1b * sInv2 - (S1a * E1b + E1a * S1b) * sF2 + E1a * E1b * sFF2;
+        cross[a * p + b] = m * (S1a * S1b * sInv2 - (S1a * E1b + E1a * S1b) * sF2 + E1a * E1b * sFF2);
       }
     }
     for (let w = 0; w < nW; w++) {
@@ -235,8 +251,8 @@ export function coxSums(agg: CoxAggregate, beta: ArrayLike<number>, timeWeights?
     const atT = j < nT && et.time[j] === cellTime[c];
     const jj = atT ? j : j - 1;
     if (jj < 0) continue;
-    const n = cellEvent[c]! + cellCensor[c]!;
-    const ev = cellEvent[c]!;
+    const n = wEvent[c]! + wCensor[c]!;
+    const ev = wEvent[c]!;
     for (let w = 0; w < nW; w++) {
       let v = n * cumW[w]![jj]!;
       if (ev > 0) v -= ev * weights[w]![jj]! * fOverD[jj]!;
