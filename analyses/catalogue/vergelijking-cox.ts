@@ -31,16 +31,17 @@ import { KENMERKEN } from "./vergelijking-model.ts";
 export const GROEP_TERM = "groep";
 
 /**
- * Rows of the Cox model over `comparisonSource()` (columns id, tijd, status, groep and every
- * characteristic with the propensity model's pooled levels).
+ * Rows of the Cox model over `comparisonSource()` or a table of its rows with weights (columns
+ * id, tijd, status, groep, every characteristic with the propensity model's pooled levels, and
+ * the `extra` columns of `src` as they are, e.g. gewicht).
  */
-export function coxSource(src: Sql, model: PropensityModel): Sql {
+export function coxSource(src: Sql, model: PropensityModel, extra: readonly string[] = []): Sql {
   const levels = KENMERKEN.map((k) => {
     const cov = model.covariaten.find((c) => c.kolom === k);
     if (!cov) throw new Error(`vergelijking: kenmerk ${k} ontbreekt in het propensitymodel`);
     return sql`${levelExpr(ident(k), cov)} AS ${ident(k)}`;
   });
-  return sql`SELECT persoon_id AS id, tijd, status, groep, ${join(levels)} FROM (${src})`;
+  return sql`SELECT persoon_id AS id, tijd, status, groep, ${join([...levels, ...extra.map((c) => ident(c))])} FROM (${src})`;
 }
 
 /** The Cox model's covariates: groep (geen the reference), then the characteristics with the propensity model's references. */
@@ -104,23 +105,22 @@ export interface CoxTables {
 }
 
 export interface CoxComparisonOptions {
+  /** the rows of the conditional model: id, tijd, status, groep and the characteristics (`coxSource`) */
+  rows: Sql;
+  /** its covariates, groep first (`coxCovariates`) */
+  covariates: readonly CoxCovariate[];
+  /** the same endings with their stabilised weights: id, tijd, status, groep, gewicht (absent: no marginal model) */
+  weighted?: Sql;
   /** reading points (days) of the standardised curves */
   times: readonly number[];
   confLevel: number;
   /** unweighted endings at risk in a group at a day (the curve rule of disclosure control) */
   atRisk: (groep: string, dag: number) => number;
-  /** a table with the rows of `src` and their stabilised weights (`gewicht`), for the marginal model */
-  gewogen?: string;
 }
 
-/** The Cox tables of the comparison (file header); `src` is `comparisonSource()`. */
-export async function coxComparison(
-  conn: DuckDBConnection,
-  src: Sql,
-  model: PropensityModel,
-  opts: CoxComparisonOptions,
-): Promise<CoxTables> {
-  const fit = await coxPh(conn, coxSource(src, model), coxCovariates(model), {
+/** The Cox tables of the comparison (file header). */
+export async function coxComparison(conn: DuckDBConnection, opts: CoxComparisonOptions): Promise<CoxTables> {
+  const fit = await coxPh(conn, opts.rows, opts.covariates, {
     confLevel: opts.confLevel,
     robustScoreTest: false,
   });
@@ -161,13 +161,12 @@ export async function coxComparison(
       });
     });
 
-  if (opts.gewogen) {
-    const marginal = await coxPh(
-      conn,
-      sql`SELECT persoon_id AS id, tijd, status, groep, gewicht FROM ${ident(opts.gewogen)}`,
-      [{ name: GROEP_TERM, type: "categorical", reference: "geen" }],
-      { confLevel: opts.confLevel, weights: "gewicht", robustScoreTest: false },
-    );
+  if (opts.weighted) {
+    const marginal = await coxPh(conn, opts.weighted, [{ name: GROEP_TERM, type: "categorical", reference: "geen" }], {
+      confLevel: opts.confLevel,
+      weights: "gewicht",
+      robustScoreTest: false,
+    });
     hazard_ratios.unshift(...hazardRatioRows(marginal, "gewogen"));
   }
   return { hazard_ratios, ph_toets, gestandaardiseerd, gestandaardiseerd_verschillen };

@@ -8,7 +8,7 @@ import { copyRows, finalize, hide } from "../disclosure/index.ts";
 import { comparisonSource, GROEPEN, KENMERKEN, propensitySpec } from "./vergelijking-model.ts";
 import { countRows, survivalGroups, weightedCurveRows } from "./vergelijking-curven.ts";
 import { survivalTimePoints } from "../disclosure/survival.ts";
-import { coxComparison } from "./vergelijking-cox.ts";
+import { coxComparison, coxCovariates, coxSource } from "./vergelijking-cox.ts";
 
 /**
  * Extern, intern and geen jobcoach compared (issue 12): differences in the cumulative share in a
@@ -234,11 +234,13 @@ export default defineAnalysis({
         }
       if (groups.includes("geen")) {
         // the Cox model needs an event at every level: on a tiny world it may not exist (no tables then)
-        const cox = await coxComparison(ctx.conn, src, model, {
+        const cox = await coxComparison(ctx.conn, {
+          rows: coxSource(src, model),
+          covariates: coxCovariates(model),
+          weighted: sql`SELECT persoon_id AS id, tijd, status, groep, gewicht FROM vergelijking_gewichten`,
           times: p.leespunten,
           confLevel: p.confLevel,
           atRisk: (g, t) => atRisk(plain, g, t),
-          gewogen: "vergelijking_gewichten",
         }).catch((e: unknown) => {
           if (e instanceof Error && e.message.startsWith("Cox:")) return null;
           throw e;
