@@ -30,7 +30,8 @@
  *
  * Case weights (`weights`: a column of `src`, e.g. stabilised inverse-probability weights for a
  * marginal structural model), as R `coxph(..., weights = w, cluster = id)`: the cells carry
- * weight sums next to the counts (./cox-sums.ts), the design is centred by weighted means and
+ * weight sums next to the counts (./cox-sums.ts; summed exactly, so that reruns are
+ * byte-identical), the design is centred by weighted means and
  * each row's score residual enters its cluster's sum times its weight (R residuals "dfbeta",
  * weighted = TRUE). A weight must be finite and > 0. The proportional-hazards test
  * (./cox-zph.ts) and the standardised curves (./standardise.ts) are for unweighted fits only.
@@ -38,6 +39,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, join, qualified, readAll, run, sql, type Sql } from "../../core/sql.ts";
 import { zValue } from "./confint.ts";
+import { exactSum } from "../lib/sql.ts";
 import {
   buildTerms,
   chiSquare,
@@ -49,7 +51,7 @@ import {
   type CoxCovariate,
   type CoxTerm,
 } from "./cox.ts";
-import type { CoxAggregate, PerEventTime } from "./cox-sums.ts";
+import { sparseRows, type CoxAggregate, type PerEventTime } from "./cox-sums.ts";
 import { quadFormInverse, sandwich } from "../lib/linalg.ts";
 
 export interface CoxOptions extends CoxControl {
@@ -221,7 +223,7 @@ async function fitCox(conn: DuckDBConnection, src: Sql, covariates: readonly Cox
   const [cellPattern, cellTime, cellEvent, cellCensor, cellEventWeight, cellCensorWeight] = (await numericColumns(
     conn,
     sql`SELECT k, t, count(*) FILTER (WHERE status = 1)::DOUBLE, count(*) FILTER (WHERE status = 0)::DOUBLE,
-               coalesce(sum(w) FILTER (WHERE status = 1), 0)::DOUBLE, coalesce(sum(w) FILTER (WHERE status = 0), 0)::DOUBLE
+               ${exactSum(sql`CASE WHEN status = 1 THEN w ELSE 0 END`)}, ${exactSum(sql`CASE WHEN status = 0 THEN w ELSE 0 END`)}
         FROM ${rijen} GROUP BY k, t ORDER BY t, k`,
     5,
   )) as [Int32Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
@@ -241,6 +243,7 @@ async function fitCox(conn: DuckDBConnection, src: Sql, covariates: readonly Cox
   const nPattern = patterns.length;
   const x = new Float64Array(nPattern * p);
   patterns.forEach((row, k) => x.set(designRow(terms, p, row), k * p));
+  const sparse = sparseRows(x, nPattern, p);
   const nUsed = n - nDropped;
   const center = new Array<number>(p).fill(0);
   for (let k = 0; k < nPattern; k++) for (let j = 0; j < p; j++) center[j]! += (patWeight[k]! * x[k * p + j]!) / weightTotal;
@@ -250,6 +253,8 @@ async function fitCox(conn: DuckDBConnection, src: Sql, covariates: readonly Cox
     p,
     nPattern,
     x,
+    center: Float64Array.from(center),
+    sparse,
     cellPattern,
     cellTime,
     cellEvent,
@@ -328,7 +333,9 @@ async function clusterCrossProducts(
   const { p, nPattern, x } = agg;
   const [nr, pattern, tijd, status, w] = (await numericColumns(
     conn,
-    sql`SELECT nr, k::DOUBLE, t, status::DOUBLE, w FROM ${qualified("temp", "main", RIJEN)} ORDER BY nr`,
+    // sorted on every column, so that a person's rows are added in the same order on every run
+    // (ties are identical rows): reruns are byte-identical
+    sql`SELECT nr, k::DOUBLE, t, status::DOUBLE, w FROM ${qualified("temp", "main", RIJEN)} ORDER BY nr, k, t, status, w`,
     4,
   )) as [Int32Array, Float64Array, Float64Array, Float64Array, Float64Array];
   const nRow = nr.length;
