@@ -219,7 +219,8 @@ async function fitCox(conn: DuckDBConnection, src: Sql, covariates: readonly Cox
   );
   const pr = await readAll(conn, sql`SELECT DISTINCT k, ${cnames} FROM ${rijen} ORDER BY k`);
   const pc = pr.getColumnsJS() as unknown[][];
-  const patterns = (pc[0] as number[]).map((_, k) => covariates.map((_, i) => pc[i + 1]![k] as string | number));
+  // (an empty result has no columns)
+  const patterns = ((pc[0] ?? []) as number[]).map((_, k) => covariates.map((_, i) => pc[i + 1]![k] as string | number));
   const [cellPattern, cellTime, cellEvent, cellCensor, cellEventWeight, cellCensorWeight] = (await numericColumns(
     conn,
     sql`SELECT k, t, count(*) FILTER (WHERE status = 1)::DOUBLE, count(*) FILTER (WHERE status = 0)::DOUBLE,
