@@ -8,6 +8,7 @@ import { copyRows, finalize, hide } from "../disclosure/index.ts";
 import { comparisonSource, GROEPEN, KENMERKEN, propensitySpec } from "./vergelijking-model.ts";
 import { countRows, survivalGroups, weightedCurveRows } from "./vergelijking-curven.ts";
 import { survivalTimePoints } from "../disclosure/survival.ts";
+import { coxComparison, coxCovariates, coxSource } from "./vergelijking-cox.ts";
 
 /**
  * Extern, intern and geen jobcoach compared (issue 12): differences in the cumulative share in a
@@ -15,13 +16,19 @@ import { survivalTimePoints } from "../disclosure/survival.ts";
  * interval that accounts for several endings per person (infinitesimal jackknife, clustered by
  * person: analyses/survival/robust.ts), a cluster-robust test of any difference, and the same
  * after inverse-probability weighting for the characteristics the groups differ in (multinomial
- * propensity model, stabilised weights: analyses/adjust), with its balance table. Descriptive:
- * weighting balances the characteristics in the model, nothing else.
+ * propensity model, stabilised weights: analyses/adjust), with its balance table; and a Cox model
+ * on the same characteristics with its hazard ratios, proportional-hazards check and curves by
+ * direct standardisation (./vergelijking-cox.ts), whose differences with geen stand in
+ * `verschillen` as methode `gestandaardiseerd` next to the weighted ones. Descriptive:
+ * weighting and standardisation balance the characteristics in the model, nothing else.
  */
 
 const HORIZONNEN = [365, 1461];
 
-type Methode = "ongecorrigeerd" | "gewogen";
+type Methode = "ongecorrigeerd" | "gewogen" | "gestandaardiseerd";
+
+/** The published columns of the hazard-ratio table (run and publish share them). */
+const HR_KOLOMMEN = ["model", "kenmerk", "niveau", "referentie", "hr", "lower", "upper", "p"];
 
 /** At risk per group at each time t: endings not yet ended or censored before t (unweighted). */
 function atRisk(inf: InfluenceResult, group: string, t: number): number {
@@ -40,7 +47,9 @@ export default defineAnalysis({
     "Verschil in het aandeel baaneindes (2015–2019) met een volgende baan tussen extern en geen jobcoach en tussen intern en geen jobcoach, op de leespunten, " +
     "en het verschil in het gemiddeld aantal dagen zonder werk in het eerste jaar en de eerste vier jaar (beperkt gemiddelde), met 95%-betrouwbaarheidsintervallen " +
     "die rekening houden met meerdere baaneindes per persoon. Ongecorrigeerd, en gewogen naar regeling, diagnosegroep, opleidingsniveau, startjaar van de baan, jaar van het einde en leeftijdsklasse " +
-    "(inverse kansweging), zodat de groepen in die kenmerken gelijk zijn. Ook gewogen blijft het een beschrijving, geen oorzakelijk effect: " +
+    "(inverse kansweging), zodat de groepen in die kenmerken gelijk zijn. Daarnaast een Cox-model op dezelfde kenmerken: hazard ratio's met 95%-intervallen " +
+    "die rekening houden met meerdere baaneindes per persoon, een toets of de verhouding constant is in de tijd, en curves gestandaardiseerd naar alle baaneindes " +
+    "(elk baaneinde met zijn eigen kenmerken, eens als extern, intern en geen). Ook gewogen of gestandaardiseerd blijft het een beschrijving, geen oorzakelijk effect: " +
     "verschillen in kenmerken die niet gemeten zijn, blijven bestaan.",
   publishes: {
     verschillen: table({
@@ -79,6 +88,30 @@ export default defineAnalysis({
     }),
     // the weighted curves, on the days the unweighted jobcoach curves may be published
     curven: table({ groep: "key", dag: "key", cum_incidentie: { kind: "statistic", unit: "fractie" }, lower: "bound", upper: "bound" }),
+    // Cox: hazard ratios (model gecorrigeerd: groep + kenmerken; gewogen: groep only, inverse-
+    // probability weighted) per group and per characteristic level versus the reference level,
+    // robust 95% interval; only where the level and the reference level have enough endings
+    hazard_ratios: table({
+      model: "key",
+      kenmerk: "key",
+      niveau: "key",
+      referentie: "key",
+      hr: "statistic",
+      lower: "bound",
+      upper: "bound",
+      p: "statistic",
+    }),
+    // cox.zph per term and globaal
+    ph_toets: table({ term: "key", chikwadraat: "statistic", df: "statistic", p: "statistic" }),
+    // the curves standardised over all endings at the reading points (their differences with geen
+    // are the methode `gestandaardiseerd` of `verschillen`)
+    gestandaardiseerd: table({
+      groep: "key",
+      dag: "key",
+      cum_incidentie: { kind: "statistic", unit: "fractie" },
+      lower: "bound",
+      upper: "bound",
+    }),
   },
   // only estimates and statistics: no count is published, so no linear relation ties a cell
   // here to another; the estimates follow the curve rule (enough at risk in both groups)
@@ -167,6 +200,9 @@ export default defineAnalysis({
     // at every level of every characteristic after pooling small levels)
     const balans: Row[] = [];
     const curven: Row[] = [];
+    const hazardRatios: Row[] = [];
+    const phToets: Row[] = [];
+    const gestandaardiseerd: Row[] = [];
     let model: PropensityModel | undefined;
     try {
       model = await fitPropensity(ctx.conn, src, propensitySpec(groups));
@@ -196,6 +232,26 @@ export default defineAnalysis({
             n_groep_min: Math.min(model.nPerGroep[model.groepen.indexOf(g)]!, model.nPerGroep[0]!),
           });
         }
+      if (groups.includes("geen")) {
+        // the Cox model needs an event at every level: on a tiny world it may not exist (no tables then)
+        const cox = await coxComparison(ctx.conn, {
+          rows: coxSource(src, model),
+          covariates: coxCovariates(model),
+          weighted: sql`SELECT persoon_id AS id, tijd, status, groep, gewicht FROM vergelijking_gewichten`,
+          times: p.leespunten,
+          confLevel: p.confLevel,
+          atRisk: (g, t) => atRisk(plain, g, t),
+        }).catch((e: unknown) => {
+          if (e instanceof Error && e.message.startsWith("Cox:")) return null;
+          throw e;
+        });
+        if (cox) {
+          hazardRatios.push(...cox.hazard_ratios);
+          phToets.push(...cox.ph_toets);
+          gestandaardiseerd.push(...cox.gestandaardiseerd);
+          for (const r of cox.gestandaardiseerd_verschillen) verschillen.push({ methode: "gestandaardiseerd", ...r });
+        }
+      }
     }
     return {
       // telling: the unweighted counts per group and day that decide the curves' published days
@@ -206,6 +262,9 @@ export default defineAnalysis({
         toets,
         balans,
         curven,
+        hazard_ratios: hazardRatios,
+        ph_toets: phToets,
+        gestandaardiseerd,
         telling: countRows(plain),
       },
     };
@@ -217,9 +276,9 @@ export default defineAnalysis({
     const punten = survivalTimePoints(survivalGroups(t.telling ?? []), p.leespunten, rules, { split: false });
     const curven = (t.curven ?? []).filter((r) => punten.groepen.get(String(r.groep))?.includes(Number(r.dag)));
     // estimates from curves: only where both groups still have enough endings at risk (the curve rule)
-    const atRiskRule = (rows: Row[], cols: string[]) => {
+    const atRiskRule = (rows: Row[], cols: string[], n = "n_risico_min") => {
       const out = copyRows(rows);
-      for (const r of out) if (Number(r.n_risico_min ?? 0) < rules.minAtRisk) for (const c of cols) hideCell(r, c);
+      for (const r of out) if (Number(r[n] ?? 0) < rules.minAtRisk) for (const c of cols) hideCell(r, c);
       return out;
     };
     const verschillen = atRiskRule(t.verschillen!, ["verschil", "lower", "upper"]);
@@ -230,6 +289,15 @@ export default defineAnalysis({
     const balans = copyRows(t.balans!);
     for (const r of balans)
       if (Number(r.n_groep_min ?? 0) < rules.minNoemer) for (const c of ["grootste_smd", "grootste_smd_gewogen"]) hideCell(r, c);
+    // a hazard ratio compares a level with the reference level: shown only when both have enough
+    // endings (as the balance table); the PH test as the test of differences
+    const hazardRatios = copyRows(t.hazard_ratios ?? []);
+    for (const r of hazardRatios)
+      if (Math.min(Number(r.n_niveau ?? 0), Number(r.n_referentie ?? 0)) < rules.minNoemer)
+        for (const c of ["hr", "lower", "upper", "p"]) hideCell(r, c);
+    const phToets = copyRows(t.ph_toets ?? []);
+    for (const r of phToets) if (Number(r.n_groep_min ?? 0) < rules.minNoemer) for (const c of ["chikwadraat", "df", "p"]) hideCell(r, c);
+    const gestandaardiseerd = atRiskRule(t.gestandaardiseerd ?? [], ["cum_incidentie", "lower", "upper"], "n_risico");
     return {
       verschillen: finalize(verschillen, ["methode", "vergelijking", "dag", "verschil", "lower", "upper"]),
       beperkt_gemiddelde: finalize(rmst, ["methode", "groep", "horizon", "dagen_zonder_werk", "lower", "upper"]),
@@ -237,6 +305,9 @@ export default defineAnalysis({
       toets: finalize(toets, ["methode", "chikwadraat", "df", "p"]),
       balans: finalize(balans, ["kenmerk", "vergelijking", "grootste_smd", "grootste_smd_gewogen"]),
       curven: finalize(copyRows(curven), ["groep", "dag", "cum_incidentie", "lower", "upper"]),
+      hazard_ratios: finalize(hazardRatios, HR_KOLOMMEN),
+      ph_toets: finalize(phToets, ["term", "chikwadraat", "df", "p"]),
+      gestandaardiseerd: finalize(gestandaardiseerd, ["groep", "dag", "cum_incidentie", "lower", "upper"]),
     };
   },
 });

@@ -11,7 +11,7 @@
  * variance) a NULL id is an error.
  *
  * What reaches JS: (covariate pattern, tijd) cells with event and censoring counts for the
- * Newton–Raphson; per event time sums for the residuals; p(p+1)/2 cross-products at the end.
+ * Newton–Raphson, and for the robust variance one row of five numbers per ending.
  *
  * Robust variance (R `coxph(…, cluster = id)`): V_rob = V B V, V = I⁻¹, B = Σ_c u_c u_cᵀ with
  * u_c the sum over the rows of cluster c of the score residuals (R `coxscore2`, Efron):
@@ -21,15 +21,25 @@
  *   event    (δ = 1): A = Σ_{s < t} h(s) + Σ_l (1 − l/d)/D_l(t),
  *                     B = Σ_{s < t} Σ_l x̄_l(s)/D_l(s) + Σ_l (1 − l/d) x̄_l(t)/D_l(t)
  * (h(s) = Σ_l 1/D_l(s); an event at t is in the l-th Efron risk set with weight 1 − l/d).
- * These per-time A, B, x̄ go to a temporary table; each row picks the values of the last event
- * time ≤ its tijd with an ASOF join, the residual is summed per id and the cross-products over
- * ids, all in one SQL statement (for β̂ and β = 0 together). The robust score test (R `rscore`) is at β = 0:
- * Uᵀ B₀⁻¹ U with U = Σ_c u_c(0). The Wald test uses the robust variance, as R does when a
+ * A row's residual depends only on its pattern, tijd and status: DuckDB sends one row per
+ * ending (pattern number, tijd, status, weight, person number, sorted by person) and the
+ * residuals, per-person sums and cross-products are formed in JS in one pass, for β̂ and, for the
+ * robust score test (R `rscore`: Uᵀ B₀⁻¹ U with U = Σ_c u_c(0)), β = 0 (`robustScoreTest: false`
+ * skips it). The Wald test uses the robust variance, as R does when a
  * cluster is given; hazard-ratio intervals use the robust standard error (R summary.coxph).
+ *
+ * Case weights (`weights`: a column of `src`, e.g. stabilised inverse-probability weights for a
+ * marginal structural model), as R `coxph(..., weights = w, cluster = id)`: the cells carry
+ * weight sums next to the counts (./cox-sums.ts; summed exactly, so that reruns are
+ * byte-identical), the design is centred by weighted means and
+ * each row's score residual enters its cluster's sum times its weight (R residuals "dfbeta",
+ * weighted = TRUE). A weight must be finite and > 0. The proportional-hazards test
+ * (./cox-zph.ts) and the standardised curves (./standardise.ts) are for unweighted fits only.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, join, qualified, readAll, run, sql, type Sql } from "../../core/sql.ts";
 import { zValue } from "./confint.ts";
+import { exactSum } from "../lib/sql.ts";
 import {
   buildTerms,
   chiSquare,
@@ -41,13 +51,17 @@ import {
   type CoxCovariate,
   type CoxTerm,
 } from "./cox.ts";
-import type { CoxAggregate, PerEventTime } from "./cox-sums.ts";
+import { sparseRows, type CoxAggregate, type PerEventTime } from "./cox-sums.ts";
 import { quadFormInverse, sandwich } from "../lib/linalg.ts";
 
 export interface CoxOptions extends CoxControl {
   /** person-clustered robust variance on `id` (default true) */
   robust?: boolean;
   confLevel?: number; // default 0.95
+  /** column of `src` with case weights (default: none) */
+  weights?: string;
+  /** compute the robust score test at β = 0 (default true; it doubles the residual work) */
+  robustScoreTest?: boolean;
 }
 
 export interface HazardRatio {
@@ -66,6 +80,8 @@ export interface CoxModel {
   nEvent: number;
   /** rows dropped for a NULL covariate */
   nDropped: number;
+  /** fitted with case weights */
+  weighted: boolean;
   nCluster: number | null;
   terms: CoxTerm[];
   columnNames: string[];
@@ -97,24 +113,18 @@ export interface CoxModel {
   };
 }
 
-const TIJDEN = "_cox_tijden";
-const CELLEN = "_cox_cellen";
+const RIJEN = "_cox_rijen";
 
-/** Columns (INTEGER first, then DOUBLE) of a large numeric result, chunk by chunk into typed arrays. */
-async function numericColumns(conn: DuckDBConnection, q: Sql): Promise<[Int32Array, Float64Array, Float64Array, Float64Array]> {
+/** Columns (INTEGER first, then `nDouble` DOUBLE) of a large numeric result, chunk by chunk into typed arrays. */
+async function numericColumns(conn: DuckDBConnection, q: Sql, nDouble: number): Promise<[Int32Array, ...Float64Array[]]> {
   const result = await run(conn, q);
   const chunks = await result.fetchAllChunks();
   const n = chunks.reduce((a, ch) => a + ch.rowCount, 0);
-  const out: [Int32Array, Float64Array, Float64Array, Float64Array] = [
-    new Int32Array(n),
-    new Float64Array(n),
-    new Float64Array(n),
-    new Float64Array(n),
-  ];
+  const out: [Int32Array, ...Float64Array[]] = [new Int32Array(n), ...Array.from({ length: nDouble }, () => new Float64Array(n))];
   let off = 0;
   for (const ch of chunks) {
     const m = ch.rowCount;
-    for (let j = 0; j < 4; j++) {
+    for (let j = 0; j <= nDouble; j++) {
       const v = ch.getColumnVector(j);
       const dst = out[j]!;
       for (let i = 0; i < m; i++) dst[off + i] = v.getItem(i) as number;
@@ -149,12 +159,23 @@ export async function coxPh(
   covariates: readonly CoxCovariate[],
   opts: CoxOptions = {},
 ): Promise<CoxModel> {
+  try {
+    return await fitCox(conn, src, covariates, opts);
+  } finally {
+    await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", "main", RIJEN)}`);
+  }
+}
+
+async function fitCox(conn: DuckDBConnection, src: Sql, covariates: readonly CoxCovariate[], opts: CoxOptions = {}): Promise<CoxModel> {
   const robust = opts.robust ?? true;
   const confLevel = opts.confLevel ?? 0.95;
   if (covariates.length === 0) throw new Error("Cox: geen covariaten");
   const names = new Set(covariates.map((c) => c.name));
   if (names.size !== covariates.length || ["id", "tijd", "status"].some((n) => names.has(n)))
     throw new Error("Cox: covariaatnamen moeten uniek zijn en niet id/tijd/status");
+  if (opts.weights !== undefined && (names.has(opts.weights) || ["id", "tijd", "status"].includes(opts.weights)))
+    throw new Error("Cox: de gewichtkolom mag geen covariaat of id/tijd/status zijn");
+  const w: Sql = opts.weights === undefined ? sql`1.0` : sql`CAST(${ident(opts.weights)} AS DOUBLE)`;
 
   const check = await readAll(
     conn,
@@ -163,10 +184,12 @@ export async function coxPh(
                count(*) FILTER (WHERE tijd IS NULL OR NOT isfinite(tijd::DOUBLE))::DOUBLE AS bad_time,
                count(*) FILTER (WHERE status IS NULL OR NOT (status::DOUBLE IN (0, 1)))::DOUBLE AS bad_status,
                count(DISTINCT id) FILTER (WHERE ${complete(covariates)})::DOUBLE AS n_id,
-               count(*) FILTER (WHERE id IS NULL)::DOUBLE AS null_id
+               count(*) FILTER (WHERE id IS NULL)::DOUBLE AS null_id,
+               count(*) FILTER (WHERE ${w} IS NULL OR NOT isfinite(${w}) OR ${w} <= 0)::DOUBLE AS bad_weight
         FROM (${src}) AS src`,
   );
-  const [n, nDropped, badTime, badStatus, nId, nullId] = (check.getRowsJS()[0] as number[]).map(Number) as [
+  const [n, nDropped, badTime, badStatus, nId, nullId, badWeight] = (check.getRowsJS()[0] as number[]).map(Number) as [
+    number,
     number,
     number,
     number,
@@ -174,71 +197,70 @@ export async function coxPh(
     number,
     number,
   ];
+  if (badWeight > 0) throw new Error(`Cox: ${badWeight} rijen met een gewicht dat NULL, niet eindig of niet positief is`);
   if (robust && nullId > 0) throw new Error(`Cox: ${nullId} rijen zonder id (nodig voor de robuuste variantie)`);
   if (badTime > 0) throw new Error(`Cox: ${badTime} rijen zonder geldige tijd (NULL of niet eindig)`);
   if (badStatus > 0) throw new Error(`Cox: ${badStatus} rijen met status NULL of buiten 0/1`);
 
-  // cells (pattern, tijd) in a temporary table; patterns numbered in SQL, so that the large
-  // cell table reaches JS as numbers only (read chunk by chunk into typed arrays)
+  // one row per ending in a temporary table with its pattern number and person number (the only
+  // scan of `src` with its covariate strings); the cells (pattern, tijd) are grouped from it and
+  // reach JS as numbers only, read chunk by chunk into typed arrays; the robust variance reads
+  // the rows sorted by person
   const cols = join(covariates.map(covariateColumn));
   const cnames = join(covariates.map((_, i) => ident(`c${i}`)));
+  const rijen = qualified("temp", "main", RIJEN);
   await run(
     conn,
-    sql`CREATE OR REPLACE TEMP TABLE ${ident(CELLEN)} AS
-        WITH cells AS MATERIALIZED (
-          SELECT ${cols}, tijd::DOUBLE AS t,
-                 count(*) FILTER (WHERE status = 1)::DOUBLE AS ev,
-                 count(*) FILTER (WHERE status = 0)::DOUBLE AS ce
-          FROM (${src}) AS src WHERE ${complete(covariates)}
-          GROUP BY ALL
-        ), patterns AS (
-          SELECT ${cnames}, (row_number() OVER (ORDER BY ${cnames}) - 1)::INTEGER AS k
-          FROM (SELECT DISTINCT ${cnames} FROM cells)
-        )
-        SELECT * FROM cells JOIN patterns USING (${cnames})`,
+    sql`CREATE OR REPLACE TEMP TABLE ${ident(RIJEN)} AS
+        SELECT ${robust ? sql`dense_rank() OVER (ORDER BY id)::INTEGER` : sql`0`} AS nr,
+               (dense_rank() OVER (ORDER BY ${cnames}) - 1)::INTEGER AS k, *
+        FROM (SELECT id, ${cols}, tijd::DOUBLE AS t, status::INTEGER AS status, ${w} AS w
+              FROM (${src}) AS src WHERE ${complete(covariates)})`,
   );
-  let patterns: (string | number)[][];
-  let cellPattern: Int32Array;
-  let cellTime: Float64Array;
-  let cellEvent: Float64Array;
-  let cellCensor: Float64Array;
-  try {
-    const pr = await readAll(conn, sql`SELECT DISTINCT k, ${cnames} FROM ${qualified("temp", "main", CELLEN)} ORDER BY k`);
-    const pc = pr.getColumnsJS() as unknown[][];
-    patterns = (pc[0] as number[]).map((_, k) => covariates.map((_, i) => pc[i + 1]![k] as string | number));
-    [cellPattern, cellTime, cellEvent, cellCensor] = await numericColumns(
-      conn,
-      sql`SELECT k, t, ev, ce FROM ${qualified("temp", "main", CELLEN)} ORDER BY t, k`,
-    );
-  } finally {
-    await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", "main", CELLEN)}`);
-  }
+  const pr = await readAll(conn, sql`SELECT DISTINCT k, ${cnames} FROM ${rijen} ORDER BY k`);
+  const pc = pr.getColumnsJS() as unknown[][];
+  // (an empty result has no columns)
+  const patterns = ((pc[0] ?? []) as number[]).map((_, k) => covariates.map((_, i) => pc[i + 1]![k] as string | number));
+  const [cellPattern, cellTime, cellEvent, cellCensor, cellEventWeight, cellCensorWeight] = (await numericColumns(
+    conn,
+    sql`SELECT k, t, count(*) FILTER (WHERE status = 1)::DOUBLE, count(*) FILTER (WHERE status = 0)::DOUBLE,
+               ${exactSum(sql`CASE WHEN status = 1 THEN w ELSE 0 END`)}, ${exactSum(sql`CASE WHEN status = 0 THEN w ELSE 0 END`)}
+        FROM ${rijen} GROUP BY k, t ORDER BY t, k`,
+    5,
+  )) as [Int32Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   const nCell = cellTime.length;
   if (nCell === 0) throw new Error("Cox: geen rijen met volledige covariaten");
   const patEvents = new Array<number>(patterns.length).fill(0);
   const patCount = new Array<number>(patterns.length).fill(0);
+  const patWeight = new Array<number>(patterns.length).fill(0);
   for (let c = 0; c < nCell; c++) {
     patEvents[cellPattern[c]!]! += cellEvent[c]!;
     patCount[cellPattern[c]!]! += cellEvent[c]! + cellCensor[c]!;
+    patWeight[cellPattern[c]!]! += cellEventWeight[c]! + cellCensorWeight[c]!;
   }
+  const weightTotal = patWeight.reduce((a, b) => a + b, 0);
   const { terms, columnNames } = buildTerms(covariates, patterns, patEvents);
   const p = columnNames.length;
   const nPattern = patterns.length;
   const x = new Float64Array(nPattern * p);
   patterns.forEach((row, k) => x.set(designRow(terms, p, row), k * p));
+  const sparse = sparseRows(x, nPattern, p);
   const nUsed = n - nDropped;
   const center = new Array<number>(p).fill(0);
-  for (let k = 0; k < nPattern; k++) for (let j = 0; j < p; j++) center[j]! += (patCount[k]! * x[k * p + j]!) / nUsed;
+  for (let k = 0; k < nPattern; k++) for (let j = 0; j < p; j++) center[j]! += (patWeight[k]! * x[k * p + j]!) / weightTotal;
   for (let k = 0; k < nPattern; k++) for (let j = 0; j < p; j++) x[k * p + j]! -= center[j]!;
 
   const aggregate: CoxAggregate = {
     p,
     nPattern,
     x,
+    center: Float64Array.from(center),
+    sparse,
     cellPattern,
     cellTime,
     cellEvent,
     cellCensor,
+    ...(opts.weights === undefined ? {} : { cellEventWeight, cellCensorWeight }),
   };
   const core = coxFitAggregate(aggregate, columnNames, opts);
   const variance = core.variance;
@@ -247,12 +269,11 @@ export async function coxPh(
   let robustVariance: Float64Array | null = null;
   let robustScoreTest: ChiSquareTest | null = null;
   if (robust) {
-    const [fitted, nul] = await clusterCrossProducts(conn, src, covariates, terms, center, [
-      { beta: core.coef, perTime: core.perTime },
-      { beta: new Array<number>(p).fill(0), perTime: core.perTimeNull },
-    ]);
+    const sets = [{ beta: core.coef, perTime: core.perTime }];
+    if (opts.robustScoreTest !== false) sets.push({ beta: new Array<number>(p).fill(0), perTime: core.perTimeNull });
+    const [fitted, nul] = await clusterCrossProducts(conn, aggregate, sets);
     robustVariance = sandwich(variance, fitted!.cross, p);
-    robustScoreTest = chiSquare(quadFormInverse(nul!.cross, p, nul!.sum, opts.tolerChol), p);
+    if (nul) robustScoreTest = chiSquare(quadFormInverse(nul.cross, p, nul.sum, opts.tolerChol), p);
   }
   const robustSe = robustVariance ? Array.from({ length: p }, (_, j) => Math.sqrt(robustVariance![j * p + j]!)) : null;
   const z = zValue(confLevel);
@@ -274,6 +295,7 @@ export async function coxPh(
     n: nUsed,
     nEvent: cellEvent.reduce((a, b) => a + b, 0),
     nDropped,
+    weighted: opts.weights !== undefined,
     nCluster: robust ? nId : null,
     terms,
     columnNames,
@@ -296,129 +318,95 @@ export async function coxPh(
   };
 }
 
-/** Design column j of a row as SQL (centred). */
-function columnSql(terms: readonly CoxTerm[], center: readonly number[]): Sql[] {
-  const out: Sql[] = [];
-  terms.forEach((t, i) => {
-    const col = ident(`c${i}`);
-    if (t.type === "numeric") out.push(sql`(${col} - ${center[t.columns[0]!]!}::DOUBLE)`);
-    else
-      t.levels
-        .filter((l) => l !== t.reference)
-        .forEach((l, li) => {
-          out.push(sql`((${col} = ${l})::DOUBLE - ${center[t.columns[li]!]!}::DOUBLE)`);
-        });
-  });
-  return out;
-}
-
 /**
- * Σ_c u_c u_cᵀ and Σ_c u_c over clusters (ids) of the score residuals (file header), for
- * several β at once (the fit and β = 0 share the event times), in one SQL statement;
- * `perTime` are the sums at each β.
+ * Σ_c u_c u_cᵀ and Σ_c u_c over clusters (ids) of the weighted score residuals (file header),
+ * for several β at once (the fit and β = 0 share the event times); `perTime` are the sums at
+ * each β. A row's residual depends only on its pattern, tijd and status, so DuckDB sends one
+ * row per ending with its pattern number (from the rows table), tijd, status, weight and a
+ * person number, sorted by person, and the residuals and per-person sums are formed here in one
+ * pass (O(rows · p + persons · p²)).
  */
 async function clusterCrossProducts(
   conn: DuckDBConnection,
-  src: Sql,
-  covariates: readonly CoxCovariate[],
-  terms: readonly CoxTerm[],
-  center: readonly number[],
+  agg: CoxAggregate,
   sets: readonly { beta: readonly number[]; perTime: PerEventTime }[],
 ): Promise<{ cross: Float64Array; sum: Float64Array }[]> {
-  const p = center.length;
-  const nT = sets[0]!.perTime.time.length;
-  const name = (what: string, si: number, j?: number): Sql => ident(j === undefined ? `${what}_${si}` : `${what}_${si}_${j}`);
-  const colDefs = [sql`t DOUBLE`];
-  sets.forEach((_, si) => {
-    colDefs.push(sql`${name("a0", si)} DOUBLE`, sql`${name("a1", si)} DOUBLE`);
-    for (let j = 0; j < p; j++)
-      colDefs.push(sql`${name("m", si, j)} DOUBLE`, sql`${name("b0", si, j)} DOUBLE`, sql`${name("b1", si, j)} DOUBLE`);
-  });
-  await run(conn, sql`CREATE OR REPLACE TEMP TABLE ${ident(TIJDEN)} (${join(colDefs)})`);
-  try {
-    const app = await conn.createAppender(TIJDEN, "main", "temp");
-    const cumH = sets.map(() => 0);
-    const cumG = sets.map(() => new Float64Array(p));
-    for (let s = 0; s < nT; s++) {
-      app.appendDouble(sets[0]!.perTime.time[s]!);
-      sets.forEach(({ perTime }, si) => {
-        const h = perTime.hazard[s]!;
-        app.appendDouble(cumH[si]! + h);
-        app.appendDouble(cumH[si]! + perTime.hazDead[s]!);
-        const cg = cumG[si]!;
-        for (let j = 0; j < p; j++) {
-          const g = perTime.xbarHazard[s * p + j]!;
-          app.appendDouble(perTime.mean[s * p + j]!);
-          app.appendDouble(cg[j]! + g);
-          app.appendDouble(cg[j]! + perTime.xbarHazDead[s * p + j]!);
-          cg[j]! += g;
-        }
-        cumH[si]! += h;
-      });
-      app.endRow();
+  const { p, nPattern, x } = agg;
+  const [nr, pattern, tijd, status, w] = (await numericColumns(
+    conn,
+    // sorted on every column, so that a person's rows are added in the same order on every run
+    // (ties are identical rows): reruns are byte-identical
+    sql`SELECT nr, k::DOUBLE, t, status::DOUBLE, w FROM ${qualified("temp", "main", RIJEN)} ORDER BY nr, k, t, status, w`,
+    4,
+  )) as [Int32Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const nRow = nr.length;
+  const time = sets[0]!.perTime.time;
+  const nT = time.length;
+  // event-time index of each row: the last event time <= tijd (-1 before the first)
+  const rowT = new Int32Array(nRow);
+  for (let i = 0; i < nRow; i++) {
+    let lo = 0;
+    let hi = nT; // first index with time > tijd
+    const t = tijd[i]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (time[mid]! <= t) lo = mid + 1;
+      else hi = mid;
     }
-    app.flushSync();
-    app.closeSync();
-
-    const xs = columnSql(terms, center);
-    const xCols = join(xs.map((xj, j) => sql`${xj} AS ${ident(`x${j}`)}`));
-    const risks = join(
-      sets.map(({ beta }, si) => {
-        const eta = join(
-          xs.map((_, j) => sql`${ident(`x${j}`)} * ${beta[j]!}::DOUBLE`),
-          sql` + `,
-        );
-        return sql`exp(${eta}) AS ${name("risk", si)}`;
-      }),
-    );
-    const resid: Sql[] = [];
-    sets.forEach((_, si) => {
-      const [risk, a0, a1] = [name("risk", si), name("a0", si), name("a1", si)];
-      for (let j = 0; j < p; j++) {
-        const [xj, mj, b0, b1] = [ident(`x${j}`), name("m", si, j), name("b0", si, j), name("b1", si, j)];
-        resid.push(sql`sum(CASE WHEN tt.t IS NULL THEN 0
-                              WHEN status = 1 THEN (${xj} - ${mj}) - ${risk} * (${xj} * ${a1} - ${b1})
-                              ELSE -${risk} * (${xj} * ${a0} - ${b0}) END) AS ${name("u", si, j)}`);
-      }
-    });
-    const aggs: Sql[] = [];
-    sets.forEach((_, si) => {
-      for (let j = 0; j < p; j++) aggs.push(sql`sum(${name("u", si, j)})`);
-      for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) aggs.push(sql`sum(${name("u", si, a)} * ${name("u", si, b)})`);
-    });
-    const cov = join(covariates.map(covariateColumn));
-    const reader = await readAll(
-      conn,
-      sql`WITH rows AS (
-            SELECT id, status::INTEGER AS status, tijd::DOUBLE AS tijd, ${cov}
-            FROM (${src}) AS src WHERE ${complete(covariates)}
-          ), design AS (
-            SELECT id, status, tijd, ${xCols} FROM rows
-          ), scored AS (
-            SELECT *, ${risks} FROM design
-          ), per_id AS (
-            SELECT id, ${join(resid)}
-            FROM scored ASOF LEFT JOIN ${qualified("temp", "main", TIJDEN)} AS tt ON scored.tijd >= tt.t
-            GROUP BY id
-          )
-          SELECT ${join(aggs)} FROM per_id`,
-    );
-    const row = (reader.getRowsJS()[0] as number[]).map(Number);
-    const perSet = p + (p * (p + 1)) / 2;
-    return sets.map((_, si) => {
-      const o = si * perSet;
-      const sum = Float64Array.from(row.slice(o, o + p));
-      const cross = new Float64Array(p * p);
-      let i = o + p;
-      for (let a = 0; a < p; a++)
-        for (let b = 0; b <= a; b++) {
-          cross[a * p + b] = row[i]!;
-          cross[b * p + a] = row[i]!;
-          i++;
-        }
-      return { cross, sum };
-    });
-  } finally {
-    await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", "main", TIJDEN)}`);
+    rowT[i] = lo - 1;
   }
+  return sets.map(({ beta, perTime }) => {
+    const risk = new Float64Array(nPattern);
+    for (let k = 0; k < nPattern; k++) {
+      let eta = 0;
+      for (let j = 0; j < p; j++) eta += x[k * p + j]! * beta[j]!;
+      risk[k] = Math.exp(eta);
+    }
+    // cumulative hazard and hazard-weighted means through each event time (inclusive)
+    const cumH = new Float64Array(nT);
+    const cumG = new Float64Array(nT * p);
+    for (let s = 0, h = 0; s < nT; s++) {
+      h += perTime.hazard[s]!;
+      cumH[s] = h;
+      for (let j = 0; j < p; j++) cumG[s * p + j] = (s > 0 ? cumG[(s - 1) * p + j]! : 0) + perTime.xbarHazard[s * p + j]!;
+    }
+    const cross = new Float64Array(p * p);
+    const sum = new Float64Array(p);
+    const u = new Float64Array(p);
+    const flush = () => {
+      for (let a = 0; a < p; a++) {
+        const ua = u[a]!;
+        sum[a]! += ua;
+        if (ua !== 0) for (let b = 0; b <= a; b++) cross[a * p + b]! += ua * u[b]!;
+      }
+      u.fill(0);
+    };
+    for (let i = 0; i < nRow; i++) {
+      if (i > 0 && nr[i] !== nr[i - 1]) flush();
+      const s = rowT[i]!;
+      if (s < 0) continue; // before the first event time: residual 0
+      const k = pattern[i]!;
+      const r = risk[k]!;
+      const wi = w[i]!;
+      if (status[i] === 1) {
+        // an event at its own event time s: charged Σ_{<s} plus its share of time s
+        const aPrev = s > 0 ? cumH[s - 1]! : 0;
+        const A = aPrev + perTime.hazDead[s]!;
+        for (let j = 0; j < p; j++) {
+          const xj = x[k * p + j]!;
+          const B = (s > 0 ? cumG[(s - 1) * p + j]! : 0) + perTime.xbarHazDead[s * p + j]!;
+          u[j]! += wi * (xj - perTime.mean[s * p + j]! - r * (xj * A - B));
+        }
+      } else {
+        const A = cumH[s]!;
+        for (let j = 0; j < p; j++) {
+          const xj = x[k * p + j]!;
+          u[j]! -= wi * r * (xj * A - cumG[s * p + j]!);
+        }
+      }
+    }
+    if (nRow > 0) flush();
+    for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) cross[b * p + a] = cross[a * p + b]!;
+    return { cross, sum };
+  });
 }

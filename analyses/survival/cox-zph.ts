@@ -55,6 +55,7 @@ export function kmTransform(model: CoxModel): Float64Array {
 }
 
 export function coxZph(model: CoxModel): CoxZph {
+  if (model.weighted) throw new Error("cox.zph: alleen voor een model zonder gewichten");
   const agg = model.data.aggregate;
   const p = agg.p;
   const g = kmTransform(model);

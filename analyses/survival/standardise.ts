@@ -68,6 +68,7 @@ export function standardisedCurves(
 ): StandardisedCurves {
   const ti = model.terms.findIndex((t) => t.name === group);
   const term = model.terms[ti];
+  if (model.weighted) throw new Error("standaardisatie: alleen voor een model zonder gewichten");
   if (term?.type !== "categorical") throw new Error(`standaardisatie: "${group}" is geen categorische covariaat van het model`);
   const variance = opts.variance ?? (model.robustVariance ? "robust" : "model");
   const V = variance === "robust" ? model.robustVariance : model.variance;

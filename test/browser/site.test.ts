@@ -409,3 +409,41 @@ describe("overlevingscurves", () => {
     }
   });
 });
+
+describe("vergelijking: het Cox-model naast de weging", () => {
+  it("hazard ratio's (forest), de PH-toets in één zin, gestandaardiseerde aandelen en de derde methode in de verschillen", async () => {
+    const { page, errors } = await open("/vergelijking.html");
+    try {
+      for (const id of ["vergelijking-hazard-ratios", "vergelijking-hazard-ratios-kenmerken", "vergelijking-gestandaardiseerd"]) {
+        const fig = page.locator(`.bm-figuur[data-figuur="${id}"]`);
+        expect(await fig.count(), id).toBe(1);
+        // a dot per estimate, a line per interval
+        expect(await fig.locator('svg g[aria-label="dot"] circle').count(), `stippen in ${id}`).toBeGreaterThan(1);
+        expect(await fig.locator('svg g[aria-label="rule"] line').count(), `intervallen in ${id}`).toBeGreaterThan(1);
+      }
+      // the reference line of a hazard ratio is at 1
+      expect(await page.locator('.bm-figuur[data-figuur="vergelijking-hazard-ratios"] .bm-figuur__titel').innerText()).toMatch(
+        /hazard ratio \d,\d\d \(95%-BI/,
+      );
+      const ph = page.locator("[data-ph-toets]");
+      expect(await ph.getAttribute("data-ph-toets")).toBe(SAMPLE ? "getoond" : await ph.getAttribute("data-ph-toets"));
+      if (SAMPLE) expect(await ph.innerText()).toMatch(/χ² = 1\.683,4 bij 26 vrijheidsgraden, p < 0,001.*gemiddelde over de tijd/s);
+      // the differences chart shows the Cox-standardised reading as a third series
+      const verschillen = page.locator('.bm-figuur[data-figuur="vergelijking-verschillen"]');
+      expect(await verschillen.innerText()).toMatch(/Gestandaardiseerd \(Cox-model\)/);
+      // a hazard ratio hidden by disclosure control is not drawn, and the table says so
+      if (SAMPLE) {
+        const kenmerken = page.locator('.bm-figuur[data-figuur="vergelijking-hazard-ratios-kenmerken"]');
+        const dots = await kenmerken.locator('svg g[aria-label="dot"] circle').count();
+        expect(dots).toBe(23); // 24 covariate levels in the sample, startjaar 2019 hidden
+        const rij = kenmerken.locator("tr", { hasText: "Startjaar van de baan" }).filter({ hasText: "2019" });
+        expect(await rij.textContent()).toMatch(/–/);
+        expect(await kenmerken.textContent()).toMatch(/niet getoond: te weinig personen/);
+      }
+      expect(await page.innerText("main")).toMatch(/Het Cox-model[\s\S]*gemiddelde over de tijd[\s\S]*geen bewezen effect van de jobcoach/);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -236,6 +236,11 @@ describe("coxPh edge cases", () => {
         { name: "h", type: "categorical" },
       ]),
     ).rejects.toThrow(/singulier bij kolom "hb"/);
+    // no rows, or none with complete covariates: an error naming it (the comparison then publishes no Cox tables)
+    await expect(coxPh(conn, sql`SELECT * FROM (${base}) WHERE false`, cov)).rejects.toThrow(/geen rijen met volledige covariaten/);
+    await expect(coxPh(conn, sql`SELECT id, tijd, status, NULL::VARCHAR AS g FROM (${base})`, cov)).rejects.toThrow(/geen rijen/);
+    // case weights must be positive and finite
+    await expect(coxPh(conn, sql`SELECT *, 0.0 AS w FROM (${base})`, cov, { weights: "w" })).rejects.toThrow(/gewicht/);
   });
 
   it("the reference level is the first level unless given", async () => {
