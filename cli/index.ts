@@ -118,7 +118,9 @@ export function buildProgram(): Command {
     .action(async (opts) => (await import("./commands/partition.ts")).partitionCommand(opts));
 
   dutch(program.command("merge"), "merge")
-    .description("voeg de runs van de delen van één partitie samen: marts, analyses, geheimhouding (één keer, na het samenvoegen) en publicatieset")
+    .description(
+      "voeg de runs van de delen van één partitie samen: marts, analyses, geheimhouding (één keer, na het samenvoegen) en publicatieset",
+    )
     .requiredOption("--parts <dirs...>", "uitvoermappen van de runs op de delen (alle K)")
     .requiredOption("--out <dir>", "uitvoermap van de samengevoegde run")
     .option(

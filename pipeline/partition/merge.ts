@@ -52,7 +52,8 @@ interface Part {
 function readPart(arg: string): Part {
   const dir = resolve(arg);
   const path = join(dir, "manifest.json");
-  if (!existsSync(path)) throw new UserError(`--parts ${arg}: geen afgeronde run (manifest.json ontbreekt); draai eerst baanmonitor run op dit deel`);
+  if (!existsSync(path))
+    throw new UserError(`--parts ${arg}: geen afgeronde run (manifest.json ontbreekt); draai eerst baanmonitor run op dit deel`);
   let m: unknown;
   try {
     m = JSON.parse(readFileSync(path, "utf8"));
@@ -62,10 +63,13 @@ function readPart(arg: string): Part {
   if (!isRunManifest(m)) throw new UserError(`--parts ${arg}: manifest.json is geen run-manifest van baanmonitor`);
   const manifest = m as Manifest;
   if (!manifest.partitie) {
-    throw new UserError(`--parts ${arg}: een run op ongedeelde extracten, geen deel van een partitie (maak de delen met baanmonitor partition)`);
+    throw new UserError(
+      `--parts ${arg}: een run op ongedeelde extracten, geen deel van een partitie (maak de delen met baanmonitor partition)`,
+    );
   }
   for (const mart of manifest.uitvoer.marts) {
-    if (!existsSync(join(dir, mart.bestand))) throw new UserError(`--parts ${arg}: ${mart.bestand} ontbreekt; draai baanmonitor run op dit deel opnieuw`);
+    if (!existsSync(join(dir, mart.bestand)))
+      throw new UserError(`--parts ${arg}: ${mart.bestand} ontbreekt; draai baanmonitor run op dit deel opnieuw`);
   }
   return { dir, manifest: manifest as Part["manifest"] };
 }
@@ -86,18 +90,25 @@ export function readParts(args: string[]): Part[] {
     if (seen.has(q.deel)) throw new UserError(`--parts ${arg} en ${seen.get(q.deel)} zijn allebei deel ${q.deel}`);
     seen.set(q.deel, arg!);
     const same = (what: string, a: unknown, b: unknown) => {
-      if (!isDeepStrictEqual(a, b)) throw new UserError(`--parts ${arg} is gedraaid met ${what} dan ${args[0]}; draai de delen met dezelfde instellingen`);
+      if (!isDeepStrictEqual(a, b))
+        throw new UserError(`--parts ${arg} is gedraaid met ${what} dan ${args[0]}; draai de delen met dezelfde instellingen`);
     };
     same("andere parameters", p.manifest.parameters, first.manifest.parameters);
     same("een andere bronkoppeling", p.manifest.mapping, first.manifest.mapping);
     same("een andere baanmonitor-versie", p.manifest.baanmonitor, first.manifest.baanmonitor);
     same("een andere DuckDB-versie", p.manifest.software.duckdb, first.manifest.software.duckdb);
-    same("andere uitvoer (marts)", p.manifest.uitvoer.marts.map((x) => x.naam), first.manifest.uitvoer.marts.map((x) => x.naam));
+    same(
+      "andere uitvoer (marts)",
+      p.manifest.uitvoer.marts.map((x) => x.naam),
+      first.manifest.uitvoer.marts.map((x) => x.naam),
+    );
   }
   const missing = Array.from({ length: p0.k }, (_, i) => i + 1).filter((d) => !seen.has(d));
   if (missing.length) throw new UserError(`--parts: deel ${missing.join(", ")} van ${p0.k} ontbreekt`);
   if (first.manifest.baanmonitor.versie !== baanmonitorVersion()) {
-    throw new UserError(`--parts: de delen zijn gedraaid met baanmonitor ${first.manifest.baanmonitor.versie}, dit is ${baanmonitorVersion()}`);
+    throw new UserError(
+      `--parts: de delen zijn gedraaid met baanmonitor ${first.manifest.baanmonitor.versie}, dit is ${baanmonitorVersion()}`,
+    );
   }
   return parts.sort((a, b) => a.manifest.partitie.deel - b.manifest.partitie.deel);
 }
@@ -106,7 +117,7 @@ export function readParts(args: string[]): Part[] {
 function martOrder(name: string): Sql {
   const file = layerFiles("marts").find((f) => basename(f, ".sql").replace(/^\d+_/, "") === name)!;
   const m = /ORDER BY ([\w\s,.]+);\s*$/.exec(readFileSync(file, "utf8"));
-  if (!m) throw new Error(`${file}: geen ORDER BY aan het eind`);
+  if (!m) throw new Error(`${file}: de mart-SQL eindigt niet met een volgorde (order by)`);
   return joinSql(m[1]!.split(",").map((c) => ident(c.trim().replace(/^\w+\./, ""))));
 }
 
@@ -199,7 +210,10 @@ async function checkPersons(conn: DuckDBConnection, parts: Part[], names: string
   const k = parts[0]!.manifest.partitie.k;
   for (const name of names) {
     const files = parts.map((p) => join(p.dir, "marts", `${name}.parquet`));
-    const deel = joinSql(parts.map((p, i) => sql`WHEN ${files[i]!} THEN ${p.manifest.partitie.deel}`), sql` `);
+    const deel = joinSql(
+      parts.map((p, i) => sql`WHEN ${files[i]!} THEN ${p.manifest.partitie.deel}`),
+      sql` `,
+    );
     const wrong = await rowObjects<{ persoon_id: string; deel: number; hoort: number }>(
       conn,
       sql`SELECT persoon_id, CASE filename ${deel} END AS deel, ${partSql(sql`persoon_id`, k)} AS hoort
@@ -232,7 +246,8 @@ export async function mergeParts(opts: MergeOptions): Promise<RunResult> {
   for (const p of parts) {
     const o = realPath(out);
     const d = realpathSync(p.dir);
-    if (inside(o, d) || inside(d, o)) throw new UserError(`--out ${opts.out} is, bevat of ligt in deel ${p.dir}; kies een aparte uitvoermap`);
+    if (inside(o, d) || inside(d, o))
+      throw new UserError(`--out ${opts.out} is, bevat of ligt in deel ${p.dir}; kies een aparte uitvoermap`);
   }
   const progress = new Progress(opts.progress);
   let tx: OutputTransaction;

@@ -26,7 +26,6 @@ import { EXTRACT_NAMES, SYNTHETIC_MARKER_FILE, type ExtractName } from "../contr
 import { ingestExtracts } from "../ingest/index.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile, mappingForManifest, type SourceMapping } from "../ingest/mapping.ts";
 import { readHeader } from "../ingest/read.ts";
-import { extractsAreSynthetic } from "../ingest/synthetic-marker.ts";
 import { abortOutput, beginOutput, commitOutput, type OutputTransaction } from "../atomic-output.ts";
 import { newRunId } from "../output-folder.ts";
 import { baanmonitorVersion } from "../manifest.ts";
@@ -173,7 +172,9 @@ export async function partitionExtracts(opts: PartitionOptions): Promise<{ out: 
     const bron: PartitionMarker["bron"] = {
       map: extractsDir,
       synthetisch,
-      bestanden: files.map((f): SourceFileRecord => ({ extract: f.extract, bestand: f.bestand, pad: f.pad, grootte: f.grootte, sha256: f.sha256 })),
+      bestanden: files.map(
+        (f): SourceFileRecord => ({ extract: f.extract, bestand: f.bestand, pad: f.pad, grootte: f.grootte, sha256: f.sha256 }),
+      ),
     };
     const delen: PartitionManifest["delen"] = [];
     for (let d = 1; d <= k; d++) {
@@ -218,7 +219,18 @@ export async function partitionExtracts(opts: PartitionOptions): Promise<{ out: 
       };
       writeFileSync(join(tmp, p.extracts, PARTITION_FILE), `${JSON.stringify(marker, null, 2)}\n`);
     }
-    const manifest: PartitionManifest = { partitie_versie: 1, id, k, regel: PART_RULE, globaal, bron, baanmonitor: version, delen, onleesbaar, timings };
+    const manifest: PartitionManifest = {
+      partitie_versie: 1,
+      id,
+      k,
+      regel: PART_RULE,
+      globaal,
+      bron,
+      baanmonitor: version,
+      delen,
+      onleesbaar,
+      timings,
+    };
     // the manifest marks the folder complete: written last, then swapped in
     writeFileSync(join(tmp, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     commitOutput(tx);

@@ -45,8 +45,11 @@ describe("partitioned run, K = 3", () => {
     // one pay period in the month after the data end, for the person of the last polis line
     const polis = readFileSync(join(extracts, "polis.csv"), "utf8").trimEnd().split("\n");
     const ends = polis.slice(1).map((l) => l.split(",")[6]!);
-    const dataEnd = ends.reduce((m, e) => (e > m ? e : m));
-    const last = polis.slice(1).find((l) => l.split(",")[6] === dataEnd)!.split(",");
+    const dataEnd = [...ends].sort().at(-1)!;
+    const last = polis
+      .slice(1)
+      .find((l) => l.split(",")[6] === dataEnd)!
+      .split(",");
     const next = new Date(`${dataEnd}T00:00:00Z`);
     next.setUTCDate(next.getUTCDate() + 1);
     const start = next.toISOString().slice(0, 10);
@@ -186,13 +189,21 @@ describe("partitioned run, K = 3", () => {
       for (const m of maps) for (const [g, rows] of m) for (const r of rows) add(t, `${g}|${r.time}`, [...r.nEvents, r.nCensor]);
       return t;
     };
-    expect(firstDifference(Object.fromEntries(ajTable(await Promise.all(parts.map(aj)))), Object.fromEntries(ajTable([await aj(single)])), "aj")).toBeNull();
+    expect(
+      firstDifference(Object.fromEntries(ajTable(await Promise.all(parts.map(aj)))), Object.fromEntries(ajTable([await aj(single)])), "aj"),
+    ).toBeNull();
     const hTable = (rows: { groep: string; dagen: number; n: bigint }[][]) => {
       const t = new Map<string, number[]>();
       for (const rs of rows) for (const r of rs) add(t, `${r.groep}|${r.dagen}`, [Number(r.n)]);
       return t;
     };
-    expect(firstDifference(Object.fromEntries(hTable(await Promise.all(parts.map(hist)))), Object.fromEntries(hTable([await hist(single)])), "histogram")).toBeNull();
+    expect(
+      firstDifference(
+        Object.fromEntries(hTable(await Promise.all(parts.map(hist)))),
+        Object.fromEntries(hTable([await hist(single)])),
+        "histogram",
+      ),
+    ).toBeNull();
   });
 
   describe("bad parts: a one-line user error, nothing written", () => {
@@ -240,13 +251,19 @@ describe("partitioned run, K = 3", () => {
     });
 
     it("through the CLI: exit 2 and one line", () => {
-      const r = spawnSync(process.execPath, [BIN, "merge", "--parts", parts[0]!, parts[1]!, "--out", join(dir, "geweigerd")], { encoding: "utf8" });
+      const r = spawnSync(process.execPath, [BIN, "merge", "--parts", parts[0]!, parts[1]!, "--out", join(dir, "geweigerd")], {
+        encoding: "utf8",
+      });
       expect(r.status).toBe(2);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
       expect(r.stderr).toMatch(/^baanmonitor: --parts: deel 3 van 3 ontbreekt/);
-      const p = spawnSync(process.execPath, [BIN, "partition", "--extracts", join(dir, "extracts"), "--k", "1", "--out", join(dir, "geweigerd")], {
-        encoding: "utf8",
-      });
+      const p = spawnSync(
+        process.execPath,
+        [BIN, "partition", "--extracts", join(dir, "extracts"), "--k", "1", "--out", join(dir, "geweigerd")],
+        {
+          encoding: "utf8",
+        },
+      );
       expect(p.status).toBe(2);
       expect(p.stderr.trim().split("\n")).toHaveLength(1);
       expect(existsSync(join(dir, "geweigerd"))).toBe(false);
