@@ -22,7 +22,7 @@ import { runPipeline } from "../../pipeline/run.ts";
 import { partitionExtracts } from "../../pipeline/partition/partition.ts";
 import { mergeParts } from "../../pipeline/partition/merge.ts";
 import { partOf } from "../../pipeline/partition/hash.ts";
-import { competingCounts, survivalCounts } from "../../analyses/survival/index.ts";
+import { competingCounts, survivalCounts, survivalInfluence } from "../../analyses/survival/index.ts";
 import { analysisDifference, firstDifference, martDifference, publishDifference } from "../helpers/compare-outputs.ts";
 
 const K = 3;
@@ -204,6 +204,103 @@ describe("partitioned run, K = 3", () => {
         "histogram",
       ),
     ).toBeNull();
+  });
+
+  it("two rounds: the person-level robust variance of Kaplan–Meier from global counts (round one) and per-part sums of squared person influences (round two)", async () => {
+    const src = (out: string) =>
+      sql`SELECT jobcoach AS groep, persoon_id AS id, dagen_tot_volgende_baan AS tijd, volgende_baan AS status FROM read_parquet(${join(out, "marts", "baaneindes.parquet")})`;
+    const TAU = 91;
+    // round one: the counts per (group, time), summed over the parts, give the global curve terms
+    const counts = new Map<string, Map<number, { n: number; d: number }>>();
+    for (const out of parts) {
+      for (const [g, rows] of await survivalCounts(conn, src(out))) {
+        const m = counts.get(g) ?? new Map<number, { n: number; d: number }>();
+        counts.set(g, m);
+        for (const r of rows) {
+          const c = m.get(r.time) ?? { n: 0, d: 0 };
+          c.n += r.nEvent + r.nCensor;
+          c.d += r.nEvent;
+          m.set(r.time, c);
+        }
+      }
+    }
+    /** per group: at each distinct time Y, d, S(t−), A, F, B, G (influence-duckdb.ts, one cause) */
+    const terms = new Map<
+      string,
+      { t: number[]; Y: number[]; d: number[]; Sm: number[]; A: number[]; F: number[]; B: number[]; G: number[] }
+    >();
+    for (const [g, m] of counts) {
+      const t = [...m.keys()].sort((a, b) => a - b);
+      let atRisk = t.reduce((s, x) => s + m.get(x)!.n, 0);
+      const T = {
+        t,
+        Y: [] as number[],
+        d: [] as number[],
+        Sm: [] as number[],
+        A: [] as number[],
+        F: [] as number[],
+        B: [] as number[],
+        G: [] as number[],
+      };
+      let S = 1;
+      let A = 0;
+      let F = 0;
+      let B = 0;
+      let G = 0;
+      for (const x of t) {
+        const { n, d } = m.get(x)!;
+        const Y = atRisk;
+        T.Y.push(Y);
+        T.d.push(d);
+        T.Sm.push(S);
+        G += d > 0 ? ((S * d) / Y) * A : 0;
+        F += (S * d) / Y;
+        B += (S * d) / (Y * Y);
+        A += Y > d ? d / (Y * (Y - d)) : 0;
+        S *= 1 - d / Y;
+        T.A.push(A);
+        T.F.push(F);
+        T.B.push(B);
+        T.G.push(G);
+        atRisk -= n;
+      }
+      terms.set(g, T);
+    }
+    const at = (T: { t: number[] }, x: number) => {
+      let lo = -1;
+      for (let i = 0; i < T.t.length && T.t[i]! <= x; i++) lo = i;
+      return lo;
+    };
+    // round two: per part, each person's influence on F(τ) summed over their endings, squared, summed
+    const variance = new Map<string, number>();
+    for (const out of parts) {
+      const rows = await rowObjects<{ groep: string; id: string; tijd: number; status: number }>(conn, src(out));
+      const perPerson = new Map<string, number>();
+      for (const r of rows) {
+        const T = terms.get(r.groep)!;
+        const j = at(T, r.tijd);
+        const k = at(T, TAU);
+        let inf: number;
+        if (r.tijd <= TAU) {
+          const a = (r.status === 1 ? T.Sm[j]! / T.Y[j]! : 0) - T.B[j]! + T.G[j]!;
+          const b = T.Y[j]! > T.d[j]! ? T.A[j]! - (r.status > 0 ? 1 / (T.Y[j]! - T.d[j]!) : 0) : 0;
+          inf = a + b * (T.F[k]! - T.F[j]!);
+        } else inf = T.G[k]! - T.B[k]!;
+        const key = `${r.groep}|${r.id}`;
+        perPerson.set(key, (perPerson.get(key) ?? 0) + inf);
+      }
+      for (const [key, v] of perPerson) {
+        const g = key.slice(0, key.indexOf("|"));
+        variance.set(g, (variance.get(g) ?? 0) + v * v);
+      }
+    }
+    // the single run's robust variance at τ, computed in one pass over all persons
+    const whole = await survivalInfluence(conn, src(single), { times: [TAU] });
+    const reading = whole.readings[0]![0]!;
+    expect(whole.groups.length).toBeGreaterThan(1);
+    for (const [i, g] of whole.groups.entries()) {
+      expect(firstDifference(variance.get(g), reading.cumInc[i]![i], `var ${g}`)).toBeNull();
+    }
   });
 
   describe("bad parts: a one-line user error, nothing written", () => {
