@@ -93,6 +93,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const progress = new Progress(opts.progress);
   // a part of a partitioned extract (pipeline/partition/): its first-round values
   const partitie = readPartitionMarker(extractsDir);
+  // disclosure control runs once, over the merged set: a part publishes nothing of its own (a
+  // part's published cells next to the whole's would let one subtract the other)
+  if (partitie && downstream) {
+    throw new UserError(
+      `${extractsDir} is deel ${partitie.deel} van ${partitie.k} van een partitie: draai het met --skip-analyses en voeg de delen samen met baanmonitor merge`,
+    );
+  }
 
   if (opts.memoryLimit !== undefined && !/^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i.test(opts.memoryLimit)) {
     throw new UserError(`--memory-limit "${opts.memoryLimit}" is geen geheugengrootte (bijv. 500MB, 4GB)`);

@@ -347,6 +347,18 @@ describe("partitioned run, K = 3", () => {
       await refused(() => [parts[0]!, fake, parts[2]!], /staat in .* van deel 2, maar hoort bij deel 1/);
     });
 
+    it("a part publishes nothing of its own: run with analyses and analyse on a part are refused", async () => {
+      const out = join(dir, "geweigerd");
+      await expect(runAll({ extracts: join(dir, "delen", "deel-1", "extracts"), out, progress: false })).rejects.toThrow(
+        /deel 1 van 3 van een partitie: draai het met --skip-analyses/,
+      );
+      expect(existsSync(out)).toBe(false);
+      const r = spawnSync(process.execPath, [BIN, "analyse", "--out", parts[0]!], { encoding: "utf8" });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/deel 1 van 3 van een partitie/);
+      expect(existsSync(join(parts[0]!, "publish"))).toBe(false);
+    });
+
     it("through the CLI: exit 2 and one line", () => {
       const r = spawnSync(process.execPath, [BIN, "merge", "--parts", parts[0]!, parts[1]!, "--out", join(dir, "geweigerd")], {
         encoding: "utf8",
