@@ -81,12 +81,15 @@ export function readPartitionMarker(extractsDir: string): PartitionMarker | null
 }
 
 /**
- * Table `partitie_globaal` (data_einde, data_start): one row with the marker's values in a run
- * on a part, empty in an ordinary run (05_int_observatie.sql then takes the extract's own window).
+ * Table `partitie_globaal` (data_einde, data_start) with the marker's values, one row, in a run on
+ * a part; without a marker nothing is created here, and 05_int_observatie.sql creates the table
+ * empty (the extract's own window then applies).
  */
 export async function createPartitionGlobals(conn: DuckDBConnection, marker: PartitionMarker | null): Promise<void> {
-  await run(conn, sql`CREATE OR REPLACE TABLE partitie_globaal (data_einde DATE, data_start DATE)`);
   if (!marker) return;
   const d = (v: string | null) => (v === null ? sql`NULL::DATE` : date(v));
-  await run(conn, sql`INSERT INTO partitie_globaal VALUES (${d(marker.globaal.data_einde)}, ${d(marker.globaal.data_start)})`);
+  await run(
+    conn,
+    sql`CREATE OR REPLACE TABLE partitie_globaal AS SELECT ${d(marker.globaal.data_einde)} AS data_einde, ${d(marker.globaal.data_start)} AS data_start`,
+  );
 }

@@ -32,7 +32,7 @@ import { baanmonitorVersion } from "../manifest.ts";
 import { renderSql, SQL_ROOT } from "../sql-runner.ts";
 import { environmentError } from "../run.ts";
 import { PART_RULE } from "./hash.ts";
-import { createPartitionGlobals, PARTITION_FILE, type GlobalValues, type PartitionMarker, type SourceFileRecord } from "./marker.ts";
+import { PARTITION_FILE, type GlobalValues, type PartitionMarker, type SourceFileRecord } from "./marker.ts";
 import { splitFile } from "./split.ts";
 
 /** Most parts one partition writes (a part per worker; more is a mistake, not a plan). */
@@ -150,7 +150,6 @@ export async function partitionExtracts(opts: PartitionOptions): Promise<{ out: 
             );
           }
         }
-        await createPartitionGlobals(conn, null);
         await run(conn, renderSql(readFileSync(join(SQL_ROOT, "intermediate", "05_int_observatie.sql"), "utf8"), params));
         const [w] = await rowObjects<{ data_einde: string | null; data_start: string | null }>(
           conn,

@@ -4,9 +4,11 @@
 -- The window is not per person: in a run on one part of a partitioned extract
 -- (pipeline/partition/), a part could see an earlier data end than the whole. `baanmonitor
 -- partition` computes the window once over all persons (this file, with partitie_globaal empty)
--- and hands it to every part in partitie_globaal (one row); in an ordinary run that table is
--- empty and the window is the extract's own.
+-- and hands it to every part in partitie_globaal (one row, created by the run from the part's
+-- partitie.json: pipeline/partition/marker.ts); in an ordinary run the table is created empty
+-- here and the window is the extract's own.
 -- grain: one row
+CREATE TABLE IF NOT EXISTS partitie_globaal (data_einde DATE, data_start DATE);
 CREATE OR REPLACE TABLE int_observatie AS
 WITH eigen AS (
     SELECT max(tijdvak_einde) AS data_einde, min(tijdvak_aanvang) AS data_start FROM stg_polis
