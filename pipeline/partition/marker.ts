@@ -12,6 +12,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../core/errors.ts";
 import { date, isIsoDate, run, sql } from "../../core/sql.ts";
 import { readJsonFile } from "../json-file.ts";
+import { codeFingerprint } from "./code-version.ts";
 
 export const PARTITION_FILE = "partitie.json";
 
@@ -48,10 +49,13 @@ export interface PartitionMarker {
   mapping: object;
 }
 
-/** What a run on a part records in its manifest: everything `merge` needs besides the marts. */
-export type PartInManifest = Omit<PartitionMarker, "partitie_versie" | "mapping">;
+/** What a run on a part records in its manifest: everything `merge` needs besides the marts, and the fingerprint of the code that derived them. */
+export type PartInManifest = Omit<PartitionMarker, "partitie_versie" | "mapping"> & { code: string };
 
-export const partInManifest = ({ partitie_versie: _v, mapping: _m, ...rest }: PartitionMarker): PartInManifest => rest;
+export const partInManifest = ({ partitie_versie: _v, mapping: _m, ...rest }: PartitionMarker): PartInManifest => ({
+  ...rest,
+  code: codeFingerprint(),
+});
 
 const dateOrNull = (v: unknown) => v === null || isIsoDate(v);
 

@@ -11,7 +11,7 @@
  *
  * Refused, before anything is written: a part that is not a finished run on a part, parts of
  * different partitionings, a missing or repeated part, parts run with other parameters, mapping,
- * baanmonitor or DuckDB version, and a person found in a part the partition rule does not give
+ * baanmonitor or DuckDB version or derived by other code than this (code-version.ts), and a person found in a part the partition rule does not give
  * it (which also catches a person in two parts).
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
@@ -31,6 +31,7 @@ import type { FileStats } from "../ingest/index.ts";
 import { exportMarts } from "../export-marts.ts";
 import { environmentError, koppelingFrom, martNames, type DownstreamPhases, type RunResult } from "../run.ts";
 import { renderSql, SQL_ROOT, layerFiles } from "../sql-runner.ts";
+import { codeFingerprint } from "./code-version.ts";
 import { partSql } from "./hash.ts";
 
 export interface MergeOptions {
@@ -97,6 +98,7 @@ export function readParts(args: string[]): Part[] {
     same("een andere bronkoppeling", p.manifest.mapping, first.manifest.mapping);
     same("een andere baanmonitor-versie", p.manifest.baanmonitor, first.manifest.baanmonitor);
     same("een andere DuckDB-versie", p.manifest.software.duckdb, first.manifest.software.duckdb);
+    same("andere code (pipeline/)", p.manifest.partitie.code, first.manifest.partitie.code);
     same(
       "andere uitvoer (marts)",
       p.manifest.uitvoer.marts.map((x) => x.naam),
@@ -108,6 +110,11 @@ export function readParts(args: string[]): Part[] {
   if (first.manifest.baanmonitor.versie !== baanmonitorVersion()) {
     throw new UserError(
       `--parts: de delen zijn gedraaid met baanmonitor ${first.manifest.baanmonitor.versie}, dit is ${baanmonitorVersion()}`,
+    );
+  }
+  if (first.manifest.partitie.code !== codeFingerprint()) {
+    throw new UserError(
+      `--parts: de delen zijn afgeleid met andere code (pipeline/, vingerafdruk ${first.manifest.partitie.code}) dan deze baanmonitor (${codeFingerprint()}); draai de delen opnieuw met deze versie`,
     );
   }
   return parts.sort((a, b) => a.manifest.partitie.deel - b.manifest.partitie.deel);

@@ -340,6 +340,13 @@ describe("partitioned run, K = 3", () => {
       await refused(() => [parts[0]!, other, parts[2]!], /andere partitie/);
     });
 
+    it("parts derived by other code", async () => {
+      const other = altered(1, "andere-code", (p) => {
+        p.code = "0000000000000000";
+      });
+      await refused(() => [parts[0]!, other, parts[2]!], /andere code \(pipeline\/\)/);
+    });
+
     it("overlapping persons: part 1's persons presented as part 2", async () => {
       const fake = altered(0, "nep-2", (p) => {
         p.deel = 2;
