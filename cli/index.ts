@@ -18,6 +18,8 @@ const VOORBEELD: Record<string, string> = {
   analyse: "baanmonitor analyse --out data/generated/demo/out",
   calibrate: "baanmonitor calibrate --run data/generated/demo/out",
   serve: "baanmonitor serve --port 8080 --dir dist",
+  partition: "baanmonitor partition --extracts data/generated/demo/extracts --k 3 --out data/generated/demo/delen",
+  merge: "baanmonitor merge --parts delen/uit-1 delen/uit-2 delen/uit-3 --out data/generated/demo/samengevoegd",
 };
 
 /**
@@ -105,6 +107,27 @@ export function buildProgram(): Command {
       "sta geheimhoudingsdrempels onder de publicatiegrens toe; elk gepubliceerd bestand en elke pagina zegt dan dat de set niet naar buiten mag",
     )
     .action(async (opts) => (await import("./commands/analyse.ts")).analyseCommand(opts));
+
+  dutch(program.command("partition"), "partition")
+    .description("verdeel de extracten per persoon over K delen, elk voor een eigen run --skip-analyses (hier of op een andere machine)")
+    .requiredOption("--extracts <dir>", "map met de vier extracten")
+    .requiredOption("--k <n>", "aantal delen (2 tot en met 256)")
+    .requiredOption("--out <dir>", "uitvoermap; de delen komen in <dir>/deel-1/extracts … <dir>/deel-K/extracts")
+    .option("--config <file>", "JSON-bestand met de bronkoppeling (en parameters) waarmee de extracten worden gelezen")
+    .option("--mapping <file>", "bronkoppelingsbestand (standaard: de canonieke vorm)")
+    .action(async (opts) => (await import("./commands/partition.ts")).partitionCommand(opts));
+
+  dutch(program.command("merge"), "merge")
+    .description(
+      "voeg de runs van de delen van één partitie samen: marts, analyses, geheimhouding (één keer, na het samenvoegen) en publicatieset",
+    )
+    .requiredOption("--parts <dirs...>", "uitvoermappen van de runs op de delen (alle K)")
+    .requiredOption("--out <dir>", "uitvoermap van de samengevoegde run")
+    .option(
+      "--niet-voor-publicatie",
+      "sta geheimhoudingsdrempels onder de publicatiegrens toe; elk gepubliceerd bestand en elke pagina zegt dan dat de set niet naar buiten mag",
+    )
+    .action(async (opts) => (await import("./commands/merge.ts")).mergeCommand(opts));
 
   dutch(program.command("serve"), "serve")
     .description("toon het gebouwde dashboard op http://127.0.0.1:<poort>/ (een gewone statische webserver)")

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { Parameters } from "./config.ts";
 import type { FileStats, IngestResult } from "./ingest/index.ts";
 import type { QualityRow } from "./ingest/quality.ts";
+import type { PartInManifest } from "./partition/marker.ts";
 
 export interface Manifest {
   manifest_versie: 1;
@@ -25,6 +26,8 @@ export interface Manifest {
   kwaliteit: QualityRow[];
   /** D3 linkage: share of toegekend jobcoach periods linked via the employer, via the hirer, not at all */
   koppeling: Koppeling | null;
+  /** a run on one part of a partitioned extract (pipeline/partition/); absent in an ordinary run */
+  partitie?: PartInManifest;
   parameters: Parameters;
   /** false: run with --niet-voor-publicatie (absent in manifests of earlier versions: true) */
   publicatie?: { voor_publicatie: boolean; geweigerd?: string };

@@ -21,6 +21,7 @@ import { checkTempDir } from "./output-folder.ts";
 import { baanmonitorVersion, writeManifest, type Koppeling, type Manifest } from "./manifest.ts";
 import { Progress } from "../core/progress.ts";
 import { exportMarts } from "./export-marts.ts";
+import { createPartitionGlobals, partInManifest, readPartitionMarker } from "./partition/marker.ts";
 
 /** What the downstream phases get from the pipeline after the marts are built. */
 export interface DownstreamContext {
@@ -90,6 +91,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const out = resolve(opts.out);
   const extractsDir = resolve(opts.extracts);
   const progress = new Progress(opts.progress);
+  // a part of a partitioned extract (pipeline/partition/): its first-round values
+  const partitie = readPartitionMarker(extractsDir);
+  // disclosure control runs once, over the merged set: a part publishes nothing of its own (a
+  // part's published cells next to the whole's would let one subtract the other)
+  if (partitie && downstream) {
+    throw new UserError(
+      `${extractsDir} is deel ${partitie.deel} van ${partitie.k} van een partitie: draai het met --skip-analyses en voeg de delen samen met baanmonitor merge`,
+    );
+  }
 
   if (opts.memoryLimit !== undefined && !/^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i.test(opts.memoryLimit)) {
     throw new UserError(`--memory-limit "${opts.memoryLimit}" is geen geheugengrootte (bijv. 500MB, 4GB)`);
@@ -142,6 +152,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     });
     timings.push(...ingest.timings);
     writeFileSync(join(tmp, "staging.sql"), ingest.stagingSql);
+    await createPartitionGlobals(c, partitie);
 
     const full = opts.stopAfter !== "staging";
     if (full) {
@@ -194,6 +205,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       },
       kwaliteit: ingest.kwaliteit,
       koppeling,
+      ...(partitie ? { partitie: partInManifest(partitie) } : {}),
       parameters: params,
       publicatie: { voor_publicatie: voorPublicatie, ...(refused ? { geweigerd: refused.message } : {}) },
       mapping: mappingForManifest(mapping),
@@ -245,7 +257,11 @@ async function readKoppeling(c: DuckDBConnection): Promise<Koppeling> {
     c,
     sql`SELECT niveau, soort, koppeling, aantal, aandeel FROM int_jobcoach_koppeling_stats ORDER BY ALL`,
   );
-  const details = rows.map((r) => ({ ...r, aantal: Number(r.aantal), aandeel: Number(r.aandeel) }));
+  return koppelingFrom(rows.map((r) => ({ ...r, aantal: Number(r.aantal), aandeel: Number(r.aandeel) })));
+}
+
+/** The headline shares of the D3 linkage from its detail rows (ordered by niveau, soort, koppeling). */
+export function koppelingFrom(details: Koppeling["details"]): Koppeling {
   const share = (k: string) => details.filter((r) => r.niveau === "perioden" && r.koppeling === k).reduce((s, r) => s + r.aandeel, 0);
   return {
     jobcoach_werkgever: share("werkgever"),

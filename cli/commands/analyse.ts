@@ -148,6 +148,11 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
         }
         params = analyseParameters(out, opts.config, voorPublicatie);
         previous = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as Manifest;
+        if (previous.partitie) {
+          throw new UserError(
+            `${out} is de run op deel ${previous.partitie.deel} van ${previous.partitie.k} van een partitie: de analyses en de geheimhouding draaien één keer, na baanmonitor merge`,
+          );
+        }
         if (opts.config && previous.parameters) params = withRunPipelineParameters(previous.parameters, params, opts.config);
         if (only) {
           checkOnlyConsistent(out, selected, params);
