@@ -11,8 +11,7 @@
  * other parts must derive with the whole extract's window (round one), not their own.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
@@ -24,6 +23,7 @@ import { mergeParts } from "../../pipeline/partition/merge.ts";
 import { partOf } from "../../pipeline/partition/hash.ts";
 import { competingCounts, survivalCounts, survivalInfluence } from "../../analyses/survival/index.ts";
 import { analysisDifference, firstDifference, martDifference, publishDifference } from "../helpers/compare-outputs.ts";
+import { tempDir } from "../helpers/temp.ts";
 
 const K = 3;
 const BIN = resolve(import.meta.dirname, "..", "..", "bin", "baanmonitor.mjs");
@@ -39,7 +39,7 @@ describe("partitioned run, K = 3", () => {
   let lateEnd: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "bm-partition-"));
+    dir = tempDir("bm-partition-");
     const extracts = join(dir, "extracts");
     cpSync(join(inject("smallWorld"), "extracts"), extracts, { recursive: true });
     // one pay period in the month after the data end, for the person of the last polis line
