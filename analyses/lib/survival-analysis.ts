@@ -12,7 +12,24 @@
  *   on that curve.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { aalenJohansen, atTimes, competingCountsBy, incidenceCurve, kaplanMeier, logRank, NULL_GROUP } from "../survival/index.ts";
+import {
+  aalenJohansen,
+  atTimes,
+  competingCountsBy,
+  curveKey,
+  incidenceCurve,
+  kaplanMeier,
+  logRank,
+  NULL_GROUP,
+  robustCurveVariance,
+  robustRows,
+  robustScoreTests,
+  withAjVariance,
+  withKmVariance,
+  type CurveVariance,
+  type RobustCurves,
+  type ScoreTest,
+} from "../survival/index.ts";
 import type { CompetingTimeCount, ConfType, IncidenceCurve, TimeCount } from "../survival/types.ts";
 import type { Row, Tables } from "../types.ts";
 import { ident, join, sql, type Sql } from "../../core/sql.ts";
@@ -36,7 +53,17 @@ export interface SurvivalSpec {
   confType: ConfType;
   confLevel: number;
   leespunten: number[];
+  /**
+   * `robuust`: person-level variance of the curves (a person counts once however many endings
+   * they had) and the cluster-robust score test; `greenwood`: every ending independent
+   * (Greenwood / plain Aalen–Johansen variance, log-rank test). Config `survival.variantie`.
+   */
+  variantie: Variantie;
+  /** SQL expression of the person (the cluster of the robust variance) */
+  persoon: Sql;
 }
+
+export type Variantie = "robuust" | "greenwood";
 
 /** Column expression for a kenmerk: its value as text (NULL becomes `NULL_GROUP` in the counts). */
 function groepExpr(k: string): Sql {
@@ -99,6 +126,22 @@ export function storedCurve(rows: readonly Row[]): IncidenceCurve {
   };
 }
 
+function curveVariance(variance: ReadonlyMap<string, CurveVariance>, g: GroupCounts, methode: Methode): CurveVariance {
+  const v = variance.get(curveKey(g.kenmerk, g.groep, methode));
+  if (!v) throw new Error(`survival: geen robuuste variantie voor ${g.kenmerk} = ${g.groep} (${methode})`);
+  return v;
+}
+
+/** The variance at each of a fit's times (every time of the fit is a time of the group). */
+function alignedTo(times: readonly number[], v: CurveVariance): number[] {
+  const at = new Map(v.time.map((t, i) => [t, v.variance[i]!]));
+  return times.map((t) => {
+    const x = at.get(t);
+    if (x === undefined) throw new Error(`survival: geen robuuste variantie op tijd ${t}`);
+    return x;
+  });
+}
+
 /**
  * Full-precision survival result tables:
  * - `schatting`: kenmerk, groep, methode, tijd, n_risico, n_gebeurtenis, n_concurrerend, n_censuur,
@@ -109,7 +152,26 @@ export function storedCurve(rows: readonly Row[]): IncidenceCurve {
  * - `logrank`: kenmerk, chikwadraat, df, p (KM: competing events censored).
  */
 export async function runSurvival(conn: DuckDBConnection, s: SurvivalSpec): Promise<Tables> {
-  return fitSurvival(await loadCounts(conn, s), s);
+  if (s.variantie === "greenwood") return fitSurvival(await loadCounts(conn, s), s);
+  if (s.variantie !== "robuust") throw new Error(`survival: onbekende variantie ${String(s.variantie)}`);
+  const rows = await robustRows(conn, { ...s, waar: s.waar ?? sql`TRUE` });
+  let robust: RobustCurves;
+  let tests: ScoreTest[];
+  try {
+    robust = await robustCurveVariance(conn, rows, s.methoden);
+    tests = await robustScoreTests(conn, rows, robust.counts);
+  } finally {
+    await rows.drop();
+  }
+  const groups: GroupCounts[] = [];
+  const order = new Map(s.kenmerken.map((k, i) => [k, i]));
+  for (const [key, counts] of robust.counts) {
+    const [kenmerk, groep] = key.split("\u0000") as [string, string];
+    groups.push({ kenmerk, groep, counts });
+  }
+  groups.sort((a, b) => order.get(a.kenmerk)! - order.get(b.kenmerk)! || cmpGroep(a.groep, b.groep));
+  const tables = fitSurvival(groups, s, robust.variance);
+  return { ...tables, logrank: tests.map((t) => ({ kenmerk: t.kenmerk, chikwadraat: t.chisq, df: t.df, p: t.p })) };
 }
 
 /**
@@ -120,6 +182,7 @@ export async function runSurvival(conn: DuckDBConnection, s: SurvivalSpec): Prom
 export function fitSurvival(
   groups: readonly GroupCounts[],
   s: Pick<SurvivalSpec, "kenmerken" | "methoden" | "confType" | "confLevel" | "leespunten">,
+  variance?: ReadonlyMap<string, CurveVariance>,
 ): Tables {
   const schatting: Row[] = [],
     leespunten: Row[] = [],
@@ -133,12 +196,16 @@ export function fitSurvival(
     const byTime = new Map(g.counts.map((c) => [c.time, c]));
     for (const methode of s.methoden) {
       let curve: IncidenceCurve;
+      const v = variance && curveVariance(variance, g, methode);
       if (methode === "km") {
         const km = kaplanMeier(kmCounts(g.counts), opts);
+        if (v) withKmVariance(km, alignedTo(km.time, v));
         curve = incidenceCurve(km);
         mediaan.push({ kenmerk: g.kenmerk, groep: g.groep, mediaan: km.median.estimate, lower: km.median.lower, upper: km.median.upper });
       } else {
-        curve = incidenceCurve(aalenJohansen(g.counts, opts), 0);
+        const aj = aalenJohansen(g.counts, opts);
+        if (v) withAjVariance(aj, 0, alignedTo(aj.time, v));
+        curve = incidenceCurve(aj, 0);
       }
       curve.time.forEach((t, i) => {
         const c = byTime.get(t);

@@ -1,0 +1,94 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { ident, join, qualified, readAll, run, sql, type Sql } from "../../core/sql.ts";
+import { NULL_GROUP } from "./duckdb.ts";
+
+/**
+ * The rows and the pairs of rows of a person that the person-level variances of an analysis
+ * (./robust-curves.ts, ./robust-score-tests.ts) are summed from, as two temp tables built once
+ * per analysis and shared by the curves and the tests:
+ *  - rows: rn, id, t, s, k0 … (one row per ending; k<i> the group of kenmerk i as text, NULL as
+ *    NULL_GROUP, `totaal` for the kenmerk totaal; rn numbers the rows in no particular order);
+ *  - pairs: ti, si, tj, sj, k<i>i, k<i>j: every pair of two different rows of one person, the
+ *    first not after the second (by time, then status; two rows alike in both by their number,
+ *    which only decides which of the two comes first). A person with m rows has m(m − 1)/2.
+ */
+
+/** The endings of an analysis: the relation, its filter, time, status (0/1/2), person and breakdowns. */
+export interface CurveSource {
+  /** SQL relation with one row per ending */
+  bron: Sql;
+  /** SQL condition on the relation */
+  waar: Sql;
+  /** SQL expressions: time in days (negative counts as 0), status 0 censored / 1 event / 2 competing, the person */
+  tijd: Sql;
+  status: Sql;
+  persoon: Sql;
+  /** breakdown columns of the relation; `totaal` is one group over everything */
+  kenmerken: readonly string[];
+}
+
+export interface RobustRows {
+  kenmerken: readonly string[];
+  rows: Sql;
+  pairs: Sql;
+  /** drop the temp tables */
+  drop(): Promise<void>;
+}
+
+/** The column of kenmerk i in the rows (side ""), or of the first ("i") or second ("j") row of a pair. */
+export const kenmerkColumn = (i: number, side: "" | "i" | "j" = ""): Sql => ident(`k${i}${side}`);
+
+const ROWS = "robuust_rijen";
+const PAIRS = "robuust_paren";
+
+/**
+ * Build the temp tables of `s`. Rows with a NULL time or status are left out (as runSurvival's
+ * counts); a non-finite time, a status outside 0..2 or a row without a person is an error.
+ */
+export async function robustRows(conn: DuckDBConnection, s: CurveSource): Promise<RobustRows> {
+  const src = sql`${s.bron} WHERE (${s.waar}) AND (${s.tijd}) IS NOT NULL AND (${s.status}) IS NOT NULL`;
+  const r = await readAll(
+    conn,
+    sql`SELECT count(*) FILTER (WHERE NOT isfinite((${s.tijd})::DOUBLE))::DOUBLE,
+               count(*) FILTER (WHERE NOT ((${s.status})::DOUBLE IN (0, 1, 2)))::DOUBLE,
+               count(*) FILTER (WHERE (${s.persoon}) IS NULL)::DOUBLE
+        FROM ${src}`,
+  );
+  const [badT, badS, badId] = (r.getRowsJS()[0] ?? [0, 0, 0]) as number[];
+  if (badT) throw new Error(`survival: ${badT} rijen zonder geldige tijd (niet eindig)`);
+  if (badS) throw new Error(`survival: ${badS} rijen met status buiten 0..2`);
+  if (badId) throw new Error(`survival: ${badId} rijen zonder persoon`);
+  const ks = s.kenmerken.map((k, i) => ({ k, i }));
+  const kenmerkCols = join(
+    ks.map(
+      ({ k, i }) =>
+        sql`${k === "totaal" ? sql`'totaal'` : sql`coalesce(CAST(${ident(k)} AS VARCHAR), ${NULL_GROUP})`} AS ${kenmerkColumn(i)}`,
+    ),
+  );
+  const pairCols = join(
+    ks.map(({ i }) => sql`x.${kenmerkColumn(i)} AS ${kenmerkColumn(i, "i")}, y.${kenmerkColumn(i)} AS ${kenmerkColumn(i, "j")}`),
+  );
+  await run(
+    conn,
+    sql`CREATE OR REPLACE TEMP TABLE ${ident(ROWS)} AS
+        SELECT row_number() OVER () AS rn, CAST(${s.persoon} AS VARCHAR) AS id, greatest(${s.tijd}, 0)::DOUBLE AS t,
+               (${s.status})::INTEGER AS s, ${kenmerkCols}
+        FROM ${src}`,
+  );
+  await run(
+    conn,
+    sql`CREATE OR REPLACE TEMP TABLE ${ident(PAIRS)} AS
+        SELECT x.t AS ti, x.s AS si, y.t AS tj, y.s AS sj, ${pairCols}
+        FROM ${qualified("temp", ROWS)} x JOIN ${qualified("temp", ROWS)} y ON x.id = y.id
+        WHERE x.t < y.t OR (x.t = y.t AND (x.s < y.s OR (x.s = y.s AND x.rn < y.rn)))`,
+  );
+  return {
+    kenmerken: s.kenmerken,
+    rows: qualified("temp", ROWS),
+    pairs: qualified("temp", PAIRS),
+    drop: async () => {
+      await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", PAIRS)}`);
+      await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", ROWS)}`);
+    },
+  };
+}
