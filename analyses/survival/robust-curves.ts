@@ -1,18 +1,18 @@
-import type { DuckDBConnection } from "@duckdb/node-api";
-import { ident, join, readAll, sql, type Sql } from "../../core/sql.ts";
+import type { DuckDBConnection, DuckDBResultReader } from "@duckdb/node-api";
+import { ident, join, qualified, readAll, run, sql } from "../../core/sql.ts";
+import { exactSum } from "../lib/sql.ts";
 import { kenmerkColumn, type RobustRows } from "./robust-rows.ts";
 import type { CompetingTimeCount } from "./types.ts";
 
 /**
  * The person-level (infinitesimal-jackknife) variance of many unweighted Kaplan–Meier and
- * Aalen–Johansen curves at every distinct time, in one DuckDB query for all breakdowns of an
- * analysis: R `survfit(Surv(tijd, status) ~ groep, id = persoon, robust = TRUE)$std.err` (KM,
- * squared and on the scale of S), and for Aalen–Johansen the influences of R's multi-state
- * `survfit` summed per person.
+ * Aalen–Johansen curves at every distinct time, for all breakdowns of an analysis at once: R
+ * `survfit(Surv(tijd, status) ~ groep, id = persoon, robust = TRUE)$std.err` (KM, squared, on
+ * the scale of S), and for Aalen–Johansen R's multi-state influences summed per person.
  *
- * `src` returns (kenmerk, groep, id, tijd, status), status 0 censored, 1 event of interest,
- * 2 competing event; one curve per (kenmerk, groep, methode): `km` censors a competing event (the
- * report), `aj` keeps it as a competing cause. Only the curve of cause 1 is computed.
+ * The rows come from ./robust-rows.ts (status 0 censored, 1 event of interest, 2 competing); one
+ * curve per (kenmerk, groep, methode): `km` censors a competing event (the report), `aj` keeps it
+ * as a competing cause. Only the curve of cause 1 is computed.
  *
  * The arithmetic is that of ./influence-duckdb.ts (its header): the influence of row i on F(τ)
  * is a_i + b_i (F(τ) − F(t_i)) for t_i ≤ τ and Z(τ) after, where a_i and b_i depend only on the
@@ -22,20 +22,21 @@ import type { CompetingTimeCount } from "./types.ts";
  *   τ < t_i: Z²,   t_i ≤ τ < t_j: (α_i + β_i F) Z,   τ ≥ t_j: (α_i + β_i F)(α_j + β_j F)
  * and a row with itself Z² before and (α + β F)² from its time on. So
  *   var F(τ) = C1 + CF·F + CFF·F² + CZ·Z + CFZ·F·Z + CZZ·Z²
- * with six coefficients that change only at the rows' times: each pair adds a fixed change at
- * t_i and at t_j. Identical rows of a person (same group, time and status) are one record of
- * weight w (a pair weight is w_i·w_j, a record with itself w²), and the pairs are counted per
- * (group, t_i, status_i, t_j, status_j) before anything is multiplied. The changes are summed
- * per group and time as 128-bit decimals (every term rounded to 24 decimals, exact and so
- * independent of the order DuckDB adds them in) and run up over time, also as decimals; only
- * the final combination with F and Z is a DOUBLE. Cost: one join of a person's records with
- * each other (Σ records² per person, about the number of rows) and sums over small tables; no
- * window over rows (DuckDB's running windows over the rows cost ten times as much).
+ * with six coefficients that change only at the rows' times: a pair adds a fixed change at t_i
+ * and at t_j. What DuckDB sums over the rows and pairs:
+ *  - the rows per (kenmerk, groep, time, status): the curves' counts;
+ *  - the pairs starting per (kenmerk, groep, t_i, status_i): a count;
+ *  - per (kenmerk, groep, methode, t_j, status_j) Σ α_i and Σ β_i over the pairs ending there, as
+ *    128-bit decimals (`exactSum`: the same sum in any order).
+ * The per-time table of every curve (at risk, S, F, α, β, Z) is computed here from the counts
+ * (small: curves × distinct times) and handed to DuckDB as a temp table for the pair sums, and
+ * the coefficients are run up over time here, in a fixed order. DuckDB's window functions, even
+ * over the small per-time tables, cost several times as much.
  *
  * Rounding: the combination loses digits where its six terms cancel; a variance below
  * CURVE_ZERO × the sum of the terms' sizes is 0 (it is 0: a group of one person, where every
  * influence vanishes). Written here rather than taken from a library: no npm package computes
- * clustered survival variances, let alone in SQL.
+ * clustered survival variances, let alone from sums in SQL.
  */
 
 export type CurveMethode = "km" | "aj";
@@ -47,14 +48,6 @@ export interface CurveVariance {
   variance: number[];
 }
 
-/** Relative size below which a curve variance is rounding noise of its terms. */
-const CURVE_ZERO = 1e-12;
-
-/** Key of a curve in the result of `robustCurveVariance`. */
-export const curveKey = (kenmerk: string, groep: string, methode: string): string => `${kenmerk}\u0000${groep}\u0000${methode}`;
-
-const DEC = sql`DECIMAL(38, 24)`;
-
 /** The counts and variances of `robustCurveVariance`. */
 export interface RobustCurves {
   /** per `curveKey(kenmerk, groep, "")`: the rows per distinct time (nEvents: status 1, status 2), ascending */
@@ -63,144 +56,210 @@ export interface RobustCurves {
   variance: Map<string, CurveVariance>;
 }
 
+/** Relative size below which a curve variance is rounding noise of its terms. */
+const CURVE_ZERO = 1e-12;
+
+/** Key of a curve in the result of `robustCurveVariance`. */
+export const curveKey = (kenmerk: string, groep: string, methode: string): string => `${kenmerk}\u0000${groep}\u0000${methode}`;
+
+const AV_TABLE = "robuust_alfa_beta";
+
+/** The columns of a result, empty ones too when it has no rows. */
+export function columns(r: DuckDBResultReader, n: number): unknown[][] {
+  const c = r.getColumnsJS();
+  return Array.from({ length: n }, (_, i) => c[i] ?? []);
+}
+
+/** One curve's rows per (time, status) in time order, and per row its α, β and its time's F and Z. */
+interface Curve {
+  k: number;
+  g: number;
+  m: number;
+  /** per (time, status) row */
+  t: number[];
+  s: number[];
+  n: number[];
+  alpha: number[];
+  beta: number[];
+  f: number[];
+  z: number[];
+}
+
+/** The per-time table of one curve (file header; ./influence-duckdb.ts `perRowTerms` in SQL). */
+function perTime(t: readonly number[], s: readonly number[], n: readonly number[], aj: boolean): Pick<Curve, "alpha" | "beta" | "f" | "z"> {
+  const R = t.length;
+  const out = { alpha: new Array<number>(R), beta: new Array<number>(R), f: new Array<number>(R), z: new Array<number>(R) };
+  let y = 0;
+  for (const x of n) y += x;
+  let surv = 1,
+    a = 0,
+    f = 0,
+    b = 0,
+    gg = 0;
+  for (let lo = 0; lo < R; ) {
+    let hi = lo;
+    let wexit = 0,
+      d = 0,
+      d1 = 0;
+    for (; hi < R && t[hi] === t[lo]; hi++) {
+      wexit += n[hi]!;
+      if (s[hi] === 1) d1 += n[hi]!;
+      if (s[hi] === 1 || (aj && s[hi] === 2)) d += n[hi]!;
+    }
+    const survM = surv,
+      aM = a;
+    if (d > 0) {
+      surv *= 1 - d / y;
+      if (y > d) a += d / (y * (y - d));
+    }
+    const hc = d1 > 0 ? d1 / y : 0;
+    f += survM * hc;
+    b += (survM * hc) / y;
+    gg += survM * hc * aM;
+    for (let i = lo; i < hi; i++) {
+      const event = s[i] === 1 || (aj && s[i] === 2);
+      const beta = y > d ? a - (event ? 1 : 0) / (y - d) : 0;
+      const ai = (s[i] === 1 ? survM / y : 0) - b + gg;
+      out.beta[i] = beta;
+      out.alpha[i] = ai - beta * f;
+      out.f[i] = f;
+      out.z[i] = gg - b;
+    }
+    y -= wexit;
+    lo = hi;
+  }
+  return out;
+}
+
 /**
- * The counts and the variance of every curve along its distinct times (see the file header),
- * from one query for all breakdowns. Rows with a NULL time or status are left out (as
- * runSurvival's counts); a non-finite time, a status outside 0..2 or a row without a person is
- * an error.
+ * The counts and the variance of every curve along its distinct times (see the file header).
  */
 export async function robustCurveVariance(conn: DuckDBConnection, r: RobustRows, methoden: readonly CurveMethode[]): Promise<RobustCurves> {
   for (const m of methoden) if (m !== "km" && m !== "aj") throw new Error(`robuuste variantie: onbekende methode ${String(m)}`);
-  const out = new Map<string, CurveVariance>();
+  const variance = new Map<string, CurveVariance>();
   const counts = new Map<string, CompetingTimeCount[]>();
-  if (methoden.length === 0 || r.kenmerken.length === 0) return { counts, variance: out };
-  const dec = (x: Sql) => sql`CAST(${x} AS ${DEC})`;
+  if (methoden.length === 0 || r.kenmerken.length === 0) return { counts, variance };
   const col = kenmerkColumn;
-  const ks = r.kenmerken.map((k, i) => ({ k, i }));
-  const res = await readAll(
+  const ks = r.kenmerken.map((_, i) => i);
+
+  // 1. the rows per (kenmerk, groep, time, status)
+  const cnt = await readAll(
     conn,
-    sql`
-    WITH
-    b AS (SELECT * FROM ${r.rows}),
-    bp AS (SELECT * FROM ${r.pairs}),
-    meth AS (SELECT unnest(${[...methoden]}::VARCHAR[]) AS m),
-    -- per breakdown, group, time and status: the number of rows
-    cnt AS MATERIALIZED (${join(
-      ks.map(({ i }) => sql`SELECT ${i} AS k, ${col(i)} AS g, t, s, count(*)::DOUBLE AS n FROM b GROUP BY ALL`),
+    sql`${join(
+      ks.map((i) => sql`SELECT ${i} AS k, ${col(i)} AS g, t, s, count(*)::DOUBLE AS n FROM ${r.rows} GROUP BY ALL`),
       sql` UNION ALL `,
-    )}),
-    -- the per-time table of each curve: KM censors a competing event
-    tc AS (SELECT k, g, m, t, sum(n) AS wexit,
-             coalesce(sum(n) FILTER (WHERE s = 1 OR (s = 2 AND m = 'aj')), 0) AS d,
-             coalesce(sum(n) FILTER (WHERE s = 1), 0) AS d1
-           FROM cnt CROSS JOIN meth GROUP BY ALL),
-    t1 AS (SELECT *, sum(wexit) OVER (PARTITION BY k, g, m ORDER BY t DESC ROWS UNBOUNDED PRECEDING) AS y FROM tc),
-    t2 AS (SELECT *,
-             CASE WHEN d > 0 THEN d / y ELSE 0 END AS h,
-             CASE WHEN d > 0 AND y > d THEN d / (y * (y - d)) ELSE 0 END AS da,
-             CASE WHEN d1 > 0 THEN d1 / y ELSE 0 END AS hc
-           FROM t1),
-    t3 AS (SELECT *, product(1 - h) OVER wg AS surv, sum(da) OVER wg AS a
-           FROM t2 WINDOW wg AS (PARTITION BY k, g, m ORDER BY t ROWS UNBOUNDED PRECEDING)),
-    t4 AS (SELECT *, coalesce(lag(surv) OVER wo, 1) AS surv_m, coalesce(lag(a) OVER wo, 0) AS a_m
-           FROM t3 WINDOW wo AS (PARTITION BY k, g, m ORDER BY t)),
-    pt AS MATERIALIZED (
-      SELECT k, g, m, t, y, d, surv_m, a,
-             sum(surv_m * hc) OVER wc AS f,
-             sum(surv_m * hc / y) OVER wc AS b,
-             sum(surv_m * hc * a_m) OVER wc AS gg
-      FROM t4 WINDOW wc AS (PARTITION BY k, g, m ORDER BY t ROWS UNBOUNDED PRECEDING)),
-    -- α and β of a row per curve, time and status (KM: a competing event is censored)
-    av AS MATERIALIZED (
-      SELECT k, g, m, t, s, a_i - beta * f AS alpha, beta
-      FROM (SELECT cnt.k, cnt.g, pt.m, cnt.t, cnt.s, pt.f,
-              CASE WHEN pt.y > pt.d THEN pt.a - (CASE WHEN cnt.s = 1 OR (cnt.s = 2 AND pt.m = 'aj') THEN 1 ELSE 0 END) / (pt.y - pt.d) ELSE 0 END AS beta,
-              (CASE WHEN cnt.s = 1 THEN pt.surv_m / pt.y ELSE 0 END) - pt.b + pt.gg AS a_i
-            FROM cnt JOIN pt ON pt.k = cnt.k AND pt.g = cnt.g AND pt.t = cnt.t)),
-    -- at the first time of a pair: Z² ends, (α_i + β_i F) Z begins (counts: exact in any order)
-    side1 AS (${join(
-      ks.map(
-        ({ i }) =>
-          sql`SELECT ${i} AS k, ${col(i, "i")} AS g, ti AS t, si AS s, count(*)::DOUBLE AS n FROM bp WHERE ${col(i, "i")} = ${col(i, "j")} GROUP BY ALL`,
-      ),
-      sql` UNION ALL `,
-    )}),
-    -- at the second: (α_i + β_i F) Z ends, (α_i + β_i F)(α_j + β_j F) begins
-    side2 AS (${join(
-      ks.map(
-        ({
-          i,
-        }) => sql`SELECT ${i} AS k, av.g, av.m, bp.tj AS t, bp.sj AS s, sum(${dec(sql`av.alpha`)}) AS sa, sum(${dec(sql`av.beta`)}) AS sb
-          FROM bp JOIN av ON av.k = ${i} AND av.g = bp.${col(i, "i")} AND av.t = bp.ti AND av.s = bp.si
-          WHERE bp.${col(i, "i")} = bp.${col(i, "j")} GROUP BY ALL`,
-      ),
-      sql` UNION ALL `,
-    )}),
-    -- per curve, time and status: the row itself, the pairs starting and the pairs ending there
-    ch AS (
-      SELECT av.k, av.g, av.m, av.t, av.s, av.alpha, av.beta, cnt.n AS n0, coalesce(side1.n, 0) AS n1,
-             coalesce(side2.sa, 0)::DOUBLE AS sa, coalesce(side2.sb, 0)::DOUBLE AS sb, pt.f, pt.gg - pt.b AS zt
-      FROM av JOIN cnt ON cnt.k = av.k AND cnt.g = av.g AND cnt.t = av.t AND cnt.s = av.s
-        JOIN pt ON pt.k = av.k AND pt.g = av.g AND pt.m = av.m AND pt.t = av.t
-        LEFT JOIN side1 ON side1.k = av.k AND side1.g = av.g AND side1.t = av.t AND side1.s = av.s
-        LEFT JOIN side2 ON side2.k = av.k AND side2.g = av.g AND side2.m = av.m AND side2.t = av.t AND side2.s = av.s)
-    SELECT * FROM ch ORDER BY k, g, m, t, s`,
+    )} ORDER BY k, g, t, s`,
   );
-  const cols = res.getColumnsJS();
-  const [rk, rg, rm] = cols as [number[], string[], string[]];
-  const [rt, rs, ra, rb, n0, n1, sa, sb, rf, rz] = cols.slice(3) as number[][];
-  // Per curve, in this fixed order (the same sums every run): the changes of the six coefficients
-  // at each time, run up over time, combined with F and Z at the time's last row. A row with
-  // itself: Z² before its time, (α + β F)² from it on; a pair counts twice (i with j and j with i).
-  const same = (i: number, j: number) => rk[i] === rk[j] && rg[i] === rg[j] && rm[i] === rm[j];
-  let cur: CurveVariance | undefined;
-  let czz = 0,
-    cz = 0,
-    cfz = 0,
-    c1 = 0,
-    cf = 0,
-    cff = 0;
-  for (let i = 0; i < rk.length; i++) {
-    if (i === 0 || !same(i, i - 1)) {
-      cur = { time: [], variance: [] };
-      out.set(curveKey(r.kenmerken[rk[i]!]!, rg[i]!, rm[i]!), cur);
-      // before the first time every row is after τ: Σ_persons (number of rows)²
-      czz = 0;
-      for (let j = i; j < rk.length && same(i, j); j++) czz += n0![j]! + 2 * n1![j]!;
-      cz = cfz = c1 = cf = cff = 0;
+  const [ck, cg, ct, cs, cn] = columns(cnt, 5) as number[][];
+  const curves: Curve[] = [];
+  for (let lo = 0; lo < ck!.length; ) {
+    let hi = lo;
+    while (hi < ck!.length && ck![hi] === ck![lo] && cg![hi] === cg![lo]) hi++;
+    const t = ct!.slice(lo, hi),
+      s = cs!.slice(lo, hi),
+      n = cn!.slice(lo, hi);
+    const list: CompetingTimeCount[] = [];
+    for (let i = 0; i < t.length; i++) {
+      if (list.at(-1)?.time !== t[i]) list.push({ time: t[i]!, nEvents: [0, 0], nCensor: 0 });
+      const c = list.at(-1)!;
+      if (s[i] === 0) c.nCensor += n[i]!;
+      else c.nEvents[s[i]! - 1]! += n[i]!;
     }
-    const al = ra![i]!,
-      be = rb![i]!,
-      n = n0![i]!,
-      p = n1![i]!,
-      a2 = sa![i]!,
-      b2 = sb![i]!;
-    czz -= n + 2 * p;
-    cz += 2 * p * al - 2 * a2;
-    cfz += 2 * p * be - 2 * b2;
-    c1 += n * al * al + 2 * al * a2;
-    cf += 2 * n * al * be + 2 * (be * a2 + al * b2);
-    cff += n * be * be + 2 * be * b2;
-    if (i + 1 < rk.length && same(i, i + 1) && rt![i + 1] === rt![i]) continue;
-    const f = rf![i]!,
-      zt = rz![i]!;
-    const terms = [c1, cf * f, cff * f * f, cz * zt, cfz * f * zt, czz * zt * zt];
-    const v = terms.reduce((x, y) => x + y, 0);
-    const scale = terms.reduce((x, y) => x + Math.abs(y), 0);
-    cur!.time.push(rt![i]!);
-    cur!.variance.push(v <= CURVE_ZERO * scale ? 0 : v);
+    counts.set(curveKey(r.kenmerken[ck![lo]!]!, r.groep(ck![lo]!, cg![lo]!), ""), list);
+    methoden.forEach((m, mi) => curves.push({ k: ck![lo]!, g: cg![lo]!, m: mi, t, s, n, ...perTime(t, s, n, m === "aj") }));
+    lo = hi;
   }
-  // the counts, from the rows of the first method (the same for every method)
-  let tc: CompetingTimeCount | undefined;
-  for (let i = 0; i < rk.length; i++) {
-    if (rm[i] !== methoden[0]) continue;
-    const key = curveKey(r.kenmerken[rk[i]!]!, rg[i]!, "");
-    let list = counts.get(key);
-    if (!list) counts.set(key, (list = []));
-    if (list.at(-1)?.time !== rt![i]) list.push((tc = { time: rt![i]!, nEvents: [0, 0], nCensor: 0 }));
-    const st = rs![i]!;
-    if (st === 0) tc!.nCensor += n0![i]!;
-    else tc!.nEvents[st - 1]! += n0![i]!;
+
+  // 2. α and β to DuckDB; the pairs starting and ending per (time, status)
+  await run(
+    conn,
+    sql`CREATE OR REPLACE TEMP TABLE ${ident(AV_TABLE)} (k INTEGER, g INTEGER, m INTEGER, t DOUBLE, s INTEGER, alpha DOUBLE, beta DOUBLE)`,
+  );
+  const app = await conn.createAppender(AV_TABLE, "main", "temp");
+  for (const c of curves) {
+    for (let i = 0; i < c.t.length; i++) {
+      app.appendInteger(c.k);
+      app.appendInteger(c.g);
+      app.appendInteger(c.m);
+      app.appendDouble(c.t[i]!);
+      app.appendInteger(c.s[i]!);
+      app.appendDouble(c.alpha[i]!);
+      app.appendDouble(c.beta[i]!);
+      app.endRow();
+    }
   }
-  return { counts, variance: out };
+  app.flushSync();
+  app.closeSync();
+  const av = qualified("temp", AV_TABLE);
+  let starts: DuckDBResultReader, ends: DuckDBResultReader;
+  try {
+    starts = await readAll(
+      conn,
+      sql`${join(
+        ks.map(
+          (i) =>
+            sql`SELECT ${i} AS k, ${col(i, "i")} AS g, ti AS t, si AS s, count(*)::DOUBLE AS n FROM ${r.pairs} WHERE ${col(i, "i")} = ${col(i, "j")} GROUP BY ALL`,
+        ),
+        sql` UNION ALL `,
+      )} ORDER BY k, g, t, s`,
+    );
+    ends = await readAll(
+      conn,
+      sql`${join(
+        ks.map(
+          (i) => sql`SELECT ${i} AS k, av.g, av.m, p.tj AS t, p.sj AS s, ${exactSum(sql`av.alpha`)} AS sa, ${exactSum(sql`av.beta`)} AS sb
+            FROM ${r.pairs} p JOIN ${av} av ON av.k = ${i} AND av.g = p.${col(i, "i")} AND av.t = p.ti AND av.s = p.si
+            WHERE p.${col(i, "i")} = p.${col(i, "j")} GROUP BY ALL`,
+        ),
+        sql` UNION ALL `,
+      )} ORDER BY k, g, m, t, s`,
+    );
+  } finally {
+    await run(conn, sql`DROP TABLE IF EXISTS ${av}`);
+  }
+  const key = (k: number, g: number, t: number, s: number) => `${k}/${g}/${t}/${s}`;
+  const [sk, sg, st, ss, sn] = columns(starts, 5) as number[][];
+  const started = new Map<string, number>();
+  for (let i = 0; i < sk!.length; i++) started.set(key(sk![i]!, sg![i]!, st![i]!, ss![i]!), sn![i]!);
+  const [ek, eg, em, et, es, ea, eb] = columns(ends, 7) as number[][];
+  const ended = new Map<string, [number, number]>();
+  for (let i = 0; i < ek!.length; i++) ended.set(`${key(ek![i]!, eg![i]!, et![i]!, es![i]!)}/${em![i]}`, [ea![i]!, eb![i]!]);
+
+  // 3. per curve, in time order: the coefficients' changes run up, combined with F and Z at each
+  // time. A row with itself: Z² before its time, (α + β F)² from it on; a pair counts twice.
+  for (const c of curves) {
+    const out: CurveVariance = { time: [], variance: [] };
+    variance.set(curveKey(r.kenmerken[c.k]!, r.groep(c.k, c.g), methoden[c.m]!), out);
+    const p1 = c.t.map((t, i) => started.get(key(c.k, c.g, t, c.s[i]!)) ?? 0);
+    // before the first time every row is after τ: Σ_persons (number of rows)²
+    let czz = 0;
+    for (let i = 0; i < c.t.length; i++) czz += c.n[i]! + 2 * p1[i]!;
+    let cz = 0,
+      cfz = 0,
+      c1 = 0,
+      cf = 0,
+      cff = 0;
+    for (let i = 0; i < c.t.length; i++) {
+      const al = c.alpha[i]!,
+        be = c.beta[i]!,
+        n = c.n[i]!,
+        p = p1[i]!;
+      const [a2, b2] = ended.get(`${key(c.k, c.g, c.t[i]!, c.s[i]!)}/${c.m}`) ?? [0, 0];
+      czz -= n + 2 * p;
+      cz += 2 * p * al - 2 * a2;
+      cfz += 2 * p * be - 2 * b2;
+      c1 += n * al * al + 2 * al * a2;
+      cf += 2 * n * al * be + 2 * (be * a2 + al * b2);
+      cff += n * be * be + 2 * be * b2;
+      if (c.t[i + 1] === c.t[i]) continue;
+      const f = c.f[i]!,
+        z = c.z[i]!;
+      const terms = [c1, cf * f, cff * f * f, cz * z, cfz * f * z, czz * z * z];
+      const v = terms.reduce((x, y) => x + y, 0);
+      const scale = terms.reduce((x, y) => x + Math.abs(y), 0);
+      out.time.push(c.t[i]!);
+      out.variance.push(v <= CURVE_ZERO * scale ? 0 : v);
+    }
+  }
+  return { counts, variance };
 }

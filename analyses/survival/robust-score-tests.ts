@@ -1,10 +1,10 @@
-import type { DuckDBConnection, DuckDBResultReader } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, join, qualified, readAll, run, sql, type Sql } from "../../core/sql.ts";
 import { TOLER_CHOL } from "../lib/linalg.ts";
 import { exactSum } from "../lib/sql.ts";
 import { pchisqUpper } from "./distributions.ts";
 import { quadFormGinv } from "./logrank.ts";
-import { curveKey } from "./robust-curves.ts";
+import { columns, curveKey } from "./robust-curves.ts";
 import { kenmerkColumn, type RobustRows } from "./robust-rows.ts";
 import type { CompetingTimeCount } from "./types.ts";
 
@@ -40,12 +40,6 @@ export interface ScoreTest {
 }
 
 const X_TABLE = "robuust_score_x";
-
-/** The columns of a result, empty ones too when it has no rows. */
-function columns(r: DuckDBResultReader, n: number): unknown[][] {
-  const c = r.getColumnsJS();
-  return Array.from({ length: n }, (_, i) => c[i] ?? []);
-}
 
 /** Per kenmerk of `rows` (in its order): the robust score test; `counts` per curveKey(kenmerk, groep, "") as robustCurveVariance gives them. */
 export async function robustScoreTests(
@@ -121,6 +115,7 @@ export async function robustScoreTests(
     // per kenmerk: Σ X_i X_j per (group of i, group of j), and Σ X of one row per (its group, the other's a)
     const parts: Sql[] = [];
     ks.forEach((_, i) => {
+      if (groupsOf[i]!.length < 2) return; // no test
       const gi = kenmerkColumn(i, "i"),
         gj = kenmerkColumn(i, "j");
       parts.push(
@@ -129,12 +124,13 @@ export async function robustScoreTests(
         sql`SELECT ${i}, 1, ${gj}, NULL, ti, ei, ${exactSum(sql`xj`)} FROM px GROUP BY ALL`,
       );
     });
+    if (parts.length === 0) return ks.map((kenmerk) => ({ kenmerk, chisq: null, df: null, p: null }));
     const sums = await readAll(conn, sql`WITH px AS MATERIALIZED (${px}) ${join(parts, sql` UNION ALL `)} ORDER BY 1, 2, 3, 4, 5, 6`);
 
     const [ot, oe, ot2, oe2, oc] = columns(omega, 5) as number[][];
     const aIdx = (t: number, e: number) => 2 * tIndex.get(t)! + e;
     const om = { a: ot!.map((t, i) => aIdx(t, oe![i]!)), b: ot2!.map((t, i) => aIdx(t, oe2![i]!)), c: oc! };
-    const [sk, ss, sg, sh, st, se, sv] = columns(sums, 7) as [number[], number[], string[], string[], number[], number[], number[]];
+    const [sk, ss, sg, sh, st, se, sv] = columns(sums, 7) as [number[], number[], number[], number[], number[], number[], number[]];
 
     return ks.map((kenmerk, k) => {
       const groups = groupsOf[k]!;
@@ -201,9 +197,9 @@ export async function robustScoreTests(
       // V_ee and V_ey over the pairs of two rows (both orders)
       for (let i = 0; i < sk.length; i++) {
         if (sk[i] !== k) continue;
-        const g = gIdx.get(sg[i]!)!;
+        const g = gIdx.get(rows.groep(k, sg[i]!))!;
         if (ss[i] === 0) {
-          const h = gIdx.get(sh[i]!)!;
+          const h = gIdx.get(rows.groep(k, sh[i]!))!;
           V[g]![h]! += sv[i]!;
           V[h]![g]! += sv[i]!;
         } else {
