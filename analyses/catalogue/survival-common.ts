@@ -53,7 +53,7 @@ export function survivalTables(): PublishedDeclaration {
       lower: { kind: "bound", unit: "dagen" },
       upper: { kind: "bound", unit: "dagen" },
     }),
-    logrank: table({ kenmerk: "key", chikwadraat: "statistic", df: "statistic", p: "statistic" }),
+    logrank: table({ kenmerk: "key", toets: "label", chikwadraat: "statistic", df: "statistic", p: "statistic" }),
   };
 }
 

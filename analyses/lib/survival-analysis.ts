@@ -65,6 +65,13 @@ export interface SurvivalSpec {
 
 export type Variantie = "robuust" | "greenwood";
 
+/**
+ * The name of the published test of group differences (`logrank` table, column `toets`):
+ * robuust: the cluster-robust score test (Efron), as R `coxph(..., cluster = persoon)`'s
+ * robust score test; greenwood: the log-rank test (R `survdiff`).
+ */
+export const TOETS: Record<Variantie, string> = { robuust: "robuuste scoretoets", greenwood: "logrank" };
+
 /** Column expression for a kenmerk: its value as text (NULL becomes `NULL_GROUP` in the counts). */
 function groepExpr(k: string): Sql {
   return k === "totaal" ? sql`'totaal'` : sql`CAST(${ident(k)} AS VARCHAR)`;
@@ -149,7 +156,8 @@ function alignedTo(times: readonly number[], v: CurveVariance): number[] {
  * - `leespunten`: kenmerk, groep, methode, dag, cum_incidentie, lower, upper, n_risico;
  * - `aantallen`: kenmerk, groep, n, gebeurtenissen;
  * - `mediaan` (KM): kenmerk, groep, mediaan, lower, upper;
- * - `logrank`: kenmerk, chikwadraat, df, p (KM: competing events censored).
+ * - `logrank`: kenmerk, toets, chikwadraat, df, p (KM: competing events censored): the test of
+ *   group differences, `toets` says which (TOETS).
  */
 export async function runSurvival(conn: DuckDBConnection, s: SurvivalSpec): Promise<Tables> {
   if (s.variantie === "greenwood") return fitSurvival(await loadCounts(conn, s), s);
@@ -171,7 +179,7 @@ export async function runSurvival(conn: DuckDBConnection, s: SurvivalSpec): Prom
   }
   groups.sort((a, b) => order.get(a.kenmerk)! - order.get(b.kenmerk)! || cmpGroep(a.groep, b.groep));
   const tables = fitSurvival(groups, s, robust.variance);
-  return { ...tables, logrank: tests.map((t) => ({ kenmerk: t.kenmerk, chikwadraat: t.chisq, df: t.df, p: t.p })) };
+  return { ...tables, logrank: tests.map((t) => ({ kenmerk: t.kenmerk, toets: TOETS.robuust, chikwadraat: t.chisq, df: t.df, p: t.p })) };
 }
 
 /**
@@ -244,11 +252,11 @@ export function fitSurvival(
   for (const k of s.kenmerken) {
     const gs = groups.filter((g) => g.kenmerk === k);
     if (gs.length < 2) {
-      logrank.push({ kenmerk: k, chikwadraat: null, df: null, p: null });
+      logrank.push({ kenmerk: k, toets: TOETS.greenwood, chikwadraat: null, df: null, p: null });
       continue;
     }
     const lr = logRank(new Map<string, TimeCount[]>(gs.map((g) => [g.groep, kmCounts(g.counts)])));
-    logrank.push({ kenmerk: k, chikwadraat: lr.chisq, df: lr.df, p: lr.p });
+    logrank.push({ kenmerk: k, toets: TOETS.greenwood, chikwadraat: lr.chisq, df: lr.df, p: lr.p });
   }
   return { schatting, leespunten, aantallen, mediaan, logrank };
 }
