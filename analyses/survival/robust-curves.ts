@@ -73,7 +73,7 @@ export function columns(r: DuckDBResultReader, n: number): unknown[][] {
 /** One curve's rows per (time, status) in time order, and per row its α, β and its time's F and Z. */
 interface Curve {
   k: number;
-  g: number;
+  g: bigint;
   m: number;
   /** per (time, status) row */
   t: number[];
@@ -150,7 +150,9 @@ export async function robustCurveVariance(conn: DuckDBConnection, r: RobustRows,
       sql` UNION ALL `,
     )} ORDER BY k, g, t, s`,
   );
-  const [ck, cg, ct, cs, cn] = columns(cnt, 5) as number[][];
+  const cc = columns(cnt, 5);
+  const [ck, , ct, cs, cn] = cc as number[][];
+  const cg = cc[1] as bigint[];
   const curves: Curve[] = [];
   for (let lo = 0; lo < ck!.length; ) {
     let hi = lo;
@@ -173,13 +175,13 @@ export async function robustCurveVariance(conn: DuckDBConnection, r: RobustRows,
   // 2. α and β to DuckDB; the pairs starting and ending per (time, status)
   await run(
     conn,
-    sql`CREATE OR REPLACE TEMP TABLE ${ident(AV_TABLE)} (k INTEGER, g INTEGER, m INTEGER, t DOUBLE, s INTEGER, alpha DOUBLE, beta DOUBLE)`,
+    sql`CREATE OR REPLACE TEMP TABLE ${ident(AV_TABLE)} (k INTEGER, g UBIGINT, m INTEGER, t DOUBLE, s INTEGER, alpha DOUBLE, beta DOUBLE)`,
   );
   const app = await conn.createAppender(AV_TABLE, "main", "temp");
   for (const c of curves) {
     for (let i = 0; i < c.t.length; i++) {
       app.appendInteger(c.k);
-      app.appendInteger(c.g);
+      app.appendUBigInt(c.g);
       app.appendInteger(c.m);
       app.appendDouble(c.t[i]!);
       app.appendInteger(c.s[i]!);
@@ -217,11 +219,11 @@ export async function robustCurveVariance(conn: DuckDBConnection, r: RobustRows,
   } finally {
     await run(conn, sql`DROP TABLE IF EXISTS ${av}`);
   }
-  const key = (k: number, g: number, t: number, s: number) => `${k}/${g}/${t}/${s}`;
-  const [sk, sg, st, ss, sn] = columns(starts, 5) as number[][];
+  const key = (k: number, g: bigint, t: number, s: number) => `${k}/${g}/${t}/${s}`;
+  const [sk, sg, st, ss, sn] = columns(starts, 5) as [number[], bigint[], number[], number[], number[]];
   const started = new Map<string, number>();
   for (let i = 0; i < sk!.length; i++) started.set(key(sk![i]!, sg![i]!, st![i]!, ss![i]!), sn![i]!);
-  const [ek, eg, em, et, es, ea, eb] = columns(ends, 7) as number[][];
+  const [ek, eg, em, et, es, ea, eb] = columns(ends, 7) as [number[], bigint[], number[], number[], number[], number[], number[]];
   const ended = new Map<string, [number, number]>();
   for (let i = 0; i < ek!.length; i++) ended.set(`${key(ek![i]!, eg![i]!, et![i]!, es![i]!)}/${em![i]}`, [ea![i]!, eb![i]!]);
 

@@ -6,10 +6,11 @@ import { NULL_GROUP } from "./duckdb.ts";
  * The rows and the pairs of rows of a person that the person-level variances of an analysis
  * (./robust-curves.ts, ./robust-score-tests.ts) are summed from, as two temp tables built once
  * per analysis and shared by the curves and the tests:
- *  - rows: rn, id, t, s, k0 … (one row per ending; id a number per person; k<i> the group of
- *    kenmerk i as a number, `groep` gives its name: the value as text, NULL as NULL_GROUP,
- *    `totaal` for the kenmerk totaal; rn numbers the rows in no particular order). Numbers
- *    rather than text: the joins and sums over them cost about half;
+ *  - rows: rn, id, t, s, k0 … (one row per ending; id the person as text; k<i> the group of
+ *    kenmerk i as a code, the hash of its name (`groep` gives the name back: the value as text,
+ *    NULL as NULL_GROUP, `totaal` for the kenmerk totaal; two names with one code are an error);
+ *    rn numbers the rows in no particular order). Codes rather than text: the pairs table and
+ *    the sums over it cost about a third less;
  *  - pairs: ti, si, tj, sj, k<i>i, k<i>j: every pair of two different rows of one person, the
  *    first not after the second (by time, then status; two rows alike in both by their number,
  *    which only decides which of the two comes first). A person with m rows has m(m − 1)/2.
@@ -32,7 +33,7 @@ export interface CurveSource {
 export interface RobustRows {
   kenmerken: readonly string[];
   /** the group of kenmerk k (index) with code c in the tables */
-  groep(k: number, c: number): string;
+  groep(k: number, c: bigint): string;
   rows: Sql;
   pairs: Sql;
   /** drop the temp tables */
@@ -44,7 +45,6 @@ export const kenmerkColumn = (i: number, side: "" | "i" | "j" = ""): Sql => iden
 
 const ROWS = "robuust_rijen";
 const PAIRS = "robuust_paren";
-const GROUPS = "robuust_groepen";
 
 /**
  * Build the temp tables of `s`. Rows with a NULL time or status are left out (as runSurvival's
@@ -73,36 +73,27 @@ export async function robustRows(conn: DuckDBConnection, s: CurveSource): Promis
   const pairCols = join(
     ks.map(({ i }) => sql`x.${kenmerkColumn(i)} AS ${kenmerkColumn(i, "i")}, y.${kenmerkColumn(i)} AS ${kenmerkColumn(i, "j")}`),
   );
-  const dict = (i: number) => ident(`d${i}`);
-  await run(
+  // the groups of each kenmerk and their codes (a hash of the name: no join to a dictionary)
+  const groups = await readAll(
     conn,
-    sql`CREATE OR REPLACE TEMP TABLE ${ident(GROUPS)} AS
-        WITH src AS (SELECT ${kenmerkCols} FROM ${src})
+    sql`WITH src AS (SELECT ${kenmerkCols} FROM ${src})
         ${join(
-          ks.map(
-            ({ i }) =>
-              sql`SELECT ${i} AS k, row_number() OVER (ORDER BY g) AS c, g FROM (SELECT DISTINCT ${kenmerkColumn(i)} AS g FROM src)`,
-          ),
+          ks.map(({ i }) => sql`SELECT DISTINCT ${i} AS k, hash(${kenmerkColumn(i)}) AS c, ${kenmerkColumn(i)} AS g FROM src`),
           sql` UNION ALL `,
         )}`,
   );
-  const groups = await readAll(conn, sql`SELECT k, c, g FROM ${qualified("temp", GROUPS)}`);
   const names = new Map<string, string>();
-  for (const [k, c, g] of groups.getRowsJS() as [number, bigint, string][]) names.set(`${k}/${c}`, g);
+  for (const [k, c, g] of groups.getRowsJS() as [number, bigint, string][]) {
+    const key = `${k}/${c}`;
+    if (names.has(key)) throw new Error(`survival: groepen ${names.get(key)} en ${g} hebben dezelfde code`);
+    names.set(key, g);
+  }
   await run(
     conn,
     sql`CREATE OR REPLACE TEMP TABLE ${ident(ROWS)} AS
-        WITH src AS (SELECT CAST(${s.persoon} AS VARCHAR) AS pid, greatest(${s.tijd}, 0)::DOUBLE AS t, (${s.status})::INTEGER AS s, ${kenmerkCols}
-                     FROM ${src}),
-        persons AS (SELECT pid, row_number() OVER (ORDER BY pid) AS id FROM (SELECT DISTINCT pid FROM src)),
-        ${join(ks.map(({ i }) => sql`${dict(i)} AS (SELECT c, g FROM ${qualified("temp", GROUPS)} WHERE k = ${i})`))}
-        SELECT row_number() OVER () AS rn, persons.id::INTEGER AS id, src.t, src.s,
-               ${join(ks.map(({ i }) => sql`${dict(i)}.c::INTEGER AS ${kenmerkColumn(i)}`))}
-        FROM src JOIN persons ON persons.pid = src.pid
-          ${join(
-            ks.map(({ i }) => sql`JOIN ${dict(i)} ON ${dict(i)}.g = src.${kenmerkColumn(i)}`),
-            sql` `,
-          )}`,
+        SELECT row_number() OVER () AS rn, id, t, s, ${join(ks.map(({ i }) => sql`hash(${kenmerkColumn(i)}) AS ${kenmerkColumn(i)}`))}
+        FROM (SELECT CAST(${s.persoon} AS VARCHAR) AS id, greatest(${s.tijd}, 0)::DOUBLE AS t, (${s.status})::INTEGER AS s, ${kenmerkCols}
+              FROM ${src})`,
   );
   await run(
     conn,
@@ -123,7 +114,6 @@ export async function robustRows(conn: DuckDBConnection, s: CurveSource): Promis
     drop: async () => {
       await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", PAIRS)}`);
       await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", ROWS)}`);
-      await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", GROUPS)}`);
     },
   };
 }

@@ -130,7 +130,7 @@ export async function robustScoreTests(
     const [ot, oe, ot2, oe2, oc] = columns(omega, 5) as number[][];
     const aIdx = (t: number, e: number) => 2 * tIndex.get(t)! + e;
     const om = { a: ot!.map((t, i) => aIdx(t, oe![i]!)), b: ot2!.map((t, i) => aIdx(t, oe2![i]!)), c: oc! };
-    const [sk, ss, sg, sh, st, se, sv] = columns(sums, 7) as [number[], number[], number[], number[], number[], number[], number[]];
+    const [sk, ss, sg, sh, st, se, sv] = columns(sums, 7) as [number[], number[], bigint[], bigint[], number[], number[], number[]];
 
     return ks.map((kenmerk, k) => {
       const groups = groupsOf[k]!;
