@@ -6,7 +6,15 @@
 #     (default out: test/fixtures/survival/analysis-baaneindes.json)
 #
 # rows.csv: persoon_id, jobcoach, dagen_tot_reintegratie, reintegratie (0 censored, 1 service,
-# 2 new job first) of the endings in the D6 window (scripts/r/README: how it was made). Per
+# 2 new job first) of the endings in the D6 window of a generated world, made with
+#   node bin/baanmonitor.mjs generate --scale 0.01 --seed 3 --out /tmp/w
+#   node bin/baanmonitor.mjs run --extracts /tmp/w/extracts --out /tmp/w/out --skip-analyses
+# and in DuckDB on /tmp/w/out/baanmonitor.duckdb:
+#   COPY (SELECT 'p' || dense_rank() OVER (ORDER BY persoon_id) AS persoon_id, jobcoach,
+#                dagen_tot_reintegratie, reintegratie
+#         FROM baaneindes WHERE in_d6_venster AND dagen_tot_reintegratie IS NOT NULL
+#         ORDER BY persoon_id, einddatum, baan_id) TO 'rows.csv' (HEADER)
+# (758 endings of 444 persons; the fixture keeps the rows, so the test needs neither). Per
 # kenmerk (totaal, jobcoach) and group:
 #  - km: survfit(Surv(tijd, status == 1) ~ groep, id = persoon_id, robust = TRUE) (a new job
 #    first is censored, as the report): time, surv, std.err of S, lower, upper (conf.type log),
