@@ -111,7 +111,8 @@ export async function robustScoreTests(
                    FROM ${rows.pairs} p JOIN ${xt} xi ON xi.t = p.ti AND xi.e = (p.si = 1)::INTEGER
                                         JOIN ${xt} xj ON xj.t = p.tj AND xj.e = (p.sj = 1)::INTEGER`;
     // Ω over the pairs (both orders are added below); counts, exact in any order
-    const omega = await readAll(conn, sql`SELECT ti, ei, tj, ej, count(*)::DOUBLE FROM (${px}) GROUP BY ALL`);
+    // (every result in a fixed order: the sums below add in the order of the rows)
+    const omega = await readAll(conn, sql`SELECT ti, ei, tj, ej, count(*)::DOUBLE FROM (${px}) GROUP BY ALL ORDER BY ALL`);
     // per kenmerk: Σ X_i X_j per (group of i, group of j), and Σ X of one row per (its group, the other's a)
     const parts: Sql[] = [];
     ks.forEach((_, i) => {
@@ -121,7 +122,7 @@ export async function robustScoreTests(
       parts.push(
         sql`SELECT ${i} AS k, 0 AS soort, ${gi} AS g, ${gj} AS h, NULL::DOUBLE AS t, NULL::INTEGER AS e, ${exactSum(sql`xi * xj`)} AS v FROM px GROUP BY ALL`,
         sql`SELECT ${i}, 1, ${gi}, NULL, tj, ej, ${exactSum(sql`xi`)} FROM px GROUP BY ALL`,
-        sql`SELECT ${i}, 1, ${gj}, NULL, ti, ei, ${exactSum(sql`xj`)} FROM px GROUP BY ALL`,
+        sql`SELECT ${i}, 2, ${gj}, NULL, ti, ei, ${exactSum(sql`xj`)} FROM px GROUP BY ALL`,
       );
     });
     if (parts.length === 0) return ks.map((kenmerk) => ({ kenmerk, chisq: null, df: null, p: null }));
@@ -203,6 +204,7 @@ export async function robustScoreTests(
           V[g]![h]! += sv[i]!;
           V[h]![g]! += sv[i]!;
         } else {
+          // soort 1: the first row's group and the second row's (time, status); 2: the other way round
           const a = aIdx(st[i]!, se[i]!);
           for (let h = 0; h < G; h++) {
             V[g]![h]! += sv[i]! * Y[h]![a]!;
