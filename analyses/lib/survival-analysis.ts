@@ -9,7 +9,13 @@
  *   as the `schatting` table;
  * - read-out: every value at a chosen day (the reading points here, the publication grid and
  *   its numbers at risk in analyses/disclosure/survival.ts) comes from the R-tested `atTimes`
- *   on that curve.
+ *   on that curve;
+ * - variance (`survival.variantie`): `robuust` (default) replaces the curves' standard errors and
+ *   CIs (and so the medians' CIs) by the person-level ones and the log-rank test by the
+ *   cluster-robust score test, all kenmerken at once from one table of the rows and one of the
+ *   pairs of rows of a person (analyses/survival/robust-rows.ts, robust-curves.ts,
+ *   robust-score-tests.ts), which also give the counts; `greenwood` counts per kenmerk and keeps
+ *   Greenwood, the plain Aalen–Johansen variance and the log-rank test.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import {

@@ -28,7 +28,9 @@
  *    (start, stop] late entry); weighted counts work as R's weighted estimates. Person-level
  *    (cluster-robust) variances, case weights, group differences with their CI, RMST and the
  *    robust score test come from `survivalInfluence`, `robustKaplanMeier`, `differencesAt`,
- *    `rmst*` and `robustScoreTest` (goldens from scripts/r/make-golden-robust.R).
+ *    `rmst*` and `robustScoreTest` (goldens from scripts/r/make-golden-robust.R); for all
+ *    kenmerken of a survival analysis at once, unweighted, from `robustRows`,
+ *    `robustCurveVariance` and `robustScoreTests`.
  *  - confidence scales log, log-log, plain only (no logit/arcsin, no conf.lower variants);
  *    log-rank with rho = 0 only, unstratified.
  *  - `atTimes` defaults to R's `extend = TRUE` (one row per requested time; n.risk 0 after
