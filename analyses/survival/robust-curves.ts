@@ -219,20 +219,29 @@ export async function robustCurveVariance(conn: DuckDBConnection, r: RobustRows,
   } finally {
     await run(conn, sql`DROP TABLE IF EXISTS ${av}`);
   }
-  const key = (k: number, g: bigint, t: number, s: number) => `${k}/${g}/${t}/${s}`;
+  // the sums come in the order of the curves' rows ((kenmerk, groep[, methode]), time, status):
+  // read them alongside, by a cursor each
   const [sk, sg, st, ss, sn] = columns(starts, 5) as [number[], bigint[], number[], number[], number[]];
-  const started = new Map<string, number>();
-  for (let i = 0; i < sk!.length; i++) started.set(key(sk![i]!, sg![i]!, st![i]!, ss![i]!), sn![i]!);
   const [ek, eg, em, et, es, ea, eb] = columns(ends, 7) as [number[], bigint[], number[], number[], number[], number[], number[]];
-  const ended = new Map<string, [number, number]>();
-  for (let i = 0; i < ek!.length; i++) ended.set(`${key(ek![i]!, eg![i]!, et![i]!, es![i]!)}/${em![i]}`, [ea![i]!, eb![i]!]);
+  // −1, 0, 1: is (k, g, m, t, s) of a sum row before, at or after that of the curve's row i
+  const cmp = (k: number, g: bigint, m: number, t: number, s: number, c: Curve, i: number, withM: boolean): number =>
+    k - c.k || (g < c.g ? -1 : g > c.g ? 1 : 0) || (withM ? m - c.m : 0) || t - c.t[i]! || s - c.s[i]!;
+  let sp = 0,
+    ep = 0;
 
   // 3. per curve, in time order: the coefficients' changes run up, combined with F and Z at each
   // time. A row with itself: Z² before its time, (α + β F)² from it on; a pair counts twice.
-  for (const c of curves) {
+  let p1: number[] = [];
+  for (const [ci, c] of curves.entries()) {
     const out: CurveVariance = { time: [], variance: [] };
     variance.set(curveKey(r.kenmerken[c.k]!, r.groep(c.k, c.g), methoden[c.m]!), out);
-    const p1 = c.t.map((t, i) => started.get(key(c.k, c.g, t, c.s[i]!)) ?? 0);
+    if (ci === 0 || c.k !== curves[ci - 1]!.k || c.g !== curves[ci - 1]!.g) {
+      // the pairs starting at each row (the same for every methode)
+      p1 = c.t.map((_, i) => {
+        while (sp < sk.length && cmp(sk[sp]!, sg[sp]!, 0, st[sp]!, ss[sp]!, c, i, false) < 0) sp++;
+        return sp < sk.length && cmp(sk[sp]!, sg[sp]!, 0, st[sp]!, ss[sp]!, c, i, false) === 0 ? sn[sp]! : 0;
+      });
+    }
     // before the first time every row is after τ: Σ_persons (number of rows)²
     let czz = 0;
     for (let i = 0; i < c.t.length; i++) czz += c.n[i]! + 2 * p1[i]!;
@@ -246,7 +255,10 @@ export async function robustCurveVariance(conn: DuckDBConnection, r: RobustRows,
         be = c.beta[i]!,
         n = c.n[i]!,
         p = p1[i]!;
-      const [a2, b2] = ended.get(`${key(c.k, c.g, c.t[i]!, c.s[i]!)}/${c.m}`) ?? [0, 0];
+      while (ep < ek.length && cmp(ek[ep]!, eg[ep]!, em[ep]!, et[ep]!, es[ep]!, c, i, true) < 0) ep++;
+      const at = ep < ek.length && cmp(ek[ep]!, eg[ep]!, em[ep]!, et[ep]!, es[ep]!, c, i, true) === 0;
+      const a2 = at ? ea[ep]! : 0,
+        b2 = at ? eb[ep]! : 0;
       czz -= n + 2 * p;
       cz += 2 * p * al - 2 * a2;
       cfz += 2 * p * be - 2 * b2;
