@@ -7,7 +7,7 @@ import { NULL_GROUP } from "./duckdb.ts";
  * (./robust-curves.ts, ./robust-score-tests.ts) are summed from, as two temp tables built once
  * per analysis and shared by the curves and the tests:
  *  - rows: rn, id, t, s, k0 … (one row per ending; id the person as text; k<i> the group of
- *    kenmerk i as a code, the hash of its name (`groep` gives the name back: the value as text,
+ *    kenmerk i as a code, the hash of its name cut to 53 bits (`groep` gives the name back: the value as text,
  *    NULL as NULL_GROUP, `totaal` for the kenmerk totaal; two names with one code are an error);
  *    rn numbers the rows in no particular order). Codes rather than text: the pairs table and
  *    the sums over it cost about a third less;
@@ -33,12 +33,15 @@ export interface CurveSource {
 export interface RobustRows {
   kenmerken: readonly string[];
   /** the group of kenmerk k (index) with code c in the tables */
-  groep(k: number, c: bigint): string;
+  groep(k: number, c: number): string;
   rows: Sql;
   pairs: Sql;
   /** drop the temp tables */
   drop(): Promise<void>;
 }
+
+/** The code of a group name: its hash cut to 53 bits, so that a DOUBLE holds it exactly. */
+const code = (name: Sql): Sql => sql`(hash(${name}) >> 11)::BIGINT`;
 
 /** The column of kenmerk i in the rows (side ""), or of the first ("i") or second ("j") row of a pair. */
 export const kenmerkColumn = (i: number, side: "" | "i" | "j" = ""): Sql => ident(`k${i}${side}`);
@@ -78,12 +81,12 @@ export async function robustRows(conn: DuckDBConnection, s: CurveSource): Promis
     conn,
     sql`WITH src AS (SELECT ${kenmerkCols} FROM ${src})
         ${join(
-          ks.map(({ i }) => sql`SELECT DISTINCT ${i} AS k, hash(${kenmerkColumn(i)}) AS c, ${kenmerkColumn(i)} AS g FROM src`),
+          ks.map(({ i }) => sql`SELECT DISTINCT ${i} AS k, ${code(kenmerkColumn(i))}::DOUBLE AS c, ${kenmerkColumn(i)} AS g FROM src`),
           sql` UNION ALL `,
         )}`,
   );
   const names = new Map<string, string>();
-  for (const [k, c, g] of groups.getRowsJS() as [number, bigint, string][]) {
+  for (const [k, c, g] of groups.getRowsJS() as [number, number, string][]) {
     const key = `${k}/${c}`;
     if (names.has(key)) throw new Error(`survival: groepen ${names.get(key)} en ${g} hebben dezelfde code`);
     names.set(key, g);
@@ -91,7 +94,7 @@ export async function robustRows(conn: DuckDBConnection, s: CurveSource): Promis
   await run(
     conn,
     sql`CREATE OR REPLACE TEMP TABLE ${ident(ROWS)} AS
-        SELECT row_number() OVER () AS rn, id, t, s, ${join(ks.map(({ i }) => sql`hash(${kenmerkColumn(i)}) AS ${kenmerkColumn(i)}`))}
+        SELECT row_number() OVER () AS rn, id, t, s, ${join(ks.map(({ i }) => sql`${code(kenmerkColumn(i))} AS ${kenmerkColumn(i)}`))}
         FROM (SELECT CAST(${s.persoon} AS VARCHAR) AS id, greatest(${s.tijd}, 0)::DOUBLE AS t, (${s.status})::INTEGER AS s, ${kenmerkCols}
               FROM ${src})`,
   );

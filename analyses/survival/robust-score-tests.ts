@@ -1,10 +1,10 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { ident, join, qualified, readAll, run, sql, type Sql } from "../../core/sql.ts";
+import { ident, join, qualified, run, sql, type Sql } from "../../core/sql.ts";
 import { TOLER_CHOL } from "../lib/linalg.ts";
 import { exactSum } from "../lib/sql.ts";
 import { pchisqUpper } from "./distributions.ts";
 import { quadFormGinv } from "./logrank.ts";
-import { columns, curveKey } from "./robust-curves.ts";
+import { curveKey, doubleColumns } from "./robust-curves.ts";
 import { kenmerkColumn, type RobustRows } from "./robust-rows.ts";
 import type { CompetingTimeCount } from "./types.ts";
 
@@ -112,7 +112,11 @@ export async function robustScoreTests(
                                         JOIN ${xt} xj ON xj.t = p.tj AND xj.e = (p.sj = 1)::INTEGER`;
     // Ω over the pairs (both orders are added below); counts, exact in any order
     // (every result in a fixed order: the sums below add in the order of the rows)
-    const omega = await readAll(conn, sql`SELECT ti, ei, tj, ej, count(*)::DOUBLE FROM (${px}) GROUP BY ALL ORDER BY ALL`);
+    const omega = await doubleColumns(
+      conn,
+      sql`SELECT ti, ei::DOUBLE, tj, ej::DOUBLE, count(*)::DOUBLE FROM (${px}) GROUP BY ALL ORDER BY ALL`,
+      5,
+    );
     // per kenmerk: Σ X_i X_j per (group of i, group of j), and Σ X of one row per (its group, the other's a)
     const parts: Sql[] = [];
     ks.forEach((_, i) => {
@@ -126,12 +130,25 @@ export async function robustScoreTests(
       );
     });
     if (parts.length === 0) return ks.map((kenmerk) => ({ kenmerk, chisq: null, df: null, p: null }));
-    const sums = await readAll(conn, sql`WITH px AS MATERIALIZED (${px}) ${join(parts, sql` UNION ALL `)} ORDER BY 1, 2, 3, 4, 5, 6`);
+    const sums = await doubleColumns(
+      conn,
+      sql`WITH px AS MATERIALIZED (${px})
+          SELECT k::DOUBLE, soort::DOUBLE, g::DOUBLE, h::DOUBLE, t, e::DOUBLE, v FROM (${join(parts, sql` UNION ALL `)}) ORDER BY 1, 2, 3, 4, 5, 6`,
+      7,
+    );
 
-    const [ot, oe, ot2, oe2, oc] = columns(omega, 5) as number[][];
+    const [ot, oe, ot2, oe2, oc] = omega as Float64Array[];
     const aIdx = (t: number, e: number) => 2 * tIndex.get(t)! + e;
     const om = { a: ot!.map((t, i) => aIdx(t, oe![i]!)), b: ot2!.map((t, i) => aIdx(t, oe2![i]!)), c: oc! };
-    const [sk, ss, sg, sh, st, se, sv] = columns(sums, 7) as [number[], number[], bigint[], bigint[], number[], number[], number[]];
+    const [sk, ss, sg, sh, st, se, sv] = sums as [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ];
 
     return ks.map((kenmerk, k) => {
       const groups = groupsOf[k]!;
