@@ -79,6 +79,13 @@ export interface Parameters {
   survival: {
     confType: "log" | "log-log" | "plain";
     confLevel: number;
+    /**
+     * variance of the survival curves and the test of group differences: `robuust` counts a
+     * person once however many endings they had (infinitesimal jackknife per person, R
+     * `survfit(..., id =, robust = TRUE)`; the cluster-robust score test), `greenwood` treats
+     * every ending as independent (Greenwood / the plain Aalen–Johansen variance; log-rank test)
+     */
+    variantie: "robuust" | "greenwood";
   };
   /** §7 statistical disclosure control */
   disclosure: {
@@ -106,7 +113,7 @@ export const DEFAULTS: Parameters = {
   d5: { proefplaatsingZonderEinde: "zoals_dienst", proefplaatsingMaxMaanden: 6 },
   d6: { vensterStart: "2017-01-01", vensterEinde: "2019-12-31", tijdvakGrenzen: [7, 30, 91, 182, 365], voorEindeDagenEigenOrganisatie: 31 },
   d7: { cohortStart: "2013-01-01", cohortEinde: "2017-12-31", maanden: 36 },
-  survival: { confType: "log", confLevel: 0.95 },
+  survival: { confType: "log", confLevel: 0.95, variantie: "robuust" },
   disclosure: { minAantal: 10, minNoemer: 50, minAtRisk: 10, curveGrid: grid(), beschermingsmarge: 5 },
 };
 
@@ -149,7 +156,11 @@ export function parametersSchema(voorPublicatie = true) {
       voorEindeDagenEigenOrganisatie: int(0, DAYS_MAX).nullable(),
     }),
     d7: z.strictObject({ cohortStart: isoDate(), cohortEinde: isoDate(), maanden: int(1, 120) }),
-    survival: z.strictObject({ confType: z.enum(["log", "log-log", "plain"]), confLevel: z.number().min(0.5).max(0.999) }),
+    survival: z.strictObject({
+      confType: z.enum(["log", "log-log", "plain"]),
+      confLevel: z.number().min(0.5).max(0.999),
+      variantie: z.enum(["robuust", "greenwood"]),
+    }),
     disclosure: z.strictObject({
       minAantal: floor("minAantal", 1000),
       minNoemer: floor("minNoemer", 100_000),

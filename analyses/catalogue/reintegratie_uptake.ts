@@ -49,6 +49,8 @@ export default defineAnalysis({
       confType: p.confType,
       confLevel: p.confLevel,
       leespunten: p.leespunten,
+      variantie: p.variantie,
+      persoon: sql`persoon_id`,
     });
     const voor = await query(
       ctx.conn,

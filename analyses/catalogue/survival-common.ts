@@ -1,7 +1,7 @@
 import type { Parameters } from "../../pipeline/config.ts";
 import type { ConfType } from "../survival/types.ts";
 import { defineAnalysis, table, type PublishedDeclaration } from "../types.ts";
-import { runSurvival } from "../lib/survival-analysis.ts";
+import { runSurvival, type Variantie } from "../lib/survival-analysis.ts";
 import { publishSurvival } from "../disclosure/survival.ts";
 import { sql, type Sql } from "../../core/sql.ts";
 import { sum, type Relation, type RowRef } from "../relations.ts";
@@ -13,6 +13,7 @@ export interface SurvivalParams {
   peildatum: string;
   confType: ConfType;
   confLevel: number;
+  variantie: Variantie;
 }
 
 export const PERSOONSKENMERKEN = ["geslacht", "regeling", "diagnosegroep", "opleidingsniveau", "regio"];
@@ -24,6 +25,7 @@ export function survivalParams(p: Parameters, kenmerken: string[]): SurvivalPara
     peildatum: p.d4.peildatum,
     confType: p.survival.confType,
     confLevel: p.survival.confLevel,
+    variantie: p.survival.variantie,
   };
 }
 
@@ -51,7 +53,7 @@ export function survivalTables(): PublishedDeclaration {
       lower: { kind: "bound", unit: "dagen" },
       upper: { kind: "bound", unit: "dagen" },
     }),
-    logrank: table({ kenmerk: "key", chikwadraat: "statistic", df: "statistic", p: "statistic" }),
+    logrank: table({ kenmerk: "key", toets: "label", chikwadraat: "statistic", df: "statistic", p: "statistic" }),
   };
 }
 
@@ -105,6 +107,8 @@ export function kmAnalysis(spec: {
         confType: p.confType,
         confLevel: p.confLevel,
         leespunten: p.leespunten,
+        variantie: p.variantie,
+        persoon: sql`persoon_id`,
       }),
     }),
     publish: (result, rules) => publishSurvival(result.tabellen, rules),

@@ -408,6 +408,6 @@ export function publishSurvival(t: Tables, rules: DisclosureRules): Tables {
     leespunten: finalize(lees, ["kenmerk", "groep", "methode", "dag", "cum_incidentie", "lower", "upper", "n_risico"]),
     aantallen: finalize(aantallen, ["kenmerk", "groep", "n", "gebeurtenissen"]),
     mediaan: finalize(med, ["kenmerk", "groep", "mediaan", "lower", "upper"]),
-    logrank: finalize(lr, ["kenmerk", "chikwadraat", "df", "p"]),
+    logrank: finalize(lr, ["kenmerk", "toets", "chikwadraat", "df", "p"]),
   };
 }

@@ -9,10 +9,33 @@
  *   as the `schatting` table;
  * - read-out: every value at a chosen day (the reading points here, the publication grid and
  *   its numbers at risk in analyses/disclosure/survival.ts) comes from the R-tested `atTimes`
- *   on that curve.
+ *   on that curve;
+ * - variance (`survival.variantie`): `robuust` (default) replaces the curves' standard errors and
+ *   CIs (and so the medians' CIs) by the person-level ones and the log-rank test by the
+ *   cluster-robust score test, all kenmerken at once from one table of the rows and one of the
+ *   pairs of rows of a person (analyses/survival/robust-rows.ts, robust-curves.ts,
+ *   robust-score-tests.ts), which also give the counts; `greenwood` counts per kenmerk and keeps
+ *   Greenwood, the plain Aalen–Johansen variance and the log-rank test.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { aalenJohansen, atTimes, competingCountsBy, incidenceCurve, kaplanMeier, logRank, NULL_GROUP } from "../survival/index.ts";
+import {
+  aalenJohansen,
+  atTimes,
+  competingCountsBy,
+  curveKey,
+  incidenceCurve,
+  kaplanMeier,
+  logRank,
+  NULL_GROUP,
+  robustCurveVariance,
+  robustRows,
+  robustScoreTests,
+  withAjVariance,
+  withKmVariance,
+  type CurveVariance,
+  type RobustCurves,
+  type ScoreTest,
+} from "../survival/index.ts";
 import type { CompetingTimeCount, ConfType, IncidenceCurve, TimeCount } from "../survival/types.ts";
 import type { Row, Tables } from "../types.ts";
 import { ident, join, sql, type Sql } from "../../core/sql.ts";
@@ -36,7 +59,24 @@ export interface SurvivalSpec {
   confType: ConfType;
   confLevel: number;
   leespunten: number[];
+  /**
+   * `robuust`: person-level variance of the curves (a person counts once however many endings
+   * they had) and the cluster-robust score test; `greenwood`: every ending independent
+   * (Greenwood / plain Aalen–Johansen variance, log-rank test). Config `survival.variantie`.
+   */
+  variantie: Variantie;
+  /** SQL expression of the person (the cluster of the robust variance) */
+  persoon: Sql;
 }
+
+export type Variantie = "robuust" | "greenwood";
+
+/**
+ * The name of the published test of group differences (`logrank` table, column `toets`):
+ * robuust: the cluster-robust score test (Efron), as R `coxph(..., cluster = persoon)`'s
+ * robust score test; greenwood: the log-rank test (R `survdiff`).
+ */
+export const TOETS: Record<Variantie, string> = { robuust: "robuuste scoretoets", greenwood: "logrank" };
 
 /** Column expression for a kenmerk: its value as text (NULL becomes `NULL_GROUP` in the counts). */
 function groepExpr(k: string): Sql {
@@ -99,6 +139,22 @@ export function storedCurve(rows: readonly Row[]): IncidenceCurve {
   };
 }
 
+function curveVariance(variance: ReadonlyMap<string, CurveVariance>, g: GroupCounts, methode: Methode): CurveVariance {
+  const v = variance.get(curveKey(g.kenmerk, g.groep, methode));
+  if (!v) throw new Error(`survival: geen robuuste variantie voor ${g.kenmerk} = ${g.groep} (${methode})`);
+  return v;
+}
+
+/** The variance at each of a fit's times (every time of the fit is a time of the group). */
+function alignedTo(times: readonly number[], v: CurveVariance): number[] {
+  const at = new Map(v.time.map((t, i) => [t, v.variance[i]!]));
+  return times.map((t) => {
+    const x = at.get(t);
+    if (x === undefined) throw new Error(`survival: geen robuuste variantie op tijd ${t}`);
+    return x;
+  });
+}
+
 /**
  * Full-precision survival result tables:
  * - `schatting`: kenmerk, groep, methode, tijd, n_risico, n_gebeurtenis, n_concurrerend, n_censuur,
@@ -106,10 +162,30 @@ export function storedCurve(rows: readonly Row[]): IncidenceCurve {
  * - `leespunten`: kenmerk, groep, methode, dag, cum_incidentie, lower, upper, n_risico;
  * - `aantallen`: kenmerk, groep, n, gebeurtenissen;
  * - `mediaan` (KM): kenmerk, groep, mediaan, lower, upper;
- * - `logrank`: kenmerk, chikwadraat, df, p (KM: competing events censored).
+ * - `logrank`: kenmerk, toets, chikwadraat, df, p (KM: competing events censored): the test of
+ *   group differences, `toets` says which (TOETS).
  */
 export async function runSurvival(conn: DuckDBConnection, s: SurvivalSpec): Promise<Tables> {
-  return fitSurvival(await loadCounts(conn, s), s);
+  if (s.variantie === "greenwood") return fitSurvival(await loadCounts(conn, s), s);
+  if (s.variantie !== "robuust") throw new Error(`survival: onbekende variantie ${String(s.variantie)}`);
+  const rows = await robustRows(conn, { ...s, waar: s.waar ?? sql`TRUE` });
+  let robust: RobustCurves;
+  let tests: ScoreTest[];
+  try {
+    robust = await robustCurveVariance(conn, rows, s.methoden);
+    tests = await robustScoreTests(conn, rows, robust.counts);
+  } finally {
+    await rows.drop();
+  }
+  const groups: GroupCounts[] = [];
+  const order = new Map(s.kenmerken.map((k, i) => [k, i]));
+  for (const [key, counts] of robust.counts) {
+    const [kenmerk, groep] = key.split("\u0000") as [string, string];
+    groups.push({ kenmerk, groep, counts });
+  }
+  groups.sort((a, b) => order.get(a.kenmerk)! - order.get(b.kenmerk)! || cmpGroep(a.groep, b.groep));
+  const tables = fitSurvival(groups, s, robust.variance);
+  return { ...tables, logrank: tests.map((t) => ({ kenmerk: t.kenmerk, toets: TOETS.robuust, chikwadraat: t.chisq, df: t.df, p: t.p })) };
 }
 
 /**
@@ -120,6 +196,7 @@ export async function runSurvival(conn: DuckDBConnection, s: SurvivalSpec): Prom
 export function fitSurvival(
   groups: readonly GroupCounts[],
   s: Pick<SurvivalSpec, "kenmerken" | "methoden" | "confType" | "confLevel" | "leespunten">,
+  variance?: ReadonlyMap<string, CurveVariance>,
 ): Tables {
   const schatting: Row[] = [],
     leespunten: Row[] = [],
@@ -133,12 +210,16 @@ export function fitSurvival(
     const byTime = new Map(g.counts.map((c) => [c.time, c]));
     for (const methode of s.methoden) {
       let curve: IncidenceCurve;
+      const v = variance && curveVariance(variance, g, methode);
       if (methode === "km") {
         const km = kaplanMeier(kmCounts(g.counts), opts);
+        if (v) withKmVariance(km, alignedTo(km.time, v));
         curve = incidenceCurve(km);
         mediaan.push({ kenmerk: g.kenmerk, groep: g.groep, mediaan: km.median.estimate, lower: km.median.lower, upper: km.median.upper });
       } else {
-        curve = incidenceCurve(aalenJohansen(g.counts, opts), 0);
+        const aj = aalenJohansen(g.counts, opts);
+        if (v) withAjVariance(aj, 0, alignedTo(aj.time, v));
+        curve = incidenceCurve(aj, 0);
       }
       curve.time.forEach((t, i) => {
         const c = byTime.get(t);
@@ -177,11 +258,11 @@ export function fitSurvival(
   for (const k of s.kenmerken) {
     const gs = groups.filter((g) => g.kenmerk === k);
     if (gs.length < 2) {
-      logrank.push({ kenmerk: k, chikwadraat: null, df: null, p: null });
+      logrank.push({ kenmerk: k, toets: TOETS.greenwood, chikwadraat: null, df: null, p: null });
       continue;
     }
     const lr = logRank(new Map<string, TimeCount[]>(gs.map((g) => [g.groep, kmCounts(g.counts)])));
-    logrank.push({ kenmerk: k, chikwadraat: lr.chisq, df: lr.df, p: lr.p });
+    logrank.push({ kenmerk: k, toets: TOETS.greenwood, chikwadraat: lr.chisq, df: lr.df, p: lr.p });
   }
   return { schatting, leespunten, aantallen, mediaan, logrank };
 }

@@ -28,7 +28,9 @@
  *    (start, stop] late entry); weighted counts work as R's weighted estimates. Person-level
  *    (cluster-robust) variances, case weights, group differences with their CI, RMST and the
  *    robust score test come from `survivalInfluence`, `robustKaplanMeier`, `differencesAt`,
- *    `rmst*` and `robustScoreTest` (goldens from scripts/r/make-golden-robust.R).
+ *    `rmst*` and `robustScoreTest` (goldens from scripts/r/make-golden-robust.R); for all
+ *    kenmerken of a survival analysis at once, unweighted, from `robustRows`,
+ *    `robustCurveVariance` and `robustScoreTests`.
  *  - confidence scales log, log-log, plain only (no logit/arcsin, no conf.lower variants);
  *    log-rank with rho = 0 only, unstratified.
  *  - `atTimes` defaults to R's `extend = TRUE` (one row per requested time; n.risk 0 after
@@ -43,11 +45,17 @@ export { atTimes, incidenceCurve } from "./at-times.ts";
 export { survivalCounts, competingCounts, competingCountsBy, NULL_GROUP } from "./duckdb.ts";
 export { survivalInfluence } from "./influence-duckdb.ts";
 export type { InfluenceOptions, InfluenceResult, GroupInfluence, CovarianceAt } from "./influence-duckdb.ts";
-export { robustKaplanMeier, robustAalenJohansen, kmByGroup, differencesAt } from "./robust.ts";
+export { robustKaplanMeier, robustAalenJohansen, kmByGroup, differencesAt, withKmVariance, withAjVariance } from "./robust.ts";
+export { robustCurveVariance, curveKey } from "./robust-curves.ts";
+export type { CurveVariance, RobustCurves } from "./robust-curves.ts";
+export { robustRows } from "./robust-rows.ts";
+export type { CurveSource, RobustRows } from "./robust-rows.ts";
 export type { VarianceType, KmByGroupOptions, DifferenceAt } from "./robust.ts";
 export { rmstValue, rmstGreenwood, rmstRobust, rmstDifference } from "./rmst.ts";
 export type { RmstResult, RmstDifference } from "./rmst.ts";
 export { robustScoreTest } from "./robust-score.ts";
+export { robustScoreTests } from "./robust-score-tests.ts";
+export type { ScoreTest } from "./robust-score-tests.ts";
 export type { RobustScoreTest } from "./robust-score.ts";
 export { coxPh } from "./cox-duckdb.ts";
 export { coxZph } from "./cox-zph.ts";

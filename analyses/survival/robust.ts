@@ -49,8 +49,16 @@ function toTimeCounts(gi: GroupInfluence): TimeCount[] {
 
 /** Kaplan–Meier of one group with the person-level (IJ) standard error along the whole curve. */
 export function robustKaplanMeier(gi: GroupInfluence, opts: KmOptions = {}): KmTable {
-  const variance = requireCurve(gi)[0]!;
-  const fit = kaplanMeier(toTimeCounts(gi), opts);
+  return withKmVariance(kaplanMeier(toTimeCounts(gi), opts), requireCurve(gi)[0]!);
+}
+
+/**
+ * A Kaplan–Meier fit with the given variance of S at each of its times (e.g. the person-level
+ * one): std.err, the CI on the fit's scale and the median's CI from it, as R's survfit with
+ * `robust = TRUE`. Changes and returns `fit`.
+ */
+export function withKmVariance(fit: KmTable, variance: readonly number[]): KmTable {
+  if (variance.length !== fit.time.length) throw new Error(`robuuste variantie: ${variance.length} waarden voor ${fit.time.length} tijden`);
   const z = zValue(fit.confLevel);
   for (let i = 0; i < fit.time.length; i++) {
     const s = fit.surv[i]!;
@@ -70,16 +78,21 @@ export function robustKaplanMeier(gi: GroupInfluence, opts: KmOptions = {}): KmT
 export function robustAalenJohansen(gi: GroupInfluence, opts: KmOptions = {}): AalenJohansenTable {
   const variance = requireCurve(gi);
   const fit = aalenJohansen(gi.counts, { ...opts, nCauses: variance.length });
+  variance.forEach((v, c) => withAjVariance(fit, c, v));
+  return fit;
+}
+
+/** An Aalen–Johansen fit with the given variance of cause `cause` (0-based) at each time: std.err and CI. Changes and returns `fit`. */
+export function withAjVariance(fit: AalenJohansenTable, cause: number, variance: readonly number[]): AalenJohansenTable {
+  if (variance.length !== fit.time.length) throw new Error(`robuuste variantie: ${variance.length} waarden voor ${fit.time.length} tijden`);
   const z = zValue(fit.confLevel);
-  for (let c = 0; c < variance.length; c++) {
-    for (let i = 0; i < fit.time.length; i++) {
-      const f = fit.cumInc[c]![i]!;
-      const se = Math.sqrt(Math.max(variance[c]![i]!, 0));
-      fit.stdErr[c]![i] = se;
-      const [lo, up] = confLimits(f, se === 0 ? 0 : se / f, fit.confType, z);
-      fit.lower[c]![i] = lo;
-      fit.upper[c]![i] = up;
-    }
+  for (let i = 0; i < fit.time.length; i++) {
+    const f = fit.cumInc[cause]![i]!;
+    const se = Math.sqrt(Math.max(variance[i]!, 0));
+    fit.stdErr[cause]![i] = se;
+    const [lo, up] = confLimits(f, se === 0 ? 0 : se / f, fit.confType, z);
+    fit.lower[cause]![i] = lo;
+    fit.upper[cause]![i] = up;
   }
   return fit;
 }

@@ -162,6 +162,7 @@ describe("catalogue analyses on hand-made marts", () => {
     expect(pick(t.aantallen, { kenmerk: "totaal" })).toMatchObject({ n: 6, gebeurtenissen: 4 });
     const lr = pick(t.logrank, { kenmerk: "jobcoach" })!;
     expect(lr.df).toBe(1);
+    expect(lr.toets).toBe("robuuste scoretoets"); // survival.variantie robuust (default)
     expect(lr.p as number).toBeGreaterThan(0);
     // every kenmerk of the spec is present
     expect(new Set(t.aantallen!.map((r) => r.kenmerk))).toEqual(

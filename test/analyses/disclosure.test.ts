@@ -200,6 +200,8 @@ describe("disclosure control: attempts to leak come out hidden", () => {
       confType: "log",
       confLevel: 0.95,
       leespunten: [7, 30, 365],
+      variantie: "robuust",
+      persoon: sql`persoon_id`,
     });
     const pub = publishSurvival(res, rules);
     // rows beyond a group's last day are there (for the attacker check) with every value hidden
@@ -246,6 +248,8 @@ describe("disclosure control: attempts to leak come out hidden", () => {
       confType: "log",
       confLevel: 0.95,
       leespunten: [7],
+      variantie: "robuust",
+      persoon: sql`persoon_id`,
     });
     const pub = publishSurvival(res, rules);
     const shownCurve = pub.curve!.filter((r) => r.cum_incidentie !== null);

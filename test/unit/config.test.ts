@@ -56,6 +56,7 @@ describe("parameters: one declared schema", () => {
       [{ d4: { leespunten: [] } }, `parameter "d4.leespunten" = []: moet minstens 1 element(en) hebben`],
       [{ survival: { confLevel: 1.5 } }, `parameter "survival.confLevel" = 1.5: moet ≤ 0.999 zijn`],
       [{ survival: { confType: "logit" } }, `parameter "survival.confType" = "logit": moet een van "log", "log-log", "plain" zijn`],
+      [{ survival: { variantie: "jackknife" } }, `parameter "survival.variantie" = "jackknife": moet een van "robuust", "greenwood" zijn`],
       [{ d3: { inleenFallback: "ja" } }, `parameter "d3.inleenFallback" = "ja": moet true of false zijn`],
       [{ d2: { vensterStart: "2020-06-01" } }, `parameter "d2.vensterStart" = "2020-06-01": het begin van het venster ligt na het einde`],
       [{ d1: { gap: 3 } }, `onbekende parameter "d1.gap" (verwacht: maandenZonderLoon, samenvoegGatDagen)`],
