@@ -15,7 +15,8 @@
  *   anything read from the user's side; the SQL-safety test allows it in few files only.
  *
  * Run a query with `run`, `readAll` or `rows` (below), or pass `.text` where a DuckDB API
- * needs a string. The SQL-safety test (test/unit/sql-safety.test.ts) fails on any template
+ * needs a string. Numbers computed in JS go to DuckDB as a table with `numericTempTable`
+ * (the appender: no SQL text, DOUBLEs bit for bit). The SQL-safety test (test/unit/sql-safety.test.ts) fails on any template
  * literal holding SQL with interpolation that does not go through this tag.
  */
 import type { DuckDBConnection, DuckDBMaterializedResult, DuckDBResultReader } from "@duckdb/node-api";
@@ -138,4 +139,45 @@ export async function rowObjects<T = Record<string, unknown>>(conn: DuckDBConnec
 function checked(q: Sql): string {
   if (!isSql(q)) throw new SqlValueError("SQL moet met sql`…` gebouwd zijn");
   return q.text;
+}
+
+/** A column of `numericTempTable`: INTEGER (32-bit integers) or DOUBLE (finite). */
+export interface NumericColumn {
+  name: string;
+  type: "INTEGER" | "DOUBLE";
+  values: ArrayLike<number>;
+}
+
+/**
+ * A temporary table `temp.main.<name>` (replaced if it exists) of equally long numeric columns,
+ * filled with DuckDB's appender: the values never become SQL text and a DOUBLE arrives bit for
+ * bit. A non-finite value or a non-integer in an INTEGER column throws. Returns the table's
+ * qualified name.
+ */
+export async function numericTempTable(conn: DuckDBConnection, name: string, columns: readonly NumericColumn[]): Promise<Sql> {
+  const n = columns[0]?.values.length ?? 0;
+  for (const c of columns) {
+    if (c.values.length !== n) throw new SqlValueError(`kolom ${c.name}: ${c.values.length} waarden, verwacht ${n}`);
+    for (let i = 0; i < n; i++) {
+      const v = c.values[i]!;
+      if (c.type === "INTEGER" ? !Number.isInteger(v) || Math.abs(v) > 2147483647 : !Number.isFinite(v))
+        throw new SqlValueError(`kolom ${c.name}: ongeldige waarde ${v} voor ${c.type}`);
+    }
+  }
+  const cols = join(columns.map((c) => sql`${ident(c.name)} ${c.type === "INTEGER" ? sql`INTEGER` : sql`DOUBLE`}`));
+  await run(conn, sql`CREATE OR REPLACE TEMP TABLE ${ident(name)} (${cols})`);
+  const app = await conn.createAppender(name, "main", "temp");
+  try {
+    for (let i = 0; i < n; i++) {
+      for (const c of columns) {
+        if (c.type === "INTEGER") app.appendInteger(c.values[i]!);
+        else app.appendDouble(c.values[i]!);
+      }
+      app.endRow();
+    }
+    app.flushSync();
+  } finally {
+    app.closeSync();
+  }
+  return qualified("temp", "main", name);
 }

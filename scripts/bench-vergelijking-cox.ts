@@ -1,9 +1,12 @@
 /**
  * Timing of the Cox part of the jobcoach comparison (analyses/catalogue/vergelijking-cox.ts) on
  * a run's mart: propensity model and weights (needed first), then the conditional Cox fit with
- * robust variance, cox.zph, the standardised curves and the weighted marginal Cox.
+ * robust variance, cox.zph, the standardised curves and the weighted marginal Cox. With
+ * --robust N it then fits the conditional model N more times without and with the robust variance,
+ * alternately, and prints the CPU time of each pair and their difference (the robust part), with
+ * the median difference.
  *
- *   node --import tsx scripts/bench-vergelijking-cox.ts --out <run out dir> [--threads 2]
+ *   node --import tsx scripts/bench-vergelijking-cox.ts --out <run out dir> [--threads 2] [--robust 5]
  */
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -15,7 +18,9 @@ import { coxPh, coxZph, standardisedCurves } from "../analyses/survival/index.ts
 import { comparisonSource, GROEPEN, propensitySpec } from "../analyses/catalogue/vergelijking-model.ts";
 import { coxCovariates, coxSource } from "../analyses/catalogue/vergelijking-cox.ts";
 
-const { values } = parseArgs({ options: { out: { type: "string" }, threads: { type: "string", default: "2" } } });
+const { values } = parseArgs({
+  options: { out: { type: "string" }, threads: { type: "string", default: "2" }, robust: { type: "string", default: "0" } },
+});
 if (!values.out) throw new Error("--out <dir> ontbreekt");
 const inst = await DuckDBInstance.create(":memory:", { threads: values.threads! });
 const conn = await inst.connect();
@@ -54,6 +59,23 @@ console.log(
 );
 for (const h of [...fit.hazardRatios.slice(0, 2), ...marg.hazardRatios])
   console.log(`  HR ${h.name} ${h.hr.toFixed(4)} (${h.lower.toFixed(4)}–${h.upper.toFixed(4)})`);
+const cpuOf = async (f: () => Promise<unknown>): Promise<number> => {
+  const c = process.cpuUsage();
+  await f();
+  const d = process.cpuUsage(c);
+  return (d.user + d.system) / 1e6;
+};
+const diffs: number[] = [];
+for (let i = 0; i < Number(values.robust); i++) {
+  const naive = await cpuOf(() => coxPh(conn, coxSource(src, model), coxCovariates(model), { robust: false }));
+  const robust = await cpuOf(() => coxPh(conn, coxSource(src, model), coxCovariates(model), { robustScoreTest: false }));
+  diffs.push(robust - naive);
+  console.log(
+    `fit without / with robust variance ${naive.toFixed(2)} / ${robust.toFixed(2)} s cpu, robust part ${(robust - naive).toFixed(2)} s`,
+  );
+}
+if (diffs.length > 0)
+  console.log(`robust part, median of ${diffs.length}: ${diffs.sort((a, b) => a - b)[diffs.length >> 1]!.toFixed(2)} s cpu`);
 console.log(`  cox.zph global chisq ${zph.global.chisq.toFixed(1)} df ${zph.global.df}`);
 conn.closeSync();
 inst.closeSync();

@@ -11,7 +11,9 @@
  * variance) a NULL id is an error.
  *
  * What reaches JS: (covariate pattern, tijd) cells with event and censoring counts for the
- * Newton–Raphson, and for the robust variance one row of five numbers per ending.
+ * Newton–Raphson, and for the robust variance p(p+1)/2 + 2p numbers per β (the cross-products
+ * and sums of the person residuals, and their scales): the per-ending and per-person sums stay
+ * in DuckDB.
  *
  * Robust variance (R `coxph(…, cluster = id)`): V_rob = V B V, V = I⁻¹, B = Σ_c u_c u_cᵀ with
  * u_c the sum over the rows of cluster c of the score residuals (R `coxscore2`, Efron):
@@ -21,11 +23,11 @@
  *   event    (δ = 1): A = Σ_{s < t} h(s) + Σ_l (1 − l/d)/D_l(t),
  *                     B = Σ_{s < t} Σ_l x̄_l(s)/D_l(s) + Σ_l (1 − l/d) x̄_l(t)/D_l(t)
  * (h(s) = Σ_l 1/D_l(s); an event at t is in the l-th Efron risk set with weight 1 − l/d).
- * A row's residual depends only on its pattern, tijd and status: DuckDB sends one row per
- * ending (pattern number, tijd, status, weight, person number, sorted by person) and the
- * residuals, per-person sums and cross-products are formed in JS in one pass, for β̂ and, for the
- * robust score test (R `rscore`: Uᵀ B₀⁻¹ U with U = Σ_c u_c(0)), β = 0 (`robustScoreTest: false`
- * skips it). The Wald test uses the robust variance, as R does when a
+ * A row's residual depends only on its pattern, tijd and status: JS sends DuckDB per pattern r
+ * and x and per distinct (tijd, status) A, B and x̄, and one statement forms the residuals, sums
+ * them per person and sums their cross-products over persons in exact fixed point
+ * (`clusterCrossProducts`), for β̂ and, for the robust score test (R `rscore`: Uᵀ B₀⁻¹ U with
+ * U = Σ_c u_c(0)), β = 0 (`robustScoreTest: false` skips it). The Wald test uses the robust variance, as R does when a
  * cluster is given; hazard-ratio intervals use the robust standard error (R summary.coxph).
  *
  * Case weights (`weights`: a column of `src`, e.g. stabilised inverse-probability weights for a
@@ -37,7 +39,7 @@
  * (./cox-zph.ts) and the standardised curves (./standardise.ts) are for unweighted fits only.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { ident, join, qualified, readAll, run, sql, type Sql } from "../../core/sql.ts";
+import { ident, join, numericTempTable, qualified, readAll, run, sql, type NumericColumn, type Sql } from "../../core/sql.ts";
 import { zValue } from "./confint.ts";
 import { exactSum } from "../lib/sql.ts";
 import {
@@ -114,6 +116,8 @@ export interface CoxModel {
 }
 
 const RIJEN = "_cox_rijen";
+const PATRONEN = "_cox_patronen";
+const TIJDEN = "_cox_tijden";
 
 /** Columns (INTEGER first, then `nDouble` DOUBLE) of a large numeric result, chunk by chunk into typed arrays. */
 async function numericColumns(conn: DuckDBConnection, q: Sql, nDouble: number): Promise<[Int32Array, ...Float64Array[]]> {
@@ -204,8 +208,8 @@ async function fitCox(conn: DuckDBConnection, src: Sql, covariates: readonly Cox
 
   // one row per ending in a temporary table with its pattern number and person number (the only
   // scan of `src` with its covariate strings); the cells (pattern, tijd) are grouped from it and
-  // reach JS as numbers only, read chunk by chunk into typed arrays; the robust variance reads
-  // the rows sorted by person
+  // reach JS as numbers only, read chunk by chunk into typed arrays; the robust variance sums
+  // the rows per person in SQL
   const cols = join(covariates.map(covariateColumn));
   const cnames = join(covariates.map((_, i) => ident(`c${i}`)));
   const rijen = qualified("temp", "main", RIJEN);
@@ -318,49 +322,90 @@ async function fitCox(conn: DuckDBConnection, src: Sql, covariates: readonly Cox
   };
 }
 
+/** 2⁶¹, the unit of `fixedSum` (a BIGINT literal, exact; JS would print 2 ** 61 rounded to 17 digits) */
+const FIXED = sql`CAST(2305843009213693952 AS DOUBLE)`;
+
 /**
- * Σ_c u_c u_cᵀ and Σ_c u_c over clusters (ids) of the weighted score residuals (file header),
+ * Σ x for |x| ≤ 1 (up to rounding; |x| < 4 is required, else DuckDB's cast fails loudly): each
+ * term rounded to a multiple of 2⁻⁶¹ and added as an integer (BIGINT terms, HUGEINT sum), which
+ * is exact, so any order of the rows gives the same DOUBLE. Like `exactSum` (analyses/lib/sql.ts),
+ * but the 64-bit terms are summed about three times faster than its DECIMAL(38, 24) ones, which
+ * matters for the hundreds of cross-product sums here; the caller scales its terms to |x| ≤ 1.
+ */
+const fixedSum = (x: Sql): Sql => sql`(CAST(sum(CAST((${x}) * ${FIXED} AS BIGINT)) AS DOUBLE) / ${FIXED})`;
+
+/**
+ * Σ_c u_c u_cᵀ and Σ_c u_c over clusters (persons) of the weighted score residuals (file header),
  * for several β at once (the fit and β = 0 share the event times); `perTime` are the sums at
- * each β. A row's residual depends only on its pattern, tijd and status, so DuckDB sends one
- * row per ending with its pattern number (from the rows table), tijd, status, weight and a
- * person number, sorted by person, and the residuals and per-person sums are formed here in one
- * pass (O(rows · p + persons · p²)).
+ * each β. A row's residual depends only on its pattern k, its tijd t (through the last event
+ * time s ≤ t), its status and its weight:
+ *   u_j = w (δ (x_kj − M_j) − r_k (x_kj A − B_j)),
+ * M = x̄(s) for an event and 0 when censored; A, B as in the file header, 0 before the first
+ * event time. Two small tables go to DuckDB (appender): per pattern (k, and per β r_k and x_k)
+ * and per distinct tijd and status (t, status, and per β A, B, M). One statement joins the rows
+ * to both on equality, sums the residuals per person and then the products and the residuals
+ * over persons, all with order-free sums (byte-identical reruns): only p(p+1)/2 + 2p numbers
+ * per β reach JS.
+ *
+ * Scaling for `fixedSum`: per β, design column j is scaled by the power of two σ_j with
+ * σ_j T_j ≤ 1 for the bound T_j = W (X_j + M_j + R (X_j A + B_j)) on a row's |u_j| (maxima over
+ * patterns and times, W ≥ the largest weight); x, B and M are sent times σ_j, so a row's residual
+ * is exactly σ_j u_j. The person sums are divided by their largest absolute value m_j over
+ * persons (DuckDB's max: order-free) before their products are summed; JS multiplies the m_j back
+ * and divides the σ_j out (exactly).
  */
 async function clusterCrossProducts(
   conn: DuckDBConnection,
   agg: CoxAggregate,
   sets: readonly { beta: readonly number[]; perTime: PerEventTime }[],
 ): Promise<{ cross: Float64Array; sum: Float64Array }[]> {
-  const { p, nPattern, x } = agg;
-  const [nr, pattern, tijd, status, w] = (await numericColumns(
-    conn,
-    // sorted on every column, so that a person's rows are added in the same order on every run
-    // (ties are identical rows): reruns are byte-identical
-    sql`SELECT nr, k::DOUBLE, t, status::DOUBLE, w FROM ${qualified("temp", "main", RIJEN)} ORDER BY nr, k, t, status, w`,
-    4,
-  )) as [Int32Array, Float64Array, Float64Array, Float64Array, Float64Array];
-  const nRow = nr.length;
+  const { p, nPattern, x, cellTime } = agg;
+  const nSet = sets.length;
+  // the largest weight is at most the largest weight sum of a cell
+  let maxWeight = 1;
+  if (agg.cellEventWeight && agg.cellCensorWeight) {
+    maxWeight = 0;
+    for (let c = 0; c < cellTime.length; c++) maxWeight = Math.max(maxWeight, agg.cellEventWeight[c]! + agg.cellCensorWeight[c]!);
+  }
+  const maxX = new Float64Array(p);
+  for (let k = 0; k < nPattern; k++) for (let j = 0; j < p; j++) maxX[j] = Math.max(maxX[j]!, Math.abs(x[k * p + j]!));
+
+  // the distinct tijd values of the rows are those of the cells (sorted ascending); per value
+  // the index s of the last event time <= t (-1 before the first); keys (t, status): censored
+  // at every tijd, events at the event times
   const time = sets[0]!.perTime.time;
   const nT = time.length;
-  // event-time index of each row: the last event time <= tijd (-1 before the first)
-  const rowT = new Int32Array(nRow);
-  for (let i = 0; i < nRow; i++) {
-    let lo = 0;
-    let hi = nT; // first index with time > tijd
-    const t = tijd[i]!;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (time[mid]! <= t) lo = mid + 1;
-      else hi = mid;
+  const keyT: number[] = [];
+  const keyStatus: number[] = [];
+  const keyS: number[] = [];
+  for (let c = 0, s = -1; c < cellTime.length; c++) {
+    const t = cellTime[c]!;
+    if (c > 0 && t === cellTime[c - 1]) continue;
+    while (s + 1 < nT && time[s + 1]! <= t) s++;
+    keyT.push(t);
+    keyStatus.push(0);
+    keyS.push(s);
+    if (s >= 0 && time[s] === t) {
+      keyT.push(t);
+      keyStatus.push(1);
+      keyS.push(s);
     }
-    rowT[i] = lo - 1;
   }
-  return sets.map(({ beta, perTime }) => {
+  const nKey = keyT.length;
+
+  const patternCols: NumericColumn[] = [{ name: "k", type: "INTEGER", values: Int32Array.from({ length: nPattern }, (_, k) => k) }];
+  const timeCols: NumericColumn[] = [
+    { name: "t", type: "DOUBLE", values: keyT },
+    { name: "status", type: "INTEGER", values: keyStatus },
+  ];
+  const scales: Float64Array[] = sets.map(({ beta, perTime }, g) => {
     const risk = new Float64Array(nPattern);
+    let maxRisk = 0;
     for (let k = 0; k < nPattern; k++) {
       let eta = 0;
       for (let j = 0; j < p; j++) eta += x[k * p + j]! * beta[j]!;
       risk[k] = Math.exp(eta);
+      maxRisk = Math.max(maxRisk, risk[k]!);
     }
     // cumulative hazard and hazard-weighted means through each event time (inclusive)
     const cumH = new Float64Array(nT);
@@ -370,43 +415,93 @@ async function clusterCrossProducts(
       cumH[s] = h;
       for (let j = 0; j < p; j++) cumG[s * p + j] = (s > 0 ? cumG[(s - 1) * p + j]! : 0) + perTime.xbarHazard[s * p + j]!;
     }
-    const cross = new Float64Array(p * p);
-    const sum = new Float64Array(p);
-    const u = new Float64Array(p);
-    const flush = () => {
-      for (let a = 0; a < p; a++) {
-        const ua = u[a]!;
-        sum[a]! += ua;
-        if (ua !== 0) for (let b = 0; b <= a; b++) cross[a * p + b]! += ua * u[b]!;
-      }
-      u.fill(0);
-    };
-    for (let i = 0; i < nRow; i++) {
-      if (i > 0 && nr[i] !== nr[i - 1]) flush();
-      const s = rowT[i]!;
+    const a = new Float64Array(nKey);
+    const b = Array.from({ length: p }, () => new Float64Array(nKey));
+    const m = Array.from({ length: p }, () => new Float64Array(nKey));
+    for (let i = 0; i < nKey; i++) {
+      const s = keyS[i]!;
       if (s < 0) continue; // before the first event time: residual 0
-      const k = pattern[i]!;
-      const r = risk[k]!;
-      const wi = w[i]!;
-      if (status[i] === 1) {
+      if (keyStatus[i] === 1) {
         // an event at its own event time s: charged Σ_{<s} plus its share of time s
-        const aPrev = s > 0 ? cumH[s - 1]! : 0;
-        const A = aPrev + perTime.hazDead[s]!;
+        a[i] = (s > 0 ? cumH[s - 1]! : 0) + perTime.hazDead[s]!;
         for (let j = 0; j < p; j++) {
-          const xj = x[k * p + j]!;
-          const B = (s > 0 ? cumG[(s - 1) * p + j]! : 0) + perTime.xbarHazDead[s * p + j]!;
-          u[j]! += wi * (xj - perTime.mean[s * p + j]! - r * (xj * A - B));
+          b[j]![i] = (s > 0 ? cumG[(s - 1) * p + j]! : 0) + perTime.xbarHazDead[s * p + j]!;
+          m[j]![i] = perTime.mean[s * p + j]!;
         }
       } else {
-        const A = cumH[s]!;
-        for (let j = 0; j < p; j++) {
-          const xj = x[k * p + j]!;
-          u[j]! -= wi * r * (xj * A - cumG[s * p + j]!);
-        }
+        a[i] = cumH[s]!;
+        for (let j = 0; j < p; j++) b[j]![i] = cumG[s * p + j]!;
       }
     }
-    if (nRow > 0) flush();
-    for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) cross[b * p + a] = cross[a * p + b]!;
-    return { cross, sum };
+    const maxAbs = (v: Float64Array) => v.reduce((z, e) => Math.max(z, Math.abs(e)), 0);
+    const maxA = maxAbs(a);
+    const scale = new Float64Array(p);
+    for (let j = 0; j < p; j++) {
+      const bound = maxWeight * (maxX[j]! + maxAbs(m[j]!) + maxRisk * (maxX[j]! * maxA + maxAbs(b[j]!)));
+      scale[j] = bound > 0 && Number.isFinite(bound) ? 2 ** -Math.ceil(Math.log2(bound)) : 1;
+      const sj = scale[j]!;
+      for (let i = 0; i < nKey; i++) {
+        b[j]![i]! *= sj;
+        m[j]![i]! *= sj;
+      }
+      const xs = new Float64Array(nPattern);
+      for (let k = 0; k < nPattern; k++) xs[k] = x[k * p + j]! * sj;
+      patternCols.push({ name: `x${g}_${j}`, type: "DOUBLE", values: xs });
+    }
+    patternCols.push({ name: `r${g}`, type: "DOUBLE", values: risk });
+    timeCols.push(
+      { name: `a${g}`, type: "DOUBLE", values: a },
+      ...b.map((values, j): NumericColumn => ({ name: `b${g}_${j}`, type: "DOUBLE", values })),
+      ...m.map((values, j): NumericColumn => ({ name: `m${g}_${j}`, type: "DOUBLE", values })),
+    );
+    return scale;
   });
+
+  try {
+    const patterns = await numericTempTable(conn, PATRONEN, patternCols);
+    const times = await numericTempTable(conn, TIJDEN, timeCols);
+    const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+    const cols = range(nSet).flatMap((g) => range(p).map((j) => ({ g, j, u: ident(`u${g}_${j}`), m: ident(`m${g}_${j}`) })));
+    const residual = (g: number, j: number) => {
+      const xj = sql`x.${ident(`x${g}_${j}`)}`;
+      return sql`r.w * (r.status * (${xj} - tt.${ident(`m${g}_${j}`)}) - x.${ident(`r${g}`)} * (${xj} * tt.${ident(`a${g}`)} - tt.${ident(`b${g}_${j}`)}))`;
+    };
+    const products = range(nSet).flatMap((g) => [
+      ...range(p).flatMap((a) => range(a + 1).map((b) => fixedSum(sql`n.${ident(`u${g}_${a}`)} * n.${ident(`u${g}_${b}`)}`))),
+      ...range(p).map((a) => fixedSum(sql`n.${ident(`u${g}_${a}`)}`)),
+    ]);
+    const res = await readAll(
+      conn,
+      sql`WITH per_persoon AS MATERIALIZED (
+            SELECT ${join(cols.map((c) => sql`${fixedSum(residual(c.g, c.j))} AS ${c.u}`))}
+            FROM ${qualified("temp", "main", RIJEN)} r
+              JOIN ${patterns} x ON x.k = r.k
+              JOIN ${times} tt ON tt.t = r.t AND tt.status = r.status
+            GROUP BY r.nr),
+          schaal AS (SELECT ${join(cols.map((c) => sql`max(abs(${c.u})) AS ${c.m}`))} FROM per_persoon),
+          n AS (SELECT ${join(cols.map((c) => sql`p.${c.u} / nullif(s.${c.m}, 0) AS ${c.u}`))}
+                FROM per_persoon p CROSS JOIN schaal s)
+        SELECT ${join(products)}, (SELECT [${join(cols.map((c) => c.m))}] FROM schaal) FROM n`,
+    );
+    const row = res.getRowsJS()[0]! as (number | null | readonly (number | null)[])[];
+    const maxU = row.at(-1) as readonly (number | null)[];
+    const v = row.slice(0, -1) as (number | null)[];
+    let off = 0;
+    return scales.map((scale, g) => {
+      const mu = (j: number) => maxU[g * p + j] ?? 0;
+      const cross = new Float64Array(p * p);
+      const sum = new Float64Array(p);
+      for (let a = 0; a < p; a++)
+        for (let b = 0; b <= a; b++) {
+          const z = ((v[off++] ?? 0) * mu(a) * mu(b)) / scale[a]! / scale[b]!;
+          cross[a * p + b] = z;
+          cross[b * p + a] = z;
+        }
+      for (let a = 0; a < p; a++) sum[a] = ((v[off++] ?? 0) * mu(a)) / scale[a]!;
+      return { cross, sum };
+    });
+  } finally {
+    await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", "main", PATRONEN)}`);
+    await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", "main", TIJDEN)}`);
+  }
 }

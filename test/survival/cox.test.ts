@@ -259,4 +259,33 @@ describe("coxPh edge cases", () => {
     expect(b.coef[0]!).toBeCloseTo(-a.coef[1]!, 10);
     expect(b.loglik[1]).toBeCloseTo(a.loglik[1], 10);
   });
+
+  it("robust variance: covariates and weights of any magnitude rescale exactly; reruns are byte-identical", async () => {
+    // persons with several endings, a numeric covariate u and case weights: u × f rescales u's
+    // coefficient and standard error by 1/f, weights × c leave the robust variance as it is (the
+    // residual sums in SQL are scaled to their fixed-point range by bounds that depend on both)
+    const src = (f: number, c: number) =>
+      sql`SELECT i % 37 AS id, (i * 13) % 29 AS tijd, (i % 5 > 0)::INTEGER AS status, ['x', 'y'][i % 2 + 1] AS g,
+                 ((i * 7) % 11 - 5) * ${f} AS u, (0.5 + (i % 3)) * ${c} AS w
+          FROM range(200) r(i)`;
+    const cov: CoxCovariate[] = [
+      { name: "g", type: "categorical" },
+      { name: "u", type: "numeric" },
+    ];
+    const one = await coxPh(conn, src(1, 1), cov, { weights: "w" });
+    for (const [f, c] of [
+      [1e3, 1],
+      [1e-3, 1],
+      [1, 1e5],
+      [1, 1e-5],
+    ] as const) {
+      const m = await coxPh(conn, src(f, c), cov, { weights: "w" });
+      expect(m.robustSe![0]! / one.robustSe![0]!).toBeCloseTo(1, 10);
+      expect((m.robustSe![1]! * f) / one.robustSe![1]!).toBeCloseTo(1, 10);
+      expect(m.robustScoreTest!.chisq / one.robustScoreTest!.chisq).toBeCloseTo(1, 10);
+    }
+    const again = await coxPh(conn, src(1, 1), cov, { weights: "w" });
+    expect(Float64Array.from(again.robustVariance!.flat())).toEqual(Float64Array.from(one.robustVariance!.flat()));
+    expect(again.robustScoreTest).toEqual(one.robustScoreTest);
+  });
 });

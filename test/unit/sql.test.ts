@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { date, ident, isIsoDate, join, literal, rowObjects, sql, SqlValueError } from "../../core/sql.ts";
+import { date, ident, isIsoDate, join, literal, numericTempTable, readAll, rowObjects, sql, SqlValueError } from "../../core/sql.ts";
 
 /** Values that try to close a string, add a statement, or read and write files. */
 const PAYLOADS = [
@@ -49,5 +49,28 @@ describe("core/sql", () => {
   it("nests fragments as code and joins them", () => {
     const cols = join([ident("a"), ident("b")]);
     expect(sql`SELECT ${cols} FROM ${ident("t")} WHERE x = ${"it's"}`.text).toBe(`SELECT "a", "b" FROM "t" WHERE x = 'it''s'`);
+  });
+
+  it("numericTempTable: numbers reach DuckDB bit for bit, never as SQL text; bad values throw", async () => {
+    const db = await DuckDBInstance.create(":memory:");
+    const conn = await db.connect();
+    const x = [0.1, 2 ** 61, -1 / 3, 5e-324, Number.MAX_VALUE];
+    const t = await numericTempTable(conn, "a'; DROP TABLE x; --", [
+      { name: "k", type: "INTEGER", values: [0, 1, 2, -3, 2147483647] },
+      { name: "x", type: "DOUBLE", values: Float64Array.from(x) },
+    ]);
+    const back = (await readAll(conn, sql`SELECT k, x FROM ${t} ORDER BY k`)).getColumnsJS();
+    expect(back[0]).toEqual([-3, 0, 1, 2, 2147483647]);
+    expect(back[1]).toEqual([x[3], x[0], x[1], x[2], x[4]]);
+    await expect(numericTempTable(conn, "b", [{ name: "x", type: "DOUBLE", values: [1, Number.NaN] }])).rejects.toThrow(SqlValueError);
+    await expect(numericTempTable(conn, "b", [{ name: "k", type: "INTEGER", values: [1.5] }])).rejects.toThrow(SqlValueError);
+    await expect(
+      numericTempTable(conn, "b", [
+        { name: "k", type: "INTEGER", values: [1] },
+        { name: "x", type: "DOUBLE", values: [1, 2] },
+      ]),
+    ).rejects.toThrow(SqlValueError);
+    conn.closeSync();
+    db.closeSync();
   });
 });
