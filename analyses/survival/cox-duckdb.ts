@@ -41,7 +41,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, join, numericTempTable, qualified, readAll, run, sql, type NumericColumn, type Sql } from "../../core/sql.ts";
 import { zValue } from "./confint.ts";
-import { exactSum } from "../lib/sql.ts";
+import { exactSum, fixedSum } from "../lib/sql.ts";
 import {
   buildTerms,
   chiSquare,
@@ -321,18 +321,6 @@ async function fitCox(conn: DuckDBConnection, src: Sql, covariates: readonly Cox
     data: { aggregate, patterns, patternCount: Float64Array.from(patCount), perTime: core.perTime },
   };
 }
-
-/** 2⁶¹, the unit of `fixedSum` (a BIGINT literal, exact; JS would print 2 ** 61 rounded to 17 digits) */
-const FIXED = sql`CAST(2305843009213693952 AS DOUBLE)`;
-
-/**
- * Σ x for |x| ≤ 1 (up to rounding; |x| < 4 is required, else DuckDB's cast fails loudly): each
- * term rounded to a multiple of 2⁻⁶¹ and added as an integer (BIGINT terms, HUGEINT sum), which
- * is exact, so any order of the rows gives the same DOUBLE. Like `exactSum` (analyses/lib/sql.ts),
- * but the 64-bit terms are summed about three times faster than its DECIMAL(38, 24) ones, which
- * matters for the hundreds of cross-product sums here; the caller scales its terms to |x| ≤ 1.
- */
-const fixedSum = (x: Sql): Sql => sql`(CAST(sum(CAST((${x}) * ${FIXED} AS BIGINT)) AS DOUBLE) / ${FIXED})`;
 
 /**
  * Σ_c u_c u_cᵀ and Σ_c u_c over clusters (persons) of the weighted score residuals (file header),
