@@ -231,24 +231,63 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     timings.push({ stap: "database afsluiten", ms: Math.round(performance.now() - t2) });
     rmSync(work, { recursive: true, force: true });
     // publish/run.json is the public part of the manifest
-    if (downstream && !refused) await downstream.publish({ outDir: tmp, params, manifest, voorPublicatie });
-    // the manifest marks the folder complete: written last, then swapped in
-    writeManifest(tmp, manifest);
-    commitOutput(tx);
-    progress.done(refused ? `marts en analyses in ${out}; niets gepubliceerd` : `klaar: ${out}`);
-    if (refused) throw refused;
-    return { out, manifest };
+    return await completeOutput({
+      tx,
+      out,
+      manifest,
+      progress,
+      refused,
+      publish: downstream && (() => downstream.publish({ outDir: tmp, params, manifest, voorPublicatie })),
+    });
   } catch (e) {
-    try {
-      conn?.closeSync();
-      instance?.closeSync();
-    } catch {
-      /* already failing */
-    }
-    abortOutput(tx);
-    progress.done();
-    throw environmentError(e, out, opts) ?? confinementError(e) ?? e;
+    throw failedOutput(e, { tx, out, progress, opts, close: () => [conn, instance] });
   }
+}
+
+/**
+ * The end of an output transaction (`run`, and `merge` of a partitioned run): the files that need
+ * the manifest (unless the publication was refused), the manifest written last (it marks the
+ * folder complete), the swap; a refusal is thrown after the swap, so the marts and analyses stay.
+ */
+export async function completeOutput(o: {
+  tx: OutputTransaction;
+  out: string;
+  manifest: Manifest;
+  progress: Progress;
+  refused?: PublicationRefused;
+  publish?: () => void | Promise<void>;
+}): Promise<RunResult> {
+  if (o.publish && !o.refused) await o.publish();
+  writeManifest(o.tx.tmp, o.manifest);
+  commitOutput(o.tx);
+  o.progress.done(o.refused ? `marts en analyses in ${o.out}; niets gepubliceerd` : `klaar: ${o.out}`);
+  if (o.refused) throw o.refused;
+  return { out: o.out, manifest: o.manifest };
+}
+
+/**
+ * A failure inside an output transaction: DuckDB closed (what `close` returns that is still
+ * open), the temp output dropped, and the error as the user can act on it (environment,
+ * confinement) or as it was.
+ */
+export function failedOutput(
+  e: unknown,
+  o: {
+    tx: OutputTransaction;
+    out: string;
+    progress: Progress;
+    opts?: Pick<RunOptions, "memoryLimit" | "tempDir">;
+    close: () => (DuckDBConnection | DuckDBInstance | undefined)[];
+  },
+): unknown {
+  try {
+    for (const x of o.close()) x?.closeSync();
+  } catch {
+    /* already failing */
+  }
+  abortOutput(o.tx);
+  o.progress.done();
+  return environmentError(e, o.out, o.opts) ?? confinementError(e) ?? e;
 }
 
 /** D3 linkage rates from int_jobcoach_koppeling_stats (the periods level gives the headline shares). */

@@ -20,16 +20,16 @@ import { cpus } from "node:os";
 import { isDeepStrictEqual } from "node:util";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { PublicationRefused, UserError } from "../../core/errors.ts";
-import { combine, confine, confinementError, folderAccess, lockConfiguration } from "../../core/confine.ts";
+import { combine, confine, folderAccess, lockConfiguration } from "../../core/confine.ts";
 import { ident, join as joinSql, readAll, rowObjects, run, sql, type Sql } from "../../core/sql.ts";
 import { Progress } from "../../core/progress.ts";
 import { assertPublishable, mergeParameters } from "../config.ts";
-import { abortOutput, beginOutput, commitOutput, type OutputTransaction } from "../atomic-output.ts";
+import { beginOutput, type OutputTransaction } from "../atomic-output.ts";
 import { isRunManifest, realPath } from "../output-folder.ts";
-import { baanmonitorVersion, writeManifest, type Koppeling, type Manifest } from "../manifest.ts";
+import { baanmonitorVersion, type Koppeling, type Manifest } from "../manifest.ts";
 import type { FileStats } from "../ingest/index.ts";
 import { exportMarts } from "../export-marts.ts";
-import { environmentError, koppelingFrom, martNames, type DownstreamPhases, type RunResult } from "../run.ts";
+import { completeOutput, environmentError, failedOutput, koppelingFrom, martNames, type DownstreamPhases, type RunResult } from "../run.ts";
 import { renderSql, SQL_ROOT, layerFiles } from "../sql-runner.ts";
 import { codeFingerprint } from "./code-version.ts";
 import { partSql } from "./hash.ts";
@@ -334,21 +334,15 @@ export async function mergeParts(opts: MergeOptions): Promise<RunResult> {
     instance.closeSync();
     instance = undefined;
     rmSync(join(tmp, ".werk"), { recursive: true, force: true });
-    if (!refused) await opts.downstream.publish({ outDir: tmp, params, manifest, voorPublicatie });
-    writeManifest(tmp, manifest);
-    commitOutput(tx);
-    progress.done(refused ? `marts en analyses in ${out}; niets gepubliceerd` : `klaar: ${out}`);
-    if (refused) throw refused;
-    return { out, manifest };
+    return await completeOutput({
+      tx,
+      out,
+      manifest,
+      progress,
+      refused,
+      publish: () => opts.downstream.publish({ outDir: tmp, params, manifest, voorPublicatie }),
+    });
   } catch (e) {
-    try {
-      conn?.closeSync();
-      instance?.closeSync();
-    } catch {
-      /* already failing */
-    }
-    abortOutput(tx);
-    progress.done();
-    throw environmentError(e, out) ?? confinementError(e) ?? e;
+    throw failedOutput(e, { tx, out, progress, close: () => [conn, instance] });
   }
 }
