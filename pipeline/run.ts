@@ -16,7 +16,7 @@ import { assertPublishable, checkParameters, DEFAULTS, type Parameters } from ".
 import { layerFiles, runDerivationLayers, SQL_ROOT } from "./sql-runner.ts";
 import { ingestExtracts } from "./ingest/index.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile, mappingForManifest, type SourceMapping } from "./ingest/mapping.ts";
-import { abortOutput, beginOutput, commitOutput, type OutputTransaction } from "./atomic-output.ts";
+import { abortOutput, beginOutput, commitOutput, type BeginOptions, type OutputTransaction } from "./atomic-output.ts";
 import { checkTempDir } from "./output-folder.ts";
 import { baanmonitorVersion, writeManifest, type Koppeling, type Manifest } from "./manifest.ts";
 import { Progress } from "../core/progress.ts";
@@ -107,13 +107,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   // the spill folder is checked before anything is created or DuckDB starts
   const spill = opts.tempDir !== undefined ? checkTempDir(opts.tempDir, out) : undefined;
   // lock <out>, repair leftovers, refuse a folder that is not ours, create the marked temp folder
-  let tx: OutputTransaction;
-  try {
-    tx = beginOutput(out, { opdracht: "run", extracts: extractsDir });
-  } catch (e) {
-    throw environmentError(e, out, opts, true) ?? e;
-  }
-  for (const msg of tx.notes) progress.note(msg);
+  const tx = openOutput(out, { opdracht: "run", extracts: extractsDir }, progress, opts);
   const tmp = tx.tmp;
   const timings: { stap: string; ms: number }[] = [];
   let instance: DuckDBInstance | undefined;
@@ -242,6 +236,27 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   } catch (e) {
     throw failedOutput(e, { tx, out, progress, opts, close: () => [conn, instance] });
   }
+}
+
+/**
+ * The start of an output transaction (`run`, and `merge` of a partitioned run): <out> locked,
+ * leftovers repaired, a folder that is not ours refused, the marked temp folder made; its notes
+ * shown; a failure of the environment as a user error.
+ */
+export function openOutput(
+  out: string,
+  marker: BeginOptions,
+  progress: Progress,
+  opts?: Pick<RunOptions, "memoryLimit" | "tempDir">,
+): OutputTransaction {
+  let tx: OutputTransaction;
+  try {
+    tx = beginOutput(out, marker);
+  } catch (e) {
+    throw environmentError(e, out, opts, true) ?? e;
+  }
+  for (const msg of tx.notes) progress.note(msg);
+  return tx;
 }
 
 /**

@@ -24,12 +24,11 @@ import { combine, confine, folderAccess, lockConfiguration } from "../../core/co
 import { ident, join as joinSql, readAll, rowObjects, run, sql, type Sql } from "../../core/sql.ts";
 import { Progress } from "../../core/progress.ts";
 import { assertPublishable, mergeParameters } from "../config.ts";
-import { beginOutput, type OutputTransaction } from "../atomic-output.ts";
 import { isRunManifest, realPath } from "../output-folder.ts";
 import { baanmonitorVersion, type Koppeling, type Manifest } from "../manifest.ts";
 import type { FileStats } from "../ingest/index.ts";
 import { exportMarts } from "../export-marts.ts";
-import { completeOutput, environmentError, failedOutput, koppelingFrom, martNames, type DownstreamPhases, type RunResult } from "../run.ts";
+import { completeOutput, failedOutput, openOutput, koppelingFrom, martNames, type DownstreamPhases, type RunResult } from "../run.ts";
 import { renderSql, SQL_ROOT, layerFiles } from "../sql-runner.ts";
 import { codeFingerprint } from "./code-version.ts";
 import { partSql } from "./hash.ts";
@@ -257,13 +256,7 @@ export async function mergeParts(opts: MergeOptions): Promise<RunResult> {
       throw new UserError(`--out ${opts.out} is, bevat of ligt in deel ${p.dir}; kies een aparte uitvoermap`);
   }
   const progress = new Progress(opts.progress);
-  let tx: OutputTransaction;
-  try {
-    tx = beginOutput(out, { opdracht: "merge" });
-  } catch (e) {
-    throw environmentError(e, out, undefined, true) ?? e;
-  }
-  for (const msg of tx.notes) progress.note(msg);
+  const tx = openOutput(out, { opdracht: "merge" }, progress);
   const tmp = tx.tmp;
   const timings: { stap: string; ms: number }[] = [];
   let instance: DuckDBInstance | undefined;
