@@ -39,6 +39,9 @@ async function aggregate(
     GROUP BY ALL
     ORDER BY k, g, t`,
   );
+  const out = new Map<string, Map<string, Aggregate>>();
+  // no rows: DuckDB returns no column vectors at all
+  if (reader.currentRowCount === 0) return out;
   const cols = reader.getColumnsJS() as unknown[][];
   const k = cols[0] as string[];
   const g = cols[1] as string[];
@@ -53,7 +56,6 @@ async function aggregate(
     nBad += bad[i]!;
   }
   if (nBad > 0) throw new Error(`survival: ${nBad} rijen met status NULL of buiten 0..${nCauses}`);
-  const out = new Map<string, Map<string, Aggregate>>();
   let cur: Aggregate | undefined;
   for (let i = 0; i < g.length; i++) {
     if (i === 0 || k[i] !== k[i - 1] || g[i] !== g[i - 1]) {

@@ -112,6 +112,13 @@ describe("DuckDB aggregation helpers", () => {
     await expect(competingCountsBy(conn, sql`SELECT 'k' AS kenmerk, 'a' AS groep, 1 AS tijd, 3 AS status`, 2)).rejects.toThrow(/status/);
   });
 
+  it("no rows: no groups (not an error)", async () => {
+    const none = sql`SELECT 'k' AS kenmerk, 'a' AS groep, 1 AS tijd, 1 AS status WHERE false`;
+    expect(await competingCountsBy(conn, none, 2)).toEqual(new Map());
+    expect(await competingCounts(conn, sql`SELECT groep, tijd, status FROM (${none})`, 2)).toEqual(new Map());
+    expect(await survivalCounts(conn, sql`SELECT groep, tijd, status FROM (${none})`)).toEqual(new Map());
+  });
+
   it("accepts DATE differences and BIGINT times", async () => {
     const m = await survivalCounts(
       conn,
