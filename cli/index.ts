@@ -102,6 +102,8 @@ export function buildProgram(): Command {
     .requiredOption("--out <dir>", "uitvoermap van een pijplijnrun")
     .option("--only <ids>", "analyses, gescheiden door komma's")
     .option("--config <file>", "JSON-bestand met parameters van de analyses (parameters van de pijplijn vragen om run)")
+    .option("--memory-limit <size>", "geheugengrens van DuckDB, bijv. 1GB")
+    .option("--temp-dir <dir>", "map voor DuckDB's tijdelijke bestanden")
     .option(
       "--niet-voor-publicatie",
       "sta geheimhoudingsdrempels onder de publicatiegrens toe; elk gepubliceerd bestand en elke pagina zegt dan dat de set niet naar buiten mag",

@@ -101,11 +101,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     );
   }
 
-  if (opts.memoryLimit !== undefined && !/^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i.test(opts.memoryLimit)) {
-    throw new UserError(`--memory-limit "${opts.memoryLimit}" is geen geheugengrootte (bijv. 500MB, 4GB)`);
-  }
   // the spill folder is checked before anything is created or DuckDB starts
-  const spill = opts.tempDir !== undefined ? checkTempDir(opts.tempDir, out) : undefined;
+  const { spill } = duckdbResources(opts, out);
   // lock <out>, repair leftovers, refuse a folder that is not ours, create the marked temp folder
   const tx = openOutput(out, { opdracht: "run", extracts: extractsDir }, progress, opts);
   const tmp = tx.tmp;
@@ -326,6 +323,18 @@ export function koppelingFrom(details: Koppeling["details"]): Koppeling {
 }
 
 /**
+ * `--memory-limit` and `--temp-dir` (run, analyse), checked before anything is created or DuckDB
+ * starts: the limit must be a size DuckDB reads, the spill folder usable and outside `out`.
+ * Returns the absolute spill folder.
+ */
+export function duckdbResources(opts: Pick<RunOptions, "memoryLimit" | "tempDir">, out: string): { spill?: string } {
+  if (opts.memoryLimit !== undefined && !/^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i.test(opts.memoryLimit)) {
+    throw new UserError(`--memory-limit "${opts.memoryLimit}" is geen geheugengrootte (bijv. 500MB, 4GB)`);
+  }
+  return opts.tempDir !== undefined ? { spill: checkTempDir(opts.tempDir, out) } : {};
+}
+
+/**
  * Failures of the environment rather than the code (output folder not writable, disk full, DuckDB
  * memory limit too low) as a UserError that says what to change; null for anything else.
  */
@@ -349,7 +358,8 @@ export function environmentError(
   if (code && inOut && ["ENOTDIR", "EACCES", "EPERM", "EROFS", "EEXIST", ...(setup ? ["ENOENT"] : [])].includes(code)) {
     return new UserError(`uitvoermap ${out} kan niet worden aangemaakt of beschreven (${first}); kies een andere --out`);
   }
-  if (/^Out of Memory Error/.test(e.message)) {
+  // anywhere in the message: an analysis prefixes its id ("analyse jobcoach_indices: Out of Memory Error: …")
+  if (/\bOut of Memory Error\b/.test(e.message)) {
     return new UserError(
       `DuckDB heeft te weinig geheugen${opts?.memoryLimit ? ` (--memory-limit ${opts.memoryLimit})` : ""}: verhoog --memory-limit of geef met --temp-dir een map met ruimte om naar uit te wijken (${first})`,
     );

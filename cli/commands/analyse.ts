@@ -12,12 +12,12 @@ import { isDeepStrictEqual } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { PublicationRefused, UserError } from "../../core/errors.ts";
 import { DEFAULTS, mergeParameters, type Parameters } from "../../pipeline/config.ts";
-import { environmentError } from "../../pipeline/run.ts";
+import { duckdbResources, environmentError } from "../../pipeline/run.ts";
 import { pipelineParameterPaths } from "../../pipeline/sql-runner.ts";
 import { loadRunConfig } from "../../pipeline/config-file.ts";
 import { abortOutput, beginOutput, commitOutput, linkTree, type OutputTransaction } from "../../pipeline/atomic-output.ts";
 import { writeManifest, type Manifest } from "../../pipeline/manifest.ts";
-import { confine, folderAccess, lockConfiguration } from "../../core/confine.ts";
+import { combine, confine, folderAccess, lockConfiguration } from "../../core/confine.ts";
 import { ANALYSES } from "../../analyses/registry.ts";
 import { rulesFrom } from "../../analyses/disclosure/index.ts";
 import { stableJson } from "../../analyses/lib/output.ts";
@@ -36,6 +36,10 @@ export interface AnalyseOptions {
   out: string;
   only?: string;
   config?: string;
+  /** DuckDB memory_limit, e.g. "4GB" (as for run) */
+  memoryLimit?: string;
+  /** DuckDB's spill folder (as for run) */
+  tempDir?: string;
   /** silence progress lines (tests) */
   quiet?: boolean;
   nietVoorPublicatie?: boolean;
@@ -132,10 +136,12 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
         .filter(Boolean)
     : undefined;
   const selected = selectAnalyses(only).map((m) => m.id); // unknown ids: a UserError before anything happens
+  const outArg = resolve(opts.out);
+  // --memory-limit and --temp-dir are checked before anything is locked or written
+  const { spill } = duckdbResources(opts, outArg);
   let params!: Parameters;
   let previous!: Manifest;
   let tx: OutputTransaction;
-  const outArg = resolve(opts.out);
   try {
     tx = beginOutput(outArg, {
       opdracht: "analyse",
@@ -185,11 +191,15 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
     // the whole published set is protected anew (analyses/disclosure/publication.ts), so no file
     // of publish/ is linked
     linkTree(out, tmp, (rel) => rewritten.has(rel) || rel.startsWith("publish/"));
-    const instance = await DuckDBInstance.create(join(tmp, "baanmonitor.duckdb"), { access_mode: "READ_ONLY" });
+    const instance = await DuckDBInstance.create(join(tmp, "baanmonitor.duckdb"), {
+      access_mode: "READ_ONLY",
+      ...(opts.memoryLimit ? { memory_limit: opts.memoryLimit } : {}),
+      ...(spill ? { temp_directory: spill } : {}),
+    });
     const conn = await instance.connect();
     try {
-      // DuckDB may touch only the new output folder (core/confine.ts)
-      await confine(conn, folderAccess(tmp));
+      // DuckDB may touch only the new output folder and the spill folder (core/confine.ts)
+      await confine(conn, spill ? combine(folderAccess(tmp), folderAccess(spill)) : folderAccess(tmp));
       await lockConfiguration(conn);
       const t0 = performance.now();
       timings = await runAnalysesOrRefuse({
@@ -233,7 +243,7 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
   } catch (e) {
     if (e === refused) throw e;
     abortOutput(tx);
-    throw environmentError(e, out) ?? e;
+    throw environmentError(e, out, opts) ?? e;
   }
   return timings;
 

@@ -242,4 +242,24 @@ describe("DuckDB memory limit and spill folder", () => {
     expect(stackLines(r.stderr)).toEqual([]);
     expect(listFiles(d)).toEqual([]);
   });
+
+  it("analyse takes --memory-limit and --temp-dir as run does; too little memory is a clear error that changes nothing", async () => {
+    const d = tempDir();
+    const out = join(d, "out");
+    await runAll({ extracts: join(gen, "extracts"), out, progress: false, today: TODAY });
+    const keep = (f: string) => /^(marts|analyses)\/.*\.parquet$|^publish\/.*\.json$/.test(f);
+    const before = hashTree(out, keep);
+    const spill = join(d, "spill");
+    const ok = cli(["analyse", "--out", out, "--memory-limit", "256MB", "--temp-dir", spill]);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(hashTree(out, keep)).toEqual(before);
+    const bad = cli(["analyse", "--out", out, "--memory-limit", "veel"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--memory-limit "veel" is geen geheugengrootte');
+    const low = cli(["analyse", "--out", out, "--memory-limit", "1MB"]);
+    expect(low.status, low.stderr).toBe(2);
+    expect(low.stderr).toContain("DuckDB heeft te weinig geheugen (--memory-limit 1MB)");
+    expect(stackLines(low.stderr)).toEqual([]);
+    expect(hashTree(out, keep)).toEqual(before);
+  });
 });
