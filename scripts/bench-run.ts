@@ -12,23 +12,34 @@
  * of the run manifests (slowest first).
  *
  *   npx tsx scripts/bench-run.ts [--extracts /tmp/s1/extracts] [--runs 3] [--root <repo>[,<repo>...]] [--no-full] [--no-skip]
+ *   npx tsx scripts/bench-run.ts --scale 10 [--cache /tmp/bm-bench] [--runs 1]
  *
  * `--root` benchmarks other checkouts (e.g. a copy of the previous commit); with several roots
  * the rounds interleave them (read, root 1, root 2, ...) so load from other jobs hits each alike.
+ * `--scale N` (N > 1) is the memory benchmark (scripts/bench-scale.ts): it generates the worlds of
+ * scale 1 and N once under `--cache` (seed 1, reused by later calls) and runs the full `run` at
+ * scale 1 and at scale N without a limit, with `--memory-limit 4GB`, and with `--memory-limit 2GB
+ * --temp-dir`, then checks that the three scale-N runs wrote identical files.
  * Timings are noisy on a shared 2-core machine: compare ratios measured in one session; CPU
  * seconds (user + system) are printed too.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { ident, sql } from "../core/sql.ts";
+import { sql } from "../core/sql.ts";
+import { scaleBenchmark } from "./bench-scale.ts";
+import { EXTRACTS, childScript, loadScript, median, timed } from "./bench-timing.ts";
 
 const args = process.argv.slice(2);
 const opt = (k: string, d: string) => {
   const i = args.indexOf(k);
   return i >= 0 ? args[i + 1] : d;
 };
+if (args.includes("--scale") && Number(opt("--scale", "1")) !== 1) {
+  await scaleBenchmark({ scale: Number(opt("--scale", "10")), cache: resolve(opt("--cache", "/tmp/bm-bench")), runs: Number(opt("--runs", "1")) });
+  process.exit(0);
+}
 const extracts = resolve(opt("--extracts", "/tmp/s1/extracts"));
 const runs = Number(opt("--runs", "3"));
 const roots = opt("--root", process.cwd())
@@ -40,48 +51,11 @@ if (!existsSync(join(extracts, "polis.csv"))) {
   process.exit(2);
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-/** Run a command under /usr/bin/time -v; wall seconds, CPU seconds (user + system) and peak RSS (MB). */
-function timed(cmd: string[], cwd: string): { s: number; cpu: number; rssMb: number } {
-  const t0 = performance.now();
-  const r = spawnSync("/usr/bin/time", ["-v", ...cmd], { cwd, encoding: "utf8", maxBuffer: 64 << 20 });
-  const s = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`${cmd.join(" ")} faalde (${r.status}):\n${r.stderr.slice(-2000)}`);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
-  const cpu = ["User", "System"].reduce(
-    (a, k) => a + Number(new RegExp(`${k} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr)?.[1] ?? NaN),
-    0,
-  );
-  return { s, cpu, rssMb: rss ? Number(rss[1]) / 1024 : NaN };
-}
-
-// The child processes run plain node (no TypeScript), so the statements are built here with
-// core/sql.ts and handed over as JSON text.
-const EXTRACTS = ["uitkeringen", "polis", "jobcoachportaal", "sonar"];
-const childScript = (db: string, statements: string[]) => `
-import { DuckDBInstance } from "@duckdb/node-api";
-const db = await DuckDBInstance.create(${JSON.stringify(db)}, { threads: "2" });
-const c = await db.connect();
-for (const s of ${JSON.stringify(statements)}) await c.run(s);
-c.closeSync();
-db.closeSync();`;
-
 // (a) DuckDB reading the four CSVs (canonical dialect), count(*) each, in one instance
 const countScript = childScript(
   ":memory:",
   EXTRACTS.map((x) => sql`SELECT count(*) FROM read_csv(${join(extracts, `${x}.csv`)}, header = true, all_varchar = true)`.text),
 );
-
-// (a') DuckDB loading the four CSVs into a new database file
-const loadScript = (db: string) =>
-  childScript(
-    db,
-    EXTRACTS.map((x) => sql`CREATE TABLE ${ident(x)} AS SELECT * FROM read_csv(${join(extracts, `${x}.csv`)}, header = true)`.text),
-  );
 
 const res: Record<string, { s: number[]; cpu: number[]; rss: number[]; steps: Record<string, number[]> }> = {};
 const add = (k: string, r: { s: number; cpu: number; rssMb: number }, steps?: { stap: string; ms: number }[]) => {
@@ -97,7 +71,7 @@ for (let i = 0; i < runs; i++) {
   add("read", timed(["node", "--input-type=module", "-e", countScript], roots[0]));
   const loadDir = mkdtempSync(join(tmpdir(), "bm-bench-load-"));
   try {
-    add("load", timed(["node", "--input-type=module", "-e", loadScript(join(loadDir, "load.duckdb"))], roots[0]));
+    add("load", timed(["node", "--input-type=module", "-e", loadScript(extracts, join(loadDir, "load.duckdb"))], roots[0]));
   } finally {
     rmSync(loadDir, { recursive: true, force: true });
   }
