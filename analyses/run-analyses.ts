@@ -78,7 +78,6 @@ export async function runOne(
   const rules = rulesFrom(params);
   const tabellen = m.publish(result, rules, p);
   checkPublished(m.id, m.publishes, tabellen);
-  await scanPublished(conn, m.id, tabellen);
   return {
     id: m.id,
     titel: m.titel,
@@ -163,6 +162,10 @@ export async function runAnalyses(ctx: AnalysisContext): Promise<AnalysisTiming[
     ctx.onAnalysis?.(m.id, ms);
   }
   const t0 = performance.now();
+  await scanPublished(
+    ctx.conn,
+    published.map(({ module, doc }) => ({ label: module.id, tabellen: doc.tabellen })),
+  );
   const controle = await protectPublication(
     published.map(({ module, doc }) => ({
       id: module.id,

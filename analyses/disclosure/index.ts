@@ -242,21 +242,26 @@ const ID_COLUMNS: [string, string][] = [
 ];
 
 /**
- * Final scan over everything about to be published: no forbidden column names, no value that
- * looks like an individual date, and no string value that is an id in the marts. Throws a
- * DisclosureError naming the table and value.
+ * Final scan over everything about to be published, all analyses at once: no forbidden column
+ * names, no value that looks like an individual date, and no string value that is an id in the
+ * marts. Throws a DisclosureError naming the analysis (`label`), table and value. The id check is
+ * one query over the marts' id columns for the strings of the whole set (once per run, not once
+ * per analysis: it reads every id of the marts).
  */
-export async function scanPublished(conn: DuckDBConnection | null, label: string, tabellen: Tables): Promise<void> {
-  const strings = new Set<string>();
-  for (const [name, rows] of Object.entries(tabellen)) {
-    for (const r of rows) {
-      for (const [c, v] of Object.entries(r)) {
-        if (FORBIDDEN_COLUMN.test(c)) throw new DisclosureError(`${label}.${name}: verboden kolom "${c}"`);
-        if (typeof v === "string") {
-          if (DATE_VALUE.test(v)) throw new DisclosureError(`${label}.${name}: datumwaarde "${v}" in kolom ${c}`);
-          strings.add(v);
-        } else if (v !== null && typeof v !== "number" && typeof v !== "boolean") {
-          throw new DisclosureError(`${label}.${name}: waarde van onverwacht type in kolom ${c}`);
+export async function scanPublished(conn: DuckDBConnection | null, sets: readonly { label: string; tabellen: Tables }[]): Promise<void> {
+  /** every string value, with the first analysis that publishes it */
+  const strings = new Map<string, string>();
+  for (const { label, tabellen } of sets) {
+    for (const [name, rows] of Object.entries(tabellen)) {
+      for (const r of rows) {
+        for (const [c, v] of Object.entries(r)) {
+          if (FORBIDDEN_COLUMN.test(c)) throw new DisclosureError(`${label}.${name}: verboden kolom "${c}"`);
+          if (typeof v === "string") {
+            if (DATE_VALUE.test(v)) throw new DisclosureError(`${label}.${name}: datumwaarde "${v}" in kolom ${c}`);
+            if (!strings.has(v)) strings.set(v, label);
+          } else if (v !== null && typeof v !== "number" && typeof v !== "boolean") {
+            throw new DisclosureError(`${label}.${name}: waarde van onverwacht type in kolom ${c}`);
+          }
         }
       }
     }
@@ -266,13 +271,14 @@ export async function scanPublished(conn: DuckDBConnection | null, label: string
   const have = new Set(existing.map((r) => `${r.table_name}.${r.column_name}`));
   const checks = ID_COLUMNS.filter(([t, c]) => have.has(`${t}.${c}`));
   if (checks.length === 0) return;
-  const values = join([...strings].sort().map((s) => sql`(${s})`));
+  const values = join([...strings.keys()].sort().map((s) => sql`(${s})`));
   const union = join(
     checks.map(([t, c]) => sql`SELECT ${ident(c)}::VARCHAR AS v FROM ${ident(t)} WHERE ${ident(c)} IS NOT NULL`),
     sql` UNION ALL `,
   );
   const hits = await query(conn, sql`SELECT p.v FROM (VALUES ${values}) p(v) SEMI JOIN (${union}) ids ON ids.v = p.v ORDER BY 1 LIMIT 5`);
   if (hits.length > 0) {
+    const label = strings.get(String(hits[0]!.v))!;
     throw new DisclosureError(`${label}: waarde(n) die een id uit de marts zijn: ${hits.map((h) => h.v).join(", ")}`);
   }
 }

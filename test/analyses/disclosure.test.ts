@@ -269,12 +269,18 @@ describe("disclosure control: attempts to leak come out hidden", () => {
       banen: [{ baan_id: "P000123-1", persoon_id: "P000123", werkgever_id: "W77" }],
       diensten: [{ dienst_id: "D1", aanbieder_id: "ORG5" }],
     });
-    await expect(scanPublished(conn, "x", { t: [{ groep: "P000123" }] })).rejects.toThrow(/id uit de marts/);
-    await expect(scanPublished(conn, "x", { t: [{ groep: "ORG5" }] })).rejects.toThrow(/ORG5/);
-    await expect(scanPublished(conn, "x", { t: [{ groep: "W77" }] })).rejects.toThrow(/W77/);
-    await expect(scanPublished(conn, "x", { t: [{ dag: "2017-03-04" }] })).rejects.toThrow(/datum/);
-    await expect(scanPublished(conn, "x", { t: [{ persoon_id: 1 }] })).rejects.toThrow(/verboden kolom/);
-    await expect(scanPublished(conn, "x", { t: [{ groep: "extern", maand: "2017-03", n: 5 }] })).resolves.toBeUndefined();
+    await expect(scanPublished(conn, [{ label: "x", tabellen: { t: [{ groep: "P000123" }] } }])).rejects.toThrow(/id uit de marts/);
+    await expect(scanPublished(conn, [{ label: "x", tabellen: { t: [{ groep: "ORG5" }] } }])).rejects.toThrow(/ORG5/);
+    await expect(scanPublished(conn, [{ label: "x", tabellen: { t: [{ groep: "W77" }] } }])).rejects.toThrow(/W77/);
+    await expect(scanPublished(conn, [{ label: "x", tabellen: { t: [{ dag: "2017-03-04" }] } }])).rejects.toThrow(/datum/);
+    await expect(scanPublished(conn, [{ label: "x", tabellen: { t: [{ persoon_id: 1 }] } }])).rejects.toThrow(/verboden kolom/);
+    await expect(scanPublished(conn, [{ label: "x", tabellen: { t: [{ groep: "extern", maand: "2017-03", n: 5 }] } }])).resolves.toBeUndefined();
+    // one scan over the whole set names the analysis that publishes the id
+    const set = [
+      { label: "a", tabellen: { t: [{ groep: "extern" }] } },
+      { label: "b", tabellen: { t: [{ groep: "W77" }, { groep: "extern" }] } },
+    ];
+    await expect(scanPublished(conn, set)).rejects.toThrow(/: b: waarde\(n\) die een id uit de marts zijn: W77$/);
     expect(() => finalize([{ werkgever_id: "x" }], ["werkgever_id"])).toThrow(/mag niet/);
   });
 
