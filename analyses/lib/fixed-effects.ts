@@ -42,47 +42,67 @@ export async function feMonthCoefficients(
    */
   deelSleutel?: Sql,
 ): Promise<Map<string, FeGroupResult>> {
-  // person-month cells of persons with ≥ 2 observations, with 64-bit hash keys for fast
-  // self-joins (a collision between two persons of one group is ~1e-11 likely at scale 1)
-  const tmpName = `__fe_cellen_${process.pid}`;
-  const tmp = ident(tmpName);
-  await run(
-    conn,
-    sql`CREATE OR REPLACE TEMP TABLE ${tmp} AS
-    WITH obs AS (${obsSql}),
-    pm AS (SELECT g, persoon, m, count(*) AS n, sum(round(y, 12)::DECIMAL(38, 12)) AS s
-           FROM obs WHERE m BETWEEN 0 AND ${M} AND y IS NOT NULL GROUP BY ALL),
-    pers AS (SELECT g, persoon, sum(n) AS tt, sum(s) AS si FROM pm GROUP BY ALL HAVING sum(n) > 1)
-    SELECT pm.g, ${deelSleutel ?? sql`pm.g`} AS xk, hash(pm.g) AS gi, hash(pm.persoon) AS pi, pm.m, pm.n, pm.s, pers.tt, pers.si
-    FROM pm JOIN pers USING (g, persoon) WHERE pm.m >= 1`,
-  );
+  // person-month cells of persons with ≥ 2 observations, keyed by 64-bit hashes of group and
+  // person: grouping and self-joining on them is cheaper than on the strings, and the cells stay
+  // narrow (the group names live in a table of their own). A collision between two persons of one
+  // group is ~1e-11 likely at scale 1; between two groups it is checked below.
+  const cellsName = `__fe_cellen_${process.pid}`;
+  const groupsName = `__fe_groepen_${process.pid}`;
+  const cells = ident(cellsName);
+  const groupTable = ident(groupsName);
   let xtx: Record<"g" | "j" | "k" | "v", Cell | undefined>[];
   let xty: Row[];
   try {
+    await run(
+      conn,
+      sql`CREATE OR REPLACE TEMP TABLE ${cells} AS
+      WITH obs AS (${obsSql}),
+      pm AS (SELECT hash(g) AS gi, hash(persoon) AS pi, m, count(*) AS n, sum(round(y, 12)::DECIMAL(38, 12)) AS s
+             FROM obs WHERE m BETWEEN 0 AND ${M} AND y IS NOT NULL GROUP BY ALL),
+      pers AS (SELECT gi, pi, sum(n) AS tt, sum(s) AS si FROM pm GROUP BY gi, pi HAVING sum(n) > 1)
+      SELECT pm.gi, pm.pi, pm.m, pm.n, pm.s, pers.tt, pers.si FROM pm JOIN pers USING (gi, pi) WHERE pm.m >= 1`,
+    );
+    await run(
+      conn,
+      sql`CREATE OR REPLACE TEMP TABLE ${groupTable} AS
+      SELECT g, ${deelSleutel ?? sql`g`} AS xk, hash(g) AS gi
+      FROM (SELECT DISTINCT g FROM (${obsSql}) WHERE m BETWEEN 1 AND ${M} AND y IS NOT NULL)
+      WHERE hash(g) IN (SELECT DISTINCT gi FROM ${cells})`,
+    );
+    const [distinct] = await query(conn, sql`SELECT count(DISTINCT g) AS g, count(DISTINCT gi) AS gi FROM ${groupTable}`);
+    if (distinct!.g !== distinct!.gi) throw new Error("feMonthCoefficients: twee groepen met dezelfde hash");
     // shared patterns: keys where every (person, month, n) cell is present in all groups of the key
     const afwijkend = new Set<string>();
     if (deelSleutel) {
       const rows = await query(
         conn,
-        sql`WITH per AS (SELECT xk, count(DISTINCT g) AS ng FROM ${tmp} GROUP BY xk),
-              cel AS (SELECT xk, pi, m, n, count(*) AS c FROM ${tmp} GROUP BY ALL)
+        sql`WITH per AS (SELECT xk, count(*) AS ng FROM ${groupTable} GROUP BY xk),
+              cel AS (SELECT gr.xk, c.pi, c.m, c.n, count(*) AS c FROM ${cells} c JOIN ${groupTable} gr USING (gi) GROUP BY ALL)
          SELECT DISTINCT xk FROM cel JOIN per USING (xk) WHERE cel.c <> per.ng`,
       );
       for (const r of rows) afwijkend.add(String(r.xk));
     } else {
-      for (const r of await query(conn, sql`SELECT DISTINCT xk FROM ${tmp}`)) afwijkend.add(String(r.xk));
+      for (const r of await query(conn, sql`SELECT DISTINCT xk FROM ${groupTable}`)) afwijkend.add(String(r.xk));
     }
     const lijst = afwijkend.size ? join([...afwijkend].sort().map((x) => literal(x))) : literal(null);
-    // sk: the system a row contributes to — per shared key (one representative group), else per group
-    const src = sql`(SELECT *, CASE WHEN xk IN (${lijst}) THEN 'G:' || g ELSE 'K:' || xk END AS sk FROM ${tmp}
-                  WHERE xk IN (${lijst}) OR g IN (SELECT min(g) FROM ${tmp} GROUP BY xk))`;
-    // (X'X)_jk cross term: Σ_T (1/T) Σ_{i: T_i = T} n_ij n_ik, the inner sum an exact integer
+    // sk: the system a group's rows contribute to — per shared key (one representative group,
+    // the first by name), else per group
+    const systems = sql`(SELECT gi, CASE WHEN xk IN (${lijst}) THEN 'G:' || g ELSE 'K:' || xk END AS sk FROM ${groupTable}
+                  WHERE xk IN (${lijst}) OR g IN (SELECT min(g) FROM ${groupTable} GROUP BY xk))`;
+    // (X'X)_jk cross term: Σ_T (1/T) Σ_{i: T_i = T} n_ij n_ik, the inner sum an exact integer.
+    // Persons of a group with the same pattern (T_i and every (month, n_im)) add the same terms:
+    // each pattern is expanded once, for one person, weighted by its number of persons (about
+    // half the pairs of the jobcoach panel). The pattern's key is order-free (a sum of the cells'
+    // hashes), so no person's cells are gathered into a list.
     const xtxKey = await query(
       conn,
-      sql`WITH t AS ${src},
-       c AS (SELECT a.gi, a.m AS j, b.m AS k, a.tt, sum(a.n * b.n) AS c
-             FROM t a JOIN t b ON a.gi = b.gi AND a.pi = b.pi AND a.m <= b.m GROUP BY ALL),
-       gn AS (SELECT DISTINCT gi, sk FROM t)
+      sql`WITH gn AS ${systems},
+       t AS (SELECT c.* FROM ${cells} c SEMI JOIN gn USING (gi)),
+       pat AS (SELECT gi, pi, hash(any_value(tt), count(*), sum(hash(m, n)::HUGEINT)) AS ph FROM t GROUP BY gi, pi),
+       rep AS (SELECT gi, min(pi) AS pi, count(*) AS w FROM pat GROUP BY gi, ph),
+       tr AS (SELECT t.gi, t.pi, t.m, t.n, t.tt, rep.w FROM t JOIN rep USING (gi, pi)),
+       c AS (SELECT a.gi, a.m AS j, b.m AS k, a.tt, sum(a.w * a.n * b.n) AS c
+             FROM tr a JOIN tr b ON a.gi = b.gi AND a.pi = b.pi AND a.m <= b.m GROUP BY ALL)
        SELECT gn.sk, j, k, ${exactSum(sql`c / tt`)} AS v FROM c JOIN gn USING (gi) GROUP BY ALL ORDER BY 1, 2, 3`,
     );
     const bySk = new Map<string, Row[]>();
@@ -93,18 +113,20 @@ export async function feMonthCoefficients(
       else bySk.set(k, [r]);
     }
     xtx = [];
-    for (const mrow of await query(conn, sql`SELECT DISTINCT g, xk FROM ${tmp} ORDER BY 1`)) {
+    for (const mrow of await query(conn, sql`SELECT g, xk FROM ${groupTable} ORDER BY 1`)) {
       const sk = afwijkend.has(String(mrow.xk)) ? `G:${mrow.g}` : `K:${mrow.xk}`;
       for (const r of bySk.get(sk) ?? []) xtx.push({ g: mrow.g, j: r.j, k: r.k, v: r.v });
     }
     // (X'y)_j = Σ_i S_ij − Σ_T (1/T) Σ_{i: T_i = T} n_ij S_i
     xty = await query(
       conn,
-      sql`WITH c AS (SELECT g, m, tt, sum(n) AS nn, sum(s) AS s, sum(n * si) AS ns FROM ${tmp} GROUP BY ALL)
-       SELECT g, m, sum(nn) AS nn, sum(s)::DOUBLE - ${exactSum(sql`ns::DOUBLE / tt`)} AS v FROM c GROUP BY ALL ORDER BY 1, 2`,
+      sql`WITH c AS (SELECT gi, m, tt, sum(n) AS nn, sum(s) AS s, sum(n * si) AS ns FROM ${cells} GROUP BY ALL)
+       SELECT gr.g, m, sum(nn) AS nn, sum(s)::DOUBLE - ${exactSum(sql`ns::DOUBLE / tt`)} AS v
+       FROM c JOIN ${groupTable} gr USING (gi) GROUP BY ALL ORDER BY 1, 2`,
     );
   } finally {
-    await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", tmpName)}`);
+    await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", cellsName)}`);
+    await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", groupsName)}`);
   }
   const groups = new Map<string, { A: number[][]; b: number[] }>();
   const get = (g: string) => {
