@@ -46,6 +46,28 @@ export function aantalTicks(lengte, afstand = 80) {
 }
 
 /**
+ * Round tick values on [lo, hi] with the largest step of 1, 2 or 5 × 10^k that puts at least two
+ * ticks inside (so at most five or six): for a narrow axis on a phone, which a tick count alone
+ * can leave with a single tick (the hazard ratios around 1).
+ * @param {number} lo
+ * @param {number} hi
+ * @returns {number[]}
+ */
+export function tweeOfMeerTicks(lo, hi) {
+  if (!(hi > lo)) return [lo];
+  const top = Math.ceil(Math.log10(hi - lo));
+  for (let k = top; k > top - 4; k--) {
+    for (const m of [5, 2, 1]) {
+      const step = m * 10 ** k;
+      const ticks = [];
+      for (let i = Math.ceil(lo / step - 1e-9); i * step <= hi + step * 1e-9; i++) ticks.push(Number((i * step).toPrecision(12)));
+      if (ticks.length >= 2) return ticks;
+    }
+  }
+  return [lo, hi];
+}
+
+/**
  * Thin a list of ticks so that their labels do not overlap: take the ticks in the order given
  * (the most important first) and keep each one whose label stays at least `gap` px clear of every
  * label kept before it. Returns the kept ticks in increasing position.

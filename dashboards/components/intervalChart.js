@@ -3,7 +3,7 @@
 // reference line at 0 (no difference). Hidden estimates (null) are left out; a chart whose
 // estimates are all hidden says "niet getoond".
 import * as Plot from "@observablehq/plot";
-import { aantalTicks, fontPx, tekstBreedte } from "./chartLayout.js";
+import { aantalTicks, fontPx, tekstBreedte, tweeOfMeerTicks } from "./chartLayout.js";
 import { nietGetoond } from "./nietGetoond.js";
 
 /**
@@ -24,6 +24,13 @@ export function intervalChart(rows, opts) {
   const cats = [...new Set(data.map((r) => r[y]))];
   const longest = Math.max(0, ...cats.map((c) => tekstBreedte(yLabel ? yLabel(c) : String(c), px)));
   const marginLeft = Math.round(Math.min(Math.max(60, longest + 16), 0.45 * width));
+  // as many ticks as fit, but never fewer than two (a narrow range on a phone)
+  const waarden = [...data.flatMap((r) => [r[lower] ?? r[schatting], r[upper] ?? r[schatting]]), ...(nul == null ? [] : [nul])].map(Number);
+  const lo = Math.min(...waarden),
+    hi = Math.max(...waarden);
+  const pasTicks = aantalTicks(width - marginLeft - 20, 70);
+  const twee = tweeOfMeerTicks(lo, hi);
+  const ticks = twee.length >= pasTicks ? twee : pasTicks;
   return Plot.plot({
     width,
     marginLeft,
@@ -31,7 +38,7 @@ export function intervalChart(rows, opts) {
     marginBottom: 44,
     height: 74 + 34 * new Set(data.map((r) => r[y])).size,
     style: { fontSize: `${px}px` },
-    x: { label: xLabel, labelOffset: 40, tickFormat, grid: true, ticks: aantalTicks(width - marginLeft - 20, 70) },
+    x: { label: xLabel, labelOffset: 40, tickFormat, grid: true, ticks },
     // categories, also when they are numbers (days, horizons): a point scale, never a linear one
     y: { type: "point", label: null, domain: yOrder?.filter((v) => data.some((r) => r[y] === v)), tickFormat: yLabel, inset: 14 },
     color: { domain: reeksen, range: kleuren, legend: true, tickFormat: (s) => labels[s] ?? s },

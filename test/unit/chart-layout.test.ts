@@ -11,6 +11,7 @@ import {
   spreidLabels,
   spreidLabelsXY,
   tekstBreedte,
+  tweeOfMeerTicks,
 } from "../../dashboards/components/chartLayout.js";
 import { TIJD_TICKS } from "../../dashboards/components/survivalChart.js";
 
@@ -176,5 +177,19 @@ describe("bovengrensAandeel and fontPx", () => {
   it("chart text is never below 11 px", () => {
     expect(fontPx(350)).toBeGreaterThanOrEqual(11);
     expect(fontPx(960)).toBeGreaterThanOrEqual(fontPx(350));
+  });
+});
+
+describe("tweeOfMeerTicks: at least two round ticks on a narrow axis", () => {
+  it("hazard ratios around 1 get two or more ticks, not only 1,00", () => {
+    expect(tweeOfMeerTicks(0.96, 1.04)).toEqual([0.96, 0.98, 1, 1.02, 1.04]);
+    expect(tweeOfMeerTicks(0.97, 1.08)).toEqual([1, 1.05]);
+    expect(tweeOfMeerTicks(0.9, 1.12)).toEqual([0.9, 1, 1.1]);
+  });
+
+  it("takes the largest round step: few ticks on a wide range", () => {
+    expect(tweeOfMeerTicks(-3.2, 12.5)).toEqual([0, 10]);
+    expect(tweeOfMeerTicks(0, 1)).toEqual([0, 1]);
+    expect(tweeOfMeerTicks(2, 2)).toEqual([2]);
   });
 });
