@@ -49,7 +49,15 @@ export default defineConfig({
         // pipeline, DuckDB and d3 once instead of once per file (the per-file cost dominates this
         // tier: 61 -> 37 CPU s). No unit test mocks a module or changes process state; a test
         // that needs to (vi.mock) belongs in the e2e tier, which isolates every file.
-        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: [...E2E, ...BROWSER], pool: "threads", isolate: false },
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: [...E2E, ...BROWSER],
+          pool: "threads",
+          isolate: false,
+          // one generated world for the generator tests (test/setup/unit-world.ts)
+          globalSetup: ["test/setup/unit-world.ts"],
+        },
       },
       // the e2e tier generates one shared world (test/setup/shared-world.ts)
       // whole pipeline runs (kills, races) with the whole-publication check in every run: 5 minutes a test

@@ -1,13 +1,13 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateSmall, monthKey, readTable, dayNumber, type Generated, type Table } from "./helpers.ts";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { monthKey, readTable, dayNumber, type Table } from "./helpers.ts";
 import { d1Banen, longestGapInside, observeIkvs, type IkvObserved } from "./polis-d1.ts";
 
 const WINDOW_START = "2013-01-01";
 const DATA_END_MONTH = monthKey("2020-12-31");
 
 describe("truth and extracts agree (as D1 expects)", () => {
-  let g: Generated;
+  let dir: string;
   let polis: Table;
   let banen: Table;
   let ikvs: Table;
@@ -15,15 +15,14 @@ describe("truth and extracts agree (as D1 expects)", () => {
   let perioden: Table;
   let observed: Map<string, IkvObserved>;
   beforeAll(() => {
-    g = generateSmall(0.02, 5, "canonical");
-    polis = readTable(join(g.dir, "extracts", "polis.csv"));
-    portal = readTable(join(g.dir, "extracts", "jobcoachportaal.csv"));
-    banen = readTable(join(g.dir, "truth", "banen.csv"));
-    ikvs = readTable(join(g.dir, "truth", "ikvs.csv"));
-    perioden = readTable(join(g.dir, "truth", "jobcoach_perioden.csv"));
+    dir = inject("unitWorld"); // the unit tier's shared world (test/setup/unit-world.ts), read only
+    polis = readTable(join(dir, "extracts", "polis.csv"));
+    portal = readTable(join(dir, "extracts", "jobcoachportaal.csv"));
+    banen = readTable(join(dir, "truth", "banen.csv"));
+    ikvs = readTable(join(dir, "truth", "ikvs.csv"));
+    perioden = readTable(join(dir, "truth", "jobcoach_perioden.csv"));
     observed = observeIkvs(polis);
   });
-  afterAll(() => g.cleanup());
 
   it("every true ikv is in the polis with its employer and start; pay in its first observed and true last month; no gap of 3+ months", () => {
     const c = ikvs.col;

@@ -5,14 +5,14 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { isD2Ending } from "../../calibration/truth-figures.ts";
 import { loadTruth } from "../../calibration/truth-data.ts";
 import { generate } from "../../data/generator/generate.ts";
 import { coxGrouped } from "../../data/generator/marginal-cox.ts";
 import { DEFAULT_PARAMETERS, type GeneratorParameters } from "../../data/generator/parameters.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
-import { generateSmall, readTable, type Generated } from "./helpers.ts";
+import { readTable, type Generated } from "./helpers.ts";
 import { tempDir } from "../helpers/temp.ts";
 
 interface Effects {
@@ -67,8 +67,7 @@ describe("truth estimands of the jobcoach effect", () => {
   });
 
   it("are written for exactly the D2 endings and are consistent: differences of shares, monotone shares, RMST", () => {
-    const g = generateSmall(0.02, 3, "canonical");
-    runs.push(g);
+    const g = { dir: inject("unitWorld") }; // the unit tier's shared world, scale 0.02 seed 3 (test/setup/unit-world.ts), read only
     const fx = readEffects(g.dir);
     const cf = readTable(join(g.dir, "truth", "tegenfeitelijk.csv"));
     // the population: D2 on the true spells, as the truth-side calibration (and the pipeline) take it

@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_PARAMETERS as P } from "../../data/generator/parameters.ts";
-import { dayNumber, generateSmall, monthKey, readTable, type Generated, type Table } from "./helpers.ts";
+import { dayNumber, monthKey, readTable, type Table } from "./helpers.ts";
 import { observeIkvs } from "./polis-d1.ts";
+import { UNIT_WORLD } from "../setup/unit-world.ts";
 
 describe("messiness appears near its configured rate", () => {
-  let g: Generated;
+  let dir: string;
   let polis: Table;
   let ikvs: Table;
   let banen: Table;
@@ -15,9 +16,9 @@ describe("messiness appears near its configured rate", () => {
   let diensten: Table;
   let uitkeringen: Table;
   beforeAll(() => {
-    g = generateSmall(0.02, 9, "canonical");
-    const x = (n: string) => readTable(join(g.dir, "extracts", `${n}.csv`));
-    const t = (n: string) => readTable(join(g.dir, "truth", `${n}.csv`));
+    dir = inject("unitWorld"); // the unit tier's shared world (test/setup/unit-world.ts), read only
+    const x = (n: string) => readTable(join(dir, "extracts", `${n}.csv`));
+    const t = (n: string) => readTable(join(dir, "truth", `${n}.csv`));
     polis = x("polis");
     portal = x("jobcoachportaal");
     sonar = x("sonar");
@@ -26,12 +27,11 @@ describe("messiness appears near its configured rate", () => {
     banen = t("banen");
     diensten = t("diensten");
   });
-  afterAll(() => g.cleanup());
 
   it("generator.json records scale, seed, every rate and the row counts", () => {
-    const m = JSON.parse(readFileSync(join(g.dir, "generator.json"), "utf8"));
-    expect(m.scale).toBe(0.02);
-    expect(m.seed).toBe(9);
+    const m = JSON.parse(readFileSync(join(dir, "generator.json"), "utf8"));
+    expect(m.scale).toBe(UNIT_WORLD.scale);
+    expect(m.seed).toBe(UNIT_WORLD.seed);
     expect(m.parameters).toEqual(JSON.parse(JSON.stringify(P)));
     expect(m.extracts.polis.rows).toBe(polis.rows.length);
     expect(m.truth.banen.rows).toBe(banen.rows.length);

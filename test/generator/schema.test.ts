@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { EXTRACTS, EXTRACT_NAMES, type ColumnSpec } from "../../pipeline/contract.ts";
 import { loadUwvMapping } from "../../data/generator/dialect.ts";
 import { TRUTH_COLUMNS, TRUTH_NAMES } from "../../data/generator/records.ts";
@@ -47,7 +47,8 @@ describe("generator output schema", () => {
   let canonical: Generated;
   let uwv: Generated;
   beforeAll(() => {
-    canonical = generateSmall(0.01, 3, "canonical");
+    // the unit tier's shared world (test/setup/unit-world.ts), read only: not removed here
+    canonical = { dir: inject("unitWorld"), cleanup: () => {} };
     uwv = generateSmall(0.01, 3, "uwv");
   });
   afterAll(() => {
