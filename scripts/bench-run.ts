@@ -37,7 +37,11 @@ const opt = (k: string, d: string) => {
   return i >= 0 ? args[i + 1] : d;
 };
 if (args.includes("--scale") && Number(opt("--scale", "1")) !== 1) {
-  await scaleBenchmark({ scale: Number(opt("--scale", "10")), cache: resolve(opt("--cache", "/tmp/bm-bench")), runs: Number(opt("--runs", "1")) });
+  await scaleBenchmark({
+    scale: Number(opt("--scale", "10")),
+    cache: resolve(opt("--cache", "/tmp/bm-bench")),
+    runs: Number(opt("--runs", "1")),
+  });
   process.exit(0);
 }
 const extracts = resolve(opt("--extracts", "/tmp/s1/extracts"));
