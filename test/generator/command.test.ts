@@ -1,4 +1,4 @@
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { UserError } from "../../core/errors.ts";
 import { parseGenerateOptions } from "../../cli/commands/generate.ts";
 import { compareAll, compareFigure } from "../../calibration/compare.ts";
@@ -8,6 +8,7 @@ import { PUBLISHED } from "../../calibration/published.ts";
 import { loadTruth } from "../../calibration/truth-data.ts";
 import { lastDayOfMonth, monthOfDay } from "../../data/generator/calendar.ts";
 import { join } from "node:path";
+import { generateSmall } from "./helpers.ts";
 
 describe("generate options", () => {
   const ok = { scale: "0.1", seed: "1", out: "x", dialect: "canonical" };
@@ -63,29 +64,33 @@ describe("calibration", () => {
   });
 
   it("every published figure is computed from a generated truth, counts scaled to scale 1", () => {
-    const g = { dir: inject("unitWorld") }; // the unit tier's shared world (test/setup/unit-world.ts), read only
-    const rows = calibrateFromTruth(join(g.dir, "truth"));
-    expect(rows.map((r) => r.figuur)).toEqual(PUBLISHED.map((f) => f.id));
-    for (const r of rows) expect(r.synthetisch, r.figuur).not.toBeNull();
-    const endings = rows.find((r) => r.figuur === "baaneindes_totaal")!;
-    expect(endings.synthetisch!).toBeGreaterThan(50_000);
-    expect(endings.synthetisch!).toBeLessThan(200_000);
-    // the truth side follows D1's end convention: registered end, else the last day of the end month
-    let registered = 0,
-      unregistered = 0;
-    for (const p of loadTruth(join(g.dir, "truth")).values()) {
-      for (const b of p.banen) {
-        if (b.eindeWaar === null) expect(b.einde).toBeNull();
-        else if (b.eindeGeregistreerd) {
-          registered++;
-          expect(b.einde).toBe(b.eindeWaar);
-        } else {
-          unregistered++;
-          expect(b.einde).toBe(lastDayOfMonth(monthOfDay(b.eindeWaar)));
+    const g = generateSmall(0.02, 2, "canonical");
+    try {
+      const rows = calibrateFromTruth(join(g.dir, "truth"));
+      expect(rows.map((r) => r.figuur)).toEqual(PUBLISHED.map((f) => f.id));
+      for (const r of rows) expect(r.synthetisch, r.figuur).not.toBeNull();
+      const endings = rows.find((r) => r.figuur === "baaneindes_totaal")!;
+      expect(endings.synthetisch!).toBeGreaterThan(50_000);
+      expect(endings.synthetisch!).toBeLessThan(200_000);
+      // the truth side follows D1's end convention: registered end, else the last day of the end month
+      let registered = 0,
+        unregistered = 0;
+      for (const p of loadTruth(join(g.dir, "truth")).values()) {
+        for (const b of p.banen) {
+          if (b.eindeWaar === null) expect(b.einde).toBeNull();
+          else if (b.eindeGeregistreerd) {
+            registered++;
+            expect(b.einde).toBe(b.eindeWaar);
+          } else {
+            unregistered++;
+            expect(b.einde).toBe(lastDayOfMonth(monthOfDay(b.eindeWaar)));
+          }
         }
       }
+      expect(registered).toBeGreaterThan(0);
+      expect(unregistered).toBeGreaterThan(0);
+    } finally {
+      g.cleanup();
     }
-    expect(registered).toBeGreaterThan(0);
-    expect(unregistered).toBeGreaterThan(0);
   });
 });
