@@ -138,7 +138,7 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
   const selected = selectAnalyses(only).map((m) => m.id); // unknown ids: a UserError before anything happens
   const outArg = resolve(opts.out);
   // --memory-limit and --temp-dir are checked before anything is locked or written
-  const { spill } = duckdbResources(opts, outArg);
+  const { spill, memory } = duckdbResources(opts, outArg);
   let params!: Parameters;
   let previous!: Manifest;
   let tx: OutputTransaction;
@@ -193,7 +193,7 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
     linkTree(out, tmp, (rel) => rewritten.has(rel) || rel.startsWith("publish/"));
     const instance = await DuckDBInstance.create(join(tmp, "baanmonitor.duckdb"), {
       access_mode: "READ_ONLY",
-      ...(opts.memoryLimit ? { memory_limit: opts.memoryLimit } : {}),
+      ...memory,
       ...(spill ? { temp_directory: spill } : {}),
     });
     const conn = await instance.connect();
