@@ -4,7 +4,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { assertPublishable, NIET_VOOR_PUBLICATIE, type Parameters } from "../pipeline/config.ts";
 import { UserError } from "../core/errors.ts";
 import { checkParameters } from "../pipeline/config.ts";
-import { ANALYSES } from "./registry.ts";
+import { ANALYSES, START_FIRST } from "./registry.ts";
 import {
   SUPPRESSED_COLUMN,
   type AnalysisModule,
@@ -16,12 +16,19 @@ import {
 import { rulesFrom, scanPublished } from "./disclosure/index.ts";
 import { protectRunSummary } from "./disclosure/run-summary.ts";
 import { readTablesParquet, writeJsonAtomic, writeTablesParquet } from "./lib/output.ts";
+import { inTurns } from "./lib/in-turns.ts";
 import { protectPublication } from "./disclosure/publication.ts";
 
 /** What the pipeline hands the analyses after the marts are built. */
 export interface AnalysisContext {
   /** connection to <out>/baanmonitor.duckdb (marts in schema main) */
   conn: DuckDBConnection;
+  /**
+   * a further connection to the same database: with it, two analyses run side by side (each on a
+   * connection of its own, so their temp tables stay apart); without it, one after the other on
+   * `conn`. Results do not depend on it: every sum an analysis publishes is exact.
+   */
+  connect?: () => Promise<DuckDBConnection>;
   /** the run's output folder being written (a temp folder until the run succeeds) */
   outDir: string;
   params: Parameters;
@@ -140,27 +147,29 @@ export function checkPublished(id: string, declared: PublishedDeclaration, tabel
  */
 export async function runAnalyses(ctx: AnalysisContext): Promise<AnalysisTiming[]> {
   checkParameters(ctx.params);
-  const timings: AnalysisTiming[] = [];
   const voorPublicatie = ctx.voorPublicatie ?? true;
   assertPublishable(ctx.params, voorPublicatie);
   const selected = new Set(selectAnalyses(ctx.only).map((m) => m.id));
-  const published: { module: AnalysisModule<unknown>; doc: PublishedAnalysis }[] = [];
   // every analysis takes part in the protection of the whole set; with --only, those not rerun
   // come from their earlier full-precision results (analyses/<id>.parquet)
-  for (const m of ANALYSES) {
+  const published = new Array<{ module: AnalysisModule<unknown>; doc: PublishedAnalysis }>(ANALYSES.length);
+  const took = new Array<number | undefined>(ANALYSES.length);
+  const runAt = async (i: number, conn: DuckDBConnection): Promise<void> => {
+    const m = ANALYSES[i]!;
     const t0 = performance.now();
     try {
-      const earlier = selected.has(m.id) ? undefined : await readEarlierResult(ctx.conn, ctx.outDir, m.id);
-      published.push({ module: m, doc: await runOne(m, ctx.conn, ctx.params, ctx.outDir, voorPublicatie, earlier) });
+      const earlier = selected.has(m.id) ? undefined : await readEarlierResult(conn, ctx.outDir, m.id);
+      published[i] = { module: m, doc: await runOne(m, conn, ctx.params, ctx.outDir, voorPublicatie, earlier) };
     } catch (e) {
       if (e instanceof Error) e.message = `analyse ${m.id}: ${e.message}`;
       throw e;
     }
-    if (!selected.has(m.id)) continue;
-    const ms = performance.now() - t0;
-    timings.push({ id: m.id, ms });
-    ctx.onAnalysis?.(m.id, ms);
-  }
+    if (!selected.has(m.id)) return;
+    took[i] = performance.now() - t0;
+    ctx.onAnalysis?.(m.id, took[i]);
+  };
+  await inTurns(startOrder(), ctx.conn, ctx.connect, runAt);
+  const timings: AnalysisTiming[] = ANALYSES.flatMap((m, i) => (took[i] === undefined ? [] : [{ id: m.id, ms: took[i] }]));
   const t0 = performance.now();
   await scanPublished(
     ctx.conn,
@@ -185,6 +194,17 @@ export async function runAnalyses(ctx: AnalysisContext): Promise<AnalysisTiming[
   );
   writePublicManifest(ctx.outDir, ctx.params, undefined, voorPublicatie);
   return timings;
+}
+
+/** Indices into ANALYSES in the order they start: START_FIRST, then the rest in catalogue order. */
+export function startOrder(): number[] {
+  const ids = ANALYSES.map((m) => m.id);
+  const first = START_FIRST.map((id) => {
+    const i = ids.indexOf(id);
+    if (i < 0) throw new Error(`START_FIRST noemt een onbekende analyse: ${id}`);
+    return i;
+  });
+  return [...first, ...[...ids.keys()].filter((i) => !first.includes(i))];
 }
 
 /** The full-precision result of an analysis of an earlier run (analyse --only); a user error when absent. */

@@ -27,6 +27,8 @@ import { createPartitionGlobals, partInManifest, readPartitionMarker } from "./p
 export interface DownstreamContext {
   /** connection to the run's database (marts in schema main); its configuration is locked */
   conn: DuckDBConnection;
+  /** a further connection to the same database (closed by whoever asked for it) */
+  connect: () => Promise<DuckDBConnection>;
   /** the run's output folder being written (a temp folder until the run succeeds) */
   outDir: string;
   params: Parameters;
@@ -43,7 +45,7 @@ export interface DownstreamPhases {
   /** on the marts, before the database is closed; returns one timing per step (e.g. per analysis) */
   analyse(ctx: DownstreamContext): Promise<{ id: string; ms: number }[]>;
   /** after the database is closed, before manifest.json is written last: files that need the manifest */
-  publish(ctx: Omit<DownstreamContext, "conn"> & { manifest: Manifest }): void | Promise<void>;
+  publish(ctx: Omit<DownstreamContext, "conn" | "connect"> & { manifest: Manifest }): void | Promise<void>;
 }
 
 export interface RunOptions {
@@ -170,7 +172,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       progress.stage("analyses");
       const t1 = performance.now();
       try {
-        const at = await downstream.analyse({ conn: c, outDir: tmp, params, voorPublicatie, note: (l) => progress.note(l) });
+        const db = instance;
+        const at = await downstream.analyse({
+          conn: c,
+          connect: () => db.connect(),
+          outDir: tmp,
+          params,
+          voorPublicatie,
+          note: (l) => progress.note(l),
+        });
         timings.push(...(at ?? []).map((a) => ({ stap: `analyse ${a.id}`, ms: Math.round(a.ms) })));
       } catch (e) {
         if (!(e instanceof PublicationRefused)) throw e;

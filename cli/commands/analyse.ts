@@ -204,6 +204,7 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
       const t0 = performance.now();
       timings = await runAnalysesOrRefuse({
         conn,
+        connect: () => instance.connect(),
         outDir: tmp,
         params,
         only,

@@ -13,8 +13,8 @@ import { analysisLine } from "./progress-lines.ts";
 
 /** After the marts: the analysis catalogue, then publish/run.json (the public part of the manifest). */
 export const ANALYSES_AND_PUBLISHING: DownstreamPhases = {
-  analyse: ({ conn, outDir, params, voorPublicatie, note }) =>
-    runAnalyses({ conn, outDir, params, voorPublicatie, onAnalysis: note && ((id, ms) => note(analysisLine(id, ms))) }),
+  analyse: ({ conn, connect, outDir, params, voorPublicatie, note }) =>
+    runAnalyses({ conn, connect, outDir, params, voorPublicatie, onAnalysis: note && ((id, ms) => note(analysisLine(id, ms))) }),
   publish: ({ outDir, params, manifest, voorPublicatie }) => {
     writePublicManifest(outDir, params, manifest, voorPublicatie);
   },

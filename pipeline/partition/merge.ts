@@ -298,7 +298,15 @@ export async function mergeParts(opts: MergeOptions): Promise<RunResult> {
     progress.stage("analyses");
     const t1 = performance.now();
     try {
-      const at = await opts.downstream.analyse({ conn: c, outDir: tmp, params, voorPublicatie, note: (l) => progress.note(l) });
+      const db = instance;
+      const at = await opts.downstream.analyse({
+        conn: c,
+        connect: () => db.connect(),
+        outDir: tmp,
+        params,
+        voorPublicatie,
+        note: (l) => progress.note(l),
+      });
       timings.push(...at.map((a) => ({ stap: `analyse ${a.id}`, ms: Math.round(a.ms) })));
     } catch (e) {
       if (!(e instanceof PublicationRefused)) throw e;

@@ -1,6 +1,7 @@
 /**
  * Same marts + same parameters → byte-identical analyses/*.parquet and publish/*.json, also
- * when the rows were inserted in another order.
+ * when the rows were inserted in another order, and whether the analyses run one after the
+ * other on one connection or two side by side (as `run` and `analyse` do).
  */
 import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -73,14 +74,14 @@ function fixture(seed: number) {
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-async function runOnce(reverse: boolean): Promise<Map<string, Buffer>> {
-  const { conn, close } = await memoryDb();
+async function runOnce(reverse: boolean, sideBySide: boolean): Promise<Map<string, Buffer>> {
+  const { conn, connect, close } = await memoryDb();
   const f = fixture(7);
   if (reverse) for (const rows of Object.values(f)) rows.reverse();
   await createMarts(conn, f);
   const out = tempDir("baanmonitor-det-");
   dirs.push(out);
-  await runAnalyses({ conn, outDir: out, params: DEFAULTS });
+  await runAnalyses({ conn, ...(sideBySide ? { connect } : {}), outDir: out, params: DEFAULTS });
   close();
   const files = new Map<string, Buffer>();
   for (const sub of ["analyses", "publish"])
@@ -89,9 +90,9 @@ async function runOnce(reverse: boolean): Promise<Map<string, Buffer>> {
 }
 
 describe("determinism", () => {
-  it("two runs, rows inserted in opposite order, give byte-identical outputs", async () => {
-    const a = await runOnce(false);
-    const b = await runOnce(true);
+  it("two runs, rows inserted in opposite order, one at a time and side by side, give byte-identical outputs", async () => {
+    const a = await runOnce(false, false);
+    const b = await runOnce(true, true);
     expect([...a.keys()]).toEqual([...b.keys()]);
     expect(a.size).toBe(29); // 14 parquet, 14 published analyses, controle.json
     for (const [k, v] of a) expect(v.equals(b.get(k)!), k).toBe(true);
