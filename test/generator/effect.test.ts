@@ -67,7 +67,7 @@ describe("truth estimands of the jobcoach effect", () => {
   });
 
   it("are written for exactly the D2 endings and are consistent: differences of shares, monotone shares, RMST", () => {
-    const g = { dir: inject("unitWorld") }; // the unit tier's shared world, scale 0.02 seed 3 (test/setup/unit-world.ts), read only
+    const g = { dir: inject("unitWorld") }; // the unit tier's shared world, scale 0.01 seed 3 (test/setup/unit-world.ts), read only
     const fx = readEffects(g.dir);
     const cf = readTable(join(g.dir, "truth", "tegenfeitelijk.csv"));
     // the population: D2 on the true spells, as the truth-side calibration (and the pipeline) take it
