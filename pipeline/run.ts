@@ -169,25 +169,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     // writes no publish/, and ends with the refusal (exit EXIT_REFUSED)
     let refused: PublicationRefused | undefined;
     if (downstream) {
-      progress.stage("analyses");
-      const t1 = performance.now();
-      try {
-        const db = instance;
-        const at = await downstream.analyse({
-          conn: c,
-          connect: () => db.connect(),
-          outDir: tmp,
-          params,
-          voorPublicatie,
-          note: (l) => progress.note(l),
-        });
-        timings.push(...(at ?? []).map((a) => ({ stap: `analyse ${a.id}`, ms: Math.round(a.ms) })));
-      } catch (e) {
-        if (!(e instanceof PublicationRefused)) throw e;
-        refused = e;
-        rmSync(join(tmp, "publish"), { recursive: true, force: true });
-      }
-      timings.push({ stap: "analyses", ms: Math.round(performance.now() - t1) });
+      refused = await analysesInRun(downstream, instance, c, { outDir: tmp, params, voorPublicatie }, progress, timings);
     }
 
     const koppeling = full ? await readKoppeling(c) : null;
@@ -330,6 +312,34 @@ export function koppelingFrom(details: Koppeling["details"]): Koppeling {
     jobcoach_niet_gekoppeld: share("geen"),
     details,
   };
+}
+
+/**
+ * The downstream analyses of `run` and `merge`, on the run's database (a second connection lets
+ * two run side by side): their timings into `timings`. A refusal by disclosure control removes
+ * publish/ and is returned, to be thrown once the output is in place; other errors are thrown.
+ */
+export async function analysesInRun(
+  downstream: DownstreamPhases,
+  instance: DuckDBInstance,
+  conn: DuckDBConnection,
+  ctx: Pick<DownstreamContext, "outDir" | "params" | "voorPublicatie">,
+  progress: Progress,
+  timings: { stap: string; ms: number }[],
+): Promise<PublicationRefused | undefined> {
+  progress.stage("analyses");
+  const t1 = performance.now();
+  let refused: PublicationRefused | undefined;
+  try {
+    const at = await downstream.analyse({ ...ctx, conn, connect: () => instance.connect(), note: (l) => progress.note(l) });
+    timings.push(...(at ?? []).map((a) => ({ stap: `analyse ${a.id}`, ms: Math.round(a.ms) })));
+  } catch (e) {
+    if (!(e instanceof PublicationRefused)) throw e;
+    refused = e;
+    rmSync(join(ctx.outDir, "publish"), { recursive: true, force: true });
+  }
+  timings.push({ stap: "analyses", ms: Math.round(performance.now() - t1) });
+  return refused;
 }
 
 /**

@@ -19,7 +19,7 @@ import { basename, join, relative, resolve, sep, isAbsolute } from "node:path";
 import { cpus } from "node:os";
 import { isDeepStrictEqual } from "node:util";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { PublicationRefused, UserError } from "../../core/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { combine, confine, folderAccess, lockConfiguration } from "../../core/confine.ts";
 import { ident, join as joinSql, readAll, rowObjects, run, sql, type Sql } from "../../core/sql.ts";
 import { Progress } from "../../core/progress.ts";
@@ -28,7 +28,16 @@ import { isRunManifest, realPath } from "../output-folder.ts";
 import { baanmonitorVersion, type Koppeling, type Manifest } from "../manifest.ts";
 import type { FileStats } from "../ingest/index.ts";
 import { exportMarts } from "../export-marts.ts";
-import { completeOutput, failedOutput, openOutput, koppelingFrom, martNames, type DownstreamPhases, type RunResult } from "../run.ts";
+import {
+  analysesInRun,
+  completeOutput,
+  failedOutput,
+  openOutput,
+  koppelingFrom,
+  martNames,
+  type DownstreamPhases,
+  type RunResult,
+} from "../run.ts";
 import { renderSql, SQL_ROOT, layerFiles } from "../sql-runner.ts";
 import { codeFingerprint } from "./code-version.ts";
 import { partSql } from "./hash.ts";
@@ -294,26 +303,7 @@ export async function mergeParts(opts: MergeOptions): Promise<RunResult> {
     timings.push({ stap: "marts naar parquet", ms: Math.round(performance.now() - t0) });
     await lockConfiguration(c);
 
-    let refused: PublicationRefused | undefined;
-    progress.stage("analyses");
-    const t1 = performance.now();
-    try {
-      const db = instance;
-      const at = await opts.downstream.analyse({
-        conn: c,
-        connect: () => db.connect(),
-        outDir: tmp,
-        params,
-        voorPublicatie,
-        note: (l) => progress.note(l),
-      });
-      timings.push(...at.map((a) => ({ stap: `analyse ${a.id}`, ms: Math.round(a.ms) })));
-    } catch (e) {
-      if (!(e instanceof PublicationRefused)) throw e;
-      refused = e;
-      rmSync(join(tmp, "publish"), { recursive: true, force: true });
-    }
-    timings.push({ stap: "analyses", ms: Math.round(performance.now() - t1) });
+    const refused = await analysesInRun(opts.downstream, instance, c, { outDir: tmp, params, voorPublicatie }, progress, timings);
     const manifest: Manifest = {
       manifest_versie: 1,
       baanmonitor: { versie: baanmonitorVersion() },
