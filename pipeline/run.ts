@@ -348,8 +348,8 @@ export async function analysesInRun(
  * Returns the absolute spill folder and the DuckDB options for the limit: DuckDB's
  * `memory_limit`, and its allocator's background thread, which hands freed memory back to the
  * system while the run goes on. Without that thread the allocator keeps freed pages, and the
- * process grew past the limit by its cache: at scale 10 with 4GB, peak RSS 5.41 GiB without,
- * 4.26 GiB with (docs/performance.md).
+ * process grew past the limit by its cache: a whole `run` at scale 10 with 4GB peaked at
+ * 5.41 GiB without it, 4.25 GiB with it (docs/performance.md).
  */
 export function duckdbResources(
   opts: Pick<RunOptions, "memoryLimit" | "tempDir">,
