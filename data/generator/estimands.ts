@@ -11,10 +11,25 @@ import { addMonths, isoDate, lastDayOfMonth, monthOfDay, parseIsoDay } from "./c
 import { ARMS, counterfactualDays, drawCommon, monthsNeeded, type EndingState } from "./counterfactual.ts";
 import type { Category, Job, PersonHistory, PersonTraits } from "./history.ts";
 import { coxGrouped } from "./marginal-cox.ts";
+import { drawFindSpell } from "./next-job.ts";
 import type { GeneratorParameters } from "./parameters.ts";
 import { Rng, mixSeed } from "./random.ts";
 
 export const COUNTERFACTUAL_COLUMNS = ["persoon_id", "baan_nr", "einddatum_d1", "jobcoach", "dagen_geen", "dagen_extern", "dagen_intern"];
+
+/** What `truth/tegenfeitelijk_verwacht.csv` holds per arm: the expected outcomes of the recovery test's estimands. */
+const EXPECTED = [
+  { name: "aandeel_182", of: (t: number | null) => (t !== null && t <= 182 ? 1 : 0) },
+  { name: "aandeel_365", of: (t: number | null) => (t !== null && t <= 365 ? 1 : 0) },
+  { name: "dagen_365", of: (t: number | null) => (t === null ? 365 : Math.min(t, 365)) },
+] as const;
+export const EXPECTED_COLUMNS = [
+  "persoon_id",
+  "baan_nr",
+  "einddatum_d1",
+  "jobcoach",
+  ...ARMS.flatMap((arm) => EXPECTED.map((e) => `${e.name}_${arm}`)),
+];
 
 /** The D1 end of a true job (registered end, else the last day of its month) when D2 takes it; else null. */
 export function analysedEnd(p: GeneratorParameters, person: PersonTraits, job: Job): number | null {
@@ -31,6 +46,7 @@ export function analysedEnd(p: GeneratorParameters, person: PersonTraits, job: J
 }
 
 const STREAM = 0x63666163; // "cfac": the counterfactual draws' own stream
+const EXPECTED_STREAM = 0x65787063; // "expc": the expected outcomes' draws, one stream per draw
 
 export class EstimandCollector {
   private readonly horizon: number;
@@ -39,9 +55,16 @@ export class EstimandCollector {
   private readonly realised: Record<Category, number> = { geen: 0, extern: 0, intern: 0 };
   private n = 0;
 
+  /**
+   * @param expectedDraws when > 0, `addExpected` averages each ending's outcomes over this many
+   * fresh draws of everything random after the ending (the spell part of the finding hazard
+   * included): the expected outcome given what the ending's state holds, for measuring
+   * confounding without the outcome's own noise (scripts/recovery-decompose.ts).
+   */
   constructor(
     private readonly p: GeneratorParameters,
     private readonly seed: number,
+    private readonly expectedDraws = 0,
   ) {
     this.horizon = p.estimands.horizonDays;
     this.hist = {
@@ -52,7 +75,12 @@ export class EstimandCollector {
   }
 
   /** Counterfactual days of every analysed ending of one person; `emit` receives the CSV row values. */
-  add(history: PersonHistory, arbeidsvermogen: PersonTraits["arbeidsvermogen"], emit: (values: string[]) => void): void {
+  add(
+    history: PersonHistory,
+    arbeidsvermogen: PersonTraits["arbeidsvermogen"],
+    emit: (values: string[]) => void,
+    emitExpected?: (values: string[]) => void,
+  ): void {
     const person = history.person;
     for (const job of history.jobs) {
       const E = analysedEnd(this.p, person, job);
@@ -69,7 +97,26 @@ export class EstimandCollector {
       this.realised[job.category]++;
       this.n++;
       emit(row);
+      if (emitExpected && this.expectedDraws > 0) emitExpected([...row.slice(0, 4), ...this.expected(state, person.index, job.nr)]);
     }
+  }
+
+  /** Mean of each EXPECTED outcome per arm over `expectedDraws` fresh draws (common across the arms within a draw). */
+  private expected(state: EndingState, personIndex: number, jobNr: number): string[] {
+    const K = this.expectedDraws;
+    const sums = new Float64Array(ARMS.length * EXPECTED.length);
+    for (let k = 0; k < K; k++) {
+      const rng = new Rng(mixSeed(this.seed, EXPECTED_STREAM, k, personIndex, jobNr));
+      const drawn: EndingState = { ...state, findSpell: drawFindSpell(this.p, rng.normal()) };
+      const draws = drawCommon(rng, monthsNeeded(this.horizon));
+      ARMS.forEach((arm, a) => {
+        const t = counterfactualDays(this.p, drawn, draws, arm, this.horizon);
+        EXPECTED.forEach((e, i) => {
+          sums[a * EXPECTED.length + i]! += e.of(t);
+        });
+      });
+    }
+    return [...sums].map((x) => (x / K).toFixed(6));
   }
 
   /** The summary written to truth/effecten.json. */

@@ -14,7 +14,7 @@ import { buildDialect, type DialectName } from "./dialect.ts";
 import { DEFAULT_PARAMETERS, type GeneratorParameters } from "./parameters.ts";
 import { newPolisStats, renderIkv, type PolisWindow } from "./polis.ts";
 import { Rng, mixSeed } from "./random.ts";
-import { COUNTERFACTUAL_COLUMNS, EstimandCollector } from "./estimands.ts";
+import { COUNTERFACTUAL_COLUMNS, EXPECTED_COLUMNS, EstimandCollector } from "./estimands.ts";
 import { TRUTH_COLUMNS, TRUTH_NAMES, emitPerson, type TruthName } from "./records.ts";
 import { PersonSimulation, type IdCounters } from "./simulate.ts";
 import { drawTraits } from "./traits.ts";
@@ -29,6 +29,12 @@ export interface GenerateOptions {
   progress?: boolean;
   /** write the counterfactual times and truth estimands (default true); they never change the other files */
   counterfactuals?: boolean;
+  /**
+   * With counterfactuals: also write `truth/tegenfeitelijk_verwacht.csv`, each ending's expected
+   * outcomes per arm over this many fresh draws (estimands.ts; default 0: not written). A
+   * diagnostic of the recovery test (scripts/recovery-decompose.ts); the other files stay the same.
+   */
+  expectedDraws?: number;
 }
 
 export interface GenerateSummary {
@@ -79,8 +85,13 @@ export function generate(opts: GenerateOptions): GenerateSummary {
   const counterfactualWriter = withCounterfactuals ? open(truthDir, "tegenfeitelijk.csv", "utf-8") : null;
   counterfactualWriter?.line(COUNTERFACTUAL_COLUMNS.join(","));
   if (counterfactualWriter) counterfactualWriter.rows = 0;
-  const estimands = withCounterfactuals ? new EstimandCollector(p, opts.seed) : null;
+  const expectedDraws = withCounterfactuals ? (opts.expectedDraws ?? 0) : 0;
+  const expectedWriter = expectedDraws > 0 ? open(truthDir, "tegenfeitelijk_verwacht.csv", "utf-8") : null;
+  expectedWriter?.line(EXPECTED_COLUMNS.join(","));
+  if (expectedWriter) expectedWriter.rows = 0;
+  const estimands = withCounterfactuals ? new EstimandCollector(p, opts.seed, expectedDraws) : null;
   const emitCounterfactual = (v: string[]) => counterfactualWriter?.line(v.join(","));
+  const emitExpected = expectedWriter ? (v: string[]) => expectedWriter.line(v.join(",")) : undefined;
   const emitExtract = (name: ExtractName) => {
     const w = extractWriters[name];
     const fmt = dialect[name].formatRow;
@@ -122,7 +133,7 @@ export function generate(opts: GenerateOptions): GenerateSummary {
     const traits = drawTraits(rng, i, `P${String(i + 1).padStart(8, "0")}`, group, p, world);
     const arbeidsvermogen = traits.arbeidsvermogen;
     const history = new PersonSimulation(rng, traits, p, world, ids).run();
-    estimands?.add(history, arbeidsvermogen, emitCounterfactual);
+    estimands?.add(history, arbeidsvermogen, emitCounterfactual, emitExpected);
     for (const job of history.jobs) {
       if (job.start > window.end || (job.end !== null && job.end < window.start)) continue;
       messy.renewals += job.ikvs.length - 1;
@@ -158,6 +169,7 @@ export function generate(opts: GenerateOptions): GenerateSummary {
 
   for (const w of [...Object.values(extractWriters), ...Object.values(truthWriters)]) w.close();
   counterfactualWriter?.close();
+  expectedWriter?.close();
   if (estimands) {
     const effectsPath = join(truthDir, "effecten.json");
     writeFileSync(`${effectsPath}.tmp`, `${JSON.stringify(estimands.summary(), null, 2)}\n`);
@@ -189,6 +201,9 @@ export function generate(opts: GenerateOptions): GenerateSummary {
     counterfactual: counterfactualWriter
       ? { file: "tegenfeitelijk.csv", rows: counterfactualWriter.rows, estimands: "effecten.json" }
       : null,
+    ...(expectedWriter
+      ? { verwachte_uitkomsten: { file: "tegenfeitelijk_verwacht.csv", rows: expectedWriter.rows, trekkingen: expectedDraws } }
+      : {}),
     messiness: summary.messiness,
   };
   const manifestPath = join(opts.out, "generator.json");

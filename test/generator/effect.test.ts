@@ -12,8 +12,9 @@ import { generate } from "../../data/generator/generate.ts";
 import { coxGrouped } from "../../data/generator/marginal-cox.ts";
 import { DEFAULT_PARAMETERS, type GeneratorParameters } from "../../data/generator/parameters.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
-import { readTable, type Generated } from "./helpers.ts";
+import { readTable, type Generated, type Table } from "./helpers.ts";
 import { tempDir } from "../helpers/temp.ts";
+import { UNIT_WORLD } from "../setup/unit-world.ts";
 
 interface Effects {
   populatie: { baaneindes: number; per_jobcoach: Record<string, number> };
@@ -161,6 +162,47 @@ describe("truth estimands of the jobcoach effect", () => {
       for (const f of readdirSync(join(b.dir, sub))) expect(sha(join(a.dir, sub, f)), `${sub}/${f}`).toBe(sha(join(b.dir, sub, f)));
     expect(readdirSync(join(a.dir, "truth")).sort()).toEqual(
       [...readdirSync(join(b.dir, "truth")), "effecten.json", "tegenfeitelijk.csv"].sort(),
+    );
+  });
+
+  it("expected outcomes (a diagnostic) change no other file, have one row per ending, and average the counterfactual outcomes", () => {
+    // the unit tier's shared world (scale 0.01, seed 3, read only) against the same world with expected outcomes
+    const a = { dir: inject("unitWorld") };
+    const x = { dir: tempDir("bm-gen-expected-") };
+    generate({ ...UNIT_WORLD, out: x.dir, dialect: "canonical", progress: false, expectedDraws: 20 });
+    for (const sub of ["extracts", "truth"])
+      for (const f of readdirSync(join(a.dir, sub))) expect(sha(join(x.dir, sub, f)), `${sub}/${f}`).toBe(sha(join(a.dir, sub, f)));
+    expect(readdirSync(join(x.dir, "truth")).sort()).toEqual([...readdirSync(join(a.dir, "truth")), "tegenfeitelijk_verwacht.csv"].sort());
+    const records = (t: Table) => t.rows.map((r) => Object.fromEntries(t.header.map((h, i) => [h, r[i]!])) as Record<string, string>);
+    const cf = records(readTable(join(a.dir, "truth", "tegenfeitelijk.csv")));
+    const ex = records(readTable(join(x.dir, "truth", "tegenfeitelijk_verwacht.csv")));
+    expect(ex.map((r) => [r.persoon_id, r.baan_nr, r.einddatum_d1, r.jobcoach])).toEqual(
+      cf.map((r) => [r.persoon_id, r.baan_nr, r.einddatum_d1, r.jobcoach]),
+    );
+    for (const arm of ["geen", "extern", "intern"]) {
+      const e182 = ex.map((r) => Number(r[`aandeel_182_${arm}`]));
+      const e365 = ex.map((r) => Number(r[`aandeel_365_${arm}`]));
+      const d365 = ex.map((r) => Number(r[`dagen_365_${arm}`]));
+      e182.forEach((v, i) => {
+        expect(v).toBeGreaterThanOrEqual(0);
+        expect(v).toBeLessThanOrEqual(e365[i]!);
+        expect(e365[i]!).toBeLessThanOrEqual(1);
+        expect(d365[i]!).toBeGreaterThanOrEqual(0);
+        expect(d365[i]!).toBeLessThanOrEqual(365);
+      });
+      // the mean expected share equals the mean of the single counterfactual outcomes up to their noise
+      const single = cf.map((r) => (r[`dagen_${arm}`] !== "" && Number(r[`dagen_${arm}`]) <= 182 ? 1 : 0));
+      const mean = (v: number[]) => v.reduce((s, y) => s + y, 0) / v.length;
+      const se = Math.sqrt((mean(single) * (1 - mean(single))) / single.length);
+      expect(Math.abs(mean(e182) - mean(single)), arm).toBeLessThan(4 * se);
+    }
+    // the expected outcome varies less than the single draws do: it is an average
+    const variance = (v: number[]) => {
+      const m = v.reduce((s, y) => s + y, 0) / v.length;
+      return v.reduce((s, y) => s + (y - m) ** 2, 0) / v.length;
+    };
+    expect(variance(ex.map((r) => Number(r.aandeel_182_geen)))).toBeLessThan(
+      0.5 * variance(cf.map((r) => (r.dagen_geen !== "" && Number(r.dagen_geen) <= 182 ? 1 : 0))),
     );
   });
 });
