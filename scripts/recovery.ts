@@ -46,9 +46,8 @@
  *
  * Worlds are generated and run (--skip-analyses) once and reused. Exits 1 when a criterion fails.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { run, sql, type Sql } from "../core/sql.ts";
@@ -56,6 +55,7 @@ import { fitPropensity, stabilisedWeights } from "../analyses/adjust/index.ts";
 import { differencesAt, rmstDifference, survivalInfluence } from "../analyses/survival/index.ts";
 import { coxPh } from "../analyses/survival/index.ts";
 import { comparisonSource, GROEPEN, propensitySpec } from "../analyses/catalogue/vergelijking-model.ts";
+import { recoveryWorld } from "./recovery-worlds.ts";
 
 const { values } = parseArgs({
   options: {
@@ -66,8 +66,6 @@ const { values } = parseArgs({
     propensiteit: { type: "string", default: "model" },
   },
 });
-const BIN = resolve(import.meta.dirname, "..", "bin", "baanmonitor.mjs");
-const cli = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
 
 interface Estimate {
   estimand: string;
@@ -85,19 +83,6 @@ interface Truth {
   marginale_cox_hazard_ratio: Record<string, number>;
   verschil_met_geen: Record<string, { dag: number; verschil: number }[]>;
   rmst_verschil_met_geen: Record<string, { tot_dag: number; verschil: number }[]>;
-}
-
-async function world(seed: number): Promise<string> {
-  const dir = join(values.work, `scale-${values.scale}-seed-${seed}`);
-  if (!existsSync(join(dir, "truth", "effecten.json"))) {
-    const g = cli(["generate", "--scale", values.scale, "--seed", String(seed), "--out", dir]);
-    if (g.status !== 0) throw new Error(`generate seed ${seed}: ${g.stderr}`);
-  }
-  if (!existsSync(join(dir, "out", "marts", "baaneindes.parquet"))) {
-    const r = cli(["run", "--extracts", join(dir, "extracts"), "--out", join(dir, "out"), "--skip-analyses"]);
-    if (r.status !== 0) throw new Error(`run seed ${seed}: ${r.stderr}`);
-  }
-  return dir;
 }
 
 async function estimates(conn: DuckDBConnection, seed: number, dir: string): Promise<Estimate[]> {
@@ -193,7 +178,7 @@ const inst = await DuckDBInstance.create(":memory:");
 const conn = await inst.connect();
 for (let seed = Number(values.eerste); seed < Number(values.eerste) + Number(values.seeds); seed++) {
   const t0 = performance.now();
-  const dir = await world(seed);
+  const dir = recoveryWorld(values.work, values.scale, seed);
   const e = await estimates(conn, seed, dir);
   all.push(...e);
   const f = (x: number) => x.toFixed(4);
