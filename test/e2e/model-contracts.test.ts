@@ -4,33 +4,23 @@
  * this test checks every declared contract on every model of a small world, the views and work
  * tables included, and that a broken contract is caught and named.
  */
-import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { REPO_ROOT, ingestStaging, openDb, rows } from "../helpers/staging.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import { CHECKS_TABLE, ContractError, checkModel, layerFiles, models, parseModel, runDerivationLayers } from "../../pipeline/sql-runner.ts";
-import { tempDir } from "../helpers/temp.ts";
 
 describe("model contracts", () => {
-  let dir: string;
   let conn: DuckDBConnection;
 
   beforeAll(async () => {
-    dir = tempDir("baanmonitor-contracts-");
-    execFileSync(
-      process.execPath,
-      [join(REPO_ROOT, "bin", "baanmonitor.mjs"), "generate", "--scale", "0.015", "--seed", "7", "--out", dir],
-      { stdio: "ignore" },
-    );
+    // the e2e tier's shared world (scale 0.01, seed 3; test/setup/shared-world.ts), read only
     conn = await openDb();
-    await ingestStaging(conn, join(dir, "extracts"));
+    await ingestStaging(conn, join(inject("world"), "extracts"));
     await runDerivationLayers(conn, DEFAULTS);
   }, 300_000);
-
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("every SQL file holds one model named after the file, with a declared grain", () => {
     const files = [...layerFiles("intermediate"), ...layerFiles("marts")];
@@ -100,7 +90,7 @@ describe("model contracts", () => {
   it("a broken contract fails the run as an internal error naming model and check", async () => {
     const c = await openDb();
     try {
-      await ingestStaging(c, join(dir, "extracts"));
+      await ingestStaging(c, join(inject("world"), "extracts"));
       // a NULL the staging never lets through (werkgever_id is required) reaches int_banen
       await c.run(`UPDATE stg_polis SET werkgever_id = NULL
                    WHERE ikv_id = (SELECT ikv_id FROM stg_polis WHERE loon_sv > 0 GROUP BY ikv_id ORDER BY count(*) DESC, ikv_id LIMIT 1)`);

@@ -3,12 +3,11 @@
  * leaves a view with the same SQL in baanmonitor.duckdb. The view must give exactly the rows the
  * table had, and every object the layers create must be queryable in the database file.
  */
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { REPO_ROOT, ingestStaging, openDb, rows } from "../helpers/staging.ts";
+import { ingestStaging, openDb, rows } from "../helpers/staging.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import { layerFiles, runDerivationLayers, runLayer } from "../../pipeline/sql-runner.ts";
 import { runAll } from "../../cli/commands/run.ts";
@@ -21,22 +20,21 @@ const created = (layer: "intermediate" | "marts") =>
 
 describe("work tables", () => {
   let dir: string;
+  let extracts: string;
   let asTables: DuckDBConnection;
   let asRun: DuckDBConnection;
 
   beforeAll(async () => {
+    // the e2e tier's shared world (scale 0.01, seed 3; test/setup/shared-world.ts), read only;
+    // this file writes into a folder of its own
     dir = tempDir("baanmonitor-work-");
-    execFileSync(
-      process.execPath,
-      [join(REPO_ROOT, "bin", "baanmonitor.mjs"), "generate", "--scale", "0.01", "--seed", "5", "--out", dir],
-      { stdio: "ignore" },
-    );
+    extracts = join(inject("world"), "extracts");
     // reference: every layer as plain tables (no work-table handling)
     asTables = await openDb();
-    await ingestStaging(asTables, join(dir, "extracts"));
+    await ingestStaging(asTables, extracts);
     for (const l of ["intermediate", "marts"] as const) await runLayer(asTables, l, DEFAULTS);
     asRun = await openDb();
-    await ingestStaging(asRun, join(dir, "extracts"));
+    await ingestStaging(asRun, extracts);
     await runDerivationLayers(asRun, DEFAULTS);
   }, 120_000);
 
@@ -67,7 +65,7 @@ describe("work tables", () => {
 
   it("the database file of a run answers queries on every layer object", async () => {
     const out = join(dir, "out");
-    await runAll({ extracts: join(dir, "extracts"), out, skipAnalyses: true, today: "2026-01-01" });
+    await runAll({ extracts, out, skipAnalyses: true, today: "2026-01-01" });
     const db = await DuckDBInstance.create(join(out, "baanmonitor.duckdb"), { access_mode: "READ_ONLY" });
     const c = await db.connect();
     try {
