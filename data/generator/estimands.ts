@@ -56,7 +56,8 @@ export class EstimandCollector {
   private n = 0;
 
   /**
-   * @param expectedDraws when > 0, `addExpected` averages each ending's outcomes over this many
+   * @param expectedDraws when > 0, `add` also passes each ending's expected outcomes to its
+   * `emitExpected`: the mean over this many
    * fresh draws of everything random after the ending (the spell part of the finding hazard
    * included): the expected outcome given what the ending's state holds, for measuring
    * confounding without the outcome's own noise (scripts/recovery-decompose.ts).
