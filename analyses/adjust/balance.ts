@@ -14,16 +14,20 @@
  * weighted SMD shows the change in the means only): v = p(1 − p) for a level share, the
  * sample variance (n − 1) for a numeric mean. A zero denominator gives null.
  *
+ * With interactions in the model, each pair also gets rows for its cells (the combinations of the
+ * two covariates' levels that occur; kolom `a × b`, niveau `la × lb`, in code-unit order), so
+ * the table shows whether the weights balance the combinations, not only each covariate alone.
+ *
  * Every row carries its counts (n, nGroep, Σw) for disclosure control. Sums are ordered
  * aggregates; numeric variances are two-pass (mean first).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { ident, qualified, sql } from "../../core/sql.ts";
+import { ident, qualified, sql, type Sql } from "../../core/sql.ts";
 import { exactSum, num, query } from "../lib/sql.ts";
 import { keyExpr, levelExpr } from "./design.ts";
 import type { PropensityModel } from "./propensity.ts";
 import { NULL_GROUP } from "../survival/duckdb.ts";
-import type { BalanceRow, Covariate } from "./types.ts";
+import type { BalanceRow } from "./types.ts";
 
 type Partial = Omit<BalanceRow, "smdOngewogen" | "smdGewogen">;
 
@@ -50,34 +54,31 @@ export async function balanceTable(conn: DuckDBConnection, tabel: string, model:
   );
   const tot = new Map(groups.map((g) => [String(g.groep), { n: num(g.n), sw: num(g.sw) }]));
   const out: Partial[] = [];
+  /** rows of the levels `niveaus` (all of them, also with no ending in a group) of the level expression `lvl` */
+  const levelRows = async (kolom: string, lvl: Sql, niveaus?: string[]) => {
+    const rows = await query(
+      conn,
+      sql`SELECT CAST(s.groep AS VARCHAR) AS groep, ${lvl} AS niveau, count(*) AS n, ${exactSum(sql`s.gewicht`)} AS sw
+          FROM ${t} s GROUP BY ALL`,
+    );
+    const levels = niveaus ?? [...new Set(rows.map((r) => String(r.niveau)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const niveau of levels)
+      for (const g of model.groepen) {
+        const r = rows.find((x) => x.groep === g && x.niveau === niveau);
+        const gt = tot.get(g)!;
+        const n = r ? num(r.n) : 0;
+        const sw = r ? num(r.sw) : 0;
+        const p = n / gt.n;
+        out.push({ kolom, niveau, groep: g, n, nGroep: gt.n, somGewicht: sw, ongewogen: p, gewogen: sw / gt.sw, variantie: p * (1 - p) });
+      }
+  };
+  const levelOf = (kolom: string) => {
+    const cov = model.covariaten.find((x) => x.kolom === kolom)!;
+    return levelExpr(keyExpr(model.spec.covariaten.find((x) => x.kolom === kolom)!), cov);
+  };
   for (const cov of model.covariaten) {
-    const c = model.spec.covariaten.find((x) => x.kolom === cov.kolom) as Covariate;
     if (cov.soort === "categorisch") {
-      const lvl = levelExpr(keyExpr(c), cov);
-      const rows = await query(
-        conn,
-        sql`SELECT CAST(s.groep AS VARCHAR) AS groep, ${lvl} AS niveau, count(*) AS n, ${exactSum(sql`s.gewicht`)} AS sw
-            FROM ${t} s GROUP BY ALL`,
-      );
-      for (const niveau of cov.niveaus)
-        for (const g of model.groepen) {
-          const r = rows.find((x) => x.groep === g && x.niveau === niveau);
-          const gt = tot.get(g)!;
-          const n = r ? num(r.n) : 0;
-          const sw = r ? num(r.sw) : 0;
-          const p = n / gt.n;
-          out.push({
-            kolom: cov.kolom,
-            niveau,
-            groep: g,
-            n,
-            nGroep: gt.n,
-            somGewicht: sw,
-            ongewogen: p,
-            gewogen: sw / gt.sw,
-            variantie: p * (1 - p),
-          });
-        }
+      await levelRows(cov.kolom, levelOf(cov.kolom), cov.niveaus);
       continue;
     }
     const x = sql`CAST(s.${ident(cov.kolom)} AS DOUBLE)`;
@@ -131,5 +132,6 @@ export async function balanceTable(conn: DuckDBConnection, tabel: string, model:
       }
     }
   }
+  for (const [a, b] of model.spec.interacties ?? []) await levelRows(`${a} × ${b}`, sql`${levelOf(a)} || ' × ' || ${levelOf(b)}`);
   return smd(out, model.groepen[0]!);
 }

@@ -40,6 +40,20 @@ export function checkSpec(spec: PropensitySpec): void {
   }
   if (spec.samenvoegenOnder !== undefined && !(Number.isInteger(spec.samenvoegenOnder) && spec.samenvoegenOnder >= 1))
     throw new Error(`propensity: samenvoegenOnder moet een geheel getal >= 1 zijn, niet ${spec.samenvoegenOnder}`);
+  const pairs = spec.interacties ?? [];
+  const seen = new Set<string>();
+  for (const [a, b] of pairs) {
+    for (const k of [a, b]) {
+      const c = spec.covariaten.find((x) => x.kolom === k);
+      if (c?.soort !== "categorisch")
+        throw new Error(`propensity: interactie ${a} × ${b}: ${k} is geen categorisch kenmerk van het model`);
+    }
+    const key = [a, b].sort().join("\u0000");
+    if (a === b || seen.has(key)) throw new Error(`propensity: interactie ${a} × ${b} staat dubbel of is met zichzelf`);
+    seen.add(key);
+  }
+  if (pairs.length > 0 && !(Number.isFinite(spec.interactieStraf) && spec.interactieStraf! > 0))
+    throw new Error(`propensity: interactieStraf moet een getal > 0 zijn bij interacties, niet ${spec.interactieStraf}`);
 }
 
 /** The pattern key of covariate c over the source row alias `s` (never NULL). */
@@ -158,11 +172,56 @@ export function designTerms(coded: readonly CodedCovariate[]): Term[] {
   return terms;
 }
 
-/** Sparse design rows of the patterns. */
-export function buildDesign(coded: readonly CodedCovariate[], terms: readonly Term[], pat: Patterns, K: number): PatternDesign {
+/** The level (after pooling) of categorical covariate i in pattern p. */
+const levelOf = (c: CodedCovariate, pat: Patterns, i: number, p: number): string => c.samengevoegd[String(pat.keys[i]![p])]!;
+
+/**
+ * The interaction terms of `spec.interacties`, after the main effects: per pair, the product
+ * dummies of the non-reference levels that occur together in some pattern (a product that never
+ * occurs would be a column of zeros), named and ordered as R's model.matrix names them
+ * (`regelingoWajong:diagnosegroeppsychisch`; the first covariate's levels vary fastest).
+ */
+export function interactionTerms(spec: PropensitySpec, coded: readonly CodedCovariate[], pat: Patterns): Term[] {
+  const K = spec.groepen.length;
+  const P = pat.counts.length / K;
+  const terms: Term[] = [];
+  for (const [a, b] of spec.interacties ?? []) {
+    const ia = coded.findIndex((c) => c.kolom === a);
+    const ib = coded.findIndex((c) => c.kolom === b);
+    const ca = coded[ia]!;
+    const cb = coded[ib]!;
+    const present = new Set<string>();
+    for (let p = 0; p < P; p++) present.add(`${levelOf(ca, pat, ia, p)}\u0000${levelOf(cb, pat, ib, p)}`);
+    // R's order (model.matrix): the first covariate's levels vary fastest
+    for (const lb of cb.niveaus.slice(1))
+      for (const la of ca.niveaus.slice(1))
+        if (present.has(`${la}\u0000${lb}`))
+          terms.push({
+            naam: `${a}${la}:${b}${lb}`,
+            kolom: `${a}:${b}`,
+            niveau: `${la}:${lb}`,
+            soort: "interactie",
+            paar: [
+              { kolom: a, niveau: la },
+              { kolom: b, niveau: lb },
+            ],
+          });
+  }
+  return terms;
+}
+
+/** Sparse design rows of the patterns (interaction terms: see interactionTerms; `pairs` as in the spec). */
+export function buildDesign(
+  coded: readonly CodedCovariate[],
+  terms: readonly Term[],
+  pat: Patterns,
+  K: number,
+  pairs: readonly (readonly [string, string])[] = [],
+): PatternDesign {
   const P = pat.counts.length / K;
   const index = new Map(terms.map((t, j) => [`${t.kolom}\u0000${t.niveau}\u0000${t.soort}`, j]));
-  const width = 1 + coded.reduce((s, c) => s + (c.soort === "numeriek" ? 2 : 1), 0);
+  const width = 1 + coded.reduce((s, c) => s + (c.soort === "numeriek" ? 2 : 1), 0) + pairs.length;
+  const pairIdx = pairs.map(([a, b]) => [coded.findIndex((c) => c.kolom === a), coded.findIndex((c) => c.kolom === b)] as const);
   const idx = new Int32Array(P * width).fill(-1);
   const val = new Float64Array(P * width);
   for (let p = 0; p < P; p++) {
@@ -188,6 +247,15 @@ export function buildDesign(coded: readonly CodedCovariate[], terms: readonly Te
         }
         s++;
       }
+    });
+    pairs.forEach(([a, b], q) => {
+      const [ia, ib] = pairIdx[q]!;
+      const j = index.get(`${a}:${b}\u0000${levelOf(coded[ia]!, pat, ia, p)}:${levelOf(coded[ib]!, pat, ib, p)}\u0000interactie`);
+      if (j !== undefined) {
+        idx[s] = j;
+        val[s] = 1;
+      }
+      s++;
     });
   }
   return { nPatterns: P, nTerms: terms.length, nGroups: K, width, idx, val, counts: pat.counts };

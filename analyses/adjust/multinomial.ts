@@ -18,6 +18,11 @@
  * The design is sparse (an intercept, one dummy per categorical covariate, a value and a
  * missing indicator per numeric one), so each pattern adds (K−1)²·w² terms to I, w the
  * number of non-zero slots. Steps are halved when the likelihood would fall.
+ *
+ * With a ridge penalty λ_j on some terms (the interaction terms of the propensity model) the fit
+ * maximises log L − ½ Σ_k Σ_j λ_j β_kj²: the gradient gets −λ_j β_kj and the information +λ_j on
+ * its diagonal. The standard errors are then those of the penalised information (the posterior
+ * standard deviations under the normal prior the penalty is); the deviance stays −2 log L.
  */
 import { cholesky, cholInverse, cholSolve } from "../lib/linalg.ts";
 
@@ -56,6 +61,14 @@ export class NoConvergenceError extends Error {}
 const MAX_ITER = 100;
 /** stop when no coefficient moves more than this (absolute; coefficients are log odds ratios) */
 const STEP_TOL = 1e-11;
+
+/** −½ Σ λ_j β_kj² (0 without a penalty). */
+function penaltyOf(theta: Float64Array, p: number, ridge: Float64Array | null): number {
+  if (!ridge) return 0;
+  let s = 0;
+  for (let i = 0; i < theta.length; i++) s += ridge[i % p]! * theta[i]! * theta[i]!;
+  return -0.5 * s;
+}
 
 function evaluate(d: PatternDesign, theta: Float64Array, prob: Float64Array): number {
   const { nPatterns: P, nGroups: K, nTerms: p, width: w, idx, val, counts } = d;
@@ -139,19 +152,33 @@ function derivatives(d: PatternDesign, prob: Float64Array): { grad: Float64Array
  * Throws SingularMatrixError (../lib/linalg.ts) when the design is rank-deficient, and
  * NoConvergenceError when the likelihood has no maximum within reach (separation).
  */
-export function fitMultinomial(d: PatternDesign): MultinomialResult {
+export function fitMultinomial(d: PatternDesign, ridge: Float64Array | null = null): MultinomialResult {
   const { nPatterns: P, nGroups: K, nTerms: p } = d;
   const q = K - 1;
   const dim = q * p;
+  if (ridge && (ridge.length !== p || ridge.some((l) => !(l >= 0 && Number.isFinite(l)))))
+    throw new Error(`multinomiaal model: de straf moet ${p} getallen >= 0 zijn`);
+  /** the penalised objective and derivatives */
+  const objective = (t: Float64Array, pr: Float64Array) => evaluate(d, t, pr) + penaltyOf(t, p, ridge);
+  const penalisedDerivatives = (t: Float64Array, pr: Float64Array) => {
+    const r = derivatives(d, pr);
+    if (ridge)
+      for (let i = 0; i < dim; i++) {
+        const l = ridge[i % p]!;
+        r.grad[i]! -= l * t[i]!;
+        r.info[i * dim + i]! += l;
+      }
+    return r;
+  };
   const totals = new Float64Array(K);
   for (let i = 0; i < P; i++) for (let k = 0; k < K; k++) totals[k]! += d.counts[i * K + k]!;
   for (let k = 0; k < K; k++) if (!(totals[k]! > 0)) throw new Error(`multinomiaal model: groep ${k} heeft geen waarnemingen`);
   let theta = new Float64Array(dim);
   for (let k = 1; k < K; k++) theta[(k - 1) * p] = Math.log(totals[k]! / totals[0]!);
   let prob = new Float64Array(P * K);
-  let ll = evaluate(d, theta, prob);
+  let ll = objective(theta, prob);
   for (let iter = 1; iter <= MAX_ITER; iter++) {
-    const { grad, info } = derivatives(d, prob);
+    const { grad, info } = penalisedDerivatives(theta, prob);
     const l = cholesky(info, dim, PIVOT_TOLERANCE);
     const step = cholSolve(l, dim, grad);
     let maxStep = 0;
@@ -162,7 +189,7 @@ export function fitMultinomial(d: PatternDesign): MultinomialResult {
     let nextLl = -Infinity;
     for (let half = 0; half < 40; half++) {
       for (let j = 0; j < dim; j++) next[j] = theta[j]! + f * step[j]!;
-      nextLl = evaluate(d, next, nextProb);
+      nextLl = objective(next, nextProb);
       // accept any step that does not lower the likelihood beyond rounding
       if (nextLl >= ll - 1e-12 * Math.abs(ll)) break;
       f /= 2;
@@ -171,11 +198,11 @@ export function fitMultinomial(d: PatternDesign): MultinomialResult {
     prob = nextProb;
     ll = nextLl;
     if (maxStep * f < STEP_TOL) {
-      const final = derivatives(d, prob);
+      const final = penalisedDerivatives(theta, prob);
       const inv = diagonal(cholInverse(cholesky(final.info, dim, PIVOT_TOLERANCE), dim), dim);
       const se = new Float64Array(dim);
       for (let j = 0; j < dim; j++) se[j] = Math.sqrt(inv[j]!);
-      return { theta, se, deviance: -2 * ll, iterations: iter, prob };
+      return { theta, se, deviance: -2 * (ll - penaltyOf(theta, p, ridge)), iterations: iter, prob };
     }
     next = new Float64Array(dim);
     nextProb = new Float64Array(P * K);

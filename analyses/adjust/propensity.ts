@@ -17,7 +17,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, join, qualified, readAll, run, sql, type Sql } from "../../core/sql.ts";
 import { num, query } from "../lib/sql.ts";
 import { SingularMatrixError } from "../lib/linalg.ts";
-import { buildDesign, checkSpec, codeCovariates, designTerms, keyColumns, keyNames, type Patterns } from "./design.ts";
+import { buildDesign, checkSpec, codeCovariates, designTerms, interactionTerms, keyColumns, keyNames, type Patterns } from "./design.ts";
 import { fitMultinomial } from "./multinomial.ts";
 import type { CodedCovariate, Coefficient, PropensitySpec, Term } from "./types.ts";
 
@@ -99,11 +99,12 @@ export async function fitPropensity(
   }
 
   const coded = codeCovariates(spec, pat);
-  const terms = designTerms(coded);
-  const design = buildDesign(coded, terms, pat, K);
+  const terms = [...designTerms(coded), ...interactionTerms(spec, coded, pat)];
+  const design = buildDesign(coded, terms, pat, K, spec.interacties);
+  const ridge = spec.interacties?.length ? Float64Array.from(terms, (t) => (t.soort === "interactie" ? spec.interactieStraf! : 0)) : null;
   let fit: ReturnType<typeof fitMultinomial>;
   try {
-    fit = fitMultinomial(design);
+    fit = fitMultinomial(design, ridge);
   } catch (e) {
     if (e instanceof SingularMatrixError) {
       const t = terms[e.column % terms.length]!;

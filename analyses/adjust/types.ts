@@ -31,6 +31,19 @@ export interface PropensitySpec {
    * endings in some group is an error (the maximum-likelihood estimate does not exist).
    */
   samenvoegenOnder?: number;
+  /**
+   * Two-way interactions of categorical covariates (after pooling): one product dummy per pair
+   * of non-reference levels that occurs together. Absent: main effects only.
+   */
+  interacties?: readonly (readonly [string, string])[];
+  /**
+   * Ridge penalty λ on the interaction coefficients only: the fit maximises
+   * log L − λ/2 · Σ β², a normal prior with variance 1/λ on each interaction log odds ratio. It
+   * keeps the fit finite when a combination of levels has no ending in some group (then the
+   * coefficient shrinks to the main effects instead of running off to −∞). Required (> 0) with
+   * `interacties`.
+   */
+  interactieStraf?: number;
 }
 
 /** A column of the design matrix (the intercept, a level dummy, a numeric value or its missing indicator). */
@@ -40,7 +53,9 @@ export interface Term {
   kolom: string | null;
   /** the level for a dummy; null otherwise */
   niveau: string | null;
-  soort: "intercept" | "niveau" | "numeriek" | "ontbreekt";
+  soort: "intercept" | "niveau" | "numeriek" | "ontbreekt" | "interactie";
+  /** an interaction: the two covariates and their levels (kolom and niveau are then "a:b" and "la:lb") */
+  paar?: readonly [{ kolom: string; niveau: string }, { kolom: string; niveau: string }];
 }
 
 /** A covariate as coded in the model: its levels after pooling, the reference first. */

@@ -6,6 +6,12 @@
 #  - nnet::multinom(groep ~ covariates, maxit = 1000, reltol = 1e-12, abstol = 1e-12):
 #    coefficients, standard errors (summary), deviance, fitted probabilities per row; and the
 #    optimum itself, Newton steps in R from multinom's solution (see polish());
+#  - with interactions under a ridge penalty on them (spec interacties, interactieStraf), which
+#    multinom cannot fit (its decay penalises every weight): the design from R's model.matrix
+#    (`~ . + a:b + ...`, product columns that are zero for every row dropped), the penalised
+#    log-likelihood maximised by optim(BFGS, reltol 1e-14) as "the model", and Newton steps on
+#    the penalised objective from there as the optimum (standard errors from the penalised
+#    information, deviance −2 log L without the penalty);
 #  - everything below from the optimum's fitted probabilities:
 #  - stabilised weights P(groep) / P(groep | x) per row, trimmed at the 1st/99th percentile
 #    (quantile type 7 over all rows), at a fixed maximum, and not;
@@ -96,12 +102,20 @@ code_design <- function(d, covs, samenvoegen_onder) {
 # coefficients ~1e-6 from the optimum. Newton steps from multinom's solution, with the
 # analytic gradient and information of the baseline-category logit, reach the optimum to
 # machine precision: the reference for the 1e-9 comparisons (multinom itself is compared at 1e-6).
-polish <- function(x, cf) {
-  X <- model.matrix(~ ., data = x[, setdiff(names(x), "groep"), drop = FALSE])
+# With `lam` (a penalty per column of X, recycled over the groups) the objective is the
+# penalised log-likelihood log L − ½ Σ lam·b².
+design_matrix <- function(x, interacties = NULL) {
+  rhs <- paste(c(".", vapply(interacties, paste, "", collapse = ":")), collapse = " + ")
+  X <- model.matrix(as.formula(paste("~", rhs)), data = x[, setdiff(names(x), "groep"), drop = FALSE])
+  X[, colSums(X != 0) > 0, drop = FALSE]
+}
+
+polish <- function(x, cf, X = design_matrix(x), lam = rep(0, ncol(X))) {
   stopifnot(identical(colnames(X), colnames(cf)))
   Y <- sapply(GROEPEN, function(g) as.numeric(x$groep == g))
   p <- ncol(X)
   q <- length(GROEPEN) - 1
+  L <- rep(lam, q)
   b <- as.vector(t(cf))
   probs <- function(b) {
     eta <- cbind(0, X %*% matrix(b, p))
@@ -113,20 +127,56 @@ polish <- function(x, cf) {
       crossprod(X * (P[, k + 1] * ((k == l) - P[, l + 1])), X)))
     do.call(rbind, lapply(blocks, function(r) do.call(cbind, r)))
   }
+  grad <- function(P, b) unlist(lapply(1:q, function(k) crossprod(X, Y[, k + 1] - P[, k + 1]))) - L * b
   steps <- 0
   repeat {
     P <- probs(b)
-    g <- unlist(lapply(1:q, function(k) crossprod(X, Y[, k + 1] - P[, k + 1])))
-    step <- solve(info(P), g)
+    step <- solve(info(P) + diag(L, length(L)), grad(P, b))
     b <- b + step
     steps <- steps + 1
     if (max(abs(step)) < 1e-13 || steps >= 20) break
   }
   P <- probs(b)
-  g <- unlist(lapply(1:q, function(k) crossprod(X, Y[, k + 1] - P[, k + 1])))
+  g <- grad(P, b)
   colnames(P) <- GROEPEN
-  list(coef = matrix(b, p), se = matrix(sqrt(diag(solve(info(P)))), p), fitted = P,
-       deviance = -2 * sum(Y * log(P)), max_gradient = max(abs(g)), steps = steps)
+  list(coef = matrix(b, p), se = matrix(sqrt(diag(solve(info(P) + diag(L, length(L))))), p), fitted = P,
+       deviance = -2 * sum(Y * log(P)), max_gradient = max(abs(g)), steps = steps, terms = colnames(X))
+}
+
+# The penalised fit by R's general optimiser (BFGS on −log L + ½ Σ lam·b², analytic gradient),
+# started from the marginal shares; returned in multinom's shapes (coefficients per group in rows).
+penalised_fit <- function(x, X, lam) {
+  Y <- sapply(GROEPEN, function(g) as.numeric(x$groep == g))
+  p <- ncol(X)
+  q <- length(GROEPEN) - 1
+  L <- rep(lam, q)
+  probs <- function(b) {
+    eta <- cbind(0, X %*% matrix(b, p))
+    P <- exp(eta - apply(eta, 1, max))
+    P / rowSums(P)
+  }
+  fn <- function(b) -sum(Y * log(probs(b))) + 0.5 * sum(L * b^2)
+  gr <- function(b) {
+    P <- probs(b)
+    -unlist(lapply(1:q, function(k) crossprod(X, Y[, k + 1] - P[, k + 1]))) + L * b
+  }
+  b0 <- rep(0, p * q)
+  b0[(0:(q - 1)) * p + 1] <- log(colSums(Y)[-1] / sum(Y[, 1]))
+  o <- optim(b0, fn, gr, method = "BFGS", control = list(maxit = 10000, reltol = 1e-14))
+  cf <- t(matrix(o$par, p, dimnames = list(colnames(X), GROEPEN[-1])))
+  pol <- polish(x, cf, X, lam)
+  P <- probs(o$par)
+  colnames(P) <- GROEPEN
+  # standard errors of the optimiser's solution: from the penalised information there
+  info1 <- polish_info(X, P, q) + diag(L, length(L))
+  list(coef = cf, se = t(matrix(sqrt(diag(solve(info1))), p, dimnames = list(colnames(X), GROEPEN[-1]))),
+       deviance = -2 * sum(Y * log(P)), convergence = o$convergence, fitted = P)
+}
+
+polish_info <- function(X, P, q) {
+  blocks <- lapply(1:q, function(k) lapply(1:q, function(l)
+    crossprod(X * (P[, k + 1] * ((k == l) - P[, l + 1])), X)))
+  do.call(rbind, lapply(blocks, function(r) do.call(cbind, r)))
 }
 
 trim <- function(w, t) {
@@ -147,7 +197,7 @@ summ <- function(w, g) {
   out
 }
 
-balance <- function(d, covs, coded, w) {
+balance <- function(d, covs, coded, w, interacties = NULL) {
   rows <- list()
   add <- function(kolom, niveau, ind_or_x, is_mean) {
     stats <- lapply(GROEPEN, function(k) {
@@ -183,6 +233,11 @@ balance <- function(d, covs, coded, w) {
       if (any(is.na(v))) add(cv$kolom, "onbekend", as.numeric(is.na(v)), FALSE)
     }
   }
+  # the cells of each interaction: the combinations that occur
+  for (pr in interacties) {
+    v <- paste(coded[[pr[1]]], coded[[pr[2]]], sep = " \u00d7 ")
+    for (l in csort(v)) add(paste(pr[1], pr[2], sep = " \u00d7 "), l, as.numeric(v == l), FALSE)
+  }
   rows
 }
 
@@ -217,15 +272,31 @@ curves <- function(d, w) {
   list(km = split_km(km), aj = split_aj(aj))
 }
 
-ipw_case <- function(name, d, covs, samenvoegen_onder = NULL, trims, fout_zonder_samenvoegen = FALSE) {
+ipw_case <- function(name, d, covs, samenvoegen_onder = NULL, trims, fout_zonder_samenvoegen = FALSE,
+                     interacties = NULL, straf = NULL) {
   des <- code_design(d, covs, samenvoegen_onder)
   x <- des$x
   x$groep <- factor(d$groep, levels = GROEPEN)
-  fit <- multinom(groep ~ ., data = x, maxit = 1000, reltol = 1e-12, abstol = 1e-12, trace = FALSE)
-  s <- summary(fit)
-  cf <- coef(fit)
-  se <- s$standard.errors
-  opt <- polish(x, cf)
+  if (is.null(interacties)) {
+    fit <- multinom(groep ~ ., data = x, maxit = 1000, reltol = 1e-12, abstol = 1e-12, trace = FALSE)
+    s <- summary(fit)
+    cf <- coef(fit)
+    se <- s$standard.errors
+    opt <- polish(x, cf)
+    fitted_model <- fitted(fit)[, GROEPEN]
+    dev_model <- deviance(fit)
+    conv <- fit$convergence
+  } else {
+    X <- design_matrix(x, interacties)
+    lam <- ifelse(grepl(":", colnames(X), fixed = TRUE), straf, 0)
+    pf <- penalised_fit(x, X, lam)
+    cf <- pf$coef
+    se <- pf$se
+    opt <- polish(x, cf, X, lam)
+    fitted_model <- pf$fitted[, GROEPEN]
+    dev_model <- pf$deviance
+    conv <- pf$convergence
+  }
   pr <- opt$fitted
   marg <- as.numeric(table(factor(d$groep, levels = GROEPEN))) / nrow(d)
   gi <- match(d$groep, GROEPEN)
@@ -240,17 +311,18 @@ ipw_case <- function(name, d, covs, samenvoegen_onder = NULL, trims, fout_zonder
   write_case(name, list(
     name = sc(name),
     data = d,
-    spec = list(groepen = GROEPEN, samenvoegenOnder = sc(samenvoegen_onder),
-                covariaten = lapply(covs, function(cv) lapply(cv, sc))),
+    spec = c(list(groepen = GROEPEN, samenvoegenOnder = sc(samenvoegen_onder),
+                  covariaten = lapply(covs, function(cv) lapply(cv, sc))),
+             if (is.null(interacties)) list() else list(interacties = interacties, interactieStraf = sc(straf))),
     fout_zonder_samenvoegen = sc(fout_zonder_samenvoegen),
     model = list(terms = colnames(cf), groepen = rownames(cf), coef = t(cf), se = t(se),
-                 deviance = sc(deviance(fit)), convergence = sc(fit$convergence),
-                 fitted = fitted(fit)[, GROEPEN]),
+                 deviance = sc(dev_model), convergence = sc(conv),
+                 fitted = fitted_model),
     optimum = list(coef = opt$coef, se = opt$se, deviance = sc(opt$deviance), max_gradient = sc(opt$max_gradient),
                    newton_stappen = sc(opt$steps), fitted = pr[, GROEPEN]),
     p_groep = p_groep, gewicht_ruw = w_ruw,
     varianten = variants,
-    balans = balance(d, covs, des$coded, main_w),
+    balans = balance(d, covs, des$coded, main_w, interacties),
     curves = curves(d, main_w)
   ))
 }
@@ -272,3 +344,28 @@ covs_afr[[7]] <- list(kolom = "uren_per_week", soort = "numeriek", afronding = 2
 ipw_case("ipw-samenvoegen", simulate(1800, 23, sparse = TRUE), covs_afr, samenvoegen_onder = 10,
          trims = list(list(soort = "percentiel", onder = 0.05, boven = 0.95), list(soort = "geen")),
          fout_zonder_samenvoegen = TRUE)
+
+# Interactions under the ridge penalty (the published comparison's model form): the chance of a
+# jobcoach is a product of factors, as in the generator, so it is not additive on the logit
+# scale. One combination of levels has no intern ending (its interaction coefficient stays finite
+# only through the penalty) and one never occurs (no column).
+simulate_product <- function(n, seed) {
+  d <- simulate(n, seed)
+  set.seed(seed + 1)
+  f_diag <- c(lichamelijk = 0.1, psychisch = 0.25, verstandelijk = 0.6, zintuiglijk = 0.15)
+  f_opl <- c(laag = 1.2, middelbaar = 0.8, hoog = 0.5, onbekend = 1)
+  f_reg <- c(wajong2010 = 1.2, oWajong = 0.9, wWajong = 1.1)
+  dg <- ifelse(is.na(d$diagnosegroep), "zintuiglijk", d$diagnosegroep)
+  pc <- pmin(0.95, f_diag[dg] * f_opl[d$opleidingsniveau] * f_reg[d$regeling])
+  coach <- runif(n) < pc
+  d$groep <- ifelse(!coach, "geen", ifelse(runif(n) < 0.2, "intern", "extern"))
+  d$opleidingsniveau[d$diagnosegroep %in% "zintuiglijk" & d$opleidingsniveau == "onbekend"] <- "laag"
+  d$groep[d$diagnosegroep %in% "zintuiglijk" & d$opleidingsniveau == "laag" & d$groep == "intern"] <- "geen"
+  d$tijd <- pmin(round(rexp(n, 1 / (300 - 80 * (d$groep == "extern")))), 1500)
+  d$status <- ifelse(d$tijd >= 1500, 0L, sample(0:2, n, TRUE, c(0.3, 0.55, 0.15)))
+  d
+}
+covs_int <- covs_basis[c(1, 2, 3, 5, 6)]
+ipw_case("ipw-interacties", simulate_product(3000, 41), covs_int, samenvoegen_onder = 1,
+         trims = list(list(soort = "percentiel", onder = 0.01, boven = 0.99), list(soort = "geen")),
+         interacties = list(c("regeling", "diagnosegroep"), c("diagnosegroep", "opleidingsniveau")), straf = 1)

@@ -151,3 +151,57 @@ describe("propensity model errors", () => {
     ).rejects.toThrow(/leeg heeft geen enkele waarde/);
   });
 });
+
+describe("interactions under the ridge penalty", () => {
+  const fx = fixtures.find((f) => f.name === "ipw-interacties")!;
+  const EMPTY = "diagnosegroepzintuiglijk:opleidingsniveaulaag";
+  beforeAll(async () => {
+    await loadRows(conn, "eindes_int", fx.data);
+  });
+  const src = sql`SELECT * FROM eindes_int`;
+  const internCoef = (m: Awaited<ReturnType<typeof fitPropensity>>) =>
+    m.coefficients.find((c) => c.groep === "intern" && c.term === EMPTY)!.schatting;
+
+  it("a combination without intern endings stays finite with the penalty; almost without it, it runs off", async () => {
+    const counts = await query(
+      conn,
+      sql`SELECT count(*) FILTER (WHERE groep = 'intern') AS intern, count(*) AS n FROM eindes_int
+          WHERE diagnosegroep = 'zintuiglijk' AND opleidingsniveau = 'laag'`,
+    );
+    expect(counts[0]).toMatchObject({ intern: 0 });
+    expect(Number(counts[0]!.n)).toBeGreaterThan(100);
+    const penalised = internCoef(await fitPropensity(conn, src, fx.spec));
+    expect(Math.abs(penalised)).toBeLessThan(2);
+    // λ = 1e-8: the optimum lies far out (the unpenalised estimate is −∞)
+    const loose = await fitPropensity(conn, src, { ...fx.spec, interactieStraf: 1e-8 }).then(internCoef, () => -Infinity);
+    expect(loose).toBeLessThan(-8);
+  });
+
+  it("a combination that never occurs has no term (R drops its zero column too)", async () => {
+    const model = await fitPropensity(conn, src, fx.spec);
+    expect(model.terms.map((t) => t.naam)).not.toContain("diagnosegroepzintuiglijk:opleidingsniveauonbekend");
+    expect(model.terms.filter((t) => t.soort === "interactie").length).toBe(19);
+  });
+
+  it("a wrong interaction or penalty is an error naming it", async () => {
+    const spec = fx.spec;
+    await expect(fitPropensity(conn, src, { ...spec, interacties: [["regeling", "leeftijd"]] })).rejects.toThrow(
+      /interactie regeling × leeftijd: leeftijd is geen categorisch kenmerk van het model/,
+    );
+    await expect(fitPropensity(conn, src, { ...spec, interacties: [["regeling", "geslacht"]] })).rejects.toThrow(
+      /geslacht is geen categorisch kenmerk/,
+    );
+    await expect(
+      fitPropensity(conn, src, {
+        ...spec,
+        interacties: [
+          ["regeling", "diagnosegroep"],
+          ["diagnosegroep", "regeling"],
+        ],
+      }),
+    ).rejects.toThrow(/staat dubbel/);
+    const { interactieStraf: _, ...noPenalty } = spec;
+    await expect(fitPropensity(conn, src, noPenalty)).rejects.toThrow(/interactieStraf moet een getal > 0 zijn/);
+    await expect(fitPropensity(conn, src, { ...spec, interactieStraf: 0 })).rejects.toThrow(/interactieStraf moet een getal > 0/);
+  });
+});
