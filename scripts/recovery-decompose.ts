@@ -40,8 +40,13 @@ const { values } = parseArgs({
     scale: { type: "string", default: "0.1" },
     work: { type: "string", default: "/tmp/bm-recovery" },
     trekkingen: { type: "string", default: "40" },
+    // a variant of the model to measure: interaction pairs "a:b,c:d" with a ridge penalty
+    interacties: { type: "string", default: "" },
+    straf: { type: "string", default: "1" },
   },
 });
+const pairs = values.interacties ? values.interacties.split(",").map((x) => x.split(":") as [string, string]) : [];
+const spec = { ...propensitySpec(GROEPEN), ...(pairs.length ? { interacties: pairs, interactieStraf: Number(values.straf) } : {}) };
 
 const ESTIMANDS = [
   { name: "aandeel_182", scale: 100, unit: "punten" },
@@ -66,7 +71,7 @@ for (let seed = Number(values.eerste); seed < Number(values.eerste) + Number(val
         FROM read_parquet(${join(dir, "out", "marts", "baaneindes.parquet")})`,
   );
   const src = comparisonSource();
-  await stabilisedWeights(conn, src, await fitPropensity(conn, src, propensitySpec(GROEPEN)), { soort: "geen" }, "gewogen");
+  await stabilisedWeights(conn, src, await fitPropensity(conn, src, spec), { soort: "geen" }, "gewogen");
   await run(
     conn,
     sql`CREATE OR REPLACE TEMP TABLE verwacht AS

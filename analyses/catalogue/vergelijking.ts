@@ -5,7 +5,7 @@ import { fitPropensity, stabilisedWeights, balanceTable, type PropensityModel } 
 import { differencesAt, rmstDifference, rmstRobust, robustScoreTest, survivalInfluence } from "../survival/index.ts";
 import type { InfluenceResult } from "../survival/index.ts";
 import { copyRows, finalize, hide } from "../disclosure/index.ts";
-import { comparisonSource, GROEPEN, KENMERKEN, propensitySpec } from "./vergelijking-model.ts";
+import { comparisonSource, GROEPEN, INTERACTIES, INTERACTIE_STRAF, KENMERKEN, propensitySpec } from "./vergelijking-model.ts";
 import { countRows, survivalGroups, weightedCurveRows } from "./vergelijking-curven.ts";
 import { survivalTimePoints } from "../disclosure/survival.ts";
 import { coxComparison, coxCovariates, coxSource } from "./vergelijking-cox.ts";
@@ -47,7 +47,7 @@ export default defineAnalysis({
     "Verschil in het aandeel baaneindes (2015–2019) met een volgende baan tussen extern en geen jobcoach en tussen intern en geen jobcoach, op de leespunten, " +
     "en het verschil in het gemiddeld aantal dagen zonder werk in het eerste jaar en de eerste vier jaar (beperkt gemiddelde), met 95%-betrouwbaarheidsintervallen " +
     "die rekening houden met meerdere baaneindes per persoon. Ongecorrigeerd, en gewogen naar regeling, diagnosegroep, opleidingsniveau, startjaar van de baan, jaar van het einde en leeftijdsklasse " +
-    "(inverse kansweging), zodat de groepen in die kenmerken gelijk zijn. Daarnaast een Cox-model op dezelfde kenmerken: hazard ratio's met 95%-intervallen " +
+    "(inverse kansweging), zodat de groepen in die kenmerken gelijk zijn, ook in de combinaties van regeling, diagnosegroep en opleidingsniveau. Daarnaast een Cox-model op dezelfde kenmerken: hazard ratio's met 95%-intervallen " +
     "die rekening houden met meerdere baaneindes per persoon, een toets of de verhouding constant is in de tijd, en curves gestandaardiseerd naar alle baaneindes " +
     "(elk baaneinde met zijn eigen kenmerken, eens als extern, intern en geen). Ook gewogen of gestandaardiseerd blijft het een beschrijving, geen oorzakelijk effect: " +
     "verschillen in kenmerken die niet gemeten zijn, blijven bestaan.",
@@ -122,6 +122,8 @@ export default defineAnalysis({
     leespunten: [...p.d4.leespunten],
     horizonnen: HORIZONNEN,
     kenmerken: [...KENMERKEN],
+    interacties: INTERACTIES.map(([a, b]) => `${a} × ${b}`),
+    interactieStraf: INTERACTIE_STRAF,
     confType: p.survival.confType,
     confLevel: p.survival.confLevel,
     curveDagen: [...p.disclosure.curveGrid],
@@ -220,7 +222,7 @@ export default defineAnalysis({
       const dagen = [...new Set([...p.curveDagen, ...p.leespunten])].sort((a, b) => a - b);
       curven.push(...weightedCurveRows(weighted, dagen, p.confType, p.confLevel));
       const cellen = await balanceTable(ctx.conn, "vergelijking_gewichten", model);
-      for (const kenmerk of KENMERKEN)
+      for (const kenmerk of [...KENMERKEN, ...INTERACTIES.map(([a, b]) => `${a} × ${b}`)])
         for (const g of groups.filter((x) => x !== "geen")) {
           const rows = cellen.filter((b) => b.kolom === kenmerk && b.groep === g);
           const max = (f: (b: (typeof rows)[number]) => number | null) => Math.max(...rows.map((b) => Math.abs(f(b) ?? 0)));
