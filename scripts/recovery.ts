@@ -8,9 +8,12 @@
  *   1. difference in cumulative share in a next job at 182 days,
  *   2. the same at 365 days,
  *   3. difference in restricted mean time without work up to 365 days;
- *   4. the log hazard ratio extern vs geen of the truth's marginal Cox model
- *      (`marginale_cox_hazard_ratio`: Cox, Efron ties, of the category only, fitted to every
- *      ending's counterfactual times under every category, censored at 1461 days).
+ *   4. the log hazard ratio extern vs geen of the truth's marginal Cox model under the data's
+ *      follow-up (`marginale_cox_hazard_ratio_peildatum`: Cox, Efron ties, of the category only,
+ *      fitted to every ending's counterfactual times under every category, censored at the
+ *      peildatum as the data are, and at 1461 days). Until 2026-12-02 the truth was
+ *      `marginale_cox_hazard_ratio` (censored at 1461 days only): not the quantity the estimator
+ *      targets when the effect is not proportional (below; docs/analyses.md).
  * Estimator for 1–3: the published one (analyses/catalogue/vergelijking-model.ts): multinomial propensity
  * model of extern / intern / geen on regeling, diagnosegroep, opleidingsniveau, start year of the
  * ended job, year of the ending and age class (analyses/adjust), stabilised weights (untrimmed),
@@ -24,8 +27,8 @@
  * clustered robust standard error (analyses/survival/cox-duckdb.ts); unadjusted: the same
  * without weights. Not the covariate-adjusted (conditional) Cox ratio: that is another quantity
  * (non-collapsible), not the truth's. The world's effect is not proportional, so the marginal
- * Cox ratio is a weighted average over time, and the weights depend on censoring: the truth has
- * complete follow-up to 1461 days, the realised endings are censored at the end of the extracts.
+ * Cox ratio is a weighted average over time, and the weights depend on censoring: hence a truth
+ * with the data's own follow-up (each ending censored at the peildatum).
  *
  * Criteria, pooled over seeds and estimands: the 95% intervals cover the truth at least 85% of
  * the time; the mean error is within a quarter of the mean standard error; the unadjusted
@@ -80,9 +83,17 @@ interface Estimate {
 }
 
 interface Truth {
-  marginale_cox_hazard_ratio: Record<string, number>;
+  marginale_cox_hazard_ratio_peildatum?: Record<string, number>;
   verschil_met_geen: Record<string, { dag: number; verschil: number }[]>;
   rmst_verschil_met_geen: Record<string, { tot_dag: number; verschil: number }[]>;
+}
+
+/** The truth of estimand 4 (a world generated before it was written is refused: generate it again). */
+function coxTruth(truth: Truth, dir: string): number {
+  const x = truth.marginale_cox_hazard_ratio_peildatum?.extern;
+  if (x === undefined)
+    throw new Error(`${dir}: truth/effecten.json heeft geen marginale_cox_hazard_ratio_peildatum; verwijder de wereld en draai opnieuw`);
+  return x;
 }
 
 async function estimates(conn: DuckDBConnection, seed: number, dir: string): Promise<Estimate[]> {
@@ -162,7 +173,7 @@ async function estimates(conn: DuckDBConnection, seed: number, dir: string): Pro
   out.push({
     estimand: "log_hr_cox",
     seed,
-    truth: Math.log(truth.marginale_cox_hazard_ratio.extern!),
+    truth: Math.log(coxTruth(truth, dir)),
     adjusted: hw.coef,
     se: hw.se,
     lower: Math.log(hw.lower),

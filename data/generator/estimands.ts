@@ -52,6 +52,9 @@ export class EstimandCollector {
   private readonly horizon: number;
   /** per arm: histogram of days 0..horizon; index horizon + 1 = no job within the horizon */
   private readonly hist: Record<Category, Float64Array>;
+  /** per arm, with every time censored at the peildatum as well: events and censorings per day 0..horizon */
+  private readonly cens: Record<Category, { events: Float64Array; censored: Float64Array }>;
+  private readonly peildatum: number;
   private readonly realised: Record<Category, number> = { geen: 0, extern: 0, intern: 0 };
   private n = 0;
 
@@ -73,6 +76,9 @@ export class EstimandCollector {
       extern: new Float64Array(this.horizon + 2),
       intern: new Float64Array(this.horizon + 2),
     };
+    const pair = () => ({ events: new Float64Array(this.horizon + 1), censored: new Float64Array(this.horizon + 1) });
+    this.cens = { geen: pair(), extern: pair(), intern: pair() };
+    this.peildatum = parseIsoDay(p.estimands.peildatum);
   }
 
   /** Counterfactual days of every analysed ending of one person; `emit` receives the CSV row values. */
@@ -93,6 +99,10 @@ export class EstimandCollector {
         const t = counterfactualDays(this.p, state, draws, arm, this.horizon);
         const within = t !== null && t <= this.horizon;
         this.hist[arm][within ? t : this.horizon + 1]!++;
+        // follow-up to the peildatum (an ending on it is followed for 0 days)
+        const c = Math.min(this.horizon, Math.max(0, this.peildatum - E));
+        if (t !== null && t <= c) this.cens[arm].events[t]!++;
+        else this.cens[arm].censored[c]!++;
         row.push(within ? String(t) : "");
       }
       this.realised[job.category]++;
@@ -162,6 +172,13 @@ export class EstimandCollector {
       });
       cox = coxGrouped(events, censored).map(Math.exp);
     }
+    const coxPeildatum =
+      n > 0
+        ? coxGrouped(
+            ARMS.map((a) => this.cens[a].events),
+            ARMS.map((a) => this.cens[a].censored),
+          ).map(Math.exp)
+        : [Number.NaN, Number.NaN];
     return {
       id: "effecten",
       beschrijving:
@@ -185,6 +202,14 @@ export class EstimandCollector {
           "Cox (Efron) met alleen de categorie, op de tegenfeitelijke tijden van alle baaneindes onder elke categorie, gecensureerd op de follow-up",
         extern: cox[0],
         intern: cox[1],
+      },
+      marginale_cox_hazard_ratio_peildatum: {
+        definitie:
+          "als marginale_cox_hazard_ratio, met elke tegenfeitelijke tijd ook gecensureerd op de peildatum, zoals de gegevens: " +
+          "het effect verschilt in de tijd, dus hangt een Cox-verhouding af van de follow-up (TRUTH.md)",
+        peildatum: p.estimands.peildatum,
+        extern: coxPeildatum[0],
+        intern: coxPeildatum[1],
       },
       cumulatief_aandeel: share,
       verschil_met_geen: { extern: diff("extern"), intern: diff("intern") },

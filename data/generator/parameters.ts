@@ -201,6 +201,11 @@ export interface GeneratorParameters {
     /** follow-up of the counterfactual times to the next job (days) */
     horizonDays: number;
     rmstDays: number[];
+    /**
+     * the data's last day of follow-up (D4's peildatum, pipeline/config.ts): the marginal Cox
+     * ratio is also written with every counterfactual time censored there, as the data are
+     */
+    peildatum: string;
   };
   lifeEvents: {
     /** monthly death hazard at age 20 and its yearly growth factor */
@@ -377,6 +382,7 @@ export const DEFAULT_PARAMETERS: GeneratorParameters = {
     readingPoints: [7, 30, 91, 182, 365, 730, 1095, 1461],
     horizonDays: 1461,
     rmstDays: [365, 1461],
+    peildatum: "2019-12-31",
   },
   lifeEvents: {
     deathAt20: 0.00012,

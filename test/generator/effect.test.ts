@@ -21,6 +21,7 @@ interface Effects {
   follow_up_dagen: number;
   hazard_ratio_parameter: { grenzen_dagen: number[]; extern: number[]; intern: number[] };
   marginale_cox_hazard_ratio: { extern: number; intern: number };
+  marginale_cox_hazard_ratio_peildatum: { peildatum: string; extern: number; intern: number };
   cumulatief_aandeel: Record<string, { dag: number; aandeel: number }[]>;
   verschil_met_geen: Record<string, { dag: number; verschil: number }[]>;
   rmst: Record<string, { tot_dag: number; dagen: number }[]>;
@@ -65,6 +66,7 @@ describe("truth estimands of the jobcoach effect", () => {
     expect(e.deathPensionMonths).toBe(DEFAULTS.d2.overlijdenPensioenMaanden);
     expect(e.readingPoints).toEqual(DEFAULTS.d4.leespunten);
     expect(e.horizonDays).toBeGreaterThanOrEqual(1461);
+    expect(e.peildatum).toBe(DEFAULTS.d4.peildatum);
   });
 
   it("are written for exactly the D2 endings and are consistent: differences of shares, monotone shares, RMST", () => {
@@ -116,6 +118,29 @@ describe("truth estimands of the jobcoach effect", () => {
     expect(fx.hazard_ratio_parameter.extern).toEqual(DEFAULT_PARAMETERS.effect.hazardRatio.extern);
     expect(fx.hazard_ratio_parameter.intern).toEqual(DEFAULT_PARAMETERS.effect.hazardRatio.intern);
     expect(fx.marginale_cox_hazard_ratio.extern).toBeGreaterThan(0);
+    // the ratio under the data's follow-up: each counterfactual time censored at the peildatum too
+    const horizon = fx.follow_up_dagen;
+    const peil = Date.parse(fx.marginale_cox_hazard_ratio_peildatum.peildatum);
+    const grouped = ["geen", "extern", "intern"].map((arm) => {
+      const events = new Float64Array(horizon + 1);
+      const censored = new Float64Array(horizon + 1);
+      for (const r of cf.rows) {
+        const c = Math.min(horizon, Math.max(0, Math.round((peil - Date.parse(r[cf.col("einddatum_d1")]!)) / 86_400_000)));
+        const t = r[cf.col(`dagen_${arm}`)] === "" ? null : Number(r[cf.col(`dagen_${arm}`)]);
+        if (t !== null && t <= c) events[t]!++;
+        else censored[c]!++;
+      }
+      return { events, censored };
+    });
+    const [ext, int] = coxGrouped(
+      grouped.map((g) => g.events),
+      grouped.map((g) => g.censored),
+    ).map(Math.exp);
+    expect(fx.marginale_cox_hazard_ratio_peildatum.extern).toBeCloseTo(ext!, 12);
+    expect(fx.marginale_cox_hazard_ratio_peildatum.intern).toBeCloseTo(int!, 12);
+    // the planted ratio grows after half a year (1.1 -> 1.75), and the peildatum cuts the later
+    // follow-up: the early, smaller ratio weighs more
+    expect(fx.marginale_cox_hazard_ratio_peildatum.extern).toBeLessThan(fx.marginale_cox_hazard_ratio.extern);
   });
 
   it("with every hazard ratio 1 the three arms are identical (common random numbers), the Cox ratios 1", () => {
@@ -133,6 +158,8 @@ describe("truth estimands of the jobcoach effect", () => {
     for (const d of [...fx.verschil_met_geen.extern!, ...fx.verschil_met_geen.intern!]) expect(d.verschil).toBe(0);
     expect(fx.marginale_cox_hazard_ratio.extern).toBeCloseTo(1, 9);
     expect(fx.marginale_cox_hazard_ratio.intern).toBeCloseTo(1, 9);
+    expect(fx.marginale_cox_hazard_ratio_peildatum.extern).toBeCloseTo(1, 9);
+    expect(fx.marginale_cox_hazard_ratio_peildatum.intern).toBeCloseTo(1, 9);
     const cf = readTable(join(g.dir, "truth", "tegenfeitelijk.csv"));
     for (const r of cf.rows) {
       expect(r[cf.col("dagen_extern")]).toBe(r[cf.col("dagen_geen")]);
