@@ -45,8 +45,7 @@ export function checkSpec(spec: PropensitySpec): void {
   for (const [a, b] of pairs) {
     for (const k of [a, b]) {
       const c = spec.covariaten.find((x) => x.kolom === k);
-      if (c?.soort !== "categorisch")
-        throw new Error(`propensity: interactie ${a} × ${b}: ${k} is geen categorisch kenmerk van het model`);
+      if (c?.soort !== "categorisch") throw new Error(`propensity: interactie ${a} × ${b}: ${k} is geen categorisch kenmerk van het model`);
     }
     const key = [a, b].sort().join("\u0000");
     if (a === b || seen.has(key)) throw new Error(`propensity: interactie ${a} × ${b} staat dubbel of is met zichzelf`);
