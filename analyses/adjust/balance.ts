@@ -24,7 +24,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, qualified, sql, type Sql } from "../../core/sql.ts";
 import { exactSum, num, query } from "../lib/sql.ts";
-import { keyExpr, levelExpr } from "./design.ts";
+import { cmp, keyExpr, levelExpr } from "./design.ts";
 import type { PropensityModel } from "./propensity.ts";
 import { NULL_GROUP } from "../survival/duckdb.ts";
 import type { BalanceRow } from "./types.ts";
@@ -61,7 +61,7 @@ export async function balanceTable(conn: DuckDBConnection, tabel: string, model:
       sql`SELECT CAST(s.groep AS VARCHAR) AS groep, ${lvl} AS niveau, count(*) AS n, ${exactSum(sql`s.gewicht`)} AS sw
           FROM ${t} s GROUP BY ALL`,
     );
-    const levels = niveaus ?? [...new Set(rows.map((r) => String(r.niveau)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const levels = niveaus ?? [...new Set(rows.map((r) => String(r.niveau)))].sort(cmp);
     for (const niveau of levels)
       for (const g of model.groepen) {
         const r = rows.find((x) => x.groep === g && x.niveau === niveau);

@@ -93,7 +93,8 @@ export interface Patterns {
   counts: Float64Array;
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Code-unit order of level names (R's `sort(method = "radix")`). */
+export const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Code the covariates (levels, pooling, missing indicators) and check that every level occurs in every group. */
 export function codeCovariates(spec: PropensitySpec, pat: Patterns): CodedCovariate[] {
@@ -229,7 +230,7 @@ export function buildDesign(
     val[s++] = 1;
     coded.forEach((c, i) => {
       if (c.soort === "categorisch") {
-        const lvl = c.samengevoegd[String(pat.keys[i]![p])]!;
+        const lvl = levelOf(c, pat, i, p);
         const j = index.get(`${c.kolom}\u0000${lvl}\u0000niveau`);
         if (j !== undefined) {
           idx[s] = j;
