@@ -64,13 +64,21 @@ export function byKeys(...keys: string[]) {
  * `sum(x)` whose result does not depend on the order the rows are added in. DuckDB's parallel
  * aggregate adds rows in any order, so a DOUBLE sum can differ in its last bits between two runs
  * of the same query; an ordered aggregate (`sum(x ORDER BY …)`) fixes the order but sorts every
- * group, about ten times slower on the survival influence sums. Here every term is rounded to 24
- * decimals and added as a 128-bit decimal, which is exact, so any order gives the same sum. The
- * result is a DOUBLE. Limits: |sum| < 1e14 (DuckDB raises an overflow error beyond, never a
- * wrong value); a term's rounding error is at most 5e-25, far below a DOUBLE's for every figure
- * it serves (squared person influences ≥ 1e-14, counts, weights, wages).
+ * group, about ten times slower on the survival influence sums. Here every term is rounded to a
+ * multiple of 2⁻⁸⁰ (8.3e-25) and added as integers, which is exact, so any order gives the same
+ * sum: a term x is split into h = round(x·2²⁰) and the remainder x·2²⁰ − h (exact in a DOUBLE,
+ * |remainder| ≤ ½), which is rounded to a multiple of 2⁻⁶⁰; both go to BIGINT and are summed as
+ * HUGEINT. The result is a DOUBLE (Σh/2²⁰ + Σl/2⁸⁰). It replaced a sum of DECIMAL(38, 24) terms
+ * with the same resolution: the 64-bit terms cost about a third less (the influence sums at scale
+ * 1: 1.1 → 0.7 s). Limits: |x| < 2⁴³ ≈ 8.8e12 per term (DuckDB raises a conversion error beyond,
+ * never a wrong value); a term's rounding error is at most 4.2e-25, far below a DOUBLE's for every
+ * figure it serves (squared person influences ≥ 1e-14, counts, weights, wages).
  */
-export const exactSum = (x: Sql): Sql => sql`CAST(sum(CAST(${x} AS DECIMAL(38, 24))) AS DOUBLE)`;
+const HI = sql`CAST(1048576 AS DOUBLE)`;
+const LO = sql`CAST(1152921504606846976 AS DOUBLE)`;
+const HILO = sql`CAST(1208925819614629174706176 AS DOUBLE)`;
+export const exactSum = (x: Sql): Sql =>
+  sql`(CAST(sum(CAST((${x}) * ${HI} AS BIGINT)) AS DOUBLE) / ${HI} + CAST(sum(CAST(((${x}) * ${HI} - CAST(CAST((${x}) * ${HI} AS BIGINT) AS DOUBLE)) * ${LO} AS BIGINT)) AS DOUBLE) / ${HILO})`;
 
 /** 2⁶¹, the unit of `fixedSum` (a BIGINT literal, exact; JS would print 2 ** 61 rounded to 17 digits) */
 const FIXED = sql`CAST(2305843009213693952 AS DOUBLE)`;

@@ -42,10 +42,29 @@ describe("exactSum", () => {
     inst.closeSync();
   });
 
+  it("keeps terms of every size in its range: large ones whole, small ones to 2^-80", async () => {
+    const inst = await DuckDBInstance.create(":memory:");
+    const conn = await inst.connect();
+    const sum = async (xs: number[]) =>
+      (await readAll(conn, sql`SELECT ${exactSum(sql`x`)} FROM (SELECT unnest(${xs}::DOUBLE[]) AS x)`)).getRowsJS()[0]![0] as number;
+    // 2^43 − 1 and 2^53 + 2 (a DOUBLE integer) survive whole; so do terms far below a DOUBLE ulp of the sum
+    expect(await sum([2 ** 43 - 1, -(2 ** 43 - 1)])).toBe(0);
+    expect(await sum([8e12, 0.5, -8e12])).toBe(0.5);
+    expect(Math.abs((await sum([3e-20, 3e-20, -5e-20])) - 1e-20)).toBeLessThanOrEqual(3 * 2 ** -81);
+    expect(Math.abs((await sum([1e-20])) - 1e-20)).toBeLessThanOrEqual(2 ** -81);
+    // below the resolution: rounded to a multiple of 2^-80
+    expect(await sum([2 ** -82])).toBe(0);
+    conn.closeSync();
+    inst.closeSync();
+  });
+
   it("refuses a sum beyond its range instead of returning a wrong value", async () => {
     const inst = await DuckDBInstance.create(":memory:");
     const conn = await inst.connect();
     await expect(readAll(conn, sql`SELECT ${exactSum(sql`x`)} FROM (SELECT unnest([9e19, 9e19]::DOUBLE[]) AS x)`)).rejects.toThrow();
+    // a term from 2^43 on, or a non-finite one
+    await expect(readAll(conn, sql`SELECT ${exactSum(sql`x`)} FROM (SELECT unnest([2e13]::DOUBLE[]) AS x)`)).rejects.toThrow();
+    await expect(readAll(conn, sql`SELECT ${exactSum(sql`x`)} FROM (SELECT unnest(['NaN']::DOUBLE[]) AS x)`)).rejects.toThrow();
     conn.closeSync();
     inst.closeSync();
   });
