@@ -78,7 +78,9 @@ export interface InfluenceResult {
 function srcRows(src: Sql, weighted: boolean): Sql {
   return sql`
     SELECT coalesce(CAST(groep AS VARCHAR), ${NULL_GROUP}) AS g,
-           CAST(id AS VARCHAR) AS id,
+           -- the person as a number (grouping by it is cheaper than by text); a NULL id is refused in checkRows
+           dense_rank() OVER (ORDER BY CAST(id AS VARCHAR)) AS id,
+           id IS NULL AS id_null,
            tijd::DOUBLE AS t,
            status::INTEGER AS s,
            ${weighted ? sql`gewicht::DOUBLE` : sql`1.0::DOUBLE`} AS w
@@ -91,7 +93,7 @@ async function checkRows(conn: DuckDBConnection, rows: Sql, nCauses: number): Pr
     sql`SELECT count(*) FILTER (WHERE t IS NULL OR NOT isfinite(t))::DOUBLE,
                count(*) FILTER (WHERE s IS NULL OR s < 0 OR s > ${nCauses})::DOUBLE,
                count(*) FILTER (WHERE w IS NULL OR NOT isfinite(w) OR w < 0)::DOUBLE,
-               count(*) FILTER (WHERE id IS NULL)::DOUBLE
+               count(*) FILTER (WHERE id_null)::DOUBLE
         FROM (${rows})`,
   );
   const [badT, badS, badW, badId] = (r.getRowsJS()[0] ?? [0, 0, 0, 0]) as number[];
@@ -167,12 +169,16 @@ export async function survivalInfluence(conn: DuckDBConnection, src: Sql, opts: 
                       THEN ri.ai * (atv.tau - ri.t) + ri.bi * (atv.mf_tau - ri.mf - ri.f * (atv.tau - ri.t)) + ri.mz
                       ELSE atv.mz_tau END`)} AS um
               FROM ri JOIN atv ON atv.g = ri.g AND atv.c = ri.c
-              GROUP BY ri.g, ri.c, atv.tau, ri.id)
-      SELECT i1.c, i1.tau, i1.g AS g1, i2.g AS g2,
-             ${exactSum(sql`i1.u * i2.u`)} AS cov, ${exactSum(sql`i1.um * i2.um`)} AS cov_area
-      FROM inf i1 JOIN inf i2 ON i1.c = i2.c AND i1.tau = i2.tau AND i1.id = i2.id AND i1.g <= i2.g
+              GROUP BY ri.g, ri.c, atv.tau, ri.id),
+      -- a person with endings in several groups ties those groups' curves together
+      several AS (SELECT * FROM inf SEMI JOIN (SELECT id FROM r GROUP BY id HAVING count(DISTINCT g) > 1) m ON m.id = inf.id)
+      SELECT c, tau, g AS g1, g AS g2, ${exactSum(sql`u * u`)} AS cov, ${exactSum(sql`um * um`)} AS cov_area
+      FROM inf GROUP BY ALL
+      UNION ALL
+      SELECT i1.c, i1.tau, i1.g, i2.g, ${exactSum(sql`i1.u * i2.u`)}, ${exactSum(sql`i1.um * i2.um`)}
+      FROM several i1 JOIN several i2 ON i1.c = i2.c AND i1.tau = i2.tau AND i1.id = i2.id AND i1.g < i2.g
       GROUP BY ALL
-      ORDER BY i1.c, i1.tau, g1, g2`,
+      ORDER BY 1, 2, 3, 4`,
     );
     const [rc, rt, rg1, rg2, rcov, rarea] = res.getColumnsJS() as [number[], number[], string[], string[], number[], number[]];
     const timeIndex = new Map(times.map((t, i) => [t, i]));
