@@ -184,11 +184,24 @@ export default defineAnalysis({
          SELECT m::DATE AS begin, (m + INTERVAL 1 MONTH)::DATE - 1 AS eind
          FROM range(date_trunc('month', ${vanaf}), date_trunc('month', ${totEnMet}) + INTERVAL 1 DAY, INTERVAL 1 MONTH) r(m)),
        wp AS (SELECT persoon_id, coalesce(regio, 'onbekend') AS regio FROM personen WHERE groep = 'Wajong'),
+       -- a job runs at the end of month m when it started by then and had not ended before that
+       -- day: from the month of its start to the last month whose last day is not after its end
+       -- (a job ending on the last day of a month still counts that month), so per region a +1
+       -- in the first month and a -1 after the last, summed up to each month
+       looptijd AS (
+         SELECT wp.regio, date_trunc('month', b.startdatum)::DATE AS eerste,
+                (date_trunc('month', b.einddatum + 1) - INTERVAL 1 MONTH)::DATE AS laatste
+         FROM banen b JOIN wp ON wp.persoon_id = b.persoon_id),
+       wissel AS (
+         SELECT regio, maand, sum(d) AS d FROM (
+           SELECT regio, eerste AS maand, 1 AS d FROM looptijd WHERE laatste IS NULL OR laatste >= eerste
+           UNION ALL
+           SELECT regio, (laatste + INTERVAL 1 MONTH)::DATE, -1 FROM looptijd WHERE laatste >= eerste)
+         GROUP BY ALL),
        lopend AS (
-         SELECT m.begin, wp.regio, count(*) AS lopende_banen
-         FROM maanden m JOIN banen b ON b.startdatum <= m.eind AND (b.einddatum IS NULL OR b.einddatum >= m.eind)
-         JOIN wp ON wp.persoon_id = b.persoon_id
-         GROUP BY GROUPING SETS ((m.begin, wp.regio), (m.begin))),
+         SELECT m.begin, w.regio, sum(w.d)::BIGINT AS lopende_banen
+         FROM maanden m JOIN wissel w ON w.maand <= m.begin
+         GROUP BY GROUPING SETS ((m.begin, w.regio), (m.begin))),
        eindes AS (
          SELECT date_trunc('month', e.einddatum)::DATE AS begin, coalesce(e.regio, 'onbekend') AS regio,
                 count(*) AS baaneindes,
