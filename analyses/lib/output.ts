@@ -4,7 +4,7 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { BIGINT, BOOLEAN, DOUBLE, DuckDBDataChunk, VARCHAR, type DuckDBConnection, type DuckDBType } from "@duckdb/node-api";
 import type { Cell, Row, Tables } from "../types.ts";
 import { ident, join as sqlJoin, qualified, rowObjects, run, sql, type Sql } from "../../core/sql.ts";
 
@@ -30,6 +30,9 @@ export function writeJsonAtomic(path: string, value: unknown): void {
 
 type ColType = "VARCHAR" | "BIGINT" | "DOUBLE" | "BOOLEAN";
 const COL_TYPE: Record<ColType, Sql> = { VARCHAR: sql`VARCHAR`, BIGINT: sql`BIGINT`, DOUBLE: sql`DOUBLE`, BOOLEAN: sql`BOOLEAN` };
+const CHUNK_TYPE: Record<ColType, DuckDBType> = { VARCHAR, BIGINT, DOUBLE, BOOLEAN };
+/** rows per data chunk (DuckDB's vector size) */
+const CHUNK_ROWS = 2048;
 
 /**
  * Write result tables as one long Parquet table: column `tabel` (table name) followed by the
@@ -61,13 +64,25 @@ export async function writeTablesParquet(conn: DuckDBConnection, tabellen: Table
   const colDefs = sqlJoin([sql`tabel VARCHAR`, ...cols.map((c, i) => sql`${ident(c)} ${COL_TYPE[types[i]!]}`)]);
   await run(conn, sql`CREATE OR REPLACE TEMP TABLE ${ident(table)} (${colDefs})`);
   try {
+    // column by column, a data chunk at a time: the numbers go into the chunk's typed arrays
+    // (one copy per chunk), where appending value by value costs a native call per cell
     const app = await conn.createAppender(table, "main", "temp");
-    for (const [name, rows] of Object.entries(tabellen)) {
-      for (const r of rows) {
-        app.appendVarchar(name);
-        cols.forEach((c, i) => append(app, r[c] ?? null, types[i]!));
-        app.endRow();
-      }
+    const flat: [string, Row][] = Object.entries(tabellen).flatMap(([name, rows]) => rows.map((r): [string, Row] => [name, r]));
+    const chunkTypes = [VARCHAR, ...types.map((t) => CHUNK_TYPE[t])];
+    for (let start = 0; start < flat.length; start += CHUNK_ROWS) {
+      const part = flat.slice(start, start + CHUNK_ROWS);
+      const chunk = DuckDBDataChunk.create(chunkTypes, part.length);
+      chunk.setColumnValues(
+        0,
+        part.map(([name]) => name),
+      );
+      cols.forEach((c, i) =>
+        chunk.setColumnValues(
+          i + 1,
+          part.map(([, r]) => cellValue(r[c] ?? null, types[i]!)),
+        ),
+      );
+      app.appendDataChunk(chunk);
     }
     app.flushSync();
     app.closeSync();
@@ -118,16 +133,17 @@ const toCell = (v: unknown): Cell =>
         ? v
         : String(v);
 
-function append(app: Awaited<ReturnType<DuckDBConnection["createAppender"]>>, v: Cell, t: ColType): void {
-  if (v === null || (typeof v === "number" && !Number.isFinite(v))) return app.appendNull();
+/** A cell as the chunk's value of its column type; NULL for null and a non-finite number. */
+function cellValue(v: Cell, t: ColType): string | bigint | number | boolean | null {
+  if (v === null || (typeof v === "number" && !Number.isFinite(v))) return null;
   switch (t) {
     case "VARCHAR":
-      return app.appendVarchar(String(v));
+      return String(v);
     case "BIGINT":
-      return app.appendBigInt(BigInt(v as number));
+      return BigInt(v as number);
     case "DOUBLE":
-      return app.appendDouble(Number(v));
+      return Number(v);
     case "BOOLEAN":
-      return app.appendBoolean(Boolean(v));
+      return Boolean(v);
   }
 }
