@@ -150,88 +150,115 @@ export async function robustScoreTests(
       Float64Array,
     ];
 
+    // per pooled time: the Efron sums that Y_g needs, so that a group costs O(1) per time:
+    // with share_r = (y_g − r d_g/m)/(Y − r), M1 = Σ_r share_r/(Y − r), M2 = Σ_r (1 − r/m) share_r/(Y − r)
+    // and Ā = (1/m) Σ_r share_r are y_g and d_g/m times Σ_r of 1/(Y − r)², r/(Y − r)², (1 − r/m)/(Y − r)²,
+    // r(1 − r/m)/(Y − r)², 1/(Y − r) and r/(Y − r)
+    const efron = new Float64Array(6 * T);
+    for (let i = 0; i < T; i++) {
+      const m = n[2 * i + 1]!,
+        y = atRisk[i]!;
+      let q0 = 0,
+        q1 = 0,
+        q2 = 0,
+        q3 = 0,
+        h0 = 0,
+        h1 = 0;
+      for (let r = 0; r < m; r++) {
+        const inv = 1 / (y - r),
+          f = 1 - r / m;
+        q0 += inv * inv;
+        q1 += r * inv * inv;
+        q2 += f * inv * inv;
+        q3 += r * f * inv * inv;
+        h0 += inv;
+        h1 += r * inv;
+      }
+      efron.set([q0, q1, q2, q3, h0, h1], 6 * i);
+    }
+    const A = 2 * T;
+
     return ks.map((kenmerk, k) => {
       const groups = groupsOf[k]!;
       const G = groups.length;
       if (G < 2) return { kenmerk, chisq: null, df: null, p: null };
       const gIdx = new Map(groups.map((g, i) => [g, i]));
-      // per group: rows per a, and Y_g per a
-      const ng = groups.map(() => new Float64Array(2 * T));
+      // per a (row-major, a group per column): the group's rows at a, and Y_g(a)
+      const ng = new Float64Array(A * G);
       groups.forEach((g, j) => {
         for (const c of counts.get(curveKey(kenmerk, g, ""))!) {
           const i = tIndex.get(c.time)!;
-          ng[j]![2 * i] = c.nCensor + c.nEvents[1]!;
-          ng[j]![2 * i + 1] = c.nEvents[0]!;
+          ng[2 * i * G + j] = c.nCensor + c.nEvents[1]!;
+          ng[(2 * i + 1) * G + j] = c.nEvents[0]!;
         }
       });
-      const Y = groups.map(() => new Float64Array(2 * T));
-      groups.forEach((_, j) => {
+      const Y = new Float64Array(A * G);
+      for (let j = 0; j < G; j++) {
         let yg = 0;
-        for (let i = 0; i < T; i++) yg += ng[j]![2 * i]! + ng[j]![2 * i + 1]!;
+        for (let a = 0; a < A; a++) yg += ng[a * G + j]!;
         let cm1 = 0;
         for (let i = 0; i < T; i++) {
           const m = n[2 * i + 1]!,
-            y = atRisk[i]!,
-            dg = ng[j]![2 * i + 1]!;
-          let m1 = 0,
-            m2 = 0,
-            am = 0;
-          for (let r = 0; r < m; r++) {
-            const share = (yg - (r * dg) / m) / (y - r);
-            m1 += share / (y - r);
-            m2 += ((1 - r / m) * share) / (y - r);
-            am += share;
-          }
-          if (m > 0) am /= m;
+            dm = m > 0 ? ng[(2 * i + 1) * G + j]! / m : 0,
+            e = 6 * i;
+          const m1 = yg * efron[e]! - dm * efron[e + 1]!;
+          const m2 = yg * efron[e + 2]! - dm * efron[e + 3]!;
+          const am = m > 0 ? (yg * efron[e + 4]! - dm * efron[e + 5]!) / m : 0;
           cm1 += m1;
-          Y[j]![2 * i] = cm1;
-          Y[j]![2 * i + 1] = -am + cm1 - m1 + m2;
-          yg -= ng[j]![2 * i]! + ng[j]![2 * i + 1]!;
-        }
-      });
-      const V = groups.map(() => new Array<number>(G).fill(0));
-      const U = new Array<number>(G).fill(0);
-      // U, and the pairs of a row with itself
-      for (let a = 0; a < 2 * T; a++) {
-        for (let g = 0; g < G; g++) {
-          U[g]! += ng[g]![a]! * X[a]! + n[a]! * Y[g]![a]!;
-          V[g]![g]! += ng[g]![a]! * X[a]! * X[a]!;
-          for (let h = 0; h < G; h++)
-            V[g]![h]! += n[a]! * Y[g]![a]! * Y[h]![a]! + ng[g]![a]! * X[a]! * Y[h]![a]! + ng[h]![a]! * X[a]! * Y[g]![a]!;
+          Y[2 * i * G + j] = cm1;
+          Y[(2 * i + 1) * G + j] = -am + cm1 - m1 + m2;
+          yg -= ng[2 * i * G + j]! + ng[(2 * i + 1) * G + j]!;
         }
       }
-      // V_yy over the pairs of two rows, in both orders: via W = Ω Y
-      const W = groups.map(() => new Float64Array(2 * T));
-      for (let p = 0; p < om.c.length; p++) {
-        const a = om.a[p]!,
-          b = om.b[p]!,
-          c = om.c[p]!;
+      // W = Ω Y over the pairs of two rows, in both orders
+      const W = new Float64Array(A * G);
+      for (let q = 0; q < om.c.length; q++) {
+        const a = om.a[q]! * G,
+          b = om.b[q]! * G,
+          c = om.c[q]!;
         for (let h = 0; h < G; h++) {
-          W[h]![a]! += c * Y[h]![b]!;
-          W[h]![b]! += c * Y[h]![a]!;
+          W[a + h]! += c * Y[b + h]!;
+          W[b + h]! += c * Y[a + h]!;
         }
       }
-      for (let a = 0; a < 2 * T; a++) for (let g = 0; g < G; g++) for (let h = 0; h < G; h++) V[g]![h]! += Y[g]![a]! * W[h]![a]!;
+      // U; the pairs of a row with itself; V_yy over the pairs of two rows (Y W'): per a
+      //   V_gh += Y_g (n Y_h + W_h + ng_h X) + ng_g X Y_h,   V_gg += ng_g X²
+      const V = new Float64Array(G * G);
+      const U = new Float64Array(G);
+      const z = new Float64Array(G);
+      for (let a = 0; a < A; a++) {
+        const o = a * G,
+          xa = X[a]!,
+          na = n[a]!;
+        for (let h = 0; h < G; h++) z[h] = na * Y[o + h]! + W[o + h]! + ng[o + h]! * xa;
+        for (let g = 0; g < G; g++) {
+          const y = Y[o + g]!,
+            e = ng[o + g]! * xa;
+          U[g]! += e + na * y;
+          V[g * G + g]! += e * xa;
+          for (let h = 0; h < G; h++) V[g * G + h]! += y * z[h]! + e * Y[o + h]!;
+        }
+      }
       // V_ee and V_ey over the pairs of two rows (both orders)
       for (let i = 0; i < sk.length; i++) {
         if (sk[i] !== k) continue;
         const g = gIdx.get(rows.groep(k, sg[i]!))!;
         if (ss[i] === 0) {
           const h = gIdx.get(rows.groep(k, sh[i]!))!;
-          V[g]![h]! += sv[i]!;
-          V[h]![g]! += sv[i]!;
+          V[g * G + h]! += sv[i]!;
+          V[h * G + g]! += sv[i]!;
         } else {
           // soort 1: the first row's group and the second row's (time, status); 2: the other way round
-          const a = aIdx(st[i]!, se[i]!);
+          const o = aIdx(st[i]!, se[i]!) * G;
           for (let h = 0; h < G; h++) {
-            V[g]![h]! += sv[i]! * Y[h]![a]!;
-            V[h]![g]! += sv[i]! * Y[h]![a]!;
+            V[g * G + h]! += sv[i]! * Y[o + h]!;
+            V[h * G + g]! += sv[i]! * Y[o + h]!;
           }
         }
       }
       const keep = groups.map((_, i) => i).slice(1);
       const { value, rank } = quadFormGinv(
-        keep.map((i) => keep.map((j) => V[i]![j]!)),
+        keep.map((i) => keep.map((j) => V[i * G + j]!)),
         keep.map((i) => U[i]!),
         TOLER_CHOL,
       );
