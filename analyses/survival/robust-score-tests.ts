@@ -239,12 +239,18 @@ export async function robustScoreTests(
           for (let h = 0; h < G; h++) V[g * G + h]! += y * z[h]! + e * Y[o + h]!;
         }
       }
-      // V_ee and V_ey over the pairs of two rows (both orders)
+      // V_ee and V_ey over the pairs of two rows (both orders); a group's code to its index once
+      const byCode = new Map<number, number>();
+      const index = (code: number): number => {
+        let i = byCode.get(code);
+        if (i === undefined) byCode.set(code, (i = gIdx.get(rows.groep(k, code))!));
+        return i;
+      };
       for (let i = 0; i < sk.length; i++) {
         if (sk[i] !== k) continue;
-        const g = gIdx.get(rows.groep(k, sg[i]!))!;
+        const g = index(sg[i]!);
         if (ss[i] === 0) {
-          const h = gIdx.get(rows.groep(k, sh[i]!))!;
+          const h = index(sh[i]!);
           V[g * G + h]! += sv[i]!;
           V[h * G + g]! += sv[i]!;
         } else {
