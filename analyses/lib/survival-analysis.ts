@@ -191,7 +191,8 @@ export async function runSurvival(conn: DuckDBConnection, s: SurvivalSpec): Prom
 /**
  * The tables of `runSurvival` from counts already aggregated per (kenmerk, groep, tijd), in the
  * order given (runSurvival: the spec's kenmerk order, groups by `cmpGroep`). Pure; tests build
- * small tables with it from hand-made event lists.
+ * small tables with it from hand-made event lists. With `variance` (the robust curves) the
+ * `logrank` table stays empty: runSurvival fills it with the cluster-robust score tests.
  */
 export function fitSurvival(
   groups: readonly GroupCounts[],
@@ -255,14 +256,16 @@ export function fitSurvival(
       }
     }
   }
-  for (const k of s.kenmerken) {
-    const gs = groups.filter((g) => g.kenmerk === k);
-    if (gs.length < 2) {
-      logrank.push({ kenmerk: k, toets: TOETS.greenwood, chikwadraat: null, df: null, p: null });
-      continue;
+  // with the robust variance runSurvival publishes the cluster-robust score tests instead
+  if (!variance)
+    for (const k of s.kenmerken) {
+      const gs = groups.filter((g) => g.kenmerk === k);
+      if (gs.length < 2) {
+        logrank.push({ kenmerk: k, toets: TOETS.greenwood, chikwadraat: null, df: null, p: null });
+        continue;
+      }
+      const lr = logRank(new Map<string, TimeCount[]>(gs.map((g) => [g.groep, kmCounts(g.counts)])));
+      logrank.push({ kenmerk: k, toets: TOETS.greenwood, chikwadraat: lr.chisq, df: lr.df, p: lr.p });
     }
-    const lr = logRank(new Map<string, TimeCount[]>(gs.map((g) => [g.groep, kmCounts(g.counts)])));
-    logrank.push({ kenmerk: k, toets: TOETS.greenwood, chikwadraat: lr.chisq, df: lr.df, p: lr.p });
-  }
   return { schatting, leespunten, aantallen, mediaan, logrank };
 }
