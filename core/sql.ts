@@ -19,6 +19,7 @@
  * (the appender: no SQL text, DOUBLEs bit for bit). The SQL-safety test (test/unit/sql-safety.test.ts) fails on any template
  * literal holding SQL with interpolation that does not go through this tag.
  */
+import { BIGINT, DOUBLE, DuckDBDataChunk, INTEGER } from "@duckdb/node-api";
 import type { DuckDBConnection, DuckDBMaterializedResult, DuckDBResultReader } from "@duckdb/node-api";
 
 const BRAND: unique symbol = Symbol("baanmonitor.sql");
@@ -141,39 +142,50 @@ function checked(q: Sql): string {
   return q.text;
 }
 
-/** A column of `numericTempTable`: INTEGER (32-bit integers) or DOUBLE (finite). */
+/** A column of `numericTempTable`: INTEGER (32-bit integers), BIGINT (integers up to 2⁵³) or DOUBLE (finite). */
 export interface NumericColumn {
   name: string;
-  type: "INTEGER" | "DOUBLE";
+  type: "INTEGER" | "BIGINT" | "DOUBLE";
   values: ArrayLike<number>;
 }
 
+/** Rows per data chunk handed to an appender (DuckDB's vector size). */
+export const CHUNK_ROWS = 2048;
+
+const CHUNK_TYPE = { INTEGER, BIGINT, DOUBLE } as const;
+
 /**
  * A temporary table `temp.main.<name>` (replaced if it exists) of equally long numeric columns,
- * filled with DuckDB's appender: the values never become SQL text and a DOUBLE arrives bit for
- * bit. A non-finite value or a non-integer in an INTEGER column throws. Returns the table's
+ * filled with DuckDB's appender a data chunk at a time (the values go into the chunk's typed
+ * arrays): the values never become SQL text and a DOUBLE arrives bit for bit. A non-finite value,
+ * or a non-integer or out-of-range value in an integer column, throws. Returns the table's
  * qualified name.
  */
 export async function numericTempTable(conn: DuckDBConnection, name: string, columns: readonly NumericColumn[]): Promise<Sql> {
   const n = columns[0]?.values.length ?? 0;
   for (const c of columns) {
     if (c.values.length !== n) throw new SqlValueError(`kolom ${c.name}: ${c.values.length} waarden, verwacht ${n}`);
+    const limit = c.type === "INTEGER" ? 2147483647 : Number.MAX_SAFE_INTEGER;
     for (let i = 0; i < n; i++) {
       const v = c.values[i]!;
-      if (c.type === "INTEGER" ? !Number.isInteger(v) || Math.abs(v) > 2147483647 : !Number.isFinite(v))
+      if (c.type === "DOUBLE" ? !Number.isFinite(v) : !Number.isInteger(v) || Math.abs(v) > limit)
         throw new SqlValueError(`kolom ${c.name}: ongeldige waarde ${v} voor ${c.type}`);
     }
   }
-  const cols = join(columns.map((c) => sql`${ident(c.name)} ${c.type === "INTEGER" ? sql`INTEGER` : sql`DOUBLE`}`));
+  const cols = join(columns.map((c) => sql`${ident(c.name)} ${make(c.type)}`));
   await run(conn, sql`CREATE OR REPLACE TEMP TABLE ${ident(name)} (${cols})`);
   const app = await conn.createAppender(name, "main", "temp");
   try {
-    for (let i = 0; i < n; i++) {
-      for (const c of columns) {
-        if (c.type === "INTEGER") app.appendInteger(c.values[i]!);
-        else app.appendDouble(c.values[i]!);
-      }
-      app.endRow();
+    const types = columns.map((c) => CHUNK_TYPE[c.type]);
+    for (let start = 0; start < n; start += CHUNK_ROWS) {
+      const m = Math.min(CHUNK_ROWS, n - start);
+      const chunk = DuckDBDataChunk.create(types, m);
+      columns.forEach((c, j) => {
+        const values = new Array<number | bigint>(m);
+        for (let i = 0; i < m; i++) values[i] = c.type === "BIGINT" ? BigInt(c.values[start + i]!) : c.values[start + i]!;
+        chunk.setColumnValues(j, values);
+      });
+      app.appendDataChunk(chunk);
     }
     app.flushSync();
   } finally {

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { ident, join, qualified, run, sql, type Sql } from "../../core/sql.ts";
+import { join, numericTempTable, qualified, run, sql, type Sql } from "../../core/sql.ts";
 import { exactSum } from "../lib/sql.ts";
 import { kenmerkColumn, type RobustRows } from "./robust-rows.ts";
 import type { CompetingTimeCount } from "./types.ts";
@@ -187,25 +187,36 @@ export async function robustCurveVariance(conn: DuckDBConnection, r: RobustRows,
   }
 
   // 2. α and β to DuckDB; the pairs starting and ending per (time, status)
-  await run(
-    conn,
-    sql`CREATE OR REPLACE TEMP TABLE ${ident(AV_TABLE)} (k INTEGER, g BIGINT, m INTEGER, t DOUBLE, s INTEGER, alpha DOUBLE, beta DOUBLE)`,
-  );
-  const app = await conn.createAppender(AV_TABLE, "main", "temp");
-  for (const c of curves) {
-    for (let i = 0; i < c.t.length; i++) {
-      app.appendInteger(c.k);
-      app.appendBigInt(BigInt(c.g));
-      app.appendInteger(c.m);
-      app.appendDouble(c.t[i]!);
-      app.appendInteger(c.s[i]!);
-      app.appendDouble(c.alpha[i]!);
-      app.appendDouble(c.beta[i]!);
-      app.endRow();
+  const nav = curves.reduce((a, c) => a + c.t.length, 0);
+  const avCols = {
+    k: new Int32Array(nav),
+    g: new Float64Array(nav),
+    m: new Int32Array(nav),
+    t: new Float64Array(nav),
+    s: new Int32Array(nav),
+  };
+  const alpha = new Float64Array(nav),
+    beta = new Float64Array(nav);
+  let o = 0;
+  for (const c of curves)
+    for (let i = 0; i < c.t.length; i++, o++) {
+      avCols.k[o] = c.k;
+      avCols.g[o] = c.g;
+      avCols.m[o] = c.m;
+      avCols.t[o] = c.t[i]!;
+      avCols.s[o] = c.s[i]!;
+      alpha[o] = c.alpha[i]!;
+      beta[o] = c.beta[i]!;
     }
-  }
-  app.flushSync();
-  app.closeSync();
+  await numericTempTable(conn, AV_TABLE, [
+    { name: "k", type: "INTEGER", values: avCols.k },
+    { name: "g", type: "BIGINT", values: avCols.g },
+    { name: "m", type: "INTEGER", values: avCols.m },
+    { name: "t", type: "DOUBLE", values: avCols.t },
+    { name: "s", type: "INTEGER", values: avCols.s },
+    { name: "alpha", type: "DOUBLE", values: alpha },
+    { name: "beta", type: "DOUBLE", values: beta },
+  ]);
   const av = qualified("temp", AV_TABLE);
   let starts: Float64Array[], ends: Float64Array[];
   try {

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { ident, join, qualified, run, sql, type Sql } from "../../core/sql.ts";
+import { join, numericTempTable, qualified, run, sql, type Sql } from "../../core/sql.ts";
 import { TOLER_CHOL } from "../lib/linalg.ts";
 import { exactSum } from "../lib/sql.ts";
 import { pchisqUpper } from "./distributions.ts";
@@ -95,16 +95,11 @@ export async function robustScoreTests(
   }
 
   // X to DuckDB; per kenmerk the sums over the pairs of rows (pairs: the first not after the second)
-  await run(conn, sql`CREATE OR REPLACE TEMP TABLE ${ident(X_TABLE)} (t DOUBLE, e INTEGER, x DOUBLE)`);
-  const app = await conn.createAppender(X_TABLE, "main", "temp");
-  for (let i = 0; i < 2 * T; i++) {
-    app.appendDouble(times[i >> 1]!);
-    app.appendInteger(i & 1);
-    app.appendDouble(X[i]!);
-    app.endRow();
-  }
-  app.flushSync();
-  app.closeSync();
+  await numericTempTable(conn, X_TABLE, [
+    { name: "t", type: "DOUBLE", values: Float64Array.from({ length: 2 * T }, (_, i) => times[i >> 1]!) },
+    { name: "e", type: "INTEGER", values: Int32Array.from({ length: 2 * T }, (_, i) => i & 1) },
+    { name: "x", type: "DOUBLE", values: X },
+  ]);
   const xt = qualified("temp", X_TABLE);
   try {
     const px = sql`SELECT p.*, xi.x AS xi, xj.x AS xj, (p.si = 1)::INTEGER AS ei, (p.sj = 1)::INTEGER AS ej
