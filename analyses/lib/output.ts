@@ -4,7 +4,7 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
-import { BIGINT, BOOLEAN, DOUBLE, DuckDBDataChunk, VARCHAR, type DuckDBConnection, type DuckDBType } from "@duckdb/node-api";
+import { BIGINT, BOOLEAN, DOUBLE, DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBConnection, type DuckDBType } from "@duckdb/node-api";
 import type { Cell, Row, Tables } from "../types.ts";
 import { CHUNK_ROWS, ident, join as sqlJoin, qualified, rowObjects, run, sql, type Sql } from "../../core/sql.ts";
 
@@ -42,13 +42,15 @@ export async function writeTablesParquet(conn: DuckDBConnection, tabellen: Table
   const kinds = new Map<string, Set<string>>();
   for (const rows of Object.values(tabellen))
     for (const r of rows)
-      for (const [c, v] of Object.entries(r)) {
-        if (!kinds.has(c)) {
-          kinds.set(c, new Set());
+      for (const c in r) {
+        let kind = kinds.get(c);
+        if (!kind) {
+          kinds.set(c, (kind = new Set()));
           cols.push(c);
         }
-        if (v === null) continue;
-        kinds.get(c)!.add(typeof v === "number" ? (Number.isInteger(v) && Math.abs(v) < 2 ** 53 ? "int" : "double") : typeof v);
+        const v = r[c];
+        if (v === null || v === undefined) continue;
+        kind.add(typeof v === "number" ? (Number.isInteger(v) && Math.abs(v) < 2 ** 53 ? "int" : "double") : typeof v);
       }
   const types: ColType[] = cols.map((c) => {
     const k = kinds.get(c)!;
@@ -58,32 +60,81 @@ export async function writeTablesParquet(conn: DuckDBConnection, tabellen: Table
     if (k.has("int") && k.size === 1) return "BIGINT";
     return "VARCHAR";
   });
+  // Every column goes into the temp table as a number without NULLs, because a data chunk is
+  // cheap only for those (a string costs a native call per cell, a NULL makes every cell of its
+  // column pay for a validity bit): text as a code into one dictionary (-1 for NULL), integers,
+  // doubles and booleans as DOUBLE with NaN for NULL (a cell is never NaN: non-finite numbers
+  // are NULL). The COPY turns them back.
   const table = `__analyse_uit_${process.pid}`;
-  const colDefs = sqlJoin([sql`tabel VARCHAR`, ...cols.map((c, i) => sql`${ident(c)} ${COL_TYPE[types[i]!]}`)]);
+  const words = `__analyse_woorden_${process.pid}`;
+  const ROW = "__rij__";
+  if (cols.includes(ROW)) throw new Error(`writeTablesParquet: kolomnaam ${ROW} is gereserveerd`);
+  const allCols = ["tabel", ...cols];
+  const allTypes: ColType[] = ["VARCHAR", ...types];
+  const colDefs = sqlJoin([
+    sql`${ident(ROW)} INTEGER`,
+    ...allCols.map((c, i) => sql`${ident(c)} ${allTypes[i] === "VARCHAR" ? sql`INTEGER` : sql`DOUBLE`}`),
+  ]);
   await run(conn, sql`CREATE OR REPLACE TEMP TABLE ${ident(table)} (${colDefs})`);
   try {
-    // column by column, a data chunk at a time: the numbers go into the chunk's typed arrays
-    // (one copy per chunk), where appending value by value costs a native call per cell
+    const dictionary = new Map<string, number>();
+    const code = (v: string): number => {
+      let c = dictionary.get(v);
+      if (c === undefined) dictionary.set(v, (c = dictionary.size));
+      return c;
+    };
     const app = await conn.createAppender(table, "main", "temp");
     const flat: [string, Row][] = Object.entries(tabellen).flatMap(([name, rows]) => rows.map((r): [string, Row] => [name, r]));
-    const chunkTypes = [VARCHAR, ...types.map((t) => CHUNK_TYPE[t])];
+    const chunkTypes = [INTEGER, ...allTypes.map((t) => (t === "VARCHAR" ? INTEGER : DOUBLE))];
     for (let start = 0; start < flat.length; start += CHUNK_ROWS) {
       const part = flat.slice(start, start + CHUNK_ROWS);
       const chunk = DuckDBDataChunk.create(chunkTypes, part.length);
       chunk.setColumnValues(
         0,
-        part.map(([name]) => name),
+        part.map((_, i) => start + i),
+      );
+      chunk.setColumnValues(
+        1,
+        part.map(([name]) => code(name)),
       );
       cols.forEach((c, i) =>
         chunk.setColumnValues(
-          i + 1,
-          part.map(([, r]) => cellValue(r[c] ?? null, types[i]!)),
+          i + 2,
+          part.map(([, r]) => cellNumber(r[c] ?? null, types[i]!, code)),
         ),
       );
       app.appendDataChunk(chunk);
     }
     app.flushSync();
     app.closeSync();
+    await run(conn, sql`CREATE OR REPLACE TEMP TABLE ${ident(words)} (code INTEGER, woord VARCHAR)`);
+    const wapp = await conn.createAppender(words, "main", "temp");
+    for (const [w, c] of dictionary) {
+      wapp.appendInteger(c);
+      wapp.appendVarchar(w);
+      wapp.endRow();
+    }
+    wapp.flushSync();
+    wapp.closeSync();
+    const select = sqlJoin(
+      allCols.map((c, i) => {
+        const v = sql`t.${ident(c)}`;
+        const back = { VARCHAR: sql`${ident(`w${i}`)}.woord`, DOUBLE: v, BIGINT: sql`CAST(${v} AS BIGINT)`, BOOLEAN: sql`${v} <> 0` }[
+          allTypes[i]!
+        ];
+        return allTypes[i] === "VARCHAR"
+          ? sql`${back} AS ${ident(c)}`
+          : sql`CASE WHEN isnan(${v}) THEN NULL ELSE ${back} END AS ${ident(c)}`;
+      }),
+    );
+    const joins = sqlJoin(
+      allCols.flatMap((c, i) =>
+        allTypes[i] === "VARCHAR"
+          ? [sql`LEFT JOIN ${qualified("temp", words)} ${ident(`w${i}`)} ON ${ident(`w${i}`)}.code = t.${ident(c)}`]
+          : [],
+      ),
+      sql` `,
+    );
     mkdirSync(dirname(path), { recursive: true });
     const tmp = tempPath(path);
     rmSync(tmp, { force: true });
@@ -91,11 +142,12 @@ export async function writeTablesParquet(conn: DuckDBConnection, tabellen: Table
     const layout = JSON.stringify(Object.fromEntries(Object.entries(tabellen).map(([n, rows]) => [n, Object.keys(rows[0] ?? {})])));
     await run(
       conn,
-      sql`COPY (SELECT * FROM ${qualified("temp", table)}) TO ${tmp} (FORMAT parquet, COMPRESSION zstd, KV_METADATA { ${ident(LAYOUT_KEY)}: ${layout} })`,
+      sql`COPY (SELECT ${select} FROM ${qualified("temp", table)} t ${joins} ORDER BY t.${ident(ROW)}) TO ${tmp} (FORMAT parquet, COMPRESSION zstd, KV_METADATA { ${ident(LAYOUT_KEY)}: ${layout} })`,
     );
     renameSync(tmp, path);
   } finally {
     await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", table)}`);
+    await run(conn, sql`DROP TABLE IF EXISTS ${qualified("temp", words)}`);
   }
 }
 
@@ -131,17 +183,9 @@ const toCell = (v: unknown): Cell =>
         ? v
         : String(v);
 
-/** A cell as the chunk's value of its column type; NULL for null and a non-finite number. */
-function cellValue(v: Cell, t: ColType): string | bigint | number | boolean | null {
-  if (v === null || (typeof v === "number" && !Number.isFinite(v))) return null;
-  switch (t) {
-    case "VARCHAR":
-      return String(v);
-    case "BIGINT":
-      return BigInt(v as number);
-    case "DOUBLE":
-      return Number(v);
-    case "BOOLEAN":
-      return Boolean(v);
-  }
+/** A cell as the temp table's number (see writeTablesParquet): a text's code, NaN for NULL and for a non-finite number. */
+function cellNumber(v: Cell, t: ColType, code: (s: string) => number): number {
+  if (t === "VARCHAR") return v === null ? -1 : code(String(v));
+  if (v === null || (typeof v === "number" && !Number.isFinite(v))) return Number.NaN;
+  return t === "BOOLEAN" ? (v ? 1 : 0) : Number(v);
 }
