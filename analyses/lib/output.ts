@@ -4,9 +4,9 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
-import { BIGINT, BOOLEAN, DOUBLE, DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBConnection, type DuckDBType } from "@duckdb/node-api";
+import { DOUBLE, DuckDBDataChunk, INTEGER, type DuckDBConnection } from "@duckdb/node-api";
 import type { Cell, Row, Tables } from "../types.ts";
-import { CHUNK_ROWS, ident, join as sqlJoin, qualified, rowObjects, run, sql, type Sql } from "../../core/sql.ts";
+import { CHUNK_ROWS, ident, join as sqlJoin, qualified, rowObjects, run, sql } from "../../core/sql.ts";
 
 function tempPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
@@ -29,8 +29,6 @@ export function writeJsonAtomic(path: string, value: unknown): void {
 }
 
 type ColType = "VARCHAR" | "BIGINT" | "DOUBLE" | "BOOLEAN";
-const COL_TYPE: Record<ColType, Sql> = { VARCHAR: sql`VARCHAR`, BIGINT: sql`BIGINT`, DOUBLE: sql`DOUBLE`, BOOLEAN: sql`BOOLEAN` };
-const CHUNK_TYPE: Record<ColType, DuckDBType> = { VARCHAR, BIGINT, DOUBLE, BOOLEAN };
 
 /**
  * Write result tables as one long Parquet table: column `tabel` (table name) followed by the
