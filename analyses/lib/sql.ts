@@ -86,9 +86,8 @@ const FIXED = sql`CAST(2305843009213693952 AS DOUBLE)`;
 /**
  * Σ x for |x| ≤ 1 (up to rounding; |x| < 4 is required, else DuckDB's cast fails loudly): each
  * term rounded to a multiple of 2⁻⁶¹ and added as an integer (BIGINT terms, HUGEINT sum), which
- * is exact, so any order of the rows gives the same DOUBLE. Like `exactSum`, but the 64-bit terms
- * are summed about three times faster than its DECIMAL(38, 24) ones, which matters for hundreds
- * of sums at once (the cross-products of the Cox robust variance, survival/cox-duckdb.ts); the
- * caller scales its terms to |x| ≤ 1.
+ * is exact, so any order of the rows gives the same DOUBLE. Like `exactSum`, but one 64-bit term
+ * per row instead of two, which matters for many sums at once (the person residual sums of the Cox
+ * robust variance, survival/cox-duckdb.ts); the caller scales its terms to |x| ≤ 1.
  */
 export const fixedSum = (x: Sql): Sql => sql`(CAST(sum(CAST((${x}) * ${FIXED} AS BIGINT)) AS DOUBLE) / ${FIXED})`;

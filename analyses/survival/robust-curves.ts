@@ -27,7 +27,7 @@ import type { CompetingTimeCount } from "./types.ts";
  *  - the rows per (kenmerk, groep, time, status): the curves' counts;
  *  - the pairs starting per (kenmerk, groep, t_i, status_i): a count;
  *  - per (kenmerk, groep, methode, t_j, status_j) Σ α_i and Σ β_i over the pairs ending there, as
- *    128-bit decimals (`exactSum`: the same sum in any order).
+ *    exact fixed-point sums (`exactSum`: the same sum in any order).
  * The per-time table of every curve (at risk, S, F, α, β, Z) is computed here from the counts
  * (small: curves × distinct times) and handed to DuckDB as a temp table for the pair sums, and
  * the coefficients are run up over time here, in a fixed order. DuckDB's window functions, even
