@@ -39,8 +39,8 @@ export const ANALYSES: AnalysisModule<unknown>[] = [
 
 /**
  * When two analyses run side by side (analyses/run-analyses.ts), these start first, in this
- * order, so that no long one starts last and runs alone (scale 1, one at a time: vergelijking
- * 5.5 s, duur_tot_volgende_baan 2.8 s, jobcoach_indices 2.6 s, duur_incl_proefplaatsing 2.2 s of
- * about 17 s). The rest follow in catalogue order. Scheduling only: no result depends on it.
+ * order, so that no long one starts last and runs alone (scale 1, one at a time, 2026-12-02:
+ * vergelijking 5.9 s, jobcoach_indices 2.4 s, duur_tot_volgende_baan 2.0 s,
+ * duur_incl_proefplaatsing 2.0 s of 15.4 s; docs/performance.md). The rest follow in catalogue order. Scheduling only: no result depends on it.
  */
 export const START_FIRST: readonly string[] = ["vergelijking", "duur_tot_volgende_baan", "jobcoach_indices", "duur_incl_proefplaatsing"];
