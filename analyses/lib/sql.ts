@@ -71,8 +71,9 @@ export function byKeys(...keys: string[]) {
  * HUGEINT. The result is a DOUBLE (Σh/2²⁰ + Σl/2⁸⁰). It replaced a sum of DECIMAL(38, 24) terms
  * with the same resolution: the 64-bit terms cost about a third less (5 M rows grouped: 0.49 →
  * 0.32 s; the unweighted influence sums of the comparison at scale 1: 1.1 → 0.9 s). Limits:
- * |x| < 2⁴³ ≈ 8.8e12 per term (DuckDB raises a conversion error beyond, never a wrong value); a term's rounding error is at most 4.2e-25, far below a DOUBLE's for every
- * figure it serves (squared person influences ≥ 1e-14, counts, weights, wages).
+ * |x| < 2⁴³ ≈ 8.8e12 per term (DuckDB raises a conversion error beyond, never a wrong value); a
+ * term's rounding error is at most 4.2e-25, far below a DOUBLE's for every figure it serves
+ * (squared person influences ≥ 1e-14, counts, weights, wages).
  */
 const HI = sql`CAST(1048576 AS DOUBLE)`;
 const LO = sql`CAST(1152921504606846976 AS DOUBLE)`;
