@@ -153,6 +153,7 @@ export interface NumericColumn {
 export const CHUNK_ROWS = 2048;
 
 const CHUNK_TYPE = { INTEGER, BIGINT, DOUBLE } as const;
+const SQL_TYPE = { INTEGER: make("INTEGER"), BIGINT: make("BIGINT"), DOUBLE: make("DOUBLE") } as const;
 
 /**
  * A temporary table `temp.main.<name>` (replaced if it exists) of equally long numeric columns,
@@ -172,7 +173,7 @@ export async function numericTempTable(conn: DuckDBConnection, name: string, col
         throw new SqlValueError(`kolom ${c.name}: ongeldige waarde ${v} voor ${c.type}`);
     }
   }
-  const cols = join(columns.map((c) => sql`${ident(c.name)} ${make(c.type)}`));
+  const cols = join(columns.map((c) => sql`${ident(c.name)} ${SQL_TYPE[c.type]}`));
   await run(conn, sql`CREATE OR REPLACE TEMP TABLE ${ident(name)} (${cols})`);
   const app = await conn.createAppender(name, "main", "temp");
   try {
@@ -192,4 +193,26 @@ export async function numericTempTable(conn: DuckDBConnection, name: string, col
     app.closeSync();
   }
   return qualified("temp", "main", name);
+}
+
+/**
+ * The columns of a query's result as Float64Arrays (every column a DOUBLE, NULL as NaN), read from
+ * the result's vectors: several times faster than `getColumnsJS` for the tens of thousands of
+ * rows the survival sums return.
+ */
+export async function doubleColumns(conn: DuckDBConnection, q: Sql, n: number): Promise<Float64Array[]> {
+  const res = await run(conn, q);
+  const out = Array.from({ length: n }, () => new Float64Array(res.rowCount));
+  let off = 0;
+  for (let ci = 0; ci < res.chunkCount; ci++) {
+    const chunk = res.getChunk(ci);
+    const rows = chunk.rowCount;
+    for (let c = 0; c < n; c++) {
+      const v = chunk.getColumnVector(c);
+      const col = out[c]!;
+      for (let i = 0; i < rows; i++) col[off + i] = (v.getItem(i) as number | null) ?? NaN;
+    }
+    off += rows;
+  }
+  return out;
 }

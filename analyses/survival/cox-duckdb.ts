@@ -39,7 +39,18 @@
  * (./cox-zph.ts) and the standardised curves (./standardise.ts) are for unweighted fits only.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { ident, join, numericTempTable, qualified, readAll, run, sql, type NumericColumn, type Sql } from "../../core/sql.ts";
+import {
+  doubleColumns,
+  ident,
+  join,
+  numericTempTable,
+  qualified,
+  readAll,
+  run,
+  sql,
+  type NumericColumn,
+  type Sql,
+} from "../../core/sql.ts";
 import { zValue } from "./confint.ts";
 import { exactSum, fixedSum } from "../lib/sql.ts";
 import {
@@ -54,7 +65,6 @@ import {
   type CoxTerm,
 } from "./cox.ts";
 import { sparseRows, type CoxAggregate, type PerEventTime } from "./cox-sums.ts";
-import { doubleColumns } from "./robust-curves.ts";
 import { quadFormInverse, sandwich } from "../lib/linalg.ts";
 
 export interface CoxOptions extends CoxControl {

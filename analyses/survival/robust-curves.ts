@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { join, numericTempTable, qualified, run, sql, type Sql } from "../../core/sql.ts";
+import { doubleColumns, join, numericTempTable, qualified, run, sql } from "../../core/sql.ts";
 import { exactSum } from "../lib/sql.ts";
 import { kenmerkColumn, type RobustRows } from "./robust-rows.ts";
 import type { CompetingTimeCount } from "./types.ts";
@@ -63,28 +63,6 @@ const CURVE_ZERO = 1e-12;
 export const curveKey = (kenmerk: string, groep: string, methode: string): string => `${kenmerk}\u0000${groep}\u0000${methode}`;
 
 const AV_TABLE = "robuust_alfa_beta";
-
-/**
- * The columns of a query's result as Float64Arrays (every column a DOUBLE, NULL as NaN), read from
- * the result's vectors: several times faster than `getColumnsJS` for the tens of thousands of
- * rows the sums here return.
- */
-export async function doubleColumns(conn: DuckDBConnection, q: Sql, n: number): Promise<Float64Array[]> {
-  const res = await run(conn, q);
-  const out = Array.from({ length: n }, () => new Float64Array(res.rowCount));
-  let off = 0;
-  for (let ci = 0; ci < res.chunkCount; ci++) {
-    const chunk = res.getChunk(ci);
-    const rows = chunk.rowCount;
-    for (let c = 0; c < n; c++) {
-      const v = chunk.getColumnVector(c);
-      const col = out[c]!;
-      for (let i = 0; i < rows; i++) col[off + i] = (v.getItem(i) as number | null) ?? NaN;
-    }
-    off += rows;
-  }
-  return out;
-}
 
 /** One curve's rows per (time, status) in time order, and per row its α, β and its time's F and Z. */
 interface Curve {

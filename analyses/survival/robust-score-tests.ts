@@ -1,10 +1,10 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { join, numericTempTable, qualified, run, sql, type Sql } from "../../core/sql.ts";
+import { doubleColumns, join, numericTempTable, qualified, run, sql, type Sql } from "../../core/sql.ts";
 import { TOLER_CHOL } from "../lib/linalg.ts";
 import { exactSum } from "../lib/sql.ts";
 import { pchisqUpper } from "./distributions.ts";
 import { quadFormGinv } from "./logrank.ts";
-import { curveKey, doubleColumns } from "./robust-curves.ts";
+import { curveKey } from "./robust-curves.ts";
 import { kenmerkColumn, type RobustRows } from "./robust-rows.ts";
 import type { CompetingTimeCount } from "./types.ts";
 
