@@ -205,7 +205,7 @@ async function main(): Promise<void> {
     `tables: ${tableCells.length} interior cells, ${primary} primary hidden, ${tableCells.filter((c) => c.hidden).length} hidden with partners`,
   );
   console.log(`hidden ${r.hiddenCells}, rows with a variable ${r.constraints}, components ${r.components}, failures ${r.failures.length}`);
-  console.log(`solves ${r.solves} for ${2 * r.hiddenCells} bounds, limited ${r.limited.length}`);
+  console.log(`solves ${r.solves} for ${2 * r.hiddenCells} bounds (MIPs ${r.mips}, dives ${r.dives}), limited ${r.limited.length}`);
   if (process.argv.includes("--cold")) {
     const cold = Array.from({ length: runs }, () => coldRun(seed));
     const ms = median(cold.map((x) => x.ms));

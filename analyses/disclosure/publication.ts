@@ -9,7 +9,7 @@
 import type { Row } from "../types.ts";
 import { PublicationRefused } from "../../core/errors.ts";
 import type { DisclosureRules } from "./rules.ts";
-import { audit, type AuditCell, type AuditConstraint, type AuditResult } from "./attacker.ts";
+import { type AuditCell, type AuditConstraint, type AuditMemo, type AuditResult, audit } from "./attacker.ts";
 import { hiddenReason, isHidden, P_RULE, type HideReason } from "./index.ts";
 import {
   buildSystem,
@@ -148,11 +148,16 @@ export async function protectPublication(inputs: SystemInput[], rules: Disclosur
   // check runs again (secondary suppression above leaves few such cells)
   let result!: AuditResult;
   let repaired = 0;
+  /** HiGHS runs over all rounds */
+  let solves = 0;
   let rounds = 0;
+  // a round after a repair re-solves only the components the new partners changed
+  const memo: AuditMemo = new Map();
   for (let round = 0; ; round++) {
     rounds = round + 1;
     const { cells, constraints } = auditInput(sys, rules);
-    result = await audit(cells, constraints, { countMargin: rules.beschermingsmarge, pPercent: P_RULE });
+    result = await audit(cells, constraints, { countMargin: rules.beschermingsmarge, pPercent: P_RULE }, memo);
+    solves += result.solves;
     if (result.failures.length === 0) break;
     const more =
       round < MAX_REPAIR_ROUNDS
@@ -196,7 +201,7 @@ export async function protectPublication(inputs: SystemInput[], rules: Disclosur
     aanvalscontrole: {
       verborgen_cellen: result.hiddenCells,
       componenten: result.components,
-      oplossingen: result.solves,
+      oplossingen: solves,
       rondes: rounds,
       geslaagd: true,
     },

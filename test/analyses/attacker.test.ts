@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { audit, loadSolver, type AuditCell, type AuditConstraint } from "../../analyses/disclosure/attacker.ts";
+import { type AuditCell, type AuditConstraint, type AuditMemo, audit, loadSolver } from "../../analyses/disclosure/attacker.ts";
 
 // Hand-made systems whose attacker intervals are known in advance.
 
@@ -314,6 +314,140 @@ describe("attacker check: integrality", () => {
     expectInterval(r.intervals.get("x"), [0, 11]);
     expectInterval(r.intervals.get("y"), [0, 5.5]);
     expect(r.failures).toEqual([]);
+  });
+});
+
+describe("attacker check: integer programs with fractional LP optima", () => {
+  it("random systems with coefficients up to ±3: the intervals equal enumeration; bounds come from dives and from MIPs", async () => {
+    let seed = 11;
+    const rand = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const UPPER = 7;
+    let dives = 0;
+    let mips = 0;
+    for (let t = 0; t < 25; t++) {
+      const m = 4;
+      const values = Array.from({ length: m }, () => Math.floor(rand() * (UPPER + 1)));
+      const ids = values.map((_, i) => `s${t}#${i}`);
+      const cells = values.map((v, i) => count(ids[i]!, v, true, { upper: UPPER }));
+      const rows = Array.from({ length: 2 }, () => {
+        const coefs = values.map(() => Math.floor(rand() * 7) - 3);
+        const activity = coefs.reduce((a, c, i) => a + c * values[i]!, 0);
+        const op: "=" | "<=" = rand() < 0.6 ? "=" : "<=";
+        return { coefs, op, rhs: op === "=" ? activity : activity + Math.floor(rand() * 3) };
+      });
+      const constraints: AuditConstraint[] = rows.map((row, r) => ({
+        label: `s${t}/rij${r}`,
+        op: row.op,
+        rhs: row.rhs,
+        terms: row.coefs.map((a, i): [string, number] => [ids[i]!, a]),
+      }));
+      // every integer point of the box that keeps the rows: min and max per cell
+      const lo = values.map(() => Number.POSITIVE_INFINITY);
+      const hi = values.map(() => Number.NEGATIVE_INFINITY);
+      for (let code = 0; code < (UPPER + 1) ** m; code++) {
+        const x = values.map((_, i) => Math.floor(code / (UPPER + 1) ** i) % (UPPER + 1));
+        const ok = rows.every((row) => {
+          const act = row.coefs.reduce((a, c, i) => a + c * x[i]!, 0);
+          return row.op === "=" ? act === row.rhs : act <= row.rhs;
+        });
+        if (ok)
+          x.forEach((v, i) => {
+            lo[i] = Math.min(lo[i]!, v);
+            hi[i] = Math.max(hi[i]!, v);
+          });
+      }
+      const r = await audit(cells, constraints);
+      expect(new Map(ids.map((id) => [id, r.intervals.get(id)])), `system ${t}: ${JSON.stringify(rows)}`).toEqual(
+        new Map(ids.map((id, i) => [id, [lo[i], hi[i]]])),
+      );
+      expect(r.limited).toEqual([]);
+      dives += r.dives;
+      mips += r.mips;
+    }
+    // both ways to an integer bound are exercised: a dive that reaches the rounded LP bound, and
+    // the MIP where no dive does
+    expect(dives).toBeGreaterThan(0);
+    expect(mips).toBeGreaterThan(0);
+  });
+
+  it("x + 2y = 11: the dive from the LP's x = 0 fails (y = 5.5 has no integer neighbour that fits), the MIP finds x = 1", async () => {
+    const cells = [count("x", 5, true), count("y", 3, true), count("tot", 11, false)];
+    const r = await audit(cells, [
+      {
+        label: "x + 2y = tot",
+        op: "=",
+        rhs: 0,
+        terms: [
+          ["x", 1],
+          ["y", 2],
+          ["tot", -1],
+        ],
+      },
+    ]);
+    expect(r.intervals.get("x")).toEqual([1, 11]);
+    expect(r.mips).toBeGreaterThan(0);
+  });
+
+  it("a continuous cell next to integer cells: the dive keeps it at its LP optimum, as the MIP would", async () => {
+    // 2n + 2m = 7.5 + w with n, m counts and w in [0, 1]: the LP gives w = 0 (n + m = 3.75, fractional); the
+    // integer points need n + m = 4, so w = 0.5 is its minimum
+    const cells = [count("n", 2, true), count("m", 2, true), magnitude("w", 0.5, true, { upper: 1 }), count("c", 0, false)];
+    const r = await audit(cells, [
+      {
+        label: "2n + 2m - w = 7.5",
+        op: "=",
+        rhs: 7.5,
+        terms: [
+          ["n", 2],
+          ["m", 2],
+          ["w", -1],
+        ],
+      },
+    ]);
+    expectInterval(r.intervals.get("w"), [0.5, 0.5]);
+  });
+});
+
+describe("attacker check: a memo across repair rounds", () => {
+  it("an unchanged component is not solved again; a changed one is, and gets its new intervals", async () => {
+    const a = table(
+      "a",
+      [
+        [3, 4, 9],
+        [5, 8, 2],
+      ],
+      ["0.0", "0.1", "1.0", "1.1"],
+    );
+    const b = table(
+      "b",
+      [
+        [6, 1],
+        [2, 7],
+      ],
+      ["0.0", "0.1", "1.0", "1.1"],
+    );
+    const memo: AuditMemo = new Map();
+    const first = await audit([...a.cells, ...b.cells], [...a.constraints, ...b.constraints], undefined, memo);
+    expect(first.solves).toBeGreaterThan(0);
+    const again = await audit([...a.cells, ...b.cells], [...a.constraints, ...b.constraints], undefined, memo);
+    expect(again.solves).toBe(0);
+    expect([...again.intervals]).toEqual([...first.intervals]);
+    expect(again.failures).toEqual(first.failures);
+    // one more cell of table b hidden: only b is solved again, and its intervals are b's own
+    const b2 = table(
+      "b",
+      [
+        [6, 1],
+        [2, 7],
+      ],
+      ["0.0", "0.1", "1.0", "1.1"],
+    );
+    b2.cells.find((c) => c.id === "b#0.totaal")!.hidden = true;
+    const changed = await audit([...a.cells, ...b2.cells], [...a.constraints, ...b2.constraints], undefined, memo);
+    const fresh = await audit([...a.cells, ...b2.cells], [...a.constraints, ...b2.constraints]);
+    expect(changed.solves).toBeGreaterThan(0);
+    expect(changed.solves).toBeLessThan(fresh.solves);
+    expect([...changed.intervals]).toEqual([...fresh.intervals]);
   });
 });
 
