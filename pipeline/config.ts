@@ -122,6 +122,8 @@ export const DISCLOSURE_FLOOR = { minAantal: 10, minNoemer: 50, minAtRisk: 10, b
 
 const DAYS_MAX = 3653; // ten years
 
+const schemas = new Map<boolean, ReturnType<typeof buildParametersSchema>>();
+
 /**
  * The declared schema of every parameter: type, range, and relations between them. A value
  * outside it is a user error naming the key, the value and what is allowed.
@@ -130,7 +132,15 @@ const DAYS_MAX = 3653; // ten years
  * stricter). `baanmonitor run --niet-voor-publicatie` lifts that; the run is then marked as not
  * for release on every page.
  */
-export function parametersSchema(voorPublicatie = true) {
+export function parametersSchema(voorPublicatie = true): ReturnType<typeof buildParametersSchema> {
+  // built once per setting: zod compiles a schema on its first parse, and the SQL runner checks
+  // the parameters before every layer
+  let schema = schemas.get(voorPublicatie);
+  if (!schema) schemas.set(voorPublicatie, (schema = buildParametersSchema(voorPublicatie)));
+  return schema;
+}
+
+function buildParametersSchema(voorPublicatie: boolean) {
   const floor = (k: keyof typeof DISCLOSURE_FLOOR, max: number) =>
     voorPublicatie
       ? int(0, max).refine((v) => v >= DISCLOSURE_FLOOR[k], {
