@@ -39,8 +39,8 @@ describe("publication policy over a real small run", () => {
   let dir: string;
   beforeAll(() => {
     dir = tempDir("bm-publicatie-");
-    // the e2e tier's shared world (scale 0.01, seed 3; test/setup/shared-world.ts), copied: sonar.csv changes
-    cpSync(join(inject("world"), "extracts"), join(dir, "extracts"), { recursive: true });
+    // the e2e tier's small world (scale 0.002, seed 5; test/setup/shared-world.ts), copied: sonar.csv changes
+    cpSync(join(inject("smallWorld"), "extracts"), join(dir, "extracts"), { recursive: true });
     // three rows with an unknown service code: 3 rejects, a count that must not be published
     const sonar = join(dir, "extracts", "sonar.csv");
     const [header, first] = readFileSync(sonar, "utf8").split("\n");

@@ -13,6 +13,7 @@ import {
   BASIS,
   BIN,
   TODAY,
+  copyDir,
   hashTree,
   type KillMoment,
   killAt,
@@ -127,9 +128,10 @@ describe("SIGKILL during a run", () => {
 
 describe("determinism", () => {
   it("two runs with the same inputs and parameters give byte-identical marts, analyses and publish files", async () => {
-    const a = join(tempDir(), "a");
+    // a: the shared run of the small world (test/setup/shared-world.ts, run date TODAY), made in
+    // another process with the default thread count; b: made here with one thread
+    const a = inject("smallRun");
     const b = join(tempDir(), "b");
-    await runAll({ extracts: join(gen, "extracts"), out: a, progress: false, today: TODAY });
     await runAll({ extracts: join(gen, "extracts"), out: b, progress: false, today: TODAY, threads: 1 });
     const keep = (f: string) => /^(marts|analyses)\/.*\.parquet$|^publish\/.*\.json$/.test(f);
     const ha = hashTree(a, keep);
@@ -245,8 +247,7 @@ describe("DuckDB memory limit and spill folder", () => {
 
   it("analyse takes --memory-limit and --temp-dir as run does; too little memory is a clear error that changes nothing", async () => {
     const d = tempDir();
-    const out = join(d, "out");
-    await runAll({ extracts: join(gen, "extracts"), out, progress: false, today: TODAY });
+    const out = copyDir(inject("smallRun"), join(d, "out"));
     const keep = (f: string) => /^(marts|analyses)\/.*\.parquet$|^publish\/.*\.json$/.test(f);
     const before = hashTree(out, keep);
     const spill = join(d, "spill");
