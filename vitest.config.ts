@@ -63,7 +63,10 @@ export default defineConfig({
       },
       // the e2e tier generates one shared world (test/setup/shared-world.ts)
       // whole pipeline runs (kills, races) with the whole-publication check in every run: 5 minutes a test
-      { extends: true, test: { name: "e2e", execArgv: BATCH_V8, include: E2E, globalSetup: ["test/setup/shared-world.ts"], testTimeout: 300_000 } },
+      {
+        extends: true,
+        test: { name: "e2e", execArgv: BATCH_V8, include: E2E, globalSetup: ["test/setup/shared-world.ts"], testTimeout: 300_000 },
+      },
       {
         extends: true,
         // one site build per run, shared by the browser files (test/setup/site-build.ts)
