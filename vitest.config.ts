@@ -30,6 +30,8 @@ const E2E = [
   "test/generator/determinism.test.ts",
 ];
 const BROWSER = ["test/browser/**/*.test.ts"];
+/** e2e files that mock a module (vi.mock): each in a fresh process of its own */
+const E2E_ISOLATED = ["test/unit/confine.test.ts", "test/ingest/atomic.test.ts"];
 /** the CLI's V8 setting (bin/baanmonitor.mjs) for the e2e tier's processes, which run the pipeline in-process */
 const BATCH_V8 = ["--interrupt-budget=1000000"];
 
@@ -50,7 +52,7 @@ export default defineConfig({
         // worker threads start faster than forks, and without isolation a worker imports the
         // pipeline, DuckDB and d3 once instead of once per file (the per-file cost dominates this
         // tier: 61 -> 37 CPU s). No unit test mocks a module or changes process state; a test
-        // that needs to (vi.mock) belongs in the e2e tier, which isolates every file.
+        // that needs to (vi.mock) belongs in E2E_ISOLATED.
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
@@ -65,12 +67,29 @@ export default defineConfig({
       // whole pipeline runs (kills, races) with the whole-publication check in every run: 5 minutes a test
       {
         extends: true,
-        test: { name: "e2e", execArgv: BATCH_V8, include: E2E, globalSetup: ["test/setup/shared-world.ts"], testTimeout: 300_000 },
+        test: {
+          name: "e2e",
+          execArgv: BATCH_V8,
+          include: E2E,
+          exclude: E2E_ISOLATED,
+          // a fork runs file after file, importing DuckDB, zod and the pipeline once (each file
+          // cleans up its own folders and restores what it changes of the process)
+          isolate: false,
+          globalSetup: ["test/setup/shared-world.ts"],
+          testTimeout: 300_000,
+        },
       },
+      { extends: true, test: { name: "e2e-isolated", execArgv: BATCH_V8, include: E2E_ISOLATED, testTimeout: 300_000 } },
       {
         extends: true,
         // one site build per run, shared by the browser files (test/setup/site-build.ts)
-        test: { name: "browser", include: BROWSER, globalSetup: ["test/setup/require-chromium.ts", "test/setup/site-build.ts"] },
+        // and, as the e2e tier, file after file in one fork (no browser test mocks a module)
+        test: {
+          name: "browser",
+          include: BROWSER,
+          isolate: false,
+          globalSetup: ["test/setup/require-chromium.ts", "test/setup/site-build.ts"],
+        },
       },
     ],
   },
