@@ -5,9 +5,6 @@
 // Metrics (build time, page weight, time to first chart) go to test/artifacts/, and with
 // BAANMONITOR_SCREENSHOTS=1 a full-page screenshot of every page at both widths (for looking at
 // the pages; off by default: encoding them was the costliest step of a page's test).
-// The tests of this file run concurrently (vitest's maxConcurrency, 5 at a time), each in a page
-// of its own: most of a page's test is waiting for the network to go quiet, so the time to first
-// chart in the metrics is measured with other pages loading.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -75,7 +72,7 @@ async function marksPerFigure(page: Page) {
 
 const PAGINA_BREEDTES = PAGES.flatMap((p) => WIDTHS.map((breedte) => ({ ...p, breedte })));
 
-describe.concurrent.each(PAGINA_BREEDTES)("pagina $naam op $breedte px", ({ path, naam, breedte }) => {
+describe.each(PAGINA_BREEDTES)("pagina $naam op $breedte px", ({ path, naam, breedte }) => {
   it("laadt zonder fouten en tekent leesbare grafieken", async () => {
     const { page, errors, failed, firstChartMs } = await open(path, breedte);
     try {
@@ -129,7 +126,7 @@ describe.concurrent.each(PAGINA_BREEDTES)("pagina $naam op $breedte px", ({ path
   });
 });
 
-describe.concurrent("gewone statische server", () => {
+describe("gewone statische server", () => {
   it("elke link in de zijbalk en op de kaarten werkt zonder herschrijven (.html)", async () => {
     const { page } = await open("/");
     try {
@@ -165,7 +162,7 @@ describe.concurrent("gewone statische server", () => {
 // generated run (BAANMONITOR_TEST_FROM) need not have such a chart
 const SAMPLE = FROM.endsWith("test/fixtures/publish-sample");
 
-describe.concurrent("verborgen cellen", () => {
+describe("verborgen cellen", () => {
   it.skipIf(!SAMPLE)("een figuur waarvan alle cellen verborgen zijn, zegt 'niet getoond' met de reden", async () => {
     const { page, errors } = await open("/jobcoachtrajecten.html");
     try {
@@ -198,7 +195,7 @@ async function chartSignature(page: Page, figuur: string) {
   return page.$eval(`.bm-figuur[data-figuur="${figuur}"] .bm-figuur__grafiek`, (e) => e.innerHTML);
 }
 
-describe.concurrent("wisselknoppen veranderen de grafiek", () => {
+describe("wisselknoppen veranderen de grafiek", () => {
   it("van werk naar werk: kenmerk, proefplaatsing, jaren", async () => {
     const { page, errors } = await open("/werk-naar-werk.html");
     try {
@@ -231,7 +228,7 @@ describe.concurrent("wisselknoppen veranderen de grafiek", () => {
   });
 });
 
-describe.concurrent("CSV-download", () => {
+describe("CSV-download", () => {
   it("levert een Nederlandse CSV van precies de getoonde rijen", async () => {
     const { page } = await open("/werk-naar-werk.html");
     try {
@@ -251,7 +248,7 @@ describe.concurrent("CSV-download", () => {
   });
 });
 
-describe.concurrent("maandmonitor per regio", () => {
+describe("maandmonitor per regio", () => {
   it("zet de regio over 12 maanden af tegen Nederland; verborgen cellen zijn x in de CSV", async () => {
     const { page, errors } = await open("/maandmonitor.html");
     try {
@@ -348,7 +345,7 @@ const TOGGLES = [
   },
 ];
 
-describe.concurrent.each(TOGGLES.map((t, i) => ({ ...t, i })))("wisselknop $path #$i", ({ path, figuur, actie }) => {
+describe.each(TOGGLES.map((t, i) => ({ ...t, i })))("wisselknop $path #$i", ({ path, figuur, actie }) => {
   it(`verandert figuur ${figuur}`, async () => {
     const { page, errors } = await open(path);
     try {
@@ -376,7 +373,7 @@ describe.concurrent.each(TOGGLES.map((t, i) => ({ ...t, i })))("wisselknop $path
   });
 });
 
-describe.concurrent("overlevingscurves", () => {
+describe("overlevingscurves", () => {
   it("een lijnstijl per groep, namen aan de lijnen, de noot over punten en lijnen, een risicotabel die zegt wat ontbreekt", async () => {
     const { page, errors } = await open("/werk-naar-werk.html");
     try {
@@ -413,7 +410,7 @@ describe.concurrent("overlevingscurves", () => {
   });
 });
 
-describe.concurrent("vergelijking: het Cox-model naast de weging", () => {
+describe("vergelijking: het Cox-model naast de weging", () => {
   it("hazard ratio's (forest), de PH-toets in één zin, gestandaardiseerde aandelen en de derde methode in de verschillen", async () => {
     const { page, errors } = await open("/vergelijking.html");
     try {
