@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { BATCH_V8_FLAGS } from "./bin/v8-flags.mjs";
 import LongestFirst from "./test/setup/sequencer.ts";
 
 /**
@@ -32,8 +33,6 @@ const E2E = [
 const BROWSER = ["test/browser/**/*.test.ts"];
 /** e2e files that mock a module (vi.mock): each in a fresh process of its own */
 const E2E_ISOLATED = ["test/unit/confine.test.ts", "test/ingest/atomic.test.ts"];
-/** the CLI's V8 setting (bin/baanmonitor.mjs) for the e2e tier's processes, which run the pipeline in-process */
-const BATCH_V8 = ["--interrupt-budget=1000000"];
 
 export default defineConfig({
   test: {
@@ -69,7 +68,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "e2e",
-          execArgv: BATCH_V8,
+          execArgv: BATCH_V8_FLAGS,
           include: E2E,
           exclude: E2E_ISOLATED,
           // a fork runs file after file, importing DuckDB, zod and the pipeline once (each file
@@ -79,7 +78,7 @@ export default defineConfig({
           testTimeout: 300_000,
         },
       },
-      { extends: true, test: { name: "e2e-isolated", execArgv: BATCH_V8, include: E2E_ISOLATED, testTimeout: 300_000 } },
+      { extends: true, test: { name: "e2e-isolated", execArgv: BATCH_V8_FLAGS, include: E2E_ISOLATED, testTimeout: 300_000 } },
       {
         extends: true,
         // one site build per run, shared by the browser files (test/setup/site-build.ts)

@@ -2,14 +2,10 @@
 // Entry point for `npx baanmonitor`: loads the TypeScript CLI through tsx.
 import v8 from "node:v8";
 import { register } from "tsx/esm/api";
+import { BATCH_V8_FLAGS } from "./v8-flags.mjs";
 
-// V8 optimises a function on background threads once it has run through its "interrupt budget"
-// of bytecode; at V8's default that is most functions of a command, and for a small world that
-// compilation was 38% of the CPU of `analyse`. A command is one batch: with a budget 7.5x the
-// default only its hot loops are optimised. Measured on 2026-12-02 (docs/performance.md): `analyse`
-// of the scale-0.002 world 7.2 -> 5.6 s CPU at the same wall time; at scale 1 the analyses took
-// 19.3 / 19.0 s -> 18.8 / 18.9 s. BAANMONITOR_V8_DEFAULTS=1 keeps V8's default.
-if (process.env.BAANMONITOR_V8_DEFAULTS !== "1") v8.setFlagsFromString("--interrupt-budget=1000000");
+// only hot loops are optimised (./v8-flags.mjs says why)
+if (process.env.BAANMONITOR_V8_DEFAULTS !== "1") for (const f of BATCH_V8_FLAGS) v8.setFlagsFromString(f);
 register();
 const { main } = await import("../cli/index.ts");
 await main(process.argv);

@@ -490,12 +490,16 @@ const MIP_OPTIONS = { mip_max_nodes: 2000, time_limit: 2 };
  */
 const LP_OPTIONS = { simplex_strategy: 4 };
 
+/** A bound as HiGHS takes it: ±Infinity becomes HiGHS' own infinity. */
+function clipInfinite(highs: Highs, x: number): number {
+  return Math.max(-highs.infinity, Math.min(highs.infinity, x));
+}
+
 /** The component as HiGHS model data (CSR), with a zero objective. */
 function modelData(highs: Highs, vars: Variable[], rows: LocalRow[], integer: boolean) {
   const starts = new Int32Array(rows.length + 1);
   rows.forEach((row, i) => (starts[i + 1] = starts[i]! + row.cols.length));
-  const inf = highs.infinity;
-  const clip = (x: number): number => Math.max(-inf, Math.min(inf, x));
+  const clip = (x: number): number => clipInfinite(highs, x);
   const { variableType } = highs.constants;
   return {
     numCols: vars.length,
@@ -568,8 +572,7 @@ class Workspace {
 
   /** Put a variable's own bounds back after a dive changed them. */
   restoreBounds(m: Model, j: number, v: Variable): void {
-    const inf = this.highs.infinity;
-    m.changeColBounds(j, Math.max(-inf, v.lo), Math.min(inf, v.hi));
+    m.changeColBounds(j, clipInfinite(this.highs, v.lo), clipInfinite(this.highs, v.hi));
   }
 
   dispose(): void {

@@ -15,11 +15,10 @@ import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { TestProject } from "vitest/node";
 import { runAll } from "../../cli/commands/run.ts";
+import { TODAY } from "../robustness/helpers.ts";
 
 export const WORLD = { scale: "0.01", seed: "3" } as const;
 export const SMALL_WORLD = { scale: "0.002", seed: "5" } as const;
-/** the run date of `smallRun` (test/robustness/helpers.ts TODAY) */
-const SMALL_RUN_DAY = "2026-01-01";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -44,7 +43,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const run = async (extracts: string) => {
     const out = join(mkdtempSync(join(tmpdir(), "bm-run-")), "out");
     dirs.push(dirname(out));
-    await runAll({ extracts, out, progress: false, today: SMALL_RUN_DAY });
+    await runAll({ extracts, out, progress: false, today: TODAY });
     return out;
   };
   const [world, [small, smallRun]] = await Promise.all([
