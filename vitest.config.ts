@@ -29,6 +29,7 @@ const E2E = [
   "test/derivations/d3_d6_d7.test.ts",
   "test/generator/command.test.ts",
   "test/generator/determinism.test.ts",
+  "test/generator/effect.test.ts",
 ];
 const BROWSER = ["test/browser/**/*.test.ts"];
 /** e2e files that mock a module (vi.mock): each in a fresh process of its own */

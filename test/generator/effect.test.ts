@@ -1,6 +1,8 @@
 /**
  * The planted jobcoach effect and its truth estimands (data/generator/estimands.ts,
- * counterfactual.ts, marginal-cox.ts; TRUTH.md "The jobcoach effect").
+ * counterfactual.ts, marginal-cox.ts; TRUTH.md "The jobcoach effect"). An e2e file: it generates
+ * four worlds beside the tier's shared one (the grouped Cox fit's golden test is a unit test,
+ * marginal-cox.test.ts).
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
@@ -14,7 +16,7 @@ import { DEFAULT_PARAMETERS, type GeneratorParameters } from "../../data/generat
 import { DEFAULTS } from "../../pipeline/config.ts";
 import { readTable, type Generated, type Table } from "./helpers.ts";
 import { tempDir } from "../helpers/temp.ts";
-import { UNIT_WORLD } from "../setup/unit-world.ts";
+import { WORLD } from "../setup/shared-world.ts";
 
 interface Effects {
   populatie: { baaneindes: number; per_jobcoach: Record<string, number> };
@@ -28,6 +30,9 @@ interface Effects {
   rmst_verschil_met_geen: Record<string, { tot_dag: number; verschil: number }[]>;
 }
 
+/** the generator options of the e2e tier's shared world */
+const SHARED = { scale: Number(WORLD.scale), seed: Number(WORLD.seed), dialect: "canonical" } as const;
+
 const readEffects = (dir: string) => JSON.parse(readFileSync(join(dir, "truth", "effecten.json"), "utf8")) as Effects;
 const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
@@ -36,24 +41,6 @@ function generateWith(parameters: GeneratorParameters, counterfactuals = true): 
   generate({ scale: 0.01, seed: 5, out: dir, dialect: "canonical", progress: false, parameters, counterfactuals });
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
-
-describe("grouped Cox fit (Efron ties) against R coxph", () => {
-  it("matches coxph on a fixture with a heavy tie at 0 and censoring at the horizon", () => {
-    const g = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "generator", "cox-efron.json"), "utf8")) as {
-      arm: number[];
-      time: number[];
-      status: number[];
-      coef: number[];
-    };
-    const maxT = Math.max(...g.time);
-    const events = [0, 1, 2].map(() => new Float64Array(maxT + 1));
-    const censored = [0, 1, 2].map(() => new Float64Array(maxT + 1));
-    g.arm.forEach((a, i) => (g.status[i] ? events : censored)[a]![g.time[i]!]!++);
-    const beta = coxGrouped(events, censored);
-    // R fitted to convergence (eps 1e-14): agreement to 1e-9 relative
-    for (let k = 0; k < 2; k++) expect(Math.abs(beta[k]! / g.coef[k]! - 1)).toBeLessThan(1e-9);
-  });
-});
 
 describe("truth estimands of the jobcoach effect", () => {
   const runs: Generated[] = [];
@@ -70,7 +57,7 @@ describe("truth estimands of the jobcoach effect", () => {
   });
 
   it("are written for exactly the D2 endings and are consistent: differences of shares, monotone shares, RMST", () => {
-    const g = { dir: inject("unitWorld") }; // the unit tier's shared world, scale 0.01 seed 3 (test/setup/unit-world.ts), read only
+    const g = { dir: inject("world") }; // the e2e tier's shared world, scale 0.01 seed 3 (test/setup/shared-world.ts), read only
     const fx = readEffects(g.dir);
     const cf = readTable(join(g.dir, "truth", "tegenfeitelijk.csv"));
     // the population: D2 on the true spells, as the truth-side calibration (and the pipeline) take it
@@ -182,10 +169,10 @@ describe("truth estimands of the jobcoach effect", () => {
   });
 
   it("counterfactual draws do not change the realised world: the same files with or without them", () => {
-    // the unit tier's shared world (scale 0.01, seed 3, default parameters, read only) against the same world without the draws
-    const a = { dir: inject("unitWorld") };
+    // the e2e tier's shared world (scale 0.01, seed 3, default parameters, read only) against the same world without the draws
+    const a = { dir: inject("world") };
     const b = { dir: tempDir("bm-gen-nocf-") };
-    generate({ ...UNIT_WORLD, out: b.dir, dialect: "canonical", progress: false, counterfactuals: false });
+    generate({ ...SHARED, out: b.dir, dialect: "canonical", progress: false, counterfactuals: false });
     for (const sub of ["extracts", "truth"])
       for (const f of readdirSync(join(b.dir, sub))) expect(sha(join(a.dir, sub, f)), `${sub}/${f}`).toBe(sha(join(b.dir, sub, f)));
     expect(readdirSync(join(a.dir, "truth")).sort()).toEqual(
@@ -194,10 +181,10 @@ describe("truth estimands of the jobcoach effect", () => {
   });
 
   it("expected outcomes (a diagnostic) change no other file, have one row per ending, and average the counterfactual outcomes", () => {
-    // the unit tier's shared world (scale 0.01, seed 3, read only) against the same world with expected outcomes
-    const a = { dir: inject("unitWorld") };
+    // the e2e tier's shared world (scale 0.01, seed 3, read only) against the same world with expected outcomes
+    const a = { dir: inject("world") };
     const x = { dir: tempDir("bm-gen-expected-") };
-    generate({ ...UNIT_WORLD, out: x.dir, dialect: "canonical", progress: false, expectedDraws: 20 });
+    generate({ ...SHARED, out: x.dir, dialect: "canonical", progress: false, expectedDraws: 20 });
     for (const sub of ["extracts", "truth"])
       for (const f of readdirSync(join(a.dir, sub))) expect(sha(join(x.dir, sub, f)), `${sub}/${f}`).toBe(sha(join(a.dir, sub, f)));
     expect(readdirSync(join(x.dir, "truth")).sort()).toEqual([...readdirSync(join(a.dir, "truth")), "tegenfeitelijk_verwacht.csv"].sort());

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { sql, type Sql } from "../../core/sql.ts";
+import { ident, run, sql, type Sql } from "../../core/sql.ts";
 import {
   atTimes,
   differencesAt,
@@ -97,10 +97,21 @@ afterAll(() => {
   if (process.env.SURVIVAL_AGREEMENT) console.log(`agreement with R (robust)\n${agreementReport()}`);
 });
 
-/** The fixture's rows as a relation (groep, id, tijd, status, gewicht). */
-function rowsOf(d: Data): Sql {
-  return sql`SELECT unnest(${d.group}) AS groep, unnest(${d.id}) AS id, unnest(${d.time})::DOUBLE AS tijd,
-                    unnest(${d.status})::INTEGER AS status, unnest(${d.weight})::DOUBLE AS gewicht`;
+let tables = 0;
+/**
+ * The fixture's rows as a relation (groep, id, tijd, status, gewicht): a temporary table, as the
+ * analyses read a table (the helpers scan their source several times; a list literal would be
+ * unnested again on every scan).
+ */
+async function rowsOf(d: Data): Promise<Sql> {
+  const name = ident(`fixture_${++tables}`);
+  await run(
+    conn,
+    sql`CREATE TEMP TABLE ${name} AS
+        SELECT unnest(${d.group}) AS groep, unnest(${d.id}) AS id, unnest(${d.time})::DOUBLE AS tijd,
+               unnest(${d.status})::INTEGER AS status, unnest(${d.weight})::DOUBLE AS gewicht`,
+  );
+  return sql`SELECT * FROM ${name}`;
 }
 
 const kmFixtures = loadFixtures<KmFx>("robust-km-");
@@ -110,7 +121,7 @@ describe("robust Kaplan–Meier, differences, RMST, robust score test vs R (gold
   it("has fixtures", () => expect(kmFixtures.length).toBeGreaterThanOrEqual(6));
   for (const { file, fx } of kmFixtures) {
     it(file, async () => {
-      const src = rowsOf(fx.data);
+      const src = await rowsOf(fx.data);
       const inf = await survivalInfluence(conn, src, { weighted: fx.weighted, times: [...fx.times, ...fx.horizons], curve: true });
       // reading times are sorted and distinct: the positions of the fixture's reading times
       const at = fx.times.map((t) => inf.readings[0]!.findIndex((r) => r.time === t));
@@ -229,7 +240,7 @@ describe("robust Aalen–Johansen vs R (golden)", () => {
   it("has fixtures", () => expect(ajFixtures.length).toBeGreaterThanOrEqual(4));
   for (const { file, fx } of ajFixtures) {
     it(file, async () => {
-      const inf = await survivalInfluence(conn, rowsOf(fx.data), {
+      const inf = await survivalInfluence(conn, await rowsOf(fx.data), {
         nCauses: fx.n_causes,
         weighted: fx.weighted,
         times: fx.times,
@@ -292,7 +303,7 @@ describe("robust Aalen–Johansen vs R (golden)", () => {
       }
       // with every row its own person the influence sums give R's own multi-state std.err
       const rowIds = { ...fx.data, id: fx.data.id.map((_, i) => `r${i}`) };
-      const perRow = await survivalInfluence(conn, rowsOf(rowIds), { nCauses: fx.n_causes, weighted: fx.weighted, curve: true });
+      const perRow = await survivalInfluence(conn, await rowsOf(rowIds), { nCauses: fx.n_causes, weighted: fx.weighted, curve: true });
       for (const [g, r] of Object.entries(fx.aj[0]!.groups)) {
         const t = robustAalenJohansen(perRow.perGroup.get(g)!);
         for (let c = 0; c < fx.n_causes; c++) {
@@ -307,7 +318,7 @@ describe("robust Aalen–Johansen vs R (golden)", () => {
 describe("kmByGroup picks the variance with one parameter", () => {
   it("greenwood equals kaplanMeier on the counts; robust equals robustKaplanMeier", async () => {
     const fx = kmFixtures.find((f) => f.fx.name === "random-clusters")!.fx;
-    const src = rowsOf(fx.data);
+    const src = await rowsOf(fx.data);
     const gw = await kmByGroup(conn, src);
     const rb = await kmByGroup(conn, src, { variance: "robust", confType: "log-log" });
     const inf = await survivalInfluence(conn, src, { curve: true });
