@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
+import type { Page, Request } from "playwright-core";
 import { ARTIFACTS, FROM, launch, OFFLINE, PAGES, serve, sharedSite, WIDTHS, type Browser } from "./harness.ts";
 import { layoutProblems } from "./layout.ts";
 
@@ -47,14 +47,49 @@ async function open(path: string, width = 1280) {
   page.on("response", (r) => {
     if (r.status() >= 400) failed.push(`${r.url()} (${r.status()})`);
   });
+  const inFlight = new Set<Request>();
+  page.on("request", (r) => inFlight.add(r));
+  page.on("requestfinished", (r) => inFlight.delete(r));
+  page.on("requestfailed", (r) => inFlight.delete(r));
+  await page.addInitScript(() => {
+    const w = window as unknown as { bmLaatsteWijziging: number };
+    w.bmLaatsteWijziging = performance.now();
+    new MutationObserver(() => {
+      w.bmLaatsteWijziging = performance.now();
+    }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
   const t0 = Date.now();
   await page.goto(server.url + path, { waitUntil: "load" });
   // attached, not visible: the first mark of a chart may be a tick (a line without height)
   await page.waitForSelector(".bm-figuur svg :is(path, rect), .bm-figuur table", { state: "attached", timeout: 30_000 });
   const firstChartMs = Date.now() - t0;
-  await page.waitForLoadState("networkidle");
-  await page.waitForTimeout(300);
+  await settled(page, inFlight);
   return { page, errors, failed, firstChartMs };
+}
+
+/** how long the page must be without requests in flight and without any change to its DOM */
+const QUIET_MS = 250;
+
+/**
+ * Waits until the page has settled: fonts loaded, no request in flight, every cell of the page
+ * computed (Framework shows a pending cell as an <observablehq-loading> element), and no change
+ * to the DOM for QUIET_MS (the charts drawn, and drawn again at their measured width). This replaced
+ * Playwright's "networkidle" (500 ms without requests) followed by a fixed 300 ms pause, which
+ * cost about 0.8 s per page whether the page was still drawing or long done.
+ */
+async function settled(page: Page, inFlight: ReadonlySet<Request>): Promise<void> {
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  const t0 = Date.now();
+  for (;;) {
+    const { quiet, pending } = await page.evaluate(() => ({
+      quiet: performance.now() - (window as unknown as { bmLaatsteWijziging: number }).bmLaatsteWijziging,
+      pending: document.querySelectorAll("observablehq-loading").length,
+    }));
+    if (inFlight.size === 0 && pending === 0 && quiet >= QUIET_MS) return;
+    if (Date.now() - t0 > 30_000)
+      throw new Error(`de pagina komt na 30 s niet tot rust (${inFlight.size} verzoeken open, ${pending} cellen nog niet klaar)`);
+    await new Promise((ok) => setTimeout(ok, Math.max(25, QUIET_MS - quiet)));
+  }
 }
 
 /** marks (path/rect/circle/line) in every chart svg of the page, per figure */
