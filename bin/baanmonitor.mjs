@@ -1,11 +1,22 @@
 #!/usr/bin/env node
-// Entry point for `npx baanmonitor`: loads the TypeScript CLI through tsx.
+// Entry point for `npx baanmonitor`: runs the CLI compiled to one file (./compiled-cli.mjs says
+// why and when it is rebuilt), or the TypeScript through tsx when that cannot be had.
 import v8 from "node:v8";
-import { register } from "tsx/esm/api";
+import { pathToFileURL } from "node:url";
+import { compiledCli } from "./compiled-cli.mjs";
 import { BATCH_V8_FLAGS } from "./v8-flags.mjs";
 
 // only hot loops are optimised (./v8-flags.mjs says why)
 if (process.env.BAANMONITOR_V8_DEFAULTS !== "1") for (const f of BATCH_V8_FLAGS) v8.setFlagsFromString(f);
-register();
-const { main } = await import("../cli/index.ts");
+const compiled = await compiledCli();
+let main;
+if (compiled) {
+  // stack traces (BAANMONITOR_DEBUG=1) name the TypeScript source lines
+  if (process.env.BAANMONITOR_DEBUG) process.setSourceMapsEnabled(true);
+  ({ main } = await import(pathToFileURL(compiled).href));
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  ({ main } = await import("../cli/index.ts"));
+}
 await main(process.argv);

@@ -99,6 +99,9 @@ describe("the layer check", () => {
     ]);
     expect(check("analyses/x.ts", "const m = await import(`./catalogue/${id}.ts`);")).toHaveLength(1);
     expect(check("cli/commands/run.ts", 'const { runPipeline } = await import("../../pipeline/run.ts");')).toHaveLength(1);
+    // only the entry point imports by a computed name (the compiled CLI)
+    expect(check("bin/other.mjs", "await import(pathToFileURL(compiled).href);")).toHaveLength(1);
+    expect(check("bin/baanmonitor.mjs", "await import(pathToFileURL(compiled).href);")).toEqual([]);
   });
 
   it("passes what the direction allows", () => {
