@@ -51,7 +51,13 @@ function stamp(path) {
  */
 function current(cache) {
   if (!existsSync(record(cache))) return null;
-  const { bundle, inputs } = JSON.parse(readFileSync(record(cache), "utf8"));
+  let bundle, inputs;
+  try {
+    ({ bundle, inputs } = JSON.parse(readFileSync(record(cache), "utf8")));
+  } catch {
+    return null; // an unreadable record is rebuilt, not a reason to fall back for good
+  }
+  if (typeof bundle !== "string" || typeof inputs !== "object" || inputs === null) return null;
   for (const [path, s] of Object.entries(inputs)) if (stamp(join(REPO, path)) !== s) return null;
   return existsSync(join(cache, bundle)) ? join(cache, bundle) : null;
 }

@@ -43,6 +43,12 @@ describe("the compiled CLI", () => {
     expect(record(cache).inputs["cli/index.ts"]).toBe(inputs["cli/index.ts"]);
     expect(existsSync(first!)).toBe(true);
     expect(readdirSync(cache).filter((f) => f.endsWith(".mjs"))).toHaveLength(2);
+    // an unreadable record (a cut write, a hand edit): rebuilt, not given up for tsx
+    writeFileSync(join(cache, "cli.json"), "{ niet af");
+    const third = await compiledCli(cache);
+    expect(third).not.toBeNull();
+    expect(third).not.toBe(second);
+    expect(await compiledCli(cache)).toBe(third);
   });
 
   it("is not used with BAANMONITOR_TSX=1, nor when the cache cannot be written (the caller loads the TypeScript)", async () => {

@@ -17,8 +17,8 @@
  * The generator and the pipeline are siblings: neither imports the other. A dynamic `import(…)`
  * of a project module (or a module loaded by URL, `new URL("….ts", import.meta.url)`) hides an
  * edge from static tools: it is allowed only inside cli/, for the lazy loading of cli/'s own
- * command modules (and in COMPILED_CLI_LOADER, for the compiled CLI). The imports are read with the tokenizer of test/helpers/sql-scan.ts, so
- * comments and strings do not count.
+ * command modules (and in COMPILED_CLI_LOADER, for the compiled CLI). The imports are read with
+ * the tokenizer of test/helpers/sql-scan.ts, so comments and strings do not count.
  */
 import { posix } from "node:path";
 import { tokenize } from "./sql-scan.ts";
