@@ -109,9 +109,10 @@ describe("D7 jobcoach-start cohort", () => {
                                        round(uren_per_week, 4) AS upw, round(uurloon_reeel, 4) AS loon, onbepaald, sinds_eerste_baan
                                 FROM maandstatus ORDER BY persoon_id, maand`,
     );
-    // only AD: AE's first period is in 2012, AF's first toegekend period is in 2018 (the refused 2017 one does not count)
-    expect(r.length).toBe(37);
-    const at = (m: number) => r.find((x) => x.maand === m);
+    // AD and AG: AE's first period is in 2012, AF's first toegekend period is in 2018 (the refused 2017 one does not count)
+    expect([...new Set(r.map((x) => x.persoon_id))]).toEqual(["AD", "AG"]);
+    expect(r.filter((x) => x.persoon_id === "AD").length).toBe(37);
+    const at = (m: number) => r.find((x) => x.persoon_id === "AD" && x.maand === m);
     expect([0, 1, 2, 3, 6, 7, 15, 36].map(at)).toEqual([
       {
         persoon_id: "AD",
@@ -228,6 +229,33 @@ describe("D7 jobcoach-start cohort", () => {
         onbepaald: true,
         sinds_eerste_baan: 33,
       },
+    ]);
+    conn.closeSync();
+  });
+
+  it("hours per week over the union of the employed days of all ikv's in a month; a pro-rated last month has none", async () => {
+    const conn = await fixture("d7_maandstatus");
+    const r = await rows(
+      conn,
+      `SELECT maand, status, round(uren_per_week, 4) AS upw, uurloon_reeel IS NOT NULL AS loon
+       FROM maandstatus WHERE persoon_id = 'AG' AND maand BETWEEN 2 AND 11 ORDER BY maand`,
+    );
+    expect(r).toEqual([
+      // AG-1, 80 hours a month, no registered end: April and May over their days
+      { maand: 2, status: "werk_met_jobcoach", upw: 18.6667, loon: true },
+      { maand: 3, status: "werk_met_jobcoach", upw: 18.0645, loon: true },
+      // June is its last month with pay, pro-rated to an unknown day: pay, no hours
+      { maand: 4, status: "werk_met_jobcoach", upw: null, loon: true },
+      { maand: 5, status: "geen_werk", upw: null, loon: false },
+      { maand: 6, status: "geen_werk", upw: null, loon: false },
+      // September: AG-2 from the 16th (40 hours) beside AG-3 all month (80): 120 hours over 30 days
+      { maand: 7, status: "werk_met_jobcoach", upw: 28, loon: true },
+      // October: both all month, 120 hours over 31 days
+      { maand: 8, status: "werk_met_jobcoach", upw: 27.0968, loon: true },
+      // November: AG-2 alone; December is its pro-rated last month
+      { maand: 9, status: "werk_met_jobcoach", upw: 9.3333, loon: true },
+      { maand: 10, status: "werk_met_jobcoach", upw: null, loon: true },
+      { maand: 11, status: "geen_werk", upw: null, loon: false },
     ]);
     conn.closeSync();
   });

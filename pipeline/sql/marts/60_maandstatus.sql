@@ -46,24 +46,39 @@ WITH per AS (
      AND b.startdatum <= last_day(pmo.kalendermaand)
      AND (b.einddatum IS NULL OR b.einddatum >= pmo.kalendermaand)
     GROUP BY ALL
+), deels AS (
+    -- the last month of an ikv period that ended without registered end (pro-rated to an
+    -- unknown day, as in int_banen): its pay counts, its hours are not read as weekly hours
+    SELECT DISTINCT ikv_id, laatste_maand AS maand
+    FROM int_baan_ikv
+    WHERE einde_bron = 'zonder_loon' AND eerste_maand < laatste_maand
 ), li AS (
-    -- months with pay of the cohort's ikv's; deels = the last month of an ikv period that ended
-    -- without registered end (pro-rated to an unknown day, as in int_banen): its pay counts, its
-    -- hours are not read as weekly hours
-    SELECT i.persoon_id, m.*,
-           EXISTS (SELECT 1 FROM int_baan_ikv bi
-                   WHERE bi.ikv_id = m.ikv_id AND bi.einde_bron = 'zonder_loon'
-                     AND bi.laatste_maand = m.maand AND bi.eerste_maand < bi.laatste_maand) AS deels
+    -- months with pay of the cohort's ikv's
+    SELECT i.persoon_id, m.*, d.ikv_id IS NOT NULL AS deels
     FROM int_ikv_maanden m
     JOIN int_ikv i USING (ikv_id)
     JOIN (SELECT DISTINCT persoon_id FROM pmo) c ON c.persoon_id = i.persoon_id
+    LEFT JOIN deels d ON d.ikv_id = m.ikv_id AND d.maand = m.maand
+), meer AS (
+    -- person-months with pay from more than one ikv: only those need the union of the spans
+    SELECT persoon_id, maand FROM li GROUP BY ALL HAVING count(*) > 1
 ), lid AS (
     SELECT *, max(laatste_dag) FILTER (WHERE NOT deels) OVER (
                   PARTITION BY persoon_id, maand ORDER BY eerste_dag, laatste_dag, ikv_id
                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS vorig_dag
-    FROM li
+    FROM li SEMI JOIN meer USING (persoon_id, maand)
 ), loon AS (
-    -- per person and calendar month; weekly hours = hours * 7 / days employed (union of spans)
+    -- per person and calendar month; weekly hours = hours * 7 / days employed (union of spans).
+    -- A month with pay from one ikv is that row alone: the same expressions without the sums
+    -- (the casts follow the sums' result types, so values are bit-identical)
+    SELECT persoon_id, maand AS kalendermaand,
+           loon_sv::DECIMAL(18, 6)::DECIMAL(38, 6)::DOUBLE AS loon_sv,
+           uren::DECIMAL(18, 6)::DECIMAL(38, 6)::DOUBLE AS uren,
+           CASE WHEN NOT deels THEN uren::DECIMAL(18, 6)::DECIMAL(38, 6)::DOUBLE * 7.0
+             / greatest(0, date_diff('day', eerste_dag, laatste_dag) + 1)::HUGEINT END AS uren_per_week,
+           contractsoort = 'onbepaald' AS onbepaald
+    FROM li ANTI JOIN meer USING (persoon_id, maand)
+    UNION ALL
     SELECT persoon_id, maand AS kalendermaand,
            sum(loon_sv::DECIMAL(18, 6))::DOUBLE AS loon_sv,
            sum(uren::DECIMAL(18, 6))::DOUBLE AS uren,
