@@ -37,7 +37,9 @@ WITH laatste AS (
 ), bi AS (
     -- overlapt: the period shares a calendar month with another period of the baan (renewals
     -- that overlap, concurrent ikv's). Only those months can hold more than one ikv-month.
-    SELECT *, min(eerste_maand) OVER (PARTITION BY baan_id) AS eerste_maand_baan,
+    -- startgrens: the first day after the baan's first 3 calendar months with pay (a DATE, so
+    -- the filter below compares dates instead of timestamps on every month)
+    SELECT *, (min(eerste_maand) OVER (PARTITION BY baan_id) + INTERVAL 3 MONTH)::DATE AS startgrens,
            coalesce(max(laatste_maand) OVER v >= eerste_maand, false)
              OR coalesce(min(eerste_maand) OVER n <= laatste_maand, false) AS overlapt
     FROM int_baan_ikv
@@ -50,7 +52,7 @@ WITH laatste AS (
     -- period that ended without registered end (einde_bron 'zonder_loon': the baan's end, or an
     -- ikv renewed or interrupted), whose pay is pro-rated to an unknown day -- unless that
     -- period has only that month
-    SELECT bi.baan_id, bi.eerste_maand_baan, bi.overlapt, m.ikv_id, m.maand, m.uren, m.loon_sv,
+    SELECT bi.baan_id, bi.startgrens, bi.overlapt, m.ikv_id, m.maand, m.uren, m.loon_sv,
            m.eerste_dag, m.laatste_dag, m.contractsoort, m.eerste_tijdvak_aanvang, m.laatste_tijdvak_einde,
            NOT (bi.einde_bron = 'zonder_loon' AND m.maand = bi.laatste_maand AND bi.eerste_maand < bi.laatste_maand) AS voor_uren
     FROM bi JOIN int_ikv_maanden m ON m.ikv_id = bi.ikv_id AND m.maand BETWEEN bi.eerste_maand AND bi.laatste_maand
@@ -62,12 +64,12 @@ WITH laatste AS (
     -- per baan and calendar month: hours * 7 / the days employed (union of the ikv's employed
     -- spans). A month of a period that overlaps no other is that ikv-month alone: the same
     -- expression without the union (casts follow the sums' result types: bit-identical).
-    SELECT baan_id, maand, eerste_maand_baan,
+    SELECT baan_id, maand, startgrens,
            uren::DECIMAL(18, 6)::DECIMAL(38, 6)::DOUBLE * 7.0
              / greatest(0, date_diff('day', eerste_dag, laatste_dag) + 1)::HUGEINT AS uren_per_week
     FROM bm WHERE voor_uren AND NOT overlapt
     UNION ALL
-    SELECT baan_id, maand, any_value(eerste_maand_baan) AS eerste_maand_baan,
+    SELECT baan_id, maand, any_value(startgrens) AS startgrens,
            sum(uren::DECIMAL(18, 6))::DOUBLE * 7.0
              / sum(greatest(0, date_diff('day', greatest(eerste_dag, coalesce(vorig_dag + 1, eerste_dag)), laatste_dag) + 1)) AS uren_per_week
     FROM bmd GROUP BY baan_id, maand
@@ -75,8 +77,8 @@ WITH laatste AS (
     SELECT baan_id,
            -- DECIMAL sums are exact: the result does not depend on the parallel summation order
            sum(uren_per_week::DECIMAL(18, 9))::DOUBLE / count(*) AS uren_per_week,
-           sum(uren_per_week::DECIMAL(18, 9)) FILTER (WHERE maand < eerste_maand_baan + INTERVAL 3 MONTH)::DOUBLE
-             / count(*) FILTER (WHERE maand < eerste_maand_baan + INTERVAL 3 MONTH) AS uren_per_week_start
+           sum(uren_per_week::DECIMAL(18, 9)) FILTER (WHERE maand < startgrens)::DOUBLE
+             / count(*) FILTER (WHERE maand < startgrens) AS uren_per_week_start
     FROM bmu GROUP BY baan_id
 ), m AS (
     SELECT baan_id,
