@@ -14,6 +14,7 @@ import { combine, confine, confinementError, folderAccess, lockConfiguration } f
 import { PublicationRefused, UserError } from "../core/errors.ts";
 import { assertPublishable, checkParameters, DEFAULTS, type Parameters } from "./config.ts";
 import { layerFiles, runDerivationLayers, SQL_ROOT } from "./sql-runner.ts";
+import { applyStorageSettings } from "./storage.ts";
 import { ingestExtracts } from "./ingest/index.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile, mappingForManifest, type SourceMapping } from "./ingest/mapping.ts";
 import { abortOutput, beginOutput, commitOutput, type BeginOptions, type OutputTransaction } from "./atomic-output.ts";
@@ -117,10 +118,6 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const dbOptions: Record<string, string> & { threads: string; temp_directory: string } = {
       threads: String(opts.threads ?? Math.max(1, cpus().length)),
       temp_directory: spill ?? join(work, "duckdb-spill"),
-      // FSST string compression costs ~20% of the CPU time of writing the tables (measured at
-      // scale 1: staging polis + marts 8.4 -> 6.8 s CPU) for an 11% smaller file; the file
-      // stays readable by every DuckDB client
-      disabled_compression_methods: "fsst",
       ...memory,
     };
     try {
@@ -130,6 +127,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     }
     conn = await instance.connect();
     const c = conn;
+    await applyStorageSettings(c);
     // DuckDB may touch only the extracts, this run's temp output folder and the spill folder
     await confine(c, combine(folderAccess(extractsDir), folderAccess(tmp), folderAccess(dbOptions.temp_directory)));
     const duckdbVersion = String((await readAll(c, sql`SELECT version()`)).getRows()[0]![0]);

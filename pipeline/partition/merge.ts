@@ -39,6 +39,7 @@ import {
   type RunResult,
 } from "../run.ts";
 import { renderSql, SQL_ROOT, layerFiles } from "../sql-runner.ts";
+import { applyStorageSettings } from "../storage.ts";
 import { codeFingerprint } from "./code-version.ts";
 import { partSql } from "./hash.ts";
 
@@ -275,10 +276,10 @@ export async function mergeParts(opts: MergeOptions): Promise<RunResult> {
     instance = await DuckDBInstance.create(join(tmp, "baanmonitor.duckdb"), {
       threads: String(threads),
       temp_directory: join(tmp, ".werk", "duckdb-spill"),
-      disabled_compression_methods: "fsst",
     });
     conn = await instance.connect();
     const c = conn;
+    await applyStorageSettings(c);
     await confine(c, combine(folderAccess(tmp), ...parts.map((p) => folderAccess(join(p.dir, "marts"), 1))));
     const duckdbVersion = String((await readAll(c, sql`SELECT version()`)).getRows()[0]![0]);
     const names = martNames();

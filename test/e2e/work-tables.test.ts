@@ -77,6 +77,15 @@ describe("work tables", () => {
       }
       const maanden = Number((await c.runAndReadAll(`SELECT count(*) FROM int_ikv_maanden`)).getRows()[0]![0]);
       expect(maanden).toBeGreaterThan(1000);
+      // the storage settings (pipeline/storage.ts) hold for what the run wrote: no FSST segments
+      const compression = async (table: string) =>
+        (await c.runAndReadAll(`SELECT DISTINCT compression FROM pragma_storage_info('${table}') ORDER BY 1`))
+          .getRows()
+          .map((r) => String(r[0]));
+      for (const t of ["stg_polis", "banen", "personen"]) {
+        expect(await compression(t)).toContain("Dictionary");
+        expect({ t, fsst: (await compression(t)).includes("FSST") }).toEqual({ t, fsst: false });
+      }
     } finally {
       c.closeSync();
       db.closeSync();
