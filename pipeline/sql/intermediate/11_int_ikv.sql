@@ -4,11 +4,17 @@
 -- grain: ikv_id
 -- not_null: ikv_id, persoon_id, werkgever_id, datum_aanvang_ikv, n_tijdvakken
 CREATE OR REPLACE TABLE int_ikv AS
-SELECT ikv_id,
-       arg_max(persoon_id, (aanleverdatum, tijdvak_aanvang)) AS persoon_id,
-       arg_max(werkgever_id, (aanleverdatum, tijdvak_aanvang)) AS werkgever_id,
-       arg_max(datum_aanvang_ikv, (aanleverdatum, tijdvak_aanvang)) AS datum_aanvang_ikv,
-       arg_max(datum_einde_ikv, (aanleverdatum, tijdvak_aanvang)) FILTER (WHERE datum_einde_ikv IS NOT NULL) AS datum_einde_ikv,
-       count(*) AS n_tijdvakken
-FROM int_polis
-GROUP BY ikv_id;
+SELECT ikv_id, l.persoon_id, l.werkgever_id, l.datum_aanvang_ikv, datum_einde_ikv, n_tijdvakken
+FROM (
+    -- the three values of the latest declaration in one arg_max: the ordering key, a struct, is
+    -- compared once per row instead of once per value (scale 1: 0.59 -> 0.37 s). The same
+    -- values as three arg_max: (ikv_id, tijdvak_aanvang) is unique after corrections, so the key
+    -- has no ties, and the three are required fields, never NULL (arg_max skips NULL values).
+    SELECT ikv_id,
+           arg_max({'persoon_id': persoon_id, 'werkgever_id': werkgever_id, 'datum_aanvang_ikv': datum_aanvang_ikv},
+                   (aanleverdatum, tijdvak_aanvang)) AS l,
+           arg_max(datum_einde_ikv, (aanleverdatum, tijdvak_aanvang)) FILTER (WHERE datum_einde_ikv IS NOT NULL) AS datum_einde_ikv,
+           count(*) AS n_tijdvakken
+    FROM int_polis
+    GROUP BY ikv_id
+);
