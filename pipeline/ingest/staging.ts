@@ -149,7 +149,7 @@ export function stagingCreateSql(extract: ExtractName, f: SourceFile, m: Extract
   const spec = EXTRACTS[extract];
   const cols = spec.map((c) => columnSql(c, m));
   const out = join(
-    spec.map((c) => sql`CAST(${t(c.name)} AS ${SQL_TYPE[c.sql]}) AS ${ident(c.name)}`),
+    spec.map((c) => sql`CAST(${t(c.name)} AS ${sqlType(c)}) AS ${ident(c.name)}`),
     sql`,\n  `,
   );
   const oks = cols.flatMap((c) => (c.ok ? [c.ok] : []));
@@ -182,8 +182,12 @@ FROM (${parsedQuery(extract, f, m)});
 /** The staging table of an extract. */
 export const stg = (extract: ExtractName): Sql => ident(`stg_${extract}`);
 
-/** The contract's DuckDB type names as SQL fragments. */
-const SQL_TYPE: Record<ColumnSpec["sql"], Sql> = { VARCHAR: sql`VARCHAR`, DATE: sql`DATE`, DOUBLE: sql`DOUBLE`, INTEGER: sql`INTEGER` };
+/** The contract's DuckDB type of a column as an SQL fragment (an ENUM from its allowed values). */
+function sqlType(c: ColumnSpec): Sql {
+  if (c.sql.startsWith("ENUM(")) return sql`ENUM(${join(c.values!.map((v) => literal(v)))})`;
+  return SQL_TYPE[c.sql as keyof typeof SQL_TYPE];
+}
+const SQL_TYPE = { VARCHAR: sql`VARCHAR`, DATE: sql`DATE`, DOUBLE: sql`DOUBLE`, INTEGER: sql`INTEGER` };
 
 /**
  * After pass 1 of a file whose rows start at rowid `start`: bron_regel = record number (1-based)

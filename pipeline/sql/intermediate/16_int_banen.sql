@@ -99,7 +99,9 @@ WITH laatste AS (
 )
 SELECT k.baan_id, k.persoon_id, k.werkgever_id, k.startdatum, k.einddatum, k.einde_bron, k.n_ikv,
        k.eerste_ikv_id, k.laatste_ikv_id,
-       t.contractsoort, t.soort_baan, t.sector, t.grootteklasse, m.contractsoort_start,
+       -- the codes are ENUMs in staging (pipeline/contract.ts, enumCol); from here on text
+       t.contractsoort::VARCHAR AS contractsoort, t.soort_baan::VARCHAR AS soort_baan, t.sector::VARCHAR AS sector,
+       t.grootteklasse::VARCHAR AS grootteklasse, m.contractsoort_start::VARCHAR AS contractsoort_start,
        round(u.uren_per_week_start, 9) AS uren_per_week_start, round(u.uren_per_week, 9) AS uren_per_week,
        round(m.uurloon, 9) AS uurloon,
        date_diff('day', k.startdatum, k.einddatum)::INTEGER + 1 AS duur_dagen,
