@@ -42,7 +42,12 @@ describe("D1 4-weekly pay periods", () => {
   it("maps 28-day periods onto calendar months without false gaps; ends in the month of the last period end", async () => {
     const conn = await fixture("d1_vierweken");
     // 14 periods from 2016-01-04; the last two end 2017-01-01 and 2017-01-29, so the last month with pay is Jan 2017
-    expect(await rows(conn, `${BANEN.replace("n_ikv", "n_ikv, round(uren_per_week, 6) AS uren_per_week")}`)).toEqual([
+    expect(
+      await rows(
+        conn,
+        `${BANEN.replace("n_ikv", "n_ikv, round(uren_per_week, 6) AS uren_per_week").replace("ORDER", "AND persoon_id = 'F' ORDER")}`,
+      ),
+    ).toEqual([
       {
         baan_id: "F-1",
         werkgever_id: "W4",
@@ -56,6 +61,16 @@ describe("D1 4-weekly pay periods", () => {
     // one month with pay for each calendar month Jan 2016 .. Jan 2017 (none missing); Jan 2017 has two period ends
     const m = await rows(conn, `SELECT count(*) AS n, max(uren) AS max_uren FROM int_ikv_maanden WHERE ikv_id = 'F-1'`);
     expect(m).toEqual([{ n: 13, max_uren: 112 }]);
+    // FQ: periods that all start on the 1st are not all calendar months: April holds the ends of
+    // March-April and of April, one month with pay (March has none), 160 + 80 hours
+    const q = await rows(conn, `SELECT strftime(maand, '%Y-%m') AS maand, uren FROM int_ikv_maanden WHERE ikv_id = 'FQ-1' ORDER BY maand`);
+    expect(q).toEqual([
+      { maand: "2016-01", uren: 80 },
+      { maand: "2016-02", uren: 80 },
+      { maand: "2016-04", uren: 240 },
+      { maand: "2016-05", uren: 80 },
+      { maand: "2016-06", uren: 80 },
+    ]);
     conn.closeSync();
   });
 });
