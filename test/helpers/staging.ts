@@ -11,6 +11,7 @@ import { EXTRACTS, EXTRACT_NAMES, canonicalFile } from "../../pipeline/contract.
 import { DEFAULTS, type Parameters } from "../../pipeline/config.ts";
 import { runDerivationLayers, type StageTiming } from "../../pipeline/sql-runner.ts";
 import { ingestExtracts } from "../../pipeline/ingest/index.ts";
+import { writePolisDubbel } from "../../pipeline/ingest/quality.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile } from "../../pipeline/ingest/mapping.ts";
 import { tempDir } from "./temp.ts";
 
@@ -27,7 +28,10 @@ export async function openDb(path = ":memory:"): Promise<DuckDBConnection> {
   return conn;
 }
 
-/** Create stg_<extract> for every extract from `<dir>/<extract>.csv` (canonical form). */
+/**
+ * Create stg_<extract> for every extract from `<dir>/<extract>.csv` (canonical form), and the
+ * staging table of polis's pay periods declared more than once, which D1 reads.
+ */
 export async function loadStaging(conn: DuckDBConnection, dir: string): Promise<void> {
   for (const name of EXTRACT_NAMES) {
     const cols = EXTRACTS[name];
@@ -43,6 +47,7 @@ export async function loadStaging(conn: DuckDBConnection, dir: string): Promise<
        FROM read_csv(${q(file)}, header = true, delim = ',', columns = {${spec}})`,
     );
   }
+  await writePolisDubbel(conn);
 }
 
 /** Run the intermediate and marts layers (as the pipeline does: work tables end as views). */

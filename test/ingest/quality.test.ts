@@ -1,15 +1,19 @@
 /**
  * Soft checks on polis declarations per (ikv_id, tijdvak_aanvang): the quick form for groups of
- * at most two rows and the exact form (groups of three or more) give the defined counts.
+ * at most two rows and the exact form (groups of three or more) give the defined counts, and
+ * stg_polis_dubbel (which D1's correction step reads) holds exactly the periods declared more
+ * than once, in key order.
  */
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import { EXTRACTS } from "../../pipeline/contract.ts";
-import { runQualityChecks } from "../../pipeline/ingest/quality.ts";
+import { POLIS_DUBBEL, runQualityChecks } from "../../pipeline/ingest/quality.ts";
 
 /** (ikv_id, tijdvak_aanvang, aanleverdatum) rows of stg_polis -> the two duplicate counts */
-async function polisCounts(rows: [string, string, string][]): Promise<{ dubbel: number; correctie: number }> {
+async function polisCounts(
+  rows: [string, string, string][],
+): Promise<{ dubbel: number; correctie: number; tabel: [string, number, number][] }> {
   const db = await DuckDBInstance.create(":memory:");
   const c = await db.connect();
   for (const [x, cols] of Object.entries(EXTRACTS)) {
@@ -21,10 +25,14 @@ async function polisCounts(rows: [string, string, string][]): Promise<{ dubbel: 
     );
   }
   const k = await runQualityChecks(c, DEFAULTS, [], "2026-01-01");
+  // the staging table the checks and D1's correction step share (one row per period declared more than once)
+  const tabel = (
+    await c.runAndReadAll(`SELECT ikv_id, aantal_rijen::INTEGER, aantal_aanleverdata::INTEGER FROM ${POLIS_DUBBEL}`)
+  ).getRows() as [string, number, number][];
   c.closeSync();
   db.closeSync();
   const get = (controle: string) => k.find((r) => r.controle === controle && r.extract === "polis")!.aantal;
-  return { dubbel: get("dubbele_sleutel"), correctie: get("correctie") };
+  return { dubbel: get("dubbele_sleutel"), correctie: get("correctie"), tabel };
 }
 
 const pairs: [string, string, string][] = [
@@ -37,7 +45,14 @@ const pairs: [string, string, string][] = [
 
 describe("polis duplicates and corrections per ikv_id and tijdvak", () => {
   it("groups of at most two rows", async () => {
-    expect(await polisCounts(pairs)).toEqual({ dubbel: 1, correctie: 2 });
+    expect(await polisCounts(pairs)).toEqual({
+      dubbel: 1,
+      correctie: 2,
+      tabel: [
+        ["K2", 2, 1],
+        ["K3", 2, 2],
+      ],
+    });
   });
 
   it("a group of three or more rows", async () => {
@@ -49,6 +64,15 @@ describe("polis duplicates and corrections per ikv_id and tijdvak", () => {
       ["K5", "2020-01-01", "2020-03-01"],
       ["K5", "2020-01-01", "2020-04-01"],
     ];
-    expect(await polisCounts([...pairs, ...triple])).toEqual({ dubbel: 2, correctie: 6 });
+    expect(await polisCounts([...pairs, ...triple])).toEqual({
+      dubbel: 2,
+      correctie: 6,
+      tabel: [
+        ["K2", 2, 1],
+        ["K3", 2, 2],
+        ["K4", 3, 2],
+        ["K5", 3, 3],
+      ],
+    });
   });
 });

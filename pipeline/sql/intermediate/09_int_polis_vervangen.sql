@@ -4,15 +4,13 @@
 -- Only a few percent of the declarations are replaced, so they are found among the keys that
 -- occur more than once and kept in this small table; int_polis (10_int_polis.sql) is staging
 -- without them, a view. (Materialising a second copy of polis cost more than the whole
--- correction.)
+-- correction.) The keys that occur more than once are grouped once, in staging:
+-- stg_polis_dubbel (pipeline/ingest/quality.ts, shared with the quality checks).
 -- grain: bron_bestand, bron_regel
 -- not_null: bron_bestand, bron_regel, ikv_id, tijdvak_aanvang, aanleverdatum
 CREATE OR REPLACE TABLE int_polis_vervangen AS
-WITH dubbel AS (
-    SELECT ikv_id, tijdvak_aanvang FROM stg_polis GROUP BY ALL HAVING count(*) > 1
-)
 SELECT s.bron_bestand, s.bron_regel, s.ikv_id, s.tijdvak_aanvang, s.aanleverdatum
-FROM stg_polis s SEMI JOIN dubbel d ON d.ikv_id = s.ikv_id AND d.tijdvak_aanvang = s.tijdvak_aanvang
+FROM stg_polis s SEMI JOIN stg_polis_dubbel d ON d.ikv_id = s.ikv_id AND d.tijdvak_aanvang = s.tijdvak_aanvang
 QUALIFY row_number() OVER (
     PARTITION BY s.ikv_id, s.tijdvak_aanvang
     ORDER BY s.aanleverdatum DESC, s.bron_bestand DESC, s.bron_regel DESC) > 1;
