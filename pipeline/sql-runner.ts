@@ -6,6 +6,7 @@ import { UserError } from "../core/errors.ts";
 import { date, ident, join as joinSql, literal, qualified, readAll, run, sql, trusted, type Sql } from "../core/sql.ts";
 import { readReference } from "../data/reference/index.ts";
 import { checkParameters, type Parameters } from "./config.ts";
+import { createTableUncompressed } from "./storage.ts";
 
 /** The SQL layers, run in this order; each is a folder under pipeline/sql/. */
 export const LAYERS = ["staging", "intermediate", "marts"] as const;
@@ -121,6 +122,8 @@ const WORK_TABLE_MARK = /^--\s*werktabel\b/m;
  *     -- grain: one row                  at most one row
  *     -- grain: none (why)               no unique key, with the reason
  *     -- not_null: baan_id, persoon_id   columns that are never NULL (includes the grain's)
+ *     -- ongecomprimeerd: baan_id        text columns stored without compression (a table's
+ *                                        near-unique identifiers; pipeline/storage.ts)
  *
  * The run checks the contract of every table it writes right after writing it (checkModel);
  * views and work tables are computed on query and checked by test/e2e/model-contracts.test.ts.
@@ -134,6 +137,8 @@ export interface Model {
   /** the grain's columns; [] = at most one row; null = no unique key */
   grain: string[] | null;
   notNull: string[];
+  /** text columns stored without compression (only a `table`) */
+  uncompressed: string[];
 }
 
 const CREATE = /^CREATE OR REPLACE (TABLE|VIEW) (\w+)\b/gm;
@@ -172,7 +177,27 @@ export function parseModel(path: string, text = readFileSync(path, "utf8")): Mod
     if (!notNull.includes(c)) throw new Error(`${file}: graankolom ${c} ontbreekt in not_null`);
   }
   const kind = WORK_TABLE_MARK.test(text) ? "werktabel" : what === "VIEW" ? "view" : "table";
-  return { name, file, kind, grain, notNull };
+  const unc = header("ongecomprimeerd");
+  const uncompressed = unc ? columns(unc, "ongecomprimeerd") : [];
+  if (uncompressed.length && kind !== "table")
+    throw new Error(`${file}: "ongecomprimeerd:" geldt alleen voor een tabel die de run schrijft`);
+  return { name, file, kind, grain, notNull, uncompressed };
+}
+
+/**
+ * A file's one `CREATE OR REPLACE TABLE <model> AS <body>`: the text before it (comments) and
+ * the query after it, each rendered.
+ */
+function splitCreateTable(text: string, model: Model, params: Parameters, file: string): { head: Sql; body: Sql } {
+  const creates = [...text.matchAll(/CREATE OR REPLACE TABLE (\w+) AS\b/g)];
+  if (creates.length !== 1 || creates[0]![1] !== model.name) {
+    throw new Error(`${file}: het bestand moet precies één "create or replace table ${model.name} as" bevatten`);
+  }
+  const m = creates[0]!;
+  return {
+    head: renderSql(text.slice(0, m.index), params, file),
+    body: renderSql(text.slice(m.index! + m[0].length), params, file),
+  };
 }
 
 /** Every model of the intermediate and marts layers, in run order. */
@@ -256,20 +281,16 @@ export async function runLayer(
     const t0 = performance.now();
     const text = readFileSync(path, "utf8");
     const model = parseModel(path, text);
-    let q: Sql;
     // the work-table statement is found in the file's own text, before placeholders are filled
     if (work && WORK_TABLE_MARK.test(text)) {
-      const creates = [...text.matchAll(/CREATE OR REPLACE TABLE (\w+) AS\b/g)];
-      if (creates.length !== 1) throw new Error(`${name}: een werktabel-bestand moet precies één "create or replace table … as" bevatten`);
-      const m = creates[0]!;
-      const head = renderSql(text.slice(0, m.index), params, name);
-      const body = renderSql(text.slice(m.index! + m[0].length), params, name);
-      work.push({ name: m[1]!, body });
-      q = sql`${head}CREATE OR REPLACE TEMP TABLE ${ident(m[1]!)} AS${body}`;
+      const { head, body } = splitCreateTable(text, model, params, name);
+      work.push({ name: model.name, body });
+      await run(conn, sql`${head}CREATE OR REPLACE TEMP TABLE ${ident(model.name)} AS${body}`);
+    } else if (model.uncompressed.length) {
+      await createTableUncompressed(conn, model.name, splitCreateTable(text, model, params, name).body, model.uncompressed);
     } else {
-      q = renderSql(text, params, name);
+      await run(conn, renderSql(text, params, name));
     }
-    await run(conn, q);
     if (check && model.kind === "table") {
       const checks = await checkModel(conn, model);
       await recordChecks(conn, checks);

@@ -119,6 +119,12 @@ describe("model contracts", () => {
     expect(() => parseModel(p, "-- not_null: a\nCREATE OR REPLACE TABLE x AS SELECT 1 AS a;")).toThrow(/mist "-- grain/);
     expect(() => parseModel(p, "-- grain: a, b\n-- not_null: a\nCREATE OR REPLACE TABLE x AS SELECT 1 AS a;")).toThrow(/graankolom b/);
     expect(() => parseModel(p, "-- grain: none\nCREATE OR REPLACE TABLE x AS SELECT 1 AS a;")).toThrow(/zonder reden/);
+    expect(() => parseModel(p, "-- grain: one row\n-- ongecomprimeerd: a\nCREATE OR REPLACE VIEW x AS SELECT 'a' AS a;")).toThrow(
+      /"ongecomprimeerd:" geldt alleen voor een tabel/,
+    );
+    expect(() => parseModel(p, "-- grain: one row\n-- ongecomprimeerd: a b\nCREATE OR REPLACE TABLE x AS SELECT 'a' AS a;")).toThrow(
+      /ongecomprimeerd: "a b" is geen kolomnaam/,
+    );
     expect(parseModel(p, "-- grain: one row\nCREATE OR REPLACE VIEW x AS SELECT 1 AS a;")).toMatchObject({
       name: "x",
       kind: "view",

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { ingestStaging, openDb, rows } from "../helpers/staging.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
-import { layerFiles, runDerivationLayers, runLayer } from "../../pipeline/sql-runner.ts";
+import { layerFiles, models, runDerivationLayers, runLayer } from "../../pipeline/sql-runner.ts";
 import { runAll } from "../../cli/commands/run.ts";
 import { tempDir } from "../helpers/temp.ts";
 
@@ -85,6 +85,24 @@ describe("work tables", () => {
       for (const t of ["stg_polis", "banen", "personen"]) {
         expect(await compression(t)).toContain("Dictionary");
         expect({ t, fsst: (await compression(t)).includes("FSST") }).toEqual({ t, fsst: false });
+      }
+      // the identifier columns a model declares (`-- ongecomprimeerd:`) are stored uncompressed
+      const declared = models().filter((m) => m.uncompressed.length);
+      expect(declared.map((m) => m.name)).toEqual(expect.arrayContaining(["int_banen", "banen", "baaneindes"]));
+      for (const m of declared) {
+        const stored = (
+          await c.runAndReadAll(
+            `SELECT column_name, string_agg(DISTINCT compression, ',') FROM pragma_storage_info('${m.name}')
+             WHERE segment_type = 'VARCHAR' GROUP BY 1`,
+          )
+        ).getRows();
+        for (const col of m.uncompressed) {
+          expect({ model: m.name, col, compression: String(stored.find((r) => r[0] === col)?.[1]) }).toEqual({
+            model: m.name,
+            col,
+            compression: "Uncompressed",
+          });
+        }
       }
     } finally {
       c.closeSync();

@@ -15,6 +15,7 @@
 -- pay; uurloon = sum(loon_sv) / sum(uren), nominal.
 -- grain: baan_id
 -- not_null: baan_id, persoon_id, werkgever_id, startdatum, einde_bron, n_ikv, eerste_ikv_id, laatste_ikv_id, contractsoort, soort_baan, sector, grootteklasse, contractsoort_start, eerste_maand_loon, laatste_maand_loon, n_maanden_loon
+-- ongecomprimeerd: baan_id, persoon_id, eerste_ikv_id, laatste_ikv_id
 CREATE OR REPLACE TABLE int_banen AS
 WITH laatste AS (
     -- the period that ends last decides the baan's end; a running period (no end known) counts

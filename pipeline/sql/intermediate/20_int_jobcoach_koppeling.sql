@@ -7,6 +7,7 @@
 -- Refused (afgewezen) and withdrawn (ingetrokken) periods are ignored.
 -- grain: none (a toekenning_id that occurs twice in the portal extract is loaded and counted as kwaliteit dubbele_sleutel; each copy is linked, so (toekenning_id, baan_id) is unique only without such duplicates)
 -- not_null: toekenning_id, baan_id, koppeling, overlap_dagen
+-- ongecomprimeerd: toekenning_id, baan_id
 CREATE OR REPLACE TABLE int_jobcoach_koppeling AS
 WITH per AS (
     SELECT * FROM stg_jobcoachportaal WHERE status = 'toegekend'

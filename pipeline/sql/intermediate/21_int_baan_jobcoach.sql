@@ -9,6 +9,7 @@
 -- end" is geen). Both NULL (default): any linked period that overlaps the baan counts.
 -- grain: baan_id
 -- not_null: baan_id, jobcoach, jobcoach_koppeling, jobcoach_toekenning_id
+-- ongecomprimeerd: baan_id, jobcoach_toekenning_id
 CREATE OR REPLACE TABLE int_baan_jobcoach AS
 WITH k AS (
     SELECT k.baan_id, k.koppeling, p.toekenning_id, p.soort, p.organisatie_id, p.begindatum,

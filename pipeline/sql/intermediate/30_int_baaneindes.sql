@@ -5,6 +5,7 @@
 -- before or after E (report footnote 37).
 -- grain: baan_id
 -- not_null: baan_id, persoon_id, einddatum
+-- ongecomprimeerd: baan_id, persoon_id
 CREATE OR REPLACE TABLE int_baaneindes AS
 SELECT b.baan_id, b.persoon_id, b.einddatum
 FROM int_banen b

@@ -2,6 +2,7 @@
 -- of the person with reden_einde overlijden or pensioen on or after E.
 -- grain: baan_id
 -- not_null: baan_id, censuurdatum, censor_reden
+-- ongecomprimeerd: baan_id
 CREATE OR REPLACE TABLE int_censuur AS
 WITH u AS (
     SELECT e.baan_id, min(u.einddatum) AS datum, arg_min(u.reden_einde, (u.einddatum, u.reden_einde)) AS reden

@@ -10,6 +10,7 @@
 --     'lopend' — always; either way at most d5.proefplaatsingMaxMaanden months from its start.
 -- grain: baan_id
 -- not_null: baan_id, dagen_tot_volgende_baan, volgende_baan, dagen_tot_volgende_baan_pp, volgende_baan_pp, censuurdatum
+-- ongecomprimeerd: baan_id
 CREATE OR REPLACE TABLE int_volgende_baan AS
 WITH baan AS (
     SELECT e.baan_id, min(greatest(0, date_diff('day', e.einddatum, b.startdatum))) AS t

@@ -15,6 +15,7 @@
 -- of the linked extern jobcoach (NULL unless jobcoach = extern and a service counted).
 -- grain: baan_id
 -- not_null: baan_id, dagen_tot_reintegratie, reintegratie, reintegratie_voor_einde
+-- ongecomprimeerd: baan_id
 CREATE OR REPLACE TABLE int_reintegratie AS
 WITH e AS (
     SELECT e.baan_id, e.persoon_id, e.einddatum, v.dagen_tot_baan_ongecensureerd AS t_baan,

@@ -8,6 +8,7 @@
 -- while on Wajong).
 -- grain: persoon_id
 -- not_null: persoon_id, geslacht, geboortedatum, geboortejaar, opleidingsniveau, diagnosegroep, regeling, groep, arbeidsvermogen, regio, uitkering_start, n_banen, n_baaneindes, baan_in_venster
+-- ongecomprimeerd: persoon_id
 CREATE OR REPLACE TABLE personen AS
 WITH u AS (
     SELECT *, regeling <> 'WGA' AS is_wajong FROM stg_uitkeringen

@@ -10,6 +10,7 @@
 -- jobcoach_organisatie_id (organisation of the linked extern period, NULL otherwise).
 -- grain: baan_id
 -- not_null: baan_id, persoon_id, werkgever_id, startdatum, einde_bron, n_ikv, eerste_ikv_id, laatste_ikv_id, contractsoort, soort_baan, sector, grootteklasse, contractsoort_start, jobcoach
+-- ongecomprimeerd: baan_id, persoon_id, eerste_ikv_id, laatste_ikv_id
 CREATE OR REPLACE TABLE banen AS
 SELECT b.baan_id, b.persoon_id, b.werkgever_id, b.startdatum, b.einddatum, b.einde_bron,
        b.n_ikv, b.eerste_ikv_id, b.laatste_ikv_id,

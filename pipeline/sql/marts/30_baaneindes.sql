@@ -21,6 +21,7 @@
 -- volgnummer_einde INTEGER (n-th ending of the person in the D2 window, 1-based).
 -- grain: baan_id
 -- not_null: persoon_id, baan_id, einddatum, jaar, jobcoach, dagen_tot_volgende_baan, volgende_baan, dagen_tot_volgende_baan_pp, volgende_baan_pp, in_d6_venster, startdatum, duur_dagen, contractsoort, contractsoort_start, soort_baan, sector, grootteklasse, geslacht, geboortejaar, leeftijd, opleidingsniveau, diagnosegroep, regeling, arbeidsvermogen, regio, volgnummer_einde
+-- ongecomprimeerd: persoon_id, baan_id
 CREATE OR REPLACE TABLE baaneindes AS
 SELECT e.persoon_id, e.baan_id, e.einddatum, year(e.einddatum)::INTEGER AS jaar,
        b.jobcoach, b.jobcoach_koppeling, b.jobcoach_organisatie_id,

@@ -5,6 +5,7 @@
 -- NULL if none), koppeling (`werkgever` | `inlener` | NULL).
 -- grain: none (a toekenning_id that occurs twice in the portal extract is loaded and counted as kwaliteit dubbele_sleutel, and appears twice here)
 -- not_null: toekenning_id, persoon_id, werkgever_id, soort, volgnummer, begindatum, einddatum, regime, toegekende_uren
+-- ongecomprimeerd: toekenning_id, baan_id
 CREATE OR REPLACE TABLE jobcoach_perioden AS
 WITH k AS (
     SELECT * FROM int_jobcoach_koppeling
