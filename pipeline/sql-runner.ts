@@ -125,6 +125,9 @@ const WORK_TABLE_MARK = /^--\s*werktabel\b/m;
  *     -- ongecomprimeerd: baan_id        text columns stored without compression (a table's
  *                                        near-unique identifiers; pipeline/storage.ts)
  *
+ * A mart's statement ends with its row order: `ORDER BY ALL`, or its leading columns holding its
+ * grain (`Model.order`; pipeline/export-marts.ts writes the Parquet file in that stored order).
+ *
  * The run checks the contract of every table it writes right after writing it (checkModel);
  * views and work tables are computed on query and checked by test/e2e/model-contracts.test.ts.
  */
@@ -139,6 +142,12 @@ export interface Model {
   notNull: string[];
   /** text columns stored without compression (only a `table`) */
   uncompressed: string[];
+  /**
+   * A mart's final `ORDER BY`: `"ALL"` or its columns (table aliases dropped); null for other
+   * models. Required of a mart: its Parquet file is written in the order the table is stored in
+   * (pipeline/export-marts.ts), so a mart is sorted by ALL or by columns holding its grain.
+   */
+  order: "ALL" | string[] | null;
 }
 
 const CREATE = /^CREATE OR REPLACE (TABLE|VIEW) (\w+)\b/gm;
@@ -181,7 +190,29 @@ export function parseModel(path: string, text = readFileSync(path, "utf8")): Mod
   const uncompressed = unc ? columns(unc, "ongecomprimeerd") : [];
   if (uncompressed.length && kind !== "table")
     throw new Error(`${file}: "ongecomprimeerd:" geldt alleen voor een tabel die de run schrijft`);
-  return { name, file, kind, grain, notNull, uncompressed };
+  const order = file.startsWith("marts/") ? finalOrder(text, file) : null;
+  // a mart of more than one row fixes its row order (grain "one row" needs none)
+  if (file.startsWith("marts/") && !(grain && !grain.length)) {
+    if (!order) throw new Error(`${file}: een mart eindigt met zijn volgorde ("order by all" of de kolommen van zijn graan)`);
+    if (order !== "ALL" && !grain?.every((c) => order.includes(c)))
+      throw new Error(
+        `${file}: de volgorde (order by ${order.join(", ")}) legt de rijen niet vast: "order by all" of kolommen die het graan bevatten`,
+      );
+  }
+  return { name, file, kind, grain, notNull, uncompressed, order };
+}
+
+/** The final `ORDER BY` of a model's statement: ALL, or plain columns (aliases dropped); null when none. */
+function finalOrder(text: string, file: string): Model["order"] {
+  const m = /\bORDER BY ([^;()]+);\s*$/.exec(text);
+  if (!m) return null;
+  const list = m[1]!.trim();
+  if (/^ALL$/i.test(list)) return "ALL";
+  return list.split(",").map((c) => {
+    const col = c.trim().replace(/^[a-z_][a-z0-9_]*\./, "");
+    if (!COLUMN.test(col)) throw new Error(`${file}: de laatste order by noemt alleen kolommen of ALL, niet "${c.trim()}"`);
+    return col;
+  });
 }
 
 /**

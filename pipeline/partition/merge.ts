@@ -1,7 +1,7 @@
 /**
  * `baanmonitor merge`: the finished runs of the K parts of one partition (partition.ts) become
  * one run, as if the whole extract had been run at once. The marts are per person, so their
- * union is the whole run's marts (each loaded in the order its SQL file writes it); the
+ * union is the whole run's marts (each loaded in ORDER BY ALL order, as a run stores it); the
  * manifest's counts are sums over the parts (rows read, loaded and rejected per file and reason,
  * the quality checks, the D3 linkage counts, whose shares are recomputed from the summed
  * counts); the files reported are the original extracts. Then the caller's downstream phases run
@@ -15,13 +15,13 @@
  * it (which also catches a person in two parts).
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
-import { basename, join, relative, resolve, sep, isAbsolute } from "node:path";
+import { join, relative, resolve, sep, isAbsolute } from "node:path";
 import { cpus } from "node:os";
 import { isDeepStrictEqual } from "node:util";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../core/errors.ts";
 import { combine, confine, folderAccess, lockConfiguration } from "../../core/confine.ts";
-import { ident, join as joinSql, readAll, rowObjects, run, sql, type Sql } from "../../core/sql.ts";
+import { ident, join as joinSql, readAll, rowObjects, run, sql } from "../../core/sql.ts";
 import { Progress } from "../../core/progress.ts";
 import { assertPublishable, mergeParameters } from "../config.ts";
 import { isRunManifest, realPath } from "../output-folder.ts";
@@ -127,14 +127,6 @@ export function readParts(args: string[]): Part[] {
     );
   }
   return parts.sort((a, b) => a.manifest.partitie.deel - b.manifest.partitie.deel);
-}
-
-/** The row order a mart's SQL file writes (its final ORDER BY, table aliases dropped). */
-function martOrder(name: string): Sql {
-  const file = layerFiles("marts").find((f) => basename(f, ".sql").replace(/^\d+_/, "") === name)!;
-  const m = /ORDER BY ([\w\s,.]+);\s*$/.exec(readFileSync(file, "utf8"));
-  if (!m) throw new Error(`${file}: de mart-SQL eindigt niet met een volgorde (order by)`);
-  return joinSql(m[1]!.split(",").map((c) => ident(c.trim().replace(/^\w+\./, ""))));
 }
 
 const sumBy = <T>(rows: T[], key: (r: T) => string, add: (into: T, r: T) => void): T[] => {
@@ -291,7 +283,8 @@ export async function mergeParts(opts: MergeOptions): Promise<RunResult> {
     t0 = performance.now();
     for (const name of names) {
       const files = parts.map((p) => join(p.dir, "marts", `${name}.parquet`));
-      await run(c, sql`CREATE TABLE ${ident(name)} AS SELECT * FROM read_parquet(${files}) ORDER BY ${martOrder(name)}`);
+      // a mart is stored in ORDER BY ALL order (pipeline/export-marts.ts), here as in a run
+      await run(c, sql`CREATE TABLE ${ident(name)} AS SELECT * FROM read_parquet(${files}) ORDER BY ALL`);
     }
     // the reference tables the analyses read (region names)
     for (const f of layerFiles("intermediate").filter((x) => /\/\d+_int_ref_\w+\.sql$/.test(x))) {

@@ -11,6 +11,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { REPO_ROOT, ingestStaging, openDb, rows } from "../helpers/staging.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import { CHECKS_TABLE, ContractError, checkModel, layerFiles, models, parseModel, runDerivationLayers } from "../../pipeline/sql-runner.ts";
+import { martInOrderByAll } from "../../pipeline/export-marts.ts";
 
 describe("model contracts", () => {
   let conn: DuckDBConnection;
@@ -130,6 +131,45 @@ describe("model contracts", () => {
       kind: "view",
       grain: [],
       notNull: [],
+      order: null,
     });
+  });
+
+  it("a mart fixes its row order: ORDER BY ALL, or columns holding its grain", () => {
+    const p = join(REPO_ROOT, "pipeline", "sql", "marts", "99_x.sql");
+    const mart = (grain: string, tail: string) =>
+      parseModel(p, `-- grain: ${grain}\n-- not_null: a, b\nCREATE OR REPLACE TABLE x AS SELECT 1 AS a, 2 AS b FROM t\n${tail}`);
+    expect(() => mart("a", ";")).toThrow(/een mart eindigt met zijn volgorde/);
+    // a window's ORDER BY is not the statement's
+    expect(() => mart("a", "QUALIFY row_number() OVER (ORDER BY a) = 1;")).toThrow(/een mart eindigt met zijn volgorde/);
+    expect(() => mart("a, b", "ORDER BY t.a;")).toThrow(/order by a\) legt de rijen niet vast/);
+    expect(() => mart("none (dubbele sleutels)", "ORDER BY a, b;")).toThrow(/legt de rijen niet vast/);
+    expect(() => mart("a", "ORDER BY a DESC;")).toThrow(/alleen kolommen of ALL, niet "a DESC"/);
+    expect(() => mart("a", "ORDER BY a LIMIT 5;")).toThrow(/alleen kolommen of ALL/);
+    expect(mart("a", "ORDER BY t.a, b;").order).toEqual(["a", "b"]);
+    expect(mart("none (dubbele sleutels)", "ORDER BY ALL;\n").order).toBe("ALL");
+    expect(mart("one row", ";").order).toBe(null);
+    // other layers need no order
+    const i = join(REPO_ROOT, "pipeline", "sql", "intermediate", "99_x.sql");
+    expect(parseModel(i, "-- grain: a\n-- not_null: a\nCREATE OR REPLACE TABLE x AS SELECT 1 AS a;").order).toBe(null);
+    // every mart of the project declares one
+    for (const m of models().filter((m) => m.file.startsWith("marts/")))
+      expect({ m: m.name, order: m.order }).not.toEqual({ m: m.name, order: null });
+  });
+
+  it("a mart whose order is not its leading columns is refused before its Parquet file is written", async () => {
+    expect(await martInOrderByAll(conn, "banen")).toBe(true);
+    expect(await martInOrderByAll(conn, "diensten")).toBe(true);
+    await conn.run(`CREATE TEMP TABLE banen_orig AS SELECT * FROM banen`);
+    try {
+      // banen ends with ORDER BY b.baan_id: right only while baan_id is its first column
+      await conn.run(`CREATE OR REPLACE TABLE banen AS SELECT persoon_id, * EXCLUDE (persoon_id) FROM banen_orig ORDER BY baan_id`);
+      await expect(martInOrderByAll(conn, "banen")).rejects.toThrow(
+        /marts\/20_banen\.sql: de rijen staan op baan_id, niet op de eerste kolommen \(persoon_id\)/,
+      );
+    } finally {
+      await conn.run(`CREATE OR REPLACE TABLE banen AS SELECT * FROM banen_orig ORDER BY baan_id`);
+      await conn.run(`DROP TABLE banen_orig`);
+    }
   });
 });

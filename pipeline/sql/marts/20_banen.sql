@@ -18,4 +18,4 @@ SELECT b.baan_id, b.persoon_id, b.werkgever_id, b.startdatum, b.einddatum, b.ein
        b.uren_per_week_start, b.uren_per_week, b.uurloon, b.duur_dagen,
        coalesce(j.jobcoach, 'geen') AS jobcoach, j.jobcoach_koppeling, j.jobcoach_organisatie_id
 FROM int_banen b LEFT JOIN int_baan_jobcoach j USING (baan_id)
-ORDER BY b.persoon_id, b.startdatum, b.baan_id;
+ORDER BY b.baan_id;

@@ -42,4 +42,4 @@ JOIN banen b USING (baan_id)
 JOIN int_volgende_baan v USING (baan_id)
 LEFT JOIN int_reintegratie r USING (baan_id)
 LEFT JOIN personen p ON p.persoon_id = e.persoon_id
-ORDER BY e.persoon_id, e.einddatum, e.baan_id;
+ORDER BY e.persoon_id, e.baan_id;

@@ -17,4 +17,4 @@ SELECT p.toekenning_id, p.persoon_id, p.werkgever_id, p.soort, p.organisatie_id,
        k.baan_id, k.koppeling
 FROM stg_jobcoachportaal p LEFT JOIN k USING (toekenning_id)
 WHERE p.status = 'toegekend'
-ORDER BY p.toekenning_id;
+ORDER BY ALL;
