@@ -2,7 +2,8 @@
  * Marts -> `<out>/marts/<name>.parquet`. Every file holds its rows in ORDER BY ALL order, written
  * by a single-threaded writer: DuckDB's parallel Parquet writer cuts row groups only
  * approximately at ROW_GROUP_SIZE, so files could differ between runs. The single-threaded
- * writes run side by side on their own connections (largest mart first), so both cores work.
+ * writes run side by side on their own connections (largest mart first: rows times columns),
+ * so both cores work.
  *
  * The rows are written in the order the table is stored in, without a sort of their own: a mart
  * is written sorted (its SQL ends with ORDER BY ALL, or with its leading columns holding its
@@ -26,8 +27,12 @@ export async function exportMarts(
 ): Promise<Manifest["uitvoer"]["marts"]> {
   const sizes = new Map<string, number>();
   const unsorted = new Set<string>();
+  // the writing cost of a mart grows with its cells: rows times columns
   for (const r of (
-    await readAll(conn, sql`SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`)
+    await readAll(
+      conn,
+      sql`SELECT table_name, estimated_size * column_count FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`,
+    )
   ).getRows()) {
     sizes.set(String(r[0]), Number(r[1]));
   }
