@@ -106,7 +106,13 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
       // pass 1: read every file once, in order; type every row, flag the bad ones
       let start = 0;
       for (const [i, f] of fs.entries()) {
-        const create = stagingCreateSql(x, f, m, i > 0);
+        const create = stagingCreateSql(
+          x,
+          f,
+          m,
+          i > 0,
+          fs.map((g) => g.bestand),
+        );
         executed.push(
           `-- staging for ${x}: ${JSON.stringify(f.bestand)} (generated from pipeline/contract.ts and the source mapping)\n${create.text}`,
         );

@@ -145,7 +145,14 @@ function parsedQuery(extract: ExtractName, f: SourceFile, m: ExtractMapping): Sq
  * and reason per field, NULL for a good row): the rejects come from there, so the file is read
  * only once also when values are rejected. Those rows are removed after the reject step.
  */
-export function stagingCreateSql(extract: ExtractName, f: SourceFile, m: ExtractMapping, append: boolean): Sql {
+export function stagingCreateSql(
+  extract: ExtractName,
+  f: SourceFile,
+  m: ExtractMapping,
+  append: boolean,
+  /** every file of the extract (`bestand`): the values of bron_bestand's ENUM */
+  bestanden: readonly string[],
+): Sql {
   const spec = EXTRACTS[extract];
   const cols = spec.map((c) => columnSql(c, m));
   const out = join(
@@ -170,7 +177,7 @@ export function stagingCreateSql(extract: ExtractName, f: SourceFile, m: Extract
   return sql`${append ? sql`INSERT INTO ${table}` : sql`CREATE OR REPLACE TABLE ${table} AS`}
 SELECT
   ${out},
-  bron_bestand,
+  CAST(bron_bestand AS ${bronBestandType(bestanden)}) AS bron_bestand,
   NULL::BIGINT AS bron_regel,
   CASE WHEN NOT (${ok}) THEN list_filter([
       ${fouten}
@@ -178,6 +185,15 @@ SELECT
 FROM (${parsedQuery(extract, f, m)});
 `;
 }
+
+/**
+ * bron_bestand is an ENUM of the extract's file names, in byte order (so it sorts as the names
+ * do, like VARCHAR). The same name on every row of a file costs DuckDB's dictionary analysis
+ * as much as a column of distinct strings when stored as VARCHAR: writing stg_polis's
+ * bron_bestand took 0.35 s at scale 1, as an ENUM 0.05 s.
+ */
+export const bronBestandType = (bestanden: readonly string[]): Sql =>
+  sql`ENUM(${join([...new Set(bestanden)].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))).map((b) => literal(b)))})`;
 
 /** The staging table of an extract. */
 export const stg = (extract: ExtractName): Sql => ident(`stg_${extract}`);

@@ -37,7 +37,8 @@ export async function loadStaging(conn: DuckDBConnection, dir: string): Promise<
     const cols = EXTRACTS[name];
     const file = join(dir, canonicalFile(name));
     const typed = cols.map((c) => `${c.name} ${c.sql}`).join(", ");
-    await conn.run(`CREATE OR REPLACE TABLE stg_${name} (${typed}, bron_bestand VARCHAR, bron_regel BIGINT)`);
+    // bron_bestand: an ENUM of the extract's files, as the ingest writes it (pipeline/ingest/staging.ts)
+    await conn.run(`CREATE OR REPLACE TABLE stg_${name} (${typed}, bron_bestand ENUM(${q(canonicalFile(name))}), bron_regel BIGINT)`);
     if (!existsSync(file)) continue;
     const spec = cols.map((c) => `${q(c.name)}: 'VARCHAR'`).join(", ");
     const casts = cols.map((c) => `CAST(nullif(trim(${c.name}), '') AS ${c.sql}) AS ${c.name}`).join(", ");

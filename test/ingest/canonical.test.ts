@@ -26,7 +26,8 @@ describe("canonical extracts", async () => {
       const [desc] = await query(out, `DESCRIBE stg_${name}`);
       expect(desc!.map((d) => [d.column_name, d.column_type])).toEqual([
         ...cols.map((c) => [c.name, c.sql]),
-        ["bron_bestand", "VARCHAR"],
+        // an ENUM of the extract's files (pipeline/ingest/staging.ts, bronBestandType)
+        ["bron_bestand", `ENUM('${name}.csv')`],
         ["bron_regel", "BIGINT"],
       ]);
     }

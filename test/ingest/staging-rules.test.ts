@@ -12,7 +12,7 @@ import { insertInFileOrder } from "../../pipeline/ingest/index.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile } from "../../pipeline/ingest/mapping.ts";
 import { prepareFile } from "../../pipeline/ingest/read.ts";
 import { ident, join as joinSql, literal, readAll, rowObjects, run, sql, type Sql } from "../../core/sql.ts";
-import { dateSql, inList, stagingCreateSql } from "../../pipeline/ingest/staging.ts";
+import { bronBestandType, dateSql, inList, stagingCreateSql } from "../../pipeline/ingest/staging.ts";
 import { runAll } from "../../cli/commands/run.ts";
 import { CANONICAL, query, tempDir } from "./helpers.ts";
 
@@ -103,6 +103,20 @@ describe("casting rules", async () => {
     });
   }
 
+  it("bron_bestand's ENUM sorts and compares as the file names do as text", async () => {
+    const names = ["polis_b.csv", "POLIS_A.csv", "d'r.csv", "é.csv", "polis a.csv", "z/polis.csv", "polis_b.csv"];
+    const t = bronBestandType(names);
+    const r = await rowObjects<{ e: string; v: string }>(
+      c,
+      sql`SELECT n::${t}::VARCHAR AS e, n AS v FROM (SELECT unnest(${names}::VARCHAR[]) AS n) ORDER BY n::${t}, n`,
+    );
+    expect(r.map((x) => x.e)).toEqual(r.map((x) => x.v));
+    const byText = (await rowObjects<{ n: string }>(c, sql`SELECT DISTINCT unnest(${names}::VARCHAR[]) AS n ORDER BY n`)).map((x) => x.n);
+    expect(r.map((x) => x.v).filter((v, i, a) => a.indexOf(v) === i)).toEqual(byText);
+    // a name that is no file of the extract is no value of the type
+    await expect(run(c, sql`SELECT ${"andere.csv"}::${t}`)).rejects.toThrow(/andere\.csv/);
+  });
+
   it("codes: list_contains gives the same answer as IN", async () => {
     const allowed = ["laag", "midden", "hoog", "onbekend", "A", "1-9", "250+"];
     const x = ident("x");
@@ -131,7 +145,7 @@ describe("casting rules", async () => {
         const path = join(dir, m.bestand);
         writeFileSync(path, Object.values(m.kolommen).join(m.scheidingsteken) + "\n", "latin1");
         const f = await prepareFile(d, { extract: x, path, extractsDir: dir, n: 0, m, workDir: dir });
-        const plan = (await readAll(d, sql`EXPLAIN ${stagingCreateSql(x, f, m, false)}`))
+        const plan = (await readAll(d, sql`EXPLAIN ${stagingCreateSql(x, f, m, false, [f.bestand])}`))
           .getRows()
           .map((r) => String(r[1]))
           .join("\n");

@@ -8,7 +8,6 @@
 -- stg_polis_dubbel (pipeline/ingest/quality.ts, shared with the quality checks).
 -- grain: bron_bestand, bron_regel
 -- not_null: bron_bestand, bron_regel, ikv_id, tijdvak_aanvang, aanleverdatum
--- ongecomprimeerd: ikv_id
 CREATE OR REPLACE TABLE int_polis_vervangen AS
 SELECT s.bron_bestand, s.bron_regel, s.ikv_id, s.tijdvak_aanvang, s.aanleverdatum
 FROM stg_polis s SEMI JOIN stg_polis_dubbel d ON d.ikv_id = s.ikv_id AND d.tijdvak_aanvang = s.tijdvak_aanvang
