@@ -132,6 +132,19 @@ describe("casting rules", async () => {
     expect(rows[0]!.diff).toBe("0");
   });
 
+  it("codes stored as an ENUM: TRY_CAST gives the same values as list_contains and a cast", async () => {
+    const allowed = ["1-9", "10-49", "50-249", "250+", "é", "a'b"];
+    const t = sql`ENUM(${joinSql(allowed.map((a) => literal(a)))})`;
+    const probe = [null, "", "1-9", "1-9 ", " 1-9", "10-49", "10–49", "250+", "250", "É", "é", "a'b", "A'B", "x"];
+    const rows = await rowObjects<{ viaTry: string | null; viaList: string | null }>(
+      c,
+      sql`SELECT TRY_CAST(x AS ${t})::VARCHAR AS "viaTry", CAST(CASE WHEN ${inList(ident("x"), allowed)} THEN x END AS ${t})::VARCHAR AS "viaList"
+          FROM (SELECT unnest(${probe}::VARCHAR[]) AS x)`,
+    );
+    expect(rows.map((r) => r.viaTry)).toEqual(rows.map((r) => r.viaList));
+    expect(rows.filter((r) => r.viaTry !== null).length).toBe(5);
+  });
+
   it("pass 1 is planned as an order-preserving insert for the shipped mappings", async () => {
     // with one thread DuckDB never plans a batch insert: use two, as a scale-1 run does
     const two = await DuckDBInstance.create(":memory:", { threads: "2" });
