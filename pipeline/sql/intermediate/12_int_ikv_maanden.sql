@@ -30,6 +30,12 @@ WITH p AS MATERIALIZED (
     -- months with more than one paid period; an ikv of calendar-month periods has none (int_ikv),
     -- so only the other ikv's are grouped (at scale 1 a sixth of the rows)
     SELECT ikv_id, maand FROM p WHERE NOT kalendermaanden GROUP BY ALL HAVING count(*) > 1
+), een AS (
+    -- the months with one paid period: all of an ikv of calendar-month periods (no search for
+    -- months with more, scale 1: 84% of the rows), the others' months not in `meer`
+    SELECT * FROM p WHERE kalendermaanden
+    UNION ALL
+    SELECT * FROM p ANTI JOIN meer USING (ikv_id, maand) WHERE NOT kalendermaanden
 )
 SELECT ikv_id, maand,
        loon_sv::DECIMAL(18, 6)::DECIMAL(38, 6)::DOUBLE AS loon_sv,
@@ -42,7 +48,7 @@ SELECT ikv_id, maand,
        tijdvak_aanvang AS eerste_tijdvak_aanvang,
        tijdvak_einde AS laatste_tijdvak_einde,
        contractsoort
-FROM p ANTI JOIN meer USING (ikv_id, maand)
+FROM een
 UNION ALL
 SELECT ikv_id, maand,
        sum(loon_sv::DECIMAL(18, 6))::DOUBLE AS loon_sv,
@@ -55,5 +61,5 @@ SELECT ikv_id, maand,
        min(tijdvak_aanvang) AS eerste_tijdvak_aanvang,
        max(tijdvak_einde) AS laatste_tijdvak_einde,
        arg_max(contractsoort, (tijdvak_einde, tijdvak_aanvang)) AS contractsoort
-FROM p SEMI JOIN meer USING (ikv_id, maand)
+FROM p SEMI JOIN meer USING (ikv_id, maand) WHERE NOT kalendermaanden
 GROUP BY ikv_id, maand;
