@@ -17,13 +17,14 @@ WITH g AS (
     -- per ikv: its months with pay. Splitting needs a gap of at least maandenZonderLoon months
     -- without pay, so an ikv with a registered end, or with fewer months missing between its
     -- first and last month with pay, is one period: only the others go through the windows
-    -- (at scale 1 almost every ikv is whole; the windows over all its months cost 2.5x more)
-    SELECT m.ikv_id, min(m.maand) AS eerste_maand, max(m.maand) AS laatste_maand,
-           min(m.eerste_tijdvak_aanvang) AS eerste_tijdvak, count(*) AS n_maanden,
-           any_value(i.datum_einde_ikv) IS NOT NULL
-             OR date_diff('month', min(m.maand), max(m.maand)) + 1 - count(*) < {{ d1.maandenZonderLoon }} AS heel
-    FROM int_ikv_maanden m JOIN int_ikv i USING (ikv_id)
-    GROUP BY m.ikv_id
+    -- (at scale 1 almost every ikv is whole; the windows over all its months cost 2.5x more).
+    -- Grouped before the join with int_ikv: 373 k rows probe it instead of 4 M (0.50 -> 0.40 s)
+    SELECT m.*, i.datum_einde_ikv IS NOT NULL
+             OR date_diff('month', m.eerste_maand, m.laatste_maand) + 1 - m.n_maanden < {{ d1.maandenZonderLoon }} AS heel
+    FROM (SELECT ikv_id, min(maand) AS eerste_maand, max(maand) AS laatste_maand,
+                 min(eerste_tijdvak_aanvang) AS eerste_tijdvak, count(*) AS n_maanden
+          FROM int_ikv_maanden GROUP BY ikv_id) m
+    JOIN int_ikv i USING (ikv_id)
 ), m AS (
     SELECT m.ikv_id, m.maand, m.eerste_tijdvak_aanvang,
            CASE WHEN date_diff('month', lag(m.maand) OVER w, m.maand) > {{ d1.maandenZonderLoon }}
