@@ -79,6 +79,13 @@ export interface MeanRelation {
   over?: string | readonly string[];
   total?: RowRef;
   parts?: Where;
+  /**
+   * the sum behind the mean is a number of things (job endings per person: the sum is the
+   * endings): a whole number, which the attacker check knows. A mean published at full precision
+   * over hidden persons then gives them away (3353 endings / 2977 persons = 1.126301645952301 has
+   * no other solution), so the check must see that the sum is an integer.
+   */
+  sumIsCount?: boolean;
 }
 
 export type Relation = SumRelation | ShareRelation | MeanRelation;
@@ -99,6 +106,7 @@ export function mean(
   meanCol: string,
   count: string,
   partition?: { over: string | readonly string[]; total: RowRef; parts?: Where },
+  opts?: { sumIsCount?: boolean },
 ): MeanRelation {
-  return { kind: "mean", table, mean: meanCol, count, ...(partition ?? {}) };
+  return { kind: "mean", table, mean: meanCol, count, ...(partition ?? {}), ...(opts?.sumIsCount ? { sumIsCount: true } : {}) };
 }

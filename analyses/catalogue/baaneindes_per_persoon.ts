@@ -32,7 +32,14 @@ export default defineAnalysis({
     }),
     share("verdeling", "aandeel", "personen", { over: "aantal_eindes" }),
     sum("gemiddelde", "personen", "groep", { where: { kenmerk: "totaal", groep: "totaal" } }),
-    mean("gemiddelde", "gemiddelde", "personen", { over: "groep", total: { where: { kenmerk: "totaal", groep: "totaal" } } }),
+    // the sum behind a mean number of endings is the endings: a whole number
+    mean(
+      "gemiddelde",
+      "gemiddelde",
+      "personen",
+      { over: "groep", total: { where: { kenmerk: "totaal", groep: "totaal" } } },
+      { sumIsCount: true },
+    ),
   ],
   parameters: (p) => ({
     vensterStart: p.d2.vensterStart,
@@ -85,6 +92,8 @@ export default defineAnalysis({
     hideSmallCounts(gem, ["personen"], rules);
     secondarySuppression(gem, "personen", [{ key: (r) => String(r.kenmerk), totalKnown: true }]);
     requireDenominator(gem, ["gemiddelde"], (r) => n.get(`${r.kenmerk}/${r.groep}`) ?? null, rules);
+    // a mean over hidden persons gives them back (endings / persons, two whole numbers)
+    hideWith(gem, "personen", ["gemiddelde"]);
     return {
       verdeling: finalize(verdeling, ["aantal_eindes", "personen", "aandeel"]),
       gemiddelde: finalize(gem, ["kenmerk", "groep", "personen", "gemiddelde"]),

@@ -274,7 +274,12 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
           const m = rowCell(t, i, rel.mean, "mean", label);
           const c = rowCell(t, i, rel.count, "count", label);
           if (m === null || c === null) return null;
-          const s = virtualCell(`${a.id}/${rel.table}#${i}.som(${rel.mean})`, cells[m]!.value * cells[c]!.value, "magnitude");
+          // a sum of things (endings) is a count: an integer ≥ 0 to the attacker, a margin of ± beschermingsmarge
+          const s = virtualCell(
+            `${a.id}/${rel.table}#${i}.som(${rel.mean})`,
+            cells[m]!.value * cells[c]!.value,
+            rel.sumIsCount ? "count" : "magnitude",
+          );
           cells[s]!.meanOf = m;
           if (!defined.has(s)) {
             defined.add(s);
@@ -337,14 +342,15 @@ export function selfTest(sys: TableSystem): void {
 /**
  * Cells that must not be derivable: every count hidden by a primary rule (a small count, or the
  * count behind a share or mean that may not be shown), every small count (1 to minAantal − 1)
- * that no file publishes, and the sum behind every hidden mean. A count hidden only to protect
+ * that no file publishes, and the sum behind every hidden mean (a count when the mean is of
+ * things, `sumIsCount`). A count hidden only to protect
  * another (secondary suppression) is not itself confidential: it matters only in so far as it
  * keeps a sensitive cell from being worked out, which these cells' intervals show.
  */
 export function sensitiveCells(sys: TableSystem, rules: DisclosureRules): boolean[] {
   return sys.cells.map((c) => {
     if (c.published) return false;
-    if (c.kind === "magnitude") return c.meanOf !== undefined && wasHidden(sys.cells[c.meanOf]!);
+    if (c.meanOf !== undefined && wasHidden(sys.cells[c.meanOf]!)) return true;
     if (c.kind !== "count") return false;
     return (c.at !== undefined && hiddenReason(c.at.row, c.at.column) === "primair") || (c.value > 0 && c.value < rules.minAantal);
   });
@@ -468,7 +474,24 @@ function partner(sys: TableSystem, k: number, derived: number, known: Uint8Array
   return best;
 }
 
-/** Hide a published cell of the system (in its published row), and the shares of it: a share of a hidden count would give it back. */
+const baseIndex = new WeakMap<TableSystem, Map<number, ProductConstraint[]>>();
+/** The product constraints whose base (denominator, persons) is cell i (indexed once per system). */
+function productsOnBase(sys: TableSystem, i: number): ProductConstraint[] {
+  let idx = baseIndex.get(sys);
+  if (!idx) {
+    idx = new Map();
+    for (const x of sys.constraints) if (x.type === "product") idx.set(x.base, [...(idx.get(x.base) ?? []), x]);
+    baseIndex.set(sys, idx);
+  }
+  return idx.get(i) ?? [];
+}
+
+/**
+ * Hide a published cell of the system (in its published row), and what would give it back: the
+ * shares of it (share × denominator), and the means over it whose sum is a count (a mean of
+ * things over hidden persons is a fraction of two whole numbers, which a mean at full precision
+ * gives away: `sumIsCount`).
+ */
 function hideCell(sys: TableSystem, i: number): void {
   const c = sys.cells[i]!;
   c.published = false;
@@ -479,6 +502,9 @@ function hideCell(sys: TableSystem, i: number): void {
     c.at.row.onderdrukt = true;
   }
   for (const x of productsOf(sys, i)) if (canHide(sys, x.factor)) hideCell(sys, x.factor);
+  for (const x of productsOnBase(sys, i)) {
+    if (sys.cells[x.result]!.kind === "count" && sys.cells[x.factor]!.kind === "mean" && canHide(sys, x.factor)) hideCell(sys, x.factor);
+  }
 }
 
 export interface ProtectionResult {
@@ -500,6 +526,14 @@ export function protectSystem(sys: TableSystem, rules: DisclosureRules): Protect
   let hidden = 0,
     rounds = 0;
   let unresolved: string[] = [];
+  // a mean of things over persons a table rule hid is hidden with them (as in hideCell)
+  for (const c of sys.constraints) {
+    if (c.type !== "product" || sys.cells[c.base]!.published) continue;
+    if (sys.cells[c.result]!.kind === "count" && sys.cells[c.factor]!.kind === "mean" && canHide(sys, c.factor)) {
+      hideCell(sys, c.factor);
+      hidden++;
+    }
+  }
   for (;;) {
     rounds++;
     const sensitive = sensitiveCells(sys, rules);

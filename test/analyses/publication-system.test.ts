@@ -12,9 +12,11 @@ import {
   hideSmallCounts,
   hideSharesOfSmallCounts,
   requireDenominator,
+  secondarySuppression,
 } from "../../analyses/disclosure/index.ts";
 import { buildSystem, propagate, RelationError, selfTest, type SystemInput } from "../../analyses/disclosure/system.ts";
-import { DisclosureCheckError, protectPublication } from "../../analyses/disclosure/publication.ts";
+import { auditInput, DisclosureCheckError, protectPublication } from "../../analyses/disclosure/publication.ts";
+import { audit } from "../../analyses/disclosure/attacker.ts";
 import { mean, share, sum, type Relation } from "../../analyses/relations.ts";
 import { table, type Row, type TableDeclaration } from "../../analyses/types.ts";
 import baanduur from "../../analyses/catalogue/baanduur.ts";
@@ -160,6 +162,59 @@ describe("attack families on the table-by-table protection, closed by the system
     await protectPublication([a], RULES);
     expect(derivable([a]).has("gem/g#3.som(gemiddelde)")).toBe(false);
     expect(a.tabellen.g!.filter((r) => r.gemiddelde === null).length).toBe(2);
+  });
+
+  // endings per person by birth cohort (baaneindes_per_persoon.gemiddelde): a small cohort's persons
+  // are hidden, a second cohort's as its partner; their means, published at full precision, are
+  // fractions of two whole numbers (3353 / 2977) that give the persons back, and the small
+  // cohort's persons follow from the total
+  const cohorts = (sumIsCount: boolean) =>
+    analysis(
+      "pp",
+      {
+        g: {
+          decl: table({ kenmerk: "key", groep: "key", personen: "count", gemiddelde: "mean" }),
+          rows: [
+            { kenmerk: "totaal", groep: "totaal", personen: 3400, gemiddelde: 3709 / 3400 },
+            { kenmerk: "c", groep: "1940", personen: 6, gemiddelde: 1.5 },
+            { kenmerk: "c", groep: "1950", personen: 2977, gemiddelde: 3353 / 2977 },
+            { kenmerk: "c", groep: "1960", personen: 417, gemiddelde: 347 / 417 },
+          ],
+          prepare: (r) => {
+            hideSmallCounts(r, ["personen"], RULES);
+            secondarySuppression(r, "personen", [{ key: (x) => String(x.kenmerk), totalKnown: true }]);
+            requireDenominator(r, ["gemiddelde"], (x) => (x.groep === "1940" ? 6 : 100), RULES);
+          },
+        },
+      },
+      [
+        sum("g", "personen", "groep", { where: { kenmerk: "totaal", groep: "totaal" } }),
+        mean("g", "gemiddelde", "personen", { over: "groep", total: { where: { kenmerk: "totaal", groep: "totaal" } } }, { sumIsCount }),
+      ],
+    );
+
+  it("means of things over hidden persons: the attacker check knows the sum is a whole number", async () => {
+    // the table rules hide 1940's persons (6) and, as partner, the smaller of the others (417):
+    // 1960's mean 347/417 stays. As amounts, 1960's sum and persons could be anything on that
+    // line; as whole numbers 1960 has 0 or 417 persons, so 1940 has 423 or 6
+    for (const [sumIsCount, narrowed] of [
+      [true, true],
+      [false, false],
+    ] as const) {
+      const a = cohorts(sumIsCount);
+      expect(a.tabellen.g!.map((r) => r.personen)).toEqual([3400, null, 2977, null]);
+      const sys = buildSystem([a]);
+      const { cells, constraints } = auditInput(sys, RULES);
+      const res = await audit(cells, constraints, { countMargin: RULES.beschermingsmarge, pPercent: 0.1 });
+      expect(res.failures.some((f) => f.id === "pp/g#1.personen")).toBe(narrowed);
+    }
+  });
+
+  it("means of things over hidden persons are hidden with them, and the set passes the attacker check", async () => {
+    const a = cohorts(true);
+    await protectPublication([a], RULES);
+    for (const r of a.tabellen.g!) if (r.personen === null) expect(r.gemiddelde).toBeNull();
+    expect(a.tabellen.g!.find((r) => r.groep === "1950")!.gemiddelde).toBeCloseTo(3353 / 2977, 12);
   });
 
   it("paths: a hidden state share = 1 − the other states; a hidden extern series = alle − intern", async () => {
