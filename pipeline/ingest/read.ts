@@ -51,6 +51,8 @@ export interface SourceFile {
   tooLong: LongRecord[];
   /** the line limit in bytes */
   maxLineBytes: number;
+  /** CSV: the header's column names, the delimiter and the quote character (for messages) */
+  csv?: { columns: string[]; delim: string; quote: string };
 }
 
 /** Files of an extract: `bestand` is a name or a glob (`*`, `?`) relative to the extracts folder. */
@@ -134,6 +136,35 @@ export function readHeader(path: string, delim: string, quote: string): string[]
   }
   fields.push(cur);
   return fields.map((f) => f.trim());
+}
+
+/**
+ * The 0-based field of a CSV line in which a quoted value opens without closing on the line, or
+ * null. Fields split on `delim`; a field that starts with `quote` is quoted, with a doubled quote
+ * inside it standing for one.
+ */
+export function openQuoteField(line: string, delim: string, quote: string): number | null {
+  let field = 0;
+  let i = 0;
+  for (;;) {
+    if (line.startsWith(quote, i)) {
+      i += quote.length;
+      for (;;) {
+        const q = line.indexOf(quote, i);
+        if (q < 0) return field;
+        if (line.startsWith(quote, q + quote.length)) {
+          i = q + 2 * quote.length;
+          continue;
+        }
+        i = q + quote.length;
+        break;
+      }
+    }
+    const d = line.indexOf(delim, i);
+    if (d < 0) return null;
+    i = d + delim.length;
+    field++;
+  }
 }
 
 const STRUCTURAL_REASON: Record<string, string> = {
@@ -288,6 +319,7 @@ export async function prepareFile(
     ongebruikteKolommen: unused,
     lineMap,
     tooLong,
+    csv: { columns: found, delim: m.scheidingsteken, quote: m.aanhalingsteken },
   };
 }
 
@@ -324,6 +356,24 @@ export async function collectStructural(conn: DuckDBConnection, f: SourceFile, w
     if (enc !== null) {
       throw new UserError(
         `${f.bestand}, regel ${enc}: ongeldige UTF-8 (is het bestand Windows-1252? zet dan "codering": "windows-1252" in de mapping)`,
+      );
+    }
+    // an opening quote that is never closed makes DuckDB read the lines after it as one value,
+    // up to the next quote character or the end of the file: those lines would be neither loaded
+    // nor rejected one by one, so the run stops and names the line
+    const [open, openLine] = (
+      await readAll(
+        conn,
+        sql`SELECT min(${pr.expr}), arg_min(csv_line, ${pr.expr}) FROM ${rejT} e ${pr.join}
+            WHERE error_type = 'UNQUOTED VALUE' AND regexp_matches(rtrim(csv_line, E'\r\n'), '[\r\n]')`,
+      )
+    ).getRows()[0]!;
+    if (open !== null) {
+      const field = f.csv ? openQuoteField(String(openLine).split(/\r\n|\r|\n/)[0]!, f.csv.delim, f.csv.quote) : null;
+      const kolom = field === null ? "" : `, kolom ${f.csv!.columns[field] !== undefined ? `"${f.csv!.columns[field]}"` : field + 1}`;
+      throw new UserError(
+        `${f.bestand}, regel ${open}${kolom}: aanhalingsteken ${f.csv?.quote ?? '"'} zonder sluitend aanhalingsteken op die regel; ` +
+          "de regels erna zouden als één waarde gelezen worden en verloren gaan. Sluit het aanhalingsteken, verdubbel het, of verwijder het",
       );
     }
     const cases = joinSql(
