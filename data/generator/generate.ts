@@ -19,6 +19,7 @@ import { TRUTH_COLUMNS, TRUTH_NAMES, emitPerson, type TruthName } from "./record
 import { PersonSimulation, type IdCounters } from "./simulate.ts";
 import { drawTraits } from "./traits.ts";
 import { buildWorld } from "./world.ts";
+import { checkGeneratorOutput, GENERATOR_MANIFEST, GENERATOR_NAME } from "./output-folder.ts";
 
 export interface GenerateOptions {
   scale: number;
@@ -51,6 +52,7 @@ export function generate(opts: GenerateOptions): GenerateSummary {
   const dialect = buildDialect(opts.dialect);
   const extractDir = join(opts.out, "extracts");
   const truthDir = join(opts.out, "truth");
+  checkGeneratorOutput(opts.out);
   try {
     mkdirSync(extractDir, { recursive: true });
     mkdirSync(truthDir, { recursive: true });
@@ -188,7 +190,7 @@ export function generate(opts: GenerateOptions): GenerateSummary {
     seconds: (performance.now() - started) / 1000,
   };
   const manifest = {
-    generator: "baanmonitor synthetic UWV world",
+    generator: GENERATOR_NAME,
     scale: opts.scale,
     seed: opts.seed,
     dialect: opts.dialect,
@@ -206,7 +208,7 @@ export function generate(opts: GenerateOptions): GenerateSummary {
       : {}),
     messiness: summary.messiness,
   };
-  const manifestPath = join(opts.out, "generator.json");
+  const manifestPath = join(opts.out, GENERATOR_MANIFEST);
   writeFileSync(`${manifestPath}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`);
   renameSync(`${manifestPath}.tmp`, manifestPath);
   return summary;
