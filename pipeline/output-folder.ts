@@ -2,7 +2,8 @@
  * Ownership of the output folder. baanmonitor marks every folder it creates (the output, its
  * temp folder, the old output during the swap) with a marker file `.baanmonitor` holding a
  * random run id, and only ever removes or replaces folders it can prove are its own:
- * - a folder with a well-formed marker;
+ * - a folder with a well-formed marker that holds nothing but what baanmonitor writes
+ *   (`foreignEntries`: a marker copied beside a user's files does not make them ours);
  * - an output of an earlier version (no marker): recognised by a `manifest.json` with the full
  *   run-manifest structure and nothing but the files a run writes;
  * - an empty folder.
@@ -131,6 +132,35 @@ export function isLegacyOutput(dir: string): boolean {
   return entries.every((e) => LEGACY_ENTRIES.has(e));
 }
 
+/** Subfolders of an output that hold only the tool's result files, and those files' extensions. */
+const RESULT_FOLDERS: Record<string, RegExp> = { marts: /\.parquet$/, analyses: /\.(parquet|json)$/, publish: /\.json$/ };
+/** A part folder of `partition` (`deel-1` …) holds only its `extracts` folder. */
+const PART_FOLDER = /^deel-\d+$/;
+
+/**
+ * The entries of a marked output that baanmonitor did not write (relative paths): anything but
+ * the files and folders a run, analyse, merge or partition writes, and in marts/, analyses/ and
+ * publish/ anything but their result files. Replacing the folder would delete them.
+ */
+export function foreignEntries(dir: string): string[] {
+  const foreign: string[] = [];
+  for (const e of readdirSync(dir)) {
+    const p = join(dir, e);
+    const st = lstatSync(p);
+    if (e === OWNER_FILE || (st.isFile() && LEGACY_ENTRIES.has(e) && !(e in RESULT_FOLDERS))) continue;
+    if (st.isDirectory() && e in RESULT_FOLDERS) {
+      for (const f of readdirSync(p)) if (!(RESULT_FOLDERS[e]!.test(f) && lstatSync(join(p, f)).isFile())) foreign.push(`${e}/${f}`);
+      continue;
+    }
+    if (st.isDirectory() && PART_FOLDER.test(e)) {
+      for (const f of readdirSync(p)) if (!(f === "extracts" && lstatSync(join(p, f)).isDirectory())) foreign.push(`${e}/${f}`);
+      continue;
+    }
+    foreign.push(e);
+  }
+  return foreign;
+}
+
 export type OutputState = "ontbreekt" | "leeg" | "eigen" | "eerdere-versie";
 
 /**
@@ -148,7 +178,21 @@ export function outputState(out: string): OutputState {
   if (!st.isDirectory()) throw new UserError(`--out ${out} bestaat al en is geen map; kies een (nieuwe) map voor --out`);
   const entries = readdirSync(out);
   if (entries.length === 0) return "leeg";
-  if (readMarker(out)) return "eigen";
+  const marker = readMarker(out);
+  if (marker) {
+    // a copied output is still a whole output; a marker copied beside a user's files is not (foreignEntries)
+    const foreign = foreignEntries(out);
+    if (foreign.length) {
+      throw new UserError(
+        `uitvoermap ${out} bevat ${foreign.length === 1 ? "een bestand" : `${foreign.length} bestanden of mappen`} die baanmonitor niet schreef (${foreign
+          .slice(0, 5)
+          .join(
+            ", ",
+          )}${foreign.length > 5 ? ", …" : ""}); baanmonitor vervangt de map als geheel en verwijdert ze niet: verplaats ze of kies een andere --out`,
+      );
+    }
+    return "eigen";
+  }
   if (entries.includes(OWNER_FILE)) {
     throw new UserError(
       `uitvoermap ${out}: ${OWNER_FILE} is beschadigd; baanmonitor vervangt deze map niet (verwijder de map zelf of kies een andere --out)`,

@@ -22,7 +22,12 @@ export const GENERATOR_NAME = "baanmonitor synthetic UWV world";
 function generatorFiles(): { extracts: Set<string>; truth: Set<string> } {
   const extracts = new Set<string>([SYNTHETIC_MARKER_FILE]);
   for (const d of DIALECTS) for (const x of EXTRACT_NAMES) extracts.add(buildDialect(d)[x].file);
-  const truth = new Set<string>([...TRUTH_NAMES.map((n) => `${n}.csv`), "tegenfeitelijk.csv", "tegenfeitelijk_verwacht.csv", "effecten.json"]);
+  const truth = new Set<string>([
+    ...TRUTH_NAMES.map((n) => `${n}.csv`),
+    "tegenfeitelijk.csv",
+    "tegenfeitelijk_verwacht.csv",
+    "effecten.json",
+  ]);
   return { extracts, truth };
 }
 
@@ -50,7 +55,9 @@ export function checkGeneratorOutput(out: string): void {
   const own = (dir: "extracts" | "truth") => {
     try {
       const p = join(out, dir);
-      return lstatSync(p).isDirectory() && readdirSync(p).every((f) => files[dir].has(f.replace(/\.tmp$/, "")) && lstatSync(join(p, f)).isFile());
+      return (
+        lstatSync(p).isDirectory() && readdirSync(p).every((f) => files[dir].has(f.replace(/\.tmp$/, "")) && lstatSync(join(p, f)).isFile())
+      );
     } catch {
       return false;
     }

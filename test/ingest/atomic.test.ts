@@ -7,6 +7,7 @@ import { recoverOutput, swapIntoPlace } from "../../pipeline/atomic-output.ts";
 import { writeMarker } from "../../pipeline/output-folder.ts";
 import { runAll } from "../../cli/commands/run.ts";
 import { CANONICAL, tempDir } from "./helpers.ts";
+import { UserError } from "../../core/errors.ts";
 
 // node:fs as is, with the removals recorded (the order in which a folder is removed)
 vi.mock("node:fs", async (original) => {
@@ -26,13 +27,31 @@ const folder = (p: string, manifest: string | null, runId: string | null = R1) =
 };
 
 describe("atomic output folder", () => {
-  it("replaces the previous output and keeps nothing else", async () => {
+  it("replaces the previous output; a file it did not write there stops the run, which deletes nothing", async () => {
     const out = join(tempDir(), "out");
     await runAll({ extracts: CANONICAL, out, stopAfter: "staging", progress: false });
-    writeFileSync(join(out, "oud.txt"), "from the previous run");
+    const before = readFileSync(join(out, "manifest.json"), "utf8");
     await runAll({ extracts: CANONICAL, out, stopAfter: "staging", progress: false });
-    expect(existsSync(join(out, "oud.txt"))).toBe(false);
+    expect(readFileSync(join(out, "manifest.json"), "utf8")).not.toBe(before);
     expect(readdirSync(join(out, "..")).sort()).toEqual(["out"]);
+    // the user's notes beside the results, and a folder of their own in publish/
+    writeFileSync(join(out, "notities.txt"), "mine");
+    mkdirSync(join(out, "publish", "eigen"), { recursive: true });
+    const err = await runAll({ extracts: CANONICAL, out, stopAfter: "staging", progress: false }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(/niet schreef \(notities\.txt, publish\/eigen\)/);
+    expect(readFileSync(join(out, "notities.txt"), "utf8")).toBe("mine");
+    expect(existsSync(join(out, "publish", "eigen"))).toBe(true);
+    expect(readdirSync(join(out, "..")).sort()).toEqual(["out"]);
+  });
+
+  it("a marker copied into a folder of the user's does not make its files baanmonitor's", () => {
+    const d = tempDir();
+    folder(join(d, "out"), "old", R1);
+    writeFileSync(join(d, "out", "bewaar.txt"), "keep");
+    folder(join(d, `out.tmp-1-${R2}`), "new", R2);
+    expect(() => swapIntoPlace(join(d, `out.tmp-1-${R2}`), join(d, "out"))).toThrow(/bewaar\.txt/);
+    expect(readFileSync(join(d, "out", "bewaar.txt"), "utf8")).toBe("keep");
   });
 
   it("swap: old aside, new in, old removed", () => {
