@@ -51,9 +51,15 @@ export default defineAnalysis({
       y1 = yearOf(p.vensterEinde);
     const perJaar = await query(
       ctx.conn,
-      sql`WITH t AS (SELECT jaar, jobcoach, count(*) AS aantal FROM baaneindes GROUP BY ALL
-                  UNION ALL SELECT jaar, 'totaal', count(*) FROM baaneindes GROUP BY ALL)
-       SELECT jaar, jobcoach, aantal, aantal / sum(aantal) FILTER (WHERE jobcoach <> 'totaal') OVER (PARTITION BY jaar) AS aandeel
+      // every year of the window with every jobcoach category, 0 where none occur: a row that is
+      // there only when its count is not 0 would tell a hidden cell is at least 1
+      sql`WITH jaren AS (SELECT j::INTEGER AS jaar FROM range(${y0}, ${y1 + 1}) r(j) UNION SELECT jaar FROM baaneindes),
+       soorten AS (SELECT * FROM (VALUES ('extern'), ('intern'), ('geen')) v(jobcoach) UNION SELECT jobcoach FROM baaneindes),
+       n AS (SELECT jaar, jobcoach, count(*) AS aantal FROM baaneindes GROUP BY ALL),
+       t AS (SELECT jaar, jobcoach, coalesce(n.aantal, 0) AS aantal FROM jaren CROSS JOIN soorten LEFT JOIN n USING (jaar, jobcoach)
+             UNION ALL SELECT jaar, 'totaal', count(n.jaar) FROM jaren LEFT JOIN baaneindes n USING (jaar) GROUP BY ALL)
+       SELECT jaar, jobcoach, aantal,
+              aantal / nullif(sum(aantal) FILTER (WHERE jobcoach <> 'totaal') OVER (PARTITION BY jaar), 0) AS aandeel
        FROM t ORDER BY jaar, CASE jobcoach WHEN 'extern' THEN 1 WHEN 'intern' THEN 2 WHEN 'geen' THEN 3 WHEN 'totaal' THEN 9 ELSE 5 END, jobcoach`,
     );
     const werkend = await query(

@@ -44,7 +44,9 @@ export default defineAnalysis({
                     -- a service running at the end: only when it started at most voorEindeDagen before it
                     AND (NOT reintegratie_voor_einde OR ${p.voorEindeDagen}::INTEGER IS NULL
                          OR reintegratie_dagen_voor_einde <= ${p.voorEindeDagen}::INTEGER)),
-       c AS (SELECT t, count(*) AS diensten, count(*) FILTER (WHERE eigen) AS eigen FROM b GROUP BY t
+       -- every tijdvak, 0 included (only those that occur would tell a hidden count is at least 1)
+       c AS (SELECT r.t::INTEGER AS t, count(b.t) AS diensten, count(b.t) FILTER (WHERE b.eigen) AS eigen
+             FROM range(0, ${labels.length}) r(t) LEFT JOIN b ON b.t = r.t GROUP BY r.t
              UNION ALL SELECT 99, count(*), count(*) FILTER (WHERE eigen) FROM b)
        SELECT coalesce(${[...labels, "totaal"]}[CASE WHEN t = 99 THEN ${labels.length + 1} ELSE t + 1 END], 'totaal') AS tijdvak,
               diensten, eigen, CASE WHEN diensten > 0 THEN eigen / diensten END AS aandeel

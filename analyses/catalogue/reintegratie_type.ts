@@ -12,6 +12,7 @@ import {
 } from "../disclosure/index.ts";
 import { tijdvakLabels, tijdvakSql } from "./tijdvak.ts";
 import { share } from "../relations.ts";
+import { ENUMS } from "../../pipeline/contract.ts";
 
 export default defineAnalysis({
   id: "reintegratie_type",
@@ -27,13 +28,19 @@ export default defineAnalysis({
   parameters: (p) => ({ vensterStart: p.d6.vensterStart, vensterEinde: p.d6.vensterEinde, tijdvakGrenzen: [...p.d6.tijdvakGrenzen] }),
   run: async (ctx, p) => {
     const labels = tijdvakLabels(p.tijdvakGrenzen);
+    // every tijdvak with every kind of service D6 counts (all but proefplaatsing), 0 included: a
+    // table of only the pairs that occur would tell of each hidden cell that it is at least 1
+    const diensten = ENUMS.dienst.filter((d) => d !== "proefplaatsing");
     const mix = await query(
       ctx.conn,
       sql`WITH b AS (SELECT ${tijdvakSql(p.tijdvakGrenzen)} AS t, coalesce(reintegratie_dienst, 'onbekend') AS dienst
-                  FROM baaneindes WHERE in_d6_venster AND reintegratie = 1)
-       SELECT ${labels}[t + 1] AS tijdvak, dienst, count(*) AS aantal,
-              count(*) / sum(count(*)) OVER (PARTITION BY t) AS aandeel, t
-       FROM b GROUP BY t, dienst ORDER BY t, dienst`,
+                  FROM baaneindes WHERE in_d6_venster AND reintegratie = 1),
+       g AS (SELECT r.t::INTEGER AS t, d.dienst FROM range(0, ${labels.length}) r(t),
+                    (SELECT unnest(${[...diensten]}::VARCHAR[]) AS dienst UNION SELECT dienst FROM b) d),
+       n AS (SELECT t, dienst, count(*) AS aantal FROM b GROUP BY t, dienst)
+       SELECT ${labels}[g.t + 1] AS tijdvak, g.dienst, coalesce(n.aantal, 0) AS aantal,
+              coalesce(n.aantal, 0) / nullif(sum(coalesce(n.aantal, 0)) OVER (PARTITION BY g.t), 0) AS aandeel, g.t
+       FROM g LEFT JOIN n USING (t, dienst) ORDER BY g.t, g.dienst`,
     );
     for (const r of mix) delete r.t;
     return { tabellen: { mix } };

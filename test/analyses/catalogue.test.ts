@@ -78,6 +78,10 @@ describe("catalogue analyses on hand-made marts", () => {
     expect(pick(t.per_jaar, { jaar: 2015, jobcoach: "extern" })).toMatchObject({ aantal: 12, aandeel: 12 / 42 });
     expect(pick(t.per_jaar, { jaar: 2015, jobcoach: "totaal" })).toMatchObject({ aantal: 42 });
     expect(pick(t.per_jaar, { jaar: 2016, jobcoach: "geen" })).toMatchObject({ aantal: 15, aandeel: 1 });
+    // every year of the window with every category, 0 included (docs/publish.md: no table of only the pairs that occur)
+    expect(t.per_jaar!.length).toBe(5 * 4);
+    expect(pick(t.per_jaar, { jaar: 2016, jobcoach: "intern" })).toMatchObject({ aantal: 0, aandeel: 0 });
+    expect(pick(t.per_jaar, { jaar: 2019, jobcoach: "totaal" })).toMatchObject({ aantal: 0, aandeel: null });
     expect(t.werkende_wajongers!.map((r) => r.aantal)).toEqual([2, 1, 1, 1, 1]);
     expect(pick(t.kerncijfers, { naam: "baaneindes_totaal" })!.waarde).toBe(57);
     expect(pick(t.kerncijfers, { naam: "personen_met_baan" })!.waarde).toBe(2);
@@ -319,7 +323,12 @@ describe("catalogue analyses on hand-made marts", () => {
       })),
     });
     const t = await run(conn, "reintegratie_type");
-    expect(t.mix!.map((r) => [r.tijdvak, r.dienst, r.aantal])).toEqual([
+    // every tijdvak with every kind of service D6 counts, 0 included: rows only where a count
+    // occurs would tell of a hidden cell that it is at least 1 (docs/publish.md)
+    expect(t.mix!.length).toBe(7 * 7);
+    expect(new Set(t.mix!.map((r) => r.dienst)).has("proefplaatsing")).toBe(false);
+    expect(pick(t.mix, { tijdvak: "<1w", dienst: "vrije_ruimte" })).toMatchObject({ aantal: 0, aandeel: 0 });
+    expect(t.mix!.filter((r) => (r.aantal as number) > 0).map((r) => [r.tijdvak, r.dienst, r.aantal])).toEqual([
       ["voor_einde", "naar_werk", 1],
       ["<1w", "werkfit_maken", 2],
       ["1w-1m", "naar_werk", 1],
