@@ -57,9 +57,8 @@ export interface SourceFile {
 
 /** Files of an extract: `bestand` is a name or a glob (`*`, `?`) relative to the extracts folder. */
 export function resolveFiles(extractsDir: string, extract: ExtractName, m: ExtractMapping): string[] {
-  if (!existsSync(extractsDir) || !statSync(extractsDir).isDirectory()) {
-    throw new UserError(`extractenmap niet gevonden: ${extractsDir}`);
-  }
+  if (!existsSync(extractsDir)) throw new UserError(`extractenmap niet gevonden: ${extractsDir}`);
+  if (!statSync(extractsDir).isDirectory()) throw new UserError(`--extracts ${extractsDir} is geen map; geef de map met de extracten`);
   if (!/[*?]/.test(m.bestand)) {
     const p = join(extractsDir, m.bestand);
     if (!existsSync(p) && !isSymlink(p)) {
@@ -200,6 +199,17 @@ function locateColumns(
           ? `gevonden kolommen: ${shown(found)}`
           : `de gevonden kolomnamen worden niet getoond: het bestand is een symlink naar een bestand buiten de extractenmap`),
     );
+  }
+  // two header columns with the name of one mapped column (case aside): which one holds the data is a guess
+  for (const c of EXTRACTS[extract]) {
+    const src = m.kolommen[c.name]!.toLowerCase();
+    const same = found.filter((f) => f.toLowerCase() === src);
+    if (same.length > 1) {
+      throw new UserError(
+        `${bestand}: de kopregel heeft ${same.length} kolommen met de naam ${quotable ? same.map((f) => `"${f}"`).join(", ") : `van contractkolom ${c.name}`}` +
+          ` (hoofdletters tellen niet); baanmonitor kiest er niet een: hernoem of verwijder de overbodige kolom, of wijs de juiste aan in de mapping`,
+      );
+    }
   }
   const used = new Set(idx);
   return { idx, unused: found.filter((_, i) => !used.has(i)) };
