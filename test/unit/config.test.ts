@@ -98,7 +98,15 @@ describe("--config file", () => {
   it("names the file for bad JSON, a non-regular file and a missing file", () => {
     const d = dir();
     writeFileSync(join(d, "c.json"), "{ parameters: 1 }");
-    expect(err(() => loadRunConfig(join(d, "c.json")))).toMatch(/c\.json: geen geldige JSON/);
+    expect(err(() => loadRunConfig(join(d, "c.json")))).toMatch(/c\.json, regel 1, kolom 3: geen geldige JSON/);
+    // a trailing comma on line 5: line and column, not a byte position
+    writeFileSync(join(d, "k.json"), '{\n  "parameters": {\n    "d1": {\n      "maandenZonderLoon": 3,\n    }\n  }\n}\n');
+    expect(err(() => loadRunConfig(join(d, "k.json")))).toMatch(/k\.json, regel 5, kolom 5: geen geldige JSON \(Expected double-quoted property name\)$/);
+    // a wrong path to a file that is not JSON: its content is never shown
+    writeFileSync(join(d, "geheim.env"), "SECRET_TOKEN=abc123\n");
+    const m = err(() => loadRunConfig(join(d, "geheim.env")));
+    expect(m).toMatch(/geheim\.env, regel 1, kolom 1: geen geldige JSON/);
+    expect(m).not.toMatch(/SECRET_TOK|abc123/);
     expect(err(() => loadRunConfig(d))).toBe(`configbestand ${d} is geen gewoon bestand`);
     expect(err(() => loadRunConfig(join(d, "nee.json")))).toBe(`configbestand niet gevonden: ${join(d, "nee.json")}`);
   });
