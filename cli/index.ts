@@ -137,6 +137,17 @@ export function buildProgram(): Command {
     .option("--dir <dir>", "map met het gebouwde dashboard", "dist")
     .action(async (opts) => (await import("./commands/serve.ts")).serveCommand(opts));
 
+  // an empty value (`--out ""`) would mean the current folder or every analysis: refused
+  program.hook("preAction", (_program, command) => {
+    for (const [key, value] of Object.entries(command.opts())) {
+      const values = Array.isArray(value) ? value : [value];
+      if (values.some((v) => typeof v === "string" && v.trim() === "")) {
+        const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+        throw new UserError(`${flag} is leeg; geef een waarde op (zie baanmonitor ${command.name()} --help)`);
+      }
+    }
+  });
+
   return program;
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UWV, copyFixture, readJson, tempDir } from "./helpers.ts";
@@ -46,6 +46,23 @@ describe("baanmonitor run (CLI)", () => {
       r.stderr,
     ).toBe(true);
     expect(r.stdout).toBe("");
+  });
+
+  it("refuses an empty value, an --only that names nothing and an --extracts that is a file, writing nothing", () => {
+    const d = tempDir();
+    const cases: [string[], RegExp][] = [
+      [["run", "--extracts", UWV, "--out", ""], /--out is leeg/],
+      [["run", "--extracts", "", "--out", join(d, "o")], /--extracts is leeg/],
+      [["analyse", "--out", join(d, "o"), "--only", ""], /--only is leeg/],
+      [["analyse", "--out", join(d, "o"), "--only", ",, ,"], /--only ",, ," noemt geen analyse/],
+      [["run", "--extracts", join(UWV, "mapping.json"), "--out", join(d, "o")], /mapping\.json is geen map/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(...args);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(readdirSync(d)).toEqual([]);
   });
 
   it("names a bad --memory-limit", () => {
