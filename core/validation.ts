@@ -13,7 +13,7 @@ export const isoDate = () =>
   });
 
 /** A whole number in [min, max]. */
-export const int = (min: number, max: number) => z.number().int().min(min).max(max);
+export const int = (min: number, max: number) => z.number().min(min).max(max).int(); // the range first: 1e308 is "at most 12", not "at most 2^53"
 
 /** A non-empty list of whole numbers in [min, max], strictly increasing. */
 export const increasingInts = (min: number, max: number, maxLength: number) =>

@@ -52,6 +52,8 @@ describe("parameters: one declared schema", () => {
       [{ d4: { peildatum: "2019-02-30" } }, `parameter "d4.peildatum" = "2019-02-30": geen bestaande datum`],
       [{ d1: { maandenZonderLoon: 0 } }, `parameter "d1.maandenZonderLoon" = 0: moet ≥ 1 zijn`],
       [{ d1: { maandenZonderLoon: 2.5 } }, `parameter "d1.maandenZonderLoon" = 2.5: moet een geheel getal zijn`],
+      // the documented range, not JavaScript's largest safe integer
+      [{ d1: { maandenZonderLoon: 1e308 } }, `parameter "d1.maandenZonderLoon" = 1e+308: moet ≤ 12 zijn`],
       [{ d4: { leespunten: [30, 7] } }, `parameter "d4.leespunten" = [30,7]: moet oplopend zijn`],
       [{ d4: { leespunten: [] } }, `parameter "d4.leespunten" = []: moet minstens 1 element(en) hebben`],
       [{ survival: { confLevel: 1.5 } }, `parameter "survival.confLevel" = 1.5: moet ≤ 0.999 zijn`],
