@@ -135,7 +135,8 @@ export async function analyse(opts: AnalyseOptions): Promise<AnalysisTiming[]> {
         .map((s) => s.trim())
         .filter(Boolean)
     : undefined;
-  if (only?.length === 0) throw new UserError(`--only "${opts.only}" noemt geen analyse; geef ids gescheiden door komma's, of laat --only weg`);
+  if (only?.length === 0)
+    throw new UserError(`--only "${opts.only}" noemt geen analyse; geef ids gescheiden door komma's, of laat --only weg`);
   const selected = selectAnalyses(only).map((m) => m.id); // unknown ids: a UserError before anything happens
   const outArg = resolve(opts.out);
   // --memory-limit and --temp-dir are checked before anything is locked or written

@@ -86,7 +86,9 @@ describe("hard errors stop the run and leave the previous output untouched", () 
   it("unparseable mapping", async () => {
     const mp = join(tempDir(), "m.json");
     writeFileSync(mp, "{ naam: ");
-    expect(await userError(run(CANONICAL, mp))).toMatch(new RegExp(`^${mp.replace(/[.]/g, "\\.")}, regel 1, kolom 3: geen geldige JSON \\(`));
+    expect(await userError(run(CANONICAL, mp))).toMatch(
+      new RegExp(`^${mp.replace(/[.]/g, "\\.")}, regel 1, kolom 3: geen geldige JSON \\(`),
+    );
     untouched();
   });
 

@@ -103,7 +103,9 @@ describe("--config file", () => {
     expect(err(() => loadRunConfig(join(d, "c.json")))).toMatch(/c\.json, regel 1, kolom 3: geen geldige JSON/);
     // a trailing comma on line 5: line and column, not a byte position
     writeFileSync(join(d, "k.json"), '{\n  "parameters": {\n    "d1": {\n      "maandenZonderLoon": 3,\n    }\n  }\n}\n');
-    expect(err(() => loadRunConfig(join(d, "k.json")))).toMatch(/k\.json, regel 5, kolom 5: geen geldige JSON \(Expected double-quoted property name\)$/);
+    expect(err(() => loadRunConfig(join(d, "k.json")))).toMatch(
+      /k\.json, regel 5, kolom 5: geen geldige JSON \(Expected double-quoted property name\)$/,
+    );
     // a wrong path to a file that is not JSON: its content is never shown
     writeFileSync(join(d, "geheim.env"), "SECRET_TOKEN=abc123\n");
     const m = err(() => loadRunConfig(join(d, "geheim.env")));
