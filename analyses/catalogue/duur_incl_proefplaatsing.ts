@@ -10,4 +10,6 @@ export default kmAnalysis({
   kenmerken: ["totaal", "jobcoach", ...PERSOONSKENMERKEN],
   tijd: sql`dagen_tot_volgende_baan_pp`,
   status: sql`volgende_baan_pp`,
+  // duur_tot_volgende_baan publishes the same endings with the job alone
+  naast: { tijd: sql`dagen_tot_volgende_baan` },
 });

@@ -13,4 +13,6 @@ export default kmAnalysis({
   status: sql`volgende_baan_pp`,
   // the years partition the same endings, with the same event, as the total of duur_incl_proefplaatsing
   relations: survivalRelations({ analysis: "duur_incl_proefplaatsing", where: { kenmerk: "totaal", groep: "totaal" } }),
+  // its years' total is duur_incl_proefplaatsing's, which duur_tot_volgende_baan shows with the job alone
+  naast: { tijd: sql`dagen_tot_volgende_baan`, alleenTotaal: true },
 });

@@ -3,7 +3,11 @@ import type { ConfType } from "../survival/types.ts";
 import { defineAnalysis, table, type PublishedDeclaration } from "../types.ts";
 import { runSurvival, type Variantie } from "../lib/survival-analysis.ts";
 import { publishSurvival } from "../disclosure/survival.ts";
-import { sql, type Sql } from "../../core/sql.ts";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { ident, join, sql, type Sql } from "../../core/sql.ts";
+import { query } from "../lib/sql.ts";
+import { NULL_GROUP } from "../survival/duckdb.ts";
+import type { Row } from "../types.ts";
 import { sum, type Relation, type RowRef } from "../relations.ts";
 
 /** Parameters shared by the survival analyses. */
@@ -88,6 +92,13 @@ export function kmAnalysis(spec: {
   status: Sql;
   /** default: survivalRelations() */
   relations?: Relation[];
+  /**
+   * Another file publishes a curve of the same endings with a later event (`tijd`; proefplaatsing
+   * or job here, job alone there): on a day both show, its number at risk minus this one's
+   * counts the endings between the two events. `publishSurvival` keeps that difference from
+   * being a small count (the table `naast`).
+   */
+  naast?: { tijd: Sql; alleenTotaal?: boolean };
 }) {
   return defineAnalysis({
     id: spec.id,
@@ -97,8 +108,8 @@ export function kmAnalysis(spec: {
     publishes: survivalTables(),
     relations: spec.relations ?? survivalRelations(),
     parameters: (p) => survivalParams(p, spec.kenmerken),
-    run: async (ctx, p) => ({
-      tabellen: await runSurvival(ctx.conn, {
+    run: async (ctx, p) => {
+      const tabellen = await runSurvival(ctx.conn, {
         bron: sql`baaneindes`,
         tijd: spec.tijd,
         status: spec.status,
@@ -109,8 +120,30 @@ export function kmAnalysis(spec: {
         leespunten: p.leespunten,
         variantie: p.variantie,
         persoon: sql`persoon_id`,
-      }),
-    }),
+      });
+      // with alleenTotaal the other file shows only the total of these endings
+      if (spec.naast)
+        tabellen.naast = await betweenEvents(ctx.conn, spec.naast.alleenTotaal ? ["totaal"] : p.kenmerken, spec.tijd, spec.naast.tijd);
+      return { tabellen };
+    },
     publish: (result, rules) => publishSurvival(result.tabellen, rules),
   });
+}
+
+/**
+ * Per (kenmerk, groep), the endings whose time in this file (`van`) comes before their time in
+ * the other file (`tot`), counted per (van, tot): on day d the other file's number at risk minus
+ * this one's is the count with van < d <= tot. Groups as runSurvival forms them.
+ */
+async function betweenEvents(conn: DuckDBConnection, kenmerken: readonly string[], van: Sql, tot: Sql): Promise<Row[]> {
+  const parts = kenmerken.map(
+    (k) =>
+      sql`SELECT ${k} AS kenmerk, ${k === "totaal" ? sql`'totaal'` : sql`coalesce(CAST(${ident(k)} AS VARCHAR), ${NULL_GROUP})`} AS groep,
+                 greatest(${van}, 0)::DOUBLE AS van, greatest(${tot}, 0)::DOUBLE AS tot FROM baaneindes`,
+  );
+  return query(
+    conn,
+    sql`SELECT kenmerk, groep, van, tot, count(*) AS aantal FROM (${join(parts, sql` UNION ALL `)})
+        WHERE van IS NOT NULL AND tot IS NOT NULL AND van < tot GROUP BY ALL ORDER BY ALL`,
+  );
 }

@@ -189,25 +189,59 @@ function pairProtects(nRisk: readonly number[], rules: DisclosureRules): boolean
  * and so do the hidden groups taken together (total − shown gives their counts too). Returns
  * the groups' last days with t kept, or null when t fails.
  */
-function tryDay(t: number, prev: number, last: readonly number[], groups: readonly Counter[][], split: boolean, rules: DisclosureRules) {
+function tryDay(
+  t: number,
+  prev: number,
+  last: readonly number[],
+  groups: readonly Counter[][],
+  split: boolean,
+  rules: DisclosureRules,
+  apart?: Apart,
+  /** the days kept before t (apart: each group's difference is compared with its own on them) */
+  before: readonly number[] = [],
+) {
   const cut = [...last];
   const shownAt = (i: number) => t <= cut[i]!;
-  for (;;) {
-    const hidden = groups.filter((_, i) => !shownAt(i));
-    if (
-      hidden.length === 0 ||
-      pairProtects(
-        hidden.map((g) => sumAt(g, t).nRisk),
-        rules,
+  const pairCut = () => {
+    for (;;) {
+      const hidden = groups.filter((_, i) => !shownAt(i));
+      if (
+        hidden.length === 0 ||
+        pairProtects(
+          hidden.map((g) => sumAt(g, t).nRisk),
+          rules,
+        )
       )
-    )
-      break;
-    let pick = -1;
-    groups.forEach((g, i) => {
-      if (shownAt(i) && (pick < 0 || sumAt(g, t).nRisk < sumAt(groups[pick]!, t).nRisk)) pick = i;
-    });
-    if (pick < 0) break;
-    cut[pick] = prev; // from t on: no day lies between prev and t
+        break;
+      let pick = -1;
+      groups.forEach((g, i) => {
+        if (shownAt(i) && (pick < 0 || sumAt(g, t).nRisk < sumAt(groups[pick]!, t).nRisk)) pick = i;
+      });
+      if (pick < 0) break;
+      cut[pick] = prev; // from t on: no day lies between prev and t
+    }
+  };
+  pairCut();
+  if (apart) {
+    // another file shows these endings with a later event: a shown group whose difference with it
+    // (or that difference's change since a kept day it was shown on) is a small count is cut from
+    // t on, like the pair cut; the groups hidden on t together must not give a small count either
+    const ok = (x: number) => x === 0 || Math.abs(x) >= rules.minAantal;
+    for (;;) {
+      const bad = groups.findIndex(
+        (_, i) => shownAt(i) && !(ok(apart.at(i, t)) && before.every((s) => !(s <= cut[i]!) || ok(apart.at(i, t) - apart.at(i, s)))),
+      );
+      if (bad < 0) break;
+      cut[bad] = prev;
+      pairCut();
+    }
+    // the hidden groups together: at t, and since each kept day on which the same groups were hidden
+    const hiddenAt = (d: number) => groups.map((_, i) => d > cut[i]!);
+    const same = (a: boolean[], b: boolean[]) => a.every((x, i) => x === b[i]);
+    const hiddenSum = (d: number, h: boolean[]) => groups.reduce((a, _, i) => a + (h[i] ? apart.at(i, d) : 0), 0);
+    const h = hiddenAt(t);
+    if (!ok(hiddenSum(t, h))) return null;
+    if (h.some(Boolean) && before.some((s) => same(hiddenAt(s), h) && !ok(hiddenSum(t, h) - hiddenSum(s, h)))) return null;
   }
   const shown = groups.filter((_, i) => shownAt(i));
   if (shown.length === 0) return null;
@@ -233,13 +267,15 @@ function chooseDays(
   last: number[],
   split: boolean,
   rules: DisclosureRules,
+  apart?: Apart,
 ): number[] {
   // the days kept, each with the groups' last days as they were when it was kept
   const kept: { day: number; last: readonly number[] }[] = [{ day: -Infinity, last: [...last] }];
   for (const t of candidates) {
     for (let j = kept.length - 1; j >= 0; j--) {
       const from = kept[j]!;
-      const cut = tryDay(t, from.day, from.last, groups, split, rules);
+      const before = kept.slice(1, j + 1).map((k) => k.day);
+      const cut = tryDay(t, from.day, from.last, groups, split, rules, apart, before);
       if (cut) {
         kept.splice(j + 1, kept.length, { day: t, last: cut });
         break;
@@ -272,7 +308,17 @@ export function survivalTimePoints(
   groups: readonly SurvivalGroup[],
   leesdagen: readonly number[],
   rules: DisclosureRules,
-  opts: { split: boolean },
+  opts: {
+    split: boolean;
+    /**
+     * per group (in `groups` order): its endings whose event here comes before their event in
+     * another file that shows them (`Between`); the days and cuts then keep the difference of
+     * the two files' numbers at risk from being a small count (docs/publish.md)
+     */
+    between?: readonly (readonly Between[])[];
+    /** the same for the total only, where the other file shows the total but not these groups */
+    betweenTotal?: readonly Between[];
+  },
 ): SurvivalTimePoints {
   const grid = sortedDays(rules.curveGrid);
   const candidates = sortedDays([...grid, ...leesdagen]);
@@ -282,10 +328,11 @@ export function survivalTimePoints(
   const reading = new Set(leesdagen);
   // each group's stretch from its last day to the end must pass too: otherwise cut it one day
   // earlier and choose again (its last day only ever moves back, so this ends)
-  const settle = (days: readonly number[], groups: Counter[][], cuts: number[]) => {
+  const apart = opts.between ? apartOf(opts.between) : undefined;
+  const settle = (days: readonly number[], groups: Counter[][], cuts: number[], apart?: Apart) => {
     for (;;) {
       const last = [...cuts];
-      const kept = chooseDays(days, reading, groups, last, opts.split, rules);
+      const kept = chooseDays(days, reading, groups, last, opts.split, rules, apart);
       let again = false;
       groups.forEach((g, i) => {
         const own = kept.filter((d) => d <= last[i]!);
@@ -297,11 +344,14 @@ export function survivalTimePoints(
       if (!again) return { kept, last };
     }
   };
-  const totaal = settle(candidates, [total], [naturalLast(total, n, grid, rules)]).kept;
+  // the total's difference with the other file is the sum of the groups'
+  const totalApart = opts.between ? apartOf([opts.between.flat()]) : opts.betweenTotal ? apartOf([opts.betweenTotal]) : undefined;
+  const totaal = settle(candidates, [total], [naturalLast(total, n, grid, rules)], totalApart).kept;
   const { kept: dagen, last } = settle(
     totaal,
     curves,
     groups.map((g, i) => naturalLast(curves[i]!, g.n, grid, rules)),
+    apart,
   );
   return {
     dagen,
@@ -313,10 +363,54 @@ export function survivalTimePoints(
 const key = (...parts: unknown[]) => parts.map(String).join("\u0000");
 const CURVE_VALUES = ["cum_incidentie", "lower", "upper", "n_risico"];
 
-/** Published survival tables (docs/publish.md "Survival tables") from the result of `runSurvival`. */
+/** Endings of one group whose event here (`van`) comes before the other file's (`tot`), `aantal` of each. */
+export interface Between {
+  van: number;
+  tot: number;
+  aantal: number;
+}
+
+/** On day d, the other file's number at risk minus this one's: the endings with van < d <= tot. */
+const betweenAt = (xs: readonly Between[], d: number) => xs.reduce((a, x) => a + (x.van < d && d <= x.tot ? x.aantal : 0), 0);
+
+/** Per group (index) and day, the difference with the other file's number at risk (memoised). */
+interface Apart {
+  at: (i: number, d: number) => number;
+}
+
+function apartOf(between: readonly (readonly Between[])[]): Apart {
+  const memo = new Map<string, number>();
+  return {
+    at: (i, d) => {
+      const k = `${i}:${d}`;
+      let v = memo.get(k);
+      if (v === undefined) memo.set(k, (v = betweenAt(between[i] ?? [], d)));
+      return v;
+    },
+  };
+}
+
+/** The `naast` rows of one kenmerk per group (analyses/catalogue/survival-common.ts, betweenEvents). */
+function betweenOf(rows: readonly Row[], kenmerk: string): Map<string, Between[]> {
+  const out = new Map<string, Between[]>();
+  for (const r of rows) {
+    if (r.kenmerk !== kenmerk) continue;
+    const g = String(r.groep);
+    const l = out.get(g) ?? [];
+    l.push({ van: num(r.van), tot: num(r.tot), aantal: num(r.aantal) });
+    out.set(g, l);
+  }
+  return out;
+}
+
+/**
+ * Published survival tables (docs/publish.md "Survival tables") from the result of `runSurvival`;
+ * with a `naast` table (another file shows the same endings with a later event) the days and
+ * cuts also keep the difference with that file's numbers at risk from being a small count.
+ */
 export function publishSurvival(t: Tables, rules: DisclosureRules): Tables {
   // the stored curve of each (kenmerk, groep, methode), rows in time order
-  const { schatting, aantallen: aantallenIn, leespunten, logrank } = t;
+  const { schatting, aantallen: aantallenIn, leespunten, logrank, naast } = t;
   if (!schatting || !aantallenIn || !leespunten || !logrank) {
     throw new Error("publishSurvival: de tabellen schatting, aantallen, leespunten en logrank zijn vereist");
   }
@@ -339,6 +433,9 @@ export function publishSurvival(t: Tables, rules: DisclosureRules): Tables {
   const days = new Map<string, Set<number>>(); // published days per kenmerk+groep
   for (const k of kenmerken) {
     const groepen = aantallenIn.filter((r) => r.kenmerk === k).map((r) => String(r.groep));
+    // the other file shows this kenmerk's groups, or (duur_per_jaar's years) only their total
+    const between = naast ? betweenOf(naast, k) : undefined;
+    const betweenTotal = naast && !between?.size ? [...betweenOf(naast, "totaal").values()].flat() : undefined;
     const points = survivalTimePoints(
       groepen.map((g) => ({
         groep: g,
@@ -347,8 +444,9 @@ export function publishSurvival(t: Tables, rules: DisclosureRules): Tables {
       })),
       leesdagen,
       rules,
-      { split },
+      { split, ...(between?.size ? { between: groepen.map((g) => between.get(g) ?? []) } : betweenTotal ? { betweenTotal } : {}) },
     );
+
     for (const [g, d] of points.groepen) days.set(key(k, g), new Set(d));
     // every group has a row on every grid day of its kenmerk, hidden beyond its own last day (or
     // throughout, for a group too small to draw): the rows are what the attacker check reasons

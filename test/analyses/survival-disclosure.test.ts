@@ -343,3 +343,78 @@ describe("survivalTimePoints", () => {
     for (const days of jc.groepen.values()) expect(days).toEqual(jc.dagen.slice(0, days.length));
   });
 });
+
+describe("two files of the same endings with nested events (duur_incl_proefplaatsing beside duur_tot_volgende_baan)", () => {
+  // per ending: its job (time, status) and its earlier proefplaatsing day, if any
+  type Pair = { job: [number, 0 | 1]; pp?: number };
+  const endings: Record<string, Pair[]> = {
+    extern: [
+      ...Array.from({ length: 150 }, (_, i): Pair => ({ job: [1 + 2 * i, 1], ...(i >= 100 && i < 130 ? { pp: 2 } : {}) })),
+      ...Array.from({ length: 50 }, (): Pair => ({ job: [400, 0] })),
+    ],
+    // six endings of intern start a proefplaatsing on day 3 and find a job between day 70 and 80
+    intern: [
+      ...Array.from({ length: 40 }, (_, i): Pair => ({ job: [10 + 2 * i, 1], ...(i >= 30 && i < 36 ? { pp: 3 } : {}) })),
+      ...Array.from({ length: 20 }, (): Pair => ({ job: [400, 0] })),
+    ],
+  };
+  const asEndings = (withPp: boolean) =>
+    Object.fromEntries(
+      Object.entries(endings).map(([g, es]) => [
+        g,
+        es.map((e): Ending => (withPp && e.pp !== undefined && e.pp < e.job[0] ? [e.pp, 1, 1] : [e.job[0], e.job[1], 1])),
+      ]),
+    );
+  const naast: Row[] = Object.entries(endings).flatMap(([g, es]) =>
+    ["totaal", "jobcoach"].flatMap((k) =>
+      es
+        .filter((e) => e.pp !== undefined && e.pp < e.job[0])
+        .map((e) => ({ kenmerk: k, groep: k === "totaal" ? "totaal" : g, van: e.pp!, tot: e.job[0], aantal: 1 })),
+    ),
+  );
+  const grid = [0, 7, 14, 21, 28, 30, 42, 56, 63, 70, 77, 91, 182, 365];
+  const r2 = { ...rules, curveGrid: grid };
+
+  /** Differences of the two files' numbers at risk on days both publish that are small counts (per group and between days). */
+  function smallDifferences(plain: Tables, pp: Tables): string[] {
+    const risk = (t: Tables) => {
+      const m = new Map<string, number>();
+      for (const r of [...t.curve!, ...t.leespunten!])
+        if (r.n_risico !== null) m.set(`${r.kenmerk}/${r.groep}/${r.dag}`, r.n_risico as number);
+      return m;
+    };
+    const a = risk(plain),
+      b = risk(pp);
+    const byGroup = new Map<string, [number, number][]>();
+    for (const [k, v] of b) {
+      if (!a.has(k)) continue;
+      const [kenmerk, groep, dag] = k.split("/");
+      const g = `${kenmerk}/${groep}`;
+      byGroup.set(g, [...(byGroup.get(g) ?? []), [Number(dag), a.get(k)! - v]]);
+    }
+    const out: string[] = [];
+    for (const [g, xs] of byGroup) {
+      xs.forEach(([d, e], i) => {
+        if (small(e)) out.push(`${g} dag ${d}: ${e}`);
+        for (const [d0, e0] of xs.slice(0, i)) if (small(e - e0)) out.push(`${g} dag ${d0}→${d}: ${e - e0}`);
+      });
+    }
+    return out;
+  }
+
+  it("the difference of the numbers at risk is never a small count, on a day or between two days", () => {
+    const plain = publishSurvival(survivalResult("jobcoach", asEndings(false), ["km"], [7, 30, 91]), r2);
+    const ppResult = survivalResult("jobcoach", asEndings(true), ["km"], [7, 30, 91]);
+    // without the other file's times the intern curve gives the six away (6 on the days up to 70),
+    // and so does the total between days
+    const before = smallDifferences(plain, publishSurvival(ppResult, r2));
+    expect(before).toContain("jobcoach/intern dag 30: 6");
+    expect(before).toContain("totaal/totaal dag 70→91: -6");
+    const pp = publishSurvival({ ...ppResult, naast }, r2);
+    expect(smallDifferences(plain, pp)).toEqual([]);
+    // the curves are still there, on fewer days
+    const shown = (g: string) => pp.curve!.filter((r) => r.groep === g && r.n_risico !== null).length;
+    expect(shown("extern")).toBeGreaterThanOrEqual(2);
+    expect(shown("totaal")).toBeGreaterThanOrEqual(2);
+  });
+});
