@@ -418,17 +418,24 @@ export function propagate(sys: TableSystem): { known: Uint8Array; by: Int32Array
   return { known, by };
 }
 
-const productIndex = new WeakMap<TableSystem, Map<number, ProductConstraint[]>>();
-/** The product constraints whose result is cell i (indexed once per system). */
-function productsOf(sys: TableSystem, i: number): ProductConstraint[] {
-  let idx = productIndex.get(sys);
+const productIndex = {
+  result: new WeakMap<TableSystem, Map<number, ProductConstraint[]>>(),
+  base: new WeakMap<TableSystem, Map<number, ProductConstraint[]>>(),
+};
+/** The product constraints whose `field` is cell i (indexed once per system and field). */
+function productsWith(sys: TableSystem, field: "result" | "base", i: number): ProductConstraint[] {
+  let idx = productIndex[field].get(sys);
   if (!idx) {
     idx = new Map();
-    for (const x of sys.constraints) if (x.type === "product") idx.set(x.result, [...(idx.get(x.result) ?? []), x]);
-    productIndex.set(sys, idx);
+    for (const x of sys.constraints) if (x.type === "product") idx.set(x[field], [...(idx.get(x[field]) ?? []), x]);
+    productIndex[field].set(sys, idx);
   }
   return idx.get(i) ?? [];
 }
+/** The product constraints whose result (a count or a sum) is cell i. */
+const productsOf = (sys: TableSystem, i: number) => productsWith(sys, "result", i);
+/** The product constraints whose base (a denominator, persons) is cell i. */
+const productsOnBase = (sys: TableSystem, i: number) => productsWith(sys, "base", i);
 
 const canHide = (sys: TableSystem, i: number) => sys.cells[i]!.hideable && sys.cells[i]!.published;
 
@@ -472,18 +479,6 @@ function partner(sys: TableSystem, k: number, derived: number, known: Uint8Array
     }
   }
   return best;
-}
-
-const baseIndex = new WeakMap<TableSystem, Map<number, ProductConstraint[]>>();
-/** The product constraints whose base (denominator, persons) is cell i (indexed once per system). */
-function productsOnBase(sys: TableSystem, i: number): ProductConstraint[] {
-  let idx = baseIndex.get(sys);
-  if (!idx) {
-    idx = new Map();
-    for (const x of sys.constraints) if (x.type === "product") idx.set(x.base, [...(idx.get(x.base) ?? []), x]);
-    baseIndex.set(sys, idx);
-  }
-  return idx.get(i) ?? [];
 }
 
 /**
