@@ -235,13 +235,13 @@ function tryDay(
       cut[bad] = prev;
       pairCut();
     }
-    // the hidden groups together: at t, and since each kept day on which the same groups were hidden
-    const hiddenAt = (d: number) => groups.map((_, i) => d > cut[i]!);
-    const same = (a: boolean[], b: boolean[]) => a.every((x, i) => x === b[i]);
-    const hiddenSum = (d: number, h: boolean[]) => groups.reduce((a, _, i) => a + (h[i] ? apart.at(i, d) : 0), 0);
-    const h = hiddenAt(t);
-    if (!ok(hiddenSum(t, h))) return null;
-    if (h.some(Boolean) && before.some((s) => same(hiddenAt(s), h) && !ok(hiddenSum(t, h) - hiddenSum(s, h)))) return null;
+    // the groups hidden on t together: at t, and since each kept day (on which each of them was
+    // shown, or hidden with others of them: groups only ever become hidden, so their sum there
+    // follows from that day's numbers too)
+    const h = groups.map((_, i) => !shownAt(i));
+    const hiddenSum = (d: number) => groups.reduce((a, _, i) => a + (h[i] ? apart.at(i, d) : 0), 0);
+    if (!ok(hiddenSum(t))) return null;
+    if (h.some(Boolean) && before.some((s) => !ok(hiddenSum(t) - hiddenSum(s)))) return null;
   }
   const shown = groups.filter((_, i) => shownAt(i));
   if (shown.length === 0) return null;

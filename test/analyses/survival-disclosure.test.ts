@@ -399,6 +399,32 @@ describe("two files of the same endings with nested events (duur_incl_proefplaat
         for (const [d0, e0] of xs.slice(0, i)) if (small(e - e0)) out.push(`${g} dag ${d0}→${d}: ${e - e0}`);
       });
     }
+    // the groups hidden on one of two days (in either file), together: their sum on a day is the
+    // total minus the shown others, where every group hidden that day is among them
+    const groepen = plain.aantallen!.filter((r) => r.kenmerk === "jobcoach").map((r) => String(r.groep));
+    const days = [...new Set([...b.keys()].filter((k) => k.startsWith("totaal/")).map((k) => Number(k.split("/")[2])))].filter((d) =>
+      a.has(`totaal/totaal/${d}`),
+    );
+    const hiddenIn = (m: Map<string, number>, d: number) => groepen.filter((g) => !m.has(`jobcoach/${g}/${d}`));
+    const sumOver = (m: Map<string, number>, d: number, set: string[]) =>
+      hiddenIn(m, d).every((g) => set.includes(g))
+        ? m.get(`totaal/totaal/${d}`)! - groepen.filter((g) => !set.includes(g)).reduce((x, g) => x + m.get(`jobcoach/${g}/${d}`)!, 0)
+        : null;
+    for (const d of days) {
+      for (const d0 of days.filter((x) => x < d)) {
+        const set = [...new Set([...hiddenIn(a, d), ...hiddenIn(b, d), ...hiddenIn(a, d0), ...hiddenIn(b, d0)])];
+        if (!set.length) continue;
+        const at = (x: number) => {
+          const p = sumOver(a, x, set),
+            q = sumOver(b, x, set);
+          return p === null || q === null ? null : p - q;
+        };
+        const e = at(d),
+          e0 = at(d0);
+        if (e !== null && small(e)) out.push(`verborgen ${set.join("+")} dag ${d}: ${e}`);
+        if (e !== null && e0 !== null && small(e - e0)) out.push(`verborgen ${set.join("+")} dag ${d0}→${d}: ${e - e0}`);
+      }
+    }
     return out;
   }
 
