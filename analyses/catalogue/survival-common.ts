@@ -4,9 +4,9 @@ import { defineAnalysis, table, type PublishedDeclaration } from "../types.ts";
 import { runSurvival, type Variantie } from "../lib/survival-analysis.ts";
 import { publishSurvival } from "../disclosure/survival.ts";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { ident, join, sql, type Sql } from "../../core/sql.ts";
+import { join, sql, type Sql } from "../../core/sql.ts";
 import { query } from "../lib/sql.ts";
-import { NULL_GROUP } from "../survival/duckdb.ts";
+import { groepSql } from "../survival/duckdb.ts";
 import type { Row } from "../types.ts";
 import { sum, type Relation, type RowRef } from "../relations.ts";
 
@@ -138,7 +138,7 @@ export function kmAnalysis(spec: {
 async function betweenEvents(conn: DuckDBConnection, kenmerken: readonly string[], van: Sql, tot: Sql): Promise<Row[]> {
   const parts = kenmerken.map(
     (k) =>
-      sql`SELECT ${k} AS kenmerk, ${k === "totaal" ? sql`'totaal'` : sql`coalesce(CAST(${ident(k)} AS VARCHAR), ${NULL_GROUP})`} AS groep,
+      sql`SELECT ${k} AS kenmerk, ${groepSql(k)} AS groep,
                  greatest(${van}, 0)::DOUBLE AS van, greatest(${tot}, 0)::DOUBLE AS tot FROM baaneindes`,
   );
   return query(

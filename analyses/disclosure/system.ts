@@ -481,6 +481,10 @@ function partner(sys: TableSystem, k: number, derived: number, known: Uint8Array
   return best;
 }
 
+/** A mean number of things over persons (`sumIsCount`): over hidden persons it is a fraction of two whole numbers. */
+const meanOfThings = (sys: TableSystem, x: ProductConstraint) =>
+  sys.cells[x.result]!.kind === "count" && sys.cells[x.factor]!.kind === "mean";
+
 /**
  * Hide a published cell of the system (in its published row), and what would give it back: the
  * shares of it (share × denominator), and the means over it whose sum is a count (a mean of
@@ -497,9 +501,7 @@ function hideCell(sys: TableSystem, i: number): void {
     c.at.row.onderdrukt = true;
   }
   for (const x of productsOf(sys, i)) if (canHide(sys, x.factor)) hideCell(sys, x.factor);
-  for (const x of productsOnBase(sys, i)) {
-    if (sys.cells[x.result]!.kind === "count" && sys.cells[x.factor]!.kind === "mean" && canHide(sys, x.factor)) hideCell(sys, x.factor);
-  }
+  for (const x of productsOnBase(sys, i)) if (meanOfThings(sys, x) && canHide(sys, x.factor)) hideCell(sys, x.factor);
 }
 
 export interface ProtectionResult {
@@ -524,7 +526,7 @@ export function protectSystem(sys: TableSystem, rules: DisclosureRules): Protect
   // a mean of things over persons a table rule hid is hidden with them (as in hideCell)
   for (const c of sys.constraints) {
     if (c.type !== "product" || sys.cells[c.base]!.published) continue;
-    if (sys.cells[c.result]!.kind === "count" && sys.cells[c.factor]!.kind === "mean" && canHide(sys, c.factor)) {
+    if (meanOfThings(sys, c) && canHide(sys, c.factor)) {
       hideCell(sys, c.factor);
       hidden++;
     }

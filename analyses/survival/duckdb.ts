@@ -9,6 +9,10 @@ import type { CompetingTimeCount, TimeCount } from "./types.ts";
  */
 export const NULL_GROUP = "onbekend";
 
+/** A kenmerk's group of a row as text: `totaal` is one group over everything, a NULL value is NULL_GROUP. */
+export const groepSql = (kenmerk: string): Sql =>
+  kenmerk === "totaal" ? sql`'totaal'` : sql`coalesce(CAST(${ident(kenmerk)} AS VARCHAR), ${NULL_GROUP})`;
+
 interface Aggregate {
   t: number[];
   ev: number[][];

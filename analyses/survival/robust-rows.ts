@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { ident, join, qualified, readAll, run, sql, type Sql } from "../../core/sql.ts";
-import { NULL_GROUP } from "./duckdb.ts";
+import { groepSql } from "./duckdb.ts";
 
 /**
  * The rows and the pairs of rows of a person that the person-level variances of an analysis
@@ -67,12 +67,7 @@ export async function robustRows(conn: DuckDBConnection, s: CurveSource): Promis
   if (badS) throw new Error(`survival: ${badS} rijen met status buiten 0..2`);
   if (badId) throw new Error(`survival: ${badId} rijen zonder persoon`);
   const ks = s.kenmerken.map((k, i) => ({ k, i }));
-  const kenmerkCols = join(
-    ks.map(
-      ({ k, i }) =>
-        sql`${k === "totaal" ? sql`'totaal'` : sql`coalesce(CAST(${ident(k)} AS VARCHAR), ${NULL_GROUP})`} AS ${kenmerkColumn(i)}`,
-    ),
-  );
+  const kenmerkCols = join(ks.map(({ k, i }) => sql`${groepSql(k)} AS ${kenmerkColumn(i)}`));
   const pairCols = join(
     ks.map(({ i }) => sql`x.${kenmerkColumn(i)} AS ${kenmerkColumn(i, "i")}, y.${kenmerkColumn(i)} AS ${kenmerkColumn(i, "j")}`),
   );
