@@ -18,6 +18,7 @@ import {
   selfTest,
   sensitiveCells,
   SHARE_DECIMALS,
+  type SystemCell,
   type SystemInput,
   type TableSystem,
 } from "./system.ts";
@@ -60,6 +61,18 @@ const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
 const round2 = (v: number) => round(v, 2);
 /** Rounds of attacker check and repair before the publication is refused. */
 const MAX_REPAIR_ROUNDS = 8;
+
+/**
+ * What the suppression pattern tells of a hidden count in a file: the rules hide a count 1..minAantal−1
+ * and pick positive partners, and a 0 is shown, so a reader takes a hidden count as ≥ 1. The check
+ * grants the attacker that for every hidden file count that is ≥ 1 in truth (a hidden 0, from a
+ * rule that hides a whole row, keeps 0: a stronger attacker than the rules allow, never a weaker
+ * one). A count no file shows (behind a share, in a column the table does not publish, a total
+ * of no table) stays ≥ 0.
+ */
+function patternLower(c: SystemCell): number {
+  return c.kind === "count" && c.at !== undefined && isHidden(c.at.row, c.at.column) && c.value >= 1 ? 1 : 0;
+}
 
 /** What the attacker knows: every published number (shares as their rounding interval) and every declared relation. */
 export function auditInput(sys: TableSystem, rules: DisclosureRules): { cells: AuditCell[]; constraints: AuditConstraint[] } {
@@ -125,12 +138,56 @@ export function auditInput(sys: TableSystem, rules: DisclosureRules): { cells: A
     const c = sys.cells[i]!;
     if (c.kind === "share" || c.kind === "mean") continue; // factors, not unknowns
     const kind = c.kind === "count" ? "count" : "magnitude";
-    const base = { id: c.id, value: c.value, integer: kind === "count", lower: 0, kind } as const;
+    const lower = patternLower(c);
+    const base = { id: c.id, value: c.value, integer: kind === "count", lower, kind } as const;
     if (c.published) cells.push({ ...base, hidden: false });
     else if (sensitive[i]) cells.push({ ...base, hidden: true });
-    else cells.push({ ...base, hidden: false, known: [0, ceiling[kind]] });
+    else cells.push({ ...base, hidden: false, known: [lower, ceiling[kind]] });
   }
   return { cells, constraints };
+}
+
+/** Integer slack when comparing an interval's end with what it must reach. */
+const FLOOR_TOL = 1e-6;
+
+/**
+ * The least value of each cell in `ids` that the suppression pattern alone tells: the linear
+ * relations with every cell unknown, a hidden file count at least 1 (`patternLower`), and no
+ * published value used (products with a published share left out). A hidden total of five hidden
+ * positive parts is at least 5 whatever is published: no choice of partners can take that back.
+ */
+async function patternFloors(sys: TableSystem, ids: ReadonlySet<string>): Promise<Map<string, number>> {
+  const cells = new Map<string, AuditCell>();
+  const constraints: AuditConstraint[] = [];
+  for (const c of sys.constraints) {
+    if (c.type !== "linear") continue;
+    const terms = c.terms.map(([i]) => sys.cells[i]!);
+    if (terms.some((t) => t.kind !== "count" && t.kind !== "magnitude")) continue;
+    constraints.push({ terms: c.terms.map(([i, k]) => [sys.cells[i]!.id, k]), op: "=", rhs: 0, label: c.label });
+    for (const t of terms) {
+      if (cells.has(t.id)) continue;
+      const lower = patternLower(t);
+      const base = { id: t.id, value: t.value, integer: t.kind === "count", lower, kind: t.kind as "count" | "magnitude" };
+      cells.set(t.id, ids.has(t.id) ? { ...base, hidden: true } : { ...base, hidden: false, known: [lower, Number.POSITIVE_INFINITY] });
+    }
+  }
+  const res = await audit([...cells.values()], constraints, { countMargin: 0, pPercent: 0 });
+  const floors = new Map<string, number>();
+  for (const c of sys.cells) if (ids.has(c.id)) floors.set(c.id, res.intervals.get(c.id)?.[0] ?? patternLower(c));
+  return floors;
+}
+
+/**
+ * Drops the failures that are only a lower end above what is required, where that end is the
+ * pattern's own floor (`patternFloors`): what the rules tell by hiding, not what the published
+ * values add. The upper end is never excused.
+ */
+async function excusePatternFloors(sys: TableSystem, result: AuditResult): Promise<AuditResult> {
+  const lowOnly = result.failures.filter((f) => f.max >= f.needHigh - FLOOR_TOL && f.min > f.needLow + FLOOR_TOL);
+  if (lowOnly.length === 0) return result;
+  const floors = await patternFloors(sys, new Set(lowOnly.map((f) => f.id)));
+  const excused = new Set(lowOnly.filter((f) => f.min <= floors.get(f.id)! + FLOOR_TOL).map((f) => f.id));
+  return { ...result, failures: result.failures.filter((f) => !excused.has(f.id)) };
 }
 
 /** Protect the published tables of all analyses as one system, in place; returns the report for controle.json. */
@@ -158,6 +215,7 @@ export async function protectPublication(inputs: SystemInput[], rules: Disclosur
     const { cells, constraints } = auditInput(sys, rules);
     result = await audit(cells, constraints, { countMargin: rules.beschermingsmarge, pPercent: P_RULE }, memo);
     solves += result.solves;
+    result = await excusePatternFloors(sys, result);
     if (result.failures.length === 0) break;
     const more =
       round < MAX_REPAIR_ROUNDS

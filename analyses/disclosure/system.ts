@@ -632,6 +632,9 @@ function nearestPartner(sys: TableSystem, i: number, by: Int32Array, taken: Set<
           }
           const t = c.type === "product" && j === c.factor ? (canHide(sys, j) ? j : -1) : hideTarget(sys, j, by);
           if (t < 0 || taken.has(t)) continue;
+          // a hidden 0 widens nothing: the attacker check grants the attacker that it is 0
+          // (publication.ts, patternLower), so a total or a cell further out is the partner
+          if (sys.cells[t]!.kind === "count" && sys.cells[t]!.value === 0) continue;
           const v = Math.abs(sys.cells[j]!.value);
           const score = (distance === 0 && Math.sign(coef) !== Math.sign(own) ? 1e15 : 0) + (v > 0 ? v : 1e14);
           if (score < bestScore) {

@@ -437,6 +437,97 @@ describe("attacker check", () => {
   });
 });
 
+describe("the suppression pattern: a hidden count in a file is at least 1", () => {
+  // a 0 is shown and partners are positive, so a reader knows every hidden count is ≥ 1: four
+  // hidden parts summing to 14 put each in [1, 11], and the hidden 8 cannot reach 13
+  const parts = () =>
+    analysis(
+      "patroon",
+      {
+        t: {
+          decl: table({ klasse: "key", aantal: "count" }),
+          rows: [
+            { klasse: "a", aantal: 8 },
+            { klasse: "b", aantal: 3 },
+            { klasse: "c", aantal: 2 },
+            { klasse: "d", aantal: 1 },
+            { klasse: "e", aantal: 50 },
+            { klasse: "f", aantal: 60 },
+            { klasse: "totaal", aantal: 124 },
+          ],
+          prepare: primary(["aantal"]),
+        },
+      },
+      [sum("t", "aantal", "klasse", { where: { klasse: "totaal" } })],
+    );
+
+  it("the attacker check takes hidden counts as ≥ 1 and finds the 8 narrowed", async () => {
+    const sys = buildSystem([parts()]);
+    const { cells, constraints } = auditInput(sys, RULES);
+    expect(cells.filter((c) => c.hidden).map((c) => c.lower)).toEqual([1, 1, 1, 1]);
+    const res = await audit(cells, constraints, { countMargin: RULES.beschermingsmarge, pPercent: 0.1 });
+    expect(res.intervals.get("patroon/t#0.aantal")).toEqual([1, 11]);
+    expect(res.failures.map((f) => f.id)).toEqual(["patroon/t#0.aantal"]);
+  });
+
+  it("the publication hides one more partner, after which every hidden count keeps its margin", async () => {
+    const a = parts();
+    const report = await protectPublication([a], RULES);
+    expect(a.tabellen.t!.filter((r) => r.aantal === null).map((r) => r.klasse)).toEqual(["a", "b", "c", "d", "e"]);
+    expect(report.aanvalscontrole.rondes).toBe(2);
+  });
+
+  it("a hidden total of five hidden parts is at least 5 by the pattern alone: the check asks no less of it", async () => {
+    // every cell is 1..9 and hidden; the total (8) cannot be consistent with 3 while five hidden
+    // parts are each ≥ 1, and no partner can change that: the floor is the rules', not the data's
+    const a = analysis(
+      "vloer",
+      {
+        t: {
+          decl: table({ klasse: "key", aantal: "count" }),
+          rows: [
+            { klasse: "a", aantal: 1 },
+            { klasse: "b", aantal: 2 },
+            { klasse: "c", aantal: 1 },
+            { klasse: "d", aantal: 1 },
+            { klasse: "e", aantal: 3 },
+            { klasse: "totaal", aantal: 8 },
+          ],
+          prepare: primary(["aantal"]),
+        },
+      },
+      [sum("t", "aantal", "klasse", { where: { klasse: "totaal" } })],
+    );
+    const { cells, constraints } = auditInput(buildSystem([a]), RULES);
+    const res = await audit(cells, constraints, { countMargin: RULES.beschermingsmarge, pPercent: 0.1 });
+    expect(res.intervals.get("vloer/t#5.aantal")?.[0]).toBe(5);
+    expect(res.failures.map((f) => f.id)).toEqual(["vloer/t#5.aantal"]);
+    const report = await protectPublication([a], RULES);
+    expect(report.aanvalscontrole.geslaagd).toBe(true);
+    expect(a.tabellen.t!.every((r) => r.aantal === null)).toBe(true);
+  });
+
+  it("a hidden 0 widens nothing, so the repair hides the total instead of the 0", async () => {
+    // nine hidden parts summing to 10 lie each in [1, 2]; the only part left to hide is a 0
+    const klassen = "abcdefghij".split("");
+    const a = analysis(
+      "nul",
+      {
+        t: {
+          decl: table({ klasse: "key", aantal: "count" }),
+          rows: [...klassen.map((klasse, i) => ({ klasse, aantal: i === 0 ? 2 : i === 9 ? 0 : 1 })), { klasse: "totaal", aantal: 10 }],
+          prepare: primary(["aantal"]),
+        },
+      },
+      [sum("t", "aantal", "klasse", { where: { klasse: "totaal" } })],
+    );
+    await protectPublication([a], RULES);
+    const rows = a.tabellen.t!;
+    expect(rows.find((r) => r.klasse === "j")!.aantal).toBe(0);
+    expect(rows.find((r) => r.klasse === "totaal")!.aantal).toBeNull();
+  });
+});
+
 describe("repair after the attacker check reaches beyond the cell's own relations", () => {
   it("a class pinned through the next row's cells, with its own row, column and totals already hidden, gets a partner further out", async () => {
     // the klassen × jobcoach table of a very small world (252 endings; intern 8): after the
