@@ -88,7 +88,40 @@ export interface MeanRelation {
   sumIsCount?: boolean;
 }
 
-export type Relation = SumRelation | ShareRelation | MeanRelation;
+/**
+ * A rolling window's count = the sum of its months' counts. Each row of `table` covers the rows of
+ * `parts` with the same values in the other key columns whose `over` lies from the row's `from`
+ * up to and including its own `over` (a 12-month window ending in the row's month). Overlapping
+ * windows difference to count(m) − count(m − 12): declared, the attacker check sees it.
+ */
+export interface WindowRelation {
+  kind: "window";
+  table: string;
+  column: string;
+  /** key column of both tables the window runs over (e.g. maand; ordered as text or number) */
+  over: string;
+  /** key column of `table` with the window's first value (e.g. vanaf_maand) */
+  from: string;
+  /** the table of the parts (same analysis) and its column (default: `column`) */
+  parts: { table: string; column?: string };
+  /** window rows that take part (default: all) */
+  where?: Where;
+}
+
+/**
+ * A column no file publishes that a reader knows all the same, exactly: it follows from published
+ * cells through a relation the declaration leaves out (a window's endings are the sum of its
+ * months' published endings). The attacker check takes its value as published: for the relations
+ * it is in, a stronger attacker than the real one. Leaving the relation that gives it out is what
+ * keeps the check small; declare it where it could narrow a cell (a hidden month of the window).
+ */
+export interface KnownRelation {
+  kind: "known";
+  table: string;
+  column: string;
+}
+
+export type Relation = SumRelation | ShareRelation | MeanRelation | WindowRelation | KnownRelation;
 
 /** Σ parts of `column` over `over` = the `total` row (see SumRelation). */
 export function sum(table: string, column: string, over: string | readonly string[], total: RowRef, parts?: Where): SumRelation {
@@ -109,4 +142,21 @@ export function mean(
   opts?: { sumIsCount?: boolean },
 ): MeanRelation {
   return { kind: "mean", table, mean: meanCol, count, ...(partition ?? {}), ...(opts?.sumIsCount ? { sumIsCount: true } : {}) };
+}
+
+/** `column` of each row of `table` = Σ `parts` over `over` from the row's `from` to its `over` (see WindowRelation). */
+export function rollingSum(
+  table: string,
+  column: string,
+  over: string,
+  from: string,
+  parts: { table: string; column?: string },
+  where?: Where,
+): WindowRelation {
+  return { kind: "window", table, column, over, from, parts, ...(where ? { where } : {}) };
+}
+
+/** `column` of `table` is known to every reader, though no file publishes it (see KnownRelation). */
+export function known(table: string, column: string): KnownRelation {
+  return { kind: "known", table, column };
 }

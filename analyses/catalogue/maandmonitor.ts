@@ -14,7 +14,7 @@ import {
   requireDenominator,
   secondarySuppression,
 } from "../disclosure/index.ts";
-import { sum, share } from "../relations.ts";
+import { known, rollingSum, share, sum } from "../relations.ts";
 
 /** Region names: the pipeline's `int_ref_regios` (regio, naam), else data/reference/arbeidsmarktregios.csv, else the code. */
 async function regioNamen(conn: Parameters<typeof query>[0]): Promise<Map<string, string>> {
@@ -34,7 +34,7 @@ async function regioNamen(conn: Parameters<typeof query>[0]): Promise<Map<string
 }
 
 /**
- * Rolling window (months) for the regional shares and medians. A region has ~50 endings a month
+ * Window (months) for the regional shares and medians (published: windows that do not overlap). A region has ~50 endings a month
  * at scale 1, too few for a monthly share (≥ minNoemer persons); over 12 months it has
  * several hundred, and a 12-month window also evens out the season.
  */
@@ -60,6 +60,44 @@ const TIJDIG = [
   { aandeel: "aandeel_reintegratie_3m", teller: "reintegratie_3m" },
 ] as const;
 const DIRECT = { aandeel: "aandeel_direct", teller: "direct" } as const;
+/** "2019-12" → months since year 0 */
+const maandIndex = (m: Cell | undefined): number => {
+  const [j, mm] = String(m).split("-").map(Number);
+  return j! * 12 + mm! - 1;
+};
+
+/**
+ * What a window publishes, by measure: the figures and the counts behind them (working columns),
+ * and the column that says whether the measure is defined for a window.
+ */
+const VENSTER_MATEN: readonly { cols: readonly string[]; defined: string }[] = [
+  { cols: [DIRECT.aandeel, DIRECT.teller], defined: DIRECT.aandeel },
+  { cols: ["mediaan_dagen_tot_reintegratie", "n_reintegratie"], defined: "n_reintegratie" },
+  { cols: [...TIJDIG.map((c) => c.aandeel), ...TIJDIG.map((c) => c.teller)], defined: TIJDIG[0]!.teller },
+];
+
+/**
+ * The windows published: per measure the windows that do not overlap, back from the last one
+ * NL has that measure for. Two windows a month apart differ by one month in and one out, so
+ * overlapping windows give count(m) − count(m − 12): a region's monthly count, which no file
+ * publishes. Measures are different counts, so each keeps its own most recent window. Rows left
+ * without any measure are dropped.
+ */
+function nonOverlapping(rows: Row[]): Row[] {
+  const nl = rows.filter((r) => r.regio === "NL");
+  const kept = new Set<Cell>();
+  for (const { cols, defined } of VENSTER_MATEN) {
+    const met = nl.filter((r) => r[defined] != null).map((r) => maandIndex(r.maand));
+    const laatste = Math.max(...met);
+    // every region's row of a kept window stays (a row only where a region had endings would tell that it had)
+    const maanden = new Set(
+      nl.filter((r) => r[defined] != null && (laatste - maandIndex(r.maand)) % VENSTER_MAANDEN === 0).map((r) => r.maand ?? null),
+    );
+    for (const m of maanden) kept.add(m);
+    for (const r of rows) if (!maanden.has(r.maand ?? null)) for (const c of cols) r[c] = null;
+  }
+  return rows.filter((r) => kept.has(r.maand ?? null));
+}
 
 export default defineAnalysis({
   id: "maandmonitor",
@@ -73,7 +111,8 @@ export default defineAnalysis({
     "nazorgperiode tot de peildatum). Tijdigheid van re-integratie: het aandeel van álle baaneindes vanaf 2017 waarbij al een dienst liep op de einddatum, " +
     "of binnen een maand (30 dagen) of drie maanden (91 dagen) na het einde een dienst startte (vóór een nieuwe baan; alleen maanden die drie maanden te volgen zijn). " +
     "Aandelen en medianen per maand voor Nederland, en voor Nederland en elke " +
-    "regio ook over een voortschrijdende periode van 12 maanden (de 12 maanden tot en met de genoemde maand).",
+    "regio ook over een periode van 12 maanden (de 12 maanden tot en met de genoemde maand); gepubliceerd zijn per cijfer de perioden die elkaar niet " +
+    "overlappen, terug vanaf de laatste.",
   publishes: {
     reeks: table({
       maand: "key",
@@ -133,6 +172,18 @@ export default defineAnalysis({
     // timeliness: shares of all endings of the month (window); the counts behind them are not published
     // (a count column has no "not defined": the regions' and the months outside the range would read as hidden)
     ...TIJDIG.flatMap((c) => [share("reeks", c.aandeel, c.teller, "baaneindes"), share("venster", c.aandeel, c.teller, "baaneindes")]),
+    // a window's endings are the sum of its months' published endings: known to every reader,
+    // so the check takes them as published (not linked to the months: a hidden month could only
+    // be narrowed through them if they were published on their own)
+    known("venster", "baaneindes"),
+    // a window's counts are its months' counts (NL's months are published as shares), and the
+    // regions' windows add up to NL's. A region's monthly counts behind the windows are in no
+    // file; the published windows do not overlap, so a window bounds each of its months only by
+    // its own count: left out, it would make the check solve ~400 unknowns per window
+    ...[DIRECT.teller, ...TIJDIG.map((c) => c.teller)].flatMap((c) => [
+      rollingSum("venster", c, "maand", "vanaf_maand", { table: "reeks" }, { regio: "NL" }),
+      sum("venster", c, "regio", { where: { regio: "NL" } }),
+    ]),
   ],
   parameters: (p) => ({
     vanaf: p.d2.vensterStart,
@@ -335,9 +386,9 @@ export default defineAnalysis({
       rules,
     );
 
-    // --- rolling window, NL and every region: share and median only (the window's counts are
+    // --- window of 12 months, NL and every region: share and median only (the window's counts are
     // not published: with the monthly counts they would reveal a hidden monthly count)
-    const v = copyRows(result.tabellen.venster!);
+    const v = nonOverlapping(copyRows(result.tabellen.venster!));
     const vo = new Map(result.tabellen.venster!.map((r) => [key(r), r]));
     const ov = (r: Row) => vo.get(key(r))!;
     protectShares(v, ov, [DIRECT]);

@@ -13,7 +13,7 @@
  * check (./attacker.ts).
  */
 import type { Cell, PublishedDeclaration, Row, Tables } from "../types.ts";
-import type { Relation, RowRef, Where } from "../relations.ts";
+import type { Relation, RowRef, Where, WindowRelation } from "../relations.ts";
 import type { DisclosureRules } from "./rules.ts";
 import { hiddenReason, hide, isHidden, P_RULE, trueValue } from "./index.ts";
 
@@ -232,10 +232,13 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
     for (const [n, rel] of a.relations.entries()) {
       const label = `${a.id}: relatie ${n + 1} (${rel.kind} ${rel.table})`;
       const t = tableOf(a.id, rel.table, label);
-      for (const k of [...asList(rel.kind === "share" ? undefined : rel.over)]) {
+      for (const k of [...asList(rel.kind === "share" || rel.kind === "known" ? undefined : rel.over)]) {
         if (!t.keys.includes(k)) throw new RelationError(`${label}: ${k} is geen sleutelkolom van ${rel.table}`);
       }
-      if (rel.kind === "sum") {
+      if (rel.kind === "known") continue; // after all cells exist (below)
+      if (rel.kind === "window") {
+        constraints.push(...windowConstraints(t, tableOf(a.id, rel.parts.table, label), rel, label, rowCell));
+      } else if (rel.kind === "sum") {
         const totalCol = rel.total.column ?? rel.column;
         const isTotal = isTotalRow(t, rel.total, a.id, rel.column, totalCol);
         for (const g of groups(t, asList(rel.over), (r) => (rel.parts ? matches(r, rel.parts) : true) && !isTotal(r))) {
@@ -244,6 +247,7 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
           const [tt, ti] = at;
           const total = rowCell(tt, ti, totalCol, "count", label);
           const parts = g.rows.map((i) => rowCell(t, i, rel.column, "count", label));
+          if (total === null && parts.every((p) => p === null)) continue; // not defined for this group (a month not yet followed)
           if (total === null || parts.some((p) => p === null)) throw new RelationError(`${label}: leeg deel of totaal`);
           if (parts.length === 1 && parts[0] === total) continue;
           constraints.push({ type: "linear", terms: [...parts.map((p) => [p!, 1] as [number, number]), [total, -1]], label });
@@ -306,7 +310,56 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
       }
     }
   }
+  // columns a reader knows without a file publishing them: published to the attacker, never hidden
+  const knownColumns = new Set(
+    inputs.flatMap((a) => a.relations.flatMap((rel) => (rel.kind === "known" ? [`${a.id}/${rel.table}.${rel.column}`] : []))),
+  );
+  for (const c of cells) if (c.at && knownColumns.has(`${c.at.analysis}/${c.at.table}.${c.at.column}`)) c.published = true;
   return { cells, constraints };
+}
+
+/**
+ * A window's cell minus the cells of its parts (WindowRelation), one linear constraint per window
+ * row whose cell is defined. The parts are found by the window's other key values.
+ */
+function windowConstraints(
+  t: TableIndex,
+  p: TableIndex,
+  rel: WindowRelation,
+  label: string,
+  rowCell: (t: TableIndex, i: number, column: string, kind: CellKind, label: string) => number | null,
+): LinearConstraint[] {
+  if (!t.keys.includes(rel.from)) throw new RelationError(`${label}: ${rel.from} is geen sleutelkolom van ${rel.table}`);
+  if (!p.keys.includes(rel.over)) throw new RelationError(`${label}: ${rel.over} is geen sleutelkolom van ${rel.parts.table}`);
+  const rest = p.keys.filter((k) => k !== rel.over);
+  const missing = rest.filter((k) => !t.keys.includes(k));
+  if (missing.length) throw new RelationError(`${label}: ${missing.join(", ")} ontbreekt als sleutel in ${rel.table}`);
+  const byGroup = new Map<string, number[]>();
+  p.rows.forEach((r, i) => {
+    const g = keyString(rest.map((k) => r[k] ?? null));
+    const list = byGroup.get(g);
+    if (list) list.push(i);
+    else byGroup.set(g, [i]);
+  });
+  const partColumn = rel.parts.column ?? rel.column;
+  const out: LinearConstraint[] = [];
+  t.rows.forEach((r, i) => {
+    if (!matches(r, rel.where)) return;
+    const total = rowCell(t, i, rel.column, "count", label);
+    if (total === null) return;
+    const from = r[rel.from],
+      to = r[rel.over];
+    if (from === null || from === undefined || to === null || to === undefined)
+      throw new RelationError(`${label}: venster zonder begin of einde in rij ${i}`);
+    const inside = (byGroup.get(keyString(rest.map((k) => r[k] ?? null))) ?? []).filter((j) => {
+      const x = p.rows[j]![rel.over];
+      return x !== null && x !== undefined && x >= from && x <= to;
+    });
+    const parts = inside.map((j) => rowCell(p, j, partColumn, "count", label));
+    if (parts.some((c) => c === null)) throw new RelationError(`${label}: leeg deel van het venster in rij ${i}`);
+    out.push({ type: "linear", terms: [...parts.map((c) => [c!, 1] as [number, number]), [total, -1]], label });
+  });
+  return out;
 }
 
 /**

@@ -576,11 +576,28 @@ describe("catalogue analyses on hand-made marts", () => {
     expect(pr("2017-03", "NL")).not.toHaveProperty("reintegratie_3m");
     expect(pr("2017-03", "NL").aandeel_reintegratie_1m as number).toBeCloseTo(10 / 60, 3);
     expect(pr("2017-03", "AMR01")).toMatchObject({ aandeel_reintegratie_3m: null });
-    expect(pick(pub.venster, { maand: "2017-12", regio: "AMR01" })).toMatchObject({ aandeel_reintegratie_3m: null, onderdrukt: true });
-    // 6 endings with a service before the end: fewer than minAantal, so that share is hidden (monthly and in the window)
-    expect(pick(pub.venster, { maand: "2017-12", regio: "NL" })).toMatchObject({ aandeel_reintegratie_voor_einde: null, onderdrukt: true });
+    // 6 endings with a service before the end: fewer than minAantal, so that share is hidden
     expect(pr("2017-03", "NL").aandeel_reintegratie_voor_einde).toBeNull();
-    expect(pick(pub.venster, { maand: "2017-12", regio: "NL" })!.aandeel_reintegratie_1m as number).toBeCloseTo(10 / 60, 3);
+    // the windows published do not overlap, per measure back from the last one NL has: timeliness
+    // Oct 2018 – Sep 2019 and the year before (no endings: hidden), direct 12 months apart up to
+    // Nov 2019 where NL has endings (none from Dec 2017 to Nov 2018), the median Jan–Dec 2017 and 2018.
+    // Jan–Dec 2017 is a window of the median only: its
+    // timeliness share is in the full result, not in the published row
+    expect(pub.venster!.filter((r) => r.regio === "NL").map((r) => r.maand)).toEqual([
+      "2016-11",
+      "2017-11",
+      "2017-12",
+      "2018-09",
+      "2018-12",
+      "2019-09",
+      "2019-11",
+    ]);
+    expect(v("2017-12", "NL").aandeel_reintegratie_1m as number).toBeCloseTo(10 / 60, 12);
+    expect(pick(pub.venster, { maand: "2017-12", regio: "NL" })).toMatchObject({
+      aandeel_reintegratie_1m: null,
+      aandeel_reintegratie_3m: null,
+    });
+    expect(pick(pub.venster, { maand: "2018-09", regio: "AMR01" })).toMatchObject({ aandeel_reintegratie_3m: null, onderdrukt: true });
   });
 
   it("maandmonitor: regional share and median over a rolling 12-month window; disclosure per region-window", async () => {
@@ -659,9 +676,15 @@ describe("catalogue analyses on hand-made marts", () => {
       "aandeel_reintegratie_3m",
       "onderdrukt",
     ]);
-    expect(pv("2016-12", "AMR01")).toMatchObject({ aandeel_direct: 0.25, onderdrukt: false });
-    expect(pv("2016-12", "AMR02")).toMatchObject({ aandeel_direct: null, onderdrukt: true });
-    expect(pv("2016-12", "NL")).toMatchObject({ aandeel_direct: 0.35, onderdrukt: false });
+    // the windows published do not overlap: per measure back from the last one NL has (direct: Jun 2017 –
+    // May 2018; the median Jan–Dec 2018; timeliness Oct 2018 – Sep 2019), each with every region's row
+    expect(pub.venster!.map((r) => `${r.maand} ${r.regio}`)).toEqual(
+      ["2016-05", "2017-05", "2017-12", "2018-05", "2018-09", "2018-12", "2019-09"].flatMap((m) => [`${m} NL`, `${m} AMR01`, `${m} AMR02`]),
+    );
+    // Jun 2016 – May 2017: NL 27 of 75 direct; AMR01's 35 and AMR02's 40 endings are too few for a share
+    expect(pv("2017-05", "NL")).toMatchObject({ aandeel_direct: 0.36, onderdrukt: false });
+    expect(pv("2017-05", "AMR01")).toMatchObject({ aandeel_direct: null, onderdrukt: true });
+    expect(pv("2017-05", "AMR02")).toMatchObject({ aandeel_direct: null, onderdrukt: true });
     // 3 endings with re-integration < 50: the median is hidden
     expect(pv("2017-12", "AMR01")).toMatchObject({ mediaan_dagen_tot_reintegratie: null, onderdrukt: true });
     // monthly: regions get counts only (no monthly share: not a suppression), NL's monthly share needs 50 endings

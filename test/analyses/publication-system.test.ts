@@ -17,7 +17,7 @@ import {
 import { buildSystem, propagate, RelationError, selfTest, type SystemInput } from "../../analyses/disclosure/system.ts";
 import { auditInput, DisclosureCheckError, protectPublication } from "../../analyses/disclosure/publication.ts";
 import { audit } from "../../analyses/disclosure/attacker.ts";
-import { mean, share, sum, type Relation } from "../../analyses/relations.ts";
+import { known, mean, rollingSum, share, sum, type Relation } from "../../analyses/relations.ts";
 import { table, type Row, type TableDeclaration } from "../../analyses/types.ts";
 import baanduur from "../../analyses/catalogue/baanduur.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
@@ -101,6 +101,73 @@ describe("attack families on the table-by-table protection, closed by the system
     // the partner is the smallest other month, not the total of the other file
     expect(reeks.tabellen.reeks!.map((r) => r.eindes)).toEqual([40, null, null]);
     expect(surv.tabellen.aantallen![0]!.n).toBe(79);
+  });
+
+  it("windows of months: a window's count minus its published months gives the hidden month", async () => {
+    const a = analysis(
+      "venster",
+      {
+        reeks: {
+          decl: table({ maand: "key", regio: "key", eindes: "count" }),
+          rows: [
+            { maand: "2019-01", regio: "R1", eindes: 20 },
+            { maand: "2019-02", regio: "R1", eindes: 5 },
+            { maand: "2019-03", regio: "R1", eindes: 30 },
+            { maand: "2019-04", regio: "R1", eindes: 25 },
+          ],
+          prepare: primary(["eindes"]),
+        },
+        venster: {
+          decl: table({ maand: "key", vanaf_maand: "key", regio: "key", eindes: "count" }),
+          rows: [
+            { maand: "2019-03", vanaf_maand: "2019-01", regio: "R1", eindes: 55 },
+            { maand: "2019-04", vanaf_maand: "2019-02", regio: "R1", eindes: 60 },
+          ],
+        },
+      },
+      [rollingSum("venster", "eindes", "maand", "vanaf_maand", { table: "reeks" })],
+    );
+    // each window alone gives February (55 − 20 − 30, 60 − 30 − 25)
+    expect(leaks([a])).toEqual(["venster/reeks#1.eindes"]);
+    await protectPublication([a], RULES);
+    expect(leaks([a])).toEqual([]);
+    expect(derivable([a]).has("venster/reeks#1.eindes")).toBe(false);
+  });
+
+  it("regions' window shares over denominators every reader knows: NL minus the shown regions gives the hidden one", async () => {
+    const rows = [
+      { regio: "NL", eindes: 600, direct: 200 },
+      { regio: "R1", eindes: 300, direct: 100 },
+      { regio: "R2", eindes: 250, direct: 95 },
+      { regio: "R3", eindes: 50, direct: 5 },
+    ].map((r) => ({ ...r, aandeel: r.direct / r.eindes }));
+    const make = (relations: Relation[]) =>
+      analysis(
+        "vs",
+        {
+          venster: {
+            decl: table({ regio: "key", aandeel: "share" }),
+            rows,
+            prepare: (rs) =>
+              hideSharesOfSmallCounts(
+                rs,
+                ["aandeel"],
+                (r) => r.direct,
+                (r) => r.eindes,
+                RULES,
+              ),
+          },
+        },
+        relations,
+      );
+    const base = [share("venster", "aandeel", "direct", "eindes"), sum("venster", "direct", "regio", { where: { regio: "NL" } })];
+    // without `known` the denominators are unknowns and a share says nothing linear: the check is blind
+    expect(derivable([make(base)]).has("vs/venster#3.direct")).toBe(false);
+    const a = make([...base, known("venster", "eindes")]);
+    expect(derivable([a]).get("vs/venster#3.direct")).toBe(5);
+    await protectPublication([a], RULES);
+    expect(derivable([a]).has("vs/venster#3.direct")).toBe(false);
+    expect(a.tabellen.venster!.filter((r) => r.aandeel === null).map((r) => r.regio)).toEqual(["R2", "R3"]);
   });
 
   it("total minus parts with counts rebuilt from a share × its published denominator", async () => {
