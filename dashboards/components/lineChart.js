@@ -25,6 +25,8 @@ import { nietGetoond } from "./nietGetoond.js";
  * @property {import("@observablehq/plot").ScaleOptions["domain"]} [yDomain]
  * @property {number} [rule] a dashed reference line (instead of the zero line)
  * @property {Record<string, string>} [dash] group → stroke-dasharray
+ * @property {boolean | (string | number)[]} [punten] a dot on every value (of these groups): for
+ *   series with points far apart, where a value without a neighbour would draw no line
  */
 /**
  * @param {import("./format.js").Rij[]} rows
@@ -62,6 +64,7 @@ function lineChartImpl(
     yDomain,
     rule,
     dash = {},
+    punten = false,
   } = /** @type {LijnOpties & {yFormat: (d: any) => string}} */ ({}),
   yFormatIsDefault = false,
 ) {
@@ -119,6 +122,14 @@ function lineChartImpl(
             ),
           )
         : [Plot.lineY(data, { x, y, stroke: "#0072B2", strokeWidth: 2 })]),
+      ...(punten
+        ? [
+            Plot.dotY(
+              data.filter((d) => Number.isFinite(d[y]) && (punten === true || !z || punten.includes(d[z]))),
+              { x, y, r: 3, fill: z ?? "#0072B2" },
+            ),
+          ]
+        : []),
       Plot.tip(
         data.filter((d) => Number.isFinite(d[y])),
         Plot.pointerX({
