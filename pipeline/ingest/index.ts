@@ -11,7 +11,16 @@ import { EXTRACT_NAMES, type ExtractName } from "../contract.ts";
 import type { SourceMapping } from "./mapping.ts";
 import { ident, readAll, run, sql, type Sql } from "../../core/sql.ts";
 import { collectStructural, prepareFile, resolveFiles, type SourceFile } from "./read.ts";
-import { recordNumbersSql, shiftLinesSql, softCodeColumns, stagingCreateSql, stagingFinishSql, stagingRejectsSql, stg } from "./staging.ts";
+import {
+  recordNumbersSql,
+  shiftLinesSql,
+  softCodeColumns,
+  stagingCreateSql,
+  stagingFinishSql,
+  nulRejectsSql,
+  stagingRejectsSql,
+  stg,
+} from "./staging.ts";
 import { runQualityChecks, type QualityRow } from "./quality.ts";
 import { extractsAreSynthetic } from "./synthetic-marker.ts";
 
@@ -125,6 +134,9 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
       for (const f of fs) await collectStructural(conn, f, opts.workDir);
       const shift = shiftLinesSql(x, fs);
       if (shift) await exec(shift);
+      // a NUL byte in a text field (only when a file holds one): rejected like any bad field
+      const nul = nulRejectsSql(x);
+      if (nul && (await Promise.all(fs.map((f) => f.nul))).some(Boolean)) await exec(nul);
       // rejects only when values were rejected
       if ((await count(sql`SELECT count(*) FROM ${stg(x)} WHERE _fouten IS NOT NULL`)) > 0) await exec(stagingRejectsSql(x));
       for (const c of softCodeColumns(x, m)) {

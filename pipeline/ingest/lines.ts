@@ -36,17 +36,25 @@ function suspicious(buf: Buffer, quote: number, atStart: boolean): boolean {
 
 /**
  * One pass: SHA-256 of `hashPath` (the original bytes) and, when `scanPath` is the same file,
- * the quick check above. Returns the hash and whether the file needs a line map.
+ * the quick check above. Returns the hash, whether the file needs a line map, and whether the
+ * text read (`scanPath`) holds a NUL byte anywhere (memchr per chunk: the fields that hold one are
+ * rejected after staging, `nulRejectsSql`).
  */
-export async function hashAndCheck(hashPath: string, scanPath: string, quote: string): Promise<{ sha256: string; needsMap: boolean }> {
+export async function hashAndCheck(
+  hashPath: string,
+  scanPath: string,
+  quote: string,
+): Promise<{ sha256: string; needsMap: boolean; nul: boolean }> {
   const q = Buffer.from(quote, "utf8");
   const h = createHash("sha256");
   const same = hashPath === scanPath;
   let needsMap = q.length !== 1;
   let tail: Buffer = Buffer.alloc(0);
   let first = true;
+  let nul = false;
   for await (const chunk of createReadStream(hashPath, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
     h.update(chunk);
+    if (same && !nul) nul = chunk.indexOf(0) >= 0;
     if (same && !needsMap) {
       needsMap =
         suspicious(chunk, q[0]!, first) || (tail.length > 0 && suspicious(Buffer.concat([tail, chunk.subarray(0, 2)]), q[0]!, false));
@@ -54,16 +62,20 @@ export async function hashAndCheck(hashPath: string, scanPath: string, quote: st
     }
     first = false;
   }
-  if (!same && !needsMap) {
+  if (!same) {
+    // a transcoded copy: its own pass (the original's bytes, UTF-16 say, hold NULs of their own)
     for await (const chunk of createReadStream(scanPath, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
-      needsMap =
-        suspicious(chunk, q[0]!, first) || (tail.length > 0 && suspicious(Buffer.concat([tail, chunk.subarray(0, 2)]), q[0]!, false));
-      if (needsMap) break;
-      tail = chunk.subarray(Math.max(0, chunk.length - 2));
+      if (!nul) nul = chunk.indexOf(0) >= 0;
+      if (!needsMap) {
+        needsMap =
+          suspicious(chunk, q[0]!, first) || (tail.length > 0 && suspicious(Buffer.concat([tail, chunk.subarray(0, 2)]), q[0]!, false));
+        tail = chunk.subarray(Math.max(0, chunk.length - 2));
+      }
+      if (needsMap && nul) break;
       first = false;
     }
   }
-  return { sha256: h.digest("hex"), needsMap };
+  return { sha256: h.digest("hex"), needsMap, nul };
 }
 
 /**

@@ -23,6 +23,8 @@ export interface SourceFile {
   path: string;
   size: number;
   sha256: Promise<string>;
+  /** whether a text field may hold a NUL byte (CSV: one was seen in the file; Parquet: always checked) */
+  nul: Promise<boolean>;
   /**
    * SELECT giving bron_bestand and the contract columns (VARCHAR), in file order. Deliberately
    * unnumbered: `row_number() OVER ()` would serialise the whole read (see staging.ts)
@@ -267,6 +269,7 @@ export async function prepareFile(
     return {
       ...base,
       sha256: sha256File(path),
+      nul: Promise.resolve(true),
       select: sql`SELECT ${bestand} AS bron_bestand, ${joinSql(sel)} FROM read_parquet(${path})`,
       readPath: path,
       headerLines: 0,
@@ -302,6 +305,8 @@ export async function prepareFile(
   // one read for the hash and the cheap check whether line numbers need a map (runs beside DuckDB)
   const checked = hashAndCheck(path, readPath, m.aanhalingsteken);
   const sha = checked.then((c) => c.sha256);
+  const nul = checked.then((c) => c.nul);
+  nul.catch(() => {});
   const lineMap = checked.then((c) => (c.needsMap ? scanLines(readPath, m.aanhalingsteken) : null));
   // awaited later; on an earlier hard error nobody awaits them
   sha.catch(() => {});
@@ -321,6 +326,7 @@ export async function prepareFile(
   return {
     ...base,
     sha256: sha,
+    nul,
     select,
     readPath,
     headerLines: m.koptekst ? 1 : 0,

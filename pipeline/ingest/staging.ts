@@ -16,6 +16,7 @@ export const REDEN = {
   getal: (sep: string) => `ongeldig getal (decimaalteken "${sep}")`,
   geheel: "ongeldig geheel getal",
   code: (values: readonly string[]) => `onbekende code (toegestaan: ${values.join(", ")})`,
+  nul: "NUL-teken in een tekstveld (binaire rommel; een sleutel met een NUL koppelt aan niets)",
   bereik: (r: PlausibleRange) => `buiten plausibel bereik (toegestaan: ${r.min} t/m ${r.max}${r.eenheid ? ` ${r.eenheid}` : ""})`,
 };
 
@@ -243,6 +244,33 @@ SELECT g.* REPLACE (g.bron_regel + coalesce(lm.extra, 0) AS bron_regel)
 FROM (SELECT g.* REPLACE (g.bron_regel + coalesce(s.i, 0) AS bron_regel)
       FROM ${table} g ASOF LEFT JOIN (${shifts}) s ON g.bron_bestand = s.bestand AND g.bron_regel > s.tt) g
 ASOF LEFT JOIN (${maps}) lm ON g.bron_bestand = lm.bestand AND g.bron_regel >= lm.d;
+`;
+}
+
+/**
+ * Only when a file of the extract holds a NUL byte (SourceFile.nul): a text field with a NUL
+ * (an id, say, which would then link to nothing) becomes a reject of its row like any bad field.
+ * Typed fields need no such check: a NUL makes them invalid already. The value is shown with
+ * U+2400 for the NUL.
+ */
+export function nulRejectsSql(extract: ExtractName): Sql | null {
+  const spec = EXTRACTS[extract];
+  const text = spec.flatMap((c, i) => (c.type === "string" ? [{ c, i }] : []));
+  if (text.length === 0) return null;
+  const has = (c: ColumnSpec) => sql`contains(${ident(c.name)}, chr(0))`;
+  const entries = join(
+    text.map(
+      ({ c, i }) =>
+        sql`CASE WHEN ${has(c)} THEN {'pos': ${i}, 'kolom': ${c.name}, 'waarde': replace(${ident(c.name)}, chr(0), '␀'), 'reden': ${REDEN.nul}} END`,
+    ),
+    sql`, `,
+  );
+  return sql`UPDATE ${stg(extract)}
+SET _fouten = list_concat(coalesce(_fouten, []), list_filter([${entries}], x -> x IS NOT NULL))
+WHERE ${join(
+    text.map(({ c }) => has(c)),
+    sql` OR `,
+  )};
 `;
 }
 
