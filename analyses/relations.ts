@@ -121,7 +121,21 @@ export interface KnownRelation {
   column: string;
 }
 
-export type Relation = SumRelation | ShareRelation | MeanRelation | WindowRelation | KnownRelation;
+/**
+ * Columns of one row adding up to another column of that row (a cumulative count is the one
+ * before it plus what came since: within 30 days = before the end + the days 1..30). Rows where
+ * every named cell is undefined are skipped.
+ */
+export interface ColumnsRelation {
+  kind: "columns";
+  table: string;
+  parts: readonly string[];
+  total: string;
+  /** rows that take part (default: all) */
+  where?: Where;
+}
+
+export type Relation = SumRelation | ShareRelation | MeanRelation | WindowRelation | KnownRelation | ColumnsRelation;
 
 /** Σ parts of `column` over `over` = the `total` row (see SumRelation). */
 export function sum(table: string, column: string, over: string | readonly string[], total: RowRef, parts?: Where): SumRelation {
@@ -159,4 +173,9 @@ export function rollingSum(
 /** `column` of `table` is known to every reader, though no file publishes it (see KnownRelation). */
 export function known(table: string, column: string): KnownRelation {
   return { kind: "known", table, column };
+}
+
+/** In each row of `table`: Σ `parts` = `total` (see ColumnsRelation). */
+export function columnsSum(table: string, parts: readonly string[], total: string, where?: Where): ColumnsRelation {
+  return { kind: "columns", table, parts, total, ...(where ? { where } : {}) };
 }

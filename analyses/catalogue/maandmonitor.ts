@@ -14,7 +14,7 @@ import {
   requireDenominator,
   secondarySuppression,
 } from "../disclosure/index.ts";
-import { known, rollingSum, share, sum } from "../relations.ts";
+import { columnsSum, known, rollingSum, share, sum } from "../relations.ts";
 
 /** Region names: the pipeline's `int_ref_regios` (regio, naam), else data/reference/arbeidsmarktregios.csv, else the code. */
 async function regioNamen(conn: Parameters<typeof query>[0]): Promise<Map<string, string>> {
@@ -60,6 +60,26 @@ const TIJDIG = [
   { aandeel: "aandeel_reintegratie_3m", teller: "reintegratie_3m" },
 ] as const;
 const DIRECT = { aandeel: "aandeel_direct", teller: "direct" } as const;
+/**
+ * The timeliness counts are cumulative: each is the one before it plus what came since (a service
+ * started 1..30 days after the end, 31..91 days). Those increments are counts of their own, in no
+ * file: two shown shares subtract to one, and a shown share caps the hidden one before it. They
+ * are working columns of the published rows, declared (`columnsSum`), so the check protects them.
+ */
+const TIJDIG_TREDEN = [
+  { tot: "reintegratie_1m", voor: "reintegratie_voor_einde", erbij: "reintegratie_1m_na_einde" },
+  { tot: "reintegratie_3m", voor: "reintegratie_1m", erbij: "reintegratie_3m_na_1m" },
+] as const;
+function metTreden(rows: Row[]): Row[] {
+  for (const r of rows) {
+    for (const s of TIJDIG_TREDEN) {
+      const tot = r[s.tot],
+        voor = r[s.voor];
+      r[s.erbij] = typeof tot === "number" && typeof voor === "number" ? tot - voor : null;
+    }
+  }
+  return rows;
+}
 /** "2019-12" → months since year 0 */
 const maandIndex = (m: Cell | undefined): number => {
   const [j, mm] = String(m).split("-").map(Number);
@@ -183,6 +203,11 @@ export default defineAnalysis({
     ...[DIRECT.teller, ...TIJDIG.map((c) => c.teller)].flatMap((c) => [
       rollingSum("venster", c, "maand", "vanaf_maand", { table: "reeks" }, { regio: "NL" }),
       sum("venster", c, "regio", { where: { regio: "NL" } }),
+    ]),
+    // cumulative timeliness counts: each the one before plus the increment (NL per month, every window)
+    ...TIJDIG_TREDEN.flatMap((s) => [
+      columnsSum("reeks", [s.voor, s.erbij], s.tot, { regio: "NL" }),
+      columnsSum("venster", [s.voor, s.erbij], s.tot),
     ]),
   ],
   parameters: (p) => ({
@@ -334,7 +359,7 @@ export default defineAnalysis({
   },
   publish: (result, rules) => {
     // --- monthly: counts for NL and every region; the share and median only for NL
-    const t = copyRows(result.tabellen.reeks!);
+    const t = metTreden(copyRows(result.tabellen.reeks!));
     const orig = result.tabellen.reeks!;
     const key = (r: Row) => `${r.maand}/${r.regio}`;
     const by = new Map(orig.map((r) => [key(r), r]));
@@ -388,7 +413,7 @@ export default defineAnalysis({
 
     // --- window of 12 months, NL and every region: share and median only (the window's counts are
     // not published: with the monthly counts they would reveal a hidden monthly count)
-    const v = nonOverlapping(copyRows(result.tabellen.venster!));
+    const v = metTreden(nonOverlapping(copyRows(result.tabellen.venster!)));
     const vo = new Map(result.tabellen.venster!.map((r) => [key(r), r]));
     const ov = (r: Row) => vo.get(key(r))!;
     protectShares(v, ov, [DIRECT]);

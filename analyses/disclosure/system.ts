@@ -232,10 +232,21 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
     for (const [n, rel] of a.relations.entries()) {
       const label = `${a.id}: relatie ${n + 1} (${rel.kind} ${rel.table})`;
       const t = tableOf(a.id, rel.table, label);
-      for (const k of [...asList(rel.kind === "share" || rel.kind === "known" ? undefined : rel.over)]) {
+      for (const k of [...asList(rel.kind === "share" || rel.kind === "known" || rel.kind === "columns" ? undefined : rel.over)]) {
         if (!t.keys.includes(k)) throw new RelationError(`${label}: ${k} is geen sleutelkolom van ${rel.table}`);
       }
       if (rel.kind === "known") continue; // after all cells exist (below)
+      if (rel.kind === "columns") {
+        t.rows.forEach((r, i) => {
+          if (!matches(r, rel.where)) return;
+          const parts = rel.parts.map((c) => rowCell(t, i, c, "count", label));
+          const total = rowCell(t, i, rel.total, "count", label);
+          if (total === null && parts.every((p) => p === null)) return;
+          if (total === null || parts.some((p) => p === null)) throw new RelationError(`${label}: leeg deel of totaal in rij ${i}`);
+          constraints.push({ type: "linear", terms: [...parts.map((p) => [p!, 1] as [number, number]), [total, -1]], label });
+        });
+        continue;
+      }
       if (rel.kind === "window") {
         constraints.push(...windowConstraints(t, tableOf(a.id, rel.parts.table, label), rel, label, rowCell));
       } else if (rel.kind === "sum") {

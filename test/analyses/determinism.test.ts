@@ -41,9 +41,12 @@ function fixture(seed: number) {
       dagen_tot_volgende_baan_pp: Math.floor(r() * 600),
       volgende_baan_pp: r() < 0.85 ? 1 : 0,
       in_d6_venster: i % 5 >= 2,
-      dagen_tot_reintegratie: Math.floor(r() * 400),
-      reintegratie: Math.floor(r() * 3),
-      reintegratie_voor_einde: r() < 0.05,
+      // as D6 derives them: a service running at the end is a service (1) at time 0
+      ...((dagen, reintegratie, voor) => ({
+        dagen_tot_reintegratie: voor && reintegratie === 1 ? 0 : dagen,
+        reintegratie,
+        reintegratie_voor_einde: voor && reintegratie === 1,
+      }))(Math.floor(r() * 400), Math.floor(r() * 3), r() < 0.05),
       reintegratie_dienst: r() < 0.6 ? "naar_werk" : "werkfit_maken",
       reintegratie_eigen_organisatie: r() < 0.4,
       duur_dagen: 1 + Math.floor(r() * 1500),

@@ -17,7 +17,7 @@ import {
 import { buildSystem, propagate, RelationError, selfTest, type SystemInput } from "../../analyses/disclosure/system.ts";
 import { auditInput, DisclosureCheckError, protectPublication } from "../../analyses/disclosure/publication.ts";
 import { audit } from "../../analyses/disclosure/attacker.ts";
-import { known, mean, rollingSum, share, sum, type Relation } from "../../analyses/relations.ts";
+import { columnsSum, known, mean, rollingSum, share, sum, type Relation } from "../../analyses/relations.ts";
 import { table, type Row, type TableDeclaration } from "../../analyses/types.ts";
 import baanduur from "../../analyses/catalogue/baanduur.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
@@ -168,6 +168,39 @@ describe("attack families on the table-by-table protection, closed by the system
     await protectPublication([a], RULES);
     expect(derivable([a]).has("vs/venster#3.direct")).toBe(false);
     expect(a.tabellen.venster!.filter((r) => r.aandeel === null).map((r) => r.regio)).toEqual(["R2", "R3"]);
+  });
+
+  it("cumulative counts: a shown share caps the hidden one before it, and the increment between them is a count", async () => {
+    // 6 with a service at the end (hidden), 10 within a month (shown as 0.02 of 500): the 6 lies in [1, 10]
+    const make = (relations: Relation[]) =>
+      analysis(
+        "cum",
+        {
+          t: {
+            decl: table({ maand: "key", eindes: "count", a_voor: "share", a_1m: "share" }),
+            rows: [{ maand: "2018-01", eindes: 500, voor: 6, m1: 10, erbij: 4, a_voor: 6 / 500, a_1m: 10 / 500 }],
+            prepare: (rs) =>
+              hideSharesOfSmallCounts(
+                rs,
+                ["a_voor"],
+                (r) => r.voor,
+                (r) => r.eindes,
+                RULES,
+              ),
+          },
+        },
+        relations,
+      );
+    const shares = [share("t", "a_voor", "voor", "eindes"), share("t", "a_1m", "m1", "eindes")];
+    const audited = async (a: SystemInput) => {
+      const { cells, constraints } = auditInput(buildSystem([a]), RULES);
+      return (await audit(cells, constraints, { countMargin: RULES.beschermingsmarge, pPercent: 0.1 })).failures.map((f) => f.id);
+    };
+    expect(await audited(make(shares))).toEqual([]);
+    const a = make([...shares, columnsSum("t", ["voor", "erbij"], "m1")]);
+    expect(await audited(a)).toEqual(["cum/t#0.voor"]);
+    await protectPublication([a], RULES);
+    expect(a.tabellen.t![0]).toMatchObject({ a_voor: null, a_1m: null });
   });
 
   it("total minus parts with counts rebuilt from a share × its published denominator", async () => {
