@@ -65,31 +65,48 @@ function leaks(inputs: SystemInput[]): string[] {
 
 const primary = (cols: string[]) => (rows: Row[]) => hideSmallCounts(rows, cols, RULES);
 
+/** The table rule for a share: hidden when its count (or complement) is small or its denominator too small. */
+const smallShares = (share: string, count: string, denominator: string) => (rows: Row[]) =>
+  hideSharesOfSmallCounts(
+    rows,
+    [share],
+    (r) => r[count],
+    (r) => r[denominator],
+    RULES,
+  );
+
+/** One table of classes a, b, c, … and their total row, the count rule applied, the sum declared. */
+const klassen = (id: string, aantallen: number[], totaal = aantallen.reduce((s, n) => s + n, 0)) =>
+  analysis(
+    id,
+    {
+      t: {
+        decl: table({ klasse: "key", aantal: "count" }),
+        rows: [...aantallen.map((aantal, i) => ({ klasse: "abcdefghijklmnop"[i]!, aantal })), { klasse: "totaal", aantal: totaal }],
+        prepare: primary(["aantal"]),
+      },
+    },
+    [sum("t", "aantal", "klasse", { where: { klasse: "totaal" } })],
+  );
+
+/** Table `reeks`: region R1's monthly endings from January 2019, the count rule applied. */
+const reeksR1 = (eindes: number[]) => ({
+  decl: table({ maand: "key", regio: "key", eindes: "count" }),
+  rows: eindes.map((n, i) => ({ maand: `2019-0${i + 1}`, regio: "R1", eindes: n })),
+  prepare: primary(["eindes"]),
+});
+
 describe("attack families on the table-by-table protection, closed by the system phase", () => {
   it("monthly regional counts and the region's total in another file: one hidden month = total − the other months", async () => {
-    const reeks = analysis(
-      "maand",
-      {
-        reeks: {
-          decl: table({ maand: "key", regio: "key", eindes: "count" }),
-          rows: [
-            { maand: "2019-01", regio: "R1", eindes: 40 },
-            { maand: "2019-02", regio: "R1", eindes: 4 },
-            { maand: "2019-03", regio: "R1", eindes: 35 },
-          ],
-          prepare: primary(["eindes"]),
-        },
-      },
-      [
-        sum("reeks", "eindes", "maand", {
-          analysis: "surv",
-          table: "aantallen",
-          where: { kenmerk: "regio" },
-          rename: { groep: "regio" },
-          column: "n",
-        }),
-      ],
-    );
+    const reeks = analysis("maand", { reeks: reeksR1([40, 4, 35]) }, [
+      sum("reeks", "eindes", "maand", {
+        analysis: "surv",
+        table: "aantallen",
+        where: { kenmerk: "regio" },
+        rename: { groep: "regio" },
+        column: "n",
+      }),
+    ]);
     const surv = analysis(
       "surv",
       { aantallen: { decl: table({ kenmerk: "key", groep: "key", n: "count" }), rows: [{ kenmerk: "regio", groep: "R1", n: 79 }] } },
@@ -107,16 +124,7 @@ describe("attack families on the table-by-table protection, closed by the system
     const a = analysis(
       "venster",
       {
-        reeks: {
-          decl: table({ maand: "key", regio: "key", eindes: "count" }),
-          rows: [
-            { maand: "2019-01", regio: "R1", eindes: 20 },
-            { maand: "2019-02", regio: "R1", eindes: 5 },
-            { maand: "2019-03", regio: "R1", eindes: 30 },
-            { maand: "2019-04", regio: "R1", eindes: 25 },
-          ],
-          prepare: primary(["eindes"]),
-        },
+        reeks: reeksR1([20, 5, 30, 25]),
         venster: {
           decl: table({ maand: "key", vanaf_maand: "key", regio: "key", eindes: "count" }),
           rows: [
@@ -148,14 +156,7 @@ describe("attack families on the table-by-table protection, closed by the system
           venster: {
             decl: table({ regio: "key", aandeel: "share" }),
             rows,
-            prepare: (rs) =>
-              hideSharesOfSmallCounts(
-                rs,
-                ["aandeel"],
-                (r) => r.direct,
-                (r) => r.eindes,
-                RULES,
-              ),
+            prepare: smallShares("aandeel", "direct", "eindes"),
           },
         },
         relations,
@@ -179,14 +180,7 @@ describe("attack families on the table-by-table protection, closed by the system
           t: {
             decl: table({ maand: "key", eindes: "count", a_voor: "share", a_1m: "share" }),
             rows: [{ maand: "2018-01", eindes: 500, voor: 6, m1: 10, erbij: 4, a_voor: 6 / 500, a_1m: 10 / 500 }],
-            prepare: (rs) =>
-              hideSharesOfSmallCounts(
-                rs,
-                ["a_voor"],
-                (r) => r.voor,
-                (r) => r.eindes,
-                RULES,
-              ),
+            prepare: smallShares("a_voor", "voor", "eindes"),
           },
         },
         relations,
@@ -396,23 +390,7 @@ describe("attack families on the table-by-table protection, closed by the system
   });
 
   it("suppressed pairs whose sum is itself below 10 get a third cell", async () => {
-    const a = analysis(
-      "paar",
-      {
-        t: {
-          decl: table({ klasse: "key", aantal: "count" }),
-          rows: [
-            { klasse: "a", aantal: 3 },
-            { klasse: "b", aantal: 4 },
-            { klasse: "c", aantal: 50 },
-            { klasse: "d", aantal: 60 },
-            { klasse: "totaal", aantal: 117 },
-          ],
-          prepare: primary(["aantal"]),
-        },
-      },
-      [sum("t", "aantal", "klasse", { where: { klasse: "totaal" } })],
-    );
+    const a = klassen("paar", [3, 4, 50, 60]);
     await protectPublication([a], RULES);
     const hidden = a.tabellen.t!.filter((r) => r.aantal === null).map((r) => r.klasse);
     expect(hidden).toEqual(["a", "b", "c"]);
@@ -540,26 +518,7 @@ describe("attacker check", () => {
 describe("the suppression pattern: a hidden count in a file is at least 1", () => {
   // a 0 is shown and partners are positive, so a reader knows every hidden count is ≥ 1: four
   // hidden parts summing to 14 put each in [1, 11], and the hidden 8 cannot reach 13
-  const parts = () =>
-    analysis(
-      "patroon",
-      {
-        t: {
-          decl: table({ klasse: "key", aantal: "count" }),
-          rows: [
-            { klasse: "a", aantal: 8 },
-            { klasse: "b", aantal: 3 },
-            { klasse: "c", aantal: 2 },
-            { klasse: "d", aantal: 1 },
-            { klasse: "e", aantal: 50 },
-            { klasse: "f", aantal: 60 },
-            { klasse: "totaal", aantal: 124 },
-          ],
-          prepare: primary(["aantal"]),
-        },
-      },
-      [sum("t", "aantal", "klasse", { where: { klasse: "totaal" } })],
-    );
+  const parts = () => klassen("patroon", [8, 3, 2, 1, 50, 60]);
 
   it("the attacker check takes hidden counts as ≥ 1 and finds the 8 narrowed", async () => {
     const sys = buildSystem([parts()]);
@@ -580,24 +539,7 @@ describe("the suppression pattern: a hidden count in a file is at least 1", () =
   it("a hidden total of five hidden parts is at least 5 by the pattern alone: the check asks no less of it", async () => {
     // every cell is 1..9 and hidden; the total (8) cannot be consistent with 3 while five hidden
     // parts are each ≥ 1, and no partner can change that: the floor is the rules', not the data's
-    const a = analysis(
-      "vloer",
-      {
-        t: {
-          decl: table({ klasse: "key", aantal: "count" }),
-          rows: [
-            { klasse: "a", aantal: 1 },
-            { klasse: "b", aantal: 2 },
-            { klasse: "c", aantal: 1 },
-            { klasse: "d", aantal: 1 },
-            { klasse: "e", aantal: 3 },
-            { klasse: "totaal", aantal: 8 },
-          ],
-          prepare: primary(["aantal"]),
-        },
-      },
-      [sum("t", "aantal", "klasse", { where: { klasse: "totaal" } })],
-    );
+    const a = klassen("vloer", [1, 2, 1, 1, 3]);
     const { cells, constraints } = auditInput(buildSystem([a]), RULES);
     const res = await audit(cells, constraints, { countMargin: RULES.beschermingsmarge, pPercent: 0.1 });
     expect(res.intervals.get("vloer/t#5.aantal")?.[0]).toBe(5);
@@ -609,18 +551,7 @@ describe("the suppression pattern: a hidden count in a file is at least 1", () =
 
   it("a hidden 0 widens nothing, so the repair hides the total instead of the 0", async () => {
     // nine hidden parts summing to 10 lie each in [1, 2]; the only part left to hide is a 0
-    const klassen = "abcdefghij".split("");
-    const a = analysis(
-      "nul",
-      {
-        t: {
-          decl: table({ klasse: "key", aantal: "count" }),
-          rows: [...klassen.map((klasse, i) => ({ klasse, aantal: i === 0 ? 2 : i === 9 ? 0 : 1 })), { klasse: "totaal", aantal: 10 }],
-          prepare: primary(["aantal"]),
-        },
-      },
-      [sum("t", "aantal", "klasse", { where: { klasse: "totaal" } })],
-    );
+    const a = klassen("nul", [2, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
     await protectPublication([a], RULES);
     const rows = a.tabellen.t!;
     expect(rows.find((r) => r.klasse === "j")!.aantal).toBe(0);
