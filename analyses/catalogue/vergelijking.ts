@@ -283,9 +283,32 @@ export default defineAnalysis({
       for (const r of out) if (Number(r[n] ?? 0) < rules.minAtRisk) for (const c of cols) hideCell(r, c);
       return out;
     };
-    const verschillen = atRiskRule(t.verschillen!, ["verschil", "lower", "upper"]);
-    const rmst = atRiskRule(t.beperkt_gemiddelde!, ["dagen_zonder_werk", "lower", "upper"]);
-    const rmstVerschil = atRiskRule(t.beperkt_gemiddelde_verschillen!, ["verschil", "lower", "upper"]);
+    // a difference of two groups' curves (or a restricted mean up to a day) only on a day both
+    // curves are shown: with one curve shown, a difference gives the other back (an outside check
+    // read intern's and extern's hidden day 1461 of duur_tot_volgende_baan from these, to 1e-15).
+    // Not for the standardised curves (methode gestandaardiseerd): model curves over the whole
+    // population, published under their own at-risk rule
+    const opDag = (rows: Row[], cols: string[], groepen: (r: Row) => string[], dag: string) => {
+      for (const r of rows) {
+        if (r.methode === "gestandaardiseerd") continue;
+        if (!groepen(r).every((g) => punten.groepen.get(g)?.includes(Number(r[dag])))) for (const c of cols) hideCell(r, c);
+      }
+      return rows;
+    };
+    const beide = (r: Row) => String(r.vergelijking).split(" - ");
+    const verschillen = opDag(atRiskRule(t.verschillen!, ["verschil", "lower", "upper"]), ["verschil", "lower", "upper"], beide, "dag");
+    const rmst = opDag(
+      atRiskRule(t.beperkt_gemiddelde!, ["dagen_zonder_werk", "lower", "upper"]),
+      ["dagen_zonder_werk", "lower", "upper"],
+      (r) => [String(r.groep)],
+      "horizon",
+    );
+    const rmstVerschil = opDag(
+      atRiskRule(t.beperkt_gemiddelde_verschillen!, ["verschil", "lower", "upper"]),
+      ["verschil", "lower", "upper"],
+      beide,
+      "horizon",
+    );
     const toets = copyRows(t.toets!);
     for (const r of toets) if (Number(r.n_groep_min ?? 0) < rules.minNoemer) for (const c of ["chikwadraat", "df", "p"]) hideCell(r, c);
     const balans = copyRows(t.balans!);

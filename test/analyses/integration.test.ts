@@ -102,6 +102,35 @@ describe("analyses over a real small pipeline run", () => {
     for (const [g, days] of Object.entries(weighted)) expect(days, g).toEqual(plain[g]);
   });
 
+  it("vergelijking's differences and restricted means stand only on days both groups' curves are shown (else they give a hidden point back)", () => {
+    const v = JSON.parse(readFileSync(join(out, "publish", "vergelijking.json"), "utf8"));
+    const d = JSON.parse(readFileSync(join(out, "publish", "duur_tot_volgende_baan.json"), "utf8"));
+    type L = { kenmerk: string; groep: string; methode: string; dag: number; cum_incidentie: number | null };
+    const shown = new Set(
+      (d.tabellen.leespunten as L[])
+        .filter((r) => r.kenmerk === "jobcoach" && r.methode === "km" && r.cum_incidentie !== null)
+        .map((r) => `${r.groep}@${r.dag}`),
+    );
+    type V = {
+      methode: string;
+      vergelijking?: string;
+      groep?: string;
+      dag?: number;
+      horizon?: number;
+      verschil?: number | null;
+      dagen_zonder_werk?: number | null;
+    };
+    const rows: V[] = [...v.tabellen.verschillen, ...v.tabellen.beperkt_gemiddelde, ...v.tabellen.beperkt_gemiddelde_verschillen];
+    let checked = 0;
+    for (const r of rows) {
+      if (r.methode === "gestandaardiseerd" || (r.verschil ?? r.dagen_zonder_werk ?? null) === null) continue;
+      const groepen = r.vergelijking ? r.vergelijking.split(" - ") : [r.groep!];
+      for (const g of groepen) expect(shown.has(`${g}@${r.dag ?? r.horizon}`), `${r.methode} ${g} ${r.dag ?? r.horizon}`).toBe(true);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it("analyse reruns are byte-identical (published JSON and parquet) and write run.json from the manifest", async () => {
     const before = readPublish();
     const parquetBefore = readFileSync(join(out, "analyses", "duur_tot_volgende_baan.parquet"));
