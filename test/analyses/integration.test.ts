@@ -167,5 +167,11 @@ describe("analyses over a real small pipeline run", () => {
     // counts are scaled to scale 1
     const totaal = rows.find((r) => r.figuur === "baaneindes_totaal")!;
     expect(totaal.synthetisch as number).toBeGreaterThan(10_000);
+    // the two shares read from the database: published to 0.1 point (at full precision they gave their counts back)
+    const uitDb = (k.tabellen.vergelijking as { figuur: string; synthetisch: number | null }[]).filter((r) =>
+      r.figuur.startsWith("geen_baan_4j_duurzaam_geen"),
+    );
+    expect(uitDb.length).toBe(2);
+    for (const r of uitDb) if (r.synthetisch !== null) expect(Math.round(r.synthetisch * 10) / 10).toBe(r.synthetisch);
   });
 });
