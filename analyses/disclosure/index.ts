@@ -96,8 +96,34 @@ export interface Grouping {
  * group's total is visible (in the table or elsewhere), the hidden cell could be derived as
  * total − visible parts. Then the next-smallest visible part is hidden as well. Several
  * groupings (rows and columns of a two-way table) are applied until nothing changes.
+ *
+ * With `rules`, also where several parts are hidden but their sum (total − visible parts) is a
+ * small count, or leaves a part hidden by a primary rule less than `beschermingsmarge` of room
+ * (what the other hidden parts have above 1, the least a hidden positive count reads as):
+ * one more part, or, when no part is left, the group's total (which then needs a partner in its
+ * own row). The attacker check asks the same of the whole publication; doing it here keeps a
+ * table's pattern from depending on the check's repair.
  */
-export function secondarySuppression(rows: Row[], col: string, groupings: Grouping[]): void {
+export function secondarySuppression(
+  rows: Row[],
+  col: string,
+  groupings: Grouping[],
+  opts: {
+    /** what to compare when picking the partner (default: the cell itself; a share's count when the groups' denominators differ) */
+    value?: (row: Row) => number;
+    rules?: DisclosureRules;
+  } = {},
+): void {
+  const value = opts.value ?? ((row: Row) => trueValue(row, col) as number);
+  const weak = (hiddenParts: Row[]): boolean => {
+    const rules = opts.rules;
+    if (!rules || hiddenParts.length < 2) return false;
+    const total = hiddenParts.reduce((sum, r) => sum + value(r), 0);
+    if (total > 0 && total < rules.minAantal) return true;
+    // a hidden positive part reads as ≥ 1: the room above a part is what the others have above 1
+    const room = hiddenParts.reduce((sum, r) => sum + Math.max(0, value(r) - 1), 0);
+    return hiddenParts.some((r) => hiddenReason(r, col) === "primair" && room - Math.max(0, value(r) - 1) < rules.beschermingsmarge);
+  };
   for (let changed = true; changed; ) {
     changed = false;
     for (const g of groupings) {
@@ -114,11 +140,12 @@ export function secondarySuppression(rows: Row[], col: string, groupings: Groupi
         const totalVisible = totals.length > 0 ? totals.some((t) => !isHidden(t, col)) : !!g.totalKnown;
         if (!totalVisible) continue;
         const hiddenParts = parts.filter((r) => isHidden(r, col));
-        if (hiddenParts.length !== 1) continue;
+        if (hiddenParts.length !== 1 && !weak(hiddenParts)) continue;
         const visible = parts.filter((r) => !isHidden(r, col) && typeof r[col] === "number");
-        if (visible.length === 0) {
-          // only the hidden part and the total: hide the total (a total published elsewhere
-          // cannot be hidden from here; its own table must protect it)
+        const pos = visible.filter((r) => value(r) > 0);
+        if (pos.length === 0 && (hiddenParts.length > 1 || visible.length === 0)) {
+          // only hidden parts (and zeros, which widen nothing) beside the total: hide the total (a
+          // total published elsewhere cannot be hidden from here; its own table must protect it)
           for (const t of totals) {
             if (!isHidden(t, col)) {
               hide(t, col, "secundair");
@@ -127,10 +154,9 @@ export function secondarySuppression(rows: Row[], col: string, groupings: Groupi
           }
           continue;
         }
-        const pos = visible.filter((r) => (r[col] as number) > 0);
         const pool = pos.length > 0 ? pos : visible;
         let pick = pool[0]!;
-        for (const r of pool) if ((r[col] as number) < (pick[col] as number)) pick = r;
+        for (const r of pool) if (value(r) < value(pick)) pick = r;
         hide(pick, col, "secundair");
         changed = true;
       }

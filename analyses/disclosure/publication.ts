@@ -13,12 +13,12 @@ import { type AuditCell, type AuditConstraint, type AuditMemo, type AuditResult,
 import { hiddenReason, isHidden, P_RULE, type HideReason } from "./index.ts";
 import {
   buildSystem,
+  hiddenInFile,
   protectSystem,
   repairFailures,
   selfTest,
   sensitiveCells,
   SHARE_DECIMALS,
-  type SystemCell,
   type SystemInput,
   type TableSystem,
 } from "./system.ts";
@@ -67,11 +67,13 @@ const MAX_REPAIR_ROUNDS = 8;
  * and pick positive partners, and a 0 is shown, so a reader takes a hidden count as ≥ 1. The check
  * grants the attacker that for every hidden file count that is ≥ 1 in truth (a hidden 0, from a
  * rule that hides a whole row, keeps 0: a stronger attacker than the rules allow, never a weaker
- * one). A count no file shows (behind a share, in a column the table does not publish, a total
- * of no table) stays ≥ 0.
+ * one). The same holds for a count behind a hidden share: the share is hidden because of it. A
+ * count no file shows otherwise (in a column the table does not publish, a total of no table)
+ * stays ≥ 0.
  */
-function patternLower(c: SystemCell): number {
-  return c.kind === "count" && c.at !== undefined && isHidden(c.at.row, c.at.column) && c.value >= 1 ? 1 : 0;
+function patternLower(sys: TableSystem, i: number): number {
+  const c = sys.cells[i]!;
+  return c.kind === "count" && c.value >= 1 && hiddenInFile(sys, i) ? 1 : 0;
 }
 
 /** What the attacker knows: every published number (shares as their rounding interval) and every declared relation. */
@@ -138,7 +140,7 @@ export function auditInput(sys: TableSystem, rules: DisclosureRules): { cells: A
     const c = sys.cells[i]!;
     if (c.kind === "share" || c.kind === "mean") continue; // factors, not unknowns
     const kind = c.kind === "count" ? "count" : "magnitude";
-    const lower = patternLower(c);
+    const lower = patternLower(sys, i);
     const base = { id: c.id, value: c.value, integer: kind === "count", lower, kind } as const;
     if (c.published) cells.push({ ...base, hidden: false });
     else if (sensitive[i]) cells.push({ ...base, hidden: true });
@@ -164,16 +166,19 @@ async function patternFloors(sys: TableSystem, ids: ReadonlySet<string>): Promis
     const terms = c.terms.map(([i]) => sys.cells[i]!);
     if (terms.some((t) => t.kind !== "count" && t.kind !== "magnitude")) continue;
     constraints.push({ terms: c.terms.map(([i, k]) => [sys.cells[i]!.id, k]), op: "=", rhs: 0, label: c.label });
-    for (const t of terms) {
+    for (const [j] of c.terms) {
+      const t = sys.cells[j]!;
       if (cells.has(t.id)) continue;
-      const lower = patternLower(t);
+      const lower = patternLower(sys, j);
       const base = { id: t.id, value: t.value, integer: t.kind === "count", lower, kind: t.kind as "count" | "magnitude" };
       cells.set(t.id, ids.has(t.id) ? { ...base, hidden: true } : { ...base, hidden: false, known: [lower, Number.POSITIVE_INFINITY] });
     }
   }
   const res = await audit([...cells.values()], constraints, { countMargin: 0, pPercent: 0 });
   const floors = new Map<string, number>();
-  for (const c of sys.cells) if (ids.has(c.id)) floors.set(c.id, res.intervals.get(c.id)?.[0] ?? patternLower(c));
+  sys.cells.forEach((c, i) => {
+    if (ids.has(c.id)) floors.set(c.id, res.intervals.get(c.id)?.[0] ?? patternLower(sys, i));
+  });
   return floors;
 }
 

@@ -423,6 +423,14 @@ export function sensitiveCells(sys: TableSystem, rules: DisclosureRules): boolea
 const wasHidden = (c: SystemCell) => c.at !== undefined && isHidden(c.at.row, c.at.column);
 
 /**
+ * Cell i is hidden in a published file: itself, or the share that would give it (a count behind a
+ * hidden share is what the hiding protects, and what the hiding tells of it).
+ */
+export function hiddenInFile(sys: TableSystem, i: number): boolean {
+  return wasHidden(sys.cells[i]!) || productsOf(sys, i).some((x) => wasHidden(sys.cells[x.factor]!));
+}
+
+/**
  * What follows exactly from the published cells through the constraints (counts to the unit,
  * sums to the cent): `by[i]` is the constraint that gave cell i (-1: published or unknown).
  */
@@ -608,7 +616,7 @@ export function protectSystem(sys: TableSystem, rules: DisclosureRules): Protect
       const partnerCell =
         !sensitive[i] &&
         (c.kind === "count" || c.kind === "magnitude") &&
-        (wasHidden(c) || (c.meanOf !== undefined && wasHidden(sys.cells[c.meanOf]!)));
+        (hiddenInFile(sys, i) || (c.meanOf !== undefined && wasHidden(sys.cells[c.meanOf]!)));
       if (!sensitive[i] && !partnerCell) return;
       const p = partner(sys, by[i]!, i, known, by);
       if (p >= 0) toHide.add(p);

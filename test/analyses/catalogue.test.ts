@@ -10,10 +10,12 @@ import { ANALYSES } from "../../analyses/registry.ts";
 import { createMarts, memoryDb, type FixRow } from "../fixtures/analyses/marts.ts";
 
 const mod = (id: string) => ANALYSES.find((m) => m.id === id)! as AnalysisModule<unknown>;
-async function run(conn: DuckDBConnection, id: string): Promise<Tables> {
+async function run(conn: DuckDBConnection, id: string, params = DEFAULTS): Promise<Tables> {
   const m = mod(id);
-  return (await m.run({ conn, params: DEFAULTS }, m.parameters(DEFAULTS))).tabellen;
+  return (await m.run({ conn, params }, m.parameters(params))).tabellen;
 }
+/** Parameters with the jobcoach cohort followed for `maanden` months (the fixtures follow a few). */
+const followed = (maanden: number) => ({ ...DEFAULTS, d7: { ...DEFAULTS.d7, maanden } });
 const pick = (rows: Row[] | undefined, where: Record<string, unknown>) => {
   if (!rows) throw new Error("pick: table missing from the result");
   return rows.find((r) => Object.entries(where).every(([k, v]) => r[k] === v));
@@ -415,7 +417,7 @@ describe("catalogue analyses on hand-made marts", () => {
         { baan_id: "b-1", persoon_id: "b", startdatum: "2015-01-01", einddatum: "2015-02-28" },
       ],
     });
-    const p = await run(conn, "jobcoach_paden");
+    const p = await run(conn, "jobcoach_paden", followed(2));
     expect(pick(p.paden, { soort_jobcoach: "alle", maand: 0, status: "proefplaatsing" })!.aandeel).toBe(0.5);
     expect(pick(p.paden, { soort_jobcoach: "alle", maand: 2, status: "geen_werk" })!.aandeel).toBe(0.5);
     expect(pick(p.paden, { soort_jobcoach: "extern", maand: 2, status: "geen_werk" })!.aandeel).toBe(0);
@@ -444,6 +446,34 @@ describe("catalogue analyses on hand-made marts", () => {
       ["geen", 1],
     ]);
     expect(pick(v.na_verlies, { uitkomst: "later" })!.gemiddelde_maanden_zonder_werk as number).toBeCloseTo(100 / D, 10);
+  });
+
+  it("jobcoach_paden follows a closed cohort: a person the data end cuts off before the last month is left out", async () => {
+    const ms: FixRow[] = [];
+    const person = (id: string, statuses: string[]) =>
+      statuses.forEach((status, maand) =>
+        ms.push({
+          persoon_id: id,
+          maand,
+          groep: "Wajong",
+          soort_jobcoach: "extern",
+          startdatum_jobcoach: "2017-11-01",
+          status,
+          werkt: status !== "geen_werk",
+        }),
+      );
+    person("a", ["werk_met_jobcoach", "werk_met_jobcoach", "geen_werk"]);
+    // c started later: maandstatus stops at the data end, after month 1
+    person("c", ["geen_werk", "geen_werk"]);
+    await createMarts(conn, { maandstatus: ms });
+    const p = await run(conn, "jobcoach_paden", followed(2));
+    expect(p.aantallen!.find((r) => r.soort_jobcoach === "alle")!.personen).toBe(1);
+    // month 0 is a's alone, with the same denominator as month 2
+    expect(pick(p.paden, { soort_jobcoach: "alle", maand: 0, status: "werk_met_jobcoach" })).toMatchObject({ aandeel: 1, noemer: 1 });
+    expect(pick(p.paden, { soort_jobcoach: "alle", maand: 2, status: "geen_werk" })).toMatchObject({ aandeel: 1, noemer: 1 });
+    // followed for one month, both are in
+    const q = await run(conn, "jobcoach_paden", followed(1));
+    expect(pick(q.paden, { soort_jobcoach: "alle", maand: 0, status: "geen_werk" })).toMatchObject({ aandeel: 0.5, noemer: 2 });
   });
 
   it("maandmonitor: regions add up to NL; direct share and median days", async () => {

@@ -8,18 +8,20 @@ import { describe, expect, it } from "vitest";
 import {
   copyRows,
   finalize,
+  hide,
   hideDominated,
   hideSmallCounts,
   hideSharesOfSmallCounts,
   requireDenominator,
   secondarySuppression,
 } from "../../analyses/disclosure/index.ts";
-import { buildSystem, propagate, RelationError, selfTest, type SystemInput } from "../../analyses/disclosure/system.ts";
+import { buildSystem, propagate, protectSystem, RelationError, selfTest, type SystemInput } from "../../analyses/disclosure/system.ts";
 import { auditInput, DisclosureCheckError, protectPublication } from "../../analyses/disclosure/publication.ts";
 import { audit } from "../../analyses/disclosure/attacker.ts";
 import { columnsSum, known, mean, rollingSum, share, sum, type Relation } from "../../analyses/relations.ts";
 import { table, type Row, type TableDeclaration } from "../../analyses/types.ts";
 import baanduur from "../../analyses/catalogue/baanduur.ts";
+import jobcoachPaden from "../../analyses/catalogue/jobcoach_paden.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import type { DisclosureRules } from "../../analyses/disclosure/rules.ts";
 
@@ -311,60 +313,127 @@ describe("attack families on the table-by-table protection, closed by the system
     expect(a.tabellen.g!.find((r) => r.groep === "1950")!.gemiddelde).toBeCloseTo(3353 / 2977, 12);
   });
 
-  it("paths: a hidden state share = 1 − the other states; a hidden extern series = alle − intern", async () => {
-    const row = (soort: string, status: string, personen: number, noemer: number) => ({
-      soort,
-      maand: 1,
-      status,
-      personen,
-      noemer,
-      aandeel: personen / noemer,
-    });
-    const rows = [
-      row("alle", "werk", 60, 100),
-      row("alle", "geen", 40, 100),
-      row("extern", "werk", 52, 70),
-      row("extern", "geen", 18, 70),
-      row("intern", "werk", 8, 30),
-      row("intern", "geen", 22, 30),
-    ];
+  /**
+   * jobcoach_paden as published: two WGA months of the scale-1 seed-1 world. Month 8: extern's and
+   * intern's proefplaatsing (8 and 3) both small under a shown alle of 11; month 2: three small
+   * intern states. The module's own pattern has to hold against the attacker check alone.
+   */
+  const paden = (tableRule?: (rows: Row[]) => void) => {
+    const cohort = { alle: 1273, extern: 1111, intern: 162 } as Record<string, number>;
+    const months: Record<number, Record<string, number[]>> = {
+      2: { alle: [393, 833, 10, 37], extern: [391, 681, 6, 33], intern: [2, 152, 4, 4] },
+      8: { alle: [11, 793, 191, 278], extern: [8, 690, 160, 253], intern: [3, 103, 31, 25] },
+    };
+    const status = ["proefplaatsing", "werk_met_jobcoach", "werk_zonder_jobcoach", "geen_werk"];
+    const rows: Row[] = [];
+    for (const [maand, bySoort] of Object.entries(months))
+      for (const [soort, counts] of Object.entries(bySoort))
+        counts.forEach((personen, j) =>
+          rows.push({
+            groep: "WGA",
+            soort_jobcoach: soort,
+            maand: Number(maand),
+            status: status[j]!,
+            personen,
+            noemer: cohort[soort]!,
+            aandeel: personen / cohort[soort]!,
+          }),
+        );
+    const aantallen = Object.entries(cohort).map(([soort_jobcoach, personen]) => ({ groep: "WGA", soort_jobcoach, personen }));
+    let tabellen = jobcoachPaden.publish({ tabellen: { paden: rows, aantallen } }, RULES, jobcoachPaden.parameters(DEFAULTS));
+    if (tableRule) {
+      const own = copyRows(rows);
+      tableRule(own);
+      tabellen = { ...tabellen, paden: finalize(own, ["groep", "soort_jobcoach", "maand", "status", "aandeel"]) };
+    }
+    return { id: jobcoachPaden.id, tabellen, publishes: jobcoachPaden.publishes, relations: jobcoachPaden.relations };
+  };
+  const padenCell = (a: SystemInput, soort: string, maand: number, status: string) =>
+    a.tabellen.paden!.findIndex((r) => r.soort_jobcoach === soort && r.maand === maand && r.status === status);
+
+  it("paths: with the share rule alone a small state is the cohort minus the shown states; the module's pattern hides it", () => {
+    // the share rule alone (before 2026-12-03): intern's 3 in month 8 is 162 − 103 − 31 − 25
+    const old = paden((rows) =>
+      hideSharesOfSmallCounts(
+        rows,
+        ["aandeel"],
+        (r) => r.personen,
+        (r) => r.noemer,
+        RULES,
+      ),
+    );
+    selfTest(buildSystem([old]));
+    expect(derivable([old]).get(`jobcoach_paden/paden#${padenCell(old, "intern", 8, "proefplaatsing")}.personen`)).toBe(3);
+    const a = paden();
+    const rows = a.tabellen.paden!;
+    const shown = (soort: string, maand: number) =>
+      rows.filter((r) => r.soort_jobcoach === soort && r.maand === maand && r.aandeel !== null).length;
+    // month 2: intern's three small states have only werk met jobcoach as partner; month 8: the
+    // pair under alle's 11 leaves each other too little room, so alle's 11 is hidden too
+    expect(shown("intern", 2)).toBe(0);
+    expect(shown("alle", 8)).toBe(2);
+    const small = [...derivable([a]).entries()].filter(([id, v]) => id.endsWith(".personen") && v > 0 && v < RULES.minAantal);
+    expect(small).toEqual([]);
+  });
+
+  it("a share hidden as a partner whose count its column gives back gets a partner of its own", () => {
+    // shares of cohorts small enough that a share is a count; intern's a (3) is hidden with b as
+    // its partner in the row, but b = alle's b − extern's b: b protects nothing until extern's b goes
+    // too (a is also pinned through b, so the row's c is hidden as well)
+    const cohorts = { alle: 100, extern: 60, intern: 40 } as Record<string, number>;
+    const counts: Record<string, number[]> = { alle: [13, 50, 37], extern: [10, 30, 20], intern: [3, 20, 17] };
+    const rows: Row[] = Object.entries(counts).flatMap(([soort, cs]) =>
+      cs.map((personen, j) => ({ soort, status: "abc"[j]!, personen, aandeel: personen / cohorts[soort]! })),
+    );
+    const at = (soort: string, status: string) => rows.find((r) => r.soort === soort && r.status === status)!;
     const a = analysis(
-      "paden",
+      "pp",
       {
-        paden: {
-          decl: table({ soort: "key", maand: "key", status: "key", aandeel: "share" }),
+        t: {
+          decl: table({ soort: "key", status: "key", aandeel: "share" }),
           rows,
-          prepare: (r) =>
-            hideSharesOfSmallCounts(
-              r,
-              ["aandeel"],
-              (x) => x.personen,
-              (x) => x.noemer,
-              RULES,
-            ),
+          prepare: (rs) => {
+            const find = (soort: string, status: string) => rs.find((r) => r.soort === soort && r.status === status)!;
+            hide(find("intern", "a"), "aandeel");
+            hide(find("intern", "b"), "aandeel", "secundair");
+          },
         },
         n: {
           decl: table({ soort: "key", personen: "count" }),
-          rows: [
-            { soort: "alle", personen: 100 },
-            { soort: "extern", personen: 70 },
-            { soort: "intern", personen: 30 },
-          ],
+          rows: Object.entries(cohorts).map(([soort, personen]) => ({ soort, personen })),
         },
       },
       [
-        share("paden", "aandeel", "personen", "noemer"),
-        sum("paden", "personen", "status", { any: ["status"], column: "noemer" }),
-        sum("paden", "personen", "soort", { where: { soort: "alle" } }),
-        sum("n", "personen", [], { table: "paden", where: { maand: 1 }, any: ["status"], column: "noemer" }),
+        share("t", "aandeel", "personen", { table: "n" }),
+        sum("t", "personen", "status", { table: "n" }),
+        sum("t", "personen", "soort", { where: { soort: "alle" } }),
       ],
     );
-    const before = derivable([a]);
-    expect(before.get("paden/paden#4.personen")).toBe(8);
-    await protectPublication([a], RULES);
-    const after = derivable([a]);
-    expect(after.has("paden/paden#4.personen")).toBe(false);
-    expect(after.has("paden/paden#5.personen")).toBe(false);
+    const sys = buildSystem([a]);
+    protectSystem(sys, RULES);
+    const hidden = (soort: string, status: string) => a.tabellen.t![rows.indexOf(at(soort, status))]!.aandeel === null;
+    expect(hidden("extern", "b")).toBe(true);
+  });
+
+  it("paths: the module's own pattern passes the attacker check without the system's help", async () => {
+    const a = paden();
+    const report = await protectPublication([a], RULES);
+    expect(report.secundair_systeem.verborgen).toBe(0);
+    expect(report.aanvalscontrole.geslaagd).toBe(true);
+    // every small state is hidden, and has room to +5 (the check's intervals)
+    const sys = buildSystem([a]);
+    const { cells, constraints } = auditInput(sys, RULES);
+    const res = await audit(cells, constraints, { countMargin: RULES.beschermingsmarge, pPercent: 0.1 });
+    for (const [soort, maand, status, v] of [
+      ["extern", 8, "proefplaatsing", 8],
+      ["intern", 8, "proefplaatsing", 3],
+      ["intern", 2, "werk_zonder_jobcoach", 4],
+      ["intern", 2, "geen_werk", 4],
+    ] as const) {
+      const [lo, hi] = res.intervals.get(`jobcoach_paden/paden#${padenCell(a, soort, maand, status)}.personen`)!;
+      expect(lo).toBe(1);
+      expect(hi).toBeGreaterThanOrEqual(v + RULES.beschermingsmarge);
+    }
   });
 
   it("indices: a small group's hidden raw mean follows from alle, extern and the person counts", async () => {
