@@ -52,12 +52,19 @@ export function curveCounts(rows: readonly Row[]): CurveCounts {
   };
 }
 
-/** What a published point of a curve gives away: at risk (as `atTimes`), and events, competing and censored up to and including t. */
+/**
+ * What a published point of a curve gives away: at risk (as `atTimes`: time ≥ t), events,
+ * competing and censored up to and including t, and the same before t (those the number at risk
+ * on t no longer counts).
+ */
 interface State {
   nRisk: number;
   events: number;
   competing: number;
   censored: number;
+  eventsBefore: number;
+  competingBefore: number;
+  censoredBefore: number;
 }
 
 /** A curve as a function of time; several curves (a total, a group of hidden groups) are summed. */
@@ -74,7 +81,10 @@ class Counter {
   /** The end, published as aantallen (n, gebeurtenissen): nobody at risk, everything happened. */
   end(): State {
     const total = (xs: number[]) => xs.at(-1) ?? 0;
-    return { nRisk: 0, events: total(this.cum.events), competing: total(this.cum.competing), censored: total(this.cum.censored) };
+    const events = total(this.cum.events),
+      competing = total(this.cum.competing),
+      censored = total(this.cum.censored);
+    return { nRisk: 0, events, competing, censored, eventsBefore: events, competingBefore: competing, censoredBefore: censored };
   }
 
   /** The state at t; at −Infinity the virtual start: everyone at risk, nothing happened yet. */
@@ -90,24 +100,25 @@ class Counter {
     const last = lo - 1; // last time <= t
     // at risk at t: at the first time >= t, 0 after the last (atTimes, R summary.survfit)
     const next = last >= 0 && time[last] === t ? last : last + 1;
+    const cum = (xs: number[], i: number) => (i >= 0 ? xs[i]! : 0);
     return {
       nRisk: next < time.length ? this.c.nRisk[next]! : 0,
-      events: last >= 0 ? this.cum.events[last]! : 0,
-      competing: last >= 0 ? this.cum.competing[last]! : 0,
-      censored: last >= 0 ? this.cum.censored[last]! : 0,
+      events: cum(this.cum.events, last),
+      competing: cum(this.cum.competing, last),
+      censored: cum(this.cum.censored, last),
+      eventsBefore: cum(this.cum.events, next - 1),
+      competingBefore: cum(this.cum.competing, next - 1),
+      censoredBefore: cum(this.cum.censored, next - 1),
     };
   }
 }
 
 /** The summed state of curves at t (`Infinity`: their end). */
 function sumAt(curves: readonly Counter[], t: number): State {
-  const s: State = { nRisk: 0, events: 0, competing: 0, censored: 0 };
+  const s: State = { nRisk: 0, events: 0, competing: 0, censored: 0, eventsBefore: 0, competingBefore: 0, censoredBefore: 0 };
   for (const c of curves) {
     const x = t === Infinity ? c.end() : c.at(t);
-    s.nRisk += x.nRisk;
-    s.events += x.events;
-    s.competing += x.competing;
-    s.censored += x.censored;
+    for (const k of Object.keys(s) as (keyof State)[]) s[k] += x[k];
   }
   return s;
 }
@@ -119,9 +130,14 @@ function sumAt(curves: readonly Counter[], t: number): State {
  * censors a competing event), each 0 or at least minAantal.
  */
 function stepPasses(a: State, b: State, split: boolean, minAantal: number): boolean {
-  const inc = [a.nRisk - b.nRisk, b.events - a.events];
-  if (split) inc.push(b.competing - a.competing, b.censored - a.censored);
-  else inc.push(b.competing + b.censored - a.competing - a.censored);
+  // the drop at risk counts the exits of [a, b), the curve the events of (a, b]: where no event
+  // falls on a or b, the drop minus the events is the censored of [a, b); so the counts of both
+  // half-open stretches are held to the rule
+  const inc = [a.nRisk - b.nRisk, b.events - a.events, b.eventsBefore - a.eventsBefore];
+  const competingBefore = b.competingBefore - a.competingBefore,
+    censoredBefore = b.censoredBefore - a.censoredBefore;
+  if (split) inc.push(b.competing - a.competing, b.censored - a.censored, competingBefore, censoredBefore);
+  else inc.push(b.competing + b.censored - a.competing - a.censored, competingBefore + censoredBefore);
   return inc.every((x) => x === 0 || Math.abs(x) >= minAantal);
 }
 

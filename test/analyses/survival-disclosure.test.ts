@@ -238,6 +238,20 @@ describe("survival tables: published curves give no small count back", () => {
     expect(pts.get("totaal/totaal/km")!.length).toBeGreaterThan(2);
   });
 
+  it("the censored of [d1, d2) count too: n_risico on a day counts who is still at risk on it", () => {
+    // between grid days 7 and 30: 3 censored on day 15, 10 events on day 20 and 10 censored on
+    // day 30 itself. (7, 30] holds 13 censored, but the drop at risk, 13, counts [7, 30), of which
+    // the curve's 10 events leave the 3 censored of day 15: day 30 is dropped
+    const groups = { a: [[0, 1, 20], [15, 0, 3], [20, 1, 10], [30, 0, 10], ...every(50, 1, 30), [400, 0, 40]] as Ending[] };
+    const r = survivalResult("k", groups, ["km"], []);
+    const days = published(publishSurvival(r, rules))
+      .get("k/a/km")!
+      .map((x) => x.dag);
+    expect(days).toContain(7);
+    expect(days).not.toContain(30);
+    expect(days).toContain(91);
+  });
+
   it("from a curve's last published day to the end (aantallen) nothing small is left either", () => {
     // extern with 2 new jobs after day 91, its last day with ≥ 10 at risk: it stops on day 30
     const ext = { ...jobcoach, extern: [[0, 1, 10], ...every(3, 3, 33), [150, 0, 10], [500, 0, 7]] as Ending[] };
