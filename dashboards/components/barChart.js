@@ -6,7 +6,7 @@
 import * as Plot from "@observablehq/plot";
 import { categorieLabels, fontPx, isSmal, ombreek } from "./chartLayout.js";
 import { getal } from "./format.js";
-import { metVerborgenDeel, NIET_GETOOND, NIET_GETOOND_KLEUR, NIET_GETOOND_LABEL, nietGetoond } from "./nietGetoond.js";
+import { arcering, metVerborgenDeel, NIET_GETOOND, NIET_GETOOND_LABEL, NIET_GETOOND_VULLING, nietGetoond } from "./nietGetoond.js";
 
 /**
  * @typedef {object} BarOpties
@@ -71,10 +71,12 @@ export function barChart(
     data = metVerborgenDeel(rows, { x, y, z: fill });
     if (data.some((r) => r[fill] === NIET_GETOOND)) {
       groepen = [...(groepen ?? []), NIET_GETOOND];
-      kleuren = [...(kleuren ?? []), NIET_GETOOND_KLEUR];
+      kleuren = [...(kleuren ?? []), NIET_GETOOND_VULLING];
     }
   }
   const color = fill ? { domain: groepen, range: kleuren, legend: true, tickFormat: lab } : undefined;
+  // the hatching of a hidden segment, where there is one
+  const defs = groepen?.includes(NIET_GETOOND) ? [arcering] : [];
   const px = fontPx(width);
   const style = { fontSize: `${px}px` };
   /** @type {Record<string, (d: import("./format.js").Rij) => unknown>} */
@@ -112,6 +114,7 @@ export function barChart(
       },
       color,
       marks: [
+        ...defs,
         // optional reference value (e.g. Nederland): a dashed line under the bars, its label at the top
         ...(referentie != null
           ? [
@@ -197,6 +200,7 @@ export function barChart(
       y: { grid: true, tickFormat: yFormat, label: yLabel ? `↑ ${yLabel}` : null },
       color,
       marks: [
+        ...defs,
         Plot.barY(data, {
           x,
           y,
@@ -221,6 +225,7 @@ export function barChart(
     y: { grid: true, tickFormat: yFormat, label: yLabel ? `↑ ${yLabel}` : null },
     color,
     marks: [
+      ...defs,
       Plot.barY(data, { fx: x, x: fill, y, fill, tip: { channels: tipChannels, format: { x: false, y: false, fill: false, fx: false } } }),
       Plot.ruleY([0]),
     ],

@@ -10,8 +10,8 @@ export const ACCENT = "#0072B2";
 export const ACCENT_LICHT = "#4F93C4";
 /** Nederland, totals, "other": neutral grey */
 export const NEUTRAAL = "#6B6B6B";
-/** cells hidden by disclosure control, as a segment of a 100% chart ("niet getoond") */
-export const NIET_GETOOND_KLEUR = "#8C8C8C";
+/** cells hidden by disclosure control, as a segment of a 100% chart ("niet getoond"): the lines of its hatching (nietGetoond.js) */
+export const NIET_GETOOND_KLEUR = "#595959";
 export const NIET_GETOOND_LABEL = "Niet getoond (te weinig personen)";
 export const JOBCOACH = ["extern", "intern", "geen"];
 /** @type {Record<string, string>} */

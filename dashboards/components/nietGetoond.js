@@ -6,6 +6,39 @@ import { NIET_GETOOND_KLEUR, NIET_GETOOND_LABEL } from "./colors.js";
 export const NIET_GETOOND = "niet_getoond";
 export { NIET_GETOOND_KLEUR, NIET_GETOOND_LABEL };
 
+const ARCERING_ID = "bm-niet-getoond";
+/** the fill of a hidden segment: hatched, so it never reads as a category's own colour (geen werk is grey too) */
+export const NIET_GETOOND_VULLING = `url(#${ARCERING_ID})`;
+
+/**
+ * A Plot mark that defines the hatching of NIET_GETOOND_VULLING (diagonal lines in
+ * NIET_GETOOND_KLEUR on white). Add it to the marks of a chart that may draw a hidden segment;
+ * the legend's swatch refers to the same pattern.
+ */
+export function arcering() {
+  const ns = "http://www.w3.org/2000/svg";
+  const g = document.createElementNS(ns, "g");
+  const defs = document.createElementNS(ns, "defs");
+  const pattern = document.createElementNS(ns, "pattern");
+  for (const [k, v] of Object.entries({
+    id: ARCERING_ID,
+    patternUnits: "userSpaceOnUse",
+    width: "6",
+    height: "6",
+    patternTransform: "rotate(45)",
+  }))
+    pattern.setAttribute(k, v);
+  const rect = document.createElementNS(ns, "rect");
+  for (const [k, v] of Object.entries({ width: "6", height: "6", fill: "#ffffff" })) rect.setAttribute(k, v);
+  const line = document.createElementNS(ns, "line");
+  for (const [k, v] of Object.entries({ x1: "0", y1: "0", x2: "0", y2: "6", stroke: NIET_GETOOND_KLEUR, "stroke-width": "2.5" }))
+    line.setAttribute(k, v);
+  pattern.append(rect, line);
+  defs.append(pattern);
+  g.append(defs);
+  return g;
+}
+
 /** the disclosure threshold of this build (meta bm-min-aantal in the page head, observablehq.config.ts) */
 function minAantal() {
   const n = Number(globalThis.document?.querySelector('meta[name="bm-min-aantal"]')?.getAttribute("content"));

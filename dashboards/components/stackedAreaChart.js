@@ -2,7 +2,7 @@
 import * as Plot from "@observablehq/plot";
 import { fontPx } from "./chartLayout.js";
 import { pct } from "./format.js";
-import { metVerborgenDeel, NIET_GETOOND, NIET_GETOOND_KLEUR, NIET_GETOOND_LABEL, nietGetoond } from "./nietGetoond.js";
+import { arcering, metVerborgenDeel, NIET_GETOOND, NIET_GETOOND_LABEL, NIET_GETOOND_VULLING, nietGetoond } from "./nietGetoond.js";
 
 /**
  * @typedef {object} VlakOpties
@@ -45,7 +45,14 @@ export function stackedAreaChart(
   const data = metVerborgenDeel(rows, { x, y, z });
   const verborgen = data.some((r) => r[z] === NIET_GETOOND);
   if (verborgen && order) order = [...order, NIET_GETOOND];
-  if (verborgen && kleuren) kleuren = [...kleuren, NIET_GETOOND_KLEUR];
+  if (verborgen && kleuren) kleuren = [...kleuren, NIET_GETOOND_VULLING];
+  // every situation at every x (a hidden or absent one as 0): a stacked step area whose series
+  // skip an x draws its neighbours out of line there, with white gaps between them
+  // in x order (a month whose cells are all hidden comes only with the hidden parts, at the end)
+  const xs = [...new Set(data.map((r) => r[x]))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const zs = [...new Set(data.map((r) => r[z]))];
+  const have = new Map(data.map((r) => [`${r[x]}\u0000${r[z]}`, r]));
+  const vlak = xs.flatMap((xv) => zs.map((zv) => have.get(`${xv}\u0000${zv}`) ?? { [x]: xv, [z]: zv, [y]: 0 }));
   return Plot.plot({
     width,
     height,
@@ -58,7 +65,8 @@ export function stackedAreaChart(
     y: { domain: [0, 1], grid: true, tickFormat: (d) => pct(d), label: `↑ ${yLabel}` },
     color: { domain: order, range: kleuren, legend: true, tickFormat: lab },
     marks: [
-      Plot.areaY(data, Plot.stackY({ order, x, y, fill: z, z, curve: "step-after" })),
+      ...(verborgen ? [arcering] : []),
+      Plot.areaY(vlak, Plot.stackY({ order, x, y, fill: z, z, curve: "step-after" })),
       Plot.ruleY([0]),
       Plot.tip(
         data,
