@@ -18,6 +18,7 @@ import { protectRunSummary } from "./disclosure/run-summary.ts";
 import { readTablesParquet, writeJsonAtomic, writeTablesParquet } from "./lib/output.ts";
 import { inTurns } from "./lib/in-turns.ts";
 import { protectPublication } from "./disclosure/publication.ts";
+import { partnerKeyFrom, resetPartnerChoice, setPartnerChoice } from "./disclosure/partner-key.ts";
 
 /** What the pipeline hands the analyses after the marts are built. */
 export interface AnalysisContext {
@@ -168,32 +169,42 @@ export async function runAnalyses(ctx: AnalysisContext): Promise<AnalysisTiming[
     took[i] = performance.now() - t0;
     ctx.onAnalysis?.(m.id, took[i]);
   };
-  await inTurns(startOrder(), ctx.conn, ctx.connect, runAt);
-  const timings: AnalysisTiming[] = ANALYSES.flatMap((m, i) => (took[i] === undefined ? [] : [{ id: m.id, ms: took[i] }]));
-  const t0 = performance.now();
-  await scanPublished(
-    ctx.conn,
-    published.map(({ module, doc }) => ({ label: module.id, tabellen: doc.tabellen })),
-  );
-  const controle = await protectPublication(
-    published.map(({ module, doc }) => ({
-      id: module.id,
-      tabellen: doc.tabellen,
-      publishes: module.publishes,
-      relations: module.relations,
-    })),
-    rulesFrom(ctx.params),
-  );
-  const controlMs = performance.now() - t0;
-  timings.push({ id: "openbaarmakingscontrole", ms: controlMs });
-  ctx.onAnalysis?.("openbaarmakingscontrole", controlMs);
-  for (const { doc } of published) writeJsonAtomic(join(ctx.outDir, "publish", `${doc.id}.json`), doc);
-  writeJsonAtomic(
-    join(ctx.outDir, "publish", "controle.json"),
-    voorPublicatie ? controle : { publicatie: NIET_VOOR_PUBLICATIE, ...controle },
-  );
-  writePublicManifest(ctx.outDir, ctx.params, undefined, voorPublicatie);
-  return timings;
+  // the partner choices of this run's suppression are keyed by its data (./disclosure/partner-key.ts)
+  setPartnerChoice({ key: await partnerKeyFrom(ctx.conn), marge: rulesFrom(ctx.params).beschermingsmarge });
+  try {
+    return await publishAll();
+  } finally {
+    resetPartnerChoice();
+  }
+
+  async function publishAll(): Promise<AnalysisTiming[]> {
+    await inTurns(startOrder(), ctx.conn, ctx.connect, runAt);
+    const timings: AnalysisTiming[] = ANALYSES.flatMap((m, i) => (took[i] === undefined ? [] : [{ id: m.id, ms: took[i] }]));
+    const t0 = performance.now();
+    await scanPublished(
+      ctx.conn,
+      published.map(({ module, doc }) => ({ label: module.id, tabellen: doc.tabellen })),
+    );
+    const controle = await protectPublication(
+      published.map(({ module, doc }) => ({
+        id: module.id,
+        tabellen: doc.tabellen,
+        publishes: module.publishes,
+        relations: module.relations,
+      })),
+      rulesFrom(ctx.params),
+    );
+    const controlMs = performance.now() - t0;
+    timings.push({ id: "openbaarmakingscontrole", ms: controlMs });
+    ctx.onAnalysis?.("openbaarmakingscontrole", controlMs);
+    for (const { doc } of published) writeJsonAtomic(join(ctx.outDir, "publish", `${doc.id}.json`), doc);
+    writeJsonAtomic(
+      join(ctx.outDir, "publish", "controle.json"),
+      voorPublicatie ? controle : { publicatie: NIET_VOOR_PUBLICATIE, ...controle },
+    );
+    writePublicManifest(ctx.outDir, ctx.params, undefined, voorPublicatie);
+    return timings;
+  }
 }
 
 /** Indices into ANALYSES in the order they start: START_FIRST, then the rest in catalogue order. */

@@ -68,6 +68,12 @@ export default defineAnalysis({
   publish: (result, rules) => {
     const aantallen = copyRows(result.tabellen.aantallen!);
     hideSmallCounts(aantallen, ["personen"], rules);
+    // a cohort too small for shares (all its states hidden) keeps its size back too: its states
+    // add up to it, so beside it they could not move by the protection margin; with its partner
+    // cohort hidden in turn, no month's shares hang on a hidden size (which would tie all months
+    // into one system for the attacker check)
+    for (const r of aantallen)
+      if (typeof r.personen === "number" && r.personen < rules.minNoemer && r.personen > 0) hide(r, "personen", "secundair");
     // extern + intern = alle, per groep
     secondarySuppression(aantallen, "personen", [{ key: (r) => String(r.groep), isTotal: (r) => r.soort_jobcoach === "alle" }]);
     const cohort = (r: Row) => `${r.groep}|${r.soort_jobcoach}`;

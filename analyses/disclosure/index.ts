@@ -12,6 +12,7 @@ import type { Cell, Row, Tables } from "../types.ts";
 import type { DisclosureRules } from "./rules.ts";
 import { query } from "../lib/sql.ts";
 import { ident, join, sql } from "../../core/sql.ts";
+import { partnerScore } from "./partner-key.ts";
 
 export type { DisclosureRules };
 
@@ -94,8 +95,10 @@ export interface Grouping {
 /**
  * Secondary suppression: where exactly one part of an additive group is hidden while the
  * group's total is visible (in the table or elsewhere), the hidden cell could be derived as
- * total − visible parts. Then the next-smallest visible part is hidden as well. Several
- * groupings (rows and columns of a two-way table) are applied until nothing changes.
+ * total − visible parts. Then another visible part is hidden as well: one with more than
+ * `beschermingsmarge` where there is one, chosen by the run's key, not by its value
+ * (./partner-key.ts). A hidden total whose parts are all shown is their sum: one part goes too.
+ * Several groupings (rows and columns of a two-way table) are applied until nothing changes.
  *
  * With `rules`, also where several parts are hidden but their sum (total − visible parts) is a
  * small count, or leaves a part hidden by a primary rule less than `beschermingsmarge` of room
@@ -115,6 +118,7 @@ export function secondarySuppression(
   } = {},
 ): void {
   const value = opts.value ?? ((row: Row) => trueValue(row, col) as number);
+  const position = new Map(rows.map((r, i) => [r, i]));
   const weak = (hiddenParts: Row[]): boolean => {
     const rules = opts.rules;
     if (!rules || hiddenParts.length < 2) return false;
@@ -138,10 +142,18 @@ export function secondarySuppression(
         const totals = g.isTotal ? members.filter((r) => g.isTotal!(r)) : [];
         const parts = g.isTotal ? members.filter((r) => !g.isTotal!(r)) : members;
         const totalVisible = totals.length > 0 ? totals.some((t) => !isHidden(t, col)) : !!g.totalKnown;
-        if (!totalVisible) continue;
         const hiddenParts = parts.filter((r) => isHidden(r, col));
-        if (hiddenParts.length !== 1 && !weak(hiddenParts)) continue;
         const visible = parts.filter((r) => !isHidden(r, col) && typeof r[col] === "number");
+        if (!totalVisible) {
+          // a hidden total whose parts are all shown is their sum: one part goes too (a total
+          // hidden as a partner in its own row, say)
+          if (totals.length > 0 && hiddenParts.length === 0 && visible.length > 0 && visible.some((r) => value(r) > 0)) {
+            hide(keyedPick(visible, g, col, value, position), col, "secundair");
+            changed = true;
+          }
+          continue;
+        }
+        if (hiddenParts.length !== 1 && !weak(hiddenParts)) continue;
         const pos = visible.filter((r) => value(r) > 0);
         if (pos.length === 0 && (hiddenParts.length > 1 || visible.length === 0)) {
           // only hidden parts (and zeros, which widen nothing) beside the total: hide the total (a
@@ -154,14 +166,19 @@ export function secondarySuppression(
           }
           continue;
         }
-        const pool = pos.length > 0 ? pos : visible;
-        let pick = pool[0]!;
-        for (const r of pool) if (value(r) < value(pick)) pick = r;
-        hide(pick, col, "secundair");
+        hide(keyedPick(visible, g, col, value, position), col, "secundair");
         changed = true;
       }
     }
   }
+}
+
+/** The partner among `visible` (./partner-key.ts): a positive part with room first, then by the run's key, by no value. */
+function keyedPick(visible: Row[], g: Grouping, col: string, value: (row: Row) => number, position: Map<Row, number>): Row {
+  const score = (r: Row) => partnerScore(value(r), `${g.key(r)}|${col}#${position.get(r)}`);
+  let pick = visible[0]!;
+  for (const r of visible) if (score(r) < score(pick)) pick = r;
+  return pick;
 }
 
 /** Shares and means: hidden unless the denominator (persons) is at least minNoemer. */

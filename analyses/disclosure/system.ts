@@ -16,6 +16,7 @@ import type { Cell, PublishedDeclaration, Row, Tables } from "../types.ts";
 import type { Relation, RowRef, Where, WindowRelation } from "../relations.ts";
 import type { DisclosureRules } from "./rules.ts";
 import { hiddenReason, hide, isHidden, P_RULE, trueValue } from "./index.ts";
+import { partnerScore } from "./partner-key.ts";
 
 /** One analysis's contribution to the system: its published tables and declarations. */
 export interface SystemInput {
@@ -528,6 +529,9 @@ const hideTarget = (sys: TableSystem, i: number, by: Int32Array): number => {
   return -1;
 };
 
+/** Added to a candidate's score on the other side of a relation (a total before its parts): above every `partnerScore`. */
+const OTHER_SIDE = 4 * 2 ** 48;
+
 /** The cell to hide so that constraint k no longer gives cell `derived` away, or -1. */
 function partner(sys: TableSystem, k: number, derived: number, known: Uint8Array, by: Int32Array): number {
   const c = sys.constraints[k]!;
@@ -542,9 +546,8 @@ function partner(sys: TableSystem, k: number, derived: number, known: Uint8Array
     if (j === derived || !known[j]) continue;
     const t = hideTarget(sys, j, by);
     if (t < 0) continue;
-    const v = Math.abs(sys.cells[j]!.value);
-    // prefer another part (same side) over the total, then the smallest positive value
-    const score = (Math.sign(coef) === sign ? 0 : 1e15) + (v > 0 ? v : 1e14);
+    // prefer another part (same side) over the total, then the keyed choice (./partner-key.ts)
+    const score = (Math.sign(coef) === sign ? 0 : OTHER_SIDE) + partnerScore(sys.cells[j]!.value, sys.cells[t]!.id);
     if (score < bestScore) {
       bestScore = score;
       best = t;
@@ -587,7 +590,7 @@ export interface ProtectionResult {
 /**
  * Secondary suppression over the whole system: while a sensitive cell follows exactly from the
  * published ones (through any chain of relations), hide a partner in the relation that gives it
- * away (another part before the total, the smallest first; for a share, the share itself); and
+ * away (another part before the total, by the run's key: ./partner-key.ts; for a share, the share itself); and
  * where the hidden parts of a relation add up to a known small count (1 to minAantal − 1), hide
  * one more. Repeats until nothing changes.
  */
@@ -676,7 +679,7 @@ function constraintsOf(sys: TableSystem, i: number): number[] {
 /**
  * The published cell to hide so that the attacker can no longer narrow cell i: the nearest one in
  * the web of relations around it. First the relations cell i is in (another part before a total,
- * the smallest first); when every cell there is already hidden, the relations of those hidden
+ * chosen by the run's key); when every cell there is already hidden, the relations of those hidden
  * cells, and so on outward: the bound that pins cell i comes through them (a class whose row,
  * column and totals are all hidden is still narrowed through the next row's published cells).
  */
@@ -707,8 +710,8 @@ function nearestPartner(sys: TableSystem, i: number, by: Int32Array, taken: Set<
           // a hidden 0 widens nothing: the attacker check grants the attacker that it is 0
           // (publication.ts, patternLower), so a total or a cell further out is the partner
           if (sys.cells[t]!.kind === "count" && sys.cells[t]!.value === 0) continue;
-          const v = Math.abs(sys.cells[j]!.value);
-          const score = (distance === 0 && Math.sign(coef) !== Math.sign(own) ? 1e15 : 0) + (v > 0 ? v : 1e14);
+          const score =
+            (distance === 0 && Math.sign(coef) !== Math.sign(own) ? OTHER_SIDE : 0) + partnerScore(sys.cells[j]!.value, sys.cells[t]!.id);
           if (score < bestScore) {
             bestScore = score;
             best = t;

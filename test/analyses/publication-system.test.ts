@@ -170,7 +170,11 @@ describe("attack families on the table-by-table protection, closed by the system
     expect(derivable([a]).get("vs/venster#3.direct")).toBe(5);
     await protectPublication([a], RULES);
     expect(derivable([a]).has("vs/venster#3.direct")).toBe(false);
-    expect(a.tabellen.venster!.filter((r) => r.aandeel === null).map((r) => r.regio)).toEqual(["R2", "R3"]);
+    // R3 and a partner region (by the run's key); NL stays
+    const hidden = a.tabellen.venster!.filter((r) => r.aandeel === null).map((r) => r.regio);
+    expect(hidden).toHaveLength(2);
+    expect(hidden).toContain("R3");
+    expect(hidden).not.toContain("NL");
   });
 
   it("cumulative counts: a shown share caps the hidden one before it, and the increment between them is a count", async () => {
@@ -462,7 +466,8 @@ describe("attack families on the table-by-table protection, closed by the system
     const a = klassen("paar", [3, 4, 50, 60]);
     await protectPublication([a], RULES);
     const hidden = a.tabellen.t!.filter((r) => r.aantal === null).map((r) => r.klasse);
-    expect(hidden).toEqual(["a", "b", "c"]);
+    expect(hidden).toHaveLength(3);
+    expect(hidden.slice(0, 2)).toEqual(["a", "b"]);
   });
 });
 
