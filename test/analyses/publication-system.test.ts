@@ -357,15 +357,7 @@ describe("attack families on the table-by-table protection, closed by the system
 
   it("paths: with the share rule alone a small state is the cohort minus the shown states; the module's pattern hides it", () => {
     // the share rule alone (before 2026-12-03): intern's 3 in month 8 is 162 − 103 − 31 − 25
-    const old = paden((rows) =>
-      hideSharesOfSmallCounts(
-        rows,
-        ["aandeel"],
-        (r) => r.personen,
-        (r) => r.noemer,
-        RULES,
-      ),
-    );
+    const old = paden(smallShares("aandeel", "personen", "noemer"));
     selfTest(buildSystem([old]));
     expect(derivable([old]).get(`jobcoach_paden/paden#${padenCell(old, "intern", 8, "proefplaatsing")}.personen`)).toBe(3);
     const a = paden();
