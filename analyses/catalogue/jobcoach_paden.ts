@@ -81,8 +81,6 @@ export default defineAnalysis({
 
     const paden = copyRows(result.tabellen.paden!);
     requireDenominator(paden, ["aandeel"], (r) => r.noemer, rules);
-    // a share is shown only beside its published cohort size (a hidden denominator is not a linear relation)
-    for (const r of paden) if (cohortHidden.has(cohort(r))) hide(r, "aandeel");
     hideSharesOfSmallCounts(
       paden,
       ["aandeel"],
@@ -90,9 +88,13 @@ export default defineAnalysis({
       (r) => r.noemer,
       rules,
     );
+    // a share is shown only beside its published cohort size (a hidden denominator is not a linear
+    // relation); these are hidden for their denominator, not for their own count
+    for (const r of paden) if (cohortHidden.has(cohort(r))) hide(r, "aandeel", "secundair");
     // a table of its own per groep and month: states × soort, with the cohort sizes and alle as
     // margins; one hidden state of a cohort is the cohort minus the others, one hidden soort alle
-    // minus the other. The counts decide the partner (extern's and intern's shares are of different cohorts).
+    // minus the other. The counts decide the partner's class (extern's and intern's shares are of
+    // different cohorts), the run's key the partner within it.
     secondarySuppression(
       paden,
       "aandeel",

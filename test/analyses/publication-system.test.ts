@@ -411,6 +411,33 @@ describe("attack families on the table-by-table protection, closed by the system
     expect(hidden("extern", "b")).toBe(true);
   });
 
+  it("paths: a cohort too small for shares keeps its size back, and so does its partner cohort with its shares", async () => {
+    const cohort = { alle: 520, extern: 500, intern: 20 } as Record<string, number>;
+    const counts: Record<string, number[]> = { alle: [100, 300, 60, 60], extern: [95, 290, 57, 58], intern: [5, 10, 3, 2] };
+    const status = ["proefplaatsing", "werk_met_jobcoach", "werk_zonder_jobcoach", "geen_werk"];
+    const rows: Row[] = Object.entries(counts).flatMap(([soort, cs]) =>
+      cs.map((personen, j) => ({
+        groep: "WGA",
+        soort_jobcoach: soort,
+        maand: 0,
+        status: status[j]!,
+        personen,
+        noemer: cohort[soort]!,
+        aandeel: personen / cohort[soort]!,
+      })),
+    );
+    const aantallen = Object.entries(cohort).map(([soort_jobcoach, personen]) => ({ groep: "WGA", soort_jobcoach, personen }));
+    const tabellen = jobcoachPaden.publish({ tabellen: { paden: rows, aantallen } }, RULES, jobcoachPaden.parameters(DEFAULTS));
+    const size = (s: string) => tabellen.aantallen!.find((r) => r.soort_jobcoach === s)!.personen;
+    expect([size("alle"), size("extern"), size("intern")]).toEqual([520, null, null]);
+    for (const r of tabellen.paden!) expect(r.aandeel === null).toBe(r.soort_jobcoach !== "alle");
+    const report = await protectPublication(
+      [{ id: jobcoachPaden.id, tabellen, publishes: jobcoachPaden.publishes, relations: jobcoachPaden.relations }],
+      RULES,
+    );
+    expect(report.aanvalscontrole.geslaagd).toBe(true);
+  });
+
   it("paths: the module's own pattern passes the attacker check without the system's help", async () => {
     const a = paden();
     const report = await protectPublication([a], RULES);
