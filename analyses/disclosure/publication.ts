@@ -89,7 +89,24 @@ export function auditInput(sys: TableSystem, rules: DisclosureRules): { cells: A
       continue;
     }
     const f = sys.cells[c.factor]!;
-    if (!f.published) continue; // a hidden share or mean says nothing linear
+    if (f.kind === "share" && c.per === 1 && !sys.cells[c.base]!.known) {
+      // a share is at most 1: its count is at most its denominator, shown or not (a hidden 7 of
+      // a shown 10 lies in [1, 10]). Not over a denominator declared `known`: that declaration
+      // already overstates what a reader knows (a window's endings are exact only where all its
+      // months are shown), and with the bound every count of a small window would be refused.
+      used.add(c.result);
+      used.add(c.base);
+      constraints.push({
+        terms: [
+          [sys.cells[c.result]!.id, 1],
+          [sys.cells[c.base]!.id, -1],
+        ],
+        op: "<=",
+        rhs: 0,
+        label: c.label,
+      });
+    }
+    if (!f.published) continue; // a hidden share or mean says nothing more that is linear
     // the attacker sees the rounded value; the true factor lies within its rounding interval
     const shown = f.rounding > 0 ? round(f.value, SHARE_DECIMALS) : f.value;
     const lo = (shown - f.rounding) / c.per,

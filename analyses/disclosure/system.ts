@@ -35,6 +35,8 @@ export interface SystemCell {
   kind: CellKind;
   /** published exactly or, for shares, rounded (see `rounding`) */
   published: boolean;
+  /** in no file, but declared `known` to every reader (taken as published: a stronger attacker) */
+  known?: boolean;
   /** a published cell that secondary suppression may hide */
   hideable: boolean;
   /** half-width of the published value's rounding (0: exact) */
@@ -326,7 +328,11 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
   const knownColumns = new Set(
     inputs.flatMap((a) => a.relations.flatMap((rel) => (rel.kind === "known" ? [`${a.id}/${rel.table}.${rel.column}`] : []))),
   );
-  for (const c of cells) if (c.at && knownColumns.has(`${c.at.analysis}/${c.at.table}.${c.at.column}`)) c.published = true;
+  for (const c of cells)
+    if (c.at && knownColumns.has(`${c.at.analysis}/${c.at.table}.${c.at.column}`)) {
+      c.published = true;
+      c.known = true;
+    }
   return { cells, constraints };
 }
 

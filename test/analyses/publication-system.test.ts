@@ -481,6 +481,39 @@ describe("attack families on the table-by-table protection, closed by the system
     expect(derivable([a]).has("idx/t#2.som(ruw_gemiddelde)")).toBe(false);
   });
 
+  it("a share is at most 1: a hidden count under a small shown denominator is held by it", async () => {
+    // reintegratie_eigen_organisatie at scale 0.1 (outside check, 2026-12-03): eigen 7 of 10 diensten
+    const rows = [
+      { tijdvak: "a", diensten: 10, eigen: 7 },
+      { tijdvak: "b", diensten: 200, eigen: 90 },
+      { tijdvak: "c", diensten: 150, eigen: 60 },
+      { tijdvak: "totaal", diensten: 360, eigen: 157 },
+    ].map((r) => ({ ...r, aandeel: r.eigen / r.diensten }));
+    const make = () =>
+      analysis(
+        "eo",
+        {
+          t: {
+            decl: table({ tijdvak: "key", diensten: "count", eigen: "count", aandeel: "share" }),
+            rows,
+            prepare: (rs) => {
+              hideSmallCounts(rs, ["eigen"], RULES);
+              requireDenominator(rs, ["eigen", "aandeel"], (r) => r.diensten, RULES);
+            },
+          },
+        },
+        [share("t", "aandeel", "eigen", "diensten"), sum("t", "diensten", "tijdvak", { where: { tijdvak: "totaal" } })],
+      );
+    const a = make();
+    const check = async () => {
+      const { cells, constraints } = auditInput(buildSystem([a]), RULES);
+      return (await audit(cells, constraints, { countMargin: RULES.beschermingsmarge, pPercent: 0.1 })).intervals.get("eo/t#0.eigen")!;
+    };
+    expect((await check())[1]).toBe(10);
+    await protectPublication([a], RULES);
+    expect((await check())[1]).toBeGreaterThanOrEqual(12);
+  });
+
   it("suppressed pairs whose sum is itself below 10 get a third cell", async () => {
     const a = klassen("paar", [3, 4, 50, 60]);
     await protectPublication([a], RULES);
