@@ -2,7 +2,15 @@ import { defineAnalysis, table, type Row } from "../types.ts";
 import { exactSum, num, query } from "../lib/sql.ts";
 import { ident, join, sql, type Sql } from "../../core/sql.ts";
 import { feMonthCoefficients } from "../lib/fixed-effects.ts";
-import { copyRows, finalize, hideDominated, hideSharesOfSmallCounts, hideSmallCounts, requireDenominator } from "../disclosure/index.ts";
+import {
+  copyRows,
+  finalize,
+  hide,
+  hideDominated,
+  hideSharesOfSmallCounts,
+  hideSmallCounts,
+  requireDenominator,
+} from "../disclosure/index.ts";
 import { sum, mean } from "../relations.ts";
 
 const MAATSTAVEN: [string, Sql][] = [
@@ -130,6 +138,14 @@ export default defineAnalysis({
       (r) => ({ som: r.som, grootste: r.grootste, tweede: r.tweede }),
     );
     hideSmallCounts(t, ["personen"], rules);
+    // whoever is counted in a month since the first job was counted in month 0 of that job too
+    // (for the contract share by definition, for hours and wages nearly always): month 0's
+    // persons bound every later month's. Where they are fewer than minNoemer (the group's means
+    // are hidden), a hidden 7..9 later on could not reach its margin beside them: month 0 goes
+    // too (an outside check of a scale-0.1 set held WGA intern's hidden months in [1, 11])
+    for (const r of t)
+      if (r.maand === 0 && typeof r.personen === "number" && r.personen > 0 && r.personen < rules.minNoemer)
+        hide(r, "personen", "secundair");
     return { indices: finalize(t, ["groep", "soort_jobcoach", "maatstaf", "maand", "index", "ruw_gemiddelde", "personen"]) };
   },
 });

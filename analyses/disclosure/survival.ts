@@ -515,6 +515,17 @@ export function publishSurvival(t: Tables, rules: DisclosureRules): Tables {
 
   const med = copyRows(t.mediaan ?? []);
   requireDenominator(med, ["mediaan", "lower", "upper"], (r) => n.get(key(r.kenmerk, r.groep)) ?? 0, rules);
+  // a median or bound is an event day: only where at least minAtRisk are at risk, as a curve (an
+  // outside check on 2026-12-03 found a lower bound on an event day with 6 at risk, intern in
+  // reintegratie_uptake at scale 0.1)
+  for (const r of med) {
+    const rows = methoden.map((m) => series.get(key(r.kenmerk, r.groep, m))).find((x) => x?.length) ?? [];
+    const counter = new Counter(curveCounts(rows));
+    for (const col of ["mediaan", "lower", "upper"]) {
+      const d = r[col];
+      if (typeof d === "number" && !(counter.at(d).nRisk >= rules.minAtRisk)) hide(r, col, "stapregel");
+    }
+  }
 
   const lr = copyRows(logrank);
   return {

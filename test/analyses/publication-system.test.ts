@@ -22,6 +22,7 @@ import { columnsSum, known, mean, rollingSum, share, sum, type Relation } from "
 import { table, type Row, type TableDeclaration } from "../../analyses/types.ts";
 import baanduur from "../../analyses/catalogue/baanduur.ts";
 import jobcoachPaden from "../../analyses/catalogue/jobcoach_paden.ts";
+import jobcoachIndices from "../../analyses/catalogue/jobcoach_indices.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import type { DisclosureRules } from "../../analyses/disclosure/rules.ts";
 
@@ -512,6 +513,36 @@ describe("attack families on the table-by-table protection, closed by the system
     expect((await check())[1]).toBe(10);
     await protectPublication([a], RULES);
     expect((await check())[1]).toBeGreaterThanOrEqual(12);
+  });
+
+  it("indices: month 0's persons bound every later month's, so a small group's month 0 is held back", () => {
+    // WGA intern at scale 0.1 (outside check, 2026-12-03): 11 in month 0 held a hidden 9 in [1, 11]
+    const row = (soort: string, maand: number, personen: number) => ({
+      groep: "WGA",
+      soort_jobcoach: soort,
+      maatstaf: "uren_per_week",
+      maand,
+      index: 100,
+      ruw_gemiddelde: 20,
+      personen,
+      personen_maand0: soort === "intern" ? 11 : 120,
+      som: 20 * personen,
+      grootste: 30,
+      tweede: 30,
+    });
+    const rows = [
+      row("alle", 0, 131),
+      row("extern", 0, 120),
+      row("intern", 0, 11),
+      row("alle", 1, 109),
+      row("extern", 1, 100),
+      row("intern", 1, 9),
+    ];
+    const pub = jobcoachIndices.publish({ tabellen: { indices: rows } }, RULES, jobcoachIndices.parameters(DEFAULTS));
+    const personen = (soort: string, maand: number) => pub.indices!.find((r) => r.soort_jobcoach === soort && r.maand === maand)!.personen;
+    expect(personen("intern", 0)).toBeNull();
+    expect(personen("intern", 1)).toBeNull();
+    expect(personen("extern", 0)).toBe(120);
   });
 
   it("suppressed pairs whose sum is itself below 10 get a third cell", async () => {

@@ -252,6 +252,17 @@ describe("survival tables: published curves give no small count back", () => {
     expect(days).toContain(91);
   });
 
+  it("a median or its bound on a day with fewer than minAtRisk at risk is hidden: it is one person's event day", () => {
+    // 20 new jobs on day 10, 35 censored on day 20; of the 5 left, one a hundred days apart: the
+    // median is day 200, where 4 are at risk
+    const groups = { a: [[10, 1, 20], [20, 0, 35], ...every(100, 100, 5)] as Ending[] };
+    const r = survivalResult("k", groups, ["km"], []);
+    const raw = r.mediaan!.find((x) => x.kenmerk === "k" && x.groep === "a")!;
+    expect(raw.mediaan).toBe(200);
+    const med = publishSurvival(r, rules).mediaan!.find((x) => x.kenmerk === "k" && x.groep === "a")!;
+    expect(med).toMatchObject({ mediaan: null, onderdrukt: true });
+  });
+
   it("from a curve's last published day to the end (aantallen) nothing small is left either", () => {
     // extern with 2 new jobs after day 91, its last day with ≥ 10 at risk: it stops on day 30
     const ext = { ...jobcoach, extern: [[0, 1, 10], ...every(3, 3, 33), [150, 0, 10], [500, 0, 7]] as Ending[] };
