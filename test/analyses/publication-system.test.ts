@@ -323,12 +323,21 @@ describe("attack families on the table-by-table protection, closed by the system
    * intern's proefplaatsing (8 and 3) both small under a shown alle of 11; month 2: three small
    * intern states. The module's own pattern has to hold against the attacker check alone.
    */
-  const paden = (tableRule?: (rows: Row[]) => void) => {
-    const cohort = { alle: 1273, extern: 1111, intern: 162 } as Record<string, number>;
-    const months: Record<number, Record<string, number[]>> = {
-      2: { alle: [393, 833, 10, 37], extern: [391, 681, 6, 33], intern: [2, 152, 4, 4] },
-      8: { alle: [11, 793, 191, 278], extern: [8, 690, 160, 253], intern: [3, 103, 31, 25] },
-    };
+  const paden = (tableRule?: (rows: Row[]) => void) =>
+    padenSet(
+      { alle: 1273, extern: 1111, intern: 162 },
+      {
+        2: { alle: [393, 833, 10, 37], extern: [391, 681, 6, 33], intern: [2, 152, 4, 4] },
+        8: { alle: [11, 793, 191, 278], extern: [8, 690, 160, 253], intern: [3, 103, 31, 25] },
+      },
+      tableRule,
+    );
+  /** WGA paths with these cohort sizes and, per month and soort, the counts of the four states, through the module's publish */
+  const padenSet = (
+    cohort: Record<string, number>,
+    months: Record<number, Record<string, number[]>>,
+    tableRule?: (rows: Row[]) => void,
+  ) => {
     const status = ["proefplaatsing", "werk_met_jobcoach", "werk_zonder_jobcoach", "geen_werk"];
     const rows: Row[] = [];
     for (const [maand, bySoort] of Object.entries(months))
@@ -413,29 +422,15 @@ describe("attack families on the table-by-table protection, closed by the system
   });
 
   it("paths: a cohort too small for shares keeps its size back, and so does its partner cohort with its shares", async () => {
-    const cohort = { alle: 520, extern: 500, intern: 20 } as Record<string, number>;
-    const counts: Record<string, number[]> = { alle: [100, 300, 60, 60], extern: [95, 290, 57, 58], intern: [5, 10, 3, 2] };
-    const status = ["proefplaatsing", "werk_met_jobcoach", "werk_zonder_jobcoach", "geen_werk"];
-    const rows: Row[] = Object.entries(counts).flatMap(([soort, cs]) =>
-      cs.map((personen, j) => ({
-        groep: "WGA",
-        soort_jobcoach: soort,
-        maand: 0,
-        status: status[j]!,
-        personen,
-        noemer: cohort[soort]!,
-        aandeel: personen / cohort[soort]!,
-      })),
+    const a = padenSet(
+      { alle: 520, extern: 500, intern: 20 },
+      { 0: { alle: [100, 300, 60, 60], extern: [95, 290, 57, 58], intern: [5, 10, 3, 2] } },
     );
-    const aantallen = Object.entries(cohort).map(([soort_jobcoach, personen]) => ({ groep: "WGA", soort_jobcoach, personen }));
-    const tabellen = jobcoachPaden.publish({ tabellen: { paden: rows, aantallen } }, RULES, jobcoachPaden.parameters(DEFAULTS));
+    const { tabellen } = a;
     const size = (s: string) => tabellen.aantallen!.find((r) => r.soort_jobcoach === s)!.personen;
     expect([size("alle"), size("extern"), size("intern")]).toEqual([520, null, null]);
     for (const r of tabellen.paden!) expect(r.aandeel === null).toBe(r.soort_jobcoach !== "alle");
-    const report = await protectPublication(
-      [{ id: jobcoachPaden.id, tabellen, publishes: jobcoachPaden.publishes, relations: jobcoachPaden.relations }],
-      RULES,
-    );
+    const report = await protectPublication([a], RULES);
     expect(report.aanvalscontrole.geslaagd).toBe(true);
   });
 
