@@ -140,12 +140,15 @@ export default defineAnalysis({
     hideSmallCounts(t, ["personen"], rules);
     // whoever is counted in a month since the first job was counted in month 0 of that job too
     // (for the contract share by definition, for hours and wages nearly always): month 0's
-    // persons bound every later month's. Where they are fewer than minNoemer (the group's means
-    // are hidden), a hidden 7..9 later on could not reach its margin beside them: month 0 goes
-    // too (an outside check of a scale-0.1 set held WGA intern's hidden months in [1, 11])
-    for (const r of t)
-      if (r.maand === 0 && typeof r.personen === "number" && r.personen > 0 && r.personen < rules.minNoemer)
-        hide(r, "personen", "secundair");
+    // persons bound every later month's, and every later month bounds month 0. Where month 0 has
+    // fewer than minNoemer (the group's means are hidden), none of the group's months is shown:
+    // a shown 11 in month 0 held hidden 7..9 later on in [1, 11] (an outside check of a scale-0.1
+    // set), and with month 0 hidden, a shown month 1 equal to it gave it back exactly (scale 0.2)
+    const groupKey = (r: Row) => `${r.groep}|${r.soort_jobcoach}|${r.maatstaf}`;
+    const small = new Set(
+      t.filter((r) => r.maand === 0 && typeof r.personen === "number" && r.personen > 0 && r.personen < rules.minNoemer).map(groupKey),
+    );
+    for (const r of t) if (small.has(groupKey(r)) && typeof r.personen === "number" && r.personen > 0) hide(r, "personen", "secundair");
     return { indices: finalize(t, ["groep", "soort_jobcoach", "maatstaf", "maand", "index", "ruw_gemiddelde", "personen"]) };
   },
 });
