@@ -18,7 +18,7 @@ import { protectRunSummary } from "./disclosure/run-summary.ts";
 import { readTablesParquet, writeJsonAtomic, writeTablesParquet } from "./lib/output.ts";
 import { inTurns } from "./lib/in-turns.ts";
 import { protectPublication } from "./disclosure/publication.ts";
-import { partnerKeyFrom, resetPartnerChoice, setPartnerChoice } from "./disclosure/partner-key.ts";
+import { partnerKeyFrom, withPartnerChoice } from "./disclosure/partner-key.ts";
 
 /** What the pipeline hands the analyses after the marts are built. */
 export interface AnalysisContext {
@@ -170,14 +170,8 @@ export async function runAnalyses(ctx: AnalysisContext): Promise<AnalysisTiming[
     ctx.onAnalysis?.(m.id, took[i]);
   };
   // the partner choices of this run's suppression are keyed by its data (./disclosure/partner-key.ts)
-  setPartnerChoice({ key: await partnerKeyFrom(ctx.conn), marge: rulesFrom(ctx.params).beschermingsmarge });
-  try {
-    return await publishAll();
-  } finally {
-    resetPartnerChoice();
-  }
-
-  async function publishAll(): Promise<AnalysisTiming[]> {
+  const choice = { key: await partnerKeyFrom(ctx.conn), marge: rulesFrom(ctx.params).beschermingsmarge };
+  return withPartnerChoice(choice, async () => {
     await inTurns(startOrder(), ctx.conn, ctx.connect, runAt);
     const timings: AnalysisTiming[] = ANALYSES.flatMap((m, i) => (took[i] === undefined ? [] : [{ id: m.id, ms: took[i] }]));
     const t0 = performance.now();
@@ -204,7 +198,7 @@ export async function runAnalyses(ctx: AnalysisContext): Promise<AnalysisTiming[
     );
     writePublicManifest(ctx.outDir, ctx.params, undefined, voorPublicatie);
     return timings;
-  }
+  });
 }
 
 /** Indices into ANALYSES in the order they start: START_FIRST, then the rest in catalogue order. */

@@ -35,6 +35,16 @@ export function resetPartnerChoice(): void {
   setPartnerChoice({ key: "", marge: 5 });
 }
 
+/** Run `fn` with these partner choices, and reset them afterwards (also when it throws). */
+export async function withPartnerChoice<T>(opts: { key: string; marge: number }, fn: () => Promise<T>): Promise<T> {
+  setPartnerChoice(opts);
+  try {
+    return await fn();
+  } finally {
+    resetPartnerChoice();
+  }
+}
+
 /** The key of a run: the persons of the `personen` mart, order-free ("" when the mart is absent). */
 export async function partnerKeyFrom(conn: DuckDBConnection): Promise<string> {
   const have = await query(conn, sql`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'personen'`);
