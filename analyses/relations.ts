@@ -135,7 +135,23 @@ export interface ColumnsRelation {
   where?: Where;
 }
 
-export type Relation = SumRelation | ShareRelation | MeanRelation | WindowRelation | KnownRelation | ColumnsRelation;
+/**
+ * A count of a subset of what another cell counts: each row's cell is at most the cell `bound`
+ * resolves to (the persons counted in month m of a follow-up were all counted in month 0; the
+ * endings with a service before a new job are among the endings). Holds by definition, never by
+ * chance: the self-test refuses a row where it does not hold. The attacker check uses it as an
+ * upper bound on a hidden cell, or a lower bound on a hidden bound.
+ */
+export interface AtMostRelation {
+  kind: "atMost";
+  table: string;
+  column: string;
+  bound: RowRef;
+  /** rows that take part (default: all); a row whose bound is itself is left out */
+  where?: Where;
+}
+
+export type Relation = SumRelation | ShareRelation | MeanRelation | WindowRelation | KnownRelation | ColumnsRelation | AtMostRelation;
 
 /** Σ parts of `column` over `over` = the `total` row (see SumRelation). */
 export function sum(table: string, column: string, over: string | readonly string[], total: RowRef, parts?: Where): SumRelation {
@@ -178,4 +194,9 @@ export function known(table: string, column: string): KnownRelation {
 /** In each row of `table`: Σ `parts` = `total` (see ColumnsRelation). */
 export function columnsSum(table: string, parts: readonly string[], total: string, where?: Where): ColumnsRelation {
   return { kind: "columns", table, parts, total, ...(where ? { where } : {}) };
+}
+
+/** In each row of `table` (matching `where`): `column` ≤ the cell `bound` resolves to (see AtMostRelation). */
+export function atMost(table: string, column: string, bound: RowRef, where?: Where): AtMostRelation {
+  return { kind: "atMost", table, column, bound, ...(where ? { where } : {}) };
 }

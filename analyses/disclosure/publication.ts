@@ -12,6 +12,7 @@ import type { DisclosureRules } from "./rules.ts";
 import { type AuditCell, type AuditConstraint, type AuditMemo, type AuditResult, audit } from "./attacker.ts";
 import { hiddenReason, isHidden, P_RULE, type HideReason } from "./index.ts";
 import {
+  atMostTerms,
   buildSystem,
   hiddenInFile,
   protectSystem,
@@ -59,8 +60,6 @@ export interface ControlReport {
 
 const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
 const round2 = (v: number) => round(v, 2);
-/** Rounds of attacker check and repair before the publication is refused. */
-const MAX_REPAIR_ROUNDS = 8;
 
 /**
  * What the suppression pattern tells of a hidden count in a file: the rules hide a count 1..minAantal−1
@@ -86,6 +85,12 @@ export function auditInput(sys: TableSystem, rules: DisclosureRules): { cells: A
     if (c.type === "linear") {
       for (const [i] of c.terms) used.add(i);
       constraints.push({ terms: c.terms.map(([i, k]) => [sys.cells[i]!.id, k]), op: "=", rhs: 0, label: c.label });
+      continue;
+    }
+    if (c.type === "atMost") {
+      used.add(c.cell);
+      used.add(c.bound);
+      constraints.push({ terms: atMostTerms(c).map(([i, k]) => [sys.cells[i]!.id, k]), op: "<=", rhs: 0, label: c.label });
       continue;
     }
     const f = sys.cells[c.factor]!;
@@ -179,11 +184,12 @@ async function patternFloors(sys: TableSystem, ids: ReadonlySet<string>): Promis
   const cells = new Map<string, AuditCell>();
   const constraints: AuditConstraint[] = [];
   for (const c of sys.constraints) {
-    if (c.type !== "linear") continue;
-    const terms = c.terms.map(([i]) => sys.cells[i]!);
+    if (c.type === "product") continue;
+    const own: [number, number][] = c.type === "linear" ? c.terms : atMostTerms(c);
+    const terms = own.map(([i]) => sys.cells[i]!);
     if (terms.some((t) => t.kind !== "count" && t.kind !== "magnitude")) continue;
-    constraints.push({ terms: c.terms.map(([i, k]) => [sys.cells[i]!.id, k]), op: "=", rhs: 0, label: c.label });
-    for (const [j] of c.terms) {
+    constraints.push({ terms: own.map(([i, k]) => [sys.cells[i]!.id, k]), op: c.type === "linear" ? "=" : "<=", rhs: 0, label: c.label });
+    for (const [j] of own) {
       const t = sys.cells[j]!;
       if (cells.has(t.id)) continue;
       const lower = patternLower(sys, j);
@@ -232,20 +238,20 @@ export async function protectPublication(inputs: SystemInput[], rules: Disclosur
   let rounds = 0;
   // a round after a repair re-solves only the components the new partners changed
   const memo: AuditMemo = new Map();
-  for (let round = 0; ; round++) {
-    rounds = round + 1;
+  for (;;) {
+    rounds++;
     const { cells, constraints } = auditInput(sys, rules);
     result = await audit(cells, constraints, { countMargin: rules.beschermingsmarge, pPercent: P_RULE }, memo);
     solves += result.solves;
     result = await excusePatternFloors(sys, result);
     if (result.failures.length === 0) break;
-    const more =
-      round < MAX_REPAIR_ROUNDS
-        ? repairFailures(
-            sys,
-            result.failures.map((f) => f.id),
-          )
-        : 0;
+    // every round hides at least one more published cell, so the rounds end: with nothing left
+    // to hide around a failing cell the publication is refused (no fixed number of rounds: a
+    // world whose relations need many rounds is protected, not refused)
+    const more = repairFailures(
+      sys,
+      result.failures.map((f) => f.id),
+    );
     if (more === 0) {
       const named = result.failures
         .slice(0, 5)

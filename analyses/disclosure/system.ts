@@ -5,7 +5,8 @@
  * total no table shows), and the constraints between them:
  *
  * - linear: Σ coef·cell = 0 (parts and their total);
- * - product: result = factor / per × base (count = share × denominator, sum = mean × persons).
+ * - product: result = factor / per × base (count = share × denominator, sum = mean × persons);
+ * - at most: cell ≤ bound (a count of a subset of what the bound counts).
  *
  * `buildSystem` compiles the declarations against the published tables, `selfTest` checks every
  * constraint on the true (unsuppressed) values, `protectSystem` is the secondary suppression over
@@ -64,7 +65,21 @@ export interface ProductConstraint {
   label: string;
 }
 
-export type Constraint = LinearConstraint | ProductConstraint;
+/** cell ≤ bound (AtMostRelation): no value follows from it, but it bounds the attacker's intervals. */
+export interface AtMostConstraint {
+  type: "atMost";
+  cell: number;
+  bound: number;
+  label: string;
+}
+
+export type Constraint = LinearConstraint | ProductConstraint | AtMostConstraint;
+
+/** cell − bound ≤ 0: the terms of an AtMostConstraint. */
+export const atMostTerms = (c: AtMostConstraint): [number, number][] => [
+  [c.cell, 1],
+  [c.bound, -1],
+];
 
 export interface TableSystem {
   cells: SystemCell[];
@@ -235,10 +250,24 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
     for (const [n, rel] of a.relations.entries()) {
       const label = `${a.id}: relatie ${n + 1} (${rel.kind} ${rel.table})`;
       const t = tableOf(a.id, rel.table, label);
-      for (const k of [...asList(rel.kind === "share" || rel.kind === "known" || rel.kind === "columns" ? undefined : rel.over)]) {
+      const over = rel.kind === "sum" || rel.kind === "mean" || rel.kind === "window" ? rel.over : undefined;
+      for (const k of asList(over)) {
         if (!t.keys.includes(k)) throw new RelationError(`${label}: ${k} is geen sleutelkolom van ${rel.table}`);
       }
       if (rel.kind === "known") continue; // after all cells exist (below)
+      if (rel.kind === "atMost") {
+        t.rows.forEach((r, i) => {
+          if (!matches(r, rel.where)) return;
+          const keys = Object.fromEntries(t.keys.map((k) => [k, r[k] ?? null]));
+          const at = resolve(t, keys, rel.bound, label);
+          if (!at) return;
+          const cell = rowCell(t, i, rel.column, "count", label);
+          const bound = rowCell(at[0], at[1], rel.bound.column ?? rel.column, "count", label);
+          if (cell === null || bound === null || cell === bound) return; // not defined here, or the bound itself
+          constraints.push({ type: "atMost", cell, bound, label });
+        });
+        continue;
+      }
       if (rel.kind === "columns") {
         t.rows.forEach((r, i) => {
           if (!matches(r, rel.where)) return;
@@ -397,6 +426,12 @@ export function selfTest(sys: TableSystem): void {
         const terms = c.terms.map(([i, k]) => `${k > 0 ? "+" : "−"}${sys.cells[i]!.id}=${sys.cells[i]!.value}`).join(" ");
         throw new RelationError(`${c.label} klopt niet op de onafgeronde waarden: ${terms} ≠ 0`);
       }
+    } else if (c.type === "atMost") {
+      const x = sys.cells[c.cell]!,
+        b = sys.cells[c.bound]!;
+      if (x.value > b.value + 1e-9 * (1 + Math.abs(b.value))) {
+        throw new RelationError(`${c.label} klopt niet op de onafgeronde waarden: ${x.id}=${x.value} > ${b.id}=${b.value}`);
+      }
     } else {
       const r = sys.cells[c.result]!.value,
         f = sys.cells[c.factor]!.value,
@@ -450,6 +485,7 @@ export function propagate(sys: TableSystem): { known: Uint8Array; by: Int32Array
   });
   const users: number[][] = Array.from({ length: n }, () => []);
   sys.constraints.forEach((c, k) => {
+    if (c.type === "atMost") return; // pins no value
     const ids = c.type === "linear" ? c.terms.map(([i]) => i) : [c.result, c.base];
     for (const i of ids) users[i]!.push(k);
   });
@@ -481,6 +517,7 @@ export function propagate(sys: TableSystem): { known: Uint8Array; by: Int32Array
       if (count === 1) learn(unknown, k);
       continue;
     }
+    if (c.type === "atMost") continue;
     const f = sys.cells[c.factor]!;
     if (!f.published) continue;
     const r = sys.cells[c.result]!,
@@ -545,10 +582,11 @@ function partner(sys: TableSystem, k: number, derived: number, known: Uint8Array
     if (canHide(sys, c.factor)) return c.factor;
     return hideTarget(sys, derived === c.result ? c.base : c.result, by);
   }
-  const sign = Math.sign(c.terms.find(([i]) => i === derived)?.[1] ?? 1);
+  const terms = termsOf(c);
+  const sign = Math.sign(terms.find(([i]) => i === derived)?.[1] ?? 1);
   let best = -1,
     bestScore = Infinity;
-  for (const [j, coef] of c.terms) {
+  for (const [j, coef] of terms) {
     if (j === derived || !known[j]) continue;
     const t = hideTarget(sys, j, by);
     if (t < 0) continue;
@@ -662,11 +700,13 @@ export function protectSystem(sys: TableSystem, rules: DisclosureRules): Protect
 const termsOf = (c: TableSystem["constraints"][number]): [number, number][] =>
   c.type === "linear"
     ? c.terms
-    : [
-        [c.result, 1],
-        [c.base, -1],
-        [c.factor, 0],
-      ];
+    : c.type === "atMost"
+      ? atMostTerms(c)
+      : [
+          [c.result, 1],
+          [c.base, -1],
+          [c.factor, 0],
+        ];
 
 const constraintIndex = new WeakMap<TableSystem, number[][]>();
 /** The constraints cell i occurs in (indexed once per system). */

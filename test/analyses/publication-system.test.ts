@@ -18,7 +18,7 @@ import {
 import { buildSystem, propagate, protectSystem, RelationError, selfTest, type SystemInput } from "../../analyses/disclosure/system.ts";
 import { auditInput, DisclosureCheckError, protectPublication } from "../../analyses/disclosure/publication.ts";
 import { audit } from "../../analyses/disclosure/attacker.ts";
-import { columnsSum, known, mean, rollingSum, share, sum, type Relation } from "../../analyses/relations.ts";
+import { atMost, columnsSum, known, mean, rollingSum, share, sum, type Relation } from "../../analyses/relations.ts";
 import { table, type Row, type TableDeclaration } from "../../analyses/types.ts";
 import baanduur from "../../analyses/catalogue/baanduur.ts";
 import jobcoachPaden from "../../analyses/catalogue/jobcoach_paden.ts";
@@ -541,6 +541,62 @@ describe("attack families on the table-by-table protection, closed by the system
     expect(personen("extern", 0)).toBe(120);
   });
 
+  it("a subset counted in another file: its shown count bounds the hidden class from below, and so its partner from above", async () => {
+    // classes a (7, hidden) and b (40, its partner) of 147; another analysis shows how many of
+    // b's persons had a service: 38. So b ≥ 38, and a = 47 − b ≤ 9: within a's margin of 7 + 5
+    const a = klassen("k", [7, 40, 100]);
+    hide(a.tabellen.t![1]!, "aantal", "secundair");
+    const b = analysis(
+      "sub",
+      {
+        t: {
+          decl: table({ klasse: "key", met_dienst: "count" }),
+          rows: [
+            { klasse: "a", met_dienst: 0 },
+            { klasse: "b", met_dienst: 38 },
+            { klasse: "c", met_dienst: 50 },
+          ],
+        },
+      },
+      [atMost("t", "met_dienst", { analysis: "k", column: "aantal" })],
+    );
+    const interval = async () => {
+      const { cells, constraints } = auditInput(buildSystem([a, b]), RULES);
+      return (await audit(cells, constraints, { countMargin: RULES.beschermingsmarge, pPercent: 0.1 })).intervals.get("k/t#0.aantal")!;
+    };
+    expect(a.tabellen.t!.filter((r) => r.aantal === null).map((r) => r.klasse)).toEqual(["a", "b"]);
+    expect(await interval()).toEqual([1, 9]);
+    // without the declaration the check sees a's full room under the total
+    const blind = { ...b, relations: [] };
+    const { cells, constraints } = auditInput(buildSystem([a, blind]), RULES);
+    expect((await audit(cells, constraints, { countMargin: 5, pPercent: 0.1 })).intervals.get("k/t#0.aantal")).toEqual([1, 46]);
+    await protectPublication([a, b], RULES);
+    expect((await interval())[1]).toBeGreaterThanOrEqual(12);
+  });
+
+  it("the repair goes on as long as it finds a partner: twelve rounds protect what eight would have refused", async () => {
+    // a hidden 7 among classes of 40 whose subsets another file shows as 39: each hidden class
+    // gives the 7 one unit of room, so a margin of 12 needs twelve partners, one a round
+    const wide: DisclosureRules = { ...RULES, beschermingsmarge: 12 };
+    const classes = [7, ...Array.from({ length: 14 }, () => 40)];
+    const a = klassen("k", classes);
+    const b = analysis(
+      "sub",
+      {
+        t: {
+          decl: table({ klasse: "key", met_dienst: "count" }),
+          rows: classes.map((n, i) => ({ klasse: "abcdefghijklmnop"[i]!, met_dienst: i === 0 ? 0 : n - 1 })),
+        },
+      },
+      [atMost("t", "met_dienst", { analysis: "k", column: "aantal" })],
+    );
+    const report = await protectPublication([a, b], wide);
+    expect(report.aanvalscontrole.rondes).toBeGreaterThan(8);
+    const { cells, constraints } = auditInput(buildSystem([a, b]), wide);
+    const [, hi] = (await audit(cells, constraints, { countMargin: 12, pPercent: 0.1 })).intervals.get("k/t#0.aantal")!;
+    expect(hi).toBeGreaterThanOrEqual(19);
+  });
+
   it("suppressed pairs whose sum is itself below 10 get a third cell", async () => {
     const a = klassen("paar", [3, 4, 50, 60]);
     await protectPublication([a], RULES);
@@ -603,6 +659,18 @@ describe("relation self-test", () => {
     );
     expect(() => selfTest(buildSystem([a]))).toThrow(RelationError);
     expect(() => selfTest(buildSystem([a]))).toThrow(/fout: relatie 1 \(sum t\) klopt niet/);
+  });
+
+  it("a count declared at most another that exceeds it is a RelationError", () => {
+    const t = {
+      decl: table({ maand: "key", personen: "count" }),
+      rows: [
+        { maand: 0, personen: 30 },
+        { maand: 1, personen: 31 },
+      ],
+    };
+    const a = analysis("m", { t }, [atMost("t", "personen", { where: { maand: 0 } })]);
+    expect(() => selfTest(buildSystem([a]))).toThrow(/m: relatie 1 \(atMost t\) klopt niet.*m\/t#1.personen=31 > m\/t#0.personen=30/);
   });
 
   it("a relation naming a column or row that is not there is a RelationError", () => {
