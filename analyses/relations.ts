@@ -54,6 +54,17 @@ export interface SumRelation {
   total: RowRef;
   /** rows that take part (default: all rows but the total rows) */
   parts?: Where;
+  /**
+   * working columns (in no file) that group the parts besides the key columns, and that the
+   * total's RowRef may use like key values: the months of a year (`jaar`) adding up to that
+   * year's row in another analysis
+   */
+  by?: readonly string[];
+  /**
+   * a group whose parts are not all defined (months not yet followed) gives Σ defined parts ≤
+   * total instead of an error: the undefined parts are counts ≥ 0 that no file shows
+   */
+  partial?: boolean;
 }
 
 /** share = count / denominator: a published share gives its count away when the denominator is known. */
@@ -86,6 +97,11 @@ export interface MeanRelation {
    * no other solution), so the check must see that the sum is an integer.
    */
   sumIsCount?: boolean;
+  /**
+   * the mean of a yes/no characteristic (the share with a permanent contract): its sum is a count
+   * of persons (as `sumIsCount`) and at most the persons
+   */
+  fraction?: boolean;
 }
 
 /**
@@ -151,11 +167,39 @@ export interface AtMostRelation {
   where?: Where;
 }
 
-export type Relation = SumRelation | ShareRelation | MeanRelation | WindowRelation | KnownRelation | ColumnsRelation | AtMostRelation;
+/**
+ * A fixed balance between single cells, in any tables: Σ coef × cell = 0. Each term names its
+ * cell in full (every key column in `where`; `analysis` and `table` default to the relation's
+ * own). For what the other kinds cannot say, e.g. one analysis's events minus those running at
+ * the end = another's services after the end (its total minus its row for running at the end).
+ * When a term is `optional` and its row absent, the balance is left out.
+ */
+export interface IdentityRelation {
+  kind: "identity";
+  table: string;
+  terms: readonly { ref: RowRef; coef: number }[];
+}
+
+export type Relation =
+  | SumRelation
+  | ShareRelation
+  | MeanRelation
+  | WindowRelation
+  | KnownRelation
+  | ColumnsRelation
+  | AtMostRelation
+  | IdentityRelation;
 
 /** Σ parts of `column` over `over` = the `total` row (see SumRelation). */
-export function sum(table: string, column: string, over: string | readonly string[], total: RowRef, parts?: Where): SumRelation {
-  return { kind: "sum", table, column, over, total, ...(parts ? { parts } : {}) };
+export function sum(
+  table: string,
+  column: string,
+  over: string | readonly string[],
+  total: RowRef,
+  parts?: Where,
+  opts?: { by?: readonly string[]; partial?: boolean },
+): SumRelation {
+  return { kind: "sum", table, column, over, total, ...(parts ? { parts } : {}), ...(opts?.by ? { by: opts.by } : {}), ...(opts?.partial ? { partial: true } : {}) };
 }
 
 /** `share` = `count` / `denominator` (see ShareRelation). */
@@ -169,9 +213,17 @@ export function mean(
   meanCol: string,
   count: string,
   partition?: { over: string | readonly string[]; total: RowRef; parts?: Where },
-  opts?: { sumIsCount?: boolean },
+  opts?: { sumIsCount?: boolean; fraction?: boolean },
 ): MeanRelation {
-  return { kind: "mean", table, mean: meanCol, count, ...(partition ?? {}), ...(opts?.sumIsCount ? { sumIsCount: true } : {}) };
+  return {
+    kind: "mean",
+    table,
+    mean: meanCol,
+    count,
+    ...(partition ?? {}),
+    ...(opts?.sumIsCount || opts?.fraction ? { sumIsCount: true } : {}),
+    ...(opts?.fraction ? { fraction: true } : {}),
+  };
 }
 
 /** `column` of each row of `table` = Σ `parts` over `over` from the row's `from` to its `over` (see WindowRelation). */
@@ -199,4 +251,9 @@ export function columnsSum(table: string, parts: readonly string[], total: strin
 /** In each row of `table` (matching `where`): `column` ≤ the cell `bound` resolves to (see AtMostRelation). */
 export function atMost(table: string, column: string, bound: RowRef, where?: Where): AtMostRelation {
   return { kind: "atMost", table, column, bound, ...(where ? { where } : {}) };
+}
+
+/** Σ coef × cell = 0 over cells named in full (see IdentityRelation). */
+export function identity(table: string, terms: readonly { ref: RowRef; coef: number }[]): IdentityRelation {
+  return { kind: "identity", table, terms };
 }

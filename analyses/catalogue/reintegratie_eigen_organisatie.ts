@@ -11,7 +11,11 @@ import {
   secondarySuppression,
 } from "../disclosure/index.ts";
 import { tijdvakLabels, tijdvakSql } from "./tijdvak.ts";
-import { sum, share } from "../relations.ts";
+import { atMost, identity, sum, share, type RowRef } from "../relations.ts";
+
+/** reintegratie_uptake's count of extern endings with a service running at the end (any start). */
+const UPTAKE_EXTERN = { analysis: "reintegratie_uptake", where: { kenmerk: "jobcoach", groep: "extern" } } as const;
+const voorEindeExtern: RowRef = { ...UPTAKE_EXTERN, table: "voor_einde", column: "voor_einde" };
 
 export default defineAnalysis({
   id: "reintegratie_eigen_organisatie",
@@ -28,6 +32,17 @@ export default defineAnalysis({
     sum("per_tijdvak", "diensten", "tijdvak", { where: { tijdvak: "totaal" } }),
     sum("per_tijdvak", "eigen", "tijdvak", { where: { tijdvak: "totaal" } }),
     share("per_tijdvak", "aandeel", "eigen", "diensten"),
+    // the same endings as reintegratie_uptake counts for extern (D6, the first service before a
+    // new job): the services after the end are its events but those running at the end, and the
+    // row for running at the end (started at most voorEindeDagen before it) is a part of those.
+    // An outside check of a scale-0.1 set (2026-12-03) held a hidden 9 of `eigen` in [0, 11] with them
+    identity("per_tijdvak", [
+      { ref: { ...UPTAKE_EXTERN, table: "aantallen", column: "gebeurtenissen" }, coef: 1 },
+      { ref: voorEindeExtern, coef: -1 },
+      { ref: { where: { tijdvak: "totaal" }, column: "diensten" }, coef: -1 },
+      { ref: { where: { tijdvak: "voor_einde" }, column: "diensten" }, coef: 1 },
+    ]),
+    atMost("per_tijdvak", "diensten", voorEindeExtern, { tijdvak: "voor_einde" }),
   ],
   parameters: (p) => ({
     vensterStart: p.d6.vensterStart,

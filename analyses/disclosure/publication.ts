@@ -12,7 +12,6 @@ import type { DisclosureRules } from "./rules.ts";
 import { type AuditCell, type AuditConstraint, type AuditMemo, type AuditResult, audit } from "./attacker.ts";
 import { hiddenReason, isHidden, P_RULE, type HideReason } from "./index.ts";
 import {
-  atMostTerms,
   buildSystem,
   hiddenInFile,
   protectSystem,
@@ -88,9 +87,8 @@ export function auditInput(sys: TableSystem, rules: DisclosureRules): { cells: A
       continue;
     }
     if (c.type === "atMost") {
-      used.add(c.cell);
-      used.add(c.bound);
-      constraints.push({ terms: atMostTerms(c).map(([i, k]) => [sys.cells[i]!.id, k]), op: "<=", rhs: 0, label: c.label });
+      for (const [i] of c.terms) used.add(i);
+      constraints.push({ terms: c.terms.map(([i, k]) => [sys.cells[i]!.id, k]), op: "<=", rhs: 0, label: c.label });
       continue;
     }
     const f = sys.cells[c.factor]!;
@@ -185,11 +183,10 @@ async function patternFloors(sys: TableSystem, ids: ReadonlySet<string>): Promis
   const constraints: AuditConstraint[] = [];
   for (const c of sys.constraints) {
     if (c.type === "product") continue;
-    const own: [number, number][] = c.type === "linear" ? c.terms : atMostTerms(c);
-    const terms = own.map(([i]) => sys.cells[i]!);
+    const terms = c.terms.map(([i]) => sys.cells[i]!);
     if (terms.some((t) => t.kind !== "count" && t.kind !== "magnitude")) continue;
-    constraints.push({ terms: own.map(([i, k]) => [sys.cells[i]!.id, k]), op: c.type === "linear" ? "=" : "<=", rhs: 0, label: c.label });
-    for (const [j] of own) {
+    constraints.push({ terms: c.terms.map(([i, k]) => [sys.cells[i]!.id, k]), op: c.type === "linear" ? "=" : "<=", rhs: 0, label: c.label });
+    for (const [j] of c.terms) {
       const t = sys.cells[j]!;
       if (cells.has(t.id)) continue;
       const lower = patternLower(sys, j);

@@ -6,7 +6,8 @@
  *
  * - linear: Σ coef·cell = 0 (parts and their total);
  * - product: result = factor / per × base (count = share × denominator, sum = mean × persons);
- * - at most: cell ≤ bound (a count of a subset of what the bound counts).
+ * - at most: Σ coef·cell ≤ 0 (a count of a subset of what another counts; months of a year
+ *   that are not all defined add up to at most the year's count).
  *
  * `buildSystem` compiles the declarations against the published tables, `selfTest` checks every
  * constraint on the true (unsuppressed) values, `protectSystem` is the secondary suppression over
@@ -65,21 +66,15 @@ export interface ProductConstraint {
   label: string;
 }
 
-/** cell ≤ bound (AtMostRelation): no value follows from it, but it bounds the attacker's intervals. */
+/** Σ coef·cell ≤ 0 (AtMostRelation, a partial sum): no value follows from it, but it bounds the attacker's intervals. */
 export interface AtMostConstraint {
   type: "atMost";
-  cell: number;
-  bound: number;
+  terms: [number, number][];
   label: string;
 }
 
 export type Constraint = LinearConstraint | ProductConstraint | AtMostConstraint;
 
-/** cell − bound ≤ 0: the terms of an AtMostConstraint. */
-export const atMostTerms = (c: AtMostConstraint): [number, number][] => [
-  [c.cell, 1],
-  [c.bound, -1],
-];
 
 export interface TableSystem {
   cells: SystemCell[];
@@ -203,13 +198,14 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
     return [t, i];
   };
 
-  /** Rows of `t` grouped by every key column except `over` (only those passing `keep`). */
-  const groups = (t: TableIndex, over: readonly string[], keep: (r: Row) => boolean) => {
+  /** Rows of `t` grouped by every key column except `over`, and by the working columns `by` (only those passing `keep`). */
+  const groups = (t: TableIndex, over: readonly string[], keep: (r: Row) => boolean, by: readonly string[] = []) => {
     const byGroup = new Map<string, { keys: Record<string, Cell>; rows: number[] }>();
     t.rows.forEach((r, i) => {
       if (!keep(r)) return;
       const keys: Record<string, Cell> = {};
       for (const k of t.keys) if (!over.includes(k)) keys[k] = r[k] ?? null;
+      for (const k of by) keys[k] = trueValue(r, k) ?? null;
       const g = keyString(Object.values(keys));
       const e = byGroup.get(g);
       if (e) e.rows.push(i);
@@ -255,6 +251,19 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
         if (!t.keys.includes(k)) throw new RelationError(`${label}: ${k} is geen sleutelkolom van ${rel.table}`);
       }
       if (rel.kind === "known") continue; // after all cells exist (below)
+      if (rel.kind === "identity") {
+        const at = rel.terms.map((x) => resolve(t, {}, x.ref, label));
+        if (at.some((x) => x === null)) continue; // an optional row that is absent
+        const cs = at.map((x, j) => {
+          const column = rel.terms[j]!.ref.column;
+          if (!column) throw new RelationError(`${label}: term ${j + 1} noemt geen kolom`);
+          return rowCell(x![0], x![1], column, "count", label);
+        });
+        if (cs.every((c) => c === null)) continue;
+        if (cs.some((c) => c === null)) throw new RelationError(`${label}: lege cel in de balans`);
+        constraints.push({ type: "linear", terms: cs.map((c, j) => [c!, rel.terms[j]!.coef] as [number, number]), label });
+        continue;
+      }
       if (rel.kind === "atMost") {
         t.rows.forEach((r, i) => {
           if (!matches(r, rel.where)) return;
@@ -264,7 +273,14 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
           const cell = rowCell(t, i, rel.column, "count", label);
           const bound = rowCell(at[0], at[1], rel.bound.column ?? rel.column, "count", label);
           if (cell === null || bound === null || cell === bound) return; // not defined here, or the bound itself
-          constraints.push({ type: "atMost", cell, bound, label });
+          constraints.push({
+            type: "atMost",
+            terms: [
+              [cell, 1],
+              [bound, -1],
+            ],
+            label,
+          });
         });
         continue;
       }
@@ -284,13 +300,19 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
       } else if (rel.kind === "sum") {
         const totalCol = rel.total.column ?? rel.column;
         const isTotal = isTotalRow(t, rel.total, a.id, rel.column, totalCol);
-        for (const g of groups(t, asList(rel.over), (r) => (rel.parts ? matches(r, rel.parts) : true) && !isTotal(r))) {
+        const keep = (r: Row) => (rel.parts ? matches(r, rel.parts) : true) && !isTotal(r);
+        for (const g of groups(t, asList(rel.over), keep, rel.by)) {
           const at = resolve(t, g.keys, rel.total, label);
           if (!at) continue;
           const [tt, ti] = at;
           const total = rowCell(tt, ti, totalCol, "count", label);
           const parts = g.rows.map((i) => rowCell(t, i, rel.column, "count", label));
           if (total === null && parts.every((p) => p === null)) continue; // not defined for this group (a month not yet followed)
+          if (rel.partial && total !== null && parts.some((p) => p === null)) {
+            const defined = parts.filter((p): p is number => p !== null);
+            if (defined.length) constraints.push({ type: "atMost", terms: [...defined.map((p) => [p, 1] as [number, number]), [total, -1]], label });
+            continue;
+          }
           if (total === null || parts.some((p) => p === null)) throw new RelationError(`${label}: leeg deel of totaal`);
           if (parts.length === 1 && parts[0] === total) continue;
           constraints.push({ type: "linear", terms: [...parts.map((p) => [p!, 1] as [number, number]), [total, -1]], label });
@@ -331,10 +353,22 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
           if (!defined.has(s)) {
             defined.add(s);
             constraints.push({ type: "product", result: s, factor: m, base: c, per: 1, label });
+            if (rel.fraction)
+              constraints.push({
+                type: "atMost",
+                terms: [
+                  [s, 1],
+                  [c, -1],
+                ],
+                label,
+              });
           }
           return s;
         };
-        t.rows.forEach((_r, i) => sumCell(i));
+        // the rows the relation is about (a partition's totals come with their parts below)
+        t.rows.forEach((r, i) => {
+          if (!rel.parts || matches(r, rel.parts)) sumCell(i);
+        });
         if (rel.over !== undefined && rel.total) {
           const total = rel.total;
           if ((total.analysis ?? a.id) !== a.id || (total.table ?? rel.table) !== rel.table) {
@@ -415,22 +449,16 @@ function windowConstraints(
  */
 export function selfTest(sys: TableSystem): void {
   for (const c of sys.constraints) {
-    if (c.type === "linear") {
+    if (c.type !== "product") {
       let s = 0,
         scale = 1;
       for (const [i, k] of c.terms) {
         s += k * sys.cells[i]!.value;
         scale += Math.abs(k * sys.cells[i]!.value);
       }
-      if (Math.abs(s) > 1e-9 * scale) {
+      if (c.type === "linear" ? Math.abs(s) > 1e-9 * scale : s > 1e-9 * scale) {
         const terms = c.terms.map(([i, k]) => `${k > 0 ? "+" : "−"}${sys.cells[i]!.id}=${sys.cells[i]!.value}`).join(" ");
-        throw new RelationError(`${c.label} klopt niet op de onafgeronde waarden: ${terms} ≠ 0`);
-      }
-    } else if (c.type === "atMost") {
-      const x = sys.cells[c.cell]!,
-        b = sys.cells[c.bound]!;
-      if (x.value > b.value + 1e-9 * (1 + Math.abs(b.value))) {
-        throw new RelationError(`${c.label} klopt niet op de onafgeronde waarden: ${x.id}=${x.value} > ${b.id}=${b.value}`);
+        throw new RelationError(`${c.label} klopt niet op de onafgeronde waarden: ${terms} ${c.type === "linear" ? "≠ 0" : "> 0"}`);
       }
     } else {
       const r = sys.cells[c.result]!.value,
@@ -701,7 +729,7 @@ const termsOf = (c: TableSystem["constraints"][number]): [number, number][] =>
   c.type === "linear"
     ? c.terms
     : c.type === "atMost"
-      ? atMostTerms(c)
+      ? c.terms
       : [
           [c.result, 1],
           [c.base, -1],

@@ -18,7 +18,7 @@ import {
 import { buildSystem, propagate, protectSystem, RelationError, selfTest, type SystemInput } from "../../analyses/disclosure/system.ts";
 import { auditInput, DisclosureCheckError, protectPublication } from "../../analyses/disclosure/publication.ts";
 import { audit } from "../../analyses/disclosure/attacker.ts";
-import { atMost, columnsSum, known, mean, rollingSum, share, sum, type Relation } from "../../analyses/relations.ts";
+import { atMost, columnsSum, identity, known, mean, rollingSum, share, sum, type Relation } from "../../analyses/relations.ts";
 import { table, type Row, type TableDeclaration } from "../../analyses/types.ts";
 import baanduur from "../../analyses/catalogue/baanduur.ts";
 import jobcoachPaden from "../../analyses/catalogue/jobcoach_paden.ts";
@@ -574,6 +574,150 @@ describe("attack families on the table-by-table protection, closed by the system
     expect((await interval())[1]).toBeGreaterThanOrEqual(12);
   });
 
+  it("a balance across analyses (identity): events minus those running at the end = services after the end", async () => {
+    // reintegratie_eigen_organisatie against reintegratie_uptake (outside check, scale 0.1,
+    // 2026-12-03): 264 events, 22 running at the end; per_tijdvak's total 253 and its row for
+    // running at the end (a part of the 22) hidden 11 give the services after the end, 242
+    const uptake = analysis(
+      "up",
+      {
+        a: {
+          decl: table({ groep: "key", gebeurtenissen: "count", voor_einde: "count" }),
+          rows: [{ groep: "extern", gebeurtenissen: 264, voor_einde: 22 }],
+        },
+      },
+      [],
+    );
+    const rows = [
+      { tijdvak: "voor_einde", diensten: 11, eigen: 9 },
+      { tijdvak: "na", diensten: 242, eigen: 100 },
+      { tijdvak: "totaal", diensten: 253, eigen: 109 },
+    ];
+    const make = (relations: Relation[]) =>
+      analysis(
+        "eo",
+        {
+          t: {
+            decl: table({ tijdvak: "key", diensten: "count", eigen: "count" }),
+            rows,
+            prepare: (rs) => {
+              hideSmallCounts(rs, ["eigen"], RULES);
+              hide(rs[1]!, "eigen", "secundair");
+              hide(rs[0]!, "diensten", "secundair");
+              hide(rs[1]!, "diensten", "secundair");
+            },
+          },
+        },
+        [
+          sum("t", "diensten", "tijdvak", { where: { tijdvak: "totaal" } }),
+          sum("t", "eigen", "tijdvak", { where: { tijdvak: "totaal" } }),
+          atMost("t", "eigen", { column: "diensten" }),
+          ...relations,
+        ],
+      );
+    const interval = async (a: SystemInput) => {
+      const { cells, constraints } = auditInput(buildSystem([uptake, a]), RULES);
+      return (await audit(cells, constraints, { countMargin: 5, pPercent: 0.1 })).intervals.get("eo/t#0.eigen")!;
+    };
+    const voorEinde = { analysis: "up", table: "a", where: { groep: "extern" }, column: "voor_einde" };
+    const balance = identity("t", [
+      { ref: { analysis: "up", table: "a", where: { groep: "extern" }, column: "gebeurtenissen" }, coef: 1 },
+      { ref: voorEinde, coef: -1 },
+      { ref: { where: { tijdvak: "totaal" }, column: "diensten" }, coef: -1 },
+      { ref: { where: { tijdvak: "voor_einde" }, column: "diensten" }, coef: 1 },
+    ]);
+    // eigen ≤ diensten of its row; without the balance that row is anything up to 253, and eigen
+    // up to its total less the other hidden part (at least 1)
+    expect((await interval(make([])))[1]).toBe(108);
+    expect(await interval(make([balance]))).toEqual([1, 11]);
+    const a = make([balance, atMost("t", "diensten", voorEinde, { tijdvak: "voor_einde" })]);
+    await protectPublication([uptake, a], RULES);
+    expect((await interval(a))[1]).toBeGreaterThanOrEqual(14);
+  });
+
+  it("the mean of a yes/no characteristic (fraction): its sum is a count of persons, and the check asks ±5 of it", async () => {
+    // jobcoach_indices' contract share (outside check, scale 0.1, 2026-12-03): alle 10 of 109
+    // persons, extern 9 of 100 hidden, intern 1 of 9 hidden: extern's count in [0, 10]
+    const rows = [
+      { soort: "alle", aandeel: 10 / 109, personen: 109 },
+      { soort: "extern", aandeel: 9 / 100, personen: 100 },
+      { soort: "intern", aandeel: 1 / 9, personen: 9 },
+    ];
+    const make = (fraction: boolean) =>
+      analysis(
+        "ind",
+        {
+          t: {
+            decl: table({ soort: "key", aandeel: "mean", personen: "count" }),
+            rows,
+            prepare: (rs) => {
+              hideSmallCounts(rs, ["personen"], RULES);
+              hide(rs[1]!, "aandeel", "primair");
+              hide(rs[2]!, "aandeel", "primair");
+            },
+          },
+        },
+        [
+          sum("t", "personen", "soort", { where: { soort: "alle" } }),
+          mean("t", "aandeel", "personen", { over: "soort", total: { where: { soort: "alle" } } }, { fraction }),
+        ],
+      );
+    const failing = async (a: SystemInput) => {
+      const { cells, constraints } = auditInput(buildSystem([a]), RULES);
+      return (await audit(cells, constraints, { countMargin: 5, pPercent: 0.1 })).failures.map((f) => f.id);
+    };
+    // as a mean of hours the sums pass the ±10% rule; as a count of persons 9 in [0, 10] does not
+    expect(await failing(make(false))).not.toContain("ind/t#1.som(aandeel)");
+    expect(await failing(make(true))).toContain("ind/t#1.som(aandeel)");
+    const a = make(true);
+    await expect(protectPublication([a], RULES)).resolves.toBeDefined();
+    expect(a.tabellen.t![0]!.aandeel).toBeNull();
+  });
+
+  it("months of a year add up to the year's row in another analysis (by), at most where months are undefined (partial)", async () => {
+    const jaren = analysis(
+      "up",
+      {
+        j: {
+          decl: table({ jaar: "key", voor_einde: "count" }),
+          rows: [
+            { jaar: "2017", voor_einde: 20 },
+            { jaar: "2018", voor_einde: 30 },
+          ],
+        },
+      },
+      [],
+    );
+    const maanden = [
+      { maand: "2017-01", n: 3, a: 0.03 },
+      { maand: "2017-02", n: 17, a: 0.17 },
+      { maand: "2018-01", n: 4, a: 0.04 },
+      { maand: "2018-02", n: null, a: null },
+    ];
+    const mm = analysis(
+      "mm",
+      {
+        r: {
+          decl: table({ maand: "key", aandeel: "share" }),
+          rows: maanden.map((m) => ({ maand: m.maand, aandeel: m.a, teller: m.n, eindes: 100, jaar: m.maand.slice(0, 4) })),
+          prepare: (rs) => hide(rs[0]!, "aandeel", "primair"),
+        },
+      },
+      [
+        share("r", "aandeel", "teller", "eindes"),
+        sum("r", "teller", "maand", { analysis: "up", table: "j", rename: { jaar: "jaar" }, column: "voor_einde" }, undefined, {
+          by: ["jaar"],
+          partial: true,
+        }),
+      ],
+    );
+    const sys = buildSystem([jaren, mm]);
+    selfTest(sys);
+    // 2017: an equality (3 + 17 = 20); 2018: 4 ≤ 30 (February undefined)
+    expect(sys.constraints.filter((c) => c.type === "linear").length).toBe(1);
+    expect(sys.constraints.filter((c) => c.type === "atMost").length).toBe(1);
+  });
+
   it("the repair goes on as long as it finds a partner: twelve rounds protect what eight would have refused", async () => {
     // a hidden 7 among classes of 40 whose subsets another file shows as 39: each hidden class
     // gives the 7 one unit of room, so a margin of 12 needs twelve partners, one a round
@@ -670,7 +814,7 @@ describe("relation self-test", () => {
       ],
     };
     const a = analysis("m", { t }, [atMost("t", "personen", { where: { maand: 0 } })]);
-    expect(() => selfTest(buildSystem([a]))).toThrow(/m: relatie 1 \(atMost t\) klopt niet.*m\/t#1.personen=31 > m\/t#0.personen=30/);
+    expect(() => selfTest(buildSystem([a]))).toThrow(/m: relatie 1 \(atMost t\) klopt niet.*\+m\/t#1.personen=31 −m\/t#0.personen=30 > 0/);
   });
 
   it("a relation naming a column or row that is not there is a RelationError", () => {
