@@ -153,9 +153,9 @@ export interface ColumnsRelation {
 
 /**
  * A count of a subset of what another cell counts: each row's cell is at most the cell `bound`
- * resolves to (the persons counted in month m of a follow-up were all counted in month 0; the
- * endings with a service before a new job are among the endings). Holds by definition, never by
- * chance: the self-test refuses a row where it does not hold. The attacker check uses it as an
+ * resolves to (the services running at the end that started within a month of it are among the
+ * endings with a service running at the end that another analysis counts). Holds by definition,
+ * never by chance: the self-test refuses a row where it does not hold. The attacker check uses it as an
  * upper bound on a hidden cell, or a lower bound on a hidden bound.
  */
 export interface AtMostRelation {
@@ -199,7 +199,16 @@ export function sum(
   parts?: Where,
   opts?: { by?: readonly string[]; partial?: boolean },
 ): SumRelation {
-  return { kind: "sum", table, column, over, total, ...(parts ? { parts } : {}), ...(opts?.by ? { by: opts.by } : {}), ...(opts?.partial ? { partial: true } : {}) };
+  return {
+    kind: "sum",
+    table,
+    column,
+    over,
+    total,
+    ...(parts ? { parts } : {}),
+    ...(opts?.by ? { by: opts.by } : {}),
+    ...(opts?.partial ? { partial: true } : {}),
+  };
 }
 
 /** `share` = `count` / `denominator` (see ShareRelation). */

@@ -185,7 +185,12 @@ async function patternFloors(sys: TableSystem, ids: ReadonlySet<string>): Promis
     if (c.type === "product") continue;
     const terms = c.terms.map(([i]) => sys.cells[i]!);
     if (terms.some((t) => t.kind !== "count" && t.kind !== "magnitude")) continue;
-    constraints.push({ terms: c.terms.map(([i, k]) => [sys.cells[i]!.id, k]), op: c.type === "linear" ? "=" : "<=", rhs: 0, label: c.label });
+    constraints.push({
+      terms: c.terms.map(([i, k]) => [sys.cells[i]!.id, k]),
+      op: c.type === "linear" ? "=" : "<=",
+      rhs: 0,
+      label: c.label,
+    });
     for (const [j] of c.terms) {
       const t = sys.cells[j]!;
       if (cells.has(t.id)) continue;

@@ -75,7 +75,6 @@ export interface AtMostConstraint {
 
 export type Constraint = LinearConstraint | ProductConstraint | AtMostConstraint;
 
-
 export interface TableSystem {
   cells: SystemCell[];
   constraints: Constraint[];
@@ -310,7 +309,8 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
           if (total === null && parts.every((p) => p === null)) continue; // not defined for this group (a month not yet followed)
           if (rel.partial && total !== null && parts.some((p) => p === null)) {
             const defined = parts.filter((p): p is number => p !== null);
-            if (defined.length) constraints.push({ type: "atMost", terms: [...defined.map((p) => [p, 1] as [number, number]), [total, -1]], label });
+            if (defined.length)
+              constraints.push({ type: "atMost", terms: [...defined.map((p) => [p, 1] as [number, number]), [total, -1]], label });
             continue;
           }
           if (total === null || parts.some((p) => p === null)) throw new RelationError(`${label}: leeg deel of totaal`);
@@ -726,15 +726,13 @@ export function protectSystem(sys: TableSystem, rules: DisclosureRules): Protect
 
 /** The cells of constraint c with their coefficients (a product's factor with 0). */
 const termsOf = (c: TableSystem["constraints"][number]): [number, number][] =>
-  c.type === "linear"
+  c.type !== "product"
     ? c.terms
-    : c.type === "atMost"
-      ? c.terms
-      : [
-          [c.result, 1],
-          [c.base, -1],
-          [c.factor, 0],
-        ];
+    : [
+        [c.result, 1],
+        [c.base, -1],
+        [c.factor, 0],
+      ];
 
 const constraintIndex = new WeakMap<TableSystem, number[][]>();
 /** The constraints cell i occurs in (indexed once per system). */
