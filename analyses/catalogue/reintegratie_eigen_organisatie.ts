@@ -13,8 +13,12 @@ import {
 import { tijdvakLabels, tijdvakSql } from "./tijdvak.ts";
 import { atMost, identity, sum, share, type RowRef } from "../relations.ts";
 
-/** reintegratie_uptake's count of extern endings with a service running at the end (any start). */
-const UPTAKE_EXTERN = { analysis: "reintegratie_uptake", where: { kenmerk: "jobcoach", groep: "extern" } } as const;
+/**
+ * reintegratie_uptake's row of extern endings (absent in a world without them: the relations
+ * below are then left out, and this table holds only zeros).
+ */
+const UPTAKE_EXTERN = { analysis: "reintegratie_uptake", where: { kenmerk: "jobcoach", groep: "extern" }, optional: true } as const;
+/** its count of extern endings with a service running at the end (any start) */
 const voorEindeExtern: RowRef = { ...UPTAKE_EXTERN, table: "voor_einde", column: "voor_einde" };
 
 export default defineAnalysis({

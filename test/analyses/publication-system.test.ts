@@ -633,6 +633,13 @@ describe("attack families on the table-by-table protection, closed by the system
     const a = make([balance, atMost("t", "diensten", voorEinde, { tijdvak: "voor_einde" })]);
     await protectPublication([uptake, a], RULES);
     expect((await interval(a))[1]).toBeGreaterThanOrEqual(14);
+    // a world without the row (no extern endings): with its terms optional the balance is left out
+    const none = analysis("up", { a: { decl: table({ groep: "key", gebeurtenissen: "count", voor_einde: "count" }), rows: [] } }, []);
+    const optional = identity("t", [
+      { ref: { analysis: "up", table: "a", where: { groep: "extern" }, column: "gebeurtenissen", optional: true }, coef: 1 },
+    ]);
+    expect(() => buildSystem([none, make([balance])])).toThrow(/geen rij/);
+    expect(buildSystem([none, make([optional])]).constraints.some((c) => c.label.includes("identity"))).toBe(false);
   });
 
   it("the mean of a yes/no characteristic (fraction): its sum is a count of persons, and the check asks ±5 of it", async () => {
