@@ -243,7 +243,10 @@ export async function protectPublication(inputs: SystemInput[], rules: Disclosur
   for (;;) {
     rounds++;
     const { cells, constraints } = auditInput(sys, rules);
-    result = await audit(cells, constraints, { countMargin: rules.beschermingsmarge, pPercent: P_RULE }, memo);
+    // each side of a hidden cell's interval is searched until it reaches what the cell requires:
+    // the same failures as the exact intervals, found without the integer programs that exact
+    // bounds of large components need (patternFloors below asks for exact lower ends)
+    result = await audit(cells, constraints, { countMargin: rules.beschermingsmarge, pPercent: P_RULE, upToRequired: true }, memo);
     solves += result.solves;
     result = await excusePatternFloors(sys, result);
     if (result.failures.length === 0) break;

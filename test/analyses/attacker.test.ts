@@ -392,6 +392,106 @@ describe("attacker check: integer programs with fractional LP optima", () => {
   });
 });
 
+describe("attacker check: the core of share relations fixed", () => {
+  /**
+   * A 2x3 table of hidden counts whose column totals and grand total are published and whose row
+   * totals are hidden, with each row's count of a subgroup hidden and its share of the row total
+   * published to 0.01 (an interval of ±0.005): the shares' rows have coefficients other than ±1,
+   * so the LP optima are fractional; with the row totals and subgroups (the core) held at their
+   * true values the rest is the table under its margins, whose LP optimum is integral.
+   */
+  function shareTable(values: number[][], sub: number[]) {
+    const cells: AuditCell[] = [];
+    const constraints: AuditConstraint[] = [];
+    const rowTotals = values.map((row) => row.reduce((a, b) => a + b, 0));
+    values.forEach((row, r) => row.forEach((v, c) => cells.push(count(`t#${r}.${c}`, v, true))));
+    rowTotals.forEach((v, r) => {
+      cells.push(count(`t#${r}.totaal`, v, true), count(`t#${r}.deel`, sub[r]!, true));
+      constraints.push(sum(`rij${r}`, [0, 1, 2].map((c) => `t#${r}.${c}`), `t#${r}.totaal`));
+      const share = Math.round((sub[r]! / v) * 100) / 100;
+      for (const [op, bound] of [[">=", share - 0.005], ["<=", share + 0.005]] as const)
+        constraints.push({ label: `aandeel${r}`, op, rhs: 0, terms: [[`t#${r}.deel`, 1], [`t#${r}.totaal`, -bound]] });
+    });
+    [0, 1, 2].forEach((c) => {
+      cells.push(count(`t#totaal.${c}`, values[0]![c]! + values[1]![c]!, false));
+      constraints.push(sum(`kolom${c}`, [`t#0.${c}`, `t#1.${c}`], `t#totaal.${c}`));
+    });
+    /** min and max per hidden cell over every integer table with these margins and shares */
+    const lo = new Map<string, number>();
+    const hi = new Map<string, number>();
+    const cols = [0, 1, 2].map((c) => values[0]![c]! + values[1]![c]!);
+    const shareOf = (r: number) => Math.round((sub[r]! / rowTotals[r]!) * 100) / 100;
+    const seen = (id: string, v: number) => {
+      lo.set(id, Math.min(lo.get(id) ?? v, v));
+      hi.set(id, Math.max(hi.get(id) ?? v, v));
+    };
+    for (let a = 0; a <= cols[0]!; a++)
+      for (let b = 0; b <= cols[1]!; b++)
+        for (let c = 0; c <= cols[2]!; c++) {
+          const row0 = [a, b, c];
+          const row1 = [cols[0]! - a, cols[1]! - b, cols[2]! - c];
+          const totals = [a + b + c, row1[0]! + row1[1]! + row1[2]!];
+          const subs = totals.map((t, r) => {
+            const out: number[] = [];
+            for (let d = 0; d <= t; d++) if (d >= (shareOf(r) - 0.005) * t - 1e-9 && d <= (shareOf(r) + 0.005) * t + 1e-9) out.push(d);
+            return out;
+          });
+          if (subs.some((s) => s.length === 0)) continue;
+          [row0, row1].forEach((row, r) => {
+            row.forEach((v, j) => seen(`t#${r}.${j}`, v));
+            seen(`t#${r}.totaal`, totals[r]!);
+            for (const d of subs[r]!) seen(`t#${r}.deel`, d);
+          });
+        }
+    return { cells, constraints, lo, hi };
+  }
+
+  it("the intervals equal enumeration, and bounds come from the LP with the core fixed instead of a MIP", async () => {
+    const { cells, constraints, lo, hi } = shareTable(
+      [
+        [7, 3, 12],
+        [5, 9, 4],
+      ],
+      [9, 7],
+    );
+    const r = await audit(cells, constraints);
+    for (const [id, interval] of r.intervals) expect([id, interval]).toEqual([id, [lo.get(id), hi.get(id)]]);
+    expect(r.coreFixed).toBeGreaterThan(0);
+    expect(r.limited).toEqual([]);
+  });
+
+  it("upToRequired: the same failures as the exact intervals; a side that passes reaches what is required, one that fails is exact", async () => {
+    let seed = 7;
+    const rand = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    let failing = 0;
+    let shorter = 0;
+    for (let t = 0; t < 12; t++) {
+      const values = [0, 1].map(() => [0, 1, 2].map(() => 1 + Math.floor(rand() * 9)));
+      const sub = values.map((row) => Math.floor(rand() * (row.reduce((a, b) => a + b, 0) + 1)));
+      const { cells, constraints } = shareTable(values, sub);
+      const exact = await audit(cells, constraints, { countMargin: 3 });
+      const enough = await audit(cells, constraints, { countMargin: 3, upToRequired: true });
+      expect(enough.failures.map((f) => f.id), `table ${t}`).toEqual(exact.failures.map((f) => f.id));
+      for (const f of enough.failures) {
+        const e = exact.failures.find((x) => x.id === f.id)!;
+        if (f.min > f.needLow) expect(f.min).toBe(e.min);
+        if (f.max < f.needHigh) expect(f.max).toBe(e.max);
+      }
+      for (const [id, [min, max]] of enough.intervals) {
+        const [eMin, eMax] = exact.intervals.get(id)!;
+        // never wider than the truth
+        expect(min).toBeGreaterThanOrEqual(eMin);
+        expect(max).toBeLessThanOrEqual(eMax);
+        if (min > eMin || max < eMax) shorter++;
+      }
+      failing += exact.failures.length;
+    }
+    // both kinds occur: cells that fail, and sides whose search stopped at what was required
+    expect(failing).toBeGreaterThan(0);
+    expect(shorter).toBeGreaterThan(0);
+  });
+});
+
 describe("attacker check: a memo across repair rounds", () => {
   it("an unchanged component is not solved again; a changed one is, and gets its new intervals", async () => {
     const a = table(
@@ -432,6 +532,51 @@ describe("attacker check: a memo across repair rounds", () => {
     expect(changed.solves).toBeGreaterThan(0);
     expect(changed.solves).toBeLessThan(fresh.solves);
     expect([...changed.intervals]).toEqual([...fresh.intervals]);
+  });
+
+  it("a changed component starts from the feasible points of the round before: fewer solves, the same verdicts", async () => {
+    let seed = 3;
+    const rand = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const values = Array.from({ length: 5 }, () => Array.from({ length: 6 }, () => 1 + Math.floor(rand() * 12)));
+    const all = values.flatMap((row, r) => row.map((_, c) => `${r}.${c}`));
+    const round1 = table("t", values, all);
+    const round2 = table("t", values, all);
+    round2.cells.find((c) => c.id === "t#0.totaal")!.hidden = true;
+    const opts = { countMargin: 5, upToRequired: true };
+    const memo: AuditMemo = new Map();
+    await audit(round1.cells, round1.constraints, opts, memo);
+    const seeded = await audit(round2.cells, round2.constraints, opts, memo);
+    const fresh = await audit(round2.cells, round2.constraints, opts);
+    expect(fresh.solves).toBeGreaterThan(0);
+    expect(seeded.solves).toBeLessThan(fresh.solves / 2);
+    expect(seeded.failures).toEqual(fresh.failures);
+  });
+
+  it("a point of the round before that a tighter bound now excludes is not used", async () => {
+    // round 1: a hidden 2x2 under its margins, where the true 1 may be 0; round 2: the same
+    // cell is known to be >= 1 and one margin is hidden as well. A point of round 1 with the 1 at
+    // 0 has its partners one off: taken up, it would widen their intervals past what is possible
+    const cells = (lower: number) => {
+      const t = table(
+        "t",
+        [
+          [1, 6],
+          [5, 2],
+        ],
+        ["0.0", "0.1", "1.0", "1.1"],
+      );
+      t.cells.find((c) => c.id === "t#0.0")!.lower = lower;
+      return t;
+    };
+    const round1 = cells(0);
+    const round2 = cells(1);
+    round2.cells.find((c) => c.id === "t#0.totaal")!.hidden = true;
+    const memo: AuditMemo = new Map();
+    const first = await audit(round1.cells, round1.constraints, undefined, memo);
+    expect(first.intervals.get("t#0.0")).toEqual([0, 6]);
+    const seeded = await audit(round2.cells, round2.constraints, undefined, memo);
+    const fresh = await audit(round2.cells, round2.constraints);
+    expect([...seeded.intervals]).toEqual([...fresh.intervals]);
   });
 });
 
