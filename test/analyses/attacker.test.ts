@@ -407,10 +407,27 @@ describe("attacker check: the core of share relations fixed", () => {
     values.forEach((row, r) => row.forEach((v, c) => cells.push(count(`t#${r}.${c}`, v, true))));
     rowTotals.forEach((v, r) => {
       cells.push(count(`t#${r}.totaal`, v, true), count(`t#${r}.deel`, sub[r]!, true));
-      constraints.push(sum(`rij${r}`, [0, 1, 2].map((c) => `t#${r}.${c}`), `t#${r}.totaal`));
+      constraints.push(
+        sum(
+          `rij${r}`,
+          [0, 1, 2].map((c) => `t#${r}.${c}`),
+          `t#${r}.totaal`,
+        ),
+      );
       const share = Math.round((sub[r]! / v) * 100) / 100;
-      for (const [op, bound] of [[">=", share - 0.005], ["<=", share + 0.005]] as const)
-        constraints.push({ label: `aandeel${r}`, op, rhs: 0, terms: [[`t#${r}.deel`, 1], [`t#${r}.totaal`, -bound]] });
+      for (const [op, bound] of [
+        [">=", share - 0.005],
+        ["<=", share + 0.005],
+      ] as const)
+        constraints.push({
+          label: `aandeel${r}`,
+          op,
+          rhs: 0,
+          terms: [
+            [`t#${r}.deel`, 1],
+            [`t#${r}.totaal`, -bound],
+          ],
+        });
     });
     [0, 1, 2].forEach((c) => {
       cells.push(count(`t#totaal.${c}`, values[0]![c]! + values[1]![c]!, false));
@@ -471,7 +488,10 @@ describe("attacker check: the core of share relations fixed", () => {
       const { cells, constraints } = shareTable(values, sub);
       const exact = await audit(cells, constraints, { countMargin: 3 });
       const enough = await audit(cells, constraints, { countMargin: 3, upToRequired: true });
-      expect(enough.failures.map((f) => f.id), `table ${t}`).toEqual(exact.failures.map((f) => f.id));
+      expect(
+        enough.failures.map((f) => f.id),
+        `table ${t}`,
+      ).toEqual(exact.failures.map((f) => f.id));
       for (const f of enough.failures) {
         const e = exact.failures.find((x) => x.id === f.id)!;
         if (f.min > f.needLow) expect(f.min).toBe(e.min);
