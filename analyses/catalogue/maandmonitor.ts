@@ -204,6 +204,24 @@ export default defineAnalysis({
       rollingSum("venster", c, "maand", "vanaf_maand", { table: "reeks" }, { regio: "NL" }),
       sum("venster", c, "regio", { where: { regio: "NL" } }),
     ]),
+    // NL's months of a year add up to the year's endings with a service running at the end in
+    // reintegratie_uptake (the same endings, D6); a year whose months are not all defined gives
+    // at most that count. `jaar` is a working column of the rows (the month's year)
+    sum(
+      "reeks",
+      TIJDIG[0]!.teller,
+      "maand",
+      {
+        analysis: "reintegratie_uptake",
+        table: "voor_einde",
+        where: { kenmerk: "jaar" },
+        rename: { groep: "jaar" },
+        column: "voor_einde",
+        optional: true,
+      },
+      { regio: "NL" },
+      { by: ["jaar"], partial: true },
+    ),
     // cumulative timeliness counts: each the one before plus the increment (NL per month, every window)
     ...TIJDIG_TREDEN.flatMap((s) => [
       columnsSum("reeks", [s.voor, s.erbij], s.tot, { regio: "NL" }),
@@ -360,6 +378,8 @@ export default defineAnalysis({
   publish: (result, rules) => {
     // --- monthly: counts for NL and every region; the share and median only for NL
     const t = metTreden(copyRows(result.tabellen.reeks!));
+    // the month's year: the group of NL's months that add up to a year of reintegratie_uptake
+    for (const r of t) r.jaar = String(r.maand).slice(0, 4);
     const orig = result.tabellen.reeks!;
     const key = (r: Row) => `${r.maand}/${r.regio}`;
     const by = new Map(orig.map((r) => [key(r), r]));
