@@ -180,7 +180,23 @@ export interface IdentityRelation {
   terms: readonly { ref: RowRef; coef: number }[];
 }
 
+/**
+ * Figures of a row (an index, a mean) that the table rules show only where `count` is at least
+ * minNoemer. Shown beside a hidden count, a figure would tell that the count is at least
+ * minNoemer (with a published total, that the other parts are at most the total − minNoemer), so
+ * the figures are hidden wherever the count is hidden, by any phase (an outside check of a
+ * scale-0.1 set, 2026-12-03: a hidden 5 of intern's persons in `jobcoach_indices` lay in [1, 6]
+ * because extern's index was shown beside its hidden persons under a shown total of 56).
+ */
+export interface ShownWithRelation {
+  kind: "shownWith";
+  table: string;
+  figures: readonly string[];
+  count: string;
+}
+
 export type Relation =
+  | ShownWithRelation
   | SumRelation
   | ShareRelation
   | MeanRelation
@@ -255,6 +271,11 @@ export function known(table: string, column: string): KnownRelation {
 /** In each row of `table`: Σ `parts` = `total` (see ColumnsRelation). */
 export function columnsSum(table: string, parts: readonly string[], total: string, where?: Where): ColumnsRelation {
   return { kind: "columns", table, parts, total, ...(where ? { where } : {}) };
+}
+
+/** In each row of `table`: the `figures` are hidden wherever `count` is (see ShownWithRelation). */
+export function shownWith(table: string, figures: readonly string[], count: string): ShownWithRelation {
+  return { kind: "shownWith", table, figures, count };
 }
 
 /** In each row of `table` (matching `where`): `column` ≤ the cell `bound` resolves to (see AtMostRelation). */

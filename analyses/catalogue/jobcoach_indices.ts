@@ -11,7 +11,7 @@ import {
   hideSmallCounts,
   requireDenominator,
 } from "../disclosure/index.ts";
-import { sum, mean } from "../relations.ts";
+import { mean, shownWith, sum } from "../relations.ts";
 
 const MAATSTAVEN: [string, Sql][] = [
   ["uren_per_week", sql`uren_per_week`],
@@ -41,6 +41,8 @@ export default defineAnalysis({
   relations: [
     // alle = extern ∪ intern: persons and the sums behind the raw means add up
     sum("indices", "personen", "soort_jobcoach", { where: { soort_jobcoach: "alle" } }),
+    // the index and the raw mean are shown only with ≥ minNoemer persons: hidden with the persons
+    shownWith("indices", ["index", "ruw_gemiddelde"], "personen"),
     ...MAATSTAVEN.map(([maatstaf]) =>
       mean(
         "indices",

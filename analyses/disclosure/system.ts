@@ -78,6 +78,8 @@ export type Constraint = LinearConstraint | ProductConstraint | AtMostConstraint
 export interface TableSystem {
   cells: SystemCell[];
   constraints: Constraint[];
+  /** figures hidden wherever their count is (ShownWithRelation): [count cell, figure cell] */
+  shownWith: [number, number][];
 }
 
 /** A declaration that does not fit the published tables or their true values: a programming error. */
@@ -135,6 +137,7 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
   const constraints: Constraint[] = [];
   /** sums behind means whose product constraint exists */
   const defined = new Set<number>();
+  const shownWith: [number, number][] = [];
 
   const tableOf = (analysis: string, table: string, label: string): TableIndex => {
     const t = tables.get(`${analysis}/${table}`);
@@ -261,6 +264,17 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
         if (cs.every((c) => c === null)) continue;
         if (cs.some((c) => c === null)) throw new RelationError(`${label}: lege cel in de balans`);
         constraints.push({ type: "linear", terms: cs.map((c, j) => [c!, rel.terms[j]!.coef] as [number, number]), label });
+        continue;
+      }
+      if (rel.kind === "shownWith") {
+        t.rows.forEach((_, i) => {
+          const count = rowCell(t, i, rel.count, "count", label);
+          if (count === null) return;
+          for (const f of rel.figures) {
+            const figure = rowCell(t, i, f, "mean", label);
+            if (figure !== null) shownWith.push([count, figure]);
+          }
+        });
         continue;
       }
       if (rel.kind === "atMost") {
@@ -396,7 +410,7 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
       c.published = true;
       c.known = true;
     }
-  return { cells, constraints };
+  return { cells, constraints, shownWith };
 }
 
 /**
@@ -649,6 +663,7 @@ function hideCell(sys: TableSystem, i: number): void {
   }
   for (const x of productsOf(sys, i)) if (canHide(sys, x.factor)) hideCell(sys, x.factor);
   for (const x of productsOnBase(sys, i)) if (meanOfThings(sys, x) && canHide(sys, x.factor)) hideCell(sys, x.factor);
+  for (const [count, figure] of sys.shownWith) if (count === i && sys.cells[figure]!.published) hideCell(sys, figure);
 }
 
 export interface ProtectionResult {
@@ -670,6 +685,13 @@ export function protectSystem(sys: TableSystem, rules: DisclosureRules): Protect
   let hidden = 0,
     rounds = 0;
   let unresolved: string[] = [];
+  // a figure shown only with its count, whose count a table rule hid, is hidden with it (as in hideCell)
+  for (const [count, figure] of sys.shownWith) {
+    if (!sys.cells[count]!.published && sys.cells[figure]!.published) {
+      hideCell(sys, figure);
+      hidden++;
+    }
+  }
   // a mean of things over persons a table rule hid is hidden with them (as in hideCell)
   for (const c of sys.constraints) {
     if (c.type !== "product" || sys.cells[c.base]!.published) continue;

@@ -23,6 +23,7 @@ import { table, type Row, type TableDeclaration } from "../../analyses/types.ts"
 import baanduur from "../../analyses/catalogue/baanduur.ts";
 import jobcoachPaden from "../../analyses/catalogue/jobcoach_paden.ts";
 import jobcoachIndices from "../../analyses/catalogue/jobcoach_indices.ts";
+import eigenOrganisatie from "../../analyses/catalogue/reintegratie_eigen_organisatie.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import type { DisclosureRules } from "../../analyses/disclosure/rules.ts";
 
@@ -539,6 +540,72 @@ describe("attack families on the table-by-table protection, closed by the system
     expect(personen("intern", 0)).toBeNull();
     expect(personen("intern", 1)).toBeNull();
     expect(personen("extern", 0)).toBe(120);
+  });
+
+  it("indices: a figure shown only with ≥ minNoemer persons is hidden where the system phase hides the persons (shownWith)", async () => {
+    // WGA (outside check, scale 0.1, 2026-12-03): intern's 5 persons hidden, extern's 51 hidden as
+    // their partner under a shown 56; extern's index beside its hidden persons told that they are
+    // ≥ 50, so intern ≤ 6
+    const row = (soort: string, maand: number, personen: number) => ({
+      groep: "WGA",
+      soort_jobcoach: soort,
+      maatstaf: "uren_per_week",
+      maand,
+      index: 100,
+      ruw_gemiddelde: 20,
+      personen,
+      personen_maand0: soort === "intern" ? 60 : 120,
+      som: 20 * personen,
+      grootste: 30,
+      tweede: 30,
+    });
+    const rows = [
+      row("alle", 0, 180),
+      row("extern", 0, 120),
+      row("intern", 0, 60),
+      row("alle", 1, 56),
+      row("extern", 1, 51),
+      row("intern", 1, 5),
+    ];
+    const protect = async (relations: readonly Relation[]) => {
+      const pub = jobcoachIndices.publish({ tabellen: { indices: copyRows(rows) } }, RULES, jobcoachIndices.parameters(DEFAULTS));
+      const input: SystemInput = { id: "jobcoach_indices", tabellen: pub, publishes: jobcoachIndices.publishes, relations };
+      await protectPublication([input], RULES);
+      return pub.indices!.find((r) => r.soort_jobcoach === "extern" && r.maand === 1)!;
+    };
+    const extern = await protect(jobcoachIndices.relations);
+    expect(extern.personen).toBeNull();
+    expect(extern.index).toBeNull();
+    expect(extern.ruw_gemiddelde).toBeNull();
+    // without the declaration extern's index stays beside its hidden persons
+    const blind = await protect(jobcoachIndices.relations.filter((r) => r.kind !== "shownWith"));
+    expect(blind.personen).toBeNull();
+    expect(blind.index).not.toBeNull();
+  });
+
+  it("eigen organisatie: where the services of other organisations are few, the own organisation's count is hidden with the share", async () => {
+    // outside check, scale 0.1, 2026-12-03: 15 services of which 10 by the own organisation, both
+    // shown, the share hidden for the 5 of other organisations: 15 − 10 gave them back
+    const rows = [
+      { tijdvak: "voor_einde", diensten: 15, eigen: 10 },
+      { tijdvak: "<1w", diensten: 200, eigen: 90 },
+      { tijdvak: "1w-1m", diensten: 180, eigen: 70 },
+      { tijdvak: "totaal", diensten: 395, eigen: 170 },
+    ].map((r) => ({ ...r, aandeel: r.eigen / r.diensten }));
+    const pub = eigenOrganisatie.publish({ tabellen: { per_tijdvak: copyRows(rows) } }, RULES, eigenOrganisatie.parameters(DEFAULTS));
+    const input: SystemInput = {
+      id: "reintegratie_eigen_organisatie",
+      tabellen: pub,
+      publishes: eigenOrganisatie.publishes,
+      // its own sums and share (the balance with reintegratie_uptake needs that analysis)
+      relations: eigenOrganisatie.relations.filter((r) => r.kind === "sum" || r.kind === "share"),
+    };
+    await protectPublication([input], RULES);
+    const first = pub.per_tijdvak![0]!;
+    expect(first.aandeel).toBeNull();
+    expect(first.eigen).toBeNull();
+    // and not worked back from the total: the secondary suppression hid a partner in the column
+    expect(pub.per_tijdvak!.filter((r) => r.eigen === null).length).toBeGreaterThanOrEqual(2);
   });
 
   it("a subset counted in another file: its shown count bounds the hidden class from below, and so its partner from above", async () => {
