@@ -4,6 +4,7 @@ import { sql } from "../../core/sql.ts";
 import {
   copyRows,
   finalize,
+  hide,
   hideSharesOfSmallCounts,
   hideWith,
   hideSmallCounts,
@@ -77,6 +78,14 @@ export default defineAnalysis({
     const orig = new Map(result.tabellen.per_tijdvak!.map((r) => [r.tijdvak, r]));
     const t = copyRows(result.tabellen.per_tijdvak!);
     hideSmallCounts(t, ["diensten", "eigen"], rules);
+    // the services of other organisations are a count as well (the share is hidden when they are
+    // few): beside a shown `diensten`, a shown `eigen` would give them, so it is hidden as a small
+    // count is (an outside check of a scale-0.1 set, 2026-12-03: 15 − 10 = 5 with the share hidden)
+    for (const r of t) {
+      const o = orig.get(r.tijdvak)!;
+      const andere = (o.diensten as number) - (o.eigen as number);
+      if (andere > 0 && andere < rules.minAantal) hide(r, "eigen");
+    }
     for (const col of ["diensten", "eigen"]) secondarySuppression(t, col, [{ key: () => "", isTotal: (r) => r.tijdvak === "totaal" }]);
     hideWith(t, "eigen", ["aandeel"]);
     hideWith(t, "diensten", ["aandeel"]);
