@@ -80,6 +80,8 @@ export function auditInput(sys: TableSystem, rules: DisclosureRules): { cells: A
   const cells: AuditCell[] = [];
   const used = new Set<number>();
   const constraints: AuditConstraint[] = [];
+  /** hidden denominators of shown shares and means */
+  const atLeastNoemer = new Set<number>();
   for (const c of sys.constraints) {
     if (c.type === "linear") {
       for (const [i] of c.terms) used.add(i);
@@ -109,6 +111,11 @@ export function auditInput(sys: TableSystem, rules: DisclosureRules): { cells: A
         label: c.label,
       });
     }
+    // a share or mean is shown only where its denominator is at least minNoemer (the table rules'
+    // requireDenominator): a shown one tells that of a hidden denominator. Taken where it holds
+    // (everywhere a rule requires it; where a table shows one without, a stronger attacker)
+    const base = sys.cells[c.base]!;
+    if (f.published && !base.published && base.kind === "count" && base.value >= rules.minNoemer) atLeastNoemer.add(c.base);
     if (!f.published) continue; // a hidden share or mean says nothing more that is linear
     // the attacker sees the rounded value; the true factor lies within its rounding interval
     const shown = f.rounding > 0 ? round(f.value, SHARE_DECIMALS) : f.value;
@@ -160,7 +167,7 @@ export function auditInput(sys: TableSystem, rules: DisclosureRules): { cells: A
     const c = sys.cells[i]!;
     if (c.kind === "share" || c.kind === "mean") continue; // factors, not unknowns
     const kind = c.kind === "count" ? "count" : "magnitude";
-    const lower = patternLower(sys, i);
+    const lower = atLeastNoemer.has(i) ? rules.minNoemer : patternLower(sys, i);
     const base = { id: c.id, value: c.value, integer: kind === "count", lower, kind } as const;
     if (c.published) cells.push({ ...base, hidden: false });
     else if (sensitive[i]) cells.push({ ...base, hidden: true });

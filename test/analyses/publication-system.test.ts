@@ -608,6 +608,34 @@ describe("attack families on the table-by-table protection, closed by the system
     expect(pub.per_tijdvak!.filter((r) => r.eigen === null).length).toBeGreaterThanOrEqual(2);
   });
 
+  it("a share shown beside its hidden denominator tells that the denominator is at least minNoemer", async () => {
+    // a's 52 endings are hidden as b's partner under a shown 57; a's share is shown, which the
+    // rules allow only with ≥ 50 endings: so b ≤ 57 − 50
+    const a = analysis(
+      "x",
+      {
+        t: {
+          decl: table({ klasse: "key", n: "count", aandeel: "share" }),
+          rows: [
+            { klasse: "a", n: 52, teller: 26, aandeel: 0.5 },
+            { klasse: "b", n: 5, teller: 2, aandeel: 2 / 5 },
+            { klasse: "totaal", n: 57, teller: 28, aandeel: 28 / 57 },
+          ],
+          prepare: (rows) => {
+            hide(rows[1]!, "n");
+            hide(rows[1]!, "aandeel");
+            hide(rows[0]!, "n", "secundair");
+          },
+        },
+      },
+      [sum("t", "n", "klasse", { where: { klasse: "totaal" } }), share("t", "aandeel", "teller", "n")],
+    );
+    const { cells, constraints } = auditInput(buildSystem([a]), RULES);
+    expect(cells.find((c) => c.id === "x/t#0.n")!.lower).toBe(RULES.minNoemer);
+    const r = await audit(cells, constraints, { countMargin: 5, pPercent: 0.1 });
+    expect(r.intervals.get("x/t#1.n")).toEqual([1, 7]);
+  });
+
   it("a subset counted in another file: its shown count bounds the hidden class from below, and so its partner from above", async () => {
     // classes a (7, hidden) and b (40, its partner) of 147; another analysis shows how many of
     // b's persons had a service: 38. So b ≥ 38, and a = 47 − b ≤ 9: within a's margin of 7 + 5
