@@ -67,6 +67,21 @@ function leaks(inputs: SystemInput[]): string[] {
   return sys.cells.filter((c, i) => known[i] && c.at && c.at.row[c.at.column] === null && c.kind === "count").map((c) => c.id);
 }
 
+/** A row of jobcoach_indices' unprotected table (WGA, weekly hours; index 100, raw mean 20). */
+const indexRow = (soort: string, maand: number, personen: number, personen_maand0: number) => ({
+  groep: "WGA",
+  soort_jobcoach: soort,
+  maatstaf: "uren_per_week",
+  maand,
+  index: 100,
+  ruw_gemiddelde: 20,
+  personen,
+  personen_maand0,
+  som: 20 * personen,
+  grootste: 30,
+  tweede: 30,
+});
+
 const primary = (cols: string[]) => (rows: Row[]) => hideSmallCounts(rows, cols, RULES);
 
 /** The table rule for a share: hidden when its count (or complement) is small or its denominator too small. */
@@ -514,19 +529,7 @@ describe("attack families on the table-by-table protection, closed by the system
   it("indices: month 0's persons bound every later month's and the other way round, so a small group shows no month", () => {
     // WGA intern (outside checks, 2026-12-03): at scale 0.1 a shown 11 in month 0 held a hidden 9
     // in [1, 11]; at scale 0.2, with month 0 hidden, a shown month 1 equal to it gave it back
-    const row = (soort: string, maand: number, personen: number) => ({
-      groep: "WGA",
-      soort_jobcoach: soort,
-      maatstaf: "uren_per_week",
-      maand,
-      index: 100,
-      ruw_gemiddelde: 20,
-      personen,
-      personen_maand0: soort === "intern" ? 11 : 120,
-      som: 20 * personen,
-      grootste: 30,
-      tweede: 30,
-    });
+    const row = (soort: string, maand: number, personen: number) => indexRow(soort, maand, personen, soort === "intern" ? 11 : 120);
     const rows = [
       row("alle", 0, 131),
       row("extern", 0, 120),
@@ -546,19 +549,7 @@ describe("attack families on the table-by-table protection, closed by the system
     // WGA (outside check, scale 0.1, 2026-12-03): intern's 5 persons hidden, extern's 51 hidden as
     // their partner under a shown 56; extern's index beside its hidden persons told that they are
     // ≥ 50, so intern ≤ 6
-    const row = (soort: string, maand: number, personen: number) => ({
-      groep: "WGA",
-      soort_jobcoach: soort,
-      maatstaf: "uren_per_week",
-      maand,
-      index: 100,
-      ruw_gemiddelde: 20,
-      personen,
-      personen_maand0: soort === "intern" ? 60 : 120,
-      som: 20 * personen,
-      grootste: 30,
-      tweede: 30,
-    });
+    const row = (soort: string, maand: number, personen: number) => indexRow(soort, maand, personen, soort === "intern" ? 60 : 120);
     const rows = [
       row("alle", 0, 180),
       row("extern", 0, 120),
