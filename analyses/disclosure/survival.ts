@@ -150,6 +150,22 @@ function endPasses(curves: readonly Counter[], t: number, minAantal: number): bo
   return stepPasses(sumAt(curves, t), sumAt(curves, Infinity), false, minAantal);
 }
 
+/**
+ * Does the number at risk stay clear of the last published day `last` on the later days the
+ * curve has a (hidden) row on? It never rises, so the last published number bounds every later
+ * one from above: a later small count (1..minAantal−1) must lie at least beschermingsmarge below
+ * it, or a reader holds it within less than ± beschermingsmarge (11 shown, then a hidden 8 lies
+ * in [1, 11]).
+ */
+function tailPasses(curves: readonly Counter[], last: number, rowDays: readonly number[], rules: DisclosureRules): boolean {
+  const top = sumAt(curves, last).nRisk;
+  return rowDays.every((d) => {
+    if (d <= last) return true;
+    const v = sumAt(curves, d).nRisk;
+    return !(v > 0 && v < rules.minAantal) || top - v >= rules.beschermingsmarge;
+  });
+}
+
 /** One group of a kenmerk, for `survivalTimePoints`. */
 export interface SurvivalGroup {
   groep: string;
@@ -342,17 +358,20 @@ export function survivalTimePoints(
   const total = curves.flat();
   const n = groups.reduce((a, g) => a + g.n, 0);
   const reading = new Set(leesdagen);
-  // each group's stretch from its last day to the end must pass too: otherwise cut it one day
-  // earlier and choose again (its last day only ever moves back, so this ends)
+  // each group's stretch from its last day to the end must pass too, and its number at risk on
+  // that day must stay clear of the later days it has a row on (the kenmerk's days and the
+  // reading days: `tailPasses`): otherwise cut it one day earlier and choose again (its last day
+  // only ever moves back, so this ends)
   const apart = opts.between ? apartOf(opts.between) : undefined;
   const settle = (days: readonly number[], groups: Counter[][], cuts: number[], apart?: Apart) => {
     for (;;) {
       const last = [...cuts];
       const kept = chooseDays(days, reading, groups, last, opts.split, rules, apart);
       let again = false;
+      const rowDays = sortedDays([...kept, ...leesdagen]);
       groups.forEach((g, i) => {
         const own = kept.filter((d) => d <= last[i]!);
-        if (own.length > 0 && !endPasses(g, own.at(-1)!, rules.minAantal)) {
+        if (own.length > 0 && !(endPasses(g, own.at(-1)!, rules.minAantal) && tailPasses(g, own.at(-1)!, rowDays, rules))) {
           cuts[i] = own.at(-2) ?? -Infinity;
           again = true;
         }

@@ -157,6 +157,29 @@ function hiddenStepViolations(res: Tables, pub: Tables, kenmerk: string, methode
   return bad;
 }
 
+/**
+ * Hidden rows past a curve's last published day whose true number at risk, a small count, lies
+ * within beschermingsmarge of the last one shown: n_risico never rises, so that bounds it.
+ */
+function tailViolations(res: Tables, pub: Tables): string[] {
+  const pts = published(pub);
+  const bad: string[] = [];
+  for (const r of [...pub.curve!, ...pub.leespunten!]) {
+    if (r.n_risico !== null) continue;
+    const k = `${r.kenmerk}/${r.groep}/${r.methode}`;
+    const last = pts
+      .get(k)
+      ?.filter((p) => p.dag < (r.dag as number))
+      .at(-1);
+    if (!last) continue;
+    const rows = res.schatting!.filter((x) => `${x.kenmerk}/${x.groep}/${x.methode}` === k);
+    const v = (rows.find((x) => (x.tijd as number) >= (r.dag as number))?.n_risico as number | undefined) ?? 0;
+    if (small(v) && last.n_risico - v < rules.beschermingsmarge)
+      bad.push(`${k} day ${r.dag}: ${v} below ${last.n_risico} on day ${last.dag}`);
+  }
+  return bad;
+}
+
 /*
  * The jobcoach scenario. geen: 300 endings, 30 with a job on day 0, then one a day; intern: 120,
  * 3 on day 0, then one every other day; extern: 60, 10 on day 0, one every third day up to
@@ -270,6 +293,29 @@ describe("survival tables: published curves give no small count back", () => {
     const p = publishSurvival(r, rules);
     expect(stepViolations(r, p)).toEqual([]);
     expect(published(p).get("jobcoach/extern/km")!.at(-1)!.dag).toBe(30);
+  });
+
+  it("past a curve's last published day a small number at risk lies at least beschermingsmarge below the last one shown", () => {
+    expect(tailViolations(res, pub)).toEqual([]);
+    // a: 89 new jobs on days 1..89, then 3 censored on day 120 and 8 on day 400: 11 at risk on
+    // day 91 (its last day with ≥ minAtRisk), 8 on reading day 182, which would lie in [1, 11]
+    const groups = {
+      a: [...every(1, 1, 89), [120, 0, 3], [400, 0, 8]] as Ending[],
+      b: [...every(1, 1, 150), [500, 0, 50]] as Ending[],
+      c: [...every(2, 2, 100), [500, 0, 60]] as Ending[],
+    };
+    const r = survivalResult("k", groups, ["km"], [182]);
+    expect(r.schatting!.find((x) => x.groep === "a" && (x.tijd as number) >= 182)!.n_risico).toBe(8);
+    const p = publishSurvival(r, rules);
+    expect(tailViolations(r, p)).toEqual([]);
+    expect(stepViolations(r, p)).toEqual([]);
+    const a = published(p).get("k/a/km")!;
+    expect(a.at(-1)).toMatchObject({ dag: 30, n_risico: 71 }); // not day 91 with its 11
+    expect(
+      published(p)
+        .get("k/c/km")!
+        .some((x) => x.dag === 91),
+    ).toBe(true); // another goes on (b, hidden with a, by the pair cut)
   });
 
   it("3 events on day 0: no published point from which the 3 follow", () => {
