@@ -426,4 +426,77 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
     console.log(`[ground truth ${SCALE}/${SEED}] D6 services before the end: ${v.n}, truly running at E: ${v.loopt_bij_einde}`);
     expect(Number(v.loopt_bij_einde)).toBe(Number(v.n));
   });
+
+  it("D7 states and months equal the definition read on calendar dates, under every reading of a proefplaatsing without end", async () => {
+    // maandstatus counts in month numbers relative to month 0; this reads the definition on the
+    // calendar months themselves (a baan, toegekend period or proefplaatsing overlaps the month)
+    const state = async () =>
+      (
+        await rows(
+          conn,
+          `
+      WITH c AS (
+          SELECT persoon_id, min(startdatum_jobcoach) AS start, count(*) AS n, min(maand) AS m_min, max(maand) AS m_max,
+                 count(*) FILTER (WHERE kalendermaand <> (date_trunc('month', startdatum_jobcoach) + to_months(maand))::DATE) AS kal_fout
+          FROM maandstatus GROUP BY persoon_id
+      ), ref AS (
+          SELECT m.persoon_id, m.maand, m.status, m.werkt,
+                 EXISTS (SELECT 1 FROM stg_sonar s WHERE s.persoon_id = m.persoon_id AND s.dienst = 'proefplaatsing'
+                         AND s.startdatum <= last_day(m.kalendermaand)
+                         AND (s.einddatum >= m.kalendermaand
+                              OR (s.einddatum IS NULL AND m.kalendermaand < s.startdatum + to_months(getvariable('k'))
+                                  AND (getvariable('modus') = 'lopend' OR coalesce(s.resultaat, 'lopend') = 'lopend'
+                                       OR m.kalendermaand <= s.startdatum)))) AS pp,
+                 EXISTS (SELECT 1 FROM banen b WHERE b.persoon_id = m.persoon_id AND b.startdatum <= last_day(m.kalendermaand)
+                         AND (b.einddatum IS NULL OR b.einddatum >= m.kalendermaand)) AS werk,
+                 EXISTS (SELECT 1 FROM stg_jobcoachportaal p WHERE p.status = 'toegekend' AND p.persoon_id = m.persoon_id
+                         AND p.begindatum <= last_day(m.kalendermaand) AND p.einddatum >= m.kalendermaand) AS jc
+          FROM maandstatus m
+      )
+      SELECT count(*) AS n,
+             count(*) FILTER (WHERE pp) AS n_pp,
+             count(*) FILTER (WHERE status IS DISTINCT FROM CASE WHEN pp THEN 'proefplaatsing' WHEN werk AND jc THEN 'werk_met_jobcoach'
+                                   WHEN werk THEN 'werk_zonder_jobcoach' ELSE 'geen_werk' END OR werkt IS DISTINCT FROM werk) AS fout,
+             (SELECT count(*) FROM c CROSS JOIN int_observatie o
+              WHERE m_min <> 0 OR n <> m_max + 1 OR kal_fout > 0
+                 OR m_max <> least(${DEFAULTS.d7.maanden}, date_diff('month', date_trunc('month', start), o.data_einde_maand))) AS maanden_fout
+      FROM ref`,
+        )
+      )[0]!;
+    const counts: Record<string, number> = {};
+    // the world's proefplaatsingen without end are all still running (resultaat lopend): half of
+    // them lose their end here, two thirds of those with a final resultaat,
+    // so every branch of the definition decides months
+    await conn.run("CREATE TEMP TABLE sonar_bewaard AS SELECT * FROM stg_sonar");
+    try {
+      await conn.run(`
+        UPDATE stg_sonar SET einddatum = NULL,
+               resultaat = CASE hash(dienst_id) % 3 WHEN 0 THEN 'geen_plaatsing' WHEN 1 THEN 'plaatsing' ELSE 'lopend' END
+        WHERE dienst = 'proefplaatsing' AND hash(dienst_id || 'x') % 2 = 0`);
+      for (const [modus, k] of [
+        ["zoals_dienst", 6],
+        ["lopend", 6],
+        ["zoals_dienst", 24],
+        ["lopend", 24],
+        ["lopend", 1],
+      ] as const) {
+        const params = { ...DEFAULTS, d5: { ...DEFAULTS.d5, proefplaatsingZonderEinde: modus, proefplaatsingMaxMaanden: k } };
+        await runDerivations(conn, params);
+        await conn.run(`SET VARIABLE modus = '${modus}'; SET VARIABLE k = ${k}`);
+        const r = await state();
+        expect(Number(r.n)).toBeGreaterThan(1000);
+        expect(Number(r.fout), `${modus} ${k}`).toBe(0);
+        expect(Number(r.maanden_fout), `${modus} ${k}`).toBe(0);
+        counts[`${modus} ${k}`] = Number(r.n_pp);
+      }
+    } finally {
+      await conn.run("DELETE FROM stg_sonar; INSERT INTO stg_sonar SELECT * FROM sonar_bewaard; DROP TABLE sonar_bewaard");
+      await runDerivations(conn);
+    }
+    console.log(`[ground truth ${SCALE}/${SEED}] D7 person-months in a proefplaatsing per reading: ${JSON.stringify(counts)}`);
+    // the readings differ on this world, so each was tested on months it decides
+    expect(counts["lopend 24"]).toBeGreaterThan(counts["zoals_dienst 24"]!);
+    expect(counts["zoals_dienst 24"]).toBeGreaterThan(counts["zoals_dienst 6"]!);
+    expect(counts["lopend 6"]).toBeGreaterThan(counts["lopend 1"]!);
+  });
 });

@@ -33,18 +33,51 @@ WITH per AS (
     FROM per
     QUALIFY row_number() OVER (PARTITION BY persoon_id
         ORDER BY begindatum, CASE soort WHEN 'extern' THEN 1 ELSE 2 END, volgnummer, toekenning_id) = 1
-), pm AS (
-    SELECT c.persoon_id, c.startdatum_jobcoach, c.soort_jobcoach, r.m::INTEGER AS maand,
-           (date_trunc('month', c.startdatum_jobcoach) + to_months(r.m::INTEGER))::DATE AS kalendermaand
-    FROM eerste c CROSS JOIN range(0, {{ d7.maanden }} + 1) r(m)
-    WHERE c.startdatum_jobcoach BETWEEN {{ d7.cohortStart }} AND {{ d7.cohortEinde }}
-), pmo AS (
-    SELECT pm.* FROM pm CROSS JOIN int_observatie o WHERE pm.kalendermaand <= o.data_einde_maand
-), werk AS (
-    SELECT pmo.persoon_id, pmo.maand
-    FROM pmo JOIN int_banen b ON b.persoon_id = pmo.persoon_id
-     AND b.startdatum <= last_day(pmo.kalendermaand)
-     AND (b.einddatum IS NULL OR b.einddatum >= pmo.kalendermaand)
+), c AS MATERIALIZED (
+    -- the cohort: month 0 as a month number (year * 12 + month - 1) and the last month observed,
+    -- n (at most d7.maanden): the person's months are 0..n. Everything below is counted in
+    -- these month numbers, so an overlap with a calendar month is a range of whole numbers
+    SELECT e.persoon_id, e.startdatum_jobcoach, e.soort_jobcoach,
+           date_trunc('month', e.startdatum_jobcoach)::DATE AS maand0,
+           year(e.startdatum_jobcoach) * 12 + month(e.startdatum_jobcoach) - 1 AS m0,
+           least({{ d7.maanden }}, year(o.data_einde_maand) * 12 + month(o.data_einde_maand) - 1
+                 - (year(e.startdatum_jobcoach) * 12 + month(e.startdatum_jobcoach) - 1)) AS n
+    FROM eerste e CROSS JOIN int_observatie o
+    WHERE e.startdatum_jobcoach BETWEEN {{ d7.cohortStart }} AND {{ d7.cohortEinde }}
+), spans AS (
+    -- what overlaps a calendar month from its start's month to its end's: a baan (soort 1; one
+    -- without end runs to month n) and a toegekend jobcoach period (2), in month numbers
+    SELECT b.persoon_id, 1 AS soort, year(b.startdatum) * 12 + month(b.startdatum) - 1 - c.m0 AS van,
+           coalesce(year(b.einddatum) * 12 + month(b.einddatum) - 1 - c.m0, c.n) AS tot, c.n
+    FROM int_banen b JOIN c USING (persoon_id)
+    UNION ALL
+    SELECT p.persoon_id, 2, year(p.begindatum) * 12 + month(p.begindatum) - 1 - c.m0,
+           year(p.einddatum) * 12 + month(p.einddatum) - 1 - c.m0, c.n
+    FROM per p JOIN c USING (persoon_id)
+), pp AS (
+    -- a proefplaatsing overlaps month M (relative to month 0) from its start month on; with an
+    -- end up to the end's month, without one within d5.proefplaatsingMaxMaanden of its start
+    -- (the months generated hold those; the exact condition follows on the calendar month)
+    SELECT persoon_id, maand, 4 AS soort
+    FROM (SELECT c.persoon_id, s.startdatum, s.einddatum, s.resultaat,
+                 unnest(range(greatest(year(s.startdatum) * 12 + month(s.startdatum) - 1 - c.m0, 0),
+                              least(coalesce(year(s.einddatum) * 12 + month(s.einddatum) - 1,
+                                             year(s.startdatum) * 12 + month(s.startdatum) - 1 + {{ d5.proefplaatsingMaxMaanden }}) - c.m0,
+                                    c.n) + 1))::INTEGER AS maand,
+                 (c.maand0 + to_months(maand))::DATE AS kalendermaand
+          FROM c JOIN stg_sonar s ON s.persoon_id = c.persoon_id AND s.dienst = 'proefplaatsing')
+    WHERE startdatum <= last_day(kalendermaand)
+      AND (einddatum >= kalendermaand
+           OR (einddatum IS NULL AND kalendermaand < startdatum + to_months({{ d5.proefplaatsingMaxMaanden }})
+               AND ({{ d5.proefplaatsingZonderEinde }} = 'lopend' OR coalesce(resultaat, 'lopend') = 'lopend'
+                    OR kalendermaand <= startdatum)))
+), soorten AS (
+    -- per person and month the kinds that overlap it, as bits; a span is expanded to its months
+    -- within 0..n (instead of joining every person-month to the spans on date ranges)
+    SELECT persoon_id, maand, bit_or(soort) AS soorten
+    FROM (SELECT persoon_id, unnest(range(greatest(van, 0), least(tot, n) + 1))::INTEGER AS maand, soort
+          FROM spans WHERE van <= n AND tot >= 0
+          UNION ALL SELECT * FROM pp)
     GROUP BY ALL
 ), deels AS (
     -- the last month of an ikv period that ended without registered end (pro-rated to an
@@ -53,12 +86,13 @@ WITH per AS (
     FROM int_baan_ikv
     WHERE einde_bron = 'zonder_loon' AND eerste_maand < laatste_maand
 ), li AS (
-    -- months with pay of the cohort's ikv's
-    SELECT i.persoon_id, m.*, d.ikv_id IS NOT NULL AS deels
+    -- the cohort's months with pay, inside its months 0..n
+    SELECT i.persoon_id, m.*, (year(m.maand) * 12 + month(m.maand) - 1 - c.m0)::INTEGER AS mnr, d.ikv_id IS NOT NULL AS deels
     FROM int_ikv_maanden m
     JOIN int_ikv i USING (ikv_id)
-    JOIN (SELECT DISTINCT persoon_id FROM pmo) c ON c.persoon_id = i.persoon_id
+    JOIN c ON c.persoon_id = i.persoon_id
     LEFT JOIN deels d ON d.ikv_id = m.ikv_id AND d.maand = m.maand
+    WHERE m.maand >= c.maand0 AND year(m.maand) * 12 + month(m.maand) - 1 - c.m0 <= c.n
 ), meer AS (
     -- person-months with pay from more than one ikv: only those need the union of the spans
     SELECT persoon_id, maand FROM li GROUP BY ALL HAVING count(*) > 1
@@ -68,10 +102,10 @@ WITH per AS (
                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS vorig_dag
     FROM li SEMI JOIN meer USING (persoon_id, maand)
 ), loon AS (
-    -- per person and calendar month; weekly hours = hours * 7 / days employed (union of spans).
-    -- A month with pay from one ikv is that row alone: the same expressions without the sums
-    -- (the casts follow the sums' result types, so values are bit-identical)
-    SELECT persoon_id, maand AS kalendermaand,
+    -- per person and month; weekly hours = hours * 7 / days employed (union of spans). A month
+    -- with pay from one ikv is that row alone: the same expressions without the sums (the casts
+    -- follow the sums' result types, so values are bit-identical)
+    SELECT persoon_id, mnr,
            loon_sv::DECIMAL(18, 6)::DECIMAL(38, 6)::DOUBLE AS loon_sv,
            uren::DECIMAL(18, 6)::DECIMAL(38, 6)::DOUBLE AS uren,
            CASE WHEN NOT deels THEN uren::DECIMAL(18, 6)::DECIMAL(38, 6)::DOUBLE * 7.0
@@ -79,7 +113,7 @@ WITH per AS (
            contractsoort = 'onbepaald' AS onbepaald
     FROM li ANTI JOIN meer USING (persoon_id, maand)
     UNION ALL
-    SELECT persoon_id, maand AS kalendermaand,
+    SELECT persoon_id, any_value(mnr),
            sum(loon_sv::DECIMAL(18, 6))::DOUBLE AS loon_sv,
            sum(uren::DECIMAL(18, 6))::DOUBLE AS uren,
            sum(uren::DECIMAL(18, 6)) FILTER (WHERE NOT deels)::DOUBLE * 7.0
@@ -87,43 +121,35 @@ WITH per AS (
                  FILTER (WHERE NOT deels) AS uren_per_week,
            bool_or(contractsoort = 'onbepaald') AS onbepaald
     FROM lid
-    GROUP BY ALL
-), jc AS (
-    SELECT pmo.persoon_id, pmo.maand
-    FROM pmo JOIN per p ON p.persoon_id = pmo.persoon_id
-     AND p.begindatum <= last_day(pmo.kalendermaand) AND p.einddatum >= pmo.kalendermaand
-    GROUP BY ALL
-), pp AS (
-    SELECT pmo.persoon_id, pmo.maand
-    FROM pmo JOIN stg_sonar s ON s.persoon_id = pmo.persoon_id AND s.dienst = 'proefplaatsing'
-     AND s.startdatum <= last_day(pmo.kalendermaand)
-     AND (s.einddatum >= pmo.kalendermaand
-          OR (s.einddatum IS NULL AND pmo.kalendermaand < s.startdatum + to_months({{ d5.proefplaatsingMaxMaanden }})
-              AND ({{ d5.proefplaatsingZonderEinde }} = 'lopend' OR coalesce(s.resultaat, 'lopend') = 'lopend'
-                   OR pmo.kalendermaand <= s.startdatum)))
-    GROUP BY ALL
+    GROUP BY persoon_id, maand
+), eerste_loon AS (
+    -- the first month with pay from month 0 on (sinds_eerste_baan)
+    SELECT persoon_id, min(mnr) AS eerste_loon FROM loon GROUP BY persoon_id
+), pmo AS (
+    SELECT persoon_id, startdatum_jobcoach, soort_jobcoach, maand0, unnest(range(0, n + 1))::INTEGER AS maand
+    FROM c WHERE n >= 0
 ), x AS (
-    SELECT pmo.*, pers.groep,
-           CASE WHEN pp.persoon_id IS NOT NULL THEN 'proefplaatsing'
-                WHEN werk.persoon_id IS NOT NULL AND jc.persoon_id IS NOT NULL THEN 'werk_met_jobcoach'
-                WHEN werk.persoon_id IS NOT NULL THEN 'werk_zonder_jobcoach'
+    SELECT pmo.persoon_id, pmo.maand, (pmo.maand0 + to_months(pmo.maand))::DATE AS kalendermaand,
+           pmo.startdatum_jobcoach, pmo.soort_jobcoach, pers.groep,
+           CASE WHEN s.soorten & 4 <> 0 THEN 'proefplaatsing'
+                WHEN s.soorten & 3 = 3 THEN 'werk_met_jobcoach'
+                WHEN s.soorten & 1 <> 0 THEN 'werk_zonder_jobcoach'
                 ELSE 'geen_werk' END AS status,
-           werk.persoon_id IS NOT NULL AS werkt,
+           coalesce(s.soorten & 1 <> 0, false) AS werkt,
            round(loon.uren_per_week, 9) AS uren_per_week,
            round(loon.loon_sv / nullif(loon.uren, 0) / (cpi.cpi_2015_100 / 100.0), 9) AS uurloon_reeel,
            loon.onbepaald,
-           loon.persoon_id IS NOT NULL AS heeft_loon
+           el.eerste_loon
     FROM pmo
-    LEFT JOIN werk ON werk.persoon_id = pmo.persoon_id AND werk.maand = pmo.maand
-    LEFT JOIN loon ON loon.persoon_id = pmo.persoon_id AND loon.kalendermaand = pmo.kalendermaand
-    LEFT JOIN jc ON jc.persoon_id = pmo.persoon_id AND jc.maand = pmo.maand
-    LEFT JOIN pp ON pp.persoon_id = pmo.persoon_id AND pp.maand = pmo.maand
+    LEFT JOIN soorten s ON s.persoon_id = pmo.persoon_id AND s.maand = pmo.maand
+    LEFT JOIN loon ON loon.persoon_id = pmo.persoon_id AND loon.mnr = pmo.maand
+    LEFT JOIN eerste_loon el ON el.persoon_id = pmo.persoon_id
     LEFT JOIN personen pers ON pers.persoon_id = pmo.persoon_id
-    LEFT JOIN int_ref_cpi cpi ON cpi.jaar = year(pmo.kalendermaand)
+    LEFT JOIN int_ref_cpi cpi ON cpi.jaar = year((pmo.maand0 + to_months(pmo.maand))::DATE)
 )
 SELECT persoon_id, maand, kalendermaand, startdatum_jobcoach,
        year(startdatum_jobcoach)::INTEGER AS cohortjaar, groep, soort_jobcoach, status, werkt,
        uren_per_week, uurloon_reeel, onbepaald,
        CASE WHEN maand >= eerste_loon THEN maand - eerste_loon END::INTEGER AS sinds_eerste_baan
-FROM (SELECT *, min(CASE WHEN heeft_loon THEN maand END) OVER (PARTITION BY persoon_id) AS eerste_loon FROM x)
+FROM x
 ORDER BY persoon_id, maand;
