@@ -17,24 +17,19 @@
 -- not_null: baan_id, persoon_id, werkgever_id, startdatum, einde_bron, n_ikv, eerste_ikv_id, laatste_ikv_id, contractsoort, soort_baan, sector, grootteklasse, contractsoort_start, eerste_maand_loon, laatste_maand_loon, n_maanden_loon
 -- ongecomprimeerd: baan_id, persoon_id, eerste_ikv_id, laatste_ikv_id
 CREATE OR REPLACE TABLE int_banen AS
-WITH laatste AS (
+WITH k AS (
     -- the period that ends last decides the baan's end; a running period (no end known) counts
-    -- as ending in its last month with pay, so a renewal that supersedes it decides instead
-    SELECT baan_id, einddatum, einde_bron, ikv_id
+    -- as ending in its last month with pay, so a renewal that supersedes it decides instead.
+    -- Taken by one arg_max over the periods' ordering key (periode_nr last: the key is unique)
+    SELECT baan_id, any_value(persoon_id) AS persoon_id, any_value(werkgever_id) AS werkgever_id,
+           min(startdatum) AS startdatum,
+           arg_max({'einddatum': einddatum, 'einde_bron': einde_bron, 'ikv_id': ikv_id},
+                   (coalesce(einddatum, last_day(laatste_maand)), einddatum IS NULL, startdatum, ikv_id, periode_nr)) AS l,
+           count(DISTINCT ikv_id)::INTEGER AS n_ikv,
+           arg_min(ikv_id, (startdatum, ikv_id)) AS eerste_ikv_id,
+           min(eerste_maand) AS eerste_maand_loon, max(laatste_maand) AS laatste_maand_loon
     FROM int_baan_ikv
-    QUALIFY row_number() OVER (PARTITION BY baan_id
-        ORDER BY coalesce(einddatum, last_day(laatste_maand)) DESC, (einddatum IS NULL) DESC, startdatum DESC, ikv_id DESC) = 1
-), k AS (
-    SELECT bi.baan_id, any_value(bi.persoon_id) AS persoon_id, any_value(bi.werkgever_id) AS werkgever_id,
-           min(bi.startdatum) AS startdatum,
-           any_value(l.einddatum) AS einddatum,
-           any_value(l.einde_bron) AS einde_bron,
-           count(DISTINCT bi.ikv_id)::INTEGER AS n_ikv,
-           arg_min(bi.ikv_id, (bi.startdatum, bi.ikv_id)) AS eerste_ikv_id,
-           any_value(l.ikv_id) AS laatste_ikv_id,
-           min(bi.eerste_maand) AS eerste_maand_loon, max(bi.laatste_maand) AS laatste_maand_loon
-    FROM int_baan_ikv bi JOIN laatste l USING (baan_id)
-    GROUP BY bi.baan_id
+    GROUP BY baan_id
 ), bi AS (
     -- overlapt: the period shares a calendar month with another period of the baan (renewals
     -- that overlap, concurrent ikv's). Only those months can hold more than one ikv-month.
@@ -98,13 +93,13 @@ WITH laatste AS (
     WHERE p.loon_sv > 0
     QUALIFY row_number() OVER (PARTITION BY m.baan_id ORDER BY p.tijdvak_aanvang DESC) = 1
 )
-SELECT k.baan_id, k.persoon_id, k.werkgever_id, k.startdatum, k.einddatum, k.einde_bron, k.n_ikv,
-       k.eerste_ikv_id, k.laatste_ikv_id,
+SELECT k.baan_id, k.persoon_id, k.werkgever_id, k.startdatum, k.l.einddatum AS einddatum, k.l.einde_bron AS einde_bron, k.n_ikv,
+       k.eerste_ikv_id, k.l.ikv_id AS laatste_ikv_id,
        -- the codes are ENUMs in staging (pipeline/contract.ts, enumCol); from here on text
        t.contractsoort::VARCHAR AS contractsoort, t.soort_baan::VARCHAR AS soort_baan, t.sector::VARCHAR AS sector,
        t.grootteklasse::VARCHAR AS grootteklasse, m.contractsoort_start::VARCHAR AS contractsoort_start,
        round(u.uren_per_week_start, 9) AS uren_per_week_start, round(u.uren_per_week, 9) AS uren_per_week,
        round(m.uurloon, 9) AS uurloon,
-       date_diff('day', k.startdatum, k.einddatum)::INTEGER + 1 AS duur_dagen,
+       date_diff('day', k.startdatum, k.l.einddatum)::INTEGER + 1 AS duur_dagen,
        k.eerste_maand_loon, k.laatste_maand_loon, m.n_maanden_loon
 FROM k JOIN m USING (baan_id) LEFT JOIN u USING (baan_id) LEFT JOIN t USING (baan_id);
