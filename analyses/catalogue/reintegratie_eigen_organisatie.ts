@@ -11,8 +11,8 @@ import {
   requireDenominator,
   secondarySuppression,
 } from "../disclosure/index.ts";
-import { tijdvakLabels, tijdvakSql } from "./tijdvak.ts";
-import { atMost, identity, sum, share, type RowRef } from "../relations.ts";
+import { tijdvakLabels, tijdvakLaatsteDag, tijdvakSql } from "./tijdvak.ts";
+import { atMost, curveBound, identity, sum, share, type RowRef } from "../relations.ts";
 
 /**
  * reintegratie_uptake's row of extern endings (absent in a world without them: the relations
@@ -48,6 +48,15 @@ export default defineAnalysis({
       { ref: { where: { tijdvak: "voor_einde" }, column: "diensten" }, coef: 1 },
     ]),
     atMost("per_tijdvak", "diensten", voorEindeExtern, { tijdvak: "voor_einde" }),
+    // extern's curve of these events bounds the tijdvakken up to a shown day (its voor_einde row
+    // is a part of the services running at the end)
+    curveBound(
+      "per_tijdvak",
+      "diensten",
+      "laatste_dag",
+      { analysis: "reintegratie_uptake", where: UPTAKE_EXTERN.where },
+      { ...UPTAKE_EXTERN, table: "aantallen", column: "n" },
+    ),
   ],
   parameters: (p) => ({
     vensterStart: p.d6.vensterStart,
@@ -74,9 +83,12 @@ export default defineAnalysis({
     );
     return { tabellen: { per_tijdvak: rows } };
   },
-  publish: (result, rules) => {
+  publish: (result, rules, p) => {
     const orig = new Map(result.tabellen.per_tijdvak!.map((r) => [r.tijdvak, r]));
     const t = copyRows(result.tabellen.per_tijdvak!);
+    // a working column (in no file): the curve bound's last day of each tijdvak (null for the total)
+    const laatsteDag = tijdvakLaatsteDag(p.tijdvakGrenzen);
+    for (const r of t) r.laatste_dag = laatsteDag(r.tijdvak);
     hideSmallCounts(t, ["diensten", "eigen"], rules);
     // the services of other organisations are a count as well (the share is hidden when they are
     // few): beside a shown `diensten`, a shown `eigen` would give them, so it is hidden as a small

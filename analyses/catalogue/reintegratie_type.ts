@@ -10,8 +10,8 @@ import {
   requireDenominator,
   secondarySuppression,
 } from "../disclosure/index.ts";
-import { tijdvakLabels, tijdvakSql } from "./tijdvak.ts";
-import { share, sum } from "../relations.ts";
+import { tijdvakLabels, tijdvakLaatsteDag, tijdvakSql } from "./tijdvak.ts";
+import { curveBound, share, sum } from "../relations.ts";
 import { ENUMS } from "../../pipeline/contract.ts";
 
 export default defineAnalysis({
@@ -42,6 +42,14 @@ export default defineAnalysis({
       { analysis: "reintegratie_uptake", table: "voor_einde", where: { kenmerk: "totaal", groep: "totaal" }, column: "voor_einde" },
       { tijdvak: "voor_einde" },
     ),
+    // and its curve of them: the tijdvakken up to a shown day count at most ⌊F(d) × n⌋ of them
+    curveBound(
+      "mix",
+      "aantal",
+      "laatste_dag",
+      { analysis: "reintegratie_uptake", where: { kenmerk: "totaal", groep: "totaal" } },
+      { analysis: "reintegratie_uptake", table: "aantallen", where: { kenmerk: "totaal", groep: "totaal" }, column: "n" },
+    ),
   ],
   parameters: (p) => ({ vensterStart: p.d6.vensterStart, vensterEinde: p.d6.vensterEinde, tijdvakGrenzen: [...p.d6.tijdvakGrenzen] }),
   run: async (ctx, p) => {
@@ -63,10 +71,13 @@ export default defineAnalysis({
     for (const r of mix) delete r.t;
     return { tabellen: { mix } };
   },
-  publish: (result, rules) => {
+  publish: (result, rules, p) => {
     const tot = new Map<string, number>();
     for (const r of result.tabellen.mix!) tot.set(String(r.tijdvak), (tot.get(String(r.tijdvak)) ?? 0) + (r.aantal as number));
     const mix = copyRows(result.tabellen.mix!);
+    // a working column (in no file): the curve bound's last day of each tijdvak
+    const laatsteDag = tijdvakLaatsteDag(p.tijdvakGrenzen);
+    for (const r of mix) r.laatste_dag = laatsteDag(r.tijdvak);
     hideSmallCounts(mix, ["aantal"], rules);
     secondarySuppression(mix, "aantal", [
       { key: (r) => String(r.tijdvak), totalKnown: true },

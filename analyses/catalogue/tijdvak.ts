@@ -24,3 +24,15 @@ export function tijdvakSql(grenzen: number[], dagen = "dagen_tot_reintegratie", 
   );
   return sql`CASE WHEN ${ident(voor)} THEN 0 ${whens} ELSE ${grenzen.length + 1} END`;
 }
+
+/**
+ * The last day (days after the end) whose events a tijdvak counts, by label: 0 for `voor_einde`
+ * (a service running at the end is on day 0), a bound − 1 for the others, null for the last
+ * (open) one and any other label (a total). For the curve bound (analyses/relations.ts curveBound).
+ */
+export function tijdvakLaatsteDag(grenzen: number[]): (label: unknown) => number | null {
+  const labels = tijdvakLabels(grenzen);
+  const last = new Map<string, number>([[labels[0]!, 0]]);
+  grenzen.forEach((g, i) => last.set(labels[i + 1]!, g - 1));
+  return (label) => last.get(String(label)) ?? null;
+}

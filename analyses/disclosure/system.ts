@@ -15,7 +15,7 @@
  * check (./attacker.ts).
  */
 import type { Cell, PublishedDeclaration, Row, Tables } from "../types.ts";
-import type { Relation, RowRef, Where, WindowRelation } from "../relations.ts";
+import type { CurveBoundRelation, Relation, RowRef, Where, WindowRelation } from "../relations.ts";
 import type { DisclosureRules } from "./rules.ts";
 import { hiddenReason, hide, isHidden, P_RULE, trueValue } from "./index.ts";
 import { partnerScore } from "./partner-key.ts";
@@ -47,6 +47,14 @@ export interface SystemCell {
   at?: { analysis: string; table: string; row: Row; column: string };
   /** for the sum behind a mean: the mean's cell */
   meanOf?: number;
+  /** a bound read from a curve on this day (`TableSystem.curveDays`): hiding it hides the day in every curve of the analysis */
+  curveDay?: string;
+}
+
+/** A day of an analysis's curves that a curve bound reads (CurveBoundRelation). */
+export interface CurveDay {
+  analysis: string;
+  day: number;
 }
 
 export interface LinearConstraint {
@@ -80,6 +88,10 @@ export interface TableSystem {
   constraints: Constraint[];
   /** figures hidden wherever their count is (ShownWithRelation): [count cell, figure cell] */
   shownWith: [number, number][];
+  /** the curve days curve bounds read, by key: what hiding one of their bounds hides (`hideCurveDay`) */
+  curveDays: Map<string, CurveDay>;
+  /** the curve tables: to hide a day in all of an analysis's curves */
+  curveTables: { analysis: string; rows: Row[]; columns: string[] }[];
 }
 
 /** A declaration that does not fit the published tables or their true values: a programming error. */
@@ -138,6 +150,7 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
   /** sums behind means whose product constraint exists */
   const defined = new Set<number>();
   const shownWith: [number, number][] = [];
+  const curveDays = new Map<string, CurveDay>();
 
   const tableOf = (analysis: string, table: string, label: string): TableIndex => {
     const t = tables.get(`${analysis}/${table}`);
@@ -297,6 +310,10 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
         });
         continue;
       }
+      if (rel.kind === "curveBound") {
+        constraints.push(...curveBoundConstraints(t, rel, label, { tableOf, resolve, rowCell, virtualCell }, cells, curveDays));
+        continue;
+      }
       if (rel.kind === "columns") {
         t.rows.forEach((r, i) => {
           if (!matches(r, rel.where)) return;
@@ -410,7 +427,98 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
       c.published = true;
       c.known = true;
     }
-  return { cells, constraints, shownWith };
+  const curveTables = [...tables.values()]
+    .filter((t) => t.curve)
+    .map((t) => ({
+      analysis: t.analysis,
+      rows: t.rows,
+      columns: [...t.kinds].filter(([, k]) => k === "curve-value" || k === "bound" || k === "count").map(([c]) => c),
+    }));
+  return { cells, constraints, shownWith, curveDays, curveTables };
+}
+
+interface Compile {
+  tableOf: (analysis: string, table: string, label: string) => TableIndex;
+  resolve: (own: TableIndex, keys: Record<string, Cell>, ref: RowRef, label: string) => [TableIndex, number] | null;
+  rowCell: (t: TableIndex, i: number, column: string, kind: CellKind, label: string) => number | null;
+  virtualCell: (id: string, value: number, kind: CellKind) => number;
+}
+
+/** The key of a published day of an analysis's curves (`TableSystem.curveDays`). */
+const curveDayKey = (analysis: string, day: number) => `${analysis}@${day}`;
+
+/**
+ * The counts of `t` up to a day, bounded by the curve of their events (CurveBoundRelation). With
+ * L the rows' distinct last days and L' the next one: Σ counts with lastDay ≤ L ≤ ⌊F(d) × n⌋ for
+ * every shown point d in [L, L') of every method and curve table, a cell every reader knows that
+ * the repair may take away by hiding day d in every curve of the analysis (a later day bounds
+ * the counts up to L' and so those up to L as well); and Σ counts with lastDay ≤ L ≤
+ * n − n_risico(d) for every day d in (L, L'] of each curve table (shown or hidden: a hidden
+ * number at risk is a cell of the system too).
+ */
+function curveBoundConstraints(
+  t: TableIndex,
+  rel: CurveBoundRelation,
+  label: string,
+  c: Compile,
+  cells: SystemCell[],
+  days: Map<string, CurveDay>,
+): AtMostConstraint[] {
+  const at = c.resolve(t, {}, rel.n, label);
+  if (!at) return [];
+  const n = c.rowCell(at[0], at[1], rel.n.column ?? "n", "count", label);
+  if (n === null) return [];
+  const byDay = new Map<number, number[]>();
+  t.rows.forEach((r, i) => {
+    if (!matches(r, rel.parts)) return;
+    const last = trueValue(r, rel.lastDay);
+    if (last === undefined) throw new RelationError(`${label}: werkkolom ${rel.lastDay} ontbreekt in ${t.analysis}/${t.table}`);
+    if (last === null) return;
+    if (typeof last !== "number") throw new RelationError(`${label}: ${rel.lastDay} is geen dag (${JSON.stringify(last)})`);
+    const cell = c.rowCell(t, i, rel.column, "count", label);
+    if (cell === null) return;
+    const list = byDay.get(last);
+    if (list) list.push(cell);
+    else byDay.set(last, [cell]);
+  });
+  const lastDays = [...byDay.keys()].sort((a, b) => a - b);
+  const curves = rel.curve.tables.map((name) => c.tableOf(rel.curve.analysis, name, label));
+  const out: AtMostConstraint[] = [];
+  lastDays.forEach((l, j) => {
+    const next = lastDays[j + 1] ?? Infinity;
+    const parts: [number, number][] = lastDays.slice(0, j + 1).flatMap((x) => byDay.get(x)!.map((p) => [p, 1] as [number, number]));
+    for (const ct of curves) {
+      ct.rows.forEach((r, i) => {
+        const d = r.dag;
+        if (!matches(r, rel.curve.where) || typeof d !== "number") return;
+        // ⌊F(d) × n⌋ on a shown point in [l, next): F × n is the events exactly when nobody left
+        // early, so the floor, with room for rounding
+        const f = r.cum_incidentie;
+        if (d >= l && d < next && typeof f === "number" && !isHidden(r, "cum_incidentie") && cells[n]!.published) {
+          const day = curveDayKey(ct.analysis, d);
+          const v = c.virtualCell(
+            `${t.analysis}/${t.table}@kromme(${rel.column};t/m ${l};${ct.table} ${r.methode} dag ${d})`,
+            Math.floor(f * cells[n]!.value + 1e-6),
+            "count",
+          );
+          Object.assign(cells[v]!, { published: true, known: true, hideable: true, curveDay: day });
+          if (!days.has(day)) days.set(day, { analysis: ct.analysis, day: d });
+          out.push({
+            type: "atMost",
+            terms: [...parts, [v, -1]],
+            label: `${label} (t/m dag ${l}: ⌊F × n⌋ van ${ct.table} ${r.methode} dag ${d})`,
+          });
+        }
+        // n − n_risico(d) on a day in (l, next]: everyone whose time came before d has left
+        if (d > l && d <= next) {
+          const risk = c.rowCell(ct, i, "n_risico", "count", label);
+          if (risk !== null)
+            out.push({ type: "atMost", terms: [...parts, [risk, 1], [n, -1]], label: `${label} (vóór dag ${d}: n − n_risico)` });
+        }
+      });
+    }
+  });
+  return out;
 }
 
 /**
@@ -616,6 +724,8 @@ const hideTarget = (sys: TableSystem, i: number, by: Int32Array): number => {
 
 /** Added to a candidate's score on the other side of a relation (a total before its parts): above every `partnerScore`. */
 const OTHER_SIDE = 4 * 2 ** 48;
+/** The score of a curve's day as a partner (plus the day): after every cell on either side. */
+const CURVE_DAY = 2 * OTHER_SIDE;
 
 /** The cell to hide so that constraint k no longer gives cell `derived` away, or -1. */
 function partner(sys: TableSystem, k: number, derived: number, known: Uint8Array, by: Int32Array): number {
@@ -654,6 +764,7 @@ const meanOfThings = (sys: TableSystem, x: ProductConstraint) =>
  */
 function hideCell(sys: TableSystem, i: number): void {
   const c = sys.cells[i]!;
+  if (c.curveDay !== undefined) return hideCurveDay(sys, c.curveDay);
   c.published = false;
   c.hideable = false;
   c.rounding = 0;
@@ -664,6 +775,35 @@ function hideCell(sys: TableSystem, i: number): void {
   for (const x of productsOf(sys, i)) if (canHide(sys, x.factor)) hideCell(sys, x.factor);
   for (const x of productsOnBase(sys, i)) if (meanOfThings(sys, x) && canHide(sys, x.factor)) hideCell(sys, x.factor);
   for (const [count, figure] of sys.shownWith) if (count === i && sys.cells[figure]!.published) hideCell(sys, figure);
+}
+
+/**
+ * Hide a day in every curve of an analysis (its curve and reading-point tables): every value on
+ * it, and every bound read from it. Taking a day out of all of an analysis's curves keeps the
+ * survival rules (./survival.ts): the stretches on either side merge, and a sum of steps that are
+ * each 0 or at least minAantal is so too; a group's last day moves back, to a larger number at risk.
+ */
+function hideCurveDay(sys: TableSystem, key: string): void {
+  const cd = sys.curveDays.get(key);
+  if (!cd) return;
+  const rows = new Set<Row>();
+  for (const t of sys.curveTables) {
+    if (t.analysis !== cd.analysis) continue;
+    for (const r of t.rows) {
+      if (r.dag !== cd.day) continue;
+      rows.add(r);
+      for (const col of t.columns) if (!isHidden(r, col) && r[col] !== null) hide(r, col, "systeem");
+      r.onderdrukt = true;
+    }
+  }
+  for (const c of sys.cells) {
+    if (c.curveDay === key || (c.at && rows.has(c.at.row))) {
+      c.published = false;
+      c.known = false;
+      c.hideable = false;
+      c.rounding = 0;
+    }
+  }
 }
 
 export interface ProtectionResult {
@@ -804,8 +944,14 @@ function nearestPartner(sys: TableSystem, i: number, by: Int32Array, taken: Set<
           // a hidden 0 widens nothing: the attacker check grants the attacker that it is 0
           // (publication.ts, patternLower), so a total or a cell further out is the partner
           if (sys.cells[t]!.kind === "count" && sys.cells[t]!.value === 0) continue;
+          // a curve's day only when no cell will do, and then the earliest: the tightest bound on the
+          // fewest events (days are public, so the choice tells nothing of a value)
+          const day = sys.cells[t]!.curveDay;
           const score =
-            (distance === 0 && Math.sign(coef) !== Math.sign(own) ? OTHER_SIDE : 0) + partnerScore(sys.cells[j]!.value, sys.cells[t]!.id);
+            day !== undefined
+              ? CURVE_DAY + sys.curveDays.get(day)!.day
+              : (distance === 0 && Math.sign(coef) !== Math.sign(own) ? OTHER_SIDE : 0) +
+                partnerScore(sys.cells[j]!.value, sys.cells[t]!.id);
           if (score < bestScore) {
             bestScore = score;
             best = t;

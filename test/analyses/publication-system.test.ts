@@ -18,7 +18,7 @@ import {
 import { buildSystem, propagate, protectSystem, RelationError, selfTest, type SystemInput } from "../../analyses/disclosure/system.ts";
 import { auditInput, DisclosureCheckError, protectPublication } from "../../analyses/disclosure/publication.ts";
 import { audit } from "../../analyses/disclosure/attacker.ts";
-import { atMost, columnsSum, identity, known, mean, rollingSum, share, sum, type Relation } from "../../analyses/relations.ts";
+import { atMost, columnsSum, curveBound, identity, known, mean, rollingSum, share, sum, type Relation } from "../../analyses/relations.ts";
 import { table, type Row, type TableDeclaration } from "../../analyses/types.ts";
 import baanduur from "../../analyses/catalogue/baanduur.ts";
 import jobcoachPaden from "../../analyses/catalogue/jobcoach_paden.ts";
@@ -875,6 +875,107 @@ describe("magnitudes: dominance (n,k = 2, 90%) and p% (10%)", () => {
     const rep = await protectPublication([a], RULES);
     expect(rep.tabellen[0]!.verborgen.dominantie).toBe(1);
     expect(JSON.stringify(rep)).not.toContain("16.66");
+  });
+});
+
+describe("a curve of the events bounds the counts of its periods (curveBound)", () => {
+  // 100 endings; services: 8 running at the end (day 0), 3 on days 1–6, 19 on days 7–29, 20 later;
+  // nobody leaves early, so the curve times n gives the events up to each day exactly
+  const curveRows = (dagen: [number, number, number][]) =>
+    dagen.flatMap(([dag, f, nRisico]) =>
+      ["km", "aj"].map((methode) => ({
+        kenmerk: "totaal",
+        groep: "totaal",
+        methode,
+        dag,
+        cum_incidentie: f,
+        lower: f,
+        upper: f,
+        n_risico: nRisico,
+      })),
+    );
+  const curveDecl = table({
+    kenmerk: "key",
+    groep: "key",
+    methode: "key",
+    dag: "curve-day",
+    cum_incidentie: "curve-value",
+    lower: "bound",
+    upper: "bound",
+    n_risico: "count",
+  });
+  const uptake = () =>
+    analysis(
+      "up",
+      {
+        curve: {
+          decl: curveDecl,
+          rows: curveRows([
+            [7, 0.11, 89],
+            [30, 0.3, 70],
+          ]),
+        },
+        leespunten: {
+          decl: curveDecl,
+          rows: curveRows([
+            [7, 0.11, 89],
+            [30, 0.3, 70],
+          ]),
+        },
+        aantallen: { decl: table({ kenmerk: "key", groep: "key", n: "count" }), rows: [{ kenmerk: "totaal", groep: "totaal", n: 100 }] },
+      },
+      [],
+    );
+  const laatsteDag: Record<string, number | null> = { voor_einde: 0, "<1w": 6, "1w-1m": 29, ">1m": null };
+  const mixRows = Object.entries({ voor_einde: [7, 1], "<1w": [2, 1], "1w-1m": [10, 9], ">1m": [12, 8] }).flatMap(([tijdvak, [a, b]]) =>
+    [
+      ["a", a],
+      ["b", b],
+    ].map(([dienst, aantal]) => ({ tijdvak, dienst, aantal, laatste_dag: laatsteDag[tijdvak]! })),
+  );
+  const mix = (relations: Relation[], rows = mixRows) =>
+    analysis(
+      "mix",
+      { t: { decl: table({ tijdvak: "key", dienst: "key", aantal: "count" }), rows, prepare: primary(["aantal"]) } },
+      relations,
+    );
+  const bound = curveBound(
+    "t",
+    "aantal",
+    "laatste_dag",
+    { analysis: "up", where: { kenmerk: "totaal", groep: "totaal" } },
+    { analysis: "up", table: "aantallen", where: { kenmerk: "totaal", groep: "totaal" }, column: "n" },
+  );
+  const interval = async (inputs: SystemInput[]) => {
+    const { cells, constraints } = auditInput(buildSystem(inputs), RULES);
+    return (await audit(cells, constraints, { countMargin: 5, pPercent: 0.1 })).intervals.get("mix/t#0.aantal");
+  };
+
+  it("holds a hidden 7 running at the end within 11 − the other hidden counts up to day 6, which the declaration shows the check", async () => {
+    // undeclared, the check does not see the cell at all
+    expect(await interval([uptake(), mix([])])).toBeUndefined();
+    // ⌊0.11 × 100⌋ = 11 (and 100 − 89 at risk on day 7) less the three other hidden counts, each ≥ 1
+    expect(await interval([uptake(), mix([bound])])).toEqual([1, 8]);
+  });
+
+  it("the repair hides the curve's day in every curve of the analysis; the next day leaves the margin", async () => {
+    const up = uptake();
+    const m = mix([bound]);
+    await protectPublication([up, m], RULES);
+    for (const name of ["curve", "leespunten"]) {
+      const shown = up.tabellen[name]!.filter((r) => r.cum_incidentie !== null).map((r) => r.dag);
+      expect(shown).toEqual([30, 30]);
+      expect(up.tabellen[name]!.filter((r) => r.dag === 7).every((r) => r.n_risico === null && r.onderdrukt)).toBe(true);
+    }
+    // no cell of the mix could take the bound up to day 6 away (a count shown after day 6 is in
+    // the bounds of later days only); the counts after the first month stay shown
+    expect(m.tabellen.t!.find((r) => r.tijdvak === ">1m" && r.dienst === "a")!.aantal).toBe(12);
+    expect((await interval([up, m]))![1]).toBeGreaterThanOrEqual(12);
+  });
+
+  it("a count above the curve's bound is a wrong declaration (RelationError)", () => {
+    const rows = mixRows.map((r) => (r.tijdvak === "voor_einde" && r.dienst === "a" ? { ...r, aantal: 12 } : r));
+    expect(() => selfTest(buildSystem([uptake(), mix([bound], rows)]))).toThrow(RelationError);
   });
 });
 
