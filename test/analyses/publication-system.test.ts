@@ -927,11 +927,8 @@ describe("a curve of the events bounds the counts of its periods (curveBound)", 
       [],
     );
   const laatsteDag: Record<string, number | null> = { voor_einde: 0, "<1w": 6, "1w-1m": 29, ">1m": null };
-  const mixRows = Object.entries({ voor_einde: [7, 1], "<1w": [2, 1], "1w-1m": [10, 9], ">1m": [12, 8] }).flatMap(([tijdvak, [a, b]]) =>
-    [
-      ["a", a],
-      ["b", b],
-    ].map(([dienst, aantal]) => ({ tijdvak, dienst, aantal, laatste_dag: laatsteDag[tijdvak]! })),
+  const mixRows: Row[] = Object.entries({ voor_einde: [7, 1], "<1w": [2, 1], "1w-1m": [10, 9], ">1m": [12, 8] }).flatMap(([tijdvak, n]) =>
+    ["a", "b"].map((dienst, i) => ({ tijdvak, dienst, aantal: n[i]!, laatste_dag: laatsteDag[tijdvak]! })),
   );
   const mix = (relations: Relation[], rows = mixRows) =>
     analysis(
