@@ -389,6 +389,37 @@ describe(`derivations vs ground truth (scale ${SCALE}, seed ${SEED})`, () => {
     expect(Math.abs(Number(r.m0) - Number(r.m13)) / Number(r.m13)).toBeLessThan(0.05);
   });
 
+  it("job traits are those of the baan's last paid pay period, read from the corrected polis", async () => {
+    // independent of int_ikv_maanden: every paid period of the baan's ikv's in its periods' months,
+    // the last by end, then ikv, then start (the latest declaration of each period counts)
+    const r = (
+      await rows(
+        conn,
+        `
+      WITH pol AS (
+        SELECT * FROM stg_polis
+        QUALIFY row_number() OVER (PARTITION BY ikv_id, tijdvak_aanvang ORDER BY aanleverdatum DESC, bron_bestand DESC, bron_regel DESC) = 1),
+      per AS (
+        SELECT bi.baan_id, p.* FROM int_baan_ikv bi JOIN pol p ON p.ikv_id = bi.ikv_id
+          AND date_trunc('month', p.tijdvak_einde)::DATE BETWEEN bi.eerste_maand AND bi.laatste_maand
+        WHERE p.loon_sv > 0),
+      verwacht AS (
+        SELECT baan_id,
+               arg_max({'c': contractsoort::VARCHAR, 's': soort_baan::VARCHAR, 'k': sector::VARCHAR, 'g': grootteklasse::VARCHAR},
+                       (tijdvak_einde, ikv_id, tijdvak_aanvang)) AS t,
+               count(DISTINCT (contractsoort, soort_baan, sector, grootteklasse)) > 1 AS wisselt
+        FROM per GROUP BY baan_id)
+      SELECT count(*) AS n, count(*) FILTER (WHERE v.wisselt) AS wisselend,
+             count(*) FILTER (WHERE b.contractsoort IS DISTINCT FROM v.t.c OR b.soort_baan IS DISTINCT FROM v.t.s
+                                 OR b.sector IS DISTINCT FROM v.t.k OR b.grootteklasse IS DISTINCT FROM v.t.g) AS anders
+      FROM banen b FULL JOIN verwacht v USING (baan_id)`,
+      )
+    )[0]!;
+    console.log(`[ground truth ${SCALE}/${SEED}] job traits: ${r.n} banen, ${r.wisselend} with changing traits, ${r.anders} different`);
+    expect(Number(r.wisselend)).toBeGreaterThan(10);
+    expect(Number(r.anders)).toBe(0);
+  });
+
   it("D6: the first service counted and its 'own organisation' flag agree with the truth", async () => {
     await conn.run(
       `CREATE OR REPLACE TABLE truth_diensten AS SELECT * FROM read_csv('${join(dir, "truth", "diensten.csv")}', header = true, all_varchar = true)`,

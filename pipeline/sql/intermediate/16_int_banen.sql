@@ -49,7 +49,7 @@ WITH k AS (
     -- ikv renewed or interrupted), whose pay is pro-rated to an unknown day -- unless that
     -- period has only that month
     SELECT bi.baan_id, bi.startgrens, bi.overlapt, m.ikv_id, m.maand, m.uren, m.loon_sv,
-           m.eerste_dag, m.laatste_dag, m.contractsoort, m.eerste_tijdvak_aanvang, m.laatste_tijdvak_einde,
+           m.eerste_dag, m.laatste_dag, m.contractsoort, m.soort_baan, m.sector, m.grootteklasse, m.eerste_tijdvak_aanvang, m.laatste_tijdvak_einde,
            NOT (bi.einde_bron = 'zonder_loon' AND m.maand = bi.laatste_maand AND bi.eerste_maand < bi.laatste_maand) AS voor_uren
     FROM bi JOIN int_ikv_maanden m ON m.ikv_id = bi.ikv_id AND m.maand BETWEEN bi.eerste_maand AND bi.laatste_maand
 ), bmd AS (
@@ -77,29 +77,25 @@ WITH k AS (
              / count(*) FILTER (WHERE maand < startgrens) AS uren_per_week_start
     FROM bmu GROUP BY baan_id
 ), m AS (
+    -- the job traits of the baan's last paid pay period: its last ikv-month's (the latest end,
+    -- then the highest ikv_id), which int_ikv_maanden took from that month's last period
     SELECT baan_id,
-           arg_max(ikv_id, (laatste_tijdvak_einde, ikv_id)) AS laatste_loon_ikv,
-           max(laatste_tijdvak_einde) AS laatste_loon_tijdvak_einde,
+           arg_max({'contractsoort': contractsoort, 'soort_baan': soort_baan, 'sector': sector, 'grootteklasse': grootteklasse},
+                   (laatste_tijdvak_einde, ikv_id)) AS t,
            arg_min(contractsoort, (eerste_tijdvak_aanvang, ikv_id)) AS contractsoort_start,
            sum(loon_sv::DECIMAL(18, 6))::DOUBLE / nullif(sum(uren::DECIMAL(18, 6))::DOUBLE, 0) AS uurloon,
            -- months of non-overlapping periods are distinct by construction
            (count(*) FILTER (WHERE NOT overlapt) + count(DISTINCT maand) FILTER (WHERE overlapt))::INTEGER AS n_maanden_loon
     FROM bm
     GROUP BY baan_id
-), t AS (
-    -- job traits of the last paid pay period of the baan
-    SELECT m.baan_id, p.contractsoort, p.soort_baan, p.sector, p.grootteklasse
-    FROM m JOIN int_polis p ON p.ikv_id = m.laatste_loon_ikv AND p.tijdvak_einde = m.laatste_loon_tijdvak_einde
-    WHERE p.loon_sv > 0
-    QUALIFY row_number() OVER (PARTITION BY m.baan_id ORDER BY p.tijdvak_aanvang DESC) = 1
 )
 SELECT k.baan_id, k.persoon_id, k.werkgever_id, k.startdatum, k.l.einddatum AS einddatum, k.l.einde_bron AS einde_bron, k.n_ikv,
        k.eerste_ikv_id, k.l.ikv_id AS laatste_ikv_id,
        -- the codes are ENUMs in staging (pipeline/contract.ts, enumCol); from here on text
-       t.contractsoort::VARCHAR AS contractsoort, t.soort_baan::VARCHAR AS soort_baan, t.sector::VARCHAR AS sector,
-       t.grootteklasse::VARCHAR AS grootteklasse, m.contractsoort_start::VARCHAR AS contractsoort_start,
+       m.t.contractsoort::VARCHAR AS contractsoort, m.t.soort_baan::VARCHAR AS soort_baan, m.t.sector::VARCHAR AS sector,
+       m.t.grootteklasse::VARCHAR AS grootteklasse, m.contractsoort_start::VARCHAR AS contractsoort_start,
        round(u.uren_per_week_start, 9) AS uren_per_week_start, round(u.uren_per_week, 9) AS uren_per_week,
        round(m.uurloon, 9) AS uurloon,
        date_diff('day', k.startdatum, k.l.einddatum)::INTEGER + 1 AS duur_dagen,
        k.eerste_maand_loon, k.laatste_maand_loon, m.n_maanden_loon
-FROM k JOIN m USING (baan_id) LEFT JOIN u USING (baan_id) LEFT JOIN t USING (baan_id);
+FROM k JOIN m USING (baan_id) LEFT JOIN u USING (baan_id);
