@@ -36,7 +36,8 @@ export function groepenVan(rows, kenmerk) {
 }
 /**
  * "externe jobcoach 67%, geen jobcoach 68%" — the levels side by side (no claim of a difference);
- * suppressed groups are left out of the sentence
+ * suppressed groups are left out of the sentence, and with none shown it is the site's mark of a
+ * hidden cell, "–" (a title never ends in "bij" or ":")
  * @param {Rij[]} rows
  * @param {string} kenmerk
  * @param {number} dag
@@ -44,13 +45,16 @@ export function groepenVan(rows, kenmerk) {
  * @param {(g: string) => string} [naam] label of a group (default: colors.js groepLabel)
  */
 export function vergelijkingZin(rows, kenmerk, dag, methode = "km", naam) {
-  return groepenVan(rows, kenmerk)
-    .map(/** @returns {[string, number | null]} */ (g) => [g, leespunt(rows, { kenmerk, groep: g, dag, methode })])
-    .filter(([, v]) => v != null)
-    .map(
-      ([g, v]) => `${kenmerk === "jobcoach" ? (JOBCOACH_LABEL[g] ?? g).toLowerCase() : naam ? naam(g) : groepLabel(kenmerk, g)} ${pct(v)}`,
-    )
-    .join(", ");
+  return (
+    groepenVan(rows, kenmerk)
+      .map(/** @returns {[string, number | null]} */ (g) => [g, leespunt(rows, { kenmerk, groep: g, dag, methode })])
+      .filter(([, v]) => v != null)
+      .map(
+        ([g, v]) =>
+          `${kenmerk === "jobcoach" ? (JOBCOACH_LABEL[g] ?? g).toLowerCase() : naam ? naam(g) : groepLabel(kenmerk, g)} ${pct(v)}`,
+      )
+      .join(", ") || "–"
+  );
 }
 /**
  * sum that is null when any part is suppressed (null) or there are no parts

@@ -12,6 +12,7 @@ import {
   tellingenApart,
   uitersten,
   veranderingZin,
+  vergelijkingZin,
 } from "../../dashboards/components/bevindingen.js";
 import { groepLabel, ordenGroepen } from "../../dashboards/components/colors.js";
 
@@ -25,6 +26,13 @@ describe("titelregels", () => {
     // no interval published: never a difference
     expect(intervallenApart({ lower: null, upper: 0.2 }, { lower: 0.5, upper: 0.6 })).toBe(false);
     expect(intervallenApart(undefined, { lower: 0.5, upper: 0.6 })).toBe(false);
+  });
+
+  it("groepen naast elkaar: verborgen groepen vallen weg, en zonder getoonde groep staat er het teken van een verborgen cel", () => {
+    const rij = (groep: string, cum_incidentie: number | null) => ({ kenmerk: "jobcoach", groep, methode: "km", dag: 91, cum_incidentie });
+    const rows = [rij("extern", 0.5), rij("intern", null), rij("geen", 0.25)];
+    expect(vergelijkingZin(rows, "jobcoach", 91)).toBe("externe jobcoach 50%, geen jobcoach 25%");
+    expect(vergelijkingZin([rij("extern", null), rij("geen", null)], "jobcoach", 91)).toBe("–");
   });
 
   it("tellingen (Poisson): |a − b| > 1,96·√(a + b)", () => {
