@@ -25,6 +25,7 @@ import jobcoachPaden from "../../analyses/catalogue/jobcoach_paden.ts";
 import jobcoachIndices from "../../analyses/catalogue/jobcoach_indices.ts";
 import eigenOrganisatie from "../../analyses/catalogue/reintegratie_eigen_organisatie.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
+import { survivalTables } from "../../analyses/catalogue/survival-common.ts";
 import type { DisclosureRules } from "../../analyses/disclosure/rules.ts";
 
 const RULES: DisclosureRules = { minAantal: 10, minNoemer: 50, minAtRisk: 10, curveGrid: [0, 30], beschermingsmarge: 5 };
@@ -894,16 +895,8 @@ describe("a curve of the events bounds the counts of its periods (curveBound)", 
         n_risico: nRisico,
       })),
     );
-  const curveDecl = table({
-    kenmerk: "key",
-    groep: "key",
-    methode: "key",
-    dag: "curve-day",
-    cum_incidentie: "curve-value",
-    lower: "bound",
-    upper: "bound",
-    n_risico: "count",
-  });
+  // the declaration of the shared survival tables (analyses/catalogue/survival-common.ts)
+  const curveDecl = survivalTables().curve!;
   const uptake = () =>
     analysis(
       "up",
