@@ -217,6 +217,13 @@ export interface CurveBoundRelation {
   n: RowRef;
   /** rows of `table` that take part (default: all) */
   parts?: Where;
+  /**
+   * key columns of `table` that name the curve of each row (`kenmerk`, `groep`): each group of
+   * rows is bounded by the curve rows with the same values (besides `curve.where`), and `n`
+   * resolves from the group's values (uptake's count running at the end, per group, under that
+   * group's own curve)
+   */
+  by?: readonly string[];
 }
 
 export type Relation =
@@ -320,7 +327,7 @@ export function curveBound(
   lastDay: string,
   curve: { analysis: string; tables?: readonly string[]; where: Where },
   n: RowRef,
-  parts?: Where,
+  opts?: { parts?: Where; by?: readonly string[] },
 ): CurveBoundRelation {
   return {
     kind: "curveBound",
@@ -329,6 +336,7 @@ export function curveBound(
     lastDay,
     curve: { analysis: curve.analysis, tables: curve.tables ?? ["curve", "leespunten"], where: curve.where },
     n,
-    ...(parts ? { parts } : {}),
+    ...(opts?.parts ? { parts: opts.parts } : {}),
+    ...(opts?.by ? { by: opts.by } : {}),
   };
 }

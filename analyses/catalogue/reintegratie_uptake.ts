@@ -13,7 +13,7 @@ import {
 } from "../disclosure/index.ts";
 import { publishSurvival } from "../disclosure/survival.ts";
 import { survivalParams, survivalRelations, survivalTables } from "./survival-common.ts";
-import { share, sum } from "../relations.ts";
+import { curveBound, share, sum } from "../relations.ts";
 
 export default defineAnalysis({
   id: "reintegratie_uptake",
@@ -32,6 +32,16 @@ export default defineAnalysis({
     sum("voor_einde", "n", "groep", { where: { kenmerk: "totaal", groep: "totaal" } }),
     sum("voor_einde", "voor_einde", "groep", { where: { kenmerk: "totaal", groep: "totaal" } }),
     share("voor_einde", "aandeel", "voor_einde", "n"),
+    // those running at the end are events on day 0: each group's own curve bounds them (an
+    // outside check of a scale-0.1 set, 2026-12-03: geen's AJ(7) × n held its hidden 38 below 42)
+    curveBound(
+      "voor_einde",
+      "voor_einde",
+      "laatste_dag",
+      { analysis: "reintegratie_uptake", where: {} },
+      { table: "aantallen", column: "n" },
+      { by: ["kenmerk", "groep"] },
+    ),
   ],
   parameters: (p) => ({
     ...survivalParams(p, ["totaal", "jobcoach", "jaar"]),
@@ -72,6 +82,8 @@ export default defineAnalysis({
   },
   publish: (result, rules) => {
     const voor = copyRows(result.tabellen.voor_einde!);
+    // a working column (in no file): the curve bound's last day, day 0 for a service running at the end
+    for (const r of voor) r.laatste_dag = 0;
     hideSmallCounts(voor, ["n"], rules);
     secondarySuppression(voor, "n", [{ key: (r) => String(r.kenmerk), totalKnown: true }]);
     const n = new Map(result.tabellen.voor_einde!.map((r) => [`${r.kenmerk}/${r.groep}`, r.n]));

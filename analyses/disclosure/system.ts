@@ -464,13 +464,38 @@ function curveBoundConstraints(
   cells: SystemCell[],
   days: Map<string, CurveDay>,
 ): AtMostConstraint[] {
-  const at = c.resolve(t, {}, rel.n, label);
+  // with `by`, each group of rows against its own curve (the curve's rows and n with the same key values)
+  const groups = new Map<string, { keys: Record<string, Cell>; rows: number[] }>();
+  t.rows.forEach((r, i) => {
+    if (!matches(r, rel.parts)) return;
+    const keys = Object.fromEntries((rel.by ?? []).map((k) => [k, r[k] ?? null]));
+    const g = keyString(Object.values(keys));
+    const e = groups.get(g);
+    if (e) e.rows.push(i);
+    else groups.set(g, { keys, rows: [i] });
+  });
+  return [...groups.values()].flatMap((g) => curveBoundGroup(t, rel, label, c, cells, days, g.keys, g.rows));
+}
+
+function curveBoundGroup(
+  t: TableIndex,
+  rel: CurveBoundRelation,
+  label: string,
+  c: Compile,
+  cells: SystemCell[],
+  days: Map<string, CurveDay>,
+  keys: Record<string, Cell>,
+  rows: readonly number[],
+): AtMostConstraint[] {
+  const at = c.resolve(t, keys, rel.n, label);
   if (!at) return [];
   const n = c.rowCell(at[0], at[1], rel.n.column ?? "n", "count", label);
   if (n === null) return [];
+  const where: Where = { ...rel.curve.where, ...(keys as Where) };
+  const group = rel.by?.length ? keyString(Object.values(keys)) : "";
   const byDay = new Map<number, number[]>();
-  t.rows.forEach((r, i) => {
-    if (!matches(r, rel.parts)) return;
+  rows.forEach((i) => {
+    const r = t.rows[i]!;
     const last = trueValue(r, rel.lastDay);
     if (last === undefined) throw new RelationError(`${label}: werkkolom ${rel.lastDay} ontbreekt in ${t.analysis}/${t.table}`);
     if (last === null) return;
@@ -490,14 +515,14 @@ function curveBoundConstraints(
     for (const ct of curves) {
       ct.rows.forEach((r, i) => {
         const d = r.dag;
-        if (!matches(r, rel.curve.where) || typeof d !== "number") return;
+        if (!matches(r, where) || typeof d !== "number") return;
         // ⌊F(d) × n⌋ on a shown point in [l, next): F × n is the events exactly when nobody left
         // early, so the floor, with room for rounding
         const f = r.cum_incidentie;
         if (d >= l && d < next && typeof f === "number" && !isHidden(r, "cum_incidentie") && cells[n]!.published) {
           const day = curveDayKey(ct.analysis, d);
           const v = c.virtualCell(
-            `${t.analysis}/${t.table}@kromme(${rel.column};t/m ${l};${ct.table} ${r.methode} dag ${d})`,
+            `${t.analysis}/${t.table}@kromme(${rel.column}${group};t/m ${l};${ct.table} ${r.methode} dag ${d})`,
             Math.floor(f * cells[n]!.value + 1e-6),
             "count",
           );

@@ -963,6 +963,59 @@ describe("a curve of the events bounds the counts of its periods (curveBound)", 
     expect((await interval([up, m]))![1]).toBeGreaterThanOrEqual(12);
   });
 
+  it("with `by`, each group's count is bounded by its own curve and its own n", () => {
+    const rows = (groep: string, f: number, nRisico: number) =>
+      ["km", "aj"].map((methode) => ({
+        kenmerk: "jobcoach",
+        groep,
+        methode,
+        dag: 7,
+        cum_incidentie: f,
+        lower: f,
+        upper: f,
+        n_risico: nRisico,
+      }));
+    const curve = [...rows("extern", 0.11, 89), ...rows("geen", 0.2, 40)];
+    const up = analysis(
+      "up",
+      {
+        curve: { decl: curveDecl, rows: curve },
+        leespunten: { decl: curveDecl, rows: [] },
+        aantallen: {
+          decl: table({ kenmerk: "key", groep: "key", n: "count" }),
+          rows: [
+            { kenmerk: "jobcoach", groep: "extern", n: 100 },
+            { kenmerk: "jobcoach", groep: "geen", n: 50 },
+          ],
+        },
+        voor: {
+          decl: table({ kenmerk: "key", groep: "key", n: "count" }),
+          rows: [
+            { kenmerk: "jobcoach", groep: "extern", n: 100, voor_einde: 8, laatste_dag: 0 },
+            { kenmerk: "jobcoach", groep: "geen", n: 50, voor_einde: 3, laatste_dag: 0 },
+          ],
+        },
+      },
+      [
+        curveBound(
+          "voor",
+          "voor_einde",
+          "laatste_dag",
+          { analysis: "up", where: {} },
+          { table: "aantallen", column: "n" },
+          { by: ["kenmerk", "groep"] },
+        ),
+      ],
+    );
+    const sys = buildSystem([up]);
+    selfTest(sys);
+    // per group, per method: ⌊0.11 × 100⌋ = 11 over extern's 8, ⌊0.2 × 50⌋ = 10 over geen's 3
+    const bounds = sys.constraints
+      .filter((c) => c.type === "atMost" && c.label.includes("⌊F × n⌋"))
+      .map((c) => (c.type === "atMost" ? c.terms.map(([i, k]) => `${k > 0 ? "+" : "−"}${sys.cells[i]!.value}`).join(" ") : ""));
+    expect(bounds.sort()).toEqual(["+3 −10", "+3 −10", "+8 −11", "+8 −11"]);
+  });
+
   it("a count above the curve's bound is a wrong declaration (RelationError)", () => {
     const rows = mixRows.map((r) => (r.tijdvak === "voor_einde" && r.dienst === "a" ? { ...r, aantal: 12 } : r));
     expect(() => selfTest(buildSystem([uptake(), mix([bound], rows)]))).toThrow(RelationError);
