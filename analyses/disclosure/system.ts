@@ -464,6 +464,7 @@ function curveBoundConstraints(
   cells: SystemCell[],
   days: Map<string, CurveDay>,
 ): AtMostConstraint[] {
+  const ctx: CurveBoundContext = { t, rel, label, c, cells, days };
   // with `by`, each group of rows against its own curve (the curve's rows and n with the same key values)
   const groups = new Map<string, { keys: Record<string, Cell>; rows: number[] }>();
   t.rows.forEach((r, i) => {
@@ -474,19 +475,22 @@ function curveBoundConstraints(
     if (e) e.rows.push(i);
     else groups.set(g, { keys, rows: [i] });
   });
-  return [...groups.values()].flatMap((g) => curveBoundGroup(t, rel, label, c, cells, days, g.keys, g.rows));
+  return [...groups.values()].flatMap((g) => curveBoundGroup(ctx, g.keys, g.rows));
 }
 
-function curveBoundGroup(
-  t: TableIndex,
-  rel: CurveBoundRelation,
-  label: string,
-  c: Compile,
-  cells: SystemCell[],
-  days: Map<string, CurveDay>,
-  keys: Record<string, Cell>,
-  rows: readonly number[],
-): AtMostConstraint[] {
+/** What `curveBoundGroup` reads: the relation, its table, and the system being built. */
+interface CurveBoundContext {
+  t: TableIndex;
+  rel: CurveBoundRelation;
+  label: string;
+  c: Compile;
+  cells: SystemCell[];
+  days: Map<string, CurveDay>;
+}
+
+/** The constraints of one group of rows (all rows without `by`) under its curve. */
+function curveBoundGroup(ctx: CurveBoundContext, keys: Record<string, Cell>, rows: readonly number[]): AtMostConstraint[] {
+  const { t, rel, label, c, cells, days } = ctx;
   const at = c.resolve(t, keys, rel.n, label);
   if (!at) return [];
   const n = c.rowCell(at[0], at[1], rel.n.column ?? "n", "count", label);
