@@ -47,8 +47,8 @@ export interface SystemCell {
   at?: { analysis: string; table: string; row: Row; column: string };
   /** for the sum behind a mean: the mean's cell */
   meanOf?: number;
-  /** a bound read from a curve on this day (`TableSystem.curveDays`): hiding it hides the day in every curve of the analysis */
-  curveDay?: string;
+  /** a bound read from a curve on this day: hiding it hides the day in every curve of the analysis (`hideCurveDay`) */
+  curveDay?: CurveDay;
 }
 
 /** A day of an analysis's curves that a curve bound reads (CurveBoundRelation). */
@@ -88,8 +88,6 @@ export interface TableSystem {
   constraints: Constraint[];
   /** figures hidden wherever their count is (ShownWithRelation): [count cell, figure cell] */
   shownWith: [number, number][];
-  /** the curve days curve bounds read, by key: what hiding one of their bounds hides (`hideCurveDay`) */
-  curveDays: Map<string, CurveDay>;
   /** the curve tables: to hide a day in all of an analysis's curves */
   curveTables: { analysis: string; rows: Row[]; columns: string[] }[];
 }
@@ -150,7 +148,6 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
   /** sums behind means whose product constraint exists */
   const defined = new Set<number>();
   const shownWith: [number, number][] = [];
-  const curveDays = new Map<string, CurveDay>();
 
   const tableOf = (analysis: string, table: string, label: string): TableIndex => {
     const t = tables.get(`${analysis}/${table}`);
@@ -311,7 +308,7 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
         continue;
       }
       if (rel.kind === "curveBound") {
-        constraints.push(...curveBoundConstraints(t, rel, label, { tableOf, resolve, rowCell, virtualCell }, cells, curveDays));
+        constraints.push(...curveBoundConstraints(t, rel, label, { tableOf, resolve, rowCell, virtualCell }, cells));
         continue;
       }
       if (rel.kind === "columns") {
@@ -434,7 +431,7 @@ export function buildSystem(inputs: readonly SystemInput[]): TableSystem {
       rows: t.rows,
       columns: [...t.kinds].filter(([, k]) => k === "curve-value" || k === "bound" || k === "count").map(([c]) => c),
     }));
-  return { cells, constraints, shownWith, curveDays, curveTables };
+  return { cells, constraints, shownWith, curveTables };
 }
 
 interface Compile {
@@ -443,9 +440,6 @@ interface Compile {
   rowCell: (t: TableIndex, i: number, column: string, kind: CellKind, label: string) => number | null;
   virtualCell: (id: string, value: number, kind: CellKind) => number;
 }
-
-/** The key of a published day of an analysis's curves (`TableSystem.curveDays`). */
-const curveDayKey = (analysis: string, day: number) => `${analysis}@${day}`;
 
 /**
  * The counts of `t` up to a day, bounded by the curve of their events (CurveBoundRelation). With
@@ -456,15 +450,8 @@ const curveDayKey = (analysis: string, day: number) => `${analysis}@${day}`;
  * n − n_risico(d) for every day d in (L, L'] of each curve table (shown or hidden: a hidden
  * number at risk is a cell of the system too).
  */
-function curveBoundConstraints(
-  t: TableIndex,
-  rel: CurveBoundRelation,
-  label: string,
-  c: Compile,
-  cells: SystemCell[],
-  days: Map<string, CurveDay>,
-): AtMostConstraint[] {
-  const ctx: CurveBoundContext = { t, rel, label, c, cells, days };
+function curveBoundConstraints(t: TableIndex, rel: CurveBoundRelation, label: string, c: Compile, cells: SystemCell[]): AtMostConstraint[] {
+  const ctx: CurveBoundContext = { t, rel, label, c, cells };
   // with `by`, each group of rows against its own curve (the curve's rows and n with the same key values)
   const groups = new Map<string, { keys: Record<string, Cell>; rows: number[] }>();
   t.rows.forEach((r, i) => {
@@ -485,12 +472,11 @@ interface CurveBoundContext {
   label: string;
   c: Compile;
   cells: SystemCell[];
-  days: Map<string, CurveDay>;
 }
 
 /** The constraints of one group of rows (all rows without `by`) under its curve. */
 function curveBoundGroup(ctx: CurveBoundContext, keys: Record<string, Cell>, rows: readonly number[]): AtMostConstraint[] {
-  const { t, rel, label, c, cells, days } = ctx;
+  const { t, rel, label, c, cells } = ctx;
   const at = c.resolve(t, keys, rel.n, label);
   if (!at) return [];
   const n = c.rowCell(at[0], at[1], rel.n.column ?? "n", "count", label);
@@ -524,14 +510,12 @@ function curveBoundGroup(ctx: CurveBoundContext, keys: Record<string, Cell>, row
         // early, so the floor, with room for rounding
         const f = r.cum_incidentie;
         if (d >= l && d < next && typeof f === "number" && !isHidden(r, "cum_incidentie") && cells[n]!.published) {
-          const day = curveDayKey(ct.analysis, d);
           const v = c.virtualCell(
             `${t.analysis}/${t.table}@kromme(${rel.column}${group};t/m ${l};${ct.table} ${r.methode} dag ${d})`,
             Math.floor(f * cells[n]!.value + 1e-6),
             "count",
           );
-          Object.assign(cells[v]!, { published: true, known: true, hideable: true, curveDay: day });
-          if (!days.has(day)) days.set(day, { analysis: ct.analysis, day: d });
+          Object.assign(cells[v]!, { published: true, known: true, hideable: true, curveDay: { analysis: ct.analysis, day: d } });
           out.push({
             type: "atMost",
             terms: [...parts, [v, -1]],
@@ -812,9 +796,7 @@ function hideCell(sys: TableSystem, i: number): void {
  * survival rules (./survival.ts): the stretches on either side merge, and a sum of steps that are
  * each 0 or at least minAantal is so too; a group's last day moves back, to a larger number at risk.
  */
-function hideCurveDay(sys: TableSystem, key: string): void {
-  const cd = sys.curveDays.get(key);
-  if (!cd) return;
+function hideCurveDay(sys: TableSystem, cd: CurveDay): void {
   const rows = new Set<Row>();
   for (const t of sys.curveTables) {
     if (t.analysis !== cd.analysis) continue;
@@ -826,7 +808,8 @@ function hideCurveDay(sys: TableSystem, key: string): void {
     }
   }
   for (const c of sys.cells) {
-    if (c.curveDay === key || (c.at && rows.has(c.at.row))) {
+    const sameDay = c.curveDay?.analysis === cd.analysis && c.curveDay.day === cd.day;
+    if (sameDay || (c.at && rows.has(c.at.row))) {
       c.published = false;
       c.known = false;
       c.hideable = false;
@@ -978,7 +961,7 @@ function nearestPartner(sys: TableSystem, i: number, by: Int32Array, taken: Set<
           const day = sys.cells[t]!.curveDay;
           const score =
             day !== undefined
-              ? CURVE_DAY + sys.curveDays.get(day)!.day
+              ? CURVE_DAY + day.day
               : (distance === 0 && Math.sign(coef) !== Math.sign(own) ? OTHER_SIDE : 0) +
                 partnerScore(sys.cells[j]!.value, sys.cells[t]!.id);
           if (score < bestScore) {
