@@ -3,9 +3,9 @@
  * plus bron_bestand/bron_regel) + rejects + kwaliteit. Nothing is lost: per file
  * gelezen = geladen + afgewezen, asserted.
  */
-import { createReadStream } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../core/errors.ts";
+import { fileChunks } from "../../core/file-chunks.ts";
 import type { Parameters } from "../config.ts";
 import { EXTRACT_NAMES, type ExtractName } from "../contract.ts";
 import type { SourceMapping } from "./mapping.ts";
@@ -234,7 +234,7 @@ export async function mixedLineEnd(path: string): Promise<{ regel: number; verwa
     if (first === null) first = end;
     return end === first ? null : { regel: line, verwacht: name(first), gevonden: name(end) };
   };
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of fileChunks(path)) {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i];
       if (prevCr) {

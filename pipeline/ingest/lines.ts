@@ -15,6 +15,7 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
+import { fileChunks } from "../../core/file-chunks.ts";
 
 export interface LineMap {
   /** DuckDB line numbers of blank lines (outside quotes), ascending */
@@ -52,24 +53,25 @@ export async function hashAndCheck(
   let tail: Buffer = Buffer.alloc(0);
   let first = true;
   let nul = false;
-  for await (const chunk of createReadStream(hashPath, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of fileChunks(hashPath)) {
     h.update(chunk);
     if (same && !nul) nul = chunk.indexOf(0) >= 0;
     if (same && !needsMap) {
       needsMap =
         suspicious(chunk, q[0]!, first) || (tail.length > 0 && suspicious(Buffer.concat([tail, chunk.subarray(0, 2)]), q[0]!, false));
-      tail = chunk.subarray(Math.max(0, chunk.length - 2));
+      tail = Buffer.from(chunk.subarray(Math.max(0, chunk.length - 2))); // the chunk's buffer is reused
     }
     first = false;
   }
   if (!same) {
     // a transcoded copy: its own pass (the original's bytes, UTF-16 say, hold NULs of their own)
-    for await (const chunk of createReadStream(scanPath, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
+    first = true;
+    for await (const chunk of fileChunks(scanPath)) {
       if (!nul) nul = chunk.indexOf(0) >= 0;
       if (!needsMap) {
         needsMap =
           suspicious(chunk, q[0]!, first) || (tail.length > 0 && suspicious(Buffer.concat([tail, chunk.subarray(0, 2)]), q[0]!, false));
-        tail = chunk.subarray(Math.max(0, chunk.length - 2));
+        tail = Buffer.from(chunk.subarray(Math.max(0, chunk.length - 2))); // the chunk's buffer is reused
       }
       if (needsMap && nul) break;
       first = false;
@@ -92,7 +94,7 @@ export async function scanLines(path: string, quote: string): Promise<LineMap | 
   let empty = true; // nothing on the current line yet (outside quotes)
   let prevCr = false;
   let last = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of fileChunks(path)) {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i];
       if (prevCr) {
@@ -133,7 +135,7 @@ export const MAX_LINE_BYTES = 1 << 20;
  */
 export async function hasLongLine(path: string, limit: number): Promise<boolean> {
   let run = 0; // bytes of the current line before this chunk
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of fileChunks(path)) {
     let start = -run; // start of the current line, relative to this chunk (negative: in an earlier chunk)
     for (;;) {
       const deadline = start + limit; // the line's LF must come at or before this index

@@ -5,10 +5,11 @@
  * DuckDB's reject tables during that pass and are collected afterwards (`collectStructural`).
  */
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, lstatSync, openSync, readSync, closeSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, openSync, readSync, closeSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../core/errors.ts";
+import { fileChunks } from "../../core/file-chunks.ts";
 import { ident, join as joinSql, readAll, run, sql, type Sql } from "../../core/sql.ts";
 import { EXTRACTS, type ExtractName } from "../contract.ts";
 import type { ExtractMapping } from "./mapping.ts";
@@ -101,7 +102,7 @@ const isSymlink = (p: string) => {
 
 export async function sha256File(path: string): Promise<string> {
   const h = createHash("sha256");
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) h.update(chunk as Buffer);
+  for await (const chunk of fileChunks(path)) h.update(chunk);
   return h.digest("hex");
 }
 
