@@ -14,17 +14,16 @@ WITH p AS (
                                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS vorig_einde
     FROM p
 ), h AS (
-    SELECT *, sum(CASE WHEN vorig_einde IS NULL
-                         OR date_diff('day', vorig_einde, startdatum) > {{ d1.samenvoegGatDagen }}
-                       THEN 1 ELSE 0 END)
-                OVER (PARTITION BY persoon_id, werkgever_id
-                      ORDER BY startdatum, einde_x, ikv_id, periode_nr ROWS UNBOUNDED PRECEDING) AS eiland
-    FROM g
-), b AS (
-    SELECT *, min(startdatum) OVER (PARTITION BY persoon_id, werkgever_id, eiland) AS baan_start
-    FROM h
+    -- eiland numbers the islands; baan_start = the island's earliest start: in this order the
+    -- start of its first period, i.e. the latest start of a period opening an island so far
+    -- (one window over g's sort instead of a second partition by island; scale 1: 0.42 -> 0.33 s)
+    SELECT *, sum(CASE WHEN nieuw THEN 1 ELSE 0 END) OVER w AS eiland,
+              max(CASE WHEN nieuw THEN startdatum END) OVER w AS baan_start
+    FROM (SELECT *, vorig_einde IS NULL OR date_diff('day', vorig_einde, startdatum) > {{ d1.samenvoegGatDagen }} AS nieuw FROM g)
+    WINDOW w AS (PARTITION BY persoon_id, werkgever_id
+                 ORDER BY startdatum, einde_x, ikv_id, periode_nr ROWS UNBOUNDED PRECEDING)
 )
 SELECT persoon_id || '-' || dense_rank() OVER (PARTITION BY persoon_id ORDER BY baan_start, werkgever_id, eiland) AS baan_id,
        persoon_id, werkgever_id, ikv_id, periode_nr, startdatum, einddatum, einde_bron,
        eerste_maand, laatste_maand, n_maanden_loon
-FROM b;
+FROM h;
