@@ -42,12 +42,20 @@ export const POLIS_DUBBEL = "stg_polis_dubbel";
  * A count(DISTINCT) per group is the slowest form (~1.2 s at scale 1). For a group of two rows
  * the distinct dates follow from count, min and max (one plain aggregate); only when a group
  * has three or more rows is the exact form needed, and then over the rows of these groups only.
+ * Grouping all of polis by (ikv_id, tijdvak_aanvang), a group per period, is the costly part;
+ * grouped by ikv first (a group per ikv), an ikv with more rows than distinct period starts
+ * is one with a period declared more than once, and only its rows are grouped by period
+ * (scale 1, 64 k of 373 k ikv's, 38% of the rows: 0.78 -> 0.48 s; an extract without
+ * corrections pays only the first group, one with corrections in every ikv about 0.24 s more).
  */
 const polisDubbel = sql`CREATE OR REPLACE TABLE ${ident(POLIS_DUBBEL)} AS
+    WITH ikv AS (
+        SELECT ikv_id FROM stg_polis GROUP BY ikv_id HAVING count(*) > list_unique(list(tijdvak_aanvang))
+    )
     SELECT ikv_id, tijdvak_aanvang, count(*) AS aantal_rijen,
            count(aanleverdatum) - CASE WHEN count(aanleverdatum) = 2 AND min(aanleverdatum) = max(aanleverdatum) THEN 1 ELSE 0 END
              AS aantal_aanleverdata
-    FROM stg_polis GROUP BY ikv_id, tijdvak_aanvang HAVING count(*) > 1
+    FROM stg_polis SEMI JOIN ikv USING (ikv_id) GROUP BY ikv_id, tijdvak_aanvang HAVING count(*) > 1
     ORDER BY ikv_id, tijdvak_aanvang`;
 const polisDubbelExact = [
   sql`CREATE OR REPLACE TEMP TABLE _polis_dubbel AS

@@ -75,4 +75,25 @@ describe("polis duplicates and corrections per ikv_id and tijdvak", () => {
       ],
     });
   });
+
+  it("an ikv of several periods lists only its period declared twice", async () => {
+    const periods: [string, string, string][] = [
+      ["K6", "2020-01-01", "2020-02-01"], // three periods, the second declared twice
+      ["K6", "2020-02-01", "2020-03-01"],
+      ["K6", "2020-02-01", "2020-03-01"],
+      ["K6", "2020-03-01", "2020-04-01"],
+      ["K7", "2020-01-01", "2020-02-01"], // several periods, each declared once
+      ["K7", "2020-02-01", "2020-03-01"],
+      ["K7", "2020-03-01", "2020-04-01"],
+    ];
+    expect(await polisCounts([...pairs, ...periods])).toEqual({
+      dubbel: 2,
+      correctie: 3,
+      tabel: [
+        ["K2", 2, 1],
+        ["K3", 2, 2],
+        ["K6", 2, 1],
+      ],
+    });
+  });
 });
