@@ -4,10 +4,14 @@
 import v8 from "node:v8";
 import { pathToFileURL } from "node:url";
 import { compiledCli } from "./compiled-cli.mjs";
+import { allocatorEnv } from "./allocator-env.mjs";
 import { BATCH_V8_FLAGS } from "./v8-flags.mjs";
 
 // only hot loops are optimised (./v8-flags.mjs says why)
 if (process.env.BAANMONITOR_V8_DEFAULTS !== "1") for (const f of BATCH_V8_FLAGS) v8.setFlagsFromString(f);
+// before DuckDB loads: how long its allocator keeps freed memory (./allocator-env.mjs says why)
+const allocator = allocatorEnv(process.argv.slice(2), process.env);
+if (allocator !== null) process.env.DUCKDB_JE_MALLOC_CONF = allocator;
 const compiled = await compiledCli();
 let main;
 if (compiled) {
