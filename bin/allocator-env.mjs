@@ -4,7 +4,7 @@
 // DuckDB allocates through its own build of jemalloc, which reads its options once, from the
 // environment variable DUCKDB_JE_MALLOC_CONF, when the library loads. By default it hands freed
 // pages back to the system after about a second, and the pipeline's next statement, a second
-// later, faults them in again: a run at scale 1 took 450-650 thousand page faults, on these
+// later, faults them in again: a run at scale 1 took 610-700 thousand page faults, on these
 // machines some 7 microseconds of system time each. Keeping freed pages ten seconds lets one
 // statement reuse what the previous one freed. Measured on 2026-12-04 (docs/performance.md):
 // `run --skip-analyses` at scale 1, with DuckDB's block allocator on (pipeline/run.ts), about

@@ -340,6 +340,9 @@ export async function analysesInRun(
   return refused;
 }
 
+/** What DuckDB's block allocator may keep for reuse in a run without `--memory-limit`. */
+export const BLOCK_ALLOCATOR_MEMORY = "1GB";
+
 /**
  * `--memory-limit` and `--temp-dir` (run, analyse), checked before anything is created or DuckDB
  * starts: the limit must be a size DuckDB reads, the spill folder usable and outside `out`.
@@ -356,9 +359,6 @@ export async function analysesInRun(
  * about 1 s faster with it at 0.2 GB more peak RSS (docs/performance.md, 2026-12-04). Not with a
  * limit: memory the block allocator keeps is outside what the limit counts.
  */
-/** What DuckDB's block allocator may keep for reuse in a run without `--memory-limit`. */
-export const BLOCK_ALLOCATOR_MEMORY = "1GB";
-
 export function duckdbResources(
   opts: Pick<RunOptions, "memoryLimit" | "tempDir">,
   out: string,
