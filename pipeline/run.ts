@@ -147,8 +147,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
 
     const full = opts.stopAfter !== "staging";
     if (full) {
-      const t = await runDerivationLayers(c, params, (f) => progress.stage(f));
-      timings.push(...t.map((x) => ({ stap: x.file, ms: Math.round(x.ms) })));
+      // a second connection runs models side by side with the first (pipeline/sql-runner.ts)
+      const more = Number(dbOptions.threads) > 1 ? [await instance.connect()] : [];
+      try {
+        for (const m of more) await applyStorageSettings(m);
+        const t = await runDerivationLayers(c, params, (f) => progress.stage(f), more);
+        timings.push(...t.map((x) => ({ stap: x.file, ms: Math.round(x.ms) })));
+      } finally {
+        for (const m of more) m.closeSync();
+      }
     }
 
     // marts -> Parquet (pipeline/export-marts.ts)

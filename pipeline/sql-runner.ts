@@ -292,74 +292,166 @@ async function recordChecks(conn: DuckDBConnection, checks: ModelCheck[]): Promi
   await run(conn, sql`INSERT INTO ${ident(CHECKS_TABLE)} VALUES ${joinSql(rows)}`);
 }
 
+/** The in-memory database that holds the work tables while the layers run: every connection of the run sees it. */
+export const WORK_DATABASE = "werk";
+
+/** One SQL file of a layer, read and parsed, with the earlier models it reads. */
+export interface Step {
+  layer: Layer;
+  /** path relative to pipeline/sql/ */
+  name: string;
+  text: string;
+  model: Model;
+  /** indices (into the run's steps) of the earlier models whose names its SQL mentions */
+  needs: number[];
+}
+
 /**
- * Run every SQL file of a layer in order; returns the time each took. Work tables go to `work`.
- * With `check`, the contract of every table written is checked right after it is written
- * (results into the table CHECKS_TABLE, which must exist); a broken one throws ContractError.
+ * The models of `layers` in run order, each with the earlier models it reads: the names of
+ * earlier models (and nothing else) that occur as words in its SQL outside comments. File order
+ * is a valid order, so a step depends on earlier steps only; a name that occurs without being
+ * read (in a string, say) only keeps two steps apart that could have run side by side.
  */
-export async function runLayer(
+export function planModels(layers: readonly Layer[]): Step[] {
+  const steps: Step[] = [];
+  for (const layer of layers) {
+    if (!existsSync(join(SQL_ROOT, layer))) continue;
+    for (const path of layerFiles(layer)) {
+      const text = readFileSync(path, "utf8");
+      const model = parseModel(path, text);
+      const words = new Set(text.replace(/--[^\n]*/g, " ").match(/\b[a-z_][a-z0-9_]*\b/gi));
+      const needs = steps.flatMap((s, i) => (words.has(s.model.name) ? [i] : []));
+      steps.push({ layer, name: path.slice(SQL_ROOT.length + 1), text, model, needs });
+    }
+  }
+  return steps;
+}
+
+/**
+ * Run one model's file on `conn`: a work table into WORK_DATABASE (`work` collects its query),
+ * a table with uncompressed columns through pipeline/storage.ts, anything else as written.
+ * With `check`, the contract of a table is checked right after it is written; the checks are
+ * returned.
+ */
+async function runStep(
   conn: DuckDBConnection,
-  layer: Layer,
+  step: Step,
   params: Parameters,
-  onFile?: (file: string) => void,
-  work?: WorkTable[],
-  check = false,
-): Promise<StageTiming[]> {
+  work: WorkTable[] | undefined,
+  check: boolean,
+): Promise<ModelCheck[]> {
+  const { text, model, name } = step;
+  // the work-table statement is found in the file's own text, before placeholders are filled
+  if (work && WORK_TABLE_MARK.test(text)) {
+    const { head, body } = splitCreateTable(text, model, params, name);
+    work.push({ name: model.name, body });
+    await run(conn, sql`${head}CREATE OR REPLACE TABLE ${qualified(WORK_DATABASE, "main", model.name)} AS${body}`);
+  } else if (model.uncompressed.length) {
+    await createTableUncompressed(conn, model.name, splitCreateTable(text, model, params, name).body, model.uncompressed);
+  } else {
+    await run(conn, renderSql(text, params, name));
+  }
+  return check && model.kind === "table" ? checkModel(conn, model) : [];
+}
+
+/**
+ * Run every SQL file of a layer in order on one connection (every model a table or view of the
+ * database; no work tables, no checks); returns the time each took.
+ */
+export async function runLayer(conn: DuckDBConnection, layer: Layer, params: Parameters): Promise<StageTiming[]> {
   const timings: StageTiming[] = [];
-  for (const path of layerFiles(layer)) {
-    const name = path.slice(SQL_ROOT.length + 1);
-    onFile?.(name);
+  for (const step of planModels([layer])) {
     const t0 = performance.now();
-    const text = readFileSync(path, "utf8");
-    const model = parseModel(path, text);
-    // the work-table statement is found in the file's own text, before placeholders are filled
-    if (work && WORK_TABLE_MARK.test(text)) {
-      const { head, body } = splitCreateTable(text, model, params, name);
-      work.push({ name: model.name, body });
-      await run(conn, sql`${head}CREATE OR REPLACE TEMP TABLE ${ident(model.name)} AS${body}`);
-    } else if (model.uncompressed.length) {
-      await createTableUncompressed(conn, model.name, splitCreateTable(text, model, params, name).body, model.uncompressed);
-    } else {
-      await run(conn, renderSql(text, params, name));
-    }
-    if (check && model.kind === "table") {
-      const checks = await checkModel(conn, model);
-      await recordChecks(conn, checks);
-      const failed = checks.filter((c) => c.aantal_fout > 0);
-      if (failed.length) throw new ContractError(model, failed);
-    }
-    timings.push({ layer, file: name, ms: performance.now() - t0 });
+    await runStep(conn, step, params, undefined, false);
+    timings.push({ layer, file: step.name, ms: performance.now() - t0 });
   }
   return timings;
 }
 
 /**
- * The intermediate and marts layers in order, each table's contract checked as it is written
- * (results in CHECKS_TABLE), then the work tables become views in the database (the in-memory
- * copies are dropped).
+ * The intermediate and marts layers, each table's contract checked as it is written (results in
+ * CHECKS_TABLE, in file order; a broken one throws ContractError once the models running have
+ * ended), then the work tables become views in the database and the
+ * in-memory copies are dropped.
+ *
+ * Models that do not read each other run side by side, one per connection (`conn` and `more`):
+ * a connection takes the first model in file order whose models read are written. Each model's
+ * rows do not depend on what else runs (its SQL fixes its order), so the tables are the same as
+ * one after the other. Scale 1, on 2 cores: most statements keep both cores only partly busy
+ * (writing a table into the file is largely serial). The work tables live in the in-memory
+ * database WORK_DATABASE, which every connection sees (a TEMP table is seen only by the
+ * connection that made it); each connection searches it after `main`.
  */
 export async function runDerivationLayers(
   conn: DuckDBConnection,
   params: Parameters,
   onFile?: (file: string) => void,
+  more: readonly DuckDBConnection[] = [],
 ): Promise<StageTiming[]> {
+  const steps = planModels(["intermediate", "marts"]);
   const work: WorkTable[] = [];
   const timings: StageTiming[] = [];
+  const lanes = [conn, ...more];
   await run(
     conn,
     sql`CREATE OR REPLACE TABLE ${ident(CHECKS_TABLE)} (model VARCHAR, controle VARCHAR, kolommen VARCHAR, aantal_fout BIGINT)`,
   );
-  for (const layer of ["intermediate", "marts"] as const) {
-    if (existsSync(join(SQL_ROOT, layer))) timings.push(...(await runLayer(conn, layer, params, onFile, work, true)));
-  }
-  if (work.length) {
-    onFile?.("werktabellen als view");
-    const t0 = performance.now();
-    for (const w of work) {
-      await run(conn, sql`DROP TABLE ${qualified("temp", "main", w.name)}`);
-      await run(conn, sql`CREATE OR REPLACE VIEW ${qualified("main", w.name)} AS ${w.body}`);
+  await run(conn, sql`ATTACH ':memory:' AS ${ident(WORK_DATABASE)}`);
+  const searchPath = `main,${WORK_DATABASE}`;
+  for (const c of lanes) await run(c, sql`SET search_path = ${searchPath}`);
+  const checks: ModelCheck[][] = steps.map(() => []);
+  const done = steps.map(() => false);
+  let next = 0;
+  const started = new Set<number>();
+  let failed: unknown;
+  /** resolves when a running step ends (a lane waiting for a model it needs) */
+  let wake: () => void = () => {};
+  let ended = new Promise<void>((r) => (wake = r));
+  const lane = async (c: DuckDBConnection) => {
+    for (;;) {
+      if (failed) return;
+      while (next < steps.length && started.has(next)) next++;
+      if (next >= steps.length) return;
+      // the first model not started whose models read are all written
+      let i = next;
+      while (i < steps.length && (started.has(i) || !steps[i]!.needs.every((n) => done[n]))) i++;
+      if (i >= steps.length) {
+        await ended;
+        continue;
+      }
+      const step = steps[i]!;
+      started.add(i);
+      onFile?.(step.name);
+      const t0 = performance.now();
+      try {
+        checks[i] = await runStep(c, step, params, work, true);
+        const broken = checks[i]!.filter((x) => x.aantal_fout > 0);
+        if (broken.length) failed ??= new ContractError(step.model, broken);
+      } catch (e) {
+        failed ??= e;
+      }
+      timings.push({ layer: step.layer, file: step.name, ms: performance.now() - t0 });
+      done[i] = true;
+      const w = wake;
+      ended = new Promise<void>((r) => (wake = r));
+      w();
     }
-    timings.push({ layer: "marts", file: "werktabellen als view", ms: performance.now() - t0 });
-  }
+  };
+  await Promise.all(lanes.map(lane));
+  // the checks of every model written, also when one failed
+  await recordChecks(conn, checks.flat());
+  if (failed) throw failed;
+  // a view may read an earlier work table, whose view must exist first: file order
+  const order = new Map(steps.map((s, i) => [s.model.name, i]));
+  work.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
+  const files = new Map(steps.map((s, i) => [s.name, i]));
+  timings.sort((a, b) => files.get(a.file)! - files.get(b.file)!);
+  onFile?.("werktabellen als view");
+  const t0 = performance.now();
+  // the views keep the work tables' queries, with unqualified names: they read main's objects
+  for (const c of lanes) await run(c, sql`RESET search_path`);
+  for (const w of work) await run(conn, sql`CREATE OR REPLACE VIEW ${qualified("main", w.name)} AS ${w.body}`);
+  await run(conn, sql`DETACH ${ident(WORK_DATABASE)}`);
+  timings.push({ layer: "marts", file: "werktabellen als view", ms: performance.now() - t0 });
   return timings;
 }

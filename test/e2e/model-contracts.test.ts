@@ -10,8 +10,20 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { REPO_ROOT, ingestStaging, openDb, rows } from "../helpers/staging.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
-import { CHECKS_TABLE, ContractError, checkModel, layerFiles, models, parseModel, runDerivationLayers } from "../../pipeline/sql-runner.ts";
+import {
+  CHECKS_TABLE,
+  ContractError,
+  checkModel,
+  layerFiles,
+  models,
+  parseModel,
+  planModels,
+  renderSql,
+  runDerivationLayers,
+} from "../../pipeline/sql-runner.ts";
 import { martInOrderByAll } from "../../pipeline/export-marts.ts";
+
+const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 describe("model contracts", () => {
   let conn: DuckDBConnection;
@@ -22,6 +34,27 @@ describe("model contracts", () => {
     await ingestStaging(conn, join(inject("world"), "extracts"));
     await runDerivationLayers(conn, DEFAULTS);
   }, 300_000);
+
+  it("a model waits for every earlier model it reads (the tables in its statement, as DuckDB's parser finds them)", async () => {
+    const steps = planModels(["intermediate", "marts"]);
+    const names = new Set(steps.map((s) => s.model.name));
+    let read = 0;
+    for (const step of steps) {
+      const m = /CREATE OR REPLACE (?:TABLE|VIEW) \w+ AS\b/.exec(step.text)!;
+      const body = renderSql(step.text.slice(m.index + m[0].length), DEFAULTS, step.name).text.replace(/;\s*$/, "");
+      const [tree] = await rows(conn, `SELECT json_serialize_sql(${sqlString(body)}) AS t`);
+      expect(JSON.parse(String(tree!.t)).error).toBe(false);
+      const tables = [...String(tree!.t).matchAll(/"table_name":"(\w+)"/g)].map((x) => x[1]!).filter((t) => names.has(t));
+      const needs = step.needs.map((i) => steps[i]!.model.name);
+      expect({ model: step.model.name, missing: tables.filter((t) => !needs.includes(t)) }).toEqual({ model: step.model.name, missing: [] });
+      read += tables.length;
+    }
+    // the check reads something: most models read other models
+    expect(read).toBeGreaterThan(30);
+    // int_banen waits for the ikv-months and the baan's ikv periods
+    const banen = steps.find((s) => s.model.name === "int_banen")!;
+    expect(banen.needs.map((i) => steps[i]!.model.name)).toEqual(["int_ikv_maanden", "int_baan_ikv"]);
+  });
 
   it("every SQL file holds one model named after the file, with a declared grain", () => {
     const files = [...layerFiles("intermediate"), ...layerFiles("marts")];

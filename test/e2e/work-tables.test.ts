@@ -23,6 +23,7 @@ describe("work tables", () => {
   let extracts: string;
   let asTables: DuckDBConnection;
   let asRun: DuckDBConnection;
+  let second: DuckDBConnection;
 
   beforeAll(async () => {
     // the e2e tier's shared world (scale 0.01, seed 3; test/setup/shared-world.ts), read only;
@@ -33,9 +34,12 @@ describe("work tables", () => {
     asTables = await openDb();
     await ingestStaging(asTables, extracts);
     for (const l of ["intermediate", "marts"] as const) await runLayer(asTables, l, DEFAULTS);
-    asRun = await openDb();
+    // as the run does it: models that do not read each other side by side on two connections
+    const instance = await DuckDBInstance.create(":memory:");
+    asRun = await instance.connect();
+    second = await instance.connect();
     await ingestStaging(asRun, extracts);
-    await runDerivationLayers(asRun, DEFAULTS);
+    await runDerivationLayers(asRun, DEFAULTS, undefined, [second]);
   }, 120_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
