@@ -46,7 +46,10 @@ describe("model contracts", () => {
       expect(JSON.parse(String(tree!.t)).error).toBe(false);
       const tables = [...String(tree!.t).matchAll(/"table_name":"(\w+)"/g)].map((x) => x[1]!).filter((t) => names.has(t));
       const needs = step.needs.map((i) => steps[i]!.model.name);
-      expect({ model: step.model.name, missing: tables.filter((t) => !needs.includes(t)) }).toEqual({ model: step.model.name, missing: [] });
+      expect({ model: step.model.name, missing: tables.filter((t) => !needs.includes(t)) }).toEqual({
+        model: step.model.name,
+        missing: [],
+      });
       read += tables.length;
     }
     // the check reads something: most models read other models
