@@ -13,9 +13,10 @@ import { readAll, rowObjects, sql } from "../core/sql.ts";
 import { combine, confine, confinementError, folderAccess, lockConfiguration } from "../core/confine.ts";
 import { PublicationRefused, UserError } from "../core/errors.ts";
 import { assertPublishable, checkParameters, DEFAULTS, type Parameters } from "./config.ts";
-import { layerFiles, runDerivationLayers, SQL_ROOT } from "./sql-runner.ts";
+import { layerFiles, runDerivationLayers, SQL_ROOT, type SideJob } from "./sql-runner.ts";
 import { applyStorageSettings } from "./storage.ts";
-import { ingestExtracts } from "./ingest/index.ts";
+import { finishIngest, startIngest, stageExtract, type IngestResult } from "./ingest/index.ts";
+import { EXTRACT_NAMES } from "./contract.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile, mappingForManifest, type SourceMapping } from "./ingest/mapping.ts";
 import { abortOutput, beginOutput, commitOutput, type BeginOptions, type OutputTransaction } from "./atomic-output.ts";
 import { checkTempDir } from "./output-folder.ts";
@@ -132,7 +133,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     await confine(c, combine(folderAccess(extractsDir), folderAccess(tmp), folderAccess(dbOptions.temp_directory)));
     const duckdbVersion = String((await readAll(c, sql`SELECT version()`)).getRows()[0]![0]);
 
-    const ingest = await ingestExtracts(c, {
+    const started = await startIngest(c, {
       extractsDir,
       mapping,
       workDir: work,
@@ -141,22 +142,41 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       onStage: (s) => progress.stage(s),
       onInfo: (s) => progress.note(`  ${s}`),
     });
-    timings.push(...ingest.timings);
-    writeFileSync(join(tmp, "staging.sql"), ingest.stagingSql);
-    await createPartitionGlobals(c, partitie);
-
     const full = opts.stopAfter !== "staging";
-    if (full) {
-      // a second connection runs models side by side with the first (pipeline/sql-runner.ts)
-      const more = Number(dbOptions.threads) > 1 ? [await instance.connect()] : [];
+    let ingest: IngestResult | undefined;
+    const layerTimings: { stap: string; ms: number }[] = [];
+    if (!full) {
+      for (const x of EXTRACT_NAMES) await stageExtract(c, started, x);
+      ingest = await finishIngest(c, started);
+      await createPartitionGlobals(c, partitie);
+    } else {
+      // D1 reads polis alone, so polis is staged first; the other extracts and the quality checks
+      // run beside D1's models on a second connection (pipeline/sql-runner.ts; without one,
+      // before them), and the models that read them wait for them
+      await stageExtract(c, started, "polis");
+      await createPartitionGlobals(c, partitie);
+      const rest = EXTRACT_NAMES.filter((x) => x !== "polis");
+      const staging: SideJob = {
+        writes: [...rest.map((x) => `stg_${x}`), "rejects", "kwaliteit"],
+        perform: async (conn) => {
+          for (const x of rest) await stageExtract(conn, started, x);
+          ingest = await finishIngest(conn, started);
+        },
+      };
+      // With --memory-limit one statement runs at a time: two side by side would share the limit
+      // (the scale-10 runs within 4 and 2 GB were measured that way, docs/performance.md)
+      const more = Number(dbOptions.threads) > 1 && opts.memoryLimit === undefined ? [await instance.connect()] : [];
       try {
         for (const m of more) await applyStorageSettings(m);
-        const t = await runDerivationLayers(c, params, (f) => progress.stage(f), more);
-        timings.push(...t.map((x) => ({ stap: x.file, ms: Math.round(x.ms) })));
+        const t = await runDerivationLayers(c, params, { onFile: (f) => progress.stage(f), more, jobs: [staging] });
+        layerTimings.push(...t.map((x) => ({ stap: x.file, ms: Math.round(x.ms) })));
       } finally {
         for (const m of more) m.closeSync();
       }
     }
+    if (!ingest) throw new Error("interne fout: de staging is niet afgerond");
+    timings.push(...ingest.timings, ...layerTimings);
+    writeFileSync(join(tmp, "staging.sql"), ingest.stagingSql);
 
     // marts -> Parquet (pipeline/export-marts.ts)
     const names = full ? martNames() : [];

@@ -302,6 +302,8 @@ export interface Step {
   name: string;
   text: string;
   model: Model;
+  /** the words of its SQL outside comments: the names of what it reads among them */
+  words: ReadonlySet<string>;
   /** indices (into the run's steps) of the earlier models whose names its SQL mentions */
   needs: number[];
 }
@@ -321,7 +323,7 @@ export function planModels(layers: readonly Layer[]): Step[] {
       const model = parseModel(path, text);
       const words = new Set(text.replace(/--[^\n]*/g, " ").match(/\b[a-z_][a-z0-9_]*\b/gi));
       const needs = steps.flatMap((s, i) => (words.has(s.model.name) ? [i] : []));
-      steps.push({ layer, name: path.slice(SQL_ROOT.length + 1), text, model, needs });
+      steps.push({ layer, name: path.slice(SQL_ROOT.length + 1), text, model, words, needs });
     }
   }
   return steps;
@@ -369,26 +371,45 @@ export async function runLayer(conn: DuckDBConnection, layer: Layer, params: Par
 }
 
 /**
+ * Work that runs beside the models (pipeline/run.ts: the staging of the extracts that D1 does not
+ * read): it writes the objects `writes`, and a model that names one of them waits for it.
+ */
+export interface SideJob {
+  writes: readonly string[];
+  perform: (conn: DuckDBConnection) => Promise<void>;
+}
+
+/**
  * The intermediate and marts layers, each table's contract checked as it is written (results in
  * CHECKS_TABLE, in file order; a broken one throws ContractError once the models running have
- * ended), then the work tables become views in the database and the
- * in-memory copies are dropped.
+ * ended), then the work tables become views in the database and the in-memory copies are
+ * dropped.
  *
- * Models that do not read each other run side by side, one per connection (`conn` and `more`):
- * a connection takes the first model in file order whose models read are written. Each model's
- * rows do not depend on what else runs (its SQL fixes its order), so the tables are the same as
- * one after the other. Scale 1, on 2 cores: most statements keep both cores only partly busy
- * (writing a table into the file is largely serial). The work tables live in the in-memory
- * database WORK_DATABASE, which every connection sees (a TEMP table is seen only by the
- * connection that made it); each connection searches it after `main`.
+ * Models that do not read each other run side by side, one per connection (`conn` and
+ * `opts.more`): a connection takes the first model in file order whose models read are written
+ * (`opts.jobs` come first, so they start at once). Each model's rows do not depend on what else
+ * runs (its SQL fixes its order), so the tables are the same as one after the other. Scale 1, on
+ * 2 cores: most statements keep both cores only partly busy (writing a table into the file is
+ * largely serial). The work tables live in the in-memory database WORK_DATABASE, which every
+ * connection sees (a TEMP table is seen only by the connection that made it); each connection
+ * searches it after `main`.
  */
 export async function runDerivationLayers(
   conn: DuckDBConnection,
   params: Parameters,
-  onFile?: (file: string) => void,
-  more: readonly DuckDBConnection[] = [],
+  opts: { onFile?: (file: string) => void; more?: readonly DuckDBConnection[]; jobs?: readonly SideJob[] } = {},
 ): Promise<StageTiming[]> {
-  const steps = planModels(["intermediate", "marts"]);
+  const { onFile, more = [], jobs = [] } = opts;
+  const models = planModels(["intermediate", "marts"]);
+  type Task = { needs: number[] } & ({ step: Step; job?: undefined } | { job: SideJob; step?: undefined });
+  const tasks: Task[] = [
+    ...jobs.map((job) => ({ job, needs: [] })),
+    ...models.map((step) => {
+      // the jobs whose objects the model names
+      const fromJobs = jobs.flatMap((j, i) => (j.writes.some((n) => step.words.has(n)) ? [i] : []));
+      return { step, needs: [...fromJobs, ...step.needs.map((i) => i + jobs.length)] };
+    }),
+  ];
   const work: WorkTable[] = [];
   const timings: StageTiming[] = [];
   const lanes = [conn, ...more];
@@ -399,38 +420,41 @@ export async function runDerivationLayers(
   await run(conn, sql`ATTACH ':memory:' AS ${ident(WORK_DATABASE)}`);
   const searchPath = `main,${WORK_DATABASE}`;
   for (const c of lanes) await run(c, sql`SET search_path = ${searchPath}`);
-  const checks: ModelCheck[][] = steps.map(() => []);
-  const done = steps.map(() => false);
+  const checks: ModelCheck[][] = tasks.map(() => []);
+  const done = tasks.map(() => false);
   let next = 0;
   const started = new Set<number>();
   let failed: unknown;
-  /** resolves when a running step ends (a lane waiting for a model it needs) */
+  /** resolves when a running task ends (a lane waiting for a model it needs) */
   let wake: () => void = () => {};
   let ended = new Promise<void>((r) => (wake = r));
   const lane = async (c: DuckDBConnection) => {
     for (;;) {
       if (failed) return;
-      while (next < steps.length && started.has(next)) next++;
-      if (next >= steps.length) return;
-      // the first model not started whose models read are all written
+      while (next < tasks.length && started.has(next)) next++;
+      if (next >= tasks.length) return;
+      // the first task not started whose tasks needed have ended
       let i = next;
-      while (i < steps.length && (started.has(i) || !steps[i]!.needs.every((n) => done[n]))) i++;
-      if (i >= steps.length) {
+      while (i < tasks.length && (started.has(i) || !tasks[i]!.needs.every((n) => done[n]))) i++;
+      if (i >= tasks.length) {
         await ended;
         continue;
       }
-      const step = steps[i]!;
+      const { step, job } = tasks[i]!;
       started.add(i);
-      onFile?.(step.name);
-      const t0 = performance.now();
       try {
-        checks[i] = await runStep(c, step, params, work, true);
-        const broken = checks[i]!.filter((x) => x.aantal_fout > 0);
-        if (broken.length) failed ??= new ContractError(step.model, broken);
+        if (job) await job.perform(c);
+        else {
+          onFile?.(step.name);
+          const t0 = performance.now();
+          checks[i] = await runStep(c, step, params, work, true);
+          timings.push({ layer: step.layer, file: step.name, ms: performance.now() - t0 });
+          const broken = checks[i]!.filter((x) => x.aantal_fout > 0);
+          if (broken.length) failed ??= new ContractError(step.model, broken);
+        }
       } catch (e) {
         failed ??= e;
       }
-      timings.push({ layer: step.layer, file: step.name, ms: performance.now() - t0 });
       done[i] = true;
       const w = wake;
       ended = new Promise<void>((r) => (wake = r));
@@ -442,9 +466,9 @@ export async function runDerivationLayers(
   await recordChecks(conn, checks.flat());
   if (failed) throw failed;
   // a view may read an earlier work table, whose view must exist first: file order
-  const order = new Map(steps.map((s, i) => [s.model.name, i]));
+  const order = new Map(models.map((s, i) => [s.model.name, i]));
   work.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
-  const files = new Map(steps.map((s, i) => [s.name, i]));
+  const files = new Map(models.map((s, i) => [s.name, i]));
   timings.sort((a, b) => files.get(a.file)! - files.get(b.file)!);
   onFile?.("werktabellen als view");
   const t0 = performance.now();

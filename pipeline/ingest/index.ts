@@ -21,7 +21,7 @@ import {
   stagingRejectsSql,
   stg,
 } from "./staging.ts";
-import { runQualityChecks, type QualityRow } from "./quality.ts";
+import { runQualityChecks, writePolisDubbel, type QualityRow } from "./quality.ts";
 import { extractsAreSynthetic } from "./synthetic-marker.ts";
 
 export interface FileStats {
@@ -63,121 +63,158 @@ export interface IngestOptions {
   maxLineBytes?: number;
 }
 
+/**
+ * Every extract in order (`startIngest`, `stageExtract` per extract, `finishIngest`), on one
+ * connection.
+ */
 export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions): Promise<IngestResult> {
-  const { mapping } = opts;
-  const timings: { stap: string; ms: number }[] = [];
-  const timed = async <T>(stap: string, f: () => Promise<T>): Promise<T> => {
-    opts.onStage?.(stap);
-    const t0 = performance.now();
-    const r = await f();
-    timings.push({ stap, ms: Math.round(performance.now() - t0) });
-    return r;
-  };
-  await run(conn, sql`CREATE OR REPLACE TABLE rejects (bestand VARCHAR, regel BIGINT, kolom VARCHAR, waarde VARCHAR, reden VARCHAR)`);
+  const ingest = await startIngest(conn, opts);
+  for (const x of EXTRACT_NAMES) await stageExtract(conn, ingest, x);
+  return finishIngest(conn, ingest);
+}
 
-  // resolve all files first: a missing file stops the run before any work
-  const paths = Object.fromEntries(EXTRACT_NAMES.map((x) => [x, resolveFiles(opts.extractsDir, x, mapping.extracts[x])])) as Record<
+/** What one extract's staging left: its files' counts, soft-code rows, statements and time. */
+interface StagedExtract {
+  files: FileStats[];
+  softCodes: QualityRow[];
+  /** the statements of its staging, for <out>/staging.sql */
+  executed: string[];
+  timings: { stap: string; ms: number }[];
+}
+
+/**
+ * An ingest under way: every extract's files resolved, the extracts staged so far. The extracts
+ * may be staged in any order and on different connections of one database (the run stages polis
+ * first and the others beside the derivations, pipeline/run.ts); what `finishIngest` returns is
+ * assembled in the contract's order, so it does not depend on that.
+ */
+export interface Ingest {
+  readonly opts: IngestOptions;
+  readonly paths: Record<ExtractName, string[]>;
+  readonly staged: Map<ExtractName, StagedExtract>;
+}
+
+/** Create the `rejects` table and resolve every extract's files: a missing file stops the run before any work. */
+export async function startIngest(conn: DuckDBConnection, opts: IngestOptions): Promise<Ingest> {
+  await run(conn, sql`CREATE OR REPLACE TABLE rejects (bestand VARCHAR, regel BIGINT, kolom VARCHAR, waarde VARCHAR, reden VARCHAR)`);
+  const paths = Object.fromEntries(EXTRACT_NAMES.map((x) => [x, resolveFiles(opts.extractsDir, x, opts.mapping.extracts[x])])) as Record<
     ExtractName,
     string[]
   >;
+  return { opts, paths, staged: new Map() };
+}
 
-  const sources: Record<string, SourceFile[]> = {};
-  const files: FileStats[] = [];
-  /** the statements of the staging step, written to <out>/staging.sql */
-  const executed: string[] = [];
+/**
+ * Read one extract's files into stg_<extract> (typed, rejects into `rejects`) and check its
+ * bookkeeping: per file gelezen = geladen + afgewezen. For polis also stg_polis_dubbel, which
+ * the quality checks and D1's correction step read.
+ */
+export async function stageExtract(conn: DuckDBConnection, ingest: Ingest, x: ExtractName): Promise<void> {
+  const { opts } = ingest;
+  const m = opts.mapping.extracts[x];
+  const part: StagedExtract = { files: [], softCodes: [], executed: [], timings: [] };
+  const { executed } = part;
   const exec = async (q: Sql) => {
     executed.push(q.text);
     await run(conn, q);
   };
-  const softCodes: QualityRow[] = [];
   /** records DuckDB split into the expected columns, per file (before removing rejected rows) */
   const records = new Map<string, number>();
   const count = async (q: Sql) => Number((await readAll(conn, q)).getRows()[0]![0]);
-  for (const x of EXTRACT_NAMES) {
-    const m = mapping.extracts[x];
-    const fs: SourceFile[] = [];
-    sources[x] = fs;
-    await timed(`inlezen en staging ${x}`, async () => {
-      // column check and, for single-byte encodings, the transcoding pass
-      for (const [n, path] of paths[x].entries()) {
-        fs.push(
-          await prepareFile(conn, {
-            extract: x,
-            path,
-            extractsDir: opts.extractsDir,
-            n,
-            m,
-            workDir: opts.workDir,
-            maxLineBytes: opts.maxLineBytes,
-          }),
-        );
-      }
-      // pass 1: read every file once, in order; type every row, flag the bad ones
-      let start = 0;
-      for (const [i, f] of fs.entries()) {
-        const create = stagingCreateSql(
-          x,
-          f,
-          m,
-          i > 0,
-          fs.map((g) => g.bestand),
-        );
-        executed.push(
-          `-- staging for ${x}: ${JSON.stringify(f.bestand)} (generated from pipeline/contract.ts and the source mapping)\n${create.text}`,
-        );
-        await insertInFileOrder(conn, create).catch((e) => csvReaderFailure(e, fs));
-        const n = (await count(sql`SELECT count(*) FROM ${stg(x)}`)) - start;
-        records.set(f.bestand, n);
-        await exec(recordNumbersSql(x, f, start));
-        start += n;
-      }
-      for (const f of fs) await collectStructural(conn, f, opts.workDir);
-      const shift = shiftLinesSql(x, fs);
-      if (shift) await exec(shift);
-      // a NUL byte in a text field (only when a file holds one): rejected like any bad field
-      const nul = nulRejectsSql(x);
-      if (nul && (await Promise.all(fs.map((f) => f.nul))).some(Boolean)) await exec(nul);
-      // rejects only when values were rejected
-      if ((await count(sql`SELECT count(*) FROM ${stg(x)} WHERE _fouten IS NOT NULL`)) > 0) await exec(stagingRejectsSql(x));
-      for (const c of softCodeColumns(x, m)) {
-        softCodes.push({
-          controle: "onbekende_code",
-          extract: x,
-          aantal: await count(sql`SELECT count(*) FROM ${stg(x)} WHERE ${ident(`_onbekend_${c}`)}`),
-          toelichting: `onbekende code in ${c} vervangen door "${m.onbekendeCode[c]}"`,
-        });
-      }
-      await exec(stagingFinishSql(x, m));
-    });
-    for (const f of fs) for (const t of [f.shiftTable, f.lineMapTable]) if (t) await run(conn, sql`DROP TABLE ${ident(t)}`);
-
-    // bookkeeping per file: gelezen = geladen + afgewezen
-    for (const f of fs) {
-      const loaded = await count(sql`SELECT count(*) FROM ${stg(x)} WHERE bron_bestand = ${f.bestand}`);
-      const rejected = await count(sql`SELECT count(DISTINCT regel) FROM rejects WHERE bestand = ${f.bestand}`);
-      // gelezen: records DuckDB split into columns plus structurally rejected lines
-      const gelezen = records.get(f.bestand)! + f.structural;
-      if (gelezen !== loaded + rejected) {
-        throw new Error(`${f.bestand}: telling klopt niet: gelezen ${gelezen} ≠ geladen ${loaded} + afgewezen ${rejected}`);
-      }
-      opts.onInfo?.(
-        `${f.bestand}: ${gelezen.toLocaleString("nl-NL")} rijen gelezen, ${loaded.toLocaleString("nl-NL")} geladen, ${rejected.toLocaleString("nl-NL")} afgewezen`,
-      );
-      files.push({
+  const fs: SourceFile[] = [];
+  const stap = `inlezen en staging ${x}`;
+  opts.onStage?.(stap);
+  const t0 = performance.now();
+  // column check and, for single-byte encodings, the transcoding pass
+  for (const [n, path] of ingest.paths[x].entries()) {
+    fs.push(
+      await prepareFile(conn, {
         extract: x,
-        bestand: f.bestand,
-        pad: f.path,
-        grootte: f.size,
-        sha256: await f.sha256,
-        gelezen,
-        geladen: loaded,
-        afgewezen: rejected,
-        afgewezen_structuur: f.structural,
-        ongebruikte_kolommen: f.ongebruikteKolommen,
-      });
-    }
+        path,
+        extractsDir: opts.extractsDir,
+        n,
+        m,
+        workDir: opts.workDir,
+        maxLineBytes: opts.maxLineBytes,
+      }),
+    );
   }
+  // pass 1: read every file once, in order; type every row, flag the bad ones
+  let start = 0;
+  for (const [i, f] of fs.entries()) {
+    const create = stagingCreateSql(
+      x,
+      f,
+      m,
+      i > 0,
+      fs.map((g) => g.bestand),
+    );
+    executed.push(
+      `-- staging for ${x}: ${JSON.stringify(f.bestand)} (generated from pipeline/contract.ts and the source mapping)\n${create.text}`,
+    );
+    await insertInFileOrder(conn, create).catch((e) => csvReaderFailure(e, fs));
+    const n = (await count(sql`SELECT count(*) FROM ${stg(x)}`)) - start;
+    records.set(f.bestand, n);
+    await exec(recordNumbersSql(x, f, start));
+    start += n;
+  }
+  for (const f of fs) await collectStructural(conn, f, opts.workDir);
+  const shift = shiftLinesSql(x, fs);
+  if (shift) await exec(shift);
+  // a NUL byte in a text field (only when a file holds one): rejected like any bad field
+  const nul = nulRejectsSql(x);
+  if (nul && (await Promise.all(fs.map((f) => f.nul))).some(Boolean)) await exec(nul);
+  // rejects only when values were rejected
+  if ((await count(sql`SELECT count(*) FROM ${stg(x)} WHERE _fouten IS NOT NULL`)) > 0) await exec(stagingRejectsSql(x));
+  for (const c of softCodeColumns(x, m)) {
+    part.softCodes.push({
+      controle: "onbekende_code",
+      extract: x,
+      aantal: await count(sql`SELECT count(*) FROM ${stg(x)} WHERE ${ident(`_onbekend_${c}`)}`),
+      toelichting: `onbekende code in ${c} vervangen door "${m.onbekendeCode[c]}"`,
+    });
+  }
+  await exec(stagingFinishSql(x, m));
+  if (x === "polis") await writePolisDubbel(conn);
+  part.timings.push({ stap, ms: Math.round(performance.now() - t0) });
+  for (const f of fs) for (const t of [f.shiftTable, f.lineMapTable]) if (t) await run(conn, sql`DROP TABLE ${ident(t)}`);
 
+  // bookkeeping per file: gelezen = geladen + afgewezen
+  for (const f of fs) {
+    const loaded = await count(sql`SELECT count(*) FROM ${stg(x)} WHERE bron_bestand = ${f.bestand}`);
+    const rejected = await count(sql`SELECT count(DISTINCT regel) FROM rejects WHERE bestand = ${f.bestand}`);
+    // gelezen: records DuckDB split into columns plus structurally rejected lines
+    const gelezen = records.get(f.bestand)! + f.structural;
+    if (gelezen !== loaded + rejected) {
+      throw new Error(`${f.bestand}: telling klopt niet: gelezen ${gelezen} ≠ geladen ${loaded} + afgewezen ${rejected}`);
+    }
+    opts.onInfo?.(
+      `${f.bestand}: ${gelezen.toLocaleString("nl-NL")} rijen gelezen, ${loaded.toLocaleString("nl-NL")} geladen, ${rejected.toLocaleString("nl-NL")} afgewezen`,
+    );
+    part.files.push({
+      extract: x,
+      bestand: f.bestand,
+      pad: f.path,
+      grootte: f.size,
+      sha256: await f.sha256,
+      gelezen,
+      geladen: loaded,
+      afgewezen: rejected,
+      afgewezen_structuur: f.structural,
+      ongebruikte_kolommen: f.ongebruikteKolommen,
+    });
+  }
+  ingest.staged.set(x, part);
+}
+
+/** After every extract is staged: the rejects per (file, column, reason) and the quality checks. */
+export async function finishIngest(conn: DuckDBConnection, ingest: Ingest): Promise<IngestResult> {
+  const { opts } = ingest;
+  const parts = EXTRACT_NAMES.map((x) => {
+    const part = ingest.staged.get(x);
+    if (!part) throw new Error(`interne fout: extract ${x} is niet ingelezen`);
+    return part;
+  });
   const afwijzingen = (
     await readAll(
       conn,
@@ -191,9 +228,24 @@ export async function ingestExtracts(conn: DuckDBConnection, opts: IngestOptions
       reden: String(r.reden),
       aantal: Number(r.aantal),
     }));
-
-  const kwaliteit = await timed("kwaliteitscontroles", () => runQualityChecks(conn, opts.params, softCodes, opts.today));
-  return { files, synthetisch: extractsAreSynthetic(opts.extractsDir), afwijzingen, kwaliteit, stagingSql: executed.join("\n"), timings };
+  const timings = parts.flatMap((p) => p.timings);
+  opts.onStage?.("kwaliteitscontroles");
+  const t0 = performance.now();
+  const kwaliteit = await runQualityChecks(
+    conn,
+    opts.params,
+    parts.flatMap((p) => p.softCodes),
+    opts.today,
+  );
+  timings.push({ stap: "kwaliteitscontroles", ms: Math.round(performance.now() - t0) });
+  return {
+    files: parts.flatMap((p) => p.files),
+    synthetisch: extractsAreSynthetic(opts.extractsDir),
+    afwijzingen,
+    kwaliteit,
+    stagingSql: parts.flatMap((p) => p.executed).join("\n"),
+    timings,
+  };
 }
 
 /**

@@ -207,7 +207,11 @@ export function qualityChecks(params: Parameters, today: string): Check[] {
   ];
 }
 
-/** Run the soft checks, fill table `kwaliteit`; `extra` rows (e.g. soft unknown codes) are added. */
+/**
+ * Run the soft checks on the staging tables (stg_polis_dubbel included, written with stg_polis:
+ * pipeline/ingest/index.ts), fill table `kwaliteit`; `extra` rows (e.g. soft unknown codes) are
+ * added.
+ */
 export async function runQualityChecks(
   conn: DuckDBConnection,
   params: Parameters,
@@ -226,7 +230,6 @@ export async function runQualityChecks(
     ).getRows()[0]!;
     cs.forEach((c, i) => values.set(c, Number(res[i])));
   }
-  await writePolisDubbel(conn);
   for (const c of checks.filter((c) => c.sql)) values.set(c, Number((await readAll(conn, c.sql!)).getRows()[0]![0]));
   checks.forEach((c) => rows.push({ controle: c.controle, extract: c.extract, aantal: values.get(c)!, toelichting: c.toelichting }));
   rows.push(...extra);

@@ -39,7 +39,7 @@ describe("work tables", () => {
     asRun = await instance.connect();
     second = await instance.connect();
     await ingestStaging(asRun, extracts);
-    await runDerivationLayers(asRun, DEFAULTS, undefined, [second]);
+    await runDerivationLayers(asRun, DEFAULTS, { more: [second] });
   }, 120_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

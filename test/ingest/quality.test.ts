@@ -8,7 +8,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import { EXTRACTS } from "../../pipeline/contract.ts";
-import { POLIS_DUBBEL, runQualityChecks } from "../../pipeline/ingest/quality.ts";
+import { POLIS_DUBBEL, runQualityChecks, writePolisDubbel } from "../../pipeline/ingest/quality.ts";
 
 /** (ikv_id, tijdvak_aanvang, aanleverdatum) rows of stg_polis -> the two duplicate counts */
 async function polisCounts(
@@ -24,6 +24,8 @@ async function polisCounts(
       `INSERT INTO stg_polis (persoon_id, ikv_id, tijdvak_aanvang, tijdvak_einde, aanleverdatum) VALUES ('P1', '${ikv}', DATE '${tv}', DATE '${tv}', DATE '${al}')`,
     );
   }
+  // written with stg_polis (pipeline/ingest/index.ts), read by the checks
+  await writePolisDubbel(c);
   const k = await runQualityChecks(c, DEFAULTS, [], "2026-01-01");
   // the staging table the checks and D1's correction step share (one row per period declared more than once)
   const tabel = (
