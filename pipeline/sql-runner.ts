@@ -6,6 +6,7 @@ import { UserError } from "../core/errors.ts";
 import { date, ident, join as joinSql, literal, qualified, readAll, run, sql, trusted, type Sql } from "../core/sql.ts";
 import { readReference } from "../data/reference/index.ts";
 import { checkParameters, type Parameters } from "./config.ts";
+import { runOnLanes } from "./lanes.ts";
 import { createTableUncompressed } from "./storage.ts";
 
 /** The SQL layers, run in this order; each is a folder under pipeline/sql/. */
@@ -386,8 +387,8 @@ export interface SideJob {
  * dropped.
  *
  * Models that do not read each other run side by side, one per connection (`conn` and
- * `opts.more`): a connection takes the first model in file order whose models read are written
- * (`opts.jobs` come first, so they start at once). Each model's rows do not depend on what else
+ * `opts.more`; pipeline/lanes.ts): a connection takes the first model in file order whose models
+ * read are written (`opts.jobs` come first, so they start at once). Each model's rows do not depend on what else
  * runs (its SQL fixes its order), so the tables are the same as one after the other. Scale 1, on
  * 2 cores: most statements keep both cores only partly busy (writing a table into the file is
  * largely serial). The work tables live in the in-memory database WORK_DATABASE, which every
@@ -421,50 +422,22 @@ export async function runDerivationLayers(
   const searchPath = `main,${WORK_DATABASE}`;
   for (const c of lanes) await run(c, sql`SET search_path = ${searchPath}`);
   const checks: ModelCheck[][] = tasks.map(() => []);
-  const done = tasks.map(() => false);
-  let next = 0;
-  const started = new Set<number>();
-  let failed: unknown;
-  /** resolves when a running task ends (a lane waiting for a model it needs) */
-  let wake: () => void = () => {};
-  let ended = new Promise<void>((r) => (wake = r));
-  const lane = async (c: DuckDBConnection) => {
-    for (;;) {
-      if (failed) return;
-      while (next < tasks.length && started.has(next)) next++;
-      if (next >= tasks.length) return;
-      // the first task not started whose tasks needed have ended
-      let i = next;
-      while (i < tasks.length && (started.has(i) || !tasks[i]!.needs.every((n) => done[n]))) i++;
-      if (i >= tasks.length) {
-        await ended;
-        continue;
-      }
-      const { step, job } = tasks[i]!;
-      started.add(i);
-      try {
-        if (job) await job.perform(c);
-        else {
-          onFile?.(step.name);
-          const t0 = performance.now();
-          checks[i] = await runStep(c, step, params, work, true);
-          timings.push({ layer: step.layer, file: step.name, ms: performance.now() - t0 });
-          const broken = checks[i]!.filter((x) => x.aantal_fout > 0);
-          if (broken.length) failed ??= new ContractError(step.model, broken);
-        }
-      } catch (e) {
-        failed ??= e;
-      }
-      done[i] = true;
-      const w = wake;
-      ended = new Promise<void>((r) => (wake = r));
-      w();
-    }
-  };
-  await Promise.all(lanes.map(lane));
+  const outcome = await runOnLanes(lanes, tasks, async (c, i) => {
+    const { step, job } = tasks[i]!;
+    if (job) return job.perform(c);
+    onFile?.(step.name);
+    const t0 = performance.now();
+    checks[i] = await runStep(c, step, params, work, true);
+    timings.push({ layer: step.layer, file: step.name, ms: performance.now() - t0 });
+    const broken = checks[i]!.filter((x) => x.aantal_fout > 0);
+    if (broken.length) throw new ContractError(step.model, broken);
+  }).then(
+    () => null,
+    (error: unknown) => ({ error }),
+  );
   // the checks of every model written, also when one failed
   await recordChecks(conn, checks.flat());
-  if (failed) throw failed;
+  if (outcome) throw outcome.error;
   // a view may read an earlier work table, whose view must exist first: file order
   const order = new Map(models.map((s, i) => [s.model.name, i]));
   work.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
