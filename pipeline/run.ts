@@ -151,8 +151,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       await createPartitionGlobals(c, partitie);
     } else {
       // D1 reads polis alone, so polis is staged first; the other extracts and the quality checks
-      // run beside D1's models on a second connection (pipeline/sql-runner.ts; without one,
-      // before them), and the models that read them wait for them
+      // run beside D1's models, the two on two connections (pipeline/sql-runner.ts; with one,
+      // the staging first), and the models that read those tables wait for them
       await stageExtract(c, started, "polis");
       await createPartitionGlobals(c, partitie);
       const rest = EXTRACT_NAMES.filter((x) => x !== "polis");

@@ -303,7 +303,7 @@ export interface Step {
   name: string;
   text: string;
   model: Model;
-  /** the words of its SQL outside comments: the names of what it reads among them */
+  /** the words of its SQL outside comments, in lower case: the names of what it reads among them */
   words: ReadonlySet<string>;
   /** indices (into the run's steps) of the earlier models whose names its SQL mentions */
   needs: number[];
@@ -322,7 +322,13 @@ export function planModels(layers: readonly Layer[]): Step[] {
     for (const path of layerFiles(layer)) {
       const text = readFileSync(path, "utf8");
       const model = parseModel(path, text);
-      const words = new Set(text.replace(/--[^\n]*/g, " ").match(/\b[a-z_][a-z0-9_]*\b/gi));
+      // SQL names are case-insensitive: words and model names compared in lower case
+      const words = new Set(
+        text
+          .replace(/--[^\n]*/g, " ")
+          .toLowerCase()
+          .match(/\b[a-z_][a-z0-9_]*\b/g),
+      );
       const needs = steps.flatMap((s, i) => (words.has(s.model.name) ? [i] : []));
       steps.push({ layer, name: path.slice(SQL_ROOT.length + 1), text, model, words, needs });
     }
@@ -369,6 +375,21 @@ export async function runLayer(conn: DuckDBConnection, layer: Layer, params: Par
     timings.push({ layer, file: step.name, ms: performance.now() - t0 });
   }
   return timings;
+}
+
+/** Drop the table or view `name` of the database's own schema main, if there is one. */
+async function dropMainObject(conn: DuckDBConnection, name: string): Promise<void> {
+  const [kind] = (
+    await readAll(
+      conn,
+      sql`SELECT 'view' FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND view_name = ${name}
+          UNION ALL
+          SELECT 'table' FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ${name}`,
+    )
+  ).getRows();
+  if (!kind) return;
+  const target = qualified("main", name);
+  await run(conn, kind[0] === "view" ? sql`DROP VIEW ${target}` : sql`DROP TABLE ${target}`);
 }
 
 /**
@@ -418,37 +439,56 @@ export async function runDerivationLayers(
     conn,
     sql`CREATE OR REPLACE TABLE ${ident(CHECKS_TABLE)} (model VARCHAR, controle VARCHAR, kolommen VARCHAR, aantal_fout BIGINT)`,
   );
+  // a work table's view from an earlier run in this database would be found first (main comes
+  // before the work database on the search path): removed, so the new table is read
+  for (const step of models.filter((m) => m.model.kind === "werktabel")) await dropMainObject(conn, step.model.name);
   await run(conn, sql`ATTACH ':memory:' AS ${ident(WORK_DATABASE)}`);
   const searchPath = `main,${WORK_DATABASE}`;
-  for (const c of lanes) await run(c, sql`SET search_path = ${searchPath}`);
   const checks: ModelCheck[][] = tasks.map(() => []);
-  const outcome = await runOnLanes(lanes, tasks, async (c, i) => {
-    const { step, job } = tasks[i]!;
-    if (job) return job.perform(c);
-    onFile?.(step.name);
-    const t0 = performance.now();
-    checks[i] = await runStep(c, step, params, work, true);
-    timings.push({ layer: step.layer, file: step.name, ms: performance.now() - t0 });
-    const broken = checks[i]!.filter((x) => x.aantal_fout > 0);
-    if (broken.length) throw new ContractError(step.model, broken);
-  }).then(
-    () => null,
-    (error: unknown) => ({ error }),
-  );
-  // the checks of every model written, also when one failed
-  await recordChecks(conn, checks.flat());
-  if (outcome) throw outcome.error;
-  // a view may read an earlier work table, whose view must exist first: file order
-  const order = new Map(models.map((s, i) => [s.model.name, i]));
-  work.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
+  /** the connections as they were: no search path, no work database (after a failure too) */
+  const restore = async () => {
+    for (const c of lanes) await run(c, sql`RESET search_path`);
+    await run(conn, sql`DETACH DATABASE IF EXISTS ${ident(WORK_DATABASE)}`);
+  };
+  let t0: number;
+  try {
+    for (const c of lanes) await run(c, sql`SET search_path = ${searchPath}`);
+    const outcome = await runOnLanes(lanes, tasks, async (c, i) => {
+      const { step, job } = tasks[i]!;
+      if (job) return job.perform(c);
+      onFile?.(step.name);
+      const t0 = performance.now();
+      checks[i] = await runStep(c, step, params, work, true);
+      timings.push({ layer: step.layer, file: step.name, ms: performance.now() - t0 });
+      const broken = checks[i]!.filter((x) => x.aantal_fout > 0);
+      if (broken.length) throw new ContractError(step.model, broken);
+    }).then(
+      () => null,
+      (error: unknown) => ({ error }),
+    );
+    // the checks of every model written, also when one failed (then that failure is thrown)
+    const recorded = recordChecks(conn, checks.flat());
+    if (outcome) {
+      await recorded.catch(() => {});
+      throw outcome.error;
+    }
+    await recorded;
+    onFile?.("werktabellen als view");
+    t0 = performance.now();
+    // the views keep the work tables' queries, with unqualified names: they read main's objects
+    for (const c of lanes) await run(c, sql`RESET search_path`);
+    // a view may read an earlier work table, whose view must exist first: file order
+    const order = new Map(models.map((s, i) => [s.model.name, i]));
+    work.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
+    for (const w of work) await run(conn, sql`CREATE OR REPLACE VIEW ${qualified("main", w.name)} AS ${w.body}`);
+  } catch (e) {
+    // the first failure is what the caller sees
+    await restore().catch(() => {});
+    throw e;
+  }
+  await restore();
   const files = new Map(models.map((s, i) => [s.name, i]));
   timings.sort((a, b) => files.get(a.file)! - files.get(b.file)!);
-  onFile?.("werktabellen als view");
-  const t0 = performance.now();
-  // the views keep the work tables' queries, with unqualified names: they read main's objects
-  for (const c of lanes) await run(c, sql`RESET search_path`);
-  for (const w of work) await run(conn, sql`CREATE OR REPLACE VIEW ${qualified("main", w.name)} AS ${w.body}`);
-  await run(conn, sql`DETACH ${ident(WORK_DATABASE)}`);
   timings.push({ layer: "marts", file: "werktabellen als view", ms: performance.now() - t0 });
   return timings;
 }

@@ -253,7 +253,9 @@ export async function finishIngest(conn: DuckDBConnection, ingest: Ingest): Prom
  * of its rows follow the file order, which the record numbers rely on (`recordNumbersSql`).
  * DuckDB keeps the order when it plans an order-preserving (batch) insert; a plan that is not
  * one (e.g. the query holds a join) may interleave the threads' rows. Should that ever be
- * planned, the statement runs single-threaded, which inserts in file order too, only slower.
+ * planned, the statement runs single-threaded, which inserts in file order too, only slower
+ * (`threads` is the instance's setting: in a run, the models running beside the staging then run
+ * single-threaded too, with the same rows).
  */
 export async function insertInFileOrder(conn: DuckDBConnection, q: Sql): Promise<void> {
   const plan = (await readAll(conn, sql`EXPLAIN ${q}`))

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { REPO_ROOT, ingestStaging, openDb, rows } from "../helpers/staging.ts";
 import { DEFAULTS } from "../../pipeline/config.ts";
 import {
@@ -44,7 +44,7 @@ describe("model contracts", () => {
       const body = renderSql(step.text.slice(m.index + m[0].length), DEFAULTS, step.name).text.replace(/;\s*$/, "");
       const [tree] = await rows(conn, `SELECT json_serialize_sql(${sqlString(body)}) AS t`);
       expect(JSON.parse(String(tree!.t)).error).toBe(false);
-      const tables = [...String(tree!.t).matchAll(/"table_name":"(\w+)"/g)].map((x) => x[1]!).filter((t) => names.has(t));
+      const tables = [...String(tree!.t).matchAll(/"table_name":"(\w+)"/g)].map((x) => x[1]!.toLowerCase()).filter((t) => names.has(t));
       const needs = step.needs.map((i) => steps[i]!.model.name);
       expect({ model: step.model.name, missing: tables.filter((t) => !needs.includes(t)) }).toEqual({
         model: step.model.name,
@@ -125,13 +125,16 @@ describe("model contracts", () => {
   });
 
   it("a broken contract fails the run as an internal error naming model and check", async () => {
-    const c = await openDb();
+    // on two connections, as the run: the other one may still be running a model when int_banen fails
+    const db = await DuckDBInstance.create(":memory:", { threads: "2" });
+    const c = await db.connect();
+    const other = await db.connect();
     try {
       await ingestStaging(c, join(inject("world"), "extracts"));
       // a NULL the staging never lets through (werkgever_id is required) reaches int_banen
       await c.run(`UPDATE stg_polis SET werkgever_id = NULL
                    WHERE ikv_id = (SELECT ikv_id FROM stg_polis WHERE loon_sv > 0 GROUP BY ikv_id ORDER BY count(*) DESC, ikv_id LIMIT 1)`);
-      const err = await runDerivationLayers(c, DEFAULTS).then(
+      const err = await runDerivationLayers(c, DEFAULTS, { more: [other] }).then(
         () => null,
         (e: unknown) => e,
       );
@@ -142,8 +145,14 @@ describe("model contracts", () => {
       // recorded before the run stopped
       const failed = await rows(c, `SELECT model, controle, kolommen FROM ${CHECKS_TABLE} WHERE aantal_fout > 0`);
       expect(failed).toEqual([{ model: "int_banen", controle: "not_null", kolommen: "werkgever_id" }]);
+      // no model after int_banen was written; the connections are left as they were
+      expect(await rows(c, `SELECT count(*) AS n FROM ${CHECKS_TABLE} WHERE model IN ('banen', 'maandstatus')`)).toEqual([{ n: 0 }]);
+      expect(await rows(c, `SELECT count(*) AS n FROM duckdb_databases() WHERE database_name = 'werk'`)).toEqual([{ n: 0 }]);
+      for (const x of [c, other]) expect(await rows(x, `SELECT current_setting('search_path') AS p`)).toEqual([{ p: "" }]);
     } finally {
       c.closeSync();
+      other.closeSync();
+      db.closeSync();
     }
   }, 120_000);
 

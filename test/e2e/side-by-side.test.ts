@@ -2,7 +2,7 @@
  * The derivation layers side by side (pipeline/sql-runner.ts, runDerivationLayers): on two
  * connections, a model waits for the side job that writes a table it reads (the run stages the
  * extracts other than polis that way, pipeline/run.ts), and a failing side job fails the layers
- * with its own error.
+ * with its own error and starts no model after it.
  */
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
@@ -37,16 +37,24 @@ describe("derivation layers side by side", () => {
       const [sonar] = await rows(a, `SELECT count(*) AS n FROM stg_sonar`);
       await a.run(`ALTER TABLE stg_sonar RENAME TO stg_sonar_later`);
       const log: string[] = [];
+      // the job ends only once int_ikv (which does not read stg_sonar) has started beside it
+      let ikvStarted: () => void = () => {};
+      const ikv = new Promise<void>((r) => (ikvStarted = r));
       const job: SideJob = {
         writes: ["stg_sonar"],
         perform: async (c) => {
-          // long enough for the models that do not read stg_sonar to start meanwhile
-          await sleep(500);
+          const waited = await Promise.race([ikv.then(() => true), sleep(60_000).then(() => false)]);
+          log.push(waited ? "int_ikv begon" : "int_ikv begon niet binnen 60 s");
           await c.run(`ALTER TABLE stg_sonar_later RENAME TO stg_sonar`);
           log.push("stg_sonar");
         },
       };
-      await runDerivationLayers(a, DEFAULTS, { more: [b], jobs: [job], onFile: (f) => log.push(f) });
+      const onFile = (f: string) => {
+        log.push(f);
+        if (f === "intermediate/11_int_ikv.sql") ikvStarted();
+      };
+      await runDerivationLayers(a, DEFAULTS, { more: [b], jobs: [job], onFile });
+      expect(log).toContain("int_ikv begon");
       // diensten (marts/50) reads stg_sonar: started after the job; int_ikv (11) does not: before
       expect(log.indexOf("marts/50_diensten.sql")).toBeGreaterThan(log.indexOf("stg_sonar"));
       expect(log.indexOf("intermediate/11_int_ikv.sql")).toBeLessThan(log.indexOf("stg_sonar"));
@@ -63,18 +71,32 @@ describe("derivation layers side by side", () => {
     const { a, b, close } = await twoConnections();
     try {
       await ingestStaging(a, join(inject("world"), "extracts"));
+      // the job fails while int_ikv_maanden runs on the other connection
+      const log: string[] = [];
+      let maandenStarted: () => void = () => {};
+      const maanden = new Promise<void>((r) => (maandenStarted = r));
       const job: SideJob = {
         writes: ["stg_sonar"],
         perform: async () => {
-          await sleep(100);
+          await Promise.race([maanden, sleep(60_000)]);
+          log.push("job faalt");
           throw new Error("sonar.csv, regel 7: kapot");
         },
       };
-      const err = await runDerivationLayers(a, DEFAULTS, { more: [b], jobs: [job] }).then(
+      const onFile = (f: string) => {
+        log.push(f);
+        if (f === "intermediate/12_int_ikv_maanden.sql") maandenStarted();
+      };
+      const err = await runDerivationLayers(a, DEFAULTS, { more: [b], jobs: [job], onFile }).then(
         () => null,
         (e: unknown) => e,
       );
       expect((err as Error).message).toBe("sonar.csv, regel 7: kapot");
+      // no model started after the failure (int_banen, a table, was not written); the work
+      // database is detached again
+      expect(log.at(-1)).toBe("job faalt");
+      expect(await rows(a, `SELECT table_name FROM duckdb_tables() WHERE table_name = 'int_banen'`)).toEqual([]);
+      expect(await rows(a, `SELECT count(*) AS n FROM duckdb_databases() WHERE database_name = 'werk'`)).toEqual([{ n: 0 }]);
       // no mart that reads stg_sonar was written
       expect(await rows(a, `SELECT table_name FROM duckdb_tables() WHERE table_name = 'diensten'`)).toEqual([]);
     } finally {

@@ -47,8 +47,31 @@ describe("work tables", () => {
   it("at least one work table exists and it is a view afterwards", async () => {
     const views = await rows(asRun, `SELECT view_name FROM duckdb_views() WHERE NOT internal AND NOT temporary ORDER BY 1`);
     expect(views.map((v) => v.view_name)).toContain("int_ikv_maanden");
-    expect(await rows(asRun, `SELECT count(*) AS n FROM duckdb_tables() WHERE temporary`)).toEqual([{ n: 0 }]);
+    // the in-memory copies are gone with their database; both connections search main alone again
+    expect(await rows(asRun, `SELECT count(*) AS n FROM duckdb_databases() WHERE database_name = 'werk'`)).toEqual([{ n: 0 }]);
+    for (const c of [asRun, second]) expect(await rows(c, `SELECT current_setting('search_path') AS p`)).toEqual([{ p: "" }]);
   });
+
+  it("run again in the same database with another parameter, the work tables are computed anew (not read from the earlier views)", async () => {
+    // d1.maandenZonderLoon shapes int_ikv_perioden, a work table, and through it the table int_banen
+    const params = { ...DEFAULTS, d1: { ...DEFAULTS.d1, maandenZonderLoon: 1 } };
+    const fresh = await openDb();
+    try {
+      await ingestStaging(fresh, extracts);
+      await runDerivationLayers(fresh, params);
+      const count = async (c: DuckDBConnection) =>
+        (await rows(c, `SELECT (SELECT count(*) FROM int_ikv_perioden) AS perioden, (SELECT count(*) FROM int_banen) AS banen`))[0];
+      const before = await count(asRun);
+      await runDerivationLayers(asRun, params, { more: [second] });
+      // the parameter changes the periods, and the rerun gives what a fresh database gives
+      expect(await count(fresh)).not.toEqual(before);
+      expect(await count(asRun)).toEqual(await count(fresh));
+      await runDerivationLayers(asRun, DEFAULTS, { more: [second] });
+      expect(await count(asRun)).toEqual(before);
+    } finally {
+      fresh.closeSync();
+    }
+  }, 120_000);
 
   it("every layer object has the same rows as a view as it had as a table", async () => {
     const names = [...created("intermediate"), ...created("marts")];
