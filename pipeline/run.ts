@@ -15,7 +15,7 @@ import { PublicationRefused, UserError } from "../core/errors.ts";
 import { assertPublishable, checkParameters, DEFAULTS, type Parameters } from "./config.ts";
 import { layerFiles, runDerivationLayers, SQL_ROOT, type SideJob } from "./sql-runner.ts";
 import { applyStorageSettings } from "./storage.ts";
-import { finishIngest, startIngest, stageExtract, type IngestResult } from "./ingest/index.ts";
+import { finishIngest, ingestExtracts, startIngest, stageExtract, type IngestOptions, type IngestResult } from "./ingest/index.ts";
 import { EXTRACT_NAMES } from "./contract.ts";
 import { CANONICAL_MAPPING_FILE, loadMappingFile, mappingForManifest, type SourceMapping } from "./ingest/mapping.ts";
 import { abortOutput, beginOutput, commitOutput, type BeginOptions, type OutputTransaction } from "./atomic-output.ts";
@@ -133,7 +133,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     await confine(c, combine(folderAccess(extractsDir), folderAccess(tmp), folderAccess(dbOptions.temp_directory)));
     const duckdbVersion = String((await readAll(c, sql`SELECT version()`)).getRows()[0]![0]);
 
-    const started = await startIngest(c, {
+    const ingestOptions: IngestOptions = {
       extractsDir,
       mapping,
       workDir: work,
@@ -141,20 +141,18 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       today: opts.today,
       onStage: (s) => progress.stage(s),
       onInfo: (s) => progress.note(`  ${s}`),
-    });
+    };
+    await createPartitionGlobals(c, partitie);
     const full = opts.stopAfter !== "staging";
     let ingest: IngestResult | undefined;
     const layerTimings: { stap: string; ms: number }[] = [];
-    if (!full) {
-      for (const x of EXTRACT_NAMES) await stageExtract(c, started, x);
-      ingest = await finishIngest(c, started);
-      await createPartitionGlobals(c, partitie);
-    } else {
+    if (!full) ingest = await ingestExtracts(c, ingestOptions);
+    else {
       // D1 reads polis alone, so polis is staged first; the other extracts and the quality checks
       // run beside D1's models, the two on two connections (pipeline/sql-runner.ts; with one,
       // the staging first), and the models that read those tables wait for them
+      const started = await startIngest(c, ingestOptions);
       await stageExtract(c, started, "polis");
-      await createPartitionGlobals(c, partitie);
       const rest = EXTRACT_NAMES.filter((x) => x !== "polis");
       const staging: SideJob = {
         writes: [...rest.map((x) => `stg_${x}`), "rejects", "kwaliteit"],
